@@ -1,0 +1,331 @@
+//! One error type for everything a call can run into, with sentences a user understands.
+//!
+//! No text in here may carry the API key: every string that comes from outside (a server's
+//! message, a body excerpt, a transport error that prints the URL) passes through [`redact`].
+
+use std::fmt;
+
+/// How a request failed before any reply could be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportKind {
+    Connect,
+    Timeout,
+    /// The connection broke mid-way (reset, closed, a body error).
+    Interrupted,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The key is not of the form `^[a-z0-9]{16,}$`; nothing was sent.
+    #[error(
+        "the API key is malformed: an mp4upload API key is 16 or more lowercase letters and digits"
+    )]
+    MalformedKey,
+
+    /// The base URL cannot be used.
+    #[error("the API address {0:?} is not a usable http(s) URL")]
+    BadUrl(String),
+
+    /// A value we refuse to send (an empty name, no file codes).
+    #[error("{0}")]
+    InvalidInput(String),
+
+    /// No reply: could not connect, timed out, or the connection broke.
+    #[error("{}", transport_sentence(*.kind, .host, .detail))]
+    Transport {
+        kind: TransportKind,
+        host: String,
+        detail: String,
+    },
+
+    /// The server answered with an HTTP error and no API reply (a proxy page, a 502).
+    #[error("the server answered HTTP {status} instead of an API reply{}", excerpt_suffix(.excerpt))]
+    Http { status: u16, excerpt: String },
+
+    /// The API answered with an error status in its JSON (usually with HTTP 200).
+    #[error("{}", api_sentence(*.status, .msg))]
+    Api { status: u16, msg: String },
+
+    /// The reply was not the JSON the API sends.
+    #[error("the server sent invalid JSON{}", excerpt_suffix(.excerpt))]
+    InvalidJson { excerpt: String },
+
+    /// The JSON was valid but did not hold what the call returns.
+    #[error("the server's reply to {call} did not hold the expected result{}", excerpt_suffix(.excerpt))]
+    UnexpectedReply { call: &'static str, excerpt: String },
+
+    /// The upload server refused the file (`file_code: "undef"`), with its reason.
+    #[error("mp4upload refused the upload: {reason}")]
+    UploadRefused { reason: String },
+
+    /// No byte of the upload moved for too long.
+    #[error("the upload stalled: no progress for {secs} seconds")]
+    UploadStalled { secs: u64 },
+
+    /// A local file could not be used for an upload.
+    #[error("{path}: {reason}")]
+    LocalFile { path: String, reason: String },
+}
+
+impl ApiError {
+    /// The API status of an API error (`403` for "Wrong auth"), if this is one.
+    pub fn api_status(&self) -> Option<u16> {
+        match self {
+            ApiError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the error says the key itself was refused.
+    pub fn is_auth(&self) -> bool {
+        matches!(self, ApiError::MalformedKey)
+            || matches!(self, ApiError::Api { status, msg } if key_refused(*status, msg))
+    }
+
+    /// Whether a read-only call that failed this way may succeed if simply asked again.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Transport { .. } => true,
+            ApiError::Http { status, .. } => *status >= 500 || *status == 429,
+            ApiError::Api { status, .. } => *status >= 500 || *status == 429,
+            _ => false,
+        }
+    }
+}
+
+fn key_refused(status: u16, msg: &str) -> bool {
+    let msg = msg.to_ascii_lowercase();
+    (status == 400 || status == 401 || status == 403)
+        && (msg.contains("key") || msg.contains("auth"))
+}
+
+fn api_sentence(status: u16, msg: &str) -> String {
+    let what = if msg.is_empty() {
+        status.to_string()
+    } else {
+        format!("{status} {msg}")
+    };
+    let lead = match status {
+        _ if key_refused(status, msg) => "mp4upload rejected the API key",
+        403 => "mp4upload refused the request",
+        404 => "mp4upload found no such item",
+        429 => "mp4upload is limiting requests; wait a moment and try again",
+        451 => "mp4upload withholds this for legal reasons",
+        509 => "the account's bandwidth is exceeded",
+        400..=499 => "mp4upload refused the request",
+        500..=599 => "mp4upload had a server error",
+        _ => "mp4upload answered with an error",
+    };
+    format!("{lead} ({what})")
+}
+
+fn transport_sentence(kind: TransportKind, host: &str, detail: &str) -> String {
+    let detail = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(": {detail}")
+    };
+    match kind {
+        TransportKind::Connect => format!("could not connect to {host}{detail}"),
+        TransportKind::Timeout => format!("{host} did not answer in time{detail}"),
+        TransportKind::Interrupted => format!("the connection to {host} broke{detail}"),
+        TransportKind::Other => format!("the request to {host} failed{detail}"),
+    }
+}
+
+fn excerpt_suffix(excerpt: &str) -> String {
+    if excerpt.is_empty() {
+        String::new()
+    } else {
+        format!(": \"{excerpt}\"")
+    }
+}
+
+/// Removes the key from text: every occurrence of the key itself, and the value of any `key=`
+/// query parameter (whatever key it holds).
+pub fn redact(text: &str, key: &str) -> String {
+    let mut out = if key.len() >= 4 {
+        text.replace(key, "***")
+    } else {
+        text.to_string()
+    };
+    let mut search_from = 0;
+    while let Some(found) = out[search_from..].find("key=") {
+        let start = search_from + found + "key=".len();
+        let end = out[start..]
+            .find(|c: char| c == '&' || c == '#' || c == ')' || c.is_whitespace() || c == '"')
+            .map_or(out.len(), |n| start + n);
+        if &out[start..end] != "***" {
+            out.replace_range(start..end, "***");
+        }
+        search_from = start + 3;
+    }
+    out
+}
+
+/// A short, single-line, printable excerpt of a body for an error message.
+pub fn excerpt(body: &[u8], key: &str) -> String {
+    const MAX_CHARS: usize = 80;
+    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]);
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut short: String = flat.chars().take(MAX_CHARS).collect();
+    if flat.chars().count() > MAX_CHARS {
+        short.push('…');
+    }
+    redact(&short, key)
+}
+
+/// Cleans a server's message for display: one line, printable, bounded, key-free.
+pub fn clean_message(msg: &str, key: &str) -> String {
+    let one_line: String = msg
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(200)
+        .collect();
+    redact(one_line.trim(), key)
+}
+
+/// Describes a reqwest error without its URL (which carries the key in its query).
+pub(crate) fn from_reqwest(err: &reqwest::Error, host: &str, key: &str) -> ApiError {
+    let kind = if err.is_timeout() {
+        TransportKind::Timeout
+    } else if err.is_connect() {
+        TransportKind::Connect
+    } else if err.is_body() || err.is_request() || err.is_decode() {
+        TransportKind::Interrupted
+    } else {
+        TransportKind::Other
+    };
+    // The innermost cause reads best ("Connection refused (os error 111)"); the outer layers
+    // repeat the URL.
+    let mut detail = String::new();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        detail = cause.to_string();
+        source = cause.source();
+    }
+    if detail.is_empty() {
+        detail = err.to_string();
+    }
+    // A stalled upload is reported by the watchdog, not as a timeout here.
+    if kind == TransportKind::Timeout && detail.contains("timed out") {
+        detail.clear();
+    }
+    ApiError::Transport {
+        kind,
+        host: host.to_string(),
+        detail: redact(&strip_urls(&detail), key),
+    }
+}
+
+/// Drops anything that looks like a URL with a query from a message.
+fn strip_urls(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            if word.contains("://") && word.contains('?') {
+                let cut = word.find('?').unwrap_or(word.len());
+                &word[..cut]
+            } else {
+                word
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The host (and port) of a URL, for messages: never its query.
+pub(crate) fn host_of(url: &url::Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        _ => "the server".to_string(),
+    }
+}
+
+/// A key that never prints: `Debug` and `Display` show `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Checks the form `^[a-z0-9]{16,}$` (surrounding white space is forgiven).
+    pub fn parse(text: &str) -> Result<ApiKey, ApiError> {
+        let key = text.trim();
+        if key.len() >= 16
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            Ok(ApiKey(key.to_string()))
+        } else {
+            Err(ApiError::MalformedKey)
+        }
+    }
+
+    /// The key itself, for the query string and for redaction. Nothing else may use it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(***)")
+    }
+}
+
+impl fmt::Display for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_form() {
+        assert!(ApiKey::parse("1l5ftrilhllgwx2bo").is_ok());
+        assert!(ApiKey::parse(" 1l5ftrilhllgwx2bo\n").is_ok());
+        assert_eq!(ApiKey::parse("short"), Err(ApiError::MalformedKey));
+        assert_eq!(ApiKey::parse("UPPERCASEKEY00000"), Err(ApiError::MalformedKey));
+        assert_eq!(ApiKey::parse("with-dash-000000000"), Err(ApiError::MalformedKey));
+        let key = ApiKey::parse("1l5ftrilhllgwx2bo").unwrap();
+        assert_eq!(format!("{key:?} {key}"), "ApiKey(***) ***");
+    }
+
+    #[test]
+    fn redaction() {
+        let key = "1l5ftrilhllgwx2bo";
+        let text = "error sending request for url (http://h/api/x?key=1l5ftrilhllgwx2bo&a=1)";
+        let out = redact(text, key);
+        assert!(!out.contains(key), "{out}");
+        assert!(out.contains("key=***&a=1"), "{out}");
+        assert_eq!(redact("?key=otherkey123", key), "?key=***");
+        assert_eq!(redact("key=", key), "key=***");
+    }
+
+    #[test]
+    fn sentences() {
+        let e = ApiError::Api { status: 403, msg: "Wrong auth".into() };
+        assert_eq!(e.to_string(), "mp4upload rejected the API key (403 Wrong auth)");
+        assert!(e.is_auth());
+        let e = ApiError::Api { status: 404, msg: "no file".into() };
+        assert_eq!(e.to_string(), "mp4upload found no such item (404 no file)");
+        let e = ApiError::Api { status: 403, msg: "This function not allowed in API".into() };
+        assert!(!e.is_auth());
+    }
+
+    #[test]
+    fn excerpts_are_short_and_flat() {
+        let body = format!("<html>\n<title>502</title>{}</html>", "x".repeat(500));
+        let ex = excerpt(body.as_bytes(), "1l5ftrilhllgwx2bo");
+        assert!(ex.chars().count() <= 81);
+        assert!(!ex.contains('\n'));
+    }
+}

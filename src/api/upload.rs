@@ -1,0 +1,220 @@
+//! Uploads: a fresh upload server per file, the file streamed from disk in chunks, progress
+//! reported as bytes go out, and the reply read in any of the three shapes servers send.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use reqwest::multipart::{Form, Part};
+use tokio::time::Instant;
+use tokio_util::io::ReaderStream;
+use url::Url;
+
+use super::client::Client;
+use super::error::{ApiError, clean_message, excerpt, from_reqwest, host_of};
+use super::types::{UploadReply, UploadedFile};
+
+/// Bytes read from disk and handed to the connection at a time.
+const CHUNK: usize = 256 * 1024;
+
+/// Checks that `path` can be uploaded: it exists, is a readable regular file, is not empty and
+/// is at most `max_bytes` long. Returns its size.
+pub fn check_local_file(path: &Path, max_bytes: Option<u64>) -> Result<u64, ApiError> {
+    let refuse = |reason: String| ApiError::LocalFile {
+        path: path.display().to_string(),
+        reason,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        refuse(match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".into(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+            _ => format!("cannot be read ({e})"),
+        })
+    })?;
+    if meta.is_dir() {
+        return Err(refuse("is a directory, not a file".into()));
+    }
+    if !meta.is_file() {
+        return Err(refuse("is not a regular file".into()));
+    }
+    if meta.len() == 0 {
+        return Err(refuse("is empty".into()));
+    }
+    if let Some(max) = max_bytes.filter(|max| meta.len() > *max) {
+        return Err(refuse(format!(
+            "is {}, larger than the limit of {}",
+            crate::format::size(meta.len()),
+            crate::format::size(max)
+        )));
+    }
+    std::fs::File::open(path).map_err(|e| {
+        refuse(match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+            _ => format!("cannot be read ({e})"),
+        })
+    })?;
+    Ok(meta.len())
+}
+
+/// The MIME type sent with a file, by its extension.
+fn mime_for(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "mp4" | "m4v" => "video/mp4",
+        "mkv" => "video/x-matroska",
+        "webm" => "video/webm",
+        "mov" => "video/quicktime",
+        "avi" => "video/x-msvideo",
+        "flv" => "video/x-flv",
+        "wmv" => "video/x-ms-wmv",
+        "ts" => "video/mp2t",
+        "mpg" | "mpeg" => "video/mpeg",
+        "3gp" => "video/3gpp",
+        _ => "application/octet-stream",
+    }
+}
+
+impl Client {
+    /// Uploads one file, then moves it into folder `fld_id` when one is given.
+    ///
+    /// `progress` is called with the number of bytes sent so far, as they go out. Dropping the
+    /// returned future cancels the upload and closes the connection.
+    pub async fn upload<P>(
+        &self,
+        path: &Path,
+        fld_id: Option<u64>,
+        progress: P,
+    ) -> Result<UploadedFile, ApiError>
+    where
+        P: Fn(u64) + Send + Sync + 'static,
+    {
+        let size = check_local_file(path, None)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "upload".into());
+        let server = self.upload_server().await?;
+        let mut url = Url::parse(&server.url).map_err(|_| ApiError::UnexpectedReply {
+            call: "upload/server",
+            excerpt: excerpt(server.url.as_bytes(), self.key_text()),
+        })?;
+        url.query_pairs_mut()
+            .append_pair("upload_type", "file")
+            .append_pair("utype", "reg");
+        let host = host_of(&url);
+        // Live servers send a session; where there is none, the key stands in for it.
+        let sess_id = server
+            .sess_id
+            .clone()
+            .unwrap_or_else(|| self.key_text().to_string());
+
+        let file = tokio::fs::File::open(path)
+            .await
+            .map_err(|e| ApiError::LocalFile {
+                path: path.display().to_string(),
+                reason: format!("cannot be read ({e})"),
+            })?;
+        let started = Instant::now();
+        let last_progress_ms = Arc::new(AtomicU64::new(0));
+        let sent = Arc::new(AtomicU64::new(0));
+        let stream = {
+            let last_progress_ms = Arc::clone(&last_progress_ms);
+            let sent = Arc::clone(&sent);
+            ReaderStream::with_capacity(file, CHUNK).map(move |chunk| {
+                if let Ok(bytes) = &chunk {
+                    let total = sent.fetch_add(bytes.len() as u64, Ordering::Relaxed)
+                        + bytes.len() as u64;
+                    last_progress_ms.store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+                    progress(total);
+                }
+                chunk
+            })
+        };
+        let part = Part::stream_with_length(reqwest::Body::wrap_stream(stream), size)
+            .file_name(name.clone())
+            .mime_str(mime_for(path))
+            .map_err(|e| ApiError::InvalidInput(e.to_string()))?;
+        let form = Form::new()
+            .text("sess_id", sess_id)
+            .text("utype", "reg")
+            .part("file_0", part);
+
+        let key = self.key_text();
+        let request = async {
+            let response = self
+                .http
+                .post(url)
+                .multipart(form)
+                .send()
+                .await
+                .map_err(|e| from_reqwest(&e, &host, key))?;
+            let status = response.status().as_u16();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| from_reqwest(&e, &host, key))?;
+            Ok::<_, ApiError>((status, body))
+        };
+        let stall = self.upload_stall;
+        let watchdog = async {
+            loop {
+                tokio::time::sleep(Duration::from_millis(250).min(stall)).await;
+                let last = Duration::from_millis(last_progress_ms.load(Ordering::Relaxed));
+                if started.elapsed().saturating_sub(last) >= stall {
+                    return ApiError::UploadStalled {
+                        secs: stall.as_secs().max(1),
+                    };
+                }
+            }
+        };
+        let (status, body) = tokio::select! {
+            reply = request => reply?,
+            stalled = watchdog => return Err(stalled),
+        };
+
+        let reply = match UploadReply::parse(&String::from_utf8_lossy(&body)) {
+            Some(reply) => reply,
+            // An API-style error envelope, a proxy page, or garbage.
+            None => {
+                return Err(super::envelope::decode(status, &body, key)
+                    .err()
+                    .unwrap_or_else(|| ApiError::InvalidJson {
+                        excerpt: excerpt(&body, key),
+                    }));
+            }
+        };
+        if reply.refused() {
+            let reason = clean_message(&reply.file_status, key);
+            return Err(ApiError::UploadRefused {
+                reason: if reason.is_empty() {
+                    "no reason given".into()
+                } else {
+                    reason
+                },
+            });
+        }
+        let file_code = reply.file_code.trim().to_string();
+        let folder_error = match fld_id {
+            Some(id) => self
+                .file_set_folder(std::slice::from_ref(&file_code), id)
+                .await
+                .err()
+                .map(|e| e.to_string()),
+            None => None,
+        };
+        Ok(UploadedFile {
+            url: self.file_link(&file_code),
+            file_code,
+            name,
+            size,
+            fld_id: fld_id.filter(|_| folder_error.is_none()),
+            folder_error,
+        })
+    }
+}
