@@ -2,7 +2,10 @@
 
 /// A size in human units: `341 MB`, `1.2 GB` (decimal units, as the website shows them).
 pub fn size(bytes: u64) -> String {
-    humansize::format_size(bytes, humansize::DECIMAL.decimal_places(1).decimal_zeroes(0))
+    humansize::format_size(
+        bytes,
+        humansize::DECIMAL.decimal_places(1).decimal_zeroes(0),
+    )
 }
 
 /// A duration in seconds in words: `42 seconds ago`, `3 days ago`.

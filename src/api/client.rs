@@ -8,8 +8,7 @@ use url::Url;
 use super::envelope::{self, Envelope};
 use super::error::{ApiError, ApiKey, excerpt, from_reqwest, host_of};
 use super::types::{
-    AccountInfo, ClonedFile, DayStats, DeletedFile, FileInfo, FileList, FolderListing,
-    UploadServer,
+    AccountInfo, ClonedFile, DayStats, DeletedFile, FileInfo, FileList, FolderListing, UploadServer,
 };
 
 /// Where the real service lives.
@@ -108,7 +107,11 @@ impl Client {
     }
 
     /// GETs `/api/<call>` with the key and `params`, and decodes the envelope.
-    async fn call(&self, call: &'static str, params: &[(&str, String)]) -> Result<Envelope, ApiError> {
+    async fn call(
+        &self,
+        call: &'static str,
+        params: &[(&str, String)],
+    ) -> Result<Envelope, ApiError> {
         let mut url = self
             .base
             .join(&format!("api/{call}"))
@@ -146,7 +149,8 @@ impl Client {
     /// `account/info`: email, balance, storage, premium expiry.
     pub async fn account_info(&self) -> Result<AccountInfo, ApiError> {
         let env = self.call("account/info", &[]).await?;
-        AccountInfo::from_value(&env.result).ok_or_else(|| self.unexpected("account/info", &env.result))
+        AccountInfo::from_value(&env.result)
+            .ok_or_else(|| self.unexpected("account/info", &env.result))
     }
 
     /// `account/stats`: one entry per day, oldest first. `last` is a number of days (default 7).
@@ -197,7 +201,11 @@ impl Client {
     }
 
     /// `file/rename`: gives every listed file the same name; one entry per code.
-    pub async fn file_rename(&self, codes: &[String], name: &str) -> Result<Vec<FileInfo>, ApiError> {
+    pub async fn file_rename(
+        &self,
+        codes: &[String],
+        name: &str,
+    ) -> Result<Vec<FileInfo>, ApiError> {
         let codes = code_list(codes)?;
         let name = checked_name(name)?;
         let env = self
@@ -210,8 +218,8 @@ impl Client {
     pub async fn file_clone(&self, code: &str) -> Result<ClonedFile, ApiError> {
         let code = code_list(&[code.to_string()])?;
         let env = self.call("file/clone", &[("file_code", code)]).await?;
-        let mut cloned =
-            ClonedFile::from_value(&env.result).ok_or_else(|| self.unexpected("file/clone", &env.result))?;
+        let mut cloned = ClonedFile::from_value(&env.result)
+            .ok_or_else(|| self.unexpected("file/clone", &env.result))?;
         if cloned.url.is_none() {
             cloned.url = Some(self.file_link(&cloned.file_code));
         }
@@ -231,7 +239,9 @@ impl Client {
 
     /// `folder/list`: the subfolders and files of a folder (0 is the root).
     pub async fn folder_list(&self, fld_id: u64) -> Result<FolderListing, ApiError> {
-        let env = self.call("folder/list", &[("fld_id", fld_id.to_string())]).await?;
+        let env = self
+            .call("folder/list", &[("fld_id", fld_id.to_string())])
+            .await?;
         Ok(FolderListing::from_value(env.result))
     }
 
@@ -273,14 +283,18 @@ fn opt_param<T: ToString>(name: &'static str, value: Option<T>) -> Vec<(&'static
 
 /// Joins file codes with commas, refusing an empty list or a code with odd characters.
 fn code_list(codes: &[String]) -> Result<String, ApiError> {
-    let codes: Vec<&str> = codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    let codes: Vec<&str> = codes
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
     if codes.is_empty() {
         return Err(ApiError::InvalidInput("no file code given".into()));
     }
-    if let Some(bad) = codes
-        .iter()
-        .find(|c| !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
-    {
+    if let Some(bad) = codes.iter().find(|c| {
+        !c.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    }) {
         return Err(ApiError::InvalidInput(format!(
             "{bad:?} is not a file code (letters and digits only)"
         )));

@@ -7,9 +7,11 @@ use serde_json::Value;
 /// Reads an unsigned integer from a number, a numeric string, or a float with no fraction.
 pub fn value_as_u64(value: &Value) -> Option<u64> {
     match value {
-        Value::Number(n) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64)),
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| *f >= 0.0 && f.fract() == 0.0)
+                .map(|f| f as u64)
+        }),
         Value::String(s) => {
             let s = s.trim();
             s.parse::<u64>().ok().or_else(|| {

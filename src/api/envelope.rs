@@ -86,8 +86,9 @@ pub fn decode(http_status: u16, body: &[u8], key: &str) -> Result<Envelope, ApiE
 }
 
 fn is_ok_word(v: &Value) -> bool {
-    v.as_str()
-        .is_some_and(|s| s.trim().eq_ignore_ascii_case("ok") || s.trim().eq_ignore_ascii_case("success"))
+    v.as_str().is_some_and(|s| {
+        s.trim().eq_ignore_ascii_case("ok") || s.trim().eq_ignore_ascii_case("success")
+    })
 }
 
 #[cfg(test)]
@@ -102,12 +103,23 @@ mod tests {
         let b = decode(200, br#"{"msg":"OK","status":"200","result":1}"#, KEY).unwrap();
         assert_eq!(a.status, b.status);
         let e = decode(200, br#"{"msg":"Too Many Requests","status":"429"}"#, KEY).unwrap_err();
-        assert_eq!(e, ApiError::Api { status: 429, msg: "Too Many Requests".into() });
+        assert_eq!(
+            e,
+            ApiError::Api {
+                status: 429,
+                msg: "Too Many Requests".into()
+            }
+        );
     }
 
     #[test]
     fn error_with_http_200() {
-        let e = decode(200, br#"{"msg":"Wrong auth","server_time":"x","status":403}"#, KEY).unwrap_err();
+        let e = decode(
+            200,
+            br#"{"msg":"Wrong auth","server_time":"x","status":403}"#,
+            KEY,
+        )
+        .unwrap_err();
         assert!(e.is_auth());
     }
 
@@ -122,7 +134,15 @@ mod tests {
 
     #[test]
     fn extra_fields_are_kept() {
-        let env = decode(200, br#"{"status":200,"result":"http://u","sess_id":"abc"}"#, KEY).unwrap();
-        assert_eq!(env.extra.get("sess_id").and_then(|v| v.as_str()), Some("abc"));
+        let env = decode(
+            200,
+            br#"{"status":200,"result":"http://u","sess_id":"abc"}"#,
+            KEY,
+        )
+        .unwrap();
+        assert_eq!(
+            env.extra.get("sess_id").and_then(|v| v.as_str()),
+            Some("abc")
+        );
     }
 }

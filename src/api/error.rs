@@ -293,8 +293,14 @@ mod tests {
         assert!(ApiKey::parse("1l5ftrilhllgwx2bo").is_ok());
         assert!(ApiKey::parse(" 1l5ftrilhllgwx2bo\n").is_ok());
         assert_eq!(ApiKey::parse("short"), Err(ApiError::MalformedKey));
-        assert_eq!(ApiKey::parse("UPPERCASEKEY00000"), Err(ApiError::MalformedKey));
-        assert_eq!(ApiKey::parse("with-dash-000000000"), Err(ApiError::MalformedKey));
+        assert_eq!(
+            ApiKey::parse("UPPERCASEKEY00000"),
+            Err(ApiError::MalformedKey)
+        );
+        assert_eq!(
+            ApiKey::parse("with-dash-000000000"),
+            Err(ApiError::MalformedKey)
+        );
         let key = ApiKey::parse("1l5ftrilhllgwx2bo").unwrap();
         assert_eq!(format!("{key:?} {key}"), "ApiKey(***) ***");
     }
@@ -312,12 +318,24 @@ mod tests {
 
     #[test]
     fn sentences() {
-        let e = ApiError::Api { status: 403, msg: "Wrong auth".into() };
-        assert_eq!(e.to_string(), "mp4upload rejected the API key (403 Wrong auth)");
+        let e = ApiError::Api {
+            status: 403,
+            msg: "Wrong auth".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "mp4upload rejected the API key (403 Wrong auth)"
+        );
         assert!(e.is_auth());
-        let e = ApiError::Api { status: 404, msg: "no file".into() };
+        let e = ApiError::Api {
+            status: 404,
+            msg: "no file".into(),
+        };
         assert_eq!(e.to_string(), "mp4upload found no such item (404 no file)");
-        let e = ApiError::Api { status: 403, msg: "This function not allowed in API".into() };
+        let e = ApiError::Api {
+            status: 403,
+            msg: "This function not allowed in API".into(),
+        };
         assert!(!e.is_auth());
     }
 

@@ -70,7 +70,9 @@ impl AccountInfo {
     pub fn from_value(value: &Value) -> Option<Self> {
         let f = Fields(value.as_object()?);
         let storage_left = match f.get(&["storage_left"]) {
-            Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("inf") => StorageLeft::Unlimited,
+            Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("inf") => {
+                StorageLeft::Unlimited
+            }
             Some(v) => value_as_u64(v).map_or(StorageLeft::Unknown, StorageLeft::Bytes),
             None => StorageLeft::Unknown,
         };
@@ -432,15 +434,20 @@ mod tests {
         let a = UploadReply::parse(r#"[{"file_code":"abc123","file_status":"OK"}]"#).unwrap();
         assert_eq!(a.file_code, "abc123");
         assert!(!a.refused());
-        let b = UploadReply::parse(r#"{"files":[{"filecode":"q1","filename":"a.mp4","status":"OK"}]}"#)
-            .unwrap();
+        let b =
+            UploadReply::parse(r#"{"files":[{"filecode":"q1","filename":"a.mp4","status":"OK"}]}"#)
+                .unwrap();
         assert_eq!(b.file_code, "q1");
         let c = UploadReply::parse(
             "<html><form><textarea name='fn'>zz9</textarea><textarea name='st'>OK</textarea></form>",
         )
         .unwrap();
-        assert_eq!((c.file_code.as_str(), c.file_status.as_str()), ("zz9", "OK"));
-        let d = UploadReply::parse(r#"[{"file_code":"undef","file_status":"not allowed"}]"#).unwrap();
+        assert_eq!(
+            (c.file_code.as_str(), c.file_status.as_str()),
+            ("zz9", "OK")
+        );
+        let d =
+            UploadReply::parse(r#"[{"file_code":"undef","file_status":"not allowed"}]"#).unwrap();
         assert!(d.refused());
         assert!(UploadReply::parse("<html>nothing</html>").is_none());
     }

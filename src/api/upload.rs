@@ -128,8 +128,8 @@ impl Client {
             let sent = Arc::clone(&sent);
             ReaderStream::with_capacity(file, CHUNK).map(move |chunk| {
                 if let Ok(bytes) = &chunk {
-                    let total = sent.fetch_add(bytes.len() as u64, Ordering::Relaxed)
-                        + bytes.len() as u64;
+                    let total =
+                        sent.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
                     last_progress_ms.store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
                     progress(total);
                 }

@@ -1,0 +1,171 @@
+//! `mp4u upload`: checks every file first, uploads a few at a time with a progress bar each
+//! (on a terminal), and prints the new links at the end.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+use futures_util::StreamExt;
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use super::{Failure, plural};
+use crate::api::{Client, UploadedFile, check_local_file};
+use crate::config::Settings;
+
+#[derive(Debug, Args)]
+pub struct UploadArgs {
+    /// Files to upload
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// Put the files into this folder (by id)
+    #[arg(long, value_name = "ID")]
+    folder: Option<u64>,
+    /// How many files to send at once [default: parallel_uploads in the config, else 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=8))]
+    parallel: Option<u64>,
+}
+
+/// Extensions the service takes as video; others get a warning, not a refusal.
+pub const VIDEO_EXTENSIONS: &[&str] = &[
+    "mp4", "m4v", "mkv", "webm", "mov", "avi", "flv", "wmv", "ts", "mpg", "mpeg", "3gp", "ogv",
+];
+
+pub fn is_video(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| VIDEO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+#[derive(Serialize)]
+struct Outcome {
+    file: String,
+    #[serde(flatten)]
+    uploaded: Option<UploadedFile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+pub async fn run(
+    client: &Client,
+    settings: &Settings,
+    args: &UploadArgs,
+    json: bool,
+) -> Result<(), Failure> {
+    let max = settings.max_upload_bytes();
+    let mut outcomes: Vec<Option<Outcome>> = Vec::new();
+    let mut ready = Vec::new();
+    for (i, path) in args.files.iter().enumerate() {
+        match check_local_file(path, Some(max)) {
+            Ok(size) => {
+                if !is_video(path) {
+                    eprintln!(
+                        "mp4u: warning: {} does not look like a video; mp4upload may refuse it",
+                        path.display()
+                    );
+                }
+                ready.push((i, path.clone(), size));
+                outcomes.push(None);
+            }
+            Err(e) => {
+                eprintln!("mp4u: {e}");
+                outcomes.push(Some(Outcome {
+                    file: path.display().to_string(),
+                    uploaded: None,
+                    error: Some(e.to_string()),
+                }));
+            }
+        }
+    }
+
+    let bars = MultiProgress::with_draw_target(if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    });
+    let style = ProgressStyle::with_template(
+        "{prefix:30!} {bar:28.cyan/blue} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec:>12} {eta:>4} {msg}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("█▉▊▋▌▍▎▏ ");
+    let parallel = args
+        .parallel
+        .map_or(settings.parallel_uploads(), |n| n as usize);
+
+    let results: Vec<(usize, Outcome)> = futures_util::stream::iter(ready)
+        .map(|(i, path, size)| {
+            let bar = bars.add(ProgressBar::new(size));
+            bar.set_style(style.clone());
+            bar.set_prefix(
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            let folder = args.folder;
+            async move {
+                let progress = {
+                    let bar = bar.clone();
+                    move |sent: u64| bar.set_position(sent)
+                };
+                let result = client.upload(&path, folder, progress).await;
+                match &result {
+                    Ok(_) => bar.finish_with_message("done"),
+                    Err(_) => bar.abandon_with_message("failed"),
+                }
+                let file = path.display().to_string();
+                let outcome = match result {
+                    Ok(uploaded) => Outcome {
+                        file,
+                        uploaded: Some(uploaded),
+                        error: None,
+                    },
+                    Err(e) => Outcome {
+                        file,
+                        uploaded: None,
+                        error: Some(e.to_string()),
+                    },
+                };
+                (i, outcome)
+            }
+        })
+        .buffer_unordered(parallel)
+        .collect()
+        .await;
+    for (i, outcome) in results {
+        outcomes[i] = Some(outcome);
+    }
+    let outcomes: Vec<Outcome> = outcomes.into_iter().flatten().collect();
+
+    let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
+    if json {
+        let text = serde_json::to_string_pretty(&outcomes).unwrap_or_else(|_| "[]".into());
+        println!("{text}");
+    } else {
+        for o in &outcomes {
+            match (&o.uploaded, &o.error) {
+                (Some(u), _) => {
+                    println!("{}  {}", u.url, u.name);
+                    if let Some(e) = &u.folder_error {
+                        eprintln!(
+                            "mp4u: {} was uploaded but not moved into the folder: {e}",
+                            u.name
+                        );
+                    }
+                }
+                (None, Some(e)) if o.uploaded.is_none() => eprintln!("mp4u: {}: {e}", o.file),
+                _ => {}
+            }
+        }
+    }
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(Failure::Api(format!(
+            "{} of {} failed",
+            plural(failed, "upload"),
+            outcomes.len()
+        )))
+    }
+}

@@ -1,0 +1,268 @@
+//! Configuration: the config file (TOML), the environment, and flags, in that order of weight
+//! from least to most. The API key comes only from the environment or the file, never a flag.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ApiError, ApiKey, DEFAULT_BASE_URL};
+
+pub const ENV_KEY: &str = "MP4UPLOAD_API_KEY";
+pub const ENV_URL: &str = "MP4UPLOAD_API_URL";
+
+/// Default largest file an upload accepts (the free accounts' limit).
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 500 * 1000 * 1000;
+pub const DEFAULT_PARALLEL_UPLOADS: usize = 2;
+
+/// The config file's contents. Every field is optional; unknown fields are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConfigFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_upload_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parallel_uploads: Option<usize>,
+    /// The file list's sort order, remembered between runs (`name`, `size`, `date`,
+    /// `downloads`, each with `-desc` for descending).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("the config file {path} is not valid TOML: {reason}")]
+    Parse { path: String, reason: String },
+    #[error("cannot write the config file {path}: {reason}")]
+    Write { path: String, reason: String },
+    #[error("no API key: set {ENV_KEY}, or put api_key = \"…\" in {path}")]
+    NoKey { path: String },
+    #[error("{0}")]
+    Key(#[from] ApiError),
+}
+
+/// The platform's place for the config file (e.g. `~/.config/mp4u/config.toml`).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "mp4u").map(|d| d.config_dir().join("config.toml"))
+}
+
+impl ConfigFile {
+    /// Reads the file; a missing file is an empty configuration.
+    pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
+            Err(e) => {
+                return Err(ConfigError::Read {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                });
+            }
+        };
+        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.display().to_string(),
+            // toml's message quotes the offending line, which may hold the key.
+            reason: first_line_without_key(&e.to_string(), &text),
+        })
+    }
+
+    /// Writes the file with mode 0600 (it may hold the key), creating its folder.
+    pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
+        let fail = |e: std::io::Error| ConfigError::Write {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(fail)?;
+        }
+        let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Write {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let tmp = path.with_extension("toml.tmp");
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp).map_err(fail)?;
+        file.write_all(text.as_bytes()).map_err(fail)?;
+        file.sync_all().map_err(fail)?;
+        drop(file);
+        std::fs::rename(&tmp, path).map_err(fail)
+    }
+
+    /// Whether the file can be read by users other than its owner.
+    #[cfg(unix)]
+    pub fn readable_by_others(path: &Path) -> bool {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
+    }
+}
+
+fn first_line_without_key(message: &str, file_text: &str) -> String {
+    let mut line = message.lines().next().unwrap_or("").to_string();
+    for l in file_text.lines() {
+        if let Some((_, value)) = l.split_once('=') {
+            let value = value.trim().trim_matches('"');
+            if value.len() >= 8 {
+                line = line.replace(value, "***");
+            }
+        }
+    }
+    line
+}
+
+/// Everything a run needs to reach the account, resolved from flags, environment and file.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config_path: PathBuf,
+    pub file: ConfigFile,
+    pub base_url: String,
+    /// The key text as found (not yet checked): `None` when there is none anywhere.
+    key_text: Option<String>,
+}
+
+impl Settings {
+    /// `api_url_flag` is `--api-url`; the environment is read here.
+    pub fn resolve(
+        config_flag: Option<&Path>,
+        api_url_flag: Option<&str>,
+    ) -> Result<Settings, ConfigError> {
+        Self::resolve_with(
+            config_flag,
+            api_url_flag,
+            std::env::var(ENV_KEY).ok(),
+            std::env::var(ENV_URL).ok(),
+        )
+    }
+
+    pub fn resolve_with(
+        config_flag: Option<&Path>,
+        api_url_flag: Option<&str>,
+        env_key: Option<String>,
+        env_url: Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let config_path = config_flag
+            .map(Path::to_path_buf)
+            .or_else(default_path)
+            .unwrap_or_else(|| PathBuf::from("mp4u.toml"));
+        let file = ConfigFile::load(&config_path)?;
+        let nonempty = |s: &String| !s.trim().is_empty();
+        let base_url = api_url_flag
+            .map(str::to_string)
+            .filter(nonempty)
+            .or(env_url.filter(nonempty))
+            .or(file.api_url.clone().filter(nonempty))
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let key_text = env_key
+            .filter(nonempty)
+            .or(file.api_key.clone().filter(nonempty));
+        Ok(Settings {
+            config_path,
+            file,
+            base_url,
+            key_text,
+        })
+    }
+
+    /// Whether any key was found at all.
+    pub fn has_key(&self) -> bool {
+        self.key_text.is_some()
+    }
+
+    /// The key, checked for its form.
+    pub fn key(&self) -> Result<ApiKey, ConfigError> {
+        let text = self.key_text.as_deref().ok_or_else(|| ConfigError::NoKey {
+            path: self.config_path.display().to_string(),
+        })?;
+        Ok(ApiKey::parse(text)?)
+    }
+
+    pub fn max_upload_bytes(&self) -> u64 {
+        self.file
+            .max_upload_bytes
+            .unwrap_or(DEFAULT_MAX_UPLOAD_BYTES)
+    }
+
+    pub fn parallel_uploads(&self) -> usize {
+        self.file
+            .parallel_uploads
+            .unwrap_or(DEFAULT_PARALLEL_UPLOADS)
+            .clamp(1, 8)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precedence_flag_env_file_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "api_url = \"http://file\"\napi_key = \"filekey0000000000\"\nextra = 1\n",
+        )
+        .unwrap();
+        let s = Settings::resolve_with(Some(&path), None, None, None).unwrap();
+        assert_eq!(s.base_url, "http://file");
+        assert!(s.key().is_ok());
+        let s = Settings::resolve_with(
+            Some(&path),
+            None,
+            Some("envkey00000000000".into()),
+            Some("http://env".into()),
+        )
+        .unwrap();
+        assert_eq!(s.base_url, "http://env");
+        assert_eq!(s.key().unwrap().expose(), "envkey00000000000");
+        let s = Settings::resolve_with(
+            Some(&path),
+            Some("http://flag"),
+            None,
+            Some("http://env".into()),
+        )
+        .unwrap();
+        assert_eq!(s.base_url, "http://flag");
+        let s =
+            Settings::resolve_with(Some(&dir.path().join("none.toml")), None, None, None).unwrap();
+        assert_eq!(s.base_url, DEFAULT_BASE_URL);
+        assert!(matches!(s.key(), Err(ConfigError::NoKey { .. })));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saved_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/config.toml");
+        let cfg = ConfigFile {
+            api_key: Some("abcdefabcdef0123".into()),
+            ..Default::default()
+        };
+        cfg.save(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert!(!ConfigFile::readable_by_others(&path));
+        assert_eq!(ConfigFile::load(&path).unwrap(), cfg);
+    }
+
+    #[test]
+    fn parse_errors_hide_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "api_key = \"abcdefabcdef0123\n").unwrap();
+        let err = ConfigFile::load(&path).unwrap_err().to_string();
+        assert!(!err.contains("abcdefabcdef0123"), "{err}");
+    }
+}
