@@ -1,17 +1,187 @@
-//! Placeholder until the sandbox lands.
+//! A local server that speaks the mp4upload API on 127.0.0.1, with demo data
+//! and the quirks of the live service. Used by `mp4u --demo`, `mp4u sandbox` and the tests.
+
+mod api;
+mod clock;
+mod demo;
+mod envelope;
+mod files;
+mod folders;
+mod pages;
+mod params;
+mod server;
+mod state;
+mod stats;
+mod upload;
+
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use state::{DeletedRecord, FileRecord, FolderRecord, ListQuery, SandboxState, StateError};
+
+/// The key the sandbox accepts by default (matches `^[a-z0-9]{16,}$`).
 pub const DEMO_KEY: &str = "mp4udemokey00000000";
+
+/// How to run a sandbox.
 #[derive(Clone, Debug)]
 pub struct SandboxConfig {
+    /// 0 = pick a free port.
     pub port: u16,
+    /// The only key accepted.
     pub key: String,
+    /// Seed from the demo library (false = empty account).
     pub demo_data: bool,
+    /// Keep uploaded bytes here as `<file_code>`; `None` = hash and discard.
     pub store_dir: Option<PathBuf>,
+    /// Added to every API reply (0 = none).
     pub latency_ms: u64,
+    /// Throttle upload reading.
     pub upload_bytes_per_sec: Option<u64>,
+    /// Cut the connection after this many body bytes of an upload.
     pub drop_upload_after: Option<u64>,
+    /// Answer every upload with file_code "undef" and this reason.
     pub refuse_uploads: Option<String>,
 }
-pub async fn run_standalone(_config: SandboxConfig) -> std::io::Result<()> {
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            port: 0,
+            key: DEMO_KEY.to_string(),
+            demo_data: true,
+            store_dir: None,
+            latency_ms: 0,
+            upload_bytes_per_sec: None,
+            drop_upload_after: None,
+            refuse_uploads: None,
+        }
+    }
+}
+
+/// A running sandbox server.
+pub struct Sandbox {
+    addr: SocketAddr,
+    key: String,
+    state: SandboxState,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Binds 127.0.0.1:`port` and serves on the current tokio runtime; it accepts
+    /// connections when this returns.
+    pub async fn start(config: SandboxConfig) -> std::io::Result<Sandbox> {
+        if let Some(dir) = &config.store_dir {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+        let addr = listener.local_addr()?;
+        let state = SandboxState::new(&format!("http://{addr}"), config.demo_data);
+        let key = config.key.clone();
+        let app = server::App {
+            state: state.clone(),
+            config: Arc::new(config),
+        };
+        let router = server::router(app);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(Sandbox {
+            addr,
+            key,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// A handle on the account, for tests.
+    pub fn state(&self) -> SandboxState {
+        self.state.clone()
+    }
+
+    /// Stops accepting, gives open connections a moment, then stops for good.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(Duration::from_secs(2), &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// `mp4u sandbox`: start, print the address and the key it accepts, serve until
+/// Ctrl-C / SIGTERM.
+pub async fn run_standalone(config: SandboxConfig) -> std::io::Result<()> {
+    let sandbox = Sandbox::start(config).await?;
+    let url = sandbox.base_url();
+    let key = sandbox.key().to_string();
+    println!("mp4u sandbox listening on {url}");
+    println!("API key: {key}");
+    println!("Try: MP4UPLOAD_API_URL={url} MP4UPLOAD_API_KEY={key} mp4u ls");
+    wait_for_signal().await;
+    sandbox.shutdown().await;
     Ok(())
 }
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod http_tests;

@@ -1,0 +1,56 @@
+//! The router: `/api/...`, the upload endpoint and the file pages.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::response::Response;
+use axum::routing::{any, get, post};
+
+use super::envelope::{ApiError, respond};
+use super::params::Params;
+use super::{SandboxConfig, SandboxState, api, pages, upload};
+
+/// What every handler needs.
+#[derive(Clone)]
+pub struct App {
+    pub state: SandboxState,
+    pub config: Arc<SandboxConfig>,
+}
+
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/api", any(api_root))
+        .route("/api/", any(api_root))
+        .route("/api/{*path}", any(api_call))
+        .route(
+            "/upload/01",
+            post(upload::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/", get(pages::index))
+        .route("/{code}", get(pages::file_page))
+        .fallback(pages::not_found)
+        .with_state(app)
+}
+
+async fn api_call(
+    State(app): State<App>,
+    Path(path): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    latency(&app).await;
+    let params = Params::parse(query.as_deref());
+    respond(api::dispatch(&app, path.trim_matches('/'), &params))
+}
+
+async fn api_root(State(app): State<App>) -> Response {
+    latency(&app).await;
+    respond(Err(ApiError::not_found("Unknown API call")))
+}
+
+async fn latency(app: &App) {
+    if app.config.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(app.config.latency_ms)).await;
+    }
+}
