@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::api::{ApiError, Client, FileListQuery};
 use crate::config::{ConfigError, Settings};
-use crate::format;
+use crate::format::{self, plural};
 use table::{Align, Table};
 
 #[derive(Debug, Parser)]
@@ -542,14 +542,6 @@ fn file_row(f: &crate::api::FileInfo) -> Vec<String> {
         f.uploaded.clone().unwrap_or_default(),
         f.fld_id.map(|d| d.to_string()).unwrap_or_default(),
     ]
-}
-
-pub(crate) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// File codes from codes or links (`https://www.mp4upload.com/CODE`, `…/CODE.html`,

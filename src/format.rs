@@ -8,6 +8,15 @@ pub fn size(bytes: u64) -> String {
     )
 }
 
+/// `1 file`, `3 files`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// A duration in seconds in words: `42 seconds ago`, `3 days ago`.
 pub fn ago(secs: u64) -> String {
     let (n, unit) = match secs {

@@ -1,7 +1,11 @@
 //! mp4u: a terminal file manager for mp4upload.com accounts.
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod format;
 pub mod sandbox;
+pub mod tui;
+pub mod ui;
+pub mod worker;

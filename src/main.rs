@@ -1,7 +1,12 @@
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
-use mp4u::cli::{Cli, run};
+use clap::Parser;
+use mp4u::api::Client;
+use mp4u::cli::{self, Cli, Failure};
+use mp4u::config::Settings;
+use mp4u::sandbox::{Sandbox, SandboxConfig};
+use mp4u::tui::{self, TuiOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -16,16 +21,89 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let Some(command) = &cli.command else {
-        // The file manager arrives with the TUI; until then, say what there is.
-        let _ = Cli::command().print_help();
-        return ExitCode::SUCCESS;
+    let result = match &cli.command {
+        Some(command) => runtime.block_on(cli::run(&cli, command)),
+        None => runtime.block_on(file_manager(&cli)),
     };
-    match runtime.block_on(run(&cli, command)) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("mp4u: {}", failure.message());
             ExitCode::from(failure.exit_code())
         }
     }
+}
+
+/// `mp4u` and `mp4u --demo`: the TUI, on the account or on the built-in sandbox.
+async fn file_manager(cli: &Cli) -> Result<(), Failure> {
+    init_logging(cli.log_file.as_deref());
+    // Keep the sandbox alive for as long as the TUI runs.
+    let (_sandbox, options) = if cli.demo {
+        let sandbox = Sandbox::start(SandboxConfig::default())
+            .await
+            .map_err(|e| Failure::Api(format!("the demo sandbox could not start: {e}")))?;
+        let key = mp4u::api::ApiKey::parse(sandbox.key())?;
+        let client = Client::new(&sandbox.base_url(), key)?;
+        let options = TuiOptions {
+            client: Some(client),
+            base_url: sandbox.base_url(),
+            // The demo never writes the user's config.
+            config_path: std::env::temp_dir().join("mp4u-demo.toml"),
+            demo: true,
+        };
+        (Some(sandbox), options)
+    } else {
+        let settings = Settings::resolve(cli.config.as_deref(), cli.api_url.as_deref())?;
+        let client = if settings.has_key() {
+            Some(Client::new(&settings.base_url, settings.key()?)?)
+        } else {
+            None
+        };
+        #[cfg(unix)]
+        if mp4u::config::ConfigFile::readable_by_others(&settings.config_path) {
+            eprintln!(
+                "mp4u: warning: {} can be read by other users; it may hold your API key (chmod 600 it)",
+                settings.config_path.display()
+            );
+        }
+        let options = TuiOptions {
+            client,
+            base_url: settings.base_url.clone(),
+            config_path: settings.config_path.clone(),
+            demo: false,
+        };
+        (None, options)
+    };
+    tracing::info!(demo = cli.demo, "file manager starts");
+    tui::run(options)
+        .await
+        .map_err(|e| Failure::Api(format!("terminal error: {e}")))
+}
+
+/// Logs go to a file, never to the terminal the TUI draws on.
+fn init_logging(path: Option<&Path>) {
+    let path: Option<PathBuf> = path.map(Path::to_path_buf).or_else(|| {
+        directories::ProjectDirs::from("", "", "mp4u").map(|dirs| {
+            dirs.state_dir()
+                .unwrap_or_else(|| dirs.cache_dir())
+                .join("mp4u.log")
+        })
+    });
+    let Some(path) = path else {
+        return;
+    };
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    else {
+        return;
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_max_level(tracing::Level::DEBUG)
+        .try_init();
 }

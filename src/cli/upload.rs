@@ -10,9 +10,10 @@ use futures_util::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use super::{Failure, plural};
+use super::Failure;
 use crate::api::{Client, UploadedFile, check_local_file};
 use crate::config::Settings;
+use crate::format::plural;
 
 #[derive(Debug, Args)]
 pub struct UploadArgs {

@@ -1,0 +1,339 @@
+//! Keys of the browser: the folder tree and the file list.
+
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::keys::{self, Action};
+use super::popup::{
+    ClonedPopup, DetailsPopup, HelpPopup, MovePopup, NewFolderPopup, Popup, RenamePopup,
+    RenameTarget,
+};
+use super::tree::ROOT;
+use super::{App, Command, Focus, Level};
+use crate::format::plural;
+
+impl App {
+    pub(super) fn on_browser_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let Some(action) = keys::action_for(keys::BROWSER, &key) else {
+            return Vec::new();
+        };
+        self.browser_action(action)
+    }
+
+    pub(super) fn browser_action(&mut self, action: Action) -> Vec<Command> {
+        let page = |height: usize| height.saturating_sub(1).max(1) as isize;
+        match (action, self.focus) {
+            (Action::SwitchFocus, _) => {
+                self.focus = match self.focus {
+                    Focus::Tree => Focus::Files,
+                    Focus::Files => Focus::Tree,
+                };
+                Vec::new()
+            }
+            (Action::Help, _) => {
+                self.popup = Some(Popup::Help(HelpPopup::default()));
+                Vec::new()
+            }
+            (Action::Quit, _) => {
+                self.quit = true;
+                Vec::new()
+            }
+            (Action::Refresh, _) => self.refresh(),
+            (Action::Filter, _) => {
+                self.focus = Focus::Files;
+                self.filter_input = Some(Input::new(self.files.filter.clone()));
+                Vec::new()
+            }
+            (Action::Close, _) => {
+                if !self.files.filter.is_empty() {
+                    self.files.filter.clear();
+                    self.files.rebuild();
+                } else if !self.files.marked.is_empty() {
+                    self.files.marked.clear();
+                }
+                Vec::new()
+            }
+            (Action::NewFolder, _) => {
+                let parent = self.tree.selected;
+                self.popup = Some(Popup::NewFolder(NewFolderPopup {
+                    parent,
+                    parent_path: self.tree.path(parent),
+                    input: Input::default(),
+                    error: None,
+                    busy: false,
+                }));
+                Vec::new()
+            }
+            (Action::Rename, Focus::Tree) => {
+                let fld_id = self.tree.selected;
+                if fld_id == ROOT {
+                    self.notify(Level::Warn, "The root folder cannot be renamed");
+                    return Vec::new();
+                }
+                let name = self
+                    .tree
+                    .node(fld_id)
+                    .map(|n| n.name.clone())
+                    .unwrap_or_default();
+                self.popup = Some(Popup::Rename(RenamePopup {
+                    target: RenameTarget::Folder { fld_id },
+                    input: Input::new(name),
+                    error: None,
+                    busy: false,
+                }));
+                Vec::new()
+            }
+            (Action::Rename, Focus::Files) => {
+                let targets = self.files.targets();
+                let Some(first) = targets.first() else {
+                    self.notify(Level::Warn, "No file to rename here");
+                    return Vec::new();
+                };
+                self.popup = Some(Popup::Rename(RenamePopup {
+                    target: RenameTarget::Files {
+                        codes: targets.iter().map(|f| f.file_code.clone()).collect(),
+                    },
+                    input: Input::new(first.name.clone().unwrap_or_default()),
+                    error: None,
+                    busy: false,
+                }));
+                Vec::new()
+            }
+            (Action::Clone | Action::Move | Action::CopyLink | Action::Open, _) => {
+                self.file_action(action)
+            }
+            // Tree movement.
+            (Action::Up, Focus::Tree) => self.move_tree(-1),
+            (Action::Down, Focus::Tree) => self.move_tree(1),
+            (Action::PageUp, Focus::Tree) => self.move_tree(-page(self.tree_height())),
+            (Action::PageDown, Focus::Tree) => self.move_tree(page(self.tree_height())),
+            (Action::Home, Focus::Tree) => {
+                self.tree.select_first();
+                self.show_folder(true)
+            }
+            (Action::End, Focus::Tree) => {
+                self.tree.select_last();
+                self.show_folder(true)
+            }
+            (Action::Expand, Focus::Tree) => {
+                let id = self.tree.selected;
+                let expanded = self.tree.node(id).is_some_and(|n| n.expanded);
+                let first_child = self.tree.children(id).first().copied();
+                match (expanded, first_child) {
+                    (true, Some(child)) => {
+                        self.tree.selected = child;
+                        self.show_folder(true)
+                    }
+                    (true, None) => Vec::new(),
+                    (false, _) => self.set_expanded(id, true),
+                }
+            }
+            (Action::Collapse, Focus::Tree) => {
+                let id = self.tree.selected;
+                if id != ROOT && self.tree.node(id).is_some_and(|n| n.expanded) {
+                    self.set_expanded(id, false)
+                } else {
+                    self.go_to_parent()
+                }
+            }
+            (Action::Enter, Focus::Tree) => {
+                let id = self.tree.selected;
+                let expanded = self.tree.node(id).is_some_and(|n| n.expanded);
+                self.set_expanded(id, !expanded)
+            }
+            (Action::Parent, _) => self.go_to_parent(),
+            // File list movement.
+            (Action::Up, Focus::Files) => {
+                self.files.move_by(-1);
+                Vec::new()
+            }
+            (Action::Down, Focus::Files) => {
+                self.files.move_by(1);
+                Vec::new()
+            }
+            (Action::PageUp, Focus::Files) => {
+                self.files.move_by(-page(self.files_height()));
+                Vec::new()
+            }
+            (Action::PageDown, Focus::Files) => {
+                self.files.move_by(page(self.files_height()));
+                Vec::new()
+            }
+            (Action::Home, Focus::Files) => {
+                self.files.cursor = 0;
+                Vec::new()
+            }
+            (Action::End, Focus::Files) => {
+                self.files.cursor = self.files.view.len().saturating_sub(1);
+                Vec::new()
+            }
+            (Action::Collapse, Focus::Files) => {
+                self.focus = Focus::Tree;
+                Vec::new()
+            }
+            (Action::Expand, Focus::Files) => Vec::new(),
+            (Action::Enter, Focus::Files) => self.open_details(),
+            (Action::Mark, Focus::Files) => {
+                self.files.toggle_mark();
+                Vec::new()
+            }
+            (Action::Mark, Focus::Tree) => {
+                self.notify(Level::Info, "Marks are for files: Tab to the file list");
+                Vec::new()
+            }
+            (Action::Confirm | Action::ClearInput, _) => Vec::new(),
+        }
+    }
+
+    fn move_tree(&mut self, delta: isize) -> Vec<Command> {
+        self.tree.move_by(delta);
+        self.show_folder(true)
+    }
+
+    fn set_expanded(&mut self, id: u64, expanded: bool) -> Vec<Command> {
+        if let Some(node) = self.tree.node_mut(id) {
+            node.expanded = expanded;
+        }
+        if expanded {
+            self.load_children(id)
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn go_to_parent(&mut self) -> Vec<Command> {
+        let parent = self.tree.node(self.tree.selected).and_then(|n| n.parent);
+        match parent {
+            Some(parent) => {
+                self.tree.selected = parent;
+                self.show_folder(false)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn refresh(&mut self) -> Vec<Command> {
+        let fld_id = self.tree.selected;
+        let mut commands = vec![Command::LoadAccount];
+        if let Some(node) = self.tree.node_mut(fld_id)
+            && !node.loading
+        {
+            node.loading = true;
+            commands.push(Command::ListFolder { fld_id });
+        }
+        commands.extend(self.reload_files(fld_id, false));
+        self.notify(Level::Info, "Refreshing…");
+        commands
+    }
+
+    /// Clone, move, copy link and open act on files: the marked ones, else the highlighted one.
+    fn file_action(&mut self, action: Action) -> Vec<Command> {
+        let targets = if self.focus == Focus::Files || !self.files.marked.is_empty() {
+            self.files.targets()
+        } else {
+            Vec::new()
+        };
+        if targets.is_empty() {
+            let hint = if self.focus == Focus::Tree {
+                "This works on files: press Tab to go to the file list"
+            } else {
+                "No file here"
+            };
+            self.notify(Level::Info, hint);
+            return Vec::new();
+        }
+        match action {
+            Action::Clone => {
+                self.popup = Some(Popup::Cloned(ClonedPopup {
+                    clones: Vec::new(),
+                    pending: targets.len(),
+                    failures: Vec::new(),
+                }));
+                targets
+                    .into_iter()
+                    .map(|file| Command::CloneFile { file })
+                    .collect()
+            }
+            Action::Move => {
+                self.popup = Some(Popup::Move(MovePopup {
+                    files: targets,
+                    from: self.files.folder,
+                    filter: Input::default(),
+                    cursor: 0,
+                    offset: 0,
+                    busy: false,
+                    error: None,
+                }));
+                // The picker offers every folder: fetch the ones not listed yet.
+                self.walk_folders()
+            }
+            Action::CopyLink => {
+                let links: Vec<String> = targets.iter().map(|f| self.link(&f.file_code)).collect();
+                self.notify(
+                    Level::Info,
+                    if links.len() == 1 {
+                        format!("Copied {}", links[0])
+                    } else {
+                        format!("Copied {}", plural(links.len(), "link"))
+                    },
+                );
+                vec![Command::Copy(links.join("\n"))]
+            }
+            Action::Open => {
+                let url = self.link(&targets[0].file_code);
+                self.notify(Level::Info, format!("Opening {url}"));
+                vec![Command::OpenUrl(url)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Asks for the listing of every folder not listed yet.
+    pub(super) fn walk_folders(&mut self) -> Vec<Command> {
+        let unloaded = self.tree.unloaded();
+        unloaded
+            .into_iter()
+            .flat_map(|id| self.load_children(id))
+            .collect()
+    }
+
+    fn open_details(&mut self) -> Vec<Command> {
+        let Some(file) = self.files.current().cloned() else {
+            return Vec::new();
+        };
+        let code = file.file_code.clone();
+        self.popup = Some(Popup::Details(DetailsPopup {
+            folder_path: self.tree.path(file.fld_id.unwrap_or(self.files.folder)),
+            link: self.link(&code),
+            file,
+            loading: true,
+            error: None,
+        }));
+        vec![Command::FileInfo { code }]
+    }
+
+    /// Keys while the filter line is being typed: text goes to the filter, arrows still move.
+    pub(super) fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let page = self.files_height().saturating_sub(1).max(1) as isize;
+        match keys::action_for(keys::FILTER, &key) {
+            Some(Action::Close) => {
+                self.filter_input = None;
+                self.files.filter.clear();
+                self.files.rebuild();
+            }
+            Some(Action::Confirm) => self.filter_input = None,
+            Some(Action::Up) => self.files.move_by(-1),
+            Some(Action::Down) => self.files.move_by(1),
+            Some(Action::PageUp) => self.files.move_by(-page),
+            Some(Action::PageDown) => self.files.move_by(page),
+            _ => {
+                if let Some(input) = &mut self.filter_input {
+                    input.handle_event(&TermEvent::Key(key));
+                }
+                self.apply_filter();
+            }
+        }
+        Vec::new()
+    }
+}

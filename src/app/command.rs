@@ -1,0 +1,104 @@
+//! What the state machine asks of the outside world, and what comes back.
+
+use crate::api::{AccountInfo, ApiError, ApiKey, ClonedFile, FileInfo, FileList, FolderListing};
+
+/// Work for the worker (API calls) or for the terminal (clipboard, browser).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    LoadAccount,
+    /// folder/list: the subfolders of a folder.
+    ListFolder {
+        fld_id: u64,
+    },
+    /// file/list of one folder, one page. `debounce` waits a moment first, and the worker skips
+    /// the call when a newer listing was asked for meanwhile.
+    ListFiles {
+        fld_id: u64,
+        page: u64,
+        per_page: u64,
+        req: u64,
+        debounce: bool,
+    },
+    FileInfo {
+        code: String,
+    },
+    RenameFiles {
+        codes: Vec<String>,
+        name: String,
+    },
+    RenameFolder {
+        fld_id: u64,
+        name: String,
+    },
+    CreateFolder {
+        parent: u64,
+        name: String,
+    },
+    CloneFile {
+        file: FileInfo,
+    },
+    MoveFiles {
+        codes: Vec<String>,
+        from: u64,
+        to: u64,
+    },
+    /// Checks a key typed at the first-run prompt with account/info, then saves it.
+    CheckKey(ApiKey),
+    /// Puts text on the clipboard (OSC 52, and the system clipboard where there is one).
+    Copy(String),
+    OpenUrl(String),
+}
+
+/// The answer to a command, tagged with what it answers.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Account(Result<AccountInfo, ApiError>),
+    Folder {
+        fld_id: u64,
+        result: Result<FolderListing, ApiError>,
+    },
+    Files {
+        fld_id: u64,
+        page: u64,
+        per_page: u64,
+        req: u64,
+        result: Result<FileList, ApiError>,
+    },
+    /// A debounced listing that the worker skipped because a newer one was asked for.
+    FilesSkipped {
+        fld_id: u64,
+        req: u64,
+    },
+    FileInfo {
+        code: String,
+        result: Result<FileInfo, ApiError>,
+    },
+    FilesRenamed {
+        codes: Vec<String>,
+        name: String,
+        result: Result<Vec<FileInfo>, ApiError>,
+    },
+    FolderRenamed {
+        fld_id: u64,
+        name: String,
+        result: Result<(), ApiError>,
+    },
+    FolderCreated {
+        parent: u64,
+        name: String,
+        result: Result<u64, ApiError>,
+    },
+    Cloned {
+        source: FileInfo,
+        result: Result<ClonedFile, ApiError>,
+    },
+    Moved {
+        codes: Vec<String>,
+        from: u64,
+        to: u64,
+        result: Result<(), ApiError>,
+    },
+    KeyChecked(Result<AccountInfo, String>),
+    /// A clipboard or browser action that could not be done.
+    LocalError(String),
+}

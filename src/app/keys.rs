@@ -1,0 +1,363 @@
+//! Key bindings, one table per context. The same tables drive the key handling, the key bar at
+//! the bottom and the help popup, so the three never disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key asks for. Its meaning may depend on which pane has focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    SwitchFocus,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Expand,
+    Collapse,
+    Enter,
+    Parent,
+    Mark,
+    Rename,
+    NewFolder,
+    Clone,
+    Move,
+    CopyLink,
+    Open,
+    Filter,
+    Refresh,
+    Help,
+    Quit,
+    Close,
+    // In popups.
+    Confirm,
+    ClearInput,
+}
+
+/// A key as the tables name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    F(u8),
+    Tab,
+    Enter,
+    Esc,
+    Backspace,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Insert,
+}
+
+impl Key {
+    pub fn matches(self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
+        if alt {
+            return false;
+        }
+        match (self, event.code) {
+            (Key::Char(c), KeyCode::Char(e)) => !ctrl && c == e,
+            (Key::Ctrl(c), KeyCode::Char(e)) => ctrl && c.eq_ignore_ascii_case(&e),
+            (Key::F(n), KeyCode::F(e)) => n == e,
+            (Key::Tab, KeyCode::Tab) => true,
+            (Key::Enter, KeyCode::Enter) => true,
+            (Key::Esc, KeyCode::Esc) => true,
+            (Key::Backspace, KeyCode::Backspace) => true,
+            (Key::Up, KeyCode::Up) => true,
+            (Key::Down, KeyCode::Down) => true,
+            (Key::Left, KeyCode::Left) => true,
+            (Key::Right, KeyCode::Right) => true,
+            (Key::PageUp, KeyCode::PageUp) => true,
+            (Key::PageDown, KeyCode::PageDown) => true,
+            (Key::Home, KeyCode::Home) => true,
+            (Key::End, KeyCode::End) => true,
+            (Key::Insert, KeyCode::Insert) => true,
+            _ => false,
+        }
+    }
+
+    /// How the key reads on screen: `F2`, `r`, `Ctrl-R`, `Space`.
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::F(n) => format!("F{n}"),
+            Key::Tab => "Tab".into(),
+            Key::Enter => "Enter".into(),
+            Key::Esc => "Esc".into(),
+            Key::Backspace => "Backspace".into(),
+            Key::Up => "↑".into(),
+            Key::Down => "↓".into(),
+            Key::Left => "←".into(),
+            Key::Right => "→".into(),
+            Key::PageUp => "PgUp".into(),
+            Key::PageDown => "PgDn".into(),
+            Key::Home => "Home".into(),
+            Key::End => "End".into(),
+            Key::Insert => "Insert".into(),
+        }
+    }
+}
+
+/// One row of a table: the keys, what they do, and how the bar and the help name it.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub action: Action,
+    pub keys: &'static [Key],
+    /// The word in the key bar (`Rename`); empty when the binding is not in the bar.
+    pub bar: &'static str,
+    /// The line in the help popup.
+    pub help: &'static str,
+}
+
+impl Binding {
+    /// All keys of the binding as the help shows them: `r, F2`.
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+const fn b(action: Action, keys: &'static [Key], bar: &'static str, help: &'static str) -> Binding {
+    Binding {
+        action,
+        keys,
+        bar,
+        help,
+    }
+}
+
+use Key::*;
+
+/// The browser: folder tree and file list.
+pub const BROWSER: &[Binding] = &[
+    b(Action::Help, &[F(1), Char('?')], "Help", "help: every key"),
+    b(
+        Action::Rename,
+        &[F(2), Char('r')],
+        "Rename",
+        "rename the highlighted folder or file (marked files: each gets the name)",
+    ),
+    b(
+        Action::Clone,
+        &[F(5), Char('c')],
+        "Clone",
+        "clone the highlighted (or marked) file(s)",
+    ),
+    b(
+        Action::Move,
+        &[F(6), Char('m')],
+        "Move",
+        "move the highlighted (or marked) file(s) to a folder",
+    ),
+    b(
+        Action::NewFolder,
+        &[F(7), Char('n')],
+        "NewFolder",
+        "new folder inside the highlighted folder",
+    ),
+    b(
+        Action::Filter,
+        &[Char('/')],
+        "Filter",
+        "filter the file list as you type",
+    ),
+    b(Action::Quit, &[F(10), Char('q')], "Quit", "quit"),
+    b(
+        Action::SwitchFocus,
+        &[Tab],
+        "",
+        "switch between the folder tree and the file list",
+    ),
+    b(Action::Up, &[Up, Char('k')], "", "move up"),
+    b(Action::Down, &[Down, Char('j')], "", "move down"),
+    b(Action::PageUp, &[PageUp], "", "move a page up"),
+    b(Action::PageDown, &[PageDown], "", "move a page down"),
+    b(Action::Home, &[Home], "", "go to the first entry"),
+    b(Action::End, &[End], "", "go to the last entry"),
+    b(
+        Action::Expand,
+        &[Right, Char('l')],
+        "",
+        "tree: expand, or enter the folder",
+    ),
+    b(
+        Action::Collapse,
+        &[Left, Char('h')],
+        "",
+        "tree: collapse, or go to the parent",
+    ),
+    b(
+        Action::Enter,
+        &[Enter],
+        "",
+        "tree: expand or collapse; files: details",
+    ),
+    b(Action::Parent, &[Backspace], "", "go to the parent folder"),
+    b(
+        Action::Mark,
+        &[Char(' '), Insert],
+        "",
+        "mark or unmark the file and move down",
+    ),
+    b(
+        Action::CopyLink,
+        &[Char('y')],
+        "",
+        "copy the link(s) of the highlighted or marked file(s)",
+    ),
+    b(
+        Action::Open,
+        &[Char('o')],
+        "",
+        "open the file's page in the browser",
+    ),
+    b(
+        Action::Refresh,
+        &[Ctrl('r')],
+        "",
+        "refresh the folder, its files and the account",
+    ),
+    b(Action::Close, &[Esc], "", "clear the filter and the marks"),
+];
+
+/// A popup with one text input (rename, new folder).
+pub const INPUT: &[Binding] = &[
+    b(Action::Confirm, &[Enter], "OK", "confirm"),
+    b(Action::Close, &[Esc], "Cancel", "cancel"),
+    b(Action::ClearInput, &[Ctrl('u')], "Clear", "clear the input"),
+];
+
+/// The folder picker of a move.
+pub const MOVE: &[Binding] = &[
+    b(
+        Action::Confirm,
+        &[Enter],
+        "Move here",
+        "move the files into the chosen folder",
+    ),
+    b(Action::Up, &[Up], "", "previous folder"),
+    b(Action::Down, &[Down], "", "next folder"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::PageDown, &[PageDown], "", "a page down"),
+    b(Action::ClearInput, &[Ctrl('u')], "", "clear the filter"),
+    b(Action::Close, &[Esc], "Cancel", "cancel"),
+];
+
+/// The filter line under the file list.
+pub const FILTER: &[Binding] = &[
+    b(
+        Action::Confirm,
+        &[Enter],
+        "Keep filter",
+        "keep the filter and go back to the list",
+    ),
+    b(Action::Close, &[Esc], "Clear filter", "clear the filter"),
+    b(Action::Up, &[Up], "", "previous file"),
+    b(Action::Down, &[Down], "", "next file"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::PageDown, &[PageDown], "", "a page down"),
+];
+
+/// A popup showing a link (details, clone result).
+pub const LINK: &[Binding] = &[
+    b(Action::CopyLink, &[Char('y')], "Copy link", "copy the link"),
+    b(
+        Action::Open,
+        &[Char('o')],
+        "Open",
+        "open the page in the browser",
+    ),
+    b(Action::Close, &[Esc, Enter, Char('q')], "Close", "close"),
+];
+
+/// The help popup.
+pub const HELP: &[Binding] = &[
+    b(Action::Up, &[Up, Char('k')], "", "scroll up"),
+    b(Action::Down, &[Down, Char('j')], "", "scroll down"),
+    b(
+        Action::Close,
+        &[Esc, Char('?'), F(1), Char('q')],
+        "Close",
+        "close",
+    ),
+];
+
+/// A message that needs attention (an error).
+pub const MESSAGE: &[Binding] = &[b(Action::Close, &[Esc, Enter], "Close", "close")];
+
+/// A yes/no question.
+pub const CONFIRM: &[Binding] = &[
+    b(Action::Confirm, &[Char('y'), Enter], "Yes", "yes"),
+    b(Action::Close, &[Char('n'), Esc], "No", "no"),
+];
+
+/// The first-run key prompt.
+pub const LOGIN: &[Binding] = &[
+    b(
+        Action::Confirm,
+        &[Enter],
+        "Check and save",
+        "check the key with mp4upload and save it",
+    ),
+    b(Action::ClearInput, &[Ctrl('u')], "Clear", "clear the input"),
+    b(Action::Quit, &[Esc], "Quit", "quit"),
+];
+
+/// The action a key event means in a table, if any.
+pub fn action_for(table: &[Binding], event: &KeyEvent) -> Option<Action> {
+    table
+        .iter()
+        .find(|binding| binding.keys.iter().any(|k| k.matches(event)))
+        .map(|binding| binding.action)
+}
+
+/// The bar's entries of a table: (first key, word).
+pub fn bar_entries(table: &[Binding]) -> Vec<(String, &'static str)> {
+    table
+        .iter()
+        .filter(|binding| !binding.bar.is_empty())
+        .map(|binding| (binding.keys[0].label(), binding.bar))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_table() {
+        for table in [
+            BROWSER, FILTER, INPUT, MOVE, LINK, HELP, MESSAGE, CONFIRM, LOGIN,
+        ] {
+            let mut seen: Vec<Key> = Vec::new();
+            for binding in table {
+                for key in binding.keys {
+                    assert!(!seen.contains(key), "{key:?} bound twice");
+                    seen.push(*key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn mc_function_keys_and_letters() {
+        let f2 = KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE);
+        let r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(BROWSER, &f2), Some(Action::Rename));
+        assert_eq!(action_for(BROWSER, &r), Some(Action::Rename));
+        assert_eq!(action_for(BROWSER, &ctrl_r), Some(Action::Refresh));
+    }
+}

@@ -1,0 +1,327 @@
+//! The state machine: `App::update(Event) -> Vec<Command>` is the only place state changes, and
+//! it does no I/O. The worker runs the commands; their outcomes come back as events.
+
+mod browser;
+pub mod command;
+pub mod files;
+pub mod keys;
+mod mouse;
+mod outcome;
+pub mod popup;
+mod popups;
+pub mod tree;
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use tui_input::Input;
+
+pub use command::{Command, Outcome};
+use files::FilePane;
+use popup::{LoginPopup, Popup};
+use tree::{FolderTree, ROOT};
+
+use crate::api::AccountInfo;
+
+/// Files asked for per file/list page.
+pub const PER_PAGE: u64 = 500;
+/// How long a notice stays on screen.
+pub const NOTICE_FOR: Duration = Duration::from_secs(4);
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Key(KeyEvent),
+    Mouse { event: MouseEvent, at: Instant },
+    Paste(String),
+    Resize(u16, u16),
+    Tick(Instant),
+    Outcome(Outcome),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Tree,
+    Files,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// A line that fades after a few seconds.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub text: String,
+    pub level: Level,
+    /// Set at the first tick after it appeared.
+    pub since: Option<Instant>,
+}
+
+/// Options the app starts with.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// The base URL links are made of (`https://www.mp4upload.com`).
+    pub base_url: String,
+    /// No key yet: ask for one first.
+    pub needs_key: bool,
+    /// Running on the built-in sandbox.
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub tree: FolderTree,
+    pub files: FilePane,
+    pub focus: Focus,
+    pub popup: Option<Popup>,
+    pub account: Option<AccountInfo>,
+    pub account_error: Option<String>,
+    pub notice: Option<Notice>,
+    /// The filter line under the file list, while it is being typed.
+    pub filter_input: Option<Input>,
+    /// The terminal's size, for layout-dependent handling (scrolling, mouse).
+    pub size: (u16, u16),
+    /// Advances while anything loads.
+    pub spinner: usize,
+    pub base_url: String,
+    pub demo: bool,
+    pub quit: bool,
+    next_req: u64,
+    last_click: Option<mouse::Click>,
+}
+
+impl App {
+    pub fn new(options: AppOptions) -> App {
+        App {
+            tree: FolderTree::default(),
+            files: FilePane::default(),
+            focus: Focus::Tree,
+            popup: options
+                .needs_key
+                .then(|| Popup::Login(LoginPopup::default())),
+            account: None,
+            account_error: None,
+            notice: None,
+            filter_input: None,
+            size: (80, 24),
+            spinner: 0,
+            base_url: options.base_url.trim_end_matches('/').to_string(),
+            demo: options.demo,
+            quit: false,
+            next_req: 0,
+            last_click: None,
+        }
+    }
+
+    /// The commands to run at start: the account, the root folder and its files.
+    pub fn start(&mut self) -> Vec<Command> {
+        if matches!(self.popup, Some(Popup::Login(_))) {
+            return Vec::new();
+        }
+        let mut commands = vec![Command::LoadAccount];
+        commands.extend(self.load_children(ROOT));
+        commands.extend(self.show_folder(false));
+        commands
+    }
+
+    /// Handles one event. Returns the work it asks for.
+    pub fn update(&mut self, event: Event) -> Vec<Command> {
+        let commands = match event {
+            Event::Key(key) if key.kind == KeyEventKind::Press => self.on_key(key),
+            Event::Key(_) => Vec::new(),
+            Event::Mouse { event, at } => self.on_mouse(event, at),
+            Event::Paste(text) => {
+                self.on_paste(&text);
+                Vec::new()
+            }
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                Vec::new()
+            }
+            Event::Tick(now) => {
+                self.on_tick(now);
+                Vec::new()
+            }
+            Event::Outcome(outcome) => self.on_outcome(outcome),
+        };
+        self.settle();
+        commands
+    }
+
+    /// Whether a tick changes what is drawn (something loading, a notice to fade).
+    pub fn animating(&self) -> bool {
+        self.notice.is_some() || self.loading()
+    }
+
+    /// Whether any listing or action is on its way.
+    pub fn loading(&self) -> bool {
+        self.files.listing().is_some_and(|l| l.loading)
+            || self
+                .tree
+                .node(self.tree.selected)
+                .is_some_and(|n| n.loading)
+            || match &self.popup {
+                Some(Popup::Rename(p)) => p.busy,
+                Some(Popup::NewFolder(p)) => p.busy,
+                Some(Popup::Move(p)) => p.busy,
+                Some(Popup::Details(p)) => p.loading,
+                Some(Popup::Cloned(p)) => p.pending > 0,
+                Some(Popup::Login(p)) => p.checking,
+                _ => false,
+            }
+    }
+
+    fn on_tick(&mut self, now: Instant) {
+        if self.loading() {
+            self.spinner = self.spinner.wrapping_add(1);
+        }
+        if let Some(notice) = &mut self.notice {
+            match notice.since {
+                None => notice.since = Some(now),
+                Some(since) if now.duration_since(since) >= NOTICE_FOR => self.notice = None,
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        // Ctrl-C quits from anywhere, as a terminal user expects.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return Vec::new();
+        }
+        if self.popup.is_some() {
+            return self.on_popup_key(key);
+        }
+        if self.filter_input.is_some() {
+            return self.on_filter_key(key);
+        }
+        self.on_browser_key(key)
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        let clean: String = text
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(4096)
+            .collect();
+        let input = match &mut self.popup {
+            Some(Popup::Rename(p)) => &mut p.input,
+            Some(Popup::NewFolder(p)) => &mut p.input,
+            Some(Popup::Move(p)) => &mut p.filter,
+            Some(Popup::Login(p)) => &mut p.input,
+            Some(_) => return,
+            None => match &mut self.filter_input {
+                Some(input) => input,
+                None => return,
+            },
+        };
+        for c in clean.chars() {
+            input.handle(tui_input::InputRequest::InsertChar(c));
+        }
+        if self.popup.is_none() {
+            self.apply_filter();
+        }
+    }
+
+    pub fn notify(&mut self, level: Level, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            level,
+            since: None,
+        });
+    }
+
+    fn next_req(&mut self) -> u64 {
+        self.next_req += 1;
+        self.next_req
+    }
+
+    /// The public page of a file.
+    pub fn link(&self, code: &str) -> String {
+        format!("{}/{}", self.base_url, code)
+    }
+
+    /// Asks for the subfolders of a folder unless they are known or on their way.
+    fn load_children(&mut self, fld_id: u64) -> Vec<Command> {
+        match self.tree.node_mut(fld_id) {
+            Some(node) if node.children.is_none() && !node.loading => {
+                node.loading = true;
+                vec![Command::ListFolder { fld_id }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Shows the files of the highlighted folder, asking for them unless cached.
+    fn show_folder(&mut self, debounce: bool) -> Vec<Command> {
+        let fld_id = self.tree.selected;
+        self.files.show(fld_id);
+        if self.files.cache.contains_key(&fld_id) {
+            return Vec::new();
+        }
+        self.reload_files(fld_id, debounce)
+    }
+
+    /// Asks for the files of a folder afresh (the cached ones stay shown meanwhile).
+    fn reload_files(&mut self, fld_id: u64, debounce: bool) -> Vec<Command> {
+        let req = self.next_req();
+        let entry = self.files.cache.entry(fld_id).or_default();
+        entry.req = req;
+        entry.loading = true;
+        entry.error = None;
+        vec![Command::ListFiles {
+            fld_id,
+            page: 1,
+            per_page: PER_PAGE,
+            req,
+            debounce,
+        }]
+    }
+
+    /// Rows the tree pane shows at once.
+    pub fn tree_height(&self) -> usize {
+        crate::ui::layout::areas(self.size.0, self.size.1)
+            .tree
+            .height
+            .saturating_sub(2) as usize
+    }
+
+    /// Rows the file pane shows at once.
+    pub fn files_height(&self) -> usize {
+        let filter_line = usize::from(self.filter_input.is_some() || !self.files.filter.is_empty());
+        (crate::ui::layout::areas(self.size.0, self.size.1)
+            .files
+            .height
+            .saturating_sub(3) as usize)
+            .saturating_sub(filter_line)
+    }
+
+    /// Keeps the cursors inside their viewports after any change.
+    fn settle(&mut self) {
+        let (tree_h, files_h) = (self.tree_height(), self.files_height());
+        self.tree.scroll_into_view(tree_h);
+        let f = &mut self.files;
+        f.cursor = f.cursor.min(f.view.len().saturating_sub(1));
+        f.offset = tree::scrolled(f.offset, f.cursor, files_h);
+        if let Some(Popup::Move(p)) = &mut self.popup {
+            p.offset = tree::scrolled(
+                p.offset,
+                p.cursor,
+                crate::ui::move_popup::list_height(self.size.1),
+            );
+        }
+    }
+
+    /// Applies the typed filter to the file list.
+    fn apply_filter(&mut self) {
+        if let Some(input) = &self.filter_input {
+            self.files.filter = input.value().to_string();
+        }
+        self.files.rebuild();
+    }
+}

@@ -1,0 +1,413 @@
+//! What the worker's answers do to the state. Every change shows at once: a renamed file under
+//! its new name, a new folder in the tree, a clone in the list, moved files in their new folder.
+
+use std::collections::HashSet;
+
+use super::popup::{ClonedPopup, ErrorPopup, Popup};
+use super::{App, Command, Level, Outcome, PER_PAGE};
+use crate::api::{ApiError, FileInfo, FileList};
+use crate::format::plural;
+
+/// Listings longer than this many pages stop (a host that ignores `page` would loop forever).
+const MAX_PAGES: u64 = 5_000;
+
+impl App {
+    pub(super) fn on_outcome(&mut self, outcome: Outcome) -> Vec<Command> {
+        match outcome {
+            Outcome::Account(Ok(info)) => {
+                self.account = Some(info);
+                self.account_error = None;
+                Vec::new()
+            }
+            Outcome::Account(Err(e)) => {
+                self.account_error = Some(e.to_string());
+                if e.is_auth() {
+                    self.show_error("The API key was refused", &e);
+                }
+                Vec::new()
+            }
+            Outcome::Folder { fld_id, result } => {
+                match result {
+                    Ok(listing) => self.tree.set_children(fld_id, &listing.folders),
+                    Err(e) => {
+                        if let Some(node) = self.tree.node_mut(fld_id) {
+                            node.loading = false;
+                            node.error = Some(e.to_string());
+                        }
+                        self.notify(Level::Error, format!("Could not list the folder: {e}"));
+                    }
+                }
+                // The move picker lists every folder: keep walking while it is open.
+                if matches!(self.popup, Some(Popup::Move(_))) {
+                    self.walk_folders()
+                } else {
+                    Vec::new()
+                }
+            }
+            Outcome::Files {
+                fld_id,
+                page,
+                per_page,
+                req,
+                result,
+            } => self.on_files(fld_id, page, per_page, req, result),
+            Outcome::FilesSkipped { fld_id, req } => {
+                // Forget the listing that never ran, so the folder is asked for when shown.
+                if self
+                    .files
+                    .cache
+                    .get(&fld_id)
+                    .is_some_and(|l| l.req == req && l.files.is_empty())
+                {
+                    self.files.cache.remove(&fld_id);
+                    if fld_id == self.files.folder {
+                        return self.show_folder(false);
+                    }
+                }
+                Vec::new()
+            }
+            Outcome::FileInfo { code, result } => {
+                if let Some(Popup::Details(p)) = &mut self.popup
+                    && p.file.file_code == code
+                {
+                    p.loading = false;
+                    match result {
+                        Ok(info) if info.exists() => p.file = info,
+                        Ok(_) => p.error = Some("mp4upload no longer has this file".into()),
+                        Err(e) => p.error = Some(e.to_string()),
+                    }
+                }
+                Vec::new()
+            }
+            Outcome::FilesRenamed {
+                codes,
+                name,
+                result,
+            } => match result {
+                Ok(items) => {
+                    let missing: Vec<&str> = items
+                        .iter()
+                        .filter(|i| !i.exists())
+                        .map(|i| i.file_code.as_str())
+                        .collect();
+                    let renamed: HashSet<&str> = codes
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|c| !missing.contains(c))
+                        .collect();
+                    for listing in self.files.cache.values_mut() {
+                        for file in &mut listing.files {
+                            if renamed.contains(file.file_code.as_str()) {
+                                file.name = Some(name.clone());
+                            }
+                        }
+                    }
+                    self.files.rebuild();
+                    self.close_busy_popup();
+                    if missing.is_empty() {
+                        self.notify(
+                            Level::Info,
+                            format!("Renamed {} to {name}", plural(renamed.len(), "file")),
+                        );
+                    } else {
+                        self.notify(
+                            Level::Warn,
+                            format!(
+                                "Renamed {}; not found: {}",
+                                plural(renamed.len(), "file"),
+                                missing.join(", ")
+                            ),
+                        );
+                    }
+                    Vec::new()
+                }
+                Err(e) => {
+                    self.fail_busy_popup("Rename failed", &e);
+                    Vec::new()
+                }
+            },
+            Outcome::FolderRenamed {
+                fld_id,
+                name,
+                result,
+            } => {
+                match result {
+                    Ok(()) => {
+                        self.tree.rename(fld_id, &name);
+                        self.close_busy_popup();
+                        self.notify(Level::Info, format!("Renamed the folder to {name}"));
+                    }
+                    Err(e) => self.fail_busy_popup("Rename failed", &e),
+                }
+                Vec::new()
+            }
+            Outcome::FolderCreated {
+                parent,
+                name,
+                result,
+            } => {
+                match result {
+                    Ok(id) => {
+                        self.tree.add_child(parent, id, &name);
+                        if let Some(node) = self.tree.node_mut(parent) {
+                            node.expanded = true;
+                        }
+                        // A new folder is empty: no need to ask.
+                        self.files.cache.insert(
+                            id,
+                            super::files::FolderFiles {
+                                complete: true,
+                                ..Default::default()
+                            },
+                        );
+                        self.tree.reveal(id);
+                        self.files.show(id);
+                        self.close_busy_popup();
+                        self.notify(Level::Info, format!("Created {}", self.tree.path(id)));
+                    }
+                    Err(e) => self.fail_busy_popup("Could not create the folder", &e),
+                }
+                Vec::new()
+            }
+            Outcome::Cloned { source, result } => self.on_cloned(source, result),
+            Outcome::Moved {
+                codes,
+                from,
+                to,
+                result,
+            } => {
+                match result {
+                    Ok(()) => {
+                        let codes: HashSet<String> = codes.into_iter().collect();
+                        let mut moved: Vec<FileInfo> = Vec::new();
+                        if let Some(listing) = self.files.cache.get_mut(&from) {
+                            let (gone, stay): (Vec<FileInfo>, Vec<FileInfo>) = listing
+                                .files
+                                .drain(..)
+                                .partition(|f| codes.contains(&f.file_code));
+                            listing.files = stay;
+                            moved = gone;
+                        }
+                        if let Some(target) = self.files.cache.get_mut(&to) {
+                            let known: HashSet<String> =
+                                target.files.iter().map(|f| f.file_code.clone()).collect();
+                            for mut file in moved {
+                                file.fld_id = Some(to);
+                                if !known.contains(&file.file_code) {
+                                    target.files.push(file);
+                                }
+                            }
+                        }
+                        self.files.marked.retain(|c| !codes.contains(c));
+                        self.files.rebuild();
+                        self.close_busy_popup();
+                        self.notify(
+                            Level::Info,
+                            format!(
+                                "Moved {} to {}",
+                                plural(codes.len(), "file"),
+                                self.tree.path(to)
+                            ),
+                        );
+                        // The target's listing may not have been complete: ask again.
+                        if self.files.cache.contains_key(&to) {
+                            self.reload_files(to, false)
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                    Err(e) => {
+                        self.fail_busy_popup("Move failed", &e);
+                        Vec::new()
+                    }
+                }
+            }
+            Outcome::KeyChecked(Ok(info)) => {
+                self.popup = None;
+                self.account = Some(info);
+                self.notify(Level::Info, "Key saved");
+                let mut commands = self.load_children(super::tree::ROOT);
+                commands.extend(self.show_folder(false));
+                commands
+            }
+            Outcome::KeyChecked(Err(message)) => {
+                if let Some(Popup::Login(p)) = &mut self.popup {
+                    p.checking = false;
+                    p.error = Some(message);
+                }
+                Vec::new()
+            }
+            Outcome::LocalError(message) => {
+                self.notify(Level::Warn, message);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_files(
+        &mut self,
+        fld_id: u64,
+        page: u64,
+        per_page: u64,
+        req: u64,
+        result: Result<FileList, ApiError>,
+    ) -> Vec<Command> {
+        let Some(entry) = self.files.cache.get_mut(&fld_id) else {
+            return Vec::new();
+        };
+        if entry.req != req {
+            return Vec::new(); // a newer listing was asked for
+        }
+        let mut commands = Vec::new();
+        match result {
+            Ok(list) => {
+                let received = list.files.len() as u64;
+                if page == 1 {
+                    entry.files.clear();
+                }
+                let known: HashSet<String> =
+                    entry.files.iter().map(|f| f.file_code.clone()).collect();
+                let before = entry.files.len();
+                entry.files.extend(
+                    list.files
+                        .into_iter()
+                        .filter(|f| !known.contains(&f.file_code)),
+                );
+                let added = entry.files.len() - before;
+                let more = page < MAX_PAGES
+                    && added > 0
+                    && match list.total_pages {
+                        Some(total) => page < total,
+                        // A short page ends the listing, unless it looks like the server's own
+                        // cap (a round number below what we asked for).
+                        None => received >= per_page || received % 10 == 0,
+                    };
+                entry.complete = !more;
+                entry.loading = more;
+                if more {
+                    commands.push(Command::ListFiles {
+                        fld_id,
+                        page: page + 1,
+                        per_page: PER_PAGE,
+                        req,
+                        debounce: false,
+                    });
+                }
+            }
+            Err(e) => {
+                entry.loading = false;
+                entry.error = Some(e.to_string());
+                if fld_id == self.files.folder {
+                    self.notify(Level::Error, format!("Could not list the files: {e}"));
+                }
+            }
+        }
+        if fld_id == self.files.folder {
+            self.files.rebuild();
+        }
+        commands
+    }
+
+    fn on_cloned(
+        &mut self,
+        source: FileInfo,
+        result: Result<crate::api::ClonedFile, ApiError>,
+    ) -> Vec<Command> {
+        let name = source
+            .name
+            .clone()
+            .unwrap_or_else(|| source.file_code.clone());
+        let popup_open = matches!(self.popup, Some(Popup::Cloned(_)));
+        let mut commands = Vec::new();
+        match result {
+            Ok(cloned) => {
+                let folder = source.fld_id.unwrap_or(self.files.folder);
+                // Show the copy at once; the listing is asked again for its exact fields.
+                for (fld_id, listing) in self.files.cache.iter_mut() {
+                    if listing
+                        .files
+                        .iter()
+                        .any(|f| f.file_code == source.file_code)
+                        || *fld_id == folder
+                    {
+                        let mut copy = source.clone();
+                        copy.file_code = cloned.file_code.clone();
+                        copy.downloads = Some(0);
+                        copy.link = cloned.url.clone();
+                        copy.uploaded = None;
+                        if !listing.files.iter().any(|f| f.file_code == copy.file_code) {
+                            listing.files.push(copy);
+                        }
+                        break;
+                    }
+                }
+                self.files.rebuild();
+                if let Some(Popup::Cloned(p)) = &mut self.popup {
+                    p.clones.push((name.clone(), cloned));
+                    p.pending = p.pending.saturating_sub(1);
+                } else if !popup_open {
+                    self.notify(Level::Info, format!("Cloned {name}"));
+                }
+                if self.clones_done() {
+                    commands.push(Command::LoadAccount);
+                    let folder = self.files.folder;
+                    commands.extend(self.reload_files(folder, false));
+                }
+            }
+            Err(e) => {
+                if let Some(Popup::Cloned(p)) = &mut self.popup {
+                    p.failures.push(format!("{name}: {e}"));
+                    p.pending = p.pending.saturating_sub(1);
+                } else {
+                    self.notify(Level::Error, format!("Could not clone {name}: {e}"));
+                }
+            }
+        }
+        commands
+    }
+
+    fn clones_done(&self) -> bool {
+        match &self.popup {
+            Some(Popup::Cloned(ClonedPopup { pending, .. })) => *pending == 0,
+            _ => true,
+        }
+    }
+
+    /// Closes the popup that was waiting for an answer.
+    fn close_busy_popup(&mut self) {
+        if matches!(
+            self.popup,
+            Some(Popup::Rename(_) | Popup::NewFolder(_) | Popup::Move(_))
+        ) {
+            self.popup = None;
+        }
+    }
+
+    /// Shows a failure inside the popup that asked, so the user can correct and try again;
+    /// in an error popup when that popup was closed meanwhile.
+    fn fail_busy_popup(&mut self, title: &str, error: &ApiError) {
+        let message = error.to_string();
+        match &mut self.popup {
+            Some(Popup::Rename(p)) => {
+                p.busy = false;
+                p.error = Some(message);
+            }
+            Some(Popup::NewFolder(p)) => {
+                p.busy = false;
+                p.error = Some(message);
+            }
+            Some(Popup::Move(p)) => {
+                p.busy = false;
+                p.error = Some(message);
+            }
+            _ => self.show_error(title, error),
+        }
+    }
+
+    pub(super) fn show_error(&mut self, title: &str, error: &ApiError) {
+        self.popup = Some(Popup::Error(ErrorPopup {
+            title: title.to_string(),
+            message: error.to_string(),
+        }));
+    }
+}

@@ -1,0 +1,101 @@
+//! Popups are states of the machine: at most one is open, and each holds what it shows.
+
+use tui_input::Input;
+
+use crate::api::{ClonedFile, FileInfo};
+
+#[derive(Debug, Clone)]
+pub enum Popup {
+    Help(HelpPopup),
+    Rename(RenamePopup),
+    NewFolder(NewFolderPopup),
+    Move(MovePopup),
+    Details(DetailsPopup),
+    Cloned(ClonedPopup),
+    Error(ErrorPopup),
+    Login(LoginPopup),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HelpPopup {
+    pub scroll: u16,
+}
+
+/// What a rename renames.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenameTarget {
+    Folder { fld_id: u64 },
+    Files { codes: Vec<String> },
+}
+
+#[derive(Debug, Clone)]
+pub struct RenamePopup {
+    pub target: RenameTarget,
+    pub input: Input,
+    /// Why the name cannot be used, or what the server said.
+    pub error: Option<String>,
+    /// Sent; waiting for the answer.
+    pub busy: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewFolderPopup {
+    pub parent: u64,
+    pub parent_path: String,
+    pub input: Input,
+    pub error: Option<String>,
+    pub busy: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct MovePopup {
+    pub files: Vec<FileInfo>,
+    pub from: u64,
+    pub filter: Input,
+    /// Index into the filtered list of folders.
+    pub cursor: usize,
+    pub offset: usize,
+    pub busy: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DetailsPopup {
+    /// What the list knew; replaced by file/info's answer when it arrives.
+    pub file: FileInfo,
+    pub folder_path: String,
+    pub link: String,
+    pub loading: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClonedPopup {
+    /// (source name, the new copy), one per cloned file.
+    pub clones: Vec<(String, ClonedFile)>,
+    /// Clones still running.
+    pub pending: usize,
+    pub failures: Vec<String>,
+}
+
+impl ClonedPopup {
+    pub fn links(&self) -> Vec<String> {
+        self.clones
+            .iter()
+            .filter_map(|(_, c)| c.url.clone())
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorPopup {
+    pub title: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LoginPopup {
+    pub input: Input,
+    pub error: Option<String>,
+    pub checking: bool,
+}

@@ -1,0 +1,241 @@
+//! Keys while a popup is open. Esc closes any popup and loses nothing.
+
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::keys::{self, Action};
+use super::popup::{Popup, RenameTarget};
+use super::{App, Command};
+use crate::api::{ApiKey, check_name};
+
+impl App {
+    pub(super) fn on_popup_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let Some(popup) = &mut self.popup else {
+            return Vec::new();
+        };
+        match popup {
+            Popup::Help(help) => {
+                match keys::action_for(keys::HELP, &key) {
+                    Some(Action::Up) => help.scroll = help.scroll.saturating_sub(1),
+                    Some(Action::Down) => help.scroll = help.scroll.saturating_add(1),
+                    Some(Action::Close) => self.popup = None,
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Popup::Error(_) => {
+                if keys::action_for(keys::MESSAGE, &key) == Some(Action::Close) {
+                    self.popup = None;
+                }
+                Vec::new()
+            }
+            Popup::Rename(p) => match keys::action_for(keys::INPUT, &key) {
+                Some(Action::Close) => {
+                    self.popup = None;
+                    Vec::new()
+                }
+                Some(Action::ClearInput) => {
+                    p.input.reset();
+                    p.error = None;
+                    Vec::new()
+                }
+                Some(Action::Confirm) if !p.busy => {
+                    let name = p.input.value().trim().to_string();
+                    if let Err(reason) = check_name(p.input.value()) {
+                        p.error = Some(capitalize(&reason));
+                        return Vec::new();
+                    }
+                    p.error = None;
+                    p.busy = true;
+                    match &p.target {
+                        RenameTarget::Folder { fld_id } => vec![Command::RenameFolder {
+                            fld_id: *fld_id,
+                            name,
+                        }],
+                        RenameTarget::Files { codes } => vec![Command::RenameFiles {
+                            codes: codes.clone(),
+                            name,
+                        }],
+                    }
+                }
+                Some(_) => Vec::new(),
+                None => {
+                    if !p.busy {
+                        p.input.handle_event(&TermEvent::Key(key));
+                        p.error = None;
+                    }
+                    Vec::new()
+                }
+            },
+            Popup::NewFolder(p) => match keys::action_for(keys::INPUT, &key) {
+                Some(Action::Close) => {
+                    self.popup = None;
+                    Vec::new()
+                }
+                Some(Action::ClearInput) => {
+                    p.input.reset();
+                    p.error = None;
+                    Vec::new()
+                }
+                Some(Action::Confirm) if !p.busy => {
+                    if let Err(reason) = check_name(p.input.value()) {
+                        p.error = Some(capitalize(&reason));
+                        return Vec::new();
+                    }
+                    p.error = None;
+                    p.busy = true;
+                    vec![Command::CreateFolder {
+                        parent: p.parent,
+                        name: p.input.value().trim().to_string(),
+                    }]
+                }
+                Some(_) => Vec::new(),
+                None => {
+                    if !p.busy {
+                        p.input.handle_event(&TermEvent::Key(key));
+                        p.error = None;
+                    }
+                    Vec::new()
+                }
+            },
+            Popup::Move(_) => self.on_move_key(key),
+            Popup::Details(p) => {
+                let link = p.link.clone();
+                self.on_link_key(key, vec![link])
+            }
+            Popup::Cloned(p) => {
+                let links = p.links();
+                self.on_link_key(key, links)
+            }
+            Popup::Login(p) => match keys::action_for(keys::LOGIN, &key) {
+                Some(Action::Quit) => {
+                    self.quit = true;
+                    Vec::new()
+                }
+                Some(Action::ClearInput) => {
+                    p.input.reset();
+                    p.error = None;
+                    Vec::new()
+                }
+                Some(Action::Confirm) if !p.checking => match ApiKey::parse(p.input.value()) {
+                    Ok(key) => {
+                        p.error = None;
+                        p.checking = true;
+                        vec![Command::CheckKey(key)]
+                    }
+                    Err(e) => {
+                        p.error = Some(capitalize(&e.to_string()));
+                        Vec::new()
+                    }
+                },
+                Some(_) => Vec::new(),
+                None => {
+                    if !p.checking {
+                        p.input.handle_event(&TermEvent::Key(key));
+                        p.error = None;
+                    }
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// Keys of a popup that shows links: copy, open, close.
+    fn on_link_key(&mut self, key: KeyEvent, links: Vec<String>) -> Vec<Command> {
+        match keys::action_for(keys::LINK, &key) {
+            Some(Action::Close) => {
+                self.popup = None;
+                Vec::new()
+            }
+            Some(Action::CopyLink) if !links.is_empty() => {
+                self.notify(
+                    super::Level::Info,
+                    if links.len() == 1 {
+                        format!("Copied {}", links[0])
+                    } else {
+                        format!("Copied {} links", links.len())
+                    },
+                );
+                vec![Command::Copy(links.join("\n"))]
+            }
+            Some(Action::Open) if !links.is_empty() => {
+                self.notify(super::Level::Info, format!("Opening {}", links[0]));
+                vec![Command::OpenUrl(links[0].clone())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The folders the move picker offers, filtered by its input: (id, path).
+    pub fn move_choices(&self) -> Vec<(u64, String)> {
+        let Some(Popup::Move(p)) = &self.popup else {
+            return Vec::new();
+        };
+        let needle = p.filter.value().to_lowercase();
+        self.tree
+            .all_paths()
+            .into_iter()
+            .filter(|(_, path)| {
+                needle
+                    .split_whitespace()
+                    .all(|w| path.to_lowercase().contains(w))
+            })
+            .collect()
+    }
+
+    fn on_move_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let choices = self.move_choices();
+        let page = crate::ui::move_popup::list_height(self.size.1)
+            .saturating_sub(1)
+            .max(1);
+        let Some(Popup::Move(p)) = &mut self.popup else {
+            return Vec::new();
+        };
+        let last = choices.len().saturating_sub(1);
+        match keys::action_for(keys::MOVE, &key) {
+            Some(Action::Close) => self.popup = None,
+            Some(Action::Up) => p.cursor = p.cursor.saturating_sub(1),
+            Some(Action::Down) => p.cursor = (p.cursor + 1).min(last),
+            Some(Action::PageUp) => p.cursor = p.cursor.saturating_sub(page),
+            Some(Action::PageDown) => p.cursor = (p.cursor + page).min(last),
+            Some(Action::ClearInput) => {
+                p.filter.reset();
+                p.cursor = 0;
+            }
+            Some(Action::Confirm) if !p.busy => {
+                let Some((to, path)) = choices.get(p.cursor).cloned() else {
+                    p.error = Some("No folder matches the filter".into());
+                    return Vec::new();
+                };
+                if to == p.from {
+                    p.error = Some(format!("The files are already in {path}"));
+                    return Vec::new();
+                }
+                p.busy = true;
+                p.error = None;
+                return vec![Command::MoveFiles {
+                    codes: p.files.iter().map(|f| f.file_code.clone()).collect(),
+                    from: p.from,
+                    to,
+                }];
+            }
+            Some(_) => {}
+            None => {
+                if !p.busy {
+                    p.filter.handle_event(&TermEvent::Key(key));
+                    p.cursor = 0;
+                    p.error = None;
+                }
+            }
+        }
+        Vec::new()
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

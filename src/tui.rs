@@ -1,0 +1,218 @@
+//! The terminal side: raw mode and the alternate screen (restored on every way out), the event
+//! loop that feeds the state machine, and drawing when something changed.
+
+use std::io::{self, Stdout, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event as TermEvent, EventStream,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use crate::api::Client;
+use crate::app::{App, AppOptions, Command, Event};
+use crate::worker::Worker;
+
+/// How often the spinner turns and notices fade; nothing is drawn on a tick that changes
+/// nothing.
+const TICK: Duration = Duration::from_millis(100);
+/// Outcomes handled before the next frame at most, so a burst is drawn once.
+const COALESCE: usize = 256;
+
+pub struct TuiOptions {
+    /// `None`: no key yet; the app asks for one.
+    pub client: Option<Client>,
+    pub base_url: String,
+    pub config_path: PathBuf,
+    pub demo: bool,
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Runs the file manager until the user quits.
+pub async fn run(options: TuiOptions) -> io::Result<()> {
+    install_panic_hook();
+    let mut terminal = setup()?;
+    let result = event_loop(&mut terminal, options).await;
+    restore();
+    result
+}
+
+fn setup() -> io::Result<Term> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    if let Err(e) = crossterm::execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    ) {
+        restore();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Puts the terminal back as it was. Safe to call more than once.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = crossterm::execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Restores the terminal before a panic message prints, then lets the previous hook report it.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
+    let worker = Worker::new(
+        options.client.clone(),
+        tx,
+        options.base_url.clone(),
+        options.config_path.clone(),
+    );
+    let mut app = App::new(AppOptions {
+        base_url: options.base_url.clone(),
+        needs_key: options.client.is_none(),
+        demo: options.demo,
+    });
+    let size = terminal.size()?;
+    app.size = (size.width, size.height);
+    for command in app.start() {
+        dispatch(terminal, &worker, command)?;
+    }
+
+    let mut term_events = EventStream::new();
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut dirty = true;
+
+    loop {
+        if dirty {
+            terminal.draw(|frame| crate::ui::draw(frame, &app))?;
+            dirty = false;
+        }
+        let event = tokio::select! {
+            term = term_events.next() => match term {
+                Some(Ok(event)) => translate(event),
+                Some(Err(e)) => return Err(e),
+                None => return Ok(()),
+            },
+            Some(event) = rx.recv() => Some(event),
+            _ = tick.tick() => Some(Event::Tick(Instant::now())),
+            _ = sigterm.recv() => return Ok(()),
+            _ = sighup.recv() => return Ok(()),
+            _ = sigint.recv() => return Ok(()),
+        };
+        let Some(event) = event else {
+            continue;
+        };
+        dirty |= handle(terminal, &worker, &mut app, event)?;
+        // Coalesce a burst of outcomes into one frame.
+        for _ in 0..COALESCE {
+            match rx.try_recv() {
+                Ok(event) => dirty |= handle(terminal, &worker, &mut app, event)?,
+                Err(_) => break,
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+    }
+}
+
+/// Feeds one event to the app and runs what it asks for. Returns whether to redraw.
+fn handle(terminal: &mut Term, worker: &Worker, app: &mut App, event: Event) -> io::Result<bool> {
+    let is_tick = matches!(event, Event::Tick(_));
+    let animating = app.animating();
+    if let Event::Resize(..) = event {
+        // ratatui resizes its buffers on the next draw; clear to avoid artefacts.
+        terminal.autoresize()?;
+    }
+    for command in app.update(event) {
+        dispatch(terminal, worker, command)?;
+    }
+    Ok(!is_tick || animating || app.animating())
+}
+
+fn translate(event: TermEvent) -> Option<Event> {
+    match event {
+        TermEvent::Key(key) => Some(Event::Key(key)),
+        TermEvent::Mouse(mouse) => Some(Event::Mouse {
+            event: mouse,
+            at: Instant::now(),
+        }),
+        TermEvent::Paste(text) => Some(Event::Paste(text)),
+        TermEvent::Resize(w, h) => Some(Event::Resize(w, h)),
+        TermEvent::FocusGained | TermEvent::FocusLost => None,
+    }
+}
+
+/// Clipboard text goes to the terminal as OSC 52 (works over ssh) and to the worker for the
+/// system clipboard; everything else goes to the worker.
+fn dispatch(terminal: &mut Term, worker: &Worker, command: Command) -> io::Result<()> {
+    if let Command::Copy(text) = &command {
+        let sequence = format!("\x1b]52;c;{}\x07", base64(text.as_bytes()));
+        let backend = terminal.backend_mut();
+        backend.write_all(sequence.as_bytes())?;
+        backend.flush()?;
+    }
+    worker.run(command);
+    Ok(())
+}
+
+fn base64(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foo"), "Zm9v");
+        assert_eq!(super::base64(b"https://x/a"), "aHR0cHM6Ly94L2E=");
+    }
+}

@@ -1,0 +1,167 @@
+//! The account line, the key bar and the fading notice.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::fit;
+use super::theme;
+use crate::api::StorageLeft;
+use crate::app::keys::{self, Binding};
+use crate::app::popup::Popup;
+use crate::app::{App, Level};
+use crate::format;
+
+const GAUGE_CELLS: usize = 10;
+
+/// `███████░░░` for a share of `used` in `used + left`.
+fn gauge(used: u64, left: u64) -> (String, Color) {
+    let total = used.saturating_add(left).max(1);
+    let share = used as f64 / total as f64;
+    let filled = ((share * GAUGE_CELLS as f64).round() as usize).min(GAUGE_CELLS);
+    let color = match share {
+        s if s >= 0.9 => Color::Red,
+        s if s >= 0.7 => Color::Yellow,
+        _ => Color::Green,
+    };
+    (
+        format!("{}{}", "█".repeat(filled), "░".repeat(GAUGE_CELLS - filled)),
+        color,
+    )
+}
+
+pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let mut spans = vec![Span::raw(" ")];
+    if app.demo {
+        spans.push(Span::styled(
+            " DEMO ",
+            Style::new().fg(Color::Black).bg(Color::Yellow),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    match (&app.account, &app.account_error) {
+        (Some(info), _) => {
+            if let Some(email) = &info.email {
+                spans.push(Span::styled(
+                    email.clone(),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ));
+                spans.push(Span::raw("  "));
+            }
+            let used = info.storage_used.unwrap_or(0);
+            match info.storage_left {
+                StorageLeft::Bytes(left) => {
+                    let (bar, color) = gauge(used, left);
+                    spans.push(Span::styled(bar, Style::new().fg(color)));
+                    spans.push(Span::raw(format!(
+                        " {} used · {} left",
+                        format::size(used),
+                        format::size(left)
+                    )));
+                }
+                StorageLeft::Unlimited => spans.push(Span::raw(format!(
+                    "{} used · unlimited",
+                    format::size(used)
+                ))),
+                StorageLeft::Unknown => {
+                    spans.push(Span::raw(format!("{} used", format::size(used))))
+                }
+            }
+            if let Some(expire) = &info.premium_expire {
+                let date = expire.get(..10).unwrap_or(expire);
+                spans.push(Span::styled(
+                    format!(" · premium until {date}"),
+                    theme::dim(),
+                ));
+            }
+        }
+        (None, Some(error)) => {
+            spans.push(Span::styled(format!("account: {error}"), theme::error()))
+        }
+        (None, None) => spans.push(Span::styled(
+            format!("{} Loading the account…", theme::spinner(app.spinner)),
+            theme::dim(),
+        )),
+    }
+    let line = fit_spans(spans, area.width as usize);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The key table in force: the popup's, the filter line's, or the browser's.
+pub fn context_table(app: &App) -> &'static [Binding] {
+    match &app.popup {
+        Some(Popup::Help(_)) => keys::HELP,
+        Some(Popup::Rename(_) | Popup::NewFolder(_)) => keys::INPUT,
+        Some(Popup::Move(_)) => keys::MOVE,
+        Some(Popup::Details(_) | Popup::Cloned(_)) => keys::LINK,
+        Some(Popup::Error(_)) => keys::MESSAGE,
+        Some(Popup::Login(_)) => keys::LOGIN,
+        None if app.filter_input.is_some() => keys::FILTER,
+        None => keys::BROWSER,
+    }
+}
+
+pub fn draw_keybar(frame: &mut Frame, app: &App, area: Rect) {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, word) in keys::bar_entries(context_table(app)) {
+        let need = key.width() + word.width() + 3;
+        if used + need > area.width as usize {
+            break;
+        }
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(key, theme::key()));
+        spans.push(Span::raw(format!(" {word} ")));
+        used += need;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The notice fades after a few seconds; it sits at the bottom of the file pane.
+pub fn draw_notice(frame: &mut Frame, app: &App, files: Rect) {
+    let Some(notice) = &app.notice else {
+        return;
+    };
+    let style = match notice.level {
+        Level::Info => Style::new().fg(Color::Black).bg(Color::Green),
+        Level::Warn => Style::new().fg(Color::Black).bg(Color::Yellow),
+        Level::Error => Style::new().fg(Color::White).bg(Color::Red),
+    };
+    let room = files.width.saturating_sub(4) as usize;
+    let text = format!(" {} ", fit(&notice.text, room.saturating_sub(2)));
+    let w = text.width() as u16;
+    if files.height < 3 || w == 0 {
+        return;
+    }
+    let rect = Rect::new(
+        files.x + files.width.saturating_sub(w + 2),
+        files.y + files.height - 2,
+        w,
+        1,
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(text).style(style), rect);
+}
+
+/// Cuts a line of spans to `width` columns.
+fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let w = span.content.width();
+        if used + w <= width {
+            used += w;
+            out.push(span);
+        } else {
+            let room = width.saturating_sub(used);
+            if room > 0 {
+                out.push(Span::styled(fit(&span.content, room), span.style));
+            }
+            break;
+        }
+    }
+    Line::from(out)
+}

@@ -1,0 +1,49 @@
+//! Where everything sits, as a pure function of the terminal size: drawing and the mouse
+//! handler use the same rectangles.
+
+use ratatui::layout::Rect;
+
+/// Below this the layout does not fit; a short message asks for more room.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub tree: Rect,
+    pub files: Rect,
+    /// The account line.
+    pub status: Rect,
+    pub keybar: Rect,
+}
+
+pub fn fits(width: u16, height: u16) -> bool {
+    width >= MIN_WIDTH && height >= MIN_HEIGHT
+}
+
+pub fn areas(width: u16, height: u16) -> Areas {
+    let main_h = height.saturating_sub(2);
+    let tree_w = (width * 3 / 10).clamp(22.min(width), 40.min(width));
+    Areas {
+        tree: Rect::new(0, 0, tree_w, main_h),
+        files: Rect::new(tree_w, 0, width.saturating_sub(tree_w), main_h),
+        status: Rect::new(0, main_h, width, height.saturating_sub(main_h).min(1)),
+        keybar: Rect::new(
+            0,
+            main_h + 1,
+            width,
+            height.saturating_sub(main_h + 1).min(1),
+        ),
+    }
+}
+
+/// A centered rectangle of at most `width` x `height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}

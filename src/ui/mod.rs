@@ -1,0 +1,51 @@
+//! Drawing: a pure function of the state. Only the visible rows are drawn.
+
+mod bars;
+mod files;
+pub mod layout;
+pub mod move_popup;
+mod popups;
+pub mod text;
+pub mod theme;
+mod tree;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::app::App;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if !layout::fits(area.width, area.height) {
+        draw_too_small(frame, area);
+        return;
+    }
+    let areas = layout::areas(area.width, area.height);
+    tree::draw(frame, app, areas.tree);
+    files::draw(frame, app, areas.files);
+    bars::draw_status(frame, app, areas.status);
+    bars::draw_keybar(frame, app, areas.keybar);
+    bars::draw_notice(frame, app, areas.files);
+    popups::draw(frame, app, area);
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect) {
+    let lines = vec![
+        Line::from("Enlarge the terminal"),
+        Line::from(format!(
+            "mp4u needs {}x{}",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        )),
+    ];
+    let top = area.height.saturating_sub(2) / 2;
+    let rect = Rect::new(
+        area.x,
+        area.y + top,
+        area.width,
+        area.height.saturating_sub(top),
+    );
+    frame.render_widget(Paragraph::new(lines).centered().style(theme::warn()), rect);
+}

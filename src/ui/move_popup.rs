@@ -1,0 +1,105 @@
+//! The move popup: a folder picker with a filter input on top.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::popups::{draw_input, frame_box, hint};
+use super::text::{fit, pad};
+use super::theme;
+use crate::app::App;
+use crate::app::keys;
+use crate::app::popup::MovePopup;
+use crate::format;
+
+/// Rows of folders the picker shows for a terminal `term_height` rows high.
+pub fn list_height(term_height: u16) -> usize {
+    (term_height.saturating_sub(12) as usize).clamp(3, 14)
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
+    let list_h = list_height(area.height);
+    let width = area.width.saturating_sub(4).clamp(30, 72);
+    let what = if p.files.len() == 1 {
+        fit(
+            p.files[0].name.as_deref().unwrap_or(&p.files[0].file_code),
+            40,
+        )
+    } else {
+        format::plural(p.files.len(), "file")
+    };
+    let inner = frame_box(
+        frame,
+        area,
+        width,
+        list_h as u16 + 6,
+        &format!("Move {what} to…"),
+        theme::popup_border(),
+    );
+    let w = inner.width.saturating_sub(2);
+    let x = inner.x + 1;
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![Span::styled("Filter ", theme::dim())])),
+        Rect::new(x, inner.y, 7, 1),
+    );
+    draw_input(
+        frame,
+        Rect::new(x + 7, inner.y, w.saturating_sub(7), 1),
+        &p.filter,
+        false,
+        !p.busy,
+    );
+
+    let choices = app.move_choices();
+    let lines: Vec<Line> = choices
+        .iter()
+        .enumerate()
+        .skip(p.offset)
+        .take(list_h)
+        .map(|(i, (id, path))| {
+            let mut text = format!(" {path}");
+            if *id == p.from {
+                text.push_str("  (current)");
+            }
+            let line = Line::from(pad(&text, w as usize));
+            if i == p.cursor {
+                line.style(theme::selected(true))
+            } else if *id == p.from {
+                line.style(theme::dim())
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(x, inner.y + 2, w, list_h as u16),
+    );
+
+    let status = if let Some(e) = &p.error {
+        Line::styled(e.clone(), theme::error())
+    } else if p.busy {
+        Line::styled(
+            format!("{} Moving…", theme::spinner(app.spinner)),
+            theme::dim(),
+        )
+    } else if !app.tree.unloaded().is_empty() || app.tree.all_paths().is_empty() {
+        Line::styled(
+            format!("{} Listing folders…", theme::spinner(app.spinner)),
+            theme::dim(),
+        )
+    } else if choices.is_empty() {
+        Line::styled("No folder matches the filter", theme::dim())
+    } else {
+        Line::styled(format!("{} folders", choices.len()), theme::dim())
+    };
+    frame.render_widget(
+        Paragraph::new(status),
+        Rect::new(x, inner.y + 2 + list_h as u16, w, 1),
+    );
+    frame.render_widget(
+        Paragraph::new(hint(keys::MOVE)),
+        Rect::new(x, inner.y + inner.height.saturating_sub(1), w, 1),
+    );
+}

@@ -1,0 +1,431 @@
+//! Popups: drawn over the browser, centered, each from its own state.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use tui_input::Input;
+
+use super::layout::centered;
+use super::text::{fit, pad};
+use super::theme;
+use crate::app::App;
+use crate::app::keys::{self, Binding};
+use crate::app::popup::{
+    ClonedPopup, DetailsPopup, ErrorPopup, LoginPopup, NewFolderPopup, Popup, RenamePopup,
+    RenameTarget,
+};
+use crate::format;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(popup) = &app.popup else {
+        return;
+    };
+    match popup {
+        Popup::Help(p) => draw_help(frame, area, p.scroll),
+        Popup::Rename(p) => draw_rename(frame, app, area, p),
+        Popup::NewFolder(p) => draw_new_folder(frame, app, area, p),
+        Popup::Move(p) => super::move_popup::draw(frame, app, area, p),
+        Popup::Details(p) => draw_details(frame, app, area, p),
+        Popup::Cloned(p) => draw_cloned(frame, app, area, p),
+        Popup::Error(p) => draw_error(frame, area, p),
+        Popup::Login(p) => draw_login(frame, app, area, p),
+    }
+}
+
+/// Clears a centered box, draws its border and title, and returns the inside.
+pub fn frame_box(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    border: Style,
+) -> Rect {
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().border_style(border).title(Span::styled(
+        format!(" {} ", fit(title, width.saturating_sub(6) as usize)),
+        border.add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// `Enter OK · Esc Cancel`, from the popup's key table.
+pub fn hint(table: &[Binding]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (key, word)) in keys::bar_entries(table).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme::dim()));
+        }
+        spans.push(Span::styled(
+            key,
+            Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(format!(" {word}"), theme::dim()));
+    }
+    Line::from(spans)
+}
+
+/// One line of text input with its cursor; `mask` shows dots instead of the text.
+pub fn draw_input(frame: &mut Frame, rect: Rect, input: &Input, mask: bool, show_cursor: bool) {
+    let width = rect.width.saturating_sub(1) as usize;
+    let scroll = input.visual_scroll(width);
+    let text: String = if mask {
+        "•".repeat(input.value().chars().count())
+    } else {
+        input.value().to_string()
+    };
+    let visible: String = text.chars().skip(scroll).collect();
+    frame.render_widget(
+        Paragraph::new(pad(&visible, width + 1))
+            .style(Style::new().bg(ratatui::style::Color::Indexed(236))),
+        rect,
+    );
+    if show_cursor {
+        let x = (input.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position(Position::new(
+            rect.x + x.min(rect.width.saturating_sub(1)),
+            rect.y,
+        ));
+    }
+}
+
+fn message_line(error: Option<&str>, busy: Option<String>) -> Line<'static> {
+    match (error, busy) {
+        (Some(e), _) => Line::styled(e.to_string(), theme::error()),
+        (None, Some(b)) => Line::styled(b, theme::dim()),
+        (None, None) => Line::default(),
+    }
+}
+
+fn input_popup(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    label: &str,
+    input: &Input,
+    error: Option<&str>,
+    busy: Option<String>,
+) {
+    let width = area.width.saturating_sub(4).clamp(30, 70);
+    let inner = frame_box(frame, area, width, 8, title, theme::popup_border());
+    let rows = |i: u16| Rect::new(inner.x + 1, inner.y + i, inner.width.saturating_sub(2), 1);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(label, inner.width as usize - 2),
+            theme::dim(),
+        )),
+        rows(0),
+    );
+    draw_input(frame, rows(1), input, false, busy.is_none());
+    frame.render_widget(
+        Paragraph::new(message_line(error, busy)).wrap(Wrap { trim: true }),
+        Rect::new(inner.x + 1, inner.y + 2, inner.width.saturating_sub(2), 2),
+    );
+    frame.render_widget(
+        Paragraph::new(hint(keys::INPUT)),
+        rows(inner.height.saturating_sub(1)),
+    );
+}
+
+fn draw_rename(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
+    let (title, label) = match &p.target {
+        RenameTarget::Folder { fld_id } => (
+            "Rename folder".to_string(),
+            format!("New name for {}", app.tree.path(*fld_id)),
+        ),
+        RenameTarget::Files { codes } if codes.len() == 1 => {
+            ("Rename file".to_string(), "New name".to_string())
+        }
+        RenameTarget::Files { codes } => (
+            format!("Rename {} files", codes.len()),
+            "Each marked file gets this name".to_string(),
+        ),
+    };
+    let busy = p
+        .busy
+        .then(|| format!("{} Renaming…", theme::spinner(app.spinner)));
+    input_popup(
+        frame,
+        area,
+        &title,
+        &label,
+        &p.input,
+        p.error.as_deref(),
+        busy,
+    );
+}
+
+fn draw_new_folder(frame: &mut Frame, app: &App, area: Rect, p: &NewFolderPopup) {
+    let busy = p
+        .busy
+        .then(|| format!("{} Creating…", theme::spinner(app.spinner)));
+    input_popup(
+        frame,
+        area,
+        "New folder",
+        &format!("Inside {}", p.parent_path),
+        &p.input,
+        p.error.as_deref(),
+        busy,
+    );
+}
+
+fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
+    let width = area.width.saturating_sub(4).clamp(30, 72);
+    let inner = frame_box(
+        frame,
+        area,
+        width,
+        11,
+        "Welcome to mp4u",
+        theme::popup_border(),
+    );
+    let w = inner.width.saturating_sub(2);
+    let intro = vec![
+        Line::from("Paste your mp4upload API key to open your account."),
+        Line::styled(
+            "It is on mp4upload.com under My Account → API key.",
+            theme::dim(),
+        ),
+        Line::styled(
+            "It is checked, then saved to the config file (readable by you only).",
+            theme::dim(),
+        ),
+    ];
+    frame.render_widget(
+        Paragraph::new(intro).wrap(Wrap { trim: true }),
+        Rect::new(inner.x + 1, inner.y, w, 4),
+    );
+    draw_input(
+        frame,
+        Rect::new(inner.x + 1, inner.y + 5, w, 1),
+        &p.input,
+        true,
+        !p.checking,
+    );
+    let busy = p.checking.then(|| {
+        format!(
+            "{} Checking the key with mp4upload…",
+            theme::spinner(app.spinner)
+        )
+    });
+    frame.render_widget(
+        Paragraph::new(message_line(p.error.as_deref(), busy)).wrap(Wrap { trim: true }),
+        Rect::new(inner.x + 1, inner.y + 6, w, 2),
+    );
+    frame.render_widget(
+        Paragraph::new(hint(keys::LOGIN)),
+        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+    );
+}
+
+fn draw_error(frame: &mut Frame, area: Rect, p: &ErrorPopup) {
+    let width = area.width.saturating_sub(4).clamp(30, 70);
+    let inner = frame_box(frame, area, width, 8, &p.title, theme::error_border());
+    let w = inner.width.saturating_sub(2);
+    frame.render_widget(
+        Paragraph::new(p.message.clone()).wrap(Wrap { trim: true }),
+        Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
+    );
+    frame.render_widget(
+        Paragraph::new(hint(keys::MESSAGE)),
+        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+    );
+}
+
+fn field(label: &str, value: String) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label:<14}"), theme::dim()),
+        Span::raw(value),
+    ])
+}
+
+fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
+    let width = area.width.saturating_sub(4).clamp(30, 76);
+    let inner = frame_box(
+        frame,
+        area,
+        width,
+        15,
+        "File details",
+        theme::popup_border(),
+    );
+    let f = &p.file;
+    let dash = || "—".to_string();
+    let yes_no =
+        |b: Option<bool>| b.map_or_else(dash, |b| if b { "yes".into() } else { "no".into() });
+    let mut lines = vec![
+        field("Name", f.name.clone().unwrap_or_else(dash)),
+        field("Code", f.file_code.clone()),
+        field(
+            "Size",
+            f.size
+                .map_or_else(dash, |s| format!("{} ({s} bytes)", format::size(s))),
+        ),
+        field(
+            "Downloads",
+            f.downloads.map_or_else(dash, |d| d.to_string()),
+        ),
+        field("Uploaded", f.uploaded.clone().unwrap_or_else(dash)),
+        field("Folder", p.folder_path.clone()),
+        field("Public", yes_no(f.public)),
+        field("Can play", yes_no(f.canplay)),
+        field(
+            "Views started",
+            f.views_started.map_or_else(dash, |v| v.to_string()),
+        ),
+        Line::from(vec![
+            Span::styled(format!("{:<14}", "Link"), theme::dim()),
+            Span::styled(
+                p.link.clone(),
+                Style::new()
+                    .fg(theme::ACCENT)
+                    .add_modifier(Modifier::UNDERLINED),
+            ),
+        ]),
+    ];
+    if p.loading {
+        lines.push(Line::styled(
+            format!("{} Asking mp4upload…", theme::spinner(app.spinner)),
+            theme::dim(),
+        ));
+    } else if let Some(e) = &p.error {
+        lines.push(Line::styled(e.clone(), theme::error()));
+    }
+    let w = inner.width.saturating_sub(2);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }),
+        Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
+    );
+    frame.render_widget(
+        Paragraph::new(hint(keys::LINK)),
+        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+    );
+}
+
+fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
+    let width = area.width.saturating_sub(4).clamp(30, 76);
+    let body = (p.clones.len() * 2 + p.failures.len() + usize::from(p.pending > 0)).max(1) as u16;
+    let inner = frame_box(
+        frame,
+        area,
+        width,
+        body + 4,
+        if p.clones.len() + p.pending > 1 {
+            "Clones"
+        } else {
+            "Clone"
+        },
+        theme::popup_border(),
+    );
+    let mut lines = Vec::new();
+    for (name, clone) in &p.clones {
+        lines.push(Line::from(vec![
+            Span::styled("Copy of ", theme::dim()),
+            Span::raw(name.clone()),
+        ]));
+        lines.push(Line::styled(
+            format!(
+                "  {}",
+                clone
+                    .url
+                    .clone()
+                    .unwrap_or_else(|| app.link(&clone.file_code))
+            ),
+            Style::new().fg(theme::ACCENT),
+        ));
+    }
+    for failure in &p.failures {
+        lines.push(Line::styled(failure.clone(), theme::error()));
+    }
+    if p.pending > 0 {
+        lines.push(Line::styled(
+            format!(
+                "{} Cloning {}…",
+                theme::spinner(app.spinner),
+                format::plural(p.pending, "file")
+            ),
+            theme::dim(),
+        ));
+    }
+    let w = inner.width.saturating_sub(2);
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
+    );
+    frame.render_widget(
+        Paragraph::new(hint(keys::LINK)),
+        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+    );
+}
+
+/// The help lines: every table, generated from the same bindings as the key bar.
+pub fn help_lines() -> Vec<Line<'static>> {
+    let sections: [(&str, &[Binding]); 6] = [
+        ("Browser", keys::BROWSER),
+        ("Filter line", keys::FILTER),
+        ("Rename and new folder", keys::INPUT),
+        ("Move picker (type to filter)", keys::MOVE),
+        ("Details and clone", keys::LINK),
+        ("First run", keys::LOGIN),
+    ];
+    let mut lines = Vec::new();
+    for (i, (title, table)) in sections.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::default());
+        }
+        lines.push(Line::styled(
+            title.to_string(),
+            Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
+        ));
+        for binding in table.iter() {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{:>16}  ", binding.keys_label()),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(binding.help),
+            ]));
+        }
+    }
+    lines
+}
+
+fn draw_help(frame: &mut Frame, area: Rect, scroll: u16) {
+    let lines = help_lines();
+    let width = area.width.saturating_sub(4).clamp(30, 96);
+    let height = (lines.len() as u16 + 3).min(area.height.saturating_sub(2));
+    let inner = frame_box(
+        frame,
+        area,
+        width,
+        height,
+        "Help · mp4u",
+        theme::popup_border(),
+    );
+    let body_h = inner.height.saturating_sub(1);
+    let max_scroll = (lines.len() as u16).saturating_sub(body_h);
+    let scroll = scroll.min(max_scroll);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll, 0)),
+        Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), body_h),
+    );
+    let mut footer = hint(keys::HELP);
+    if max_scroll > 0 {
+        footer.spans.push(Span::styled("  ↑↓ scroll", theme::dim()));
+    }
+    frame.render_widget(
+        Paragraph::new(footer),
+        Rect::new(
+            inner.x + 1,
+            inner.y + body_h,
+            inner.width.saturating_sub(2),
+            1,
+        ),
+    );
+}

@@ -1,0 +1,282 @@
+//! The background task channel: runs each command on tokio and sends its outcome back as an
+//! event. API calls run a few at a time; the screen never waits for them.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::api::{ApiError, Client, FileListQuery};
+use crate::app::{Command, Event, Outcome};
+use crate::config::ConfigFile;
+
+/// API calls in flight at once.
+const API_SLOTS: usize = 4;
+/// How long a folder must stay highlighted before its files are asked for.
+const DEBOUNCE: Duration = Duration::from_millis(120);
+
+#[derive(Clone)]
+pub struct Worker {
+    client: Arc<RwLock<Option<Client>>>,
+    events: mpsc::UnboundedSender<Event>,
+    api_slots: Arc<Semaphore>,
+    /// The newest debounced listing asked for; older ones are skipped after their wait.
+    latest_listing: Arc<AtomicU64>,
+    base_url: String,
+    config_path: PathBuf,
+}
+
+impl Worker {
+    pub fn new(
+        client: Option<Client>,
+        events: mpsc::UnboundedSender<Event>,
+        base_url: String,
+        config_path: PathBuf,
+    ) -> Worker {
+        Worker {
+            client: Arc::new(RwLock::new(client)),
+            events,
+            api_slots: Arc::new(Semaphore::new(API_SLOTS)),
+            latest_listing: Arc::new(AtomicU64::new(0)),
+            base_url,
+            config_path,
+        }
+    }
+
+    fn client(&self) -> Option<Client> {
+        self.client.read().ok().and_then(|c| c.clone())
+    }
+
+    fn send(&self, outcome: Outcome) {
+        // The receiver is gone only when the app is quitting.
+        let _ = self.events.send(Event::Outcome(outcome));
+    }
+
+    /// Starts a command in the background.
+    pub fn run(&self, command: Command) {
+        tracing::debug!(?command, "command");
+        if let Command::ListFiles {
+            req,
+            debounce: true,
+            ..
+        } = &command
+        {
+            self.latest_listing.fetch_max(*req, Ordering::Relaxed);
+        }
+        let worker = self.clone();
+        tokio::spawn(async move {
+            let outcome = worker.execute(command).await;
+            if let Some(outcome) = outcome {
+                worker.send(outcome);
+            }
+        });
+    }
+
+    async fn execute(&self, command: Command) -> Option<Outcome> {
+        match command {
+            Command::Copy(text) => {
+                copy_to_system_clipboard(text).await;
+                None
+            }
+            Command::OpenUrl(url) => {
+                let result = tokio::task::spawn_blocking(move || open::that_detached(&url)).await;
+                match result {
+                    Ok(Ok(())) => None,
+                    Ok(Err(e)) => Some(Outcome::LocalError(format!(
+                        "Could not open a browser: {e}"
+                    ))),
+                    Err(_) => None,
+                }
+            }
+            Command::CheckKey(key) => Some(Outcome::KeyChecked(self.check_key(key).await)),
+            other => {
+                let Some(client) = self.client() else {
+                    return None;
+                };
+                if let Command::ListFiles {
+                    fld_id,
+                    req,
+                    debounce: true,
+                    ..
+                } = &other
+                {
+                    tokio::time::sleep(DEBOUNCE).await;
+                    if self.latest_listing.load(Ordering::Relaxed) != *req {
+                        return Some(Outcome::FilesSkipped {
+                            fld_id: *fld_id,
+                            req: *req,
+                        });
+                    }
+                }
+                let _slot = self.api_slots.acquire().await.ok()?;
+                let outcome = call(&client, other).await;
+                if let Some(error) = outcome_error(&outcome) {
+                    tracing::warn!(%error, "call failed");
+                }
+                Some(outcome)
+            }
+        }
+    }
+
+    async fn check_key(&self, key: crate::api::ApiKey) -> Result<crate::api::AccountInfo, String> {
+        let client = Client::new(&self.base_url, key.clone()).map_err(|e| e.to_string())?;
+        let info = client.account_info().await.map_err(|e| e.to_string())?;
+        let path = self.config_path.clone();
+        let saved = tokio::task::spawn_blocking(move || {
+            let mut file = ConfigFile::load(&path)?;
+            file.api_key = Some(key.expose().to_string());
+            file.save(&path)
+        })
+        .await;
+        match saved {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(format!("The key works, but {e}")),
+            Err(_) => return Err("The key works, but saving it failed".into()),
+        }
+        if let Ok(mut slot) = self.client.write() {
+            *slot = Some(client);
+        }
+        Ok(info)
+    }
+}
+
+/// Runs one API command.
+async fn call(client: &Client, command: Command) -> Outcome {
+    match command {
+        Command::LoadAccount => Outcome::Account(client.account_info().await),
+        Command::ListFolder { fld_id } => Outcome::Folder {
+            fld_id,
+            result: client.folder_list(fld_id).await,
+        },
+        Command::ListFiles {
+            fld_id,
+            page,
+            per_page,
+            req,
+            ..
+        } => {
+            let query = FileListQuery {
+                page: Some(page),
+                per_page: Some(per_page),
+                fld_id: Some(fld_id),
+                ..Default::default()
+            };
+            Outcome::Files {
+                fld_id,
+                page,
+                per_page,
+                req,
+                result: client.file_list(&query).await,
+            }
+        }
+        Command::FileInfo { code } => {
+            let result = client
+                .file_info(std::slice::from_ref(&code))
+                .await
+                .and_then(|items| {
+                    items
+                        .into_iter()
+                        .find(|i| i.file_code == code)
+                        .ok_or_else(|| ApiError::Api {
+                            status: 404,
+                            msg: "no file".into(),
+                        })
+                });
+            Outcome::FileInfo { code, result }
+        }
+        Command::RenameFiles { codes, name } => {
+            let result = client.file_rename(&codes, &name).await;
+            Outcome::FilesRenamed {
+                codes,
+                name,
+                result,
+            }
+        }
+        Command::RenameFolder { fld_id, name } => {
+            let result = client.folder_rename(fld_id, &name).await;
+            Outcome::FolderRenamed {
+                fld_id,
+                name,
+                result,
+            }
+        }
+        Command::CreateFolder { parent, name } => {
+            let result = client.folder_create(Some(parent), &name).await;
+            Outcome::FolderCreated {
+                parent,
+                name,
+                result,
+            }
+        }
+        Command::CloneFile { file } => {
+            let result = client.file_clone(&file.file_code).await;
+            Outcome::Cloned {
+                source: file,
+                result,
+            }
+        }
+        Command::MoveFiles { codes, from, to } => {
+            let result = client.file_set_folder(&codes, to).await;
+            Outcome::Moved {
+                codes,
+                from,
+                to,
+                result,
+            }
+        }
+        Command::CheckKey(_) | Command::Copy(_) | Command::OpenUrl(_) => {
+            Outcome::LocalError("internal: not an API command".into())
+        }
+    }
+}
+
+fn outcome_error(outcome: &Outcome) -> Option<String> {
+    let error = match outcome {
+        Outcome::Account(Err(e))
+        | Outcome::Folder { result: Err(e), .. }
+        | Outcome::Files { result: Err(e), .. }
+        | Outcome::FileInfo { result: Err(e), .. }
+        | Outcome::FilesRenamed { result: Err(e), .. }
+        | Outcome::FolderRenamed { result: Err(e), .. }
+        | Outcome::FolderCreated { result: Err(e), .. }
+        | Outcome::Cloned { result: Err(e), .. }
+        | Outcome::Moved { result: Err(e), .. } => e,
+        _ => return None,
+    };
+    Some(error.to_string())
+}
+
+/// Puts text on the system clipboard where a clipboard program exists (the terminal gets it
+/// through OSC 52 as well, which also works over ssh).
+async fn copy_to_system_clipboard(text: String) {
+    const PROGRAMS: &[(&str, &[&str])] = &[
+        ("wl-copy", &[]),
+        ("xclip", &["-selection", "clipboard"]),
+        ("xsel", &["--clipboard", "--input"]),
+        ("pbcopy", &[]),
+    ];
+    let has_display =
+        std::env::var_os("WAYLAND_DISPLAY").is_some() || std::env::var_os("DISPLAY").is_some();
+    for (program, args) in PROGRAMS {
+        if *program != "pbcopy" && !has_display {
+            continue;
+        }
+        let child = tokio::process::Command::new(program)
+            .args(*args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let Ok(mut child) = child else {
+            continue;
+        };
+        if let Some(mut stdin) = child.stdin.take() {
+            use tokio::io::AsyncWriteExt;
+            let _ = stdin.write_all(text.as_bytes()).await;
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(2), child.wait()).await;
+        return;
+    }
+}
