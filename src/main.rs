@@ -104,6 +104,6 @@ fn init_logging(path: Option<&Path>) {
     };
     let _ = tracing_subscriber::fmt()
         .with_writer(std::sync::Mutex::new(file))
-        .with_max_level(tracing::Level::DEBUG)
+        .with_max_level(tracing::Level::INFO)
         .try_init();
 }

@@ -56,7 +56,7 @@ impl Worker {
 
     /// Starts a command in the background.
     pub fn run(&self, command: Command) {
-        tracing::debug!(?command, "command");
+        tracing::info!(?command, "command");
         if let Command::ListFiles {
             req,
             debounce: true,
@@ -92,9 +92,7 @@ impl Worker {
             }
             Command::CheckKey(key) => Some(Outcome::KeyChecked(self.check_key(key).await)),
             other => {
-                let Some(client) = self.client() else {
-                    return None;
-                };
+                let client = self.client()?;
                 if let Command::ListFiles {
                     fld_id,
                     req,

@@ -173,7 +173,12 @@ pub const BROWSER: &[Binding] = &[
         "Filter",
         "filter the file list as you type",
     ),
-    b(Action::Quit, &[F(10), Char('q')], "Quit", "quit"),
+    b(
+        Action::Quit,
+        &[Char('q'), F(10)],
+        "Quit",
+        "quit (Ctrl-C too)",
+    ),
     b(
         Action::SwitchFocus,
         &[Tab],
@@ -196,7 +201,7 @@ pub const BROWSER: &[Binding] = &[
         Action::Collapse,
         &[Left, Char('h')],
         "",
-        "tree: collapse, or go to the parent",
+        "tree: collapse, or go to the parent; files: back to the tree",
     ),
     b(
         Action::Enter,
@@ -229,7 +234,12 @@ pub const BROWSER: &[Binding] = &[
         "",
         "refresh the folder, its files and the account",
     ),
-    b(Action::Close, &[Esc], "", "clear the filter and the marks"),
+    b(
+        Action::Close,
+        &[Esc],
+        "",
+        "clear the filter, then the marks",
+    ),
 ];
 
 /// A popup with one text input (rename, new folder).

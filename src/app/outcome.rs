@@ -280,7 +280,7 @@ impl App {
                         Some(total) => page < total,
                         // A short page ends the listing, unless it looks like the server's own
                         // cap (a round number below what we asked for).
-                        None => received >= per_page || received % 10 == 0,
+                        None => received >= per_page || received.is_multiple_of(10),
                     };
                 entry.complete = !more;
                 entry.loading = more;
@@ -304,6 +304,11 @@ impl App {
         }
         if fld_id == self.files.folder {
             self.files.rebuild();
+            // The tree learns whether the folder has subfolders (its arrow) without a call
+            // per keystroke: the file listing was debounced already.
+            if page == 1 {
+                commands.extend(self.load_children(fld_id));
+            }
         }
         commands
     }

@@ -230,7 +230,7 @@ impl FolderTree {
             .filter(|id| self.is_reachable(**id))
             .map(|id| (*id, self.path(*id)))
             .collect();
-        out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        out.sort_by_key(|(_, path)| path.to_lowercase());
         out
     }
 

@@ -23,7 +23,7 @@ fn columns(width: usize) -> Columns {
     let downloads = if width >= 60 { 10 } else { 0 };
     let date = if width >= 44 { 11 } else { 0 };
     Columns {
-        name: width.saturating_sub(2 + size + downloads + date),
+        name: width.saturating_sub(3 + size + downloads + date),
         size,
         downloads,
         date,

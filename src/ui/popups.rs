@@ -246,57 +246,64 @@ fn field(label: &str, value: String) -> Line<'static> {
 }
 
 fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
+    let f = &p.file;
+    let yes_no = |b: bool| {
+        if b {
+            "yes".to_string()
+        } else {
+            "no".to_string()
+        }
+    };
+    let mut lines = vec![
+        field("Name", f.name.clone().unwrap_or_else(|| "—".into())),
+        field("Code", f.file_code.clone()),
+    ];
+    // Only what the server said: hosts differ in what file/info returns.
+    let known = [
+        (
+            "Size",
+            f.size.map(|s| format!("{} ({s} bytes)", format::size(s))),
+        ),
+        ("Downloads", f.downloads.map(|d| d.to_string())),
+        ("Uploaded", f.uploaded.clone()),
+        ("Folder", Some(p.folder_path.clone())),
+        ("Public", f.public.map(yes_no)),
+        ("Can play", f.canplay.map(yes_no)),
+        ("Views started", f.views_started.map(|v| v.to_string())),
+    ];
+    lines.extend(
+        known
+            .into_iter()
+            .filter_map(|(label, value)| value.map(|v| field(label, v))),
+    );
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:<14}", "Link"), theme::dim()),
+        Span::styled(
+            p.link.clone(),
+            Style::new()
+                .fg(theme::ACCENT)
+                .add_modifier(Modifier::UNDERLINED),
+        ),
+    ]));
+    lines.push(if p.loading {
+        Line::styled(
+            format!("{} Asking mp4upload…", theme::spinner(app.spinner)),
+            theme::dim(),
+        )
+    } else if let Some(e) = &p.error {
+        Line::styled(e.clone(), theme::error())
+    } else {
+        Line::default()
+    });
     let width = area.width.saturating_sub(4).clamp(30, 76);
     let inner = frame_box(
         frame,
         area,
         width,
-        15,
+        lines.len() as u16 + 3,
         "File details",
         theme::popup_border(),
     );
-    let f = &p.file;
-    let dash = || "—".to_string();
-    let yes_no =
-        |b: Option<bool>| b.map_or_else(dash, |b| if b { "yes".into() } else { "no".into() });
-    let mut lines = vec![
-        field("Name", f.name.clone().unwrap_or_else(dash)),
-        field("Code", f.file_code.clone()),
-        field(
-            "Size",
-            f.size
-                .map_or_else(dash, |s| format!("{} ({s} bytes)", format::size(s))),
-        ),
-        field(
-            "Downloads",
-            f.downloads.map_or_else(dash, |d| d.to_string()),
-        ),
-        field("Uploaded", f.uploaded.clone().unwrap_or_else(dash)),
-        field("Folder", p.folder_path.clone()),
-        field("Public", yes_no(f.public)),
-        field("Can play", yes_no(f.canplay)),
-        field(
-            "Views started",
-            f.views_started.map_or_else(dash, |v| v.to_string()),
-        ),
-        Line::from(vec![
-            Span::styled(format!("{:<14}", "Link"), theme::dim()),
-            Span::styled(
-                p.link.clone(),
-                Style::new()
-                    .fg(theme::ACCENT)
-                    .add_modifier(Modifier::UNDERLINED),
-            ),
-        ]),
-    ];
-    if p.loading {
-        lines.push(Line::styled(
-            format!("{} Asking mp4upload…", theme::spinner(app.spinner)),
-            theme::dim(),
-        ));
-    } else if let Some(e) = &p.error {
-        lines.push(Line::styled(e.clone(), theme::error()));
-    }
     let w = inner.width.saturating_sub(2);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }),
