@@ -9,6 +9,8 @@ pub mod text;
 pub mod theme;
 mod tree;
 
+pub use popups::help_lines;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
