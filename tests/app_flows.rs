@@ -188,7 +188,7 @@ fn moving_in_the_tree_debounces_and_drops_stale_listings() {
         &mut app,
         [files_outcome(
             2,
-            req2 - 100,
+            req1,
             vec![file("zz", "stale.mp4", 2)],
         )],
     );
