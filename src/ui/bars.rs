@@ -70,16 +70,21 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                     spans.push(Span::raw(format!("{} used", format::size(used))))
                 }
             }
+            // The expiry is the first thing to go on a narrow terminal.
             if let Some(expire) = &info.premium_expire {
                 let date = expire.get(..10).unwrap_or(expire);
-                spans.push(Span::styled(
-                    format!(" · premium until {date}"),
-                    theme::dim(),
-                ));
+                let text = format!(" · premium until {date}");
+                let used: usize = spans.iter().map(|s| s.content.width()).sum();
+                if used + text.width() <= area.width as usize {
+                    spans.push(Span::styled(text, theme::dim()));
+                }
             }
         }
         (None, Some(error)) => {
             spans.push(Span::styled(format!("account: {error}"), theme::error()))
+        }
+        (None, None) if matches!(app.popup, Some(Popup::Login(_))) => {
+            spans.push(Span::styled("No API key yet", theme::dim()))
         }
         (None, None) => spans.push(Span::styled(
             format!("{} Loading the account…", theme::spinner(app.spinner)),

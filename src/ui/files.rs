@@ -20,8 +20,8 @@ struct Columns {
 
 fn columns(width: usize) -> Columns {
     let size = 9;
-    let downloads = if width >= 60 { 10 } else { 0 };
-    let date = if width >= 44 { 11 } else { 0 };
+    let downloads = if width >= 52 { 10 } else { 0 };
+    let date = if width >= 40 { 11 } else { 0 };
     Columns {
         name: width.saturating_sub(3 + size + downloads + date),
         size,

@@ -16,11 +16,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let title_room = (area.width as usize).saturating_sub(14);
     let block = Block::bordered()
         .border_style(theme::border(focused))
-        .title(Span::styled(" Folders ", theme::title(focused)))
-        .title(Span::styled(
-            format!("{} ", fit(&path, title_room)),
-            theme::dim(),
-        ));
+        .title(Line::from(vec![
+            Span::styled(" Folders", theme::title(focused)),
+            Span::styled(format!(" · {} ", fit(&path, title_room)), theme::dim()),
+        ]));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 

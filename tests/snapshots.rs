@@ -1,0 +1,312 @@
+//! Screens as text, kept as reviewed insta snapshots: the main screen at two sizes, each popup,
+//! help, the first-run prompt and the too-small message.
+
+use mp4u::api::{
+    AccountInfo, ApiError, ClonedFile, FileInfo, FileList, Folder, FolderListing, StorageLeft,
+};
+use mp4u::app::{App, AppOptions, Command, Event, Outcome, PER_PAGE};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const BASE: &str = "https://www.mp4upload.com";
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+}
+
+fn file(code: &str, name: &str, size: u64, downloads: u64, uploaded: &str) -> FileInfo {
+    FileInfo {
+        file_code: code.into(),
+        status: 200,
+        name: Some(name.into()),
+        size: Some(size),
+        downloads: Some(downloads),
+        uploaded: Some(uploaded.into()),
+        fld_id: Some(11),
+        public: Some(true),
+        link: None,
+        canplay: Some(true),
+        views_started: Some(downloads * 3),
+    }
+}
+
+/// An account with a tree three levels deep and the files of /Anime/Frieren/Season 1 shown.
+fn app(width: u16, height: u16) -> App {
+    let mut app = App::new(AppOptions {
+        base_url: BASE.into(),
+        ..Default::default()
+    });
+    app.update(Event::Resize(width, height));
+    let mut commands = app.start();
+    let folders = |id: u64, list: &[(u64, &str)]| {
+        Event::Outcome(Outcome::Folder {
+            fld_id: id,
+            result: Ok(FolderListing {
+                folders: list
+                    .iter()
+                    .map(|(i, n)| Folder {
+                        fld_id: *i,
+                        name: n.to_string(),
+                    })
+                    .collect(),
+                files: vec![],
+            }),
+        })
+    };
+    app.update(Event::Outcome(Outcome::Account(Ok(AccountInfo {
+        email: Some("[email protected]".into()),
+        balance: Some(12.5),
+        storage_used: Some(24_186_265_000),
+        storage_left: StorageLeft::Bytes(104_000_000_000),
+        premium_expire: Some("2027-10-24 21:00:00".into()),
+    }))));
+    app.update(folders(0, &[(1, "Anime"), (2, "Movies"), (3, "Tutorials")]));
+    // Open Anime → Frieren → Season 1.
+    commands.extend(app.update(key(KeyCode::Down)));
+    commands.extend(app.update(key(KeyCode::Right)));
+    app.update(folders(1, &[(10, "Frieren"), (12, "Dungeon Meshi")]));
+    commands.extend(app.update(key(KeyCode::Right)));
+    commands.extend(app.update(key(KeyCode::Down)));
+    commands.extend(app.update(key(KeyCode::Right)));
+    app.update(folders(12, &[]));
+    app.update(folders(10, &[(11, "Season 1")]));
+    commands.extend(app.update(key(KeyCode::Right)));
+    commands.extend(app.update(key(KeyCode::Right)));
+    assert_eq!(app.tree.path(app.tree.selected), "/Anime/Frieren/Season 1");
+    let req = commands
+        .iter()
+        .rev()
+        .find_map(|c| match c {
+            Command::ListFiles {
+                fld_id: 11, req, ..
+            } => Some(*req),
+            _ => None,
+        })
+        .expect("listing asked");
+    let files: Vec<FileInfo> = (1..=14)
+        .map(|n| {
+            file(
+                &format!("code{n:08}"),
+                &format!("Frieren - S01E{n:02} [1080p].mp4"),
+                300_000_000 + n * 17_000_000,
+                100 + n * 37,
+                &format!("2024-06-{:02} 10:00:00", n + 1),
+            )
+        })
+        .collect();
+    app.update(Event::Outcome(Outcome::Files {
+        fld_id: 11,
+        page: 1,
+        per_page: PER_PAGE,
+        req,
+        result: Ok(FileList {
+            files,
+            results_total: None,
+            total_pages: None,
+        }),
+    }));
+    app.update(folders(11, &[]));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    app
+}
+
+fn render(app: &App) -> String {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal
+        .draw(|frame| mp4u::ui::draw(frame, app))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn main_screen_120x35() {
+    let mut app = app(120, 35);
+    app.update(key(KeyCode::Char(' ')));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn main_screen_80x24() {
+    let app = app(80, 24);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn rename_popup() {
+    let mut app = app(120, 35);
+    app.update(key(KeyCode::F(2)));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn rename_popup_refusing_an_empty_name() {
+    let mut app = app(80, 24);
+    app.update(key(KeyCode::Char('r')));
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    app.update(key(KeyCode::Enter));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn new_folder_popup() {
+    let mut app = app(120, 35);
+    app.update(key(KeyCode::F(7)));
+    typed(&mut app, "Season 2");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn move_popup_filtered() {
+    let mut app = app(120, 35);
+    app.update(key(KeyCode::Char(' ')));
+    app.update(key(KeyCode::Char(' ')));
+    app.update(key(KeyCode::F(6)));
+    app.update(Event::Outcome(Outcome::Folder {
+        fld_id: 2,
+        result: Ok(FolderListing {
+            folders: vec![Folder {
+                fld_id: 20,
+                name: "2023".into(),
+            }],
+            files: vec![],
+        }),
+    }));
+    app.update(Event::Outcome(Outcome::Folder {
+        fld_id: 3,
+        result: Ok(FolderListing::default()),
+    }));
+    app.update(Event::Outcome(Outcome::Folder {
+        fld_id: 20,
+        result: Ok(FolderListing::default()),
+    }));
+    typed(&mut app, "mo");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn details_popup() {
+    let mut app = app(120, 35);
+    app.update(key(KeyCode::Enter));
+    let info = file(
+        "code00000003",
+        "Frieren - S01E03 [1080p].mp4",
+        351_000_000,
+        211,
+        "2024-06-04 10:00:00",
+    );
+    app.update(Event::Outcome(Outcome::FileInfo {
+        code: "code00000003".into(),
+        result: Ok(info),
+    }));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn clone_popup() {
+    let mut app = app(120, 35);
+    let commands = app.update(key(KeyCode::F(5)));
+    let Some(Command::CloneFile { file }) = commands.first().cloned() else {
+        panic!("{commands:?}")
+    };
+    app.update(Event::Outcome(Outcome::Cloned {
+        source: file,
+        result: Ok(ClonedFile {
+            file_code: "gtl2mhgw4is7".into(),
+            url: Some(format!("{BASE}/gtl2mhgw4is7")),
+        }),
+    }));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn error_popup() {
+    let mut app = app(80, 24);
+    app.update(Event::Outcome(Outcome::Account(Err(ApiError::Api {
+        status: 403,
+        msg: "Wrong auth".into(),
+    }))));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn help_popup() {
+    let mut app = app(120, 35);
+    app.update(key(KeyCode::F(1)));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn filter_line() {
+    let mut app = app(120, 35);
+    app.update(key(KeyCode::Char('/')));
+    typed(&mut app, "E1");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn first_run_key_prompt() {
+    let mut app = App::new(AppOptions {
+        base_url: BASE.into(),
+        needs_key: true,
+        demo: false,
+    });
+    app.update(Event::Resize(80, 24));
+    typed(&mut app, "abcdef");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn too_small() {
+    let mut app = app(120, 35);
+    app.update(Event::Resize(30, 8));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn no_panic_at_any_small_size() {
+    let mut app = app(120, 35);
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (10, 3),
+        (49, 9),
+        (50, 10),
+        (51, 11),
+        (60, 12),
+        (200, 5),
+        (5, 200),
+    ] {
+        app.update(Event::Resize(w, h));
+        let _ = render(&app);
+        app.update(key(KeyCode::F(6)));
+        let _ = render(&app);
+        app.update(key(KeyCode::Esc));
+        app.update(key(KeyCode::F(1)));
+        let _ = render(&app);
+        app.update(key(KeyCode::Esc));
+    }
+}
