@@ -186,11 +186,7 @@ fn moving_in_the_tree_debounces_and_drops_stale_listings() {
     // An answer to an older request for the same folder is dropped.
     feed(
         &mut app,
-        [files_outcome(
-            2,
-            req1,
-            vec![file("zz", "stale.mp4", 2)],
-        )],
+        [files_outcome(2, req1, vec![file("zz", "stale.mp4", 2)])],
     );
     assert_eq!(names(&app), ["movie.mp4"]);
 }
