@@ -45,6 +45,9 @@ struct Outcome {
     uploaded: Option<UploadedFile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    /// The error was already printed when the file was checked.
+    #[serde(skip)]
+    reported: bool,
 }
 
 pub async fn run(
@@ -74,6 +77,7 @@ pub async fn run(
                     file: path.display().to_string(),
                     uploaded: None,
                     error: Some(e.to_string()),
+                    reported: true,
                 }));
             }
         }
@@ -120,11 +124,13 @@ pub async fn run(
                         file,
                         uploaded: Some(uploaded),
                         error: None,
+                        reported: false,
                     },
                     Err(e) => Outcome {
                         file,
                         uploaded: None,
                         error: Some(e.to_string()),
+                        reported: false,
                     },
                 };
                 (i, outcome)
@@ -154,7 +160,7 @@ pub async fn run(
                         );
                     }
                 }
-                (None, Some(e)) if o.uploaded.is_none() => eprintln!("mp4u: {}: {e}", o.file),
+                (None, Some(e)) if !o.reported => eprintln!("mp4u: {}: {e}", o.file),
                 _ => {}
             }
         }
