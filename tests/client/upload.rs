@@ -187,3 +187,28 @@ async fn bad_local_paths_are_refused_before_any_request() {
     }
     assert!(!server.was_contacted(), "nothing may be sent");
 }
+
+#[tokio::test]
+async fn an_api_error_from_the_upload_server_keeps_its_message() {
+    let server = raw_server(|target| {
+        Reaction::Answer(Canned::json(if target.starts_with("/api/upload/server") {
+            r#"{"status":200,"msg":"OK","result":"http://{HOST}/upload/01","sess_id":"s1"}"#
+        } else {
+            r#"{"msg":"Upload session expired","server_time":"2024-01-01 00:00:00","status":403}"#
+        }))
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _) = random_file(dir.path(), "a.mp4", 5000, 4);
+    let e = client_for(&server.url(), WRONG_KEY)
+        .upload(&path, None, |_| {})
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        e,
+        ApiError::Api {
+            status: 403,
+            msg: "Upload session expired".into()
+        }
+    );
+}
