@@ -165,9 +165,17 @@ pub fn redact(text: &str, key: &str) -> String {
 }
 
 /// A short, single-line, printable excerpt of a body for an error message.
+///
+/// The key is removed before the text is cut short: cutting first could leave the key's first
+/// half in the excerpt, where redaction no longer recognises it.
 pub fn excerpt(body: &[u8], key: &str) -> String {
     const MAX_CHARS: usize = 80;
-    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]);
+    const MAX_BYTES: usize = 4096;
+    let cut = body.len().min(MAX_BYTES);
+    let mut text = redact(&String::from_utf8_lossy(&body[..cut]), key);
+    if cut < body.len() {
+        drop_key_prefix(&mut text, key);
+    }
     let flat: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -177,17 +185,27 @@ pub fn excerpt(body: &[u8], key: &str) -> String {
     if flat.chars().count() > MAX_CHARS {
         short.push('…');
     }
-    redact(&short, key)
+    short
+}
+
+/// Removes a tail of `text` that is the start of the key (a key cut in two by a length limit).
+fn drop_key_prefix(text: &mut String, key: &str) {
+    if let Some(n) = (1..key.len())
+        .rev()
+        .find(|n| key.is_char_boundary(*n) && text.ends_with(&key[..*n]))
+    {
+        text.truncate(text.len() - n);
+    }
 }
 
 /// Cleans a server's message for display: one line, printable, bounded, key-free.
 pub fn clean_message(msg: &str, key: &str) -> String {
-    let one_line: String = msg
+    let one_line: String = redact(msg, key)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .take(200)
         .collect();
-    redact(one_line.trim(), key)
+    one_line.trim().to_string()
 }
 
 /// Describes a reqwest error without its URL (which carries the key in its query).
@@ -337,6 +355,18 @@ mod tests {
             msg: "This function not allowed in API".into(),
         };
         assert!(!e.is_auth());
+    }
+
+    #[test]
+    fn a_key_cut_by_a_limit_is_still_hidden() {
+        let key = "1l5ftrilhllgwx2bo";
+        // The key straddles the 80-character excerpt, the 4096-byte read and the message limit.
+        let body = format!("{}{key}", "x".repeat(72));
+        assert!(!excerpt(body.as_bytes(), key).contains(&key[..8]));
+        let body = format!("{}{key}tail", " ".repeat(4090));
+        assert!(!excerpt(body.as_bytes(), key).contains(&key[..4]));
+        let msg = format!("{}{key}", "y".repeat(190));
+        assert!(!clean_message(&msg, key).contains(&key[..8]));
     }
 
     #[test]

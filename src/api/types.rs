@@ -372,6 +372,13 @@ impl UploadReply {
                         .into_iter()
                         .next()
                 }
+                // An API envelope without a file code is an error reply (`{"msg","status"}`),
+                // not an upload result: the caller reads it as one, keeping its message.
+                Value::Object(map)
+                    if map.contains_key("msg") && !CODE.iter().any(|k| map.contains_key(*k)) =>
+                {
+                    None
+                }
                 Value::Object(_) => Some(value.clone()),
                 _ => None,
             }?;
@@ -450,5 +457,6 @@ mod tests {
             UploadReply::parse(r#"[{"file_code":"undef","file_status":"not allowed"}]"#).unwrap();
         assert!(d.refused());
         assert!(UploadReply::parse("<html>nothing</html>").is_none());
+        assert!(UploadReply::parse(r#"{"msg":"Wrong auth","status":403}"#).is_none());
     }
 }

@@ -46,6 +46,9 @@ struct Outcome {
     uploaded: Option<UploadedFile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    /// The error was already printed when the file was checked.
+    #[serde(skip)]
+    reported: bool,
 }
 
 pub async fn run(
@@ -75,6 +78,7 @@ pub async fn run(
                     file: path.display().to_string(),
                     uploaded: None,
                     error: Some(e.to_string()),
+                    reported: true,
                 }));
             }
         }
@@ -121,11 +125,13 @@ pub async fn run(
                         file,
                         uploaded: Some(uploaded),
                         error: None,
+                        reported: false,
                     },
                     Err(e) => Outcome {
                         file,
                         uploaded: None,
                         error: Some(e.to_string()),
+                        reported: false,
                     },
                 };
                 (i, outcome)
@@ -155,7 +161,7 @@ pub async fn run(
                         );
                     }
                 }
-                (None, Some(e)) if o.uploaded.is_none() => eprintln!("mp4u: {}: {e}", o.file),
+                (None, Some(e)) if !o.reported => eprintln!("mp4u: {}: {e}", o.file),
                 _ => {}
             }
         }

@@ -1,0 +1,588 @@
+//! The `mp4u` binary against an in-process sandbox: every subcommand, as a table and as JSON,
+//! changes visible in the next listing, exit codes, and the standalone `mp4u sandbox`.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::*;
+use mp4u::sandbox::{Sandbox, SandboxConfig};
+use serde_json::Value;
+
+/// A demo file in folder 16 ("Frieren / Season 1").
+const DEMO_CODE: &str = "xvbothd0wtfl";
+const MISSING_CODE: &str = "zzzzzzzzzzzz";
+
+/// A sandbox on its own runtime (kept alive while the binary runs) and a temp directory
+/// holding the (absent) config file.
+struct Fixture {
+    sb: Sandbox,
+    dir: tempfile::TempDir,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Fixture {
+    fn demo() -> Fixture {
+        Fixture::with(SandboxConfig::default())
+    }
+
+    fn with(config: SandboxConfig) -> Fixture {
+        let rt = runtime();
+        let sb = rt.block_on(Sandbox::start(config)).expect("sandbox starts");
+        Fixture {
+            sb,
+            dir: tempfile::tempdir().expect("tempdir"),
+            _rt: rt,
+        }
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config.toml")
+    }
+
+    /// Runs `mp4u ARGS` against the sandbox with its key.
+    fn run(&self, args: &[&str]) -> Run {
+        run_mp4u(
+            &self.config(),
+            Some(&self.sb.base_url()),
+            Some(self.sb.key()),
+            args,
+        )
+    }
+
+    /// Runs `mp4u ARGS --json`, expects success, parses stdout.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        self.run(&args).json()
+    }
+
+    /// The codes of the files `mp4u ls FOLDER --json` shows.
+    fn ls_codes(&self, folder: u64) -> Vec<String> {
+        let v = self.json(&["ls", &folder.to_string()]);
+        v["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|f| f["file_code"].as_str().expect("code").to_string())
+            .collect()
+    }
+}
+
+fn array(v: &Value) -> &Vec<Value> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("expected an array: {v}"))
+}
+
+/// The rows of a table (its lines after the header).
+fn rows(text: &str) -> Vec<&str> {
+    text.lines().skip(1).collect()
+}
+
+#[test]
+fn account() {
+    let fx = Fixture::demo();
+    let v = fx.json(&["account"]);
+    assert_eq!(v["email"], "demo@mp4u.example");
+    assert_eq!(v["storage_used"], fx.sb.state().storage_used());
+    assert!(v["storage_left"].as_u64().is_some_and(|n| n > 0), "{v}");
+    assert_eq!(v["balance"], 37.4125);
+    let out = fx.run(&["account"]);
+    out.ok();
+    assert!(out.stdout.contains("demo@mp4u.example"), "{}", out.stdout);
+    for label in [
+        "Email",
+        "Balance",
+        "Storage used",
+        "Storage left",
+        "Premium until",
+    ] {
+        assert!(out.stdout.contains(label), "{label}: {}", out.stdout);
+    }
+    assert!(out.stdout.contains("$37.41"), "{}", out.stdout);
+}
+
+#[test]
+fn stats_last_n() {
+    let fx = Fixture::demo();
+    let v = fx.json(&["stats", "--last", "3"]);
+    let days = array(&v);
+    assert_eq!(days.len(), 3);
+    for d in days {
+        for field in ["day", "views", "downloads", "profit_total"] {
+            assert!(!d[field].is_null(), "{field} in {d}");
+        }
+    }
+    assert!(days[0]["day"].as_str() < days[2]["day"].as_str());
+    assert_eq!(array(&fx.json(&["stats"])).len(), 7, "7 days by default");
+    let out = fx.run(&["stats", "--last", "3"]);
+    out.ok();
+    let rows = rows(&out.stdout);
+    assert_eq!(rows.len(), 4, "3 days and a total: {}", out.stdout);
+    assert!(rows[3].starts_with("total"), "{}", out.stdout);
+    // The total row adds up the days above it (views are the second column).
+    let views = |row: &str| -> u64 {
+        row.split_whitespace()
+            .nth(1)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("views in {row:?}"))
+    };
+    assert_eq!(
+        rows[..3].iter().map(|r| views(r)).sum::<u64>(),
+        views(rows[3])
+    );
+}
+
+#[test]
+fn ls_root_and_folder() {
+    let fx = Fixture::demo();
+    let root = fx.json(&["ls"]);
+    let folders: Vec<(u64, &str)> = array(&root["folders"])
+        .iter()
+        .map(|f| (f["fld_id"].as_u64().unwrap(), f["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(folders[0], (11, "Anime"));
+    assert_eq!(folders.len(), 6);
+    assert_eq!(array(&root["files"]).len(), fx.sb.state().files_in(0).len());
+    let codes = fx.ls_codes(16);
+    assert_eq!(codes.len(), 28);
+    assert!(codes.iter().any(|c| c == DEMO_CODE));
+
+    let out = fx.run(&["ls"]);
+    out.ok();
+    assert!(out.stdout.lines().next().unwrap().contains("NAME"));
+    for name in ["Anime/", "Movies/", "Tutorials/"] {
+        assert!(out.stdout.contains(name), "{name}: {}", out.stdout);
+    }
+    let out = fx.run(&["ls", "11"]);
+    out.ok();
+    assert!(out.stdout.contains("Frieren/"), "{}", out.stdout);
+    assert!(!out.stdout.contains("Anime/"), "{}", out.stdout);
+
+    let out = fx.run(&["ls", "9999"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.stderr_lines().len(), 1, "{out:?}");
+    assert!(out.stderr.contains("404"), "{}", out.stderr);
+}
+
+/// `files --json` with these flags: the files.
+fn files(fx: &Fixture, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["files"];
+    all.extend_from_slice(args);
+    let v = fx.json(&all);
+    array(&v["files"]).clone()
+}
+
+#[test]
+fn files_filters() {
+    let fx = Fixture::demo();
+    let everything = files(&fx, &["--per-page", "500"]);
+    assert_eq!(everything.len(), 325);
+    assert_eq!(files(&fx, &[]).len(), 20, "20 per page by default");
+
+    let folder = files(&fx, &["--folder", "16", "--per-page", "100"]);
+    assert_eq!(folder.len(), 28);
+    assert!(folder.iter().all(|f| f["fld_id"] == 16));
+
+    let page2 = files(&fx, &["--folder", "16", "--page", "2", "--per-page", "20"]);
+    assert_eq!(page2.len(), 8);
+    assert_eq!(page2[0]["file_code"], folder[20]["file_code"]);
+
+    let named = files(&fx, &["--name", "frieren", "--per-page", "500"]);
+    assert!(!named.is_empty() && named.len() < everything.len());
+    assert!(named.iter().all(|f| {
+        f["name"]
+            .as_str()
+            .is_some_and(|n| n.to_lowercase().contains("frieren"))
+    }));
+
+    let private = files(&fx, &["--public", "0", "--per-page", "500"]);
+    let public = files(&fx, &["--public", "1", "--per-page", "500"]);
+    assert!(!private.is_empty());
+    assert!(private.iter().all(|f| f["public"] == false));
+    assert!(public.iter().all(|f| f["public"] == true));
+    assert_eq!(private.len() + public.len(), everything.len());
+
+    // Newest first: asking for files after the 5th newest gives the 4 before it.
+    let fifth = everything[4]["uploaded"].as_str().expect("uploaded");
+    let newer = files(&fx, &["--created", fifth, "--per-page", "500"]);
+    assert_eq!(
+        newer.iter().map(|f| &f["file_code"]).collect::<Vec<_>>(),
+        everything[..4]
+            .iter()
+            .map(|f| &f["file_code"])
+            .collect::<Vec<_>>()
+    );
+    // The demo library has exactly one file from the last hour.
+    assert_eq!(files(&fx, &["--created", "60"]).len(), 1);
+
+    let out = fx.run(&["files", "--folder", "16", "--per-page", "5"]);
+    out.ok();
+    assert!(out.stdout.starts_with("CODE"), "{}", out.stdout);
+    assert_eq!(rows(&out.stdout).len(), 5);
+    let out = fx.run(&["files", "--name", "no such name anywhere"]);
+    out.ok();
+    assert_eq!(out.stdout, "(no files)\n");
+}
+
+#[test]
+fn info() {
+    let fx = Fixture::demo();
+    let want = fx.sb.state().file(DEMO_CODE).expect("demo file");
+    let link = format!("https://www.mp4upload.com/{DEMO_CODE}.html");
+    let v = fx.json(&["info", &link, MISSING_CODE]);
+    let items = array(&v);
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["file_code"], DEMO_CODE);
+    assert_eq!(items[0]["status"], 200);
+    assert_eq!(items[0]["name"], want.name.as_str());
+    assert_eq!(items[0]["size"], want.size);
+    assert_eq!(items[1]["file_code"], MISSING_CODE);
+    assert_eq!(items[1]["status"], 404);
+
+    let out = fx.run(&["info", DEMO_CODE, MISSING_CODE]);
+    out.ok();
+    let rows = rows(&out.stdout);
+    assert!(
+        rows[0].contains(DEMO_CODE) && rows[0].contains(" ok "),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[0].contains(&want.name));
+    assert!(rows[1].contains(MISSING_CODE) && rows[1].contains("missing"));
+
+    let out = fx.run(&["info", "not a code"]);
+    assert_eq!(out.code, 2, "{out:?}");
+}
+
+#[test]
+fn rename_then_files_finds_it() {
+    let fx = Fixture::demo();
+    let v = fx.json(&["rename", DEMO_CODE, "--name", "Renamed by the test.mp4"]);
+    assert_eq!(v[0]["file_code"], DEMO_CODE);
+    assert_eq!(v[0]["name"], "Renamed by the test.mp4");
+    let found = files(&fx, &["--name", "renamed by the test"]);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["file_code"], DEMO_CODE);
+
+    let out = fx.run(&["rename", DEMO_CODE, "--name", "Second name.mp4"]);
+    out.ok();
+    assert_eq!(
+        out.stdout,
+        format!("renamed {DEMO_CODE} to Second name.mp4\n")
+    );
+    assert_eq!(files(&fx, &["--name", "Second name"]).len(), 1);
+
+    // A missing file: said on stdout, and the run fails.
+    let out = fx.run(&["rename", MISSING_CODE, "--name", "x.mp4"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout
+            .contains(&format!("no such file: {MISSING_CODE}"))
+    );
+    assert_eq!(out.stderr_lines().len(), 1, "{out:?}");
+    // An empty name is a usage error, and nothing changes.
+    let out = fx.run(&["rename", DEMO_CODE, "--name", " "]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        fx.sb.state().file(DEMO_CODE).map(|f| f.name),
+        Some("Second name.mp4".into())
+    );
+}
+
+#[test]
+fn clone_adds_a_file_to_the_same_folder() {
+    let fx = Fixture::demo();
+    let v = fx.json(&["clone", DEMO_CODE]);
+    let new = v["file_code"].as_str().expect("file_code").to_string();
+    assert_ne!(new, DEMO_CODE);
+    assert_eq!(v["url"], format!("{}/{new}", fx.sb.base_url()));
+    assert!(fx.ls_codes(16).contains(&new));
+
+    let out = fx.run(&["clone", DEMO_CODE]);
+    out.ok();
+    let first = out.stdout.lines().next().unwrap_or_default().to_string();
+    let prefix = format!("cloned {DEMO_CODE} as ");
+    assert!(first.starts_with(&prefix), "{}", out.stdout);
+    let second = &first[prefix.len()..];
+    assert!(fx.sb.state().file(second).is_some(), "{}", out.stdout);
+    assert_eq!(fx.ls_codes(16).len(), 30);
+
+    let out = fx.run(&["clone", MISSING_CODE]);
+    assert_eq!(out.code, 1, "{out:?}");
+}
+
+#[test]
+fn mv_then_ls_of_the_target_shows_the_files() {
+    let fx = Fixture::demo();
+    let codes: Vec<String> = fx.sb.state().files_in(16)[..2]
+        .iter()
+        .map(|f| f.code.clone())
+        .collect();
+    let v = fx.json(&["mv", &codes[0], &codes[1], "--folder", "24"]);
+    assert_eq!(v["fld_id"], 24);
+    assert_eq!(v["moved"], serde_json::json!(codes));
+    let in_target = fx.ls_codes(24);
+    assert!(codes.iter().all(|c| in_target.contains(c)), "{in_target:?}");
+    assert!(!fx.ls_codes(16).contains(&codes[0]));
+
+    let out = fx.run(&["mv", DEMO_CODE, "--folder", "0"]);
+    out.ok();
+    assert_eq!(out.stdout, "moved 1 file to folder 0\n");
+    assert!(fx.ls_codes(0).contains(&DEMO_CODE.to_string()));
+
+    let out = fx.run(&["mv", DEMO_CODE, "--folder", "9999"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let out = fx.run(&["mv", DEMO_CODE]);
+    assert_eq!(out.code, 2, "--folder is required: {out:?}");
+}
+
+#[test]
+fn mkdir_and_rename_folder_show_in_ls() {
+    let fx = Fixture::demo();
+    let v = fx.json(&["mkdir", "Test folder", "--parent", "24"]);
+    assert_eq!(v["name"], "Test folder");
+    assert_eq!(v["parent_id"], 24);
+    let id = v["fld_id"].as_u64().expect("fld_id");
+    let out = fx.run(&["ls", "24"]);
+    out.ok();
+    assert!(out.stdout.contains("Test folder/"), "{}", out.stdout);
+    assert_eq!(fx.sb.state().folder(id).map(|f| f.parent_id), Some(24));
+
+    let out = fx.run(&["mkdir", "Top level"]);
+    out.ok();
+    assert!(
+        out.stdout.starts_with("created folder Top level (id ")
+            && out.stdout.contains("in folder 0"),
+        "{}",
+        out.stdout
+    );
+    assert!(fx.run(&["ls"]).stdout.contains("Top level/"));
+
+    let v = fx.json(&["rename-folder", &id.to_string(), "Renamed folder"]);
+    assert_eq!(v["fld_id"], id);
+    assert_eq!(v["name"], "Renamed folder");
+    let listing = fx.json(&["ls", "24"]);
+    let names: Vec<&str> = array(&listing["folders"])
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Renamed folder"), "{names:?}");
+    assert!(!names.contains(&"Test folder"), "{names:?}");
+
+    let out = fx.run(&["rename-folder", &id.to_string(), "Third"]);
+    out.ok();
+    assert_eq!(out.stdout, format!("renamed folder {id} to Third\n"));
+
+    assert_eq!(fx.run(&["mkdir", "x", "--parent", "9999"]).code, 1);
+    assert_eq!(fx.run(&["rename-folder", "9999", "x"]).code, 1);
+    assert_eq!(fx.run(&["mkdir", ""]).code, 2);
+}
+
+#[test]
+fn deleted_last_n() {
+    let fx = Fixture::demo();
+    let v = fx.json(&["deleted", "--last", "5"]);
+    let items = array(&v);
+    assert_eq!(items.len(), 5);
+    for d in items {
+        assert!(d["file_code"].is_string() && d["name"].is_string() && d["deleted"].is_string());
+        assert!(d["deleted_ago_sec"].is_u64());
+    }
+    assert_eq!(array(&fx.json(&["deleted"])).len(), 20, "20 by default");
+    let out = fx.run(&["deleted", "--last", "3"]);
+    out.ok();
+    assert_eq!(rows(&out.stdout).len(), 3);
+    assert!(out.stdout.contains(items[0]["file_code"].as_str().unwrap()));
+}
+
+#[test]
+fn upload_into_a_folder_and_the_root() {
+    let fx = Fixture::with(SandboxConfig {
+        demo_data: false,
+        ..SandboxConfig::default()
+    });
+    let folder = fx.sb.state().create_folder(0, "Uploads").expect("folder");
+    let (path, bytes) = random_file(fx.dir.path(), "trip.mp4", 700_000, 5);
+    let path_text = path.to_str().expect("utf-8 path");
+
+    let v = fx.json(&["upload", path_text, "--folder", &folder.to_string()]);
+    let item = &array(&v)[0];
+    assert_eq!(item["file"], path_text);
+    assert_eq!(item["name"], "trip.mp4");
+    assert_eq!(item["size"], bytes.len());
+    assert_eq!(item["fld_id"], folder);
+    let code = item["file_code"].as_str().expect("code").to_string();
+    assert_eq!(item["url"], format!("{}/{code}", fx.sb.base_url()));
+    assert_eq!(
+        fx.sb.state().file(&code).and_then(|f| f.sha256),
+        Some(sha256_hex(&bytes))
+    );
+    assert_eq!(fx.ls_codes(folder), [code]);
+
+    let out = fx.run(&["upload", path_text]);
+    out.ok();
+    let line = out.stdout.trim_end();
+    assert!(line.ends_with("  trip.mp4"), "{}", out.stdout);
+    let url = line.split_whitespace().next().unwrap();
+    let code = url.rsplit('/').next().unwrap();
+    assert_eq!(fx.sb.state().file(code).map(|f| f.fld_id), Some(0));
+
+    // A missing file fails the run and names the file.
+    let out = fx.run(&["upload", "/no/such/file.mp4"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("/no/such/file.mp4: no such file"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr.matches("/no/such/file.mp4").count(),
+        1,
+        "said once: {}",
+        out.stderr
+    );
+    assert_eq!(fx.sb.state().file_count(), 2);
+}
+
+#[test]
+fn the_config_file_is_read() {
+    let fx = Fixture::demo();
+    std::fs::write(
+        fx.config(),
+        format!(
+            "api_key = \"{}\"\napi_url = \"{}\"\n",
+            fx.sb.key(),
+            fx.sb.base_url()
+        ),
+    )
+    .expect("write config");
+    let out = run_mp4u(&fx.config(), None, None, &["account", "--json"]);
+    assert_eq!(out.json()["email"], "demo@mp4u.example");
+    // --api-url wins over the file.
+    let out = run_mp4u(
+        &fx.config(),
+        None,
+        None,
+        &[
+            "--api-url",
+            &format!("http://127.0.0.1:{}", closed_port()),
+            "account",
+        ],
+    );
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("could not connect"), "{}", out.stderr);
+}
+
+#[test]
+fn a_wrong_key_fails_with_one_line_and_never_shows_the_key() {
+    let fx = Fixture::demo();
+    for args in [&["account"][..], &["ls", "--json"], &["files"]] {
+        let out = run_mp4u(&fx.config(), Some(&fx.sb.base_url()), Some(WRONG_KEY), args);
+        assert_eq!(out.code, 1, "{out:?}");
+        assert_eq!(
+            out.stderr_lines(),
+            ["mp4u: mp4upload rejected the API key (403 Wrong auth)"]
+        );
+        assert!(out.stdout.is_empty(), "{out:?}");
+        assert!(!leaks(&out.stderr, WRONG_KEY) && !leaks(&out.stdout, WRONG_KEY));
+    }
+}
+
+#[test]
+fn a_malformed_key_fails_before_anything_is_sent() {
+    let server = Untouched::new();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let bad = "Not-A-Valid-Key-123456";
+    let out = run_mp4u(&config, Some(&server.url()), Some(bad), &["account"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.stderr_lines().len(), 1, "{out:?}");
+    assert!(out.stderr.contains("malformed"), "{}", out.stderr);
+    assert!(!out.stderr.contains(bad) && !out.stdout.contains(bad));
+    assert!(!server.was_contacted(), "nothing may be sent");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let url = Some("http://127.0.0.1:1");
+    let key = Some(WRONG_KEY);
+    for args in [
+        &["account", "--no-such-flag"][..],
+        &["no-such-command"],
+        &["ls", "not-a-number"],
+        &["files", "--public", "2"],
+        &["stats", "--last", "many"],
+        &["rename", DEMO_CODE],
+        &["upload"],
+    ] {
+        let out = run_mp4u(&config, url, key, args);
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(!out.stderr.is_empty());
+    }
+    // No key anywhere.
+    let out = run_mp4u(&config, url, None, &["account"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.stderr_lines().len(), 1, "{out:?}");
+    assert!(out.stderr.contains("MP4UPLOAD_API_KEY"), "{}", out.stderr);
+    // Help and version are not errors.
+    assert_eq!(run_mp4u(&config, url, key, &["--help"]).code, 0);
+    let out = run_mp4u(&config, url, key, &["--version"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with("mp4u "), "{}", out.stdout);
+}
+
+/// Kills the child when the test ends, however it ends.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_standalone_sandbox_prints_its_address_and_key_and_serves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let port = closed_port();
+    let mut child = mp4u_command(&config, None, None)
+        .args(["sandbox", "--port", &port.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn mp4u sandbox");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut child = KillOnDrop(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next_line = || {
+        rx.recv_timeout(Duration::from_secs(30))
+            .expect("the sandbox prints a line")
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    assert_eq!(next_line(), format!("mp4u sandbox listening on {url}"));
+    let key_line = next_line();
+    let key = key_line.strip_prefix("API key: ").expect("key line");
+    assert_eq!(key, mp4u::sandbox::DEMO_KEY);
+
+    let out = run_mp4u(&config, Some(&url), Some(key), &["ls", "--json"]);
+    assert_eq!(array(&out.json()["folders"]).len(), 6);
+
+    child.0.kill().expect("kill");
+    child.0.wait().expect("wait");
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+}

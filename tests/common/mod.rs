@@ -1,0 +1,319 @@
+//! Helpers shared by the integration tests: sandboxes, canned HTTP servers on 127.0.0.1, and
+//! running the `mp4u` binary.
+//!
+//! Every server here listens on 127.0.0.1 and lives on a runtime owned by the test, so it stops
+//! when the test ends.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener as StdListener};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use mp4u::api::{ApiKey, Client};
+use mp4u::sandbox::{Sandbox, SandboxConfig};
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// A key of the right form that the sandbox does not accept.
+pub const WRONG_KEY: &str = "q7w3e9r1t5y2u8i4o6p0";
+
+/// A sandbox with the demo library.
+pub async fn demo() -> Sandbox {
+    Sandbox::start(SandboxConfig::default())
+        .await
+        .expect("sandbox starts")
+}
+
+/// A sandbox with an empty account.
+pub async fn empty() -> Sandbox {
+    sandbox(SandboxConfig {
+        demo_data: false,
+        ..SandboxConfig::default()
+    })
+    .await
+}
+
+pub async fn sandbox(config: SandboxConfig) -> Sandbox {
+    Sandbox::start(config).await.expect("sandbox starts")
+}
+
+/// A client for the sandbox, with the key it accepts.
+pub fn client(sb: &Sandbox) -> Client {
+    client_for(&sb.base_url(), sb.key())
+}
+
+pub fn client_for(base_url: &str, key: &str) -> Client {
+    Client::new(base_url, ApiKey::parse(key).expect("well-formed key")).expect("client")
+}
+
+/// Hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Writes `len` pseudo-random bytes (seeded) to `dir/name`; returns the path and the bytes.
+pub fn random_file(dir: &Path, name: &str, len: usize, seed: u64) -> (PathBuf, Vec<u8>) {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut bytes = vec![0u8; len];
+    rng.fill(&mut bytes);
+    let path = dir.join(name);
+    let mut f = std::fs::File::create(&path).expect("create file");
+    f.write_all(&bytes).expect("write file");
+    (path, bytes)
+}
+
+/// A listener nobody should connect to; ask it afterwards whether anyone did.
+pub struct Untouched {
+    listener: StdListener,
+}
+
+impl Untouched {
+    pub fn new() -> Untouched {
+        let listener = StdListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        Untouched { listener }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.listener.local_addr().expect("addr"))
+    }
+
+    /// Whether a connection is waiting: a connection made earlier (even one closed since) sits
+    /// in the accept queue, so this needs no waiting.
+    pub fn was_contacted(&self) -> bool {
+        match self.listener.accept() {
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => false,
+            Err(e) => panic!("accept: {e}"),
+        }
+    }
+}
+
+/// A port on 127.0.0.1 where nothing listens (bound, then released).
+pub fn closed_port() -> u16 {
+    let l = StdListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
+}
+
+/// What a canned server answers: a status line, extra header lines and a body. In the headers
+/// and the body, `{REQUEST}` becomes the request target (path and query) the client sent and
+/// `{HOST}` the server's own address.
+#[derive(Clone)]
+pub struct Canned {
+    pub status: &'static str,
+    pub content_type: &'static str,
+    pub headers: String,
+    pub body: String,
+}
+
+impl Canned {
+    pub fn json(body: impl Into<String>) -> Canned {
+        Canned {
+            status: "200 OK",
+            content_type: "application/json",
+            headers: String::new(),
+            body: body.into(),
+        }
+    }
+    pub fn html(status: &'static str, body: impl Into<String>) -> Canned {
+        Canned {
+            status,
+            content_type: "text/html",
+            headers: String::new(),
+            body: body.into(),
+        }
+    }
+}
+
+/// How a raw server reacts to a request.
+#[derive(Clone)]
+pub enum Reaction {
+    Answer(Canned),
+    /// Close the connection without a word.
+    HangUp,
+    /// Read whatever comes and never answer.
+    Silent,
+}
+
+/// A raw HTTP/1.1 server on 127.0.0.1 that reacts to every request with `react(target)`, and
+/// records the request targets.
+pub struct RawServer {
+    pub addr: SocketAddr,
+    pub targets: Arc<Mutex<Vec<String>>>,
+}
+
+impl RawServer {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    pub fn targets(&self) -> Vec<String> {
+        self.targets.lock().unwrap().clone()
+    }
+}
+
+/// Starts a server giving the same canned answer to every request.
+pub async fn canned(answer: Canned) -> RawServer {
+    raw_server(move |_| Reaction::Answer(answer.clone())).await
+}
+
+pub async fn raw_server<F>(react: F) -> RawServer
+where
+    F: Fn(&str) -> Reaction + Send + Sync + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let targets = Arc::new(Mutex::new(Vec::new()));
+    let react = Arc::new(react);
+    let recorded = Arc::clone(&targets);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let react = Arc::clone(&react);
+            let recorded = Arc::clone(&recorded);
+            tokio::spawn(async move {
+                let Some(head) = read_head(&mut socket).await else {
+                    return;
+                };
+                let target = head
+                    .lines()
+                    .next()
+                    .and_then(|l| l.split(' ').nth(1))
+                    .unwrap_or_default()
+                    .to_string();
+                recorded.lock().unwrap().push(target.clone());
+                match react(&target) {
+                    Reaction::HangUp => return,
+                    Reaction::Silent => {}
+                    Reaction::Answer(reply) => {
+                        let fill = |text: &str| {
+                            text.replace("{REQUEST}", &target)
+                                .replace("{HOST}", &addr.to_string())
+                        };
+                        let body = fill(&reply.body);
+                        let response = format!(
+                            "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{}Connection: close\r\n\r\n{}",
+                            reply.status,
+                            reply.content_type,
+                            body.len(),
+                            fill(&reply.headers),
+                            body
+                        );
+                        let _ = socket.write_all(response.as_bytes()).await;
+                        let _ = socket.shutdown().await;
+                    }
+                }
+                // Read the rest of the request (an upload body) so that closing the socket
+                // does not reset the connection under the client's feet.
+                let mut sink = [0u8; 64 * 1024];
+                while let Ok(Ok(n)) =
+                    tokio::time::timeout(Duration::from_secs(30), socket.read(&mut sink)).await
+                {
+                    if n == 0 {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    RawServer { addr, targets }
+}
+
+/// Reads up to the end of the request head (the body, if any, is left unread).
+async fn read_head(socket: &mut tokio::net::TcpStream) -> Option<String> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = tokio::time::timeout(Duration::from_secs(10), socket.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
+        if n == 0 || buf.len() > 64 * 1024 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Some(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// What a run of the binary gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn ok(&self) -> &Self {
+        assert_eq!(self.code, 0, "expected success: {self:#?}");
+        self
+    }
+    pub fn json(&self) -> serde_json::Value {
+        self.ok();
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+    /// The lines written to stderr.
+    pub fn stderr_lines(&self) -> Vec<&str> {
+        self.stderr.lines().collect()
+    }
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// The `mp4u` binary with a clean environment: no key or URL from the caller's environment,
+/// and `--config` pointing at `config` so no user config file is read.
+pub fn mp4u_command(config: &Path, url: Option<&str>, key: Option<&str>) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mp4u"));
+    cmd.env_remove("MP4UPLOAD_API_KEY")
+        .env_remove("MP4UPLOAD_API_URL")
+        .arg("--config")
+        .arg(config)
+        .stdin(Stdio::null());
+    if let Some(url) = url {
+        cmd.env("MP4UPLOAD_API_URL", url);
+    }
+    if let Some(key) = key {
+        cmd.env("MP4UPLOAD_API_KEY", key);
+    }
+    cmd
+}
+
+/// Runs the binary to completion.
+pub fn run_mp4u(config: &Path, url: Option<&str>, key: Option<&str>, args: &[&str]) -> Run {
+    mp4u_command(config, url, key)
+        .args(args)
+        .output()
+        .expect("run mp4u")
+        .into()
+}
+
+/// A multi-threaded runtime that keeps servers running while the test thread blocks on the
+/// binary.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// Whether `text` holds any 8-character piece of `secret`.
+pub fn leaks(text: &str, secret: &str) -> bool {
+    let bytes = secret.as_bytes();
+    bytes
+        .windows(8.min(bytes.len()))
+        .any(|w| text.contains(std::str::from_utf8(w).expect("ascii key")))
+}
