@@ -317,3 +317,5 @@ pub fn leaks(text: &str, secret: &str) -> bool {
         .windows(8.min(bytes.len()))
         .any(|w| text.contains(std::str::from_utf8(w).expect("ascii key")))
 }
+
+pub mod pty;

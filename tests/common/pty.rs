@@ -1,0 +1,342 @@
+//! Runs the real `mp4u` binary in a pseudo-terminal: keys go in as bytes, what it draws is
+//! parsed by `vt100` so tests can read the screen. The child is killed when the handle drops,
+//! so a failing test never leaves a process behind.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+/// How long a test waits for the screen (or the process) before it fails.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the screen is looked at while waiting.
+const POLL: Duration = Duration::from_millis(50);
+
+pub const TAB: &str = "\t";
+pub const ENTER: &str = "\r";
+pub const ESC: &str = "\x1b";
+pub const UP: &str = "\x1b[A";
+pub const DOWN: &str = "\x1b[B";
+pub const RIGHT: &str = "\x1b[C";
+pub const LEFT: &str = "\x1b[D";
+pub const F2: &str = "\x1bOQ";
+pub const BACKSPACE: &str = "\x7f";
+pub const CTRL_U: &str = "\x15";
+pub const SPACE: &str = " ";
+
+/// What the terminal sends: a screen parser plus every byte, for checks on the raw stream.
+struct Output {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+}
+
+/// The program running in a pty.
+pub struct Tui {
+    output: Arc<Mutex<Output>>,
+    /// Set by the reader thread when the pty reached end of file (the child and every copy of
+    /// the slave side are gone).
+    eof: Arc<AtomicBool>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    exit: Option<ExitStatus>,
+    dir: tempfile::TempDir,
+}
+
+impl Tui {
+    /// Starts `mp4u` on the API at `api_url` with `key`, in a `cols` x `rows` terminal. Config
+    /// and log go to a fresh temporary directory, and HOME points there too.
+    pub fn spawn(api_url: &str, key: &str, cols: u16, rows: u16) -> Tui {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_mp4u"));
+        cmd.env_clear();
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        let home = dir.path();
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_CACHE_HOME", home.join("cache"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env("MP4UPLOAD_API_URL", api_url);
+        cmd.env("MP4UPLOAD_API_KEY", key);
+        cmd.arg("--config");
+        cmd.arg(home.join("config.toml"));
+        cmd.arg("--log-file");
+        cmd.arg(home.join("mp4u.log"));
+        cmd.cwd(home);
+
+        let child = pair.slave.spawn_command(cmd).expect("spawn mp4u");
+        // Only the child keeps the slave side open, so the reader sees EOF when it exits.
+        drop(pair.slave);
+
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let output = Arc::new(Mutex::new(Output {
+            parser: vt100::Parser::new(rows, cols, 0),
+            raw: Vec::new(),
+        }));
+        let eof = Arc::new(AtomicBool::new(false));
+        {
+            let output = Arc::clone(&output);
+            let eof = Arc::clone(&eof);
+            thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                loop {
+                    match reader.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            let mut out = output.lock().unwrap_or_else(|e| e.into_inner());
+                            out.parser.process(&buf[..n]);
+                            out.raw.extend_from_slice(&buf[..n]);
+                        }
+                    }
+                }
+                eof.store(true, Ordering::SeqCst);
+            });
+        }
+
+        Tui {
+            output,
+            eof,
+            writer,
+            master: pair.master,
+            child,
+            exit: None,
+            dir,
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn log_path(&self) -> PathBuf {
+        self.dir.path().join("mp4u.log")
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("child pid")
+    }
+
+    /// The screen as text, one line per row.
+    pub fn screen(&self) -> String {
+        self.lock().parser.screen().contents()
+    }
+
+    /// Whether the program is on the alternate screen.
+    pub fn alternate_screen(&self) -> bool {
+        self.lock().parser.screen().alternate_screen()
+    }
+
+    /// Every byte the program wrote so far.
+    pub fn raw_output(&self) -> Vec<u8> {
+        self.lock().raw.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Output> {
+        self.output.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sends bytes as typed keys.
+    pub fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .and_then(|()| self.writer.flush())
+            .expect("write to the pty");
+    }
+
+    /// Sends Esc, then waits a moment so the next key is not read as Alt+key.
+    pub fn esc(&mut self) {
+        self.send(ESC);
+        thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Polls the screen until `pred` holds; panics with the screen after [`TIMEOUT`].
+    /// Returns the screen that matched.
+    #[track_caller]
+    pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "timed out after {TIMEOUT:?} waiting for {what}; the screen:\n{}\n{screen}\n{}",
+                    "-".repeat(40),
+                    "-".repeat(40)
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until a highlighted run (see [`Tui::highlighted`]) contains `text`: the cursor
+    /// of the focused pane is on it.
+    #[track_caller]
+    pub fn wait_highlight(&self, text: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let runs = self.highlighted();
+            if runs.iter().any(|run| run.contains(text)) {
+                return;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "timed out after {TIMEOUT:?} waiting for {text:?} to be highlighted; \
+                     highlighted: {runs:?}; the screen:\n{}",
+                    self.screen()
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the screen shows `text`.
+    #[track_caller]
+    pub fn wait_text(&self, text: &str) -> String {
+        self.wait_for(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    #[track_caller]
+    pub fn wait_gone(&self, text: &str) -> String {
+        self.wait_for(&format!("{text:?} to go"), |s| !s.contains(text))
+    }
+
+    /// Resizes the pty (the child gets SIGWINCH) and the screen parser with it.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.lock().parser.screen_mut().set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+    }
+
+    /// The local mode flags of the terminal by name (`ICANON`, `ECHO`, ...), as the kernel
+    /// holds them for the pty now.
+    pub fn local_flags(&self) -> Vec<String> {
+        let termios = self.master.get_termios().expect("termios of the pty");
+        // `LocalFlags(ECHOKE | ECHOE | ECHOK | ECHO | ISIG | ICANON | ...)`: read the names from
+        // Debug, which spares a direct dependency on the `nix` version portable-pty uses.
+        let debug = format!("{:?}", termios.local_flags);
+        let inner = debug
+            .split_once('(')
+            .and_then(|(_, rest)| rest.rsplit_once(')'))
+            .map(|(inner, _)| inner)
+            .unwrap_or("");
+        inner
+            .split('|')
+            .map(|flag| flag.trim().to_string())
+            .filter(|flag| !flag.is_empty())
+            .collect()
+    }
+
+    /// Whether the terminal is in cooked mode: line editing and echo on.
+    pub fn cooked(&self) -> bool {
+        let flags = self.local_flags();
+        flags.iter().any(|f| f == "ICANON") && flags.iter().any(|f| f == "ECHO")
+    }
+
+    /// Sends a signal (`TERM`, `HUP`, ...) to the child with kill(1).
+    pub fn signal(&self, name: &str) {
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.pid().to_string())
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Waits for the child to exit, and for the reader to drain what it wrote; panics after
+    /// [`TIMEOUT`] with the screen.
+    #[track_caller]
+    pub fn wait_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + TIMEOUT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait for mp4u") {
+                break status;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "mp4u did not exit within {TIMEOUT:?}; the screen:\n{}",
+                    self.screen()
+                );
+            }
+            thread::sleep(POLL);
+        };
+        self.exit = Some(status.clone());
+        while !self.eof.load(Ordering::SeqCst) {
+            if Instant::now() >= deadline {
+                panic!("the pty did not reach end of file after mp4u exited");
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        status
+    }
+
+    /// The runs of cells drawn on the accent background (cyan: the highlighted row of the
+    /// focused pane, the keys of the key bar), as text, top to bottom.
+    pub fn highlighted(&self) -> Vec<String> {
+        let out = self.lock();
+        let screen = out.parser.screen();
+        let (rows, cols) = screen.size();
+        let mut runs = Vec::new();
+        for row in 0..rows {
+            let mut run = String::new();
+            for col in 0..cols {
+                let cell = screen.cell(row, col);
+                match cell {
+                    Some(cell) if cell.bgcolor() == vt100::Color::Idx(6) => {
+                        run.push_str(if cell.has_contents() {
+                            cell.contents()
+                        } else {
+                            " "
+                        });
+                    }
+                    _ => {
+                        if !run.trim().is_empty() {
+                            runs.push(run.trim().to_string());
+                        }
+                        run.clear();
+                    }
+                }
+            }
+            if !run.trim().is_empty() {
+                runs.push(run.trim().to_string());
+            }
+        }
+        runs
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if self.exit.is_none() && matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            // kill() sends SIGHUP and then SIGKILL if needed; reap the child.
+            let _ = self.child.wait();
+        }
+    }
+}

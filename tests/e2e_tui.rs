@@ -1,0 +1,426 @@
+//! End to end: the real `mp4u` binary in a pseudo-terminal, on a sandbox server started by the
+//! test. Each test types keys, waits for the screen to show what it expects (no sleeps), and
+//! then checks what the sandbox holds. Every test ends by checking that the API key appeared
+//! nowhere: not in anything the program wrote to the terminal, not in its log.
+
+mod common;
+
+use common::leaks;
+use common::pty::{BACKSPACE, CTRL_U, DOWN, ENTER, F2, RIGHT, SPACE, TAB, Tui};
+use mp4u::sandbox::{FileRecord, Sandbox, SandboxConfig, SandboxState};
+
+/// Folder ids of the demo library (`assets/demo-library.json`).
+const ANIME: u64 = 11;
+const FRIEREN_S1: u64 = 16;
+const DUNGEON_MESHI_S1: u64 = 20;
+/// The first file of /Anime/Frieren/Season 1 by name.
+const E01_CODE: &str = "xvbothd0wtfl";
+const E01: &str = "Frieren - S01E01 [1080p].mp4";
+const E02: &str = "Frieren - S01E02 [1080p].mp4";
+
+/// A sandbox and the program running on it. Fields drop in order: the program is killed
+/// first, then the server stops, then its runtime.
+struct Run {
+    tui: Tui,
+    sandbox: Sandbox,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Run {
+    fn start(cols: u16, rows: u16) -> Run {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let sandbox = rt
+            .block_on(Sandbox::start(SandboxConfig::default()))
+            .expect("start the sandbox");
+        let tui = Tui::spawn(&sandbox.base_url(), sandbox.key(), cols, rows);
+        Run {
+            tui,
+            sandbox,
+            _rt: rt,
+        }
+    }
+
+    fn state(&self) -> SandboxState {
+        self.sandbox.state()
+    }
+
+    /// Waits for the browser with the root folder listed and the account loaded.
+    fn wait_ready(&self) -> String {
+        self.tui
+            .wait_for("the browser with the root and the account", |s| {
+                s.contains("▾ / (root)")
+                    && s.contains("Anime")
+                    && s.contains("Files · / · 24 files")
+                    && s.contains("demo@mp4u.example")
+            })
+    }
+
+    /// From the start: the tree's cursor to /Anime/Frieren/Season 1, its 28 files listed.
+    fn open_frieren_season_1(&mut self) {
+        self.wait_ready();
+        self.tui.send("j");
+        self.tui.wait_text("Files · /Anime · 1 file");
+        self.tui.send("l");
+        self.tui.wait_text("▸ Frieren");
+        self.tui.send("j");
+        self.tui.wait_text("Files · /Anime/Dungeon Meshi ·");
+        self.tui.send("j");
+        self.tui.wait_text("Files · /Anime/Frieren · 2 files");
+        self.tui.send(RIGHT);
+        self.tui.wait_text("▸ Season 1");
+        self.tui.send(DOWN);
+        self.tui
+            .wait_text("Files · /Anime/Frieren/Season 1 · 28 files");
+        self.tui.wait_text(E01);
+    }
+
+    /// Tab to the file list; its cursor is on the first file.
+    fn focus_files(&mut self, first: &str) {
+        self.tui.send(TAB);
+        self.tui.wait_highlight(first);
+    }
+
+    /// Quits with `q` and checks the exit and the terminal.
+    fn quit(&mut self) {
+        self.tui.send("q");
+        let status = self.tui.wait_exit();
+        assert!(status.success(), "mp4u exited with {status:?}");
+        assert_terminal_restored(&self.tui);
+    }
+
+    /// The API key, or any 8 characters of it, is nowhere in what the program wrote: not in
+    /// the bytes sent to the terminal (every screen drawn), not in its log. Call after the
+    /// program exited, so the log is complete.
+    fn assert_key_kept_secret(&self) {
+        let key = self.sandbox.key();
+        let raw = String::from_utf8_lossy(&self.tui.raw_output()).into_owned();
+        assert!(!raw.is_empty(), "the program drew something");
+        assert!(!leaks(&raw, key), "the API key was written to the terminal");
+        let log = std::fs::read_to_string(self.tui.log_path()).expect("the log file");
+        assert!(
+            log.contains("file manager starts"),
+            "the log holds what the program did:\n{log}"
+        );
+        assert!(!leaks(&log, key), "the API key is in the log:\n{log}");
+    }
+}
+
+/// Cooked mode again (line editing and echo) and the main screen back.
+#[track_caller]
+fn assert_terminal_restored(tui: &Tui) {
+    let flags = tui.local_flags();
+    assert!(
+        flags.iter().any(|f| f == "ICANON") && flags.iter().any(|f| f == "ECHO"),
+        "the terminal was left in raw mode: {flags:?}"
+    );
+    assert!(
+        !tui.alternate_screen(),
+        "the terminal was left on the alternate screen"
+    );
+}
+
+/// While the program runs: raw mode on the alternate screen.
+#[track_caller]
+fn assert_terminal_raw(tui: &Tui) {
+    assert!(!tui.cooked(), "raw mode: {:?}", tui.local_flags());
+    assert!(
+        tui.alternate_screen(),
+        "the program draws on the alternate screen"
+    );
+}
+
+fn names(files: &[FileRecord]) -> Vec<String> {
+    let mut v: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn start_shows_the_tree_the_files_the_account_and_the_key_bar() {
+    let mut run = Run::start(120, 35);
+    let screen = run.wait_ready();
+    for folder in ["Anime", "Movies", "Tutorials", "Gaming", "Family", "Drone"] {
+        assert!(screen.contains(folder), "{folder} in the tree:\n{screen}");
+    }
+    assert!(screen.contains("Folders"), "{screen}");
+    let last = screen.lines().last().unwrap_or_default();
+    for key in ["F1 Help", "F2 Rename", "q Quit"] {
+        assert!(last.contains(key), "{key} in the key bar: {last:?}");
+    }
+    assert_terminal_raw(&run.tui);
+    run.quit();
+    run.assert_key_kept_secret();
+}
+
+#[test]
+fn open_a_folder_deep_in_the_tree_lists_its_files() {
+    let mut run = Run::start(120, 35);
+    run.open_frieren_season_1();
+    let screen = run.tui.screen();
+    for file in &run.state().files_in(FRIEREN_S1) {
+        // The first 28 rows fit: every file of the folder is on screen.
+        assert!(
+            screen.contains(&file.name),
+            "{} listed:\n{screen}",
+            file.name
+        );
+    }
+    // The tree's cursor is on the folder.
+    run.tui.wait_highlight("Season 1");
+    // Backspace goes to the parent folder.
+    run.tui.send(BACKSPACE);
+    run.tui.wait_text("Files · /Anime/Frieren · 2 files");
+    run.tui.wait_highlight("Frieren");
+    run.quit();
+    run.assert_key_kept_secret();
+}
+
+#[test]
+fn rename_a_file() {
+    let mut run = Run::start(120, 35);
+    run.open_frieren_season_1();
+    run.focus_files(E01);
+    run.tui.send("r");
+    run.tui.wait_text("Rename file");
+    run.tui.send(CTRL_U);
+    run.tui.send("Frieren - Pilot.mp4");
+    run.tui.wait_text("Frieren - Pilot.mp4");
+    run.tui.send(ENTER);
+    // The list shows the new name and no longer the old one.
+    run.tui.wait_for("the renamed file in the list", |s| {
+        s.contains("Frieren - Pilot.mp4")
+            && !s.contains(E01)
+            && !s.contains("Rename file")
+            && s.contains("28 files")
+    });
+    let state = run.state();
+    let file = state.file(E01_CODE).expect("the file is still there");
+    assert_eq!(file.name, "Frieren - Pilot.mp4");
+    assert_eq!(file.fld_id, FRIEREN_S1);
+    assert_eq!(state.find_by_name("Frieren - Pilot.mp4").len(), 1);
+    assert!(state.find_by_name(E01).is_empty());
+    run.quit();
+    run.assert_key_kept_secret();
+}
+
+#[test]
+fn create_a_folder() {
+    let mut run = Run::start(120, 35);
+    run.wait_ready();
+    run.tui.send("j");
+    run.tui.wait_text("Files · /Anime · 1 file");
+    run.tui.send("n");
+    run.tui.wait_text("Inside /Anime");
+    run.tui.send("Specials 2025");
+    run.tui.wait_text("Specials 2025");
+    run.tui.send(ENTER);
+    // The popup closes and the folder shows in the tree under Anime.
+    run.tui.wait_for("the new folder in the tree", |s| {
+        s.contains("Specials 2025") && !s.contains("Inside /Anime")
+    });
+    let subfolders = run.state().subfolders(ANIME);
+    let created = subfolders
+        .iter()
+        .find(|f| f.name == "Specials 2025")
+        .unwrap_or_else(|| panic!("Specials 2025 in /Anime: {subfolders:?}"));
+    assert_eq!(created.parent_id, ANIME);
+    assert_eq!(
+        run.state().folder(created.fld_id).map(|f| f.name),
+        Some("Specials 2025".to_string())
+    );
+    run.quit();
+    run.assert_key_kept_secret();
+}
+
+#[test]
+fn clone_a_file_shows_its_link() {
+    let mut run = Run::start(120, 35);
+    run.open_frieren_season_1();
+    run.focus_files(E01);
+    let before = run.state().files_in(FRIEREN_S1).len();
+    run.tui.send("c");
+    let prefix = format!("{}/", run.sandbox.base_url());
+    // A link whose code the server knows: a frame read half-way cannot pass for it.
+    let state = run.state();
+    let link_code = |screen: &str| -> Option<String> {
+        screen.lines().find_map(|line| {
+            let (_, rest) = line.split_once(&prefix)?;
+            let code: String = rest
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            state.file(&code).map(|_| code)
+        })
+    };
+    let screen = run
+        .tui
+        .wait_for("the link of the clone", |s| link_code(s).is_some());
+    let code = link_code(&screen).expect("a link on screen");
+    assert_ne!(
+        code, E01_CODE,
+        "the link is the clone's, not the original's"
+    );
+    run.tui.esc();
+    run.tui
+        .wait_for("the popup closed and the clone listed", |s| {
+            !s.contains(&prefix) && s.contains(&format!("{} files", before + 1))
+        });
+
+    let state = run.state();
+    let clone = state.file(&code).expect("the clone on the server");
+    assert_eq!(clone.name, E01);
+    assert_eq!(clone.fld_id, FRIEREN_S1);
+    assert_eq!(state.files_in(FRIEREN_S1).len(), before + 1);
+    assert_eq!(state.find_by_name(E01).len(), 2);
+    assert!(state.file(E01_CODE).is_some(), "the original stays");
+    run.quit();
+    run.assert_key_kept_secret();
+}
+
+#[test]
+fn move_two_marked_files_to_a_folder_chosen_in_the_picker() {
+    let mut run = Run::start(120, 35);
+    run.open_frieren_season_1();
+    run.focus_files(E01);
+    let target_before = run.state().files_in(DUNGEON_MESHI_S1).len();
+    run.tui.send(SPACE);
+    run.tui.wait_highlight(E02);
+    run.tui.send(SPACE);
+    run.tui.wait_text("2 marked");
+    run.tui.send("m");
+    run.tui.wait_text("Move 2 files to");
+    run.tui.send("dungeon season");
+    run.tui.wait_highlight("/Anime/Dungeon Meshi/Season 1");
+    run.tui.send(ENTER);
+    run.tui.wait_for("the moved files gone from the list", |s| {
+        !s.contains("Move 2 files")
+            && s.contains("Files · /Anime/Frieren/Season 1 · 26 files")
+            && !s.contains(E01)
+            && !s.contains(E02)
+    });
+
+    let state = run.state();
+    let source = names(&state.files_in(FRIEREN_S1));
+    assert_eq!(source.len(), 26);
+    assert!(!source.iter().any(|n| n == E01 || n == E02), "{source:?}");
+    let target = names(&state.files_in(DUNGEON_MESHI_S1));
+    assert_eq!(target.len(), target_before + 2);
+    assert!(target.iter().any(|n| n == E01), "{target:?}");
+    assert!(target.iter().any(|n| n == E02), "{target:?}");
+    assert_eq!(
+        state.file(E01_CODE).map(|f| f.fld_id),
+        Some(DUNGEON_MESHI_S1)
+    );
+    run.quit();
+    run.assert_key_kept_secret();
+}
+
+#[test]
+fn an_empty_name_is_refused_in_the_popup_and_nothing_is_sent() {
+    let mut run = Run::start(120, 35);
+    run.open_frieren_season_1();
+    run.focus_files(E01);
+    let before = run.state().files_in(FRIEREN_S1);
+    // F2 this time: the function key does what `r` does.
+    run.tui.send(F2);
+    run.tui.wait_text("Rename file");
+    run.tui.send(CTRL_U);
+    run.tui.send(ENTER);
+    run.tui.wait_text("The name is empty");
+    // Whitespace only is empty too.
+    run.tui.send("   ");
+    run.tui.wait_gone("The name is empty");
+    run.tui.send(ENTER);
+    run.tui.wait_text("The name is empty");
+    run.tui.esc();
+    run.tui
+        .wait_for("the popup closed, the list as it was", |s| {
+            !s.contains("The name is empty") && s.contains(E01) && s.contains("28 files")
+        });
+    // Once the program is gone nothing can still be on its way to the server.
+    run.quit();
+    let after = run.state().files_in(FRIEREN_S1);
+    assert_eq!(names(&after), names(&before));
+    assert_eq!(run.state().file(E01_CODE).map(|f| f.name), Some(E01.into()));
+    run.assert_key_kept_secret();
+}
+
+#[test]
+fn quit_restores_the_terminal() {
+    let mut run = Run::start(120, 35);
+    run.wait_ready();
+    assert_terminal_raw(&run.tui);
+    run.quit();
+    run.assert_key_kept_secret();
+}
+
+#[test]
+fn sigterm_exits_cleanly_and_restores_the_terminal() {
+    let mut run = Run::start(120, 35);
+    run.wait_ready();
+    assert_terminal_raw(&run.tui);
+    run.tui.signal("TERM");
+    let status = run.tui.wait_exit();
+    assert!(status.success(), "exit after SIGTERM: {status:?}");
+    assert_terminal_restored(&run.tui);
+    run.assert_key_kept_secret();
+}
+
+#[test]
+fn small_terminals_and_resizing() {
+    let mut run = Run::start(80, 24);
+    let screen = run.wait_ready();
+    let last = screen.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(" F1 Help  F2 Rename"),
+        "the key bar at 80 columns: {last:?}"
+    );
+
+    run.tui.resize(30, 8);
+    run.tui.wait_text("Enlarge the terminal");
+    run.tui.resize(100, 30);
+    let screen = run.tui.wait_for("the browser again", |s| {
+        !s.contains("Enlarge the terminal")
+            && s.contains("Folders")
+            && s.contains("Files · / · 24 files")
+            && s.lines()
+                .last()
+                .is_some_and(|l| l.starts_with(" F1 Help  F2 Rename"))
+    });
+    assert!(screen.contains("demo@mp4u.example"), "{screen}");
+    run.quit();
+    let raw = String::from_utf8_lossy(&run.tui.raw_output()).into_owned();
+    assert!(!raw.contains("panicked"), "a panic was reported:\n{raw}");
+    run.assert_key_kept_secret();
+}
+
+/// After a clone the folder's listing is asked again; when it arrives the cursor should still
+/// be on the file it was on. It lands on the next file instead: `on_files`
+/// (src/app/outcome.rs) replaces the listing's vector and then `FilePane::rebuild`
+/// (src/app/files.rs) looks the current file up through the old `view` indices, which now
+/// point at other files. Reported; un-ignore once fixed.
+#[test]
+#[ignore = "src bug: the cursor moves to another file when a listing is reloaded"]
+fn the_cursor_stays_on_the_cloned_file() {
+    let mut run = Run::start(120, 35);
+    run.open_frieren_season_1();
+    run.focus_files(E01);
+    run.tui.send("c");
+    run.tui.wait_text("Copy of");
+    run.tui.esc();
+    // The copy shows at once without an upload date ("—"); the reloaded listing brings it.
+    run.tui
+        .wait_for("the reloaded listing with the clone", |s| {
+            !s.contains("Copy of") && s.contains("29 files") && !s.contains('—')
+        });
+    let runs = run.tui.highlighted();
+    assert!(
+        runs.iter().any(|r| r.contains(E01)),
+        "the cursor left {E01}: {runs:?}"
+    );
+    run.quit();
+}
