@@ -3,6 +3,8 @@
 mod table;
 mod upload;
 
+pub use upload::is_video;
+
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -50,6 +50,8 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             // The demo never writes the user's config.
             config_path: std::env::temp_dir().join("mp4u-demo.toml"),
             demo: true,
+            parallel_uploads: mp4u::config::DEFAULT_PARALLEL_UPLOADS,
+            max_upload_bytes: mp4u::config::DEFAULT_MAX_UPLOAD_BYTES,
         };
         (Some(sandbox), options)
     } else {
@@ -71,6 +73,8 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             base_url: settings.base_url.clone(),
             config_path: settings.config_path.clone(),
             demo: false,
+            parallel_uploads: settings.parallel_uploads(),
+            max_upload_bytes: settings.max_upload_bytes(),
         };
         (None, options)
     };

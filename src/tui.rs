@@ -34,6 +34,8 @@ pub struct TuiOptions {
     pub base_url: String,
     pub config_path: PathBuf,
     pub demo: bool,
+    pub parallel_uploads: usize,
+    pub max_upload_bytes: u64,
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -90,11 +92,14 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         tx,
         options.base_url.clone(),
         options.config_path.clone(),
+        options.parallel_uploads,
     );
     let mut app = App::new(AppOptions {
         base_url: options.base_url.clone(),
         needs_key: options.client.is_none(),
         demo: options.demo,
+        cwd: std::env::current_dir().unwrap_or_default(),
+        max_upload_bytes: options.max_upload_bytes,
     });
     let size = terminal.size()?;
     app.size = (size.width, size.height);

@@ -1,14 +1,17 @@
 //! The background task channel: runs each command on tokio and sends its outcome back as an
 //! event. API calls run a few at a time; the screen never waits for them.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::api::{ApiError, Client, FileListQuery};
+use crate::app::popup::LocalEntry;
+use crate::app::transfers::CheckedFile;
 use crate::app::{Command, Event, Outcome};
 use crate::config::ConfigFile;
 
@@ -16,6 +19,8 @@ use crate::config::ConfigFile;
 const API_SLOTS: usize = 4;
 /// How long a folder must stay highlighted before its files are asked for.
 const DEBOUNCE: Duration = Duration::from_millis(120);
+/// Upload progress is reported at most this often per upload (the last byte always is).
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 #[derive(Clone)]
 pub struct Worker {
@@ -26,6 +31,9 @@ pub struct Worker {
     latest_listing: Arc<AtomicU64>,
     base_url: String,
     config_path: PathBuf,
+    upload_slots: Arc<Semaphore>,
+    /// Running and queued uploads, to stop them at once.
+    uploads: Arc<Mutex<HashMap<u64, tokio::task::AbortHandle>>>,
 }
 
 impl Worker {
@@ -34,6 +42,7 @@ impl Worker {
         events: mpsc::UnboundedSender<Event>,
         base_url: String,
         config_path: PathBuf,
+        parallel_uploads: usize,
     ) -> Worker {
         Worker {
             client: Arc::new(RwLock::new(client)),
@@ -42,6 +51,8 @@ impl Worker {
             latest_listing: Arc::new(AtomicU64::new(0)),
             base_url,
             config_path,
+            upload_slots: Arc::new(Semaphore::new(parallel_uploads.max(1))),
+            uploads: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 
@@ -65,13 +76,79 @@ impl Worker {
         {
             self.latest_listing.fetch_max(*req, Ordering::Relaxed);
         }
-        let worker = self.clone();
-        tokio::spawn(async move {
-            let outcome = worker.execute(command).await;
-            if let Some(outcome) = outcome {
-                worker.send(outcome);
+        match command {
+            Command::StartUpload { id, path, fld_id } => self.start_upload(id, path, fld_id),
+            Command::CancelUpload { id } => {
+                if let Some(handle) = self.uploads.lock().ok().and_then(|mut u| u.remove(&id)) {
+                    // Dropping the request closes the connection: the transfer stops now.
+                    handle.abort();
+                }
             }
+            command => {
+                let worker = self.clone();
+                tokio::spawn(async move {
+                    let outcome = worker.execute(command).await;
+                    if let Some(outcome) = outcome {
+                        worker.send(outcome);
+                    }
+                });
+            }
+        }
+    }
+
+    /// Uploads one file when a slot is free; progress and the end come back as events.
+    fn start_upload(&self, id: u64, path: PathBuf, fld_id: u64) {
+        let worker = self.clone();
+        let task = tokio::spawn(async move {
+            let Some(client) = worker.client() else {
+                return;
+            };
+            let Ok(_slot) = worker.upload_slots.clone().acquire_owned().await else {
+                return;
+            };
+            let events = worker.events.clone();
+            let last = Mutex::new(None::<Instant>);
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let progress = move |sent: u64| {
+                let now = Instant::now();
+                let due = match last.lock() {
+                    Ok(mut last) => {
+                        let due = sent >= size
+                            || last.is_none_or(|t| now.duration_since(t) >= PROGRESS_EVERY);
+                        if due {
+                            *last = Some(now);
+                        }
+                        due
+                    }
+                    Err(_) => true,
+                };
+                if due {
+                    let _ = events.send(Event::Outcome(Outcome::UploadProgress {
+                        id,
+                        sent,
+                        at: now,
+                    }));
+                }
+            };
+            // The root needs no move afterwards.
+            let folder = (fld_id != crate::app::tree::ROOT).then_some(fld_id);
+            worker.send(Outcome::UploadProgress {
+                id,
+                sent: 0,
+                at: Instant::now(),
+            });
+            let result = client.upload(&path, folder, progress).await;
+            if let Err(error) = &result {
+                tracing::warn!(%error, "upload failed");
+            }
+            if let Ok(mut uploads) = worker.uploads.lock() {
+                uploads.remove(&id);
+            }
+            worker.send(Outcome::UploadFinished { id, result });
         });
+        if let Ok(mut uploads) = self.uploads.lock() {
+            uploads.insert(id, task.abort_handle());
+        }
     }
 
     async fn execute(&self, command: Command) -> Option<Outcome> {
@@ -91,6 +168,23 @@ impl Worker {
                 }
             }
             Command::CheckKey(key) => Some(Outcome::KeyChecked(self.check_key(key).await)),
+            Command::ReadDir { path } => {
+                let listed = path.clone();
+                let result = tokio::task::spawn_blocking(move || read_dir(&path))
+                    .await
+                    .unwrap_or_else(|_| Err("could not read the directory".into()));
+                Some(Outcome::DirListed {
+                    path: listed,
+                    result,
+                })
+            }
+            Command::CheckUploads { paths, max_bytes } => {
+                let (accepted, refused) =
+                    tokio::task::spawn_blocking(move || check_uploads(&paths, max_bytes))
+                        .await
+                        .unwrap_or_default();
+                Some(Outcome::UploadsChecked { accepted, refused })
+            }
             other => {
                 let client = self.client()?;
                 if let Command::ListFiles {
@@ -224,7 +318,13 @@ async fn call(client: &Client, command: Command) -> Outcome {
                 result,
             }
         }
-        Command::CheckKey(_) | Command::Copy(_) | Command::OpenUrl(_) => {
+        Command::CheckKey(_)
+        | Command::Copy(_)
+        | Command::OpenUrl(_)
+        | Command::ReadDir { .. }
+        | Command::CheckUploads { .. }
+        | Command::StartUpload { .. }
+        | Command::CancelUpload { .. } => {
             Outcome::LocalError("internal: not an API command".into())
         }
     }
@@ -277,4 +377,76 @@ async fn copy_to_system_clipboard(text: String) {
         let _ = tokio::time::timeout(Duration::from_secs(2), child.wait()).await;
         return;
     }
+}
+
+/// `~` and `~/…` name the home directory.
+fn expand_home(path: &str) -> PathBuf {
+    if (path == "~" || path.starts_with("~/"))
+        && let Some(home) = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())
+    {
+        return home.join(path.trim_start_matches('~').trim_start_matches('/'));
+    }
+    PathBuf::from(path)
+}
+
+/// The entries of a local directory: directories first, then files, each in natural order.
+fn read_dir(path: &str) -> Result<Vec<LocalEntry>, String> {
+    let dir = expand_home(path);
+    let read = std::fs::read_dir(&dir).map_err(|e| format!("{path}: {}", io_reason(&e)))?;
+    let mut entries: Vec<LocalEntry> = read
+        .filter_map(Result::ok)
+        .map(|entry| {
+            let meta = std::fs::metadata(entry.path()).ok();
+            LocalEntry {
+                // A name that is not UTF-8 shows with replacement characters.
+                name: entry.file_name().to_string_lossy().into_owned(),
+                is_dir: meta.as_ref().is_some_and(|m| m.is_dir()),
+                size: meta.filter(|m| m.is_file()).map(|m| m.len()),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        b.is_dir
+            .cmp(&a.is_dir)
+            .then_with(|| crate::app::files::natural_cmp(&a.name, &b.name))
+    });
+    Ok(entries)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The checks before anything is sent: each file exists, is readable, is a file, is not empty
+/// and is not over the limit. A file that does not look like a video is accepted with a warning.
+fn check_uploads(paths: &[PathBuf], max_bytes: u64) -> (Vec<CheckedFile>, Vec<String>) {
+    let mut accepted = Vec::new();
+    let mut refused = Vec::new();
+    for path in paths {
+        let path = expand_home(&path.to_string_lossy());
+        match crate::api::check_local_file(&path, Some(max_bytes)) {
+            Ok(size) => accepted.push(CheckedFile {
+                warning: (!crate::cli::is_video(&path)).then(|| {
+                    format!(
+                        "{} does not look like a video; mp4upload may refuse it",
+                        display_name(&path)
+                    )
+                }),
+                path,
+                size,
+            }),
+            Err(e) => refused.push(e.to_string()),
+        }
+    }
+    (accepted, refused)
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }

@@ -678,6 +678,7 @@ fn first_run_asks_for_a_key_checks_its_form_then_the_server() {
         base_url: BASE.into(),
         needs_key: true,
         demo: false,
+        ..Default::default()
     });
     assert!(app.start().is_empty());
     assert!(matches!(app.popup, Some(Popup::Login(_))));
@@ -782,8 +783,33 @@ fn help_and_key_bar_come_from_the_same_table() {
             "Clone",
             "Move",
             "NewFolder",
+            "Upload",
             "Filter",
             "Quit"
         ]
     );
+}
+
+#[test]
+fn a_reloaded_listing_keeps_the_cursor_on_its_file() {
+    let mut app = loaded_app();
+    feed(&mut app, [key(KeyCode::Tab), ch('j')]);
+    assert_eq!(app.files.current().unwrap().file_code, "aaa111");
+    let commands = feed(&mut app, [ctrl('r')]);
+    let req = listing_req(&commands, 0);
+    // The server sends the files in another order, with one more.
+    feed(
+        &mut app,
+        [files_outcome(
+            0,
+            req,
+            vec![
+                file("ccc333", "c 10.mp4", 0),
+                file("new000", "0 first.mp4", 0),
+                file("aaa111", "b.mp4", 0),
+                file("bbb222", "a.mp4", 0),
+            ],
+        )],
+    );
+    assert_eq!(app.files.current().unwrap().file_code, "aaa111");
 }

@@ -404,13 +404,9 @@ fn small_terminals_and_resizing() {
     run.assert_key_kept_secret();
 }
 
-/// After a clone the folder's listing is asked again; when it arrives the cursor should still
-/// be on the file it was on. It lands on the next file instead: `on_files`
-/// (src/app/outcome.rs) replaces the listing's vector and then `FilePane::rebuild`
-/// (src/app/files.rs) looks the current file up through the old `view` indices, which now
-/// point at other files. Reported; un-ignore once fixed.
+/// After a clone the folder's listing is asked again; when it arrives (in the server's order,
+/// not the list's) the cursor is still on the file it was on, so the next key acts on it.
 #[test]
-#[ignore = "src bug: the cursor moves to another file when a listing is reloaded"]
 fn the_cursor_stays_on_the_cloned_file() {
     let mut run = Run::start(120, 35);
     run.open_frieren_season_1();

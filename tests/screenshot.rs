@@ -164,6 +164,7 @@ async fn render_readme_screenshot() {
         base_url: sandbox.base_url(),
         needs_key: false,
         demo: true,
+        ..Default::default()
     });
     app.update(Event::Resize(120, 32));
     let commands = app.start();

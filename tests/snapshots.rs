@@ -272,6 +272,7 @@ fn first_run_key_prompt() {
         base_url: BASE.into(),
         needs_key: true,
         demo: false,
+        ..Default::default()
     });
     app.update(Event::Resize(80, 24));
     typed(&mut app, "abcdef");

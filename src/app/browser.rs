@@ -36,7 +36,12 @@ impl App {
                 Vec::new()
             }
             (Action::Quit, _) => {
-                self.quit = true;
+                self.request_quit();
+                Vec::new()
+            }
+            (Action::Upload, _) => self.open_picker(),
+            (Action::Transfers, _) => {
+                self.open_transfers();
                 Vec::new()
             }
             (Action::Refresh, _) => self.refresh(),
@@ -182,7 +187,14 @@ impl App {
                 self.notify(Level::Info, "Marks are for files: Tab to the file list");
                 Vec::new()
             }
-            (Action::Confirm | Action::ClearInput, _) => Vec::new(),
+            (
+                Action::Confirm
+                | Action::ClearInput
+                | Action::Complete
+                | Action::Cancel
+                | Action::Retry,
+                _,
+            ) => Vec::new(),
         }
     }
 

@@ -44,6 +44,25 @@ pub enum Command {
     },
     /// Checks a key typed at the first-run prompt with account/info, then saves it.
     CheckKey(ApiKey),
+    /// Lists a local directory for the upload picker (`~` is the home directory).
+    ReadDir {
+        path: String,
+    },
+    /// Checks local files before they are queued: readable, not empty, not too large.
+    CheckUploads {
+        paths: Vec<std::path::PathBuf>,
+        max_bytes: u64,
+    },
+    /// Uploads a file into a folder, when a slot is free.
+    StartUpload {
+        id: u64,
+        path: std::path::PathBuf,
+        fld_id: u64,
+    },
+    /// Stops an upload at once (queued or running).
+    CancelUpload {
+        id: u64,
+    },
     /// Puts text on the clipboard (OSC 52, and the system clipboard where there is one).
     Copy(String),
     OpenUrl(String),
@@ -99,6 +118,23 @@ pub enum Outcome {
         result: Result<(), ApiError>,
     },
     KeyChecked(Result<AccountInfo, String>),
+    DirListed {
+        path: String,
+        result: Result<Vec<super::popup::LocalEntry>, String>,
+    },
+    UploadsChecked {
+        accepted: Vec<super::transfers::CheckedFile>,
+        refused: Vec<String>,
+    },
+    UploadProgress {
+        id: u64,
+        sent: u64,
+        at: std::time::Instant,
+    },
+    UploadFinished {
+        id: u64,
+        result: Result<crate::api::UploadedFile, ApiError>,
+    },
     /// A clipboard or browser action that could not be done.
     LocalError(String),
 }

@@ -45,6 +45,8 @@ pub struct FilePane {
     pub marked: HashSet<String>,
     pub filter: String,
     pub sort: Sort,
+    /// The file the cursor was on before the shown listing was replaced.
+    anchor: Option<String>,
 }
 
 impl FilePane {
@@ -76,10 +78,21 @@ impl FilePane {
         self.rebuild();
     }
 
+    /// Remembers the file under the cursor before the listing of `folder` is changed in place
+    /// (the rows point into the old list until the next `rebuild`).
+    pub fn anchor(&mut self, folder: u64) {
+        if folder == self.folder && self.anchor.is_none() {
+            self.anchor = self.current().map(|f| f.file_code.clone());
+        }
+    }
+
     /// Recomputes the rows after the files, the filter or the sort changed, keeping the cursor
     /// on the same file where it is still shown.
     pub fn rebuild(&mut self) {
-        let keep = self.current().map(|f| f.file_code.clone());
+        let keep = self
+            .anchor
+            .take()
+            .or_else(|| self.current().map(|f| f.file_code.clone()));
         let files = self.files();
         let needle = self.filter.to_lowercase();
         let words: Vec<&str> = needle.split_whitespace().collect();

@@ -29,9 +29,14 @@ pub enum Action {
     Help,
     Quit,
     Close,
+    Upload,
+    Transfers,
     // In popups.
     Confirm,
     ClearInput,
+    Complete,
+    Cancel,
+    Retry,
 }
 
 /// A key as the tables name it.
@@ -168,6 +173,12 @@ pub const BROWSER: &[Binding] = &[
         "new folder inside the highlighted folder",
     ),
     b(
+        Action::Upload,
+        &[Char('u')],
+        "Upload",
+        "upload local files into the highlighted folder",
+    ),
+    b(
         Action::Filter,
         &[Char('/')],
         "Filter",
@@ -229,6 +240,12 @@ pub const BROWSER: &[Binding] = &[
         "open the file's page in the browser",
     ),
     b(
+        Action::Transfers,
+        &[Char('t')],
+        "",
+        "transfers: the uploads with progress, cancel and retry",
+    ),
+    b(
         Action::Refresh,
         &[Ctrl('r')],
         "",
@@ -278,6 +295,65 @@ pub const FILTER: &[Binding] = &[
     b(Action::Down, &[Down], "", "next file"),
     b(Action::PageUp, &[PageUp], "", "a page up"),
     b(Action::PageDown, &[PageDown], "", "a page down"),
+];
+
+/// The upload picker: the path input has focus.
+pub const PICKER: &[Binding] = &[
+    b(
+        Action::Confirm,
+        &[Enter],
+        "Open/Upload",
+        "open the directory, or upload the file (or the marked files)",
+    ),
+    b(Action::Complete, &[Tab], "Complete", "complete the name"),
+    b(
+        Action::Mark,
+        &[Insert, Char(' ')],
+        "Mark",
+        "mark or unmark the file (Space while no name is typed)",
+    ),
+    b(Action::Up, &[Up], "", "previous entry"),
+    b(Action::Down, &[Down], "", "next entry"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::PageDown, &[PageDown], "", "a page down"),
+    b(Action::ClearInput, &[Ctrl('u')], "", "clear the path"),
+    b(Action::Close, &[Esc], "Cancel", "close the picker"),
+];
+
+/// The transfers view.
+pub const TRANSFERS: &[Binding] = &[
+    b(
+        Action::Cancel,
+        &[Char('x')],
+        "Cancel",
+        "cancel the highlighted upload (queued or running)",
+    ),
+    b(
+        Action::Retry,
+        &[Char('R')],
+        "Retry",
+        "retry the highlighted failed or cancelled upload",
+    ),
+    b(
+        Action::CopyLink,
+        &[Char('y')],
+        "Copy link",
+        "copy the link of the highlighted finished upload",
+    ),
+    b(
+        Action::Upload,
+        &[Char('u')],
+        "Add files",
+        "upload more files",
+    ),
+    b(Action::Up, &[Up, Char('k')], "", "previous upload"),
+    b(Action::Down, &[Down, Char('j')], "", "next upload"),
+    b(
+        Action::Close,
+        &[Esc, Char('t'), Char('q')],
+        "Close",
+        "close the view (uploads go on)",
+    ),
 ];
 
 /// A popup showing a link (details, clone result).

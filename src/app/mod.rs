@@ -7,10 +7,14 @@ pub mod files;
 pub mod keys;
 mod mouse;
 mod outcome;
+mod picker;
 pub mod popup;
 mod popups;
+pub mod transfers;
 pub mod tree;
+pub mod uploads;
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
@@ -20,6 +24,7 @@ pub use command::{Command, Outcome};
 use files::FilePane;
 use popup::{LoginPopup, Popup};
 use tree::{FolderTree, ROOT};
+use uploads::UploadQueue;
 
 use crate::api::AccountInfo;
 
@@ -70,6 +75,10 @@ pub struct AppOptions {
     pub needs_key: bool,
     /// Running on the built-in sandbox.
     pub demo: bool,
+    /// Where the upload picker starts.
+    pub cwd: PathBuf,
+    /// Larger files are refused before an upload (`max_upload_bytes`).
+    pub max_upload_bytes: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +99,9 @@ pub struct App {
     pub base_url: String,
     pub demo: bool,
     pub quit: bool,
+    pub uploads: UploadQueue,
+    pub cwd: PathBuf,
+    pub max_upload_bytes: u64,
     next_req: u64,
     last_click: Option<mouse::Click>,
 }
@@ -112,6 +124,17 @@ impl App {
             base_url: options.base_url.trim_end_matches('/').to_string(),
             demo: options.demo,
             quit: false,
+            uploads: UploadQueue::default(),
+            cwd: if options.cwd.as_os_str().is_empty() {
+                PathBuf::from("/")
+            } else {
+                options.cwd
+            },
+            max_upload_bytes: if options.max_upload_bytes == 0 {
+                crate::config::DEFAULT_MAX_UPLOAD_BYTES
+            } else {
+                options.max_upload_bytes
+            },
             next_req: 0,
             last_click: None,
         }
@@ -154,7 +177,7 @@ impl App {
 
     /// Whether a tick changes what is drawn (something loading, a notice to fade).
     pub fn animating(&self) -> bool {
-        self.notice.is_some() || self.loading()
+        self.notice.is_some() || self.loading() || self.uploads.any_active()
     }
 
     /// Whether any listing or action is on its way.
@@ -171,6 +194,7 @@ impl App {
                 Some(Popup::Details(p)) => p.loading,
                 Some(Popup::Cloned(p)) => p.pending > 0,
                 Some(Popup::Login(p)) => p.checking,
+                Some(Popup::Upload(p)) => p.loading || p.checking,
                 _ => false,
             }
     }
@@ -189,9 +213,14 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        // Ctrl-C quits from anywhere, as a terminal user expects.
+        // Ctrl-C quits from anywhere, as a terminal user expects (asking first while uploads
+        // run; a second Ctrl-C at that question quits).
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
+            if matches!(self.popup, Some(Popup::Confirm(_))) {
+                self.quit = true;
+            } else {
+                self.request_quit();
+            }
             return Vec::new();
         }
         if self.popup.is_some() {
@@ -214,6 +243,7 @@ impl App {
             Some(Popup::NewFolder(p)) => &mut p.input,
             Some(Popup::Move(p)) => &mut p.filter,
             Some(Popup::Login(p)) => &mut p.input,
+            Some(Popup::Upload(p)) => &mut p.input,
             Some(_) => return,
             None => match &mut self.filter_input {
                 Some(input) => input,

@@ -179,6 +179,8 @@ impl App {
                 match result {
                     Ok(()) => {
                         let codes: HashSet<String> = codes.into_iter().collect();
+                        self.files.anchor(from);
+                        self.files.anchor(to);
                         let mut moved: Vec<FileInfo> = Vec::new();
                         if let Some(listing) = self.files.cache.get_mut(&from) {
                             let (gone, stay): (Vec<FileInfo>, Vec<FileInfo>) = listing
@@ -237,6 +239,26 @@ impl App {
                 }
                 Vec::new()
             }
+            Outcome::DirListed { path, result } => {
+                if let Some(Popup::Upload(p)) = &mut self.popup
+                    && p.dir.as_deref() == Some(path.as_str())
+                {
+                    p.loading = false;
+                    match result {
+                        Ok(entries) => p.entries = entries,
+                        Err(e) => p.error = Some(e),
+                    }
+                }
+                Vec::new()
+            }
+            Outcome::UploadsChecked { accepted, refused } => {
+                self.on_uploads_checked(accepted, refused)
+            }
+            Outcome::UploadProgress { id, sent, at } => {
+                self.on_upload_progress(id, sent, at);
+                Vec::new()
+            }
+            Outcome::UploadFinished { id, result } => self.on_upload_finished(id, result),
             Outcome::LocalError(message) => {
                 self.notify(Level::Warn, message);
                 Vec::new()
@@ -252,12 +274,13 @@ impl App {
         req: u64,
         result: Result<FileList, ApiError>,
     ) -> Vec<Command> {
+        if self.files.cache.get(&fld_id).is_none_or(|e| e.req != req) {
+            return Vec::new(); // gone, or a newer listing was asked for
+        }
+        self.files.anchor(fld_id);
         let Some(entry) = self.files.cache.get_mut(&fld_id) else {
             return Vec::new();
         };
-        if entry.req != req {
-            return Vec::new(); // a newer listing was asked for
-        }
         let mut commands = Vec::new();
         match result {
             Ok(list) => {

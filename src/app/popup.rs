@@ -14,6 +14,56 @@ pub enum Popup {
     Cloned(ClonedPopup),
     Error(ErrorPopup),
     Login(LoginPopup),
+    Upload(UploadPicker),
+    Transfers(TransfersView),
+    Confirm(ConfirmPopup),
+}
+
+/// An entry of a local directory in the upload picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalEntry {
+    pub name: String,
+    pub is_dir: bool,
+    pub size: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UploadPicker {
+    /// A path: the part up to the last `/` is the directory listed, the rest narrows it.
+    pub input: Input,
+    /// The directory listed (as typed), once asked for.
+    pub dir: Option<String>,
+    pub entries: Vec<LocalEntry>,
+    pub loading: bool,
+    pub error: Option<String>,
+    /// Index into the visible entries.
+    pub cursor: usize,
+    pub offset: usize,
+    /// Marked files, in the order they were marked.
+    pub marked: Vec<std::path::PathBuf>,
+    /// Where the files go.
+    pub fld_id: u64,
+    pub folder_path: String,
+    /// The files are being checked before they are queued.
+    pub checking: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TransfersView {
+    /// Index into the upload queue.
+    pub cursor: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmAction {
+    Quit,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConfirmPopup {
+    pub question: String,
+    pub action: ConfirmAction,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -99,6 +99,18 @@ impl App {
                 }
             },
             Popup::Move(_) => self.on_move_key(key),
+            Popup::Upload(_) => self.on_picker_key(key),
+            Popup::Transfers(_) => self.on_transfers_key(key),
+            Popup::Confirm(c) => {
+                match keys::action_for(keys::CONFIRM, &key) {
+                    Some(Action::Confirm) => match c.action {
+                        super::popup::ConfirmAction::Quit => self.quit = true,
+                    },
+                    Some(Action::Close) => self.popup = None,
+                    _ => {}
+                }
+                Vec::new()
+            }
             Popup::Details(p) => {
                 let link = p.link.clone();
                 self.on_link_key(key, vec![link])

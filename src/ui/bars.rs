@@ -91,8 +91,25 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             theme::dim(),
         )),
     }
-    let line = fit_spans(spans, area.width as usize);
+    // Upload activity on the right while the transfers view is closed.
+    let summary = app
+        .uploads
+        .summary()
+        .filter(|_| !matches!(app.popup, Some(Popup::Transfers(_))));
+    let summary_w = summary.as_ref().map_or(0, |s| s.width() + 4);
+    let line = fit_spans(spans, (area.width as usize).saturating_sub(summary_w));
     frame.render_widget(Paragraph::new(line), area);
+    if let Some(summary) = summary {
+        let text = format!(" ⇡ {summary} ");
+        let w = (text.width() as u16).min(area.width);
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                text,
+                Style::new().fg(Color::Black).bg(theme::ACCENT),
+            )),
+            Rect::new(area.x + area.width - w, area.y, w, 1),
+        );
+    }
 }
 
 /// The key table in force: the popup's, the filter line's, or the browser's.
@@ -104,20 +121,31 @@ pub fn context_table(app: &App) -> &'static [Binding] {
         Some(Popup::Details(_) | Popup::Cloned(_)) => keys::LINK,
         Some(Popup::Error(_)) => keys::MESSAGE,
         Some(Popup::Login(_)) => keys::LOGIN,
+        Some(Popup::Upload(_)) => keys::PICKER,
+        Some(Popup::Transfers(_)) => keys::TRANSFERS,
+        Some(Popup::Confirm(_)) => keys::CONFIRM,
         None if app.filter_input.is_some() => keys::FILTER,
         None => keys::BROWSER,
     }
 }
 
 pub fn draw_keybar(frame: &mut Frame, app: &App, area: Rect) {
+    let entries = keys::bar_entries(context_table(app));
+    // Two spaces between entries where they fit, one on a narrow terminal.
+    let roomy: usize = entries.iter().map(|(k, w)| k.width() + w.width() + 3).sum();
+    let gap = if roomy <= area.width as usize {
+        " "
+    } else {
+        ""
+    };
     let mut spans = Vec::new();
     let mut used = 0;
-    for (key, word) in keys::bar_entries(context_table(app)) {
-        let need = key.width() + word.width() + 3;
+    for (key, word) in entries {
+        let need = key.width() + word.width() + 2 + gap.len();
         if used + need > area.width as usize {
             break;
         }
-        spans.push(Span::raw(" "));
+        spans.push(Span::raw(gap));
         spans.push(Span::styled(key, theme::key()));
         spans.push(Span::raw(format!(" {word} ")));
         used += need;

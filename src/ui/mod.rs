@@ -7,7 +7,9 @@ pub mod move_popup;
 mod popups;
 pub mod text;
 pub mod theme;
+pub mod transfers;
 mod tree;
+pub mod upload_popup;
 
 pub use popups::help_lines;
 

@@ -31,6 +31,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Popup::Cloned(p) => draw_cloned(frame, app, area, p),
         Popup::Error(p) => draw_error(frame, area, p),
         Popup::Login(p) => draw_login(frame, app, area, p),
+        Popup::Upload(p) => super::upload_popup::draw(frame, app, area, p),
+        Popup::Transfers(v) => super::transfers::draw(frame, app, area, v),
+        Popup::Confirm(c) => draw_confirm(frame, area, &c.question),
     }
 }
 
@@ -224,6 +227,20 @@ fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
     );
 }
 
+fn draw_confirm(frame: &mut Frame, area: Rect, question: &str) {
+    let width = area.width.saturating_sub(4).clamp(30, 60);
+    let inner = frame_box(frame, area, width, 6, "Are you sure?", theme::warn());
+    let w = inner.width.saturating_sub(2);
+    frame.render_widget(
+        Paragraph::new(question.to_string()).wrap(Wrap { trim: true }),
+        Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
+    );
+    frame.render_widget(
+        Paragraph::new(hint(keys::CONFIRM)),
+        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+    );
+}
+
 fn draw_error(frame: &mut Frame, area: Rect, p: &ErrorPopup) {
     let width = area.width.saturating_sub(4).clamp(30, 70);
     let inner = frame_box(frame, area, width, 8, &p.title, theme::error_border());
@@ -373,9 +390,11 @@ fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
 
 /// The help lines: every table, generated from the same bindings as the key bar.
 pub fn help_lines() -> Vec<Line<'static>> {
-    let sections: [(&str, &[Binding]); 6] = [
+    let sections: [(&str, &[Binding]); 8] = [
         ("Browser", keys::BROWSER),
         ("Filter line", keys::FILTER),
+        ("Upload picker (type a path)", keys::PICKER),
+        ("Transfers", keys::TRANSFERS),
         ("Rename and new folder", keys::INPUT),
         ("Move picker (type to filter)", keys::MOVE),
         ("Details and clone", keys::LINK),

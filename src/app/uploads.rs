@@ -1,0 +1,226 @@
+//! The upload queue: every upload of this session with its state, progress and speed.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Speed is averaged over this much recent time, not since the start.
+pub const SPEED_WINDOW: Duration = Duration::from_secs(3);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadState {
+    /// Waiting for a free slot.
+    Queued,
+    Running,
+    Done {
+        code: String,
+        url: String,
+    },
+    /// The server's reason or the transport error.
+    Failed(String),
+    Cancelled,
+}
+
+impl UploadState {
+    pub fn label(&self) -> &'static str {
+        match self {
+            UploadState::Queued => "queued",
+            UploadState::Running => "uploading",
+            UploadState::Done { .. } => "done",
+            UploadState::Failed(_) => "failed",
+            UploadState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        matches!(self, UploadState::Queued | UploadState::Running)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub id: u64,
+    pub path: PathBuf,
+    pub name: String,
+    pub size: u64,
+    pub fld_id: u64,
+    pub folder_path: String,
+    pub state: UploadState,
+    pub sent: u64,
+    /// (when, bytes sent) over the last few seconds.
+    samples: VecDeque<(Instant, u64)>,
+    /// A warning given when it was queued (not a video extension).
+    pub warning: Option<String>,
+}
+
+impl Upload {
+    /// Bytes a second over the last few seconds; `None` until there are two samples.
+    pub fn speed(&self) -> Option<f64> {
+        let (t0, b0) = *self.samples.front()?;
+        let (t1, b1) = *self.samples.back()?;
+        let secs = t1.duration_since(t0).as_secs_f64();
+        (secs > 0.05).then(|| b1.saturating_sub(b0) as f64 / secs)
+    }
+
+    /// Seconds left at the current speed.
+    pub fn eta(&self) -> Option<u64> {
+        let speed = self.speed().filter(|s| *s > 0.0)?;
+        Some((self.size.saturating_sub(self.sent) as f64 / speed).ceil() as u64)
+    }
+
+    pub fn fraction(&self) -> f64 {
+        match self.state {
+            UploadState::Done { .. } => 1.0,
+            _ if self.size == 0 => 0.0,
+            _ => (self.sent as f64 / self.size as f64).clamp(0.0, 1.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UploadQueue {
+    pub items: Vec<Upload>,
+    next_id: u64,
+}
+
+impl UploadQueue {
+    /// Adds an upload in state Queued; returns its id.
+    pub fn push(
+        &mut self,
+        path: PathBuf,
+        size: u64,
+        fld_id: u64,
+        folder_path: String,
+        warning: Option<String>,
+    ) -> u64 {
+        self.next_id += 1;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        self.items.push(Upload {
+            id: self.next_id,
+            path,
+            name,
+            size,
+            fld_id,
+            folder_path,
+            state: UploadState::Queued,
+            sent: 0,
+            samples: VecDeque::new(),
+            warning,
+        });
+        self.next_id
+    }
+
+    pub fn get(&self, id: u64) -> Option<&Upload> {
+        self.items.iter().find(|u| u.id == id)
+    }
+
+    pub fn get_mut(&mut self, id: u64) -> Option<&mut Upload> {
+        self.items.iter_mut().find(|u| u.id == id)
+    }
+
+    /// Records progress; old samples leave the speed window.
+    pub fn progress(&mut self, id: u64, sent: u64, at: Instant) {
+        let Some(upload) = self.get_mut(id) else {
+            return;
+        };
+        if !upload.state.is_active() {
+            return; // a late report for a cancelled upload
+        }
+        upload.state = UploadState::Running;
+        upload.sent = sent.min(upload.size);
+        upload.samples.push_back((at, upload.sent));
+        while upload
+            .samples
+            .front()
+            .is_some_and(|(t, _)| at.duration_since(*t) > SPEED_WINDOW)
+            && upload.samples.len() > 2
+        {
+            upload.samples.pop_front();
+        }
+    }
+
+    /// Back to Queued for another attempt from the first byte.
+    pub fn reset(&mut self, id: u64) {
+        if let Some(upload) = self.get_mut(id) {
+            upload.state = UploadState::Queued;
+            upload.sent = 0;
+            upload.samples.clear();
+        }
+    }
+
+    pub fn active(&self) -> impl Iterator<Item = &Upload> {
+        self.items.iter().filter(|u| u.state.is_active())
+    }
+
+    pub fn any_active(&self) -> bool {
+        self.active().next().is_some()
+    }
+
+    /// (bytes sent, bytes in all) over the uploads still to finish, plus those done.
+    pub fn totals(&self) -> (u64, u64) {
+        self.items
+            .iter()
+            .filter(|u| !matches!(u.state, UploadState::Failed(_) | UploadState::Cancelled))
+            .fold((0, 0), |(sent, all), u| {
+                let done = if matches!(u.state, UploadState::Done { .. }) {
+                    u.size
+                } else {
+                    u.sent
+                };
+                (sent + done, all + u.size)
+            })
+    }
+
+    /// `2 uploading, 41%` for the account line, while anything runs.
+    pub fn summary(&self) -> Option<String> {
+        let running = self.active().count();
+        if running == 0 {
+            return None;
+        }
+        let (sent, all) = self
+            .active()
+            .fold((0u64, 0u64), |(s, a), u| (s + u.sent, a + u.size));
+        let percent = (sent * 100).checked_div(all).unwrap_or(0);
+        Some(format!("{running} uploading, {percent}%"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speed_is_a_moving_average() {
+        let mut q = UploadQueue::default();
+        let id = q.push("/tmp/a.mp4".into(), 100_000_000, 0, "/".into(), None);
+        let t0 = Instant::now();
+        // Slow start: 1 MB/s for 5 s, then 10 MB/s.
+        for s in 0..=5 {
+            q.progress(id, s * 1_000_000, t0 + Duration::from_secs(s));
+        }
+        for s in 1..=3 {
+            q.progress(
+                id,
+                5_000_000 + s * 10_000_000,
+                t0 + Duration::from_secs(5 + s),
+            );
+        }
+        let speed = q.get(id).unwrap().speed().unwrap();
+        assert!((speed - 10_000_000.0).abs() < 1.0, "{speed}");
+        assert_eq!(q.get(id).unwrap().eta(), Some(7));
+        assert_eq!(q.summary().as_deref(), Some("1 uploading, 35%"));
+    }
+
+    #[test]
+    fn late_progress_after_cancel_is_ignored() {
+        let mut q = UploadQueue::default();
+        let id = q.push("/tmp/a.mp4".into(), 10, 0, "/".into(), None);
+        q.get_mut(id).unwrap().state = UploadState::Cancelled;
+        q.progress(id, 5, Instant::now());
+        assert_eq!(q.get(id).unwrap().state, UploadState::Cancelled);
+        assert!(q.summary().is_none());
+    }
+}

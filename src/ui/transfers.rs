@@ -1,0 +1,204 @@
+//! The transfers view: a gauge per upload with bytes, percent, speed and ETA, and a total.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::popups::{frame_box, hint};
+use super::text::{fit, pad};
+use super::theme;
+use crate::app::App;
+use crate::app::keys;
+use crate::app::popup::TransfersView;
+use crate::app::uploads::{Upload, UploadState};
+use crate::format;
+
+/// Uploads shown at once (two rows each) for a terminal `term_height` rows high.
+pub fn rows_shown(term_height: u16) -> usize {
+    (term_height.saturating_sub(10) as usize / 2).max(1)
+}
+
+/// `0:32`, `1:05:09`.
+pub fn clock(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+fn bar(fraction: f64, cells: usize) -> String {
+    let filled = ((fraction * cells as f64).round() as usize).min(cells);
+    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
+}
+
+fn state_style(state: &UploadState) -> Style {
+    match state {
+        UploadState::Queued => theme::dim(),
+        UploadState::Running => Style::new().fg(theme::ACCENT),
+        UploadState::Done { .. } => Style::new().fg(Color::Green),
+        UploadState::Failed(_) => theme::error(),
+        UploadState::Cancelled => theme::warn(),
+    }
+}
+
+fn detail_line(u: &Upload, width: usize) -> Line<'static> {
+    match &u.state {
+        UploadState::Failed(reason) => Line::styled(
+            format!("   {}", fit(reason, width.saturating_sub(3))),
+            theme::error(),
+        ),
+        UploadState::Done { url, .. } => Line::from(vec![
+            Span::raw("   "),
+            Span::styled(format!("{} ", bar(1.0, 20)), Style::new().fg(Color::Green)),
+            Span::raw(format!(" {}  ", format::size(u.size))),
+            Span::styled(url.clone(), Style::new().fg(theme::ACCENT)),
+        ]),
+        _ => {
+            let mut text = format!(" {} / {}", format::size(u.sent), format::size(u.size));
+            if u.state == UploadState::Running {
+                if let Some(speed) = u.speed() {
+                    text.push_str(&format!("  {}/s", format::size(speed as u64)));
+                }
+                if let Some(eta) = u.eta() {
+                    text.push_str(&format!("  ETA {}", clock(eta)));
+                }
+            }
+            if let Some(w) = &u.warning {
+                text.push_str(&format!("  ({w})"));
+            }
+            Line::from(vec![
+                Span::raw("   "),
+                Span::styled(bar(u.fraction(), 20), state_style(&u.state)),
+                Span::raw(fit(&text, width.saturating_sub(24))),
+            ])
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &TransfersView) {
+    let queue = &app.uploads;
+    let running = queue
+        .items
+        .iter()
+        .filter(|u| u.state == UploadState::Running)
+        .count();
+    let waiting = queue
+        .items
+        .iter()
+        .filter(|u| u.state == UploadState::Queued)
+        .count();
+    let done = queue
+        .items
+        .iter()
+        .filter(|u| matches!(u.state, UploadState::Done { .. }))
+        .count();
+    let failed = queue
+        .items
+        .iter()
+        .filter(|u| matches!(u.state, UploadState::Failed(_)))
+        .count();
+    let mut title = String::from("Transfers");
+    for (n, word) in [
+        (running, "uploading"),
+        (waiting, "queued"),
+        (done, "done"),
+        (failed, "failed"),
+    ] {
+        if n > 0 {
+            title.push_str(&format!(" · {n} {word}"));
+        }
+    }
+    let shown = rows_shown(area.height);
+    let width = area.width.saturating_sub(4).clamp(30, 100);
+    let height = (shown as u16 * 2 + 6).min(area.height);
+    let inner = frame_box(frame, area, width, height, &title, theme::popup_border());
+    let w = inner.width.saturating_sub(2) as usize;
+    let x = inner.x + 1;
+
+    if queue.items.is_empty() {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled("No uploads yet.", theme::dim()),
+                Line::styled(
+                    "Press u to pick files; they go into the folder highlighted in the tree.",
+                    theme::dim(),
+                ),
+            ]),
+            Rect::new(x, inner.y, w as u16, 2),
+        );
+    } else {
+        let (sent, all) = queue.totals();
+        let fraction = if all == 0 {
+            0.0
+        } else {
+            sent as f64 / all as f64
+        };
+        let speed: f64 = queue
+            .items
+            .iter()
+            .filter(|u| u.state == UploadState::Running)
+            .filter_map(Upload::speed)
+            .sum();
+        let mut total = format!(
+            " {} / {}  {:.0}%",
+            format::size(sent),
+            format::size(all),
+            fraction * 100.0
+        );
+        if speed > 0.0 {
+            total.push_str(&format!("  {}/s", format::size(speed as u64)));
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("Total ", theme::dim()),
+                Span::styled(bar(fraction, 24), Style::new().fg(theme::ACCENT)),
+                Span::raw(total),
+            ])),
+            Rect::new(x, inner.y, w as u16, 1),
+        );
+        let mut lines = Vec::new();
+        for (i, u) in queue.items.iter().enumerate().skip(view.offset).take(shown) {
+            let state = match &u.state {
+                UploadState::Running => format!("{:>3.0}%", u.fraction() * 100.0),
+                other => other.label().to_string(),
+            };
+            let head = format!(
+                "{} {} → {}",
+                if i == view.cursor { "▸" } else { " " },
+                u.name,
+                u.folder_path
+            );
+            let state_w = 10;
+            let mut first = Line::from(vec![
+                Span::raw(pad(&head, w.saturating_sub(state_w))),
+                Span::styled(format!("{state:>state_w$}"), state_style(&u.state)),
+            ]);
+            if i == view.cursor {
+                first = first.style(theme::selected(true));
+            }
+            lines.push(first);
+            lines.push(detail_line(u, w));
+        }
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect::new(x, inner.y + 2, w as u16, (shown * 2) as u16),
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(hint(keys::TRANSFERS)),
+        Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clocks() {
+        assert_eq!(super::clock(32), "0:32");
+        assert_eq!(super::clock(3909), "1:05:09");
+    }
+}

@@ -1,0 +1,132 @@
+//! The upload picker: a path input on top, the directory's entries below.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::popups::{draw_input, frame_box, hint};
+use super::text::{pad, pad_left};
+use super::theme;
+use crate::app::App;
+use crate::app::keys;
+use crate::app::popup::UploadPicker;
+use crate::format;
+
+/// Rows of entries the picker shows for a terminal `term_height` rows high.
+pub fn list_height(term_height: u16) -> usize {
+    (term_height.saturating_sub(11) as usize).clamp(3, 18)
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
+    let list_h = list_height(area.height);
+    let width = area.width.saturating_sub(4).clamp(30, 90);
+    let inner = frame_box(
+        frame,
+        area,
+        width,
+        list_h as u16 + 6,
+        &format!("Upload into {}", p.folder_path),
+        theme::popup_border(),
+    );
+    let w = inner.width.saturating_sub(2) as usize;
+    let x = inner.x + 1;
+    frame.render_widget(
+        Paragraph::new(Span::styled("Path ", theme::dim())),
+        Rect::new(x, inner.y, 5, 1),
+    );
+    draw_input(
+        frame,
+        Rect::new(x + 5, inner.y, (w as u16).saturating_sub(5), 1),
+        &p.input,
+        false,
+        !p.checking,
+    );
+
+    let visible = p.visible();
+    let size_w = 10;
+    let lines: Vec<Line> = visible
+        .iter()
+        .enumerate()
+        .skip(p.offset)
+        .take(list_h)
+        .map(|(i, entry)| {
+            let path = p.path_of(entry);
+            let marked = p.marked.contains(&path);
+            let name = if entry.is_dir {
+                format!("{}/", entry.name)
+            } else {
+                entry.name.clone()
+            };
+            let size = entry
+                .size
+                .filter(|_| !entry.is_dir)
+                .map(format::size)
+                .unwrap_or_default();
+            let text = format!(
+                "{}{}{}",
+                if marked { "● " } else { "  " },
+                pad(&name, w.saturating_sub(size_w + 2)),
+                pad_left(&size, size_w)
+            );
+            let mut style = if entry.is_dir {
+                Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD)
+            } else if marked {
+                theme::marked()
+            } else {
+                Style::new()
+            };
+            if i == p.cursor {
+                style = theme::selected(true);
+            }
+            Line::styled(text, style)
+        })
+        .collect();
+    let list = Rect::new(x, inner.y + 2, w as u16, list_h as u16);
+    if lines.is_empty() {
+        let text = if p.loading {
+            format!("{} Reading the directory…", theme::spinner(app.spinner))
+        } else if p.entries.is_empty() && p.error.is_none() {
+            "Empty directory".to_string()
+        } else {
+            "Nothing here starts with what is typed".to_string()
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme::dim())), list);
+    } else {
+        frame.render_widget(Paragraph::new(lines), list);
+    }
+
+    let status = if let Some(e) = &p.error {
+        Line::styled(e.clone(), theme::error())
+    } else if p.checking {
+        Line::styled(
+            format!("{} Checking the files…", theme::spinner(app.spinner)),
+            theme::dim(),
+        )
+    } else if !p.marked.is_empty() {
+        Line::styled(
+            format!(
+                "{} marked · Enter uploads them",
+                format::plural(p.marked.len(), "file")
+            ),
+            theme::marked(),
+        )
+    } else {
+        Line::styled(
+            format!(
+                "Files over {} are refused",
+                format::size(app.max_upload_bytes)
+            ),
+            theme::dim(),
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(status),
+        Rect::new(x, inner.y + 2 + list_h as u16, w as u16, 1),
+    );
+    frame.render_widget(
+        Paragraph::new(hint(keys::PICKER)),
+        Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
+    );
+}
