@@ -311,3 +311,95 @@ fn no_panic_at_any_small_size() {
         app.update(key(KeyCode::Esc));
     }
 }
+
+/// The upload picker on a listed directory with one file marked.
+fn picker_app(width: u16, height: u16) -> App {
+    use mp4u::app::popup::LocalEntry;
+    let mut app = app(width, height);
+    app.cwd = std::path::PathBuf::from("/home/me/videos");
+    app.update(key(KeyCode::Char('u')));
+    let entry = |name: &str, is_dir: bool, size: Option<u64>| LocalEntry { name: name.into(), is_dir, size };
+    app.update(Event::Outcome(Outcome::DirListed {
+        path: "/home/me/videos/".into(),
+        result: Ok(vec![
+            entry("season 2", true, None),
+            entry("Frieren - S01E15 [1080p].mkv", false, Some(512_300_000)),
+            entry("Frieren - S01E16 [1080p].mkv", false, Some(498_000_000)),
+            entry("notes.txt", false, Some(1_200)),
+        ]),
+    }));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Insert));
+    app
+}
+
+#[test]
+fn upload_picker() {
+    insta::assert_snapshot!(render(&picker_app(120, 35)));
+}
+
+#[test]
+fn upload_picker_80x24() {
+    insta::assert_snapshot!(render(&picker_app(80, 24)));
+}
+
+/// Three uploads: one done, one running at a steady 10 MB/s, one failed.
+fn transfers_app() -> App {
+    use mp4u::app::transfers::CheckedFile;
+    use std::time::{Duration, Instant};
+    let mut app = picker_app(120, 35);
+    let files = [("ep15.mkv", 512_300_000), ("ep16.mkv", 498_000_000), ("ep17.mkv", 300_000_000)];
+    let commands = app.update(Event::Outcome(Outcome::UploadsChecked {
+        accepted: files
+            .iter()
+            .map(|(n, s)| CheckedFile { path: format!("/home/me/videos/{n}").into(), size: *s, warning: None })
+            .collect(),
+        refused: vec![],
+    }));
+    let ids: Vec<u64> = commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::StartUpload { id, .. } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let t0 = Instant::now();
+    app.update(Event::Outcome(Outcome::UploadFinished {
+        id: ids[0],
+        result: Ok(mp4u::api::UploadedFile {
+            file_code: "gtl2mhgw4is7".into(),
+            name: "ep15.mkv".into(),
+            size: 512_300_000,
+            url: format!("{BASE}/gtl2mhgw4is7"),
+            fld_id: Some(11),
+            folder_error: None,
+        }),
+    }));
+    for s in 0..=3u64 {
+        app.update(Event::Outcome(Outcome::UploadProgress {
+            id: ids[1],
+            sent: 100_000_000 + s * 10_000_000,
+            at: t0 + Duration::from_secs(s),
+        }));
+    }
+    app.update(Event::Outcome(Outcome::UploadFinished {
+        id: ids[2],
+        result: Err(ApiError::UploadRefused { reason: "uploads are not enabled for your account type".into() }),
+    }));
+    app.notice = None;
+    app
+}
+
+#[test]
+fn transfers_view() {
+    insta::assert_snapshot!(render(&transfers_app()));
+}
+
+#[test]
+fn account_line_summary_and_quit_question() {
+    let mut app = transfers_app();
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('q')));
+    insta::assert_snapshot!(render(&app));
+}

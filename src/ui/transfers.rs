@@ -114,7 +114,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &TransfersView) {
     }
     let shown = rows_shown(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 100);
-    let height = (shown as u16 * 2 + 6).min(area.height);
+    // As tall as the uploads need, up to what fits.
+    let rows = queue.items.len().clamp(2, shown) as u16;
+    let height = (rows * 2 + 6).min(area.height);
     let inner = frame_box(frame, area, width, height, &title, theme::popup_border());
     let w = inner.width.saturating_sub(2) as usize;
     let x = inner.x + 1;
