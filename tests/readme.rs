@@ -1,14 +1,46 @@
-//! The README lists every key of the browser as the key table has it, so the README, the key
-//! bar and the help popup cannot drift apart.
+//! The README lists every key of every context as the key tables have them, so the README, the
+//! key bar and the help popup cannot drift apart. `cargo test --test readme -- --ignored
+//! --nocapture` prints the tables to paste after a change.
 
-use mp4u::app::keys::BROWSER;
+use mp4u::app::keys::{self, Binding};
+
+fn tables() -> Vec<(&'static str, &'static [Binding])> {
+    vec![
+        ("Browser", keys::BROWSER),
+        ("Filter line", keys::FILTER),
+        ("Upload picker", keys::PICKER),
+        ("Transfers view", keys::TRANSFERS),
+        ("Rename and new folder", keys::INPUT),
+        ("Move picker", keys::MOVE),
+        ("Details and clone", keys::LINK),
+        ("Help", keys::HELP),
+        ("Questions", keys::CONFIRM),
+        ("First run (key prompt)", keys::LOGIN),
+    ]
+}
+
+fn row(binding: &Binding) -> String {
+    format!("| {} | {} |", binding.keys_label(), binding.help)
+}
 
 #[test]
-fn readme_lists_every_browser_key() {
+fn readme_lists_every_key_of_every_context() {
     let readme = include_str!("../README.md");
-    for binding in BROWSER {
-        let row = format!("| {} | {} |", binding.keys_label(), binding.help);
-        assert!(readme.contains(&row), "README lacks the row: {row}");
+    for (context, table) in tables() {
+        for binding in table {
+            assert!(readme.contains(&row(binding)), "README lacks, under {context}: {}", row(binding));
+        }
+    }
+}
+
+#[test]
+#[ignore = "prints the README's key tables"]
+fn print_key_tables() {
+    for (context, table) in tables() {
+        println!("\n**{context}**\n\n| keys | action |\n| --- | --- |");
+        for binding in table {
+            println!("{}", row(binding));
+        }
     }
 }
 
