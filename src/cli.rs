@@ -1,5 +1,6 @@
 //! The scripting CLI: one subcommand per API call, readable tables or `--json`.
 
+mod search;
 mod table;
 mod upload;
 
@@ -118,6 +119,10 @@ pub enum Command {
     },
     /// Upload files, with progress, and print their links
     Upload(upload::UploadArgs),
+    /// Check which files of a list of codes or links are alive (reads standard input too)
+    Check(search::CheckArgs),
+    /// Find files by name across the whole account, with their folders
+    Find(search::FindArgs),
     /// Run a local server that speaks the mp4upload API, with demo data
     Sandbox(SandboxArgs),
 }
@@ -476,6 +481,8 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
             })
         }
         Command::Upload(args) => upload::run(&client, &settings, args, cli.json).await,
+        Command::Check(args) => search::check(&client, args, &out).await,
+        Command::Find(args) => search::find(&client, args, &out).await,
         Command::Sandbox(_) => Ok(()),
     }
 }
@@ -555,14 +562,19 @@ fn codes_from(args: &[String]) -> Result<Vec<String>, Failure> {
         if arg.is_empty() {
             continue;
         }
-        let last = arg.trim_end_matches('/').rsplit('/').next().unwrap_or(arg);
-        let code = last.trim_end_matches(".html").trim_start_matches("embed-");
-        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(Failure::Usage(format!(
-                "{arg:?} is not a file code or link"
-            )));
+        // A link in any form, or a bare code (the server judges codes of other lengths).
+        let code = crate::links::code_of(arg, None).or_else(|| {
+            (arg.len() <= 32 && arg.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .then(|| arg.to_string())
+        });
+        match code {
+            Some(code) => codes.push(code),
+            None => {
+                return Err(Failure::Usage(format!(
+                    "{arg:?} is not a file code or link"
+                )));
+            }
         }
-        codes.push(code.to_string());
     }
     if codes.is_empty() {
         return Err(Failure::Usage("no file code given".into()));

@@ -11,6 +11,9 @@ use super::types::{
     AccountInfo, ClonedFile, DayStats, DeletedFile, FileInfo, FileList, FolderListing, UploadServer,
 };
 
+/// Codes asked about in one `file/info` call at most.
+pub const INFO_BATCH: usize = 50;
+
 /// Where the real service lives.
 pub const DEFAULT_BASE_URL: &str = "https://www.mp4upload.com";
 
@@ -185,6 +188,26 @@ impl Client {
         let codes = code_list(codes)?;
         let env = self.call("file/info", &[("file_code", codes)]).await?;
         Ok(FileInfo::list_from_value(env.result))
+    }
+
+    /// `file/info` for any number of codes, asked [`INFO_BATCH`] at a time; one entry per code,
+    /// in the order given.
+    pub async fn file_info_batched(&self, codes: &[String]) -> Result<Vec<FileInfo>, ApiError> {
+        let mut out = Vec::with_capacity(codes.len());
+        for batch in codes.chunks(INFO_BATCH) {
+            let mut found = self.file_info(batch).await?;
+            for code in batch {
+                match found
+                    .iter()
+                    .position(|f| f.file_code.eq_ignore_ascii_case(code))
+                {
+                    Some(at) => out.push(found.swap_remove(at)),
+                    // A code the server did not mention at all is as good as missing.
+                    None => out.push(FileInfo::missing(code)),
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// `file/list`: one page of files, filtered.

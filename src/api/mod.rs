@@ -7,7 +7,7 @@ mod error;
 mod types;
 mod upload;
 
-pub use client::{Client, DEFAULT_BASE_URL, FileListQuery, UPLOAD_STALL, check_name};
+pub use client::{Client, DEFAULT_BASE_URL, FileListQuery, INFO_BATCH, UPLOAD_STALL, check_name};
 pub use error::{ApiError, ApiKey, TransportKind, redact};
 pub use types::{
     AccountInfo, ClonedFile, DayStats, DeletedFile, FileInfo, FileList, Folder, FolderFile,

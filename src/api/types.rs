@@ -184,6 +184,23 @@ impl FileInfo {
         })
     }
 
+    /// A file the server says nothing about: status 404.
+    pub fn missing(code: &str) -> FileInfo {
+        FileInfo {
+            file_code: code.to_string(),
+            status: 404,
+            name: None,
+            size: None,
+            downloads: None,
+            uploaded: None,
+            fld_id: None,
+            public: None,
+            link: None,
+            canplay: None,
+            views_started: None,
+        }
+    }
+
     /// Whether the server has this file (an item of status 404 is a file that does not exist).
     pub fn exists(&self) -> bool {
         (200..300).contains(&self.status)

@@ -1,0 +1,139 @@
+//! Reads file codes out of whatever people paste: bare codes, `https://www.mp4upload.com/CODE`,
+//! `…/CODE.html`, embed links, separated by spaces, commas or new lines. Duplicates and
+//! anything that is not a code are counted, not fatal.
+
+use std::collections::HashSet;
+
+/// What a paste held.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedLinks {
+    /// Codes in the order they first appeared.
+    pub codes: Vec<String>,
+    /// Codes seen again.
+    pub duplicates: usize,
+    /// Pieces that are neither a code nor a link to one.
+    pub ignored: Vec<String>,
+}
+
+/// A file code: 8 to 16 letters and digits (mp4upload's are 12, lowercase).
+pub fn is_code(text: &str) -> bool {
+    (8..=16).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The code in one piece of text, if it is a code or a link to one. `extra_host` is another
+/// host whose links count (the sandbox's, in the demo).
+pub fn code_of(piece: &str, extra_host: Option<&str>) -> Option<String> {
+    let piece = piece.trim_matches(|c: char| "\"'<>()[]{}".contains(c) || c.is_whitespace());
+    if piece.is_empty() {
+        return None;
+    }
+    let is_link = piece.contains("://") || piece.contains('/') || piece.starts_with("www.");
+    let candidate = if is_link {
+        let without_scheme = piece.split_once("://").map_or(piece, |(_, rest)| rest);
+        let (host, path) = without_scheme
+            .split_once('/')
+            .unwrap_or((without_scheme, ""));
+        let host = host.to_ascii_lowercase();
+        let host_ok = host.contains("mp4upload")
+            || extra_host.is_some_and(|extra| host == extra.to_ascii_lowercase());
+        if !host_ok {
+            return None;
+        }
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let last = path.split('/').rfind(|s| !s.is_empty())?;
+        let last = last.strip_suffix(".html").unwrap_or(last);
+        let last = last.strip_prefix("embed-").unwrap_or(last);
+        // `…/CODE/name.mp4.html` style: the code is the first segment.
+        if is_code(last) {
+            last.to_string()
+        } else {
+            path.split('/').find(|s| is_code(s))?.to_string()
+        }
+    } else {
+        piece.to_string()
+    };
+    is_code(&candidate).then(|| candidate.to_ascii_lowercase())
+}
+
+/// Every code in `text`, once each, in order.
+pub fn parse(text: &str, extra_host: Option<&str>) -> ParsedLinks {
+    let mut out = ParsedLinks::default();
+    let mut seen = HashSet::new();
+    for piece in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        if piece.trim().is_empty() {
+            continue;
+        }
+        match code_of(piece, extra_host) {
+            Some(code) if seen.insert(code.clone()) => out.codes.push(code),
+            Some(_) => out.duplicates += 1,
+            None => out.ignored.push(piece.to_string()),
+        }
+    }
+    out
+}
+
+impl ParsedLinks {
+    /// `12 codes, 2 duplicates and 1 unrecognised piece ignored`.
+    pub fn summary(&self) -> String {
+        let mut text = crate::format::plural(self.codes.len(), "code");
+        let mut skipped = Vec::new();
+        if self.duplicates > 0 {
+            skipped.push(crate::format::plural(self.duplicates, "duplicate"));
+        }
+        if !self.ignored.is_empty() {
+            skipped.push(crate::format::plural(
+                self.ignored.len(),
+                "unrecognised piece",
+            ));
+        }
+        if !skipped.is_empty() {
+            text.push_str(&format!("; {} ignored", skipped.join(" and ")));
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_form() {
+        let text = "gi4o0tlro01u, https://www.mp4upload.com/abc123def456\n\
+                    https://www.mp4upload.com/qwe123rty456.html  http://mp4upload.com/embed-zxc098vbn765.html\n\
+                    www.mp4upload.com/poi987lkj654 https://www.mp4upload.com/mnb456vcx321/My_Video.mp4.html\n\
+                    'GI4O0TLRO01U' <https://www.mp4upload.com/abc123def456?autoplay=1#t=3>";
+        let parsed = parse(text, None);
+        assert_eq!(
+            parsed.codes,
+            [
+                "gi4o0tlro01u",
+                "abc123def456",
+                "qwe123rty456",
+                "zxc098vbn765",
+                "poi987lkj654",
+                "mnb456vcx321"
+            ]
+        );
+        assert_eq!(parsed.duplicates, 2);
+        assert!(parsed.ignored.is_empty(), "{:?}", parsed.ignored);
+    }
+
+    #[test]
+    fn garbage_is_counted() {
+        let parsed = parse(
+            "hello https://youtube.com/watch?v=abcdefghijkl ab-cd ;; x https://www.mp4upload.com/",
+            None,
+        );
+        assert!(parsed.codes.is_empty());
+        assert_eq!(parsed.ignored.len(), 5, "{:?}", parsed.ignored);
+        assert_eq!(parsed.summary(), "0 codes; 5 unrecognised pieces ignored");
+    }
+
+    #[test]
+    fn the_sandbox_host_counts_when_named() {
+        let link = "http://127.0.0.1:4242/abc123def456";
+        assert!(parse(link, None).codes.is_empty());
+        assert_eq!(parse(link, Some("127.0.0.1:4242")).codes, ["abc123def456"]);
+    }
+}
