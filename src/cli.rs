@@ -613,12 +613,16 @@ mod tests {
     fn codes_and_links() {
         let codes = codes_from(&[
             "abc123".into(),
-            "https://www.mp4upload.com/def456".into(),
-            "https://www.mp4upload.com/ghi789.html,https://www.mp4upload.com/embed-jkl000.html"
+            "https://www.mp4upload.com/def456def456".into(),
+            "https://www.mp4upload.com/ghi789ghi789.html,https://www.mp4upload.com/embed-jkl000jkl000.html"
                 .into(),
         ])
         .unwrap();
-        assert_eq!(codes, ["abc123", "def456", "ghi789", "jkl000"]);
+        assert_eq!(
+            codes,
+            ["abc123", "def456def456", "ghi789ghi789", "jkl000jkl000"]
+        );
+        assert!(codes_from(&["https://youtube.com/watch?v=abcdefabcdef".into()]).is_err());
         assert!(codes_from(&["a b".into()]).is_err());
         assert!(codes_from(&[",".into()]).is_err());
     }
