@@ -52,6 +52,9 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             demo: true,
             parallel_uploads: mp4u::config::DEFAULT_PARALLEL_UPLOADS,
             max_upload_bytes: mp4u::config::DEFAULT_MAX_UPLOAD_BYTES,
+            sort: mp4u::config::ConfigFile::load(&std::env::temp_dir().join("mp4u-demo.toml"))
+                .ok()
+                .and_then(|f| f.sort),
         };
         (Some(sandbox), options)
     } else {
@@ -75,6 +78,7 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             demo: false,
             parallel_uploads: settings.parallel_uploads(),
             max_upload_bytes: settings.max_upload_bytes(),
+            sort: settings.file.sort.clone(),
         };
         (None, options)
     };

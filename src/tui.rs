@@ -36,6 +36,7 @@ pub struct TuiOptions {
     pub demo: bool,
     pub parallel_uploads: usize,
     pub max_upload_bytes: u64,
+    pub sort: Option<String>,
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -100,6 +101,7 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         demo: options.demo,
         cwd: std::env::current_dir().unwrap_or_default(),
         max_upload_bytes: options.max_upload_bytes,
+        sort: options.sort.clone(),
     });
     let size = terminal.size()?;
     app.size = (size.width, size.height);

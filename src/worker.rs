@@ -168,6 +168,22 @@ impl Worker {
                 }
             }
             Command::CheckKey(key) => Some(Outcome::KeyChecked(self.check_key(key).await)),
+            Command::SaveSort(sort) => {
+                let path = self.config_path.clone();
+                let saved = tokio::task::spawn_blocking(move || {
+                    let mut file = ConfigFile::load(&path)?;
+                    file.sort = Some(sort);
+                    file.save(&path)
+                })
+                .await;
+                match saved {
+                    Ok(Ok(())) => None,
+                    Ok(Err(e)) => Some(Outcome::LocalError(format!(
+                        "The order was not remembered: {e}"
+                    ))),
+                    Err(_) => None,
+                }
+            }
             Command::ReadDir { path } => {
                 let listed = path.clone();
                 let result = tokio::task::spawn_blocking(move || read_dir(&path))
@@ -324,6 +340,7 @@ async fn call(client: &Client, command: Command) -> Outcome {
         | Command::ReadDir { .. }
         | Command::CheckUploads { .. }
         | Command::StartUpload { .. }
+        | Command::SaveSort(_)
         | Command::CancelUpload { .. } => {
             Outcome::LocalError("internal: not an API command".into())
         }

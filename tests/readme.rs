@@ -8,6 +8,7 @@ fn tables() -> Vec<(&'static str, &'static [Binding])> {
     vec![
         ("Browser", keys::BROWSER),
         ("Filter line", keys::FILTER),
+        ("Sort menu", keys::SORT),
         ("Upload picker", keys::PICKER),
         ("Transfers view", keys::TRANSFERS),
         ("Rename and new folder", keys::INPUT),
@@ -28,7 +29,11 @@ fn readme_lists_every_key_of_every_context() {
     let readme = include_str!("../README.md");
     for (context, table) in tables() {
         for binding in table {
-            assert!(readme.contains(&row(binding)), "README lacks, under {context}: {}", row(binding));
+            assert!(
+                readme.contains(&row(binding)),
+                "README lacks, under {context}: {}",
+                row(binding)
+            );
         }
     }
 }

@@ -4,10 +4,11 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::files;
 use super::keys::{self, Action};
 use super::popup::{
     ClonedPopup, DetailsPopup, HelpPopup, MovePopup, NewFolderPopup, Popup, RenamePopup,
-    RenameTarget,
+    RenameTarget, SortMenu,
 };
 use super::tree::ROOT;
 use super::{App, Command, Focus, Level};
@@ -40,6 +41,14 @@ impl App {
                 Vec::new()
             }
             (Action::Upload, _) => self.open_picker(),
+            (Action::Sort, _) => {
+                let cursor = files::Sort::ALL
+                    .iter()
+                    .position(|s| *s == self.files.sort)
+                    .unwrap_or(0);
+                self.popup = Some(Popup::Sort(SortMenu { cursor }));
+                Vec::new()
+            }
             (Action::Transfers, _) => {
                 self.open_transfers();
                 Vec::new()

@@ -63,6 +63,8 @@ pub enum Command {
     CancelUpload {
         id: u64,
     },
+    /// Remembers the file list's order in the config file.
+    SaveSort(String),
     /// Puts text on the clipboard (OSC 52, and the system clipboard where there is one).
     Copy(String),
     OpenUrl(String),

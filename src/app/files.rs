@@ -32,6 +32,92 @@ pub struct Sort {
     pub descending: bool,
 }
 
+impl Sort {
+    /// Every order the sort menu offers, in its order.
+    pub const ALL: [Sort; 8] = [
+        Sort {
+            key: SortKey::Name,
+            descending: false,
+        },
+        Sort {
+            key: SortKey::Name,
+            descending: true,
+        },
+        Sort {
+            key: SortKey::Size,
+            descending: true,
+        },
+        Sort {
+            key: SortKey::Size,
+            descending: false,
+        },
+        Sort {
+            key: SortKey::Date,
+            descending: true,
+        },
+        Sort {
+            key: SortKey::Date,
+            descending: false,
+        },
+        Sort {
+            key: SortKey::Downloads,
+            descending: true,
+        },
+        Sort {
+            key: SortKey::Downloads,
+            descending: false,
+        },
+    ];
+
+    /// As the config file says it: `name`, `size-desc`, `date`, `downloads-desc`.
+    pub fn config_name(self) -> String {
+        let key = match self.key {
+            SortKey::Name => "name",
+            SortKey::Size => "size",
+            SortKey::Date => "date",
+            SortKey::Downloads => "downloads",
+        };
+        if self.descending {
+            format!("{key}-desc")
+        } else {
+            key.to_string()
+        }
+    }
+
+    pub fn from_config(text: &str) -> Option<Sort> {
+        let text = text.trim().to_ascii_lowercase();
+        let (key, descending) = match text.strip_suffix("-desc") {
+            Some(key) => (key.to_string(), true),
+            None => (
+                text.strip_suffix("-asc").unwrap_or(&text).to_string(),
+                false,
+            ),
+        };
+        let key = match key.as_str() {
+            "name" => SortKey::Name,
+            "size" => SortKey::Size,
+            "date" | "uploaded" => SortKey::Date,
+            "downloads" => SortKey::Downloads,
+            _ => return None,
+        };
+        Some(Sort { key, descending })
+    }
+
+    /// How the menu and the title read it: `size, largest first`.
+    pub fn label(self) -> &'static str {
+        match (self.key, self.descending) {
+            (SortKey::Name, false) => "name, A to Z",
+            (SortKey::Name, true) => "name, Z to A",
+            (SortKey::Size, true) => "size, largest first",
+            (SortKey::Size, false) => "size, smallest first",
+            (SortKey::Date, true) => "upload date, newest first",
+            (SortKey::Date, false) => "upload date, oldest first",
+            (SortKey::Downloads, true) => "downloads, most first",
+            (SortKey::Downloads, false) => "downloads, fewest first",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct FilePane {
     pub cache: HashMap<u64, FolderFiles>,
@@ -94,17 +180,11 @@ impl FilePane {
             .take()
             .or_else(|| self.current().map(|f| f.file_code.clone()));
         let files = self.files();
-        let needle = self.filter.to_lowercase();
-        let words: Vec<&str> = needle.split_whitespace().collect();
+        let mut fuzzy = super::fuzzy::Fuzzy::new(&self.filter);
         let mut view: Vec<usize> = files
             .iter()
             .enumerate()
-            .filter(|(_, f)| {
-                words.is_empty() || {
-                    let name = f.name.as_deref().unwrap_or(&f.file_code).to_lowercase();
-                    words.iter().all(|w| name.contains(w))
-                }
-            })
+            .filter(|(_, f)| fuzzy.as_mut().is_none_or(|m| m.matches(name_of(f))))
             .map(|(i, _)| i)
             .collect();
         let sort = self.sort;
@@ -206,6 +286,14 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sort_names_round_trip() {
+        for sort in Sort::ALL {
+            assert_eq!(Sort::from_config(&sort.config_name()), Some(sort));
+        }
+        assert_eq!(Sort::from_config("bogus"), None);
+    }
 
     #[test]
     fn natural_order() {

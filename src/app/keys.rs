@@ -31,6 +31,7 @@ pub enum Action {
     Close,
     Upload,
     Transfers,
+    Sort,
     // In popups.
     Confirm,
     ClearInput,
@@ -240,6 +241,12 @@ pub const BROWSER: &[Binding] = &[
         "open the file's page in the browser",
     ),
     b(
+        Action::Sort,
+        &[Char('S')],
+        "",
+        "sort menu: name, size, date, downloads; ascending or descending",
+    ),
+    b(
         Action::Transfers,
         &[Char('t')],
         "",
@@ -318,6 +325,24 @@ pub const PICKER: &[Binding] = &[
     b(Action::PageDown, &[PageDown], "", "a page down"),
     b(Action::ClearInput, &[Ctrl('u')], "", "clear the path"),
     b(Action::Close, &[Esc], "Cancel", "close the picker"),
+];
+
+/// The sort menu.
+pub const SORT: &[Binding] = &[
+    b(
+        Action::Confirm,
+        &[Enter],
+        "Sort",
+        "sort the file list this way (remembered)",
+    ),
+    b(Action::Up, &[Up, Char('k')], "", "previous order"),
+    b(Action::Down, &[Down, Char('j')], "", "next order"),
+    b(
+        Action::Close,
+        &[Esc, Char('S')],
+        "Cancel",
+        "close without changing the order",
+    ),
 ];
 
 /// The transfers view.

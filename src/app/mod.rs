@@ -4,6 +4,7 @@
 mod browser;
 pub mod command;
 pub mod files;
+pub mod fuzzy;
 pub mod keys;
 mod mouse;
 mod outcome;
@@ -79,6 +80,8 @@ pub struct AppOptions {
     pub cwd: PathBuf,
     /// Larger files are refused before an upload (`max_upload_bytes`).
     pub max_upload_bytes: u64,
+    /// The remembered sort order (`sort` in the config file).
+    pub sort: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -108,9 +111,13 @@ pub struct App {
 
 impl App {
     pub fn new(options: AppOptions) -> App {
+        let mut files = FilePane::default();
+        if let Some(sort) = options.sort.as_deref().and_then(files::Sort::from_config) {
+            files.sort = sort;
+        }
         App {
             tree: FolderTree::default(),
-            files: FilePane::default(),
+            files,
             focus: Focus::Tree,
             popup: options
                 .needs_key

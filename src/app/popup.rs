@@ -17,6 +17,13 @@ pub enum Popup {
     Upload(UploadPicker),
     Transfers(TransfersView),
     Confirm(ConfirmPopup),
+    Sort(SortMenu),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SortMenu {
+    /// Index into `Sort::ALL`.
+    pub cursor: usize,
 }
 
 /// An entry of a local directory in the upload picker.

@@ -101,6 +101,24 @@ impl App {
             Popup::Move(_) => self.on_move_key(key),
             Popup::Upload(_) => self.on_picker_key(key),
             Popup::Transfers(_) => self.on_transfers_key(key),
+            Popup::Sort(menu) => {
+                let last = super::files::Sort::ALL.len() - 1;
+                match keys::action_for(keys::SORT, &key) {
+                    Some(Action::Up) => menu.cursor = menu.cursor.saturating_sub(1),
+                    Some(Action::Down) => menu.cursor = (menu.cursor + 1).min(last),
+                    Some(Action::Close) => self.popup = None,
+                    Some(Action::Confirm) => {
+                        let sort = super::files::Sort::ALL[menu.cursor.min(last)];
+                        self.popup = None;
+                        self.files.sort = sort;
+                        self.files.rebuild();
+                        self.notify(super::Level::Info, format!("Sorted by {}", sort.label()));
+                        return vec![Command::SaveSort(sort.config_name())];
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
             Popup::Confirm(c) => {
                 match keys::action_for(keys::CONFIRM, &key) {
                     Some(Action::Confirm) => match c.action {

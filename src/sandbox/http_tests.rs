@@ -147,3 +147,51 @@ async fn upload_cut_and_refused() {
     refuse.shutdown().await;
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
 }
+
+#[tokio::test]
+async fn upload_faults_switch_while_running() {
+    let sb = Sandbox::start(SandboxConfig {
+        drop_upload_after: Some(1_000_000),
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("start");
+    assert_eq!(
+        sb.upload_faults(),
+        UploadFaults {
+            drop_after: Some(1_000_000),
+            ..UploadFaults::default()
+        }
+    );
+    let c = client();
+    let before = sb.state().file_count();
+    let url = format!("{}/upload/01?upload_type=file&utype=reg", sb.base_url());
+    let cut = match c
+        .post(&url)
+        .multipart(upload_form(sb.key(), "big.mp4", data(3_000_000)))
+        .send()
+        .await
+    {
+        Ok(resp) => resp.text().await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    assert!(cut.is_err(), "cut while the fault is on");
+    assert_eq!(sb.state().file_count(), before);
+
+    // Off: the same upload goes through.
+    sb.set_upload_faults(UploadFaults::default());
+    let reply = post(&c, &url, upload_form(sb.key(), "big.mp4", data(3_000_000))).await;
+    assert_eq!(reply[0]["file_status"], "OK");
+    assert_eq!(sb.state().file_count(), before + 1);
+
+    // Refused from now on, and nothing stored.
+    sb.set_upload_faults(UploadFaults {
+        refuse: Some("uploads are paused".into()),
+        ..UploadFaults::default()
+    });
+    let reply = post(&c, &url, upload_form(sb.key(), "c.mp4", data(1000))).await;
+    assert_eq!(reply[0]["file_code"], "undef");
+    assert_eq!(reply[0]["file_status"], "uploads are paused");
+    assert_eq!(sb.state().file_count(), before + 1);
+    sb.shutdown().await;
+}

@@ -16,7 +16,7 @@ mod upload;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -64,11 +64,35 @@ impl Default for SandboxConfig {
     }
 }
 
+/// The upload faults in force; they start from [`SandboxConfig`] and can change while the
+/// sandbox runs ([`Sandbox::set_upload_faults`]). Each upload reads them when it starts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UploadFaults {
+    /// Throttle upload reading.
+    pub bytes_per_sec: Option<u64>,
+    /// Cut the connection after this many body bytes of an upload.
+    pub drop_after: Option<u64>,
+    /// Answer every upload with file_code "undef" and this reason.
+    pub refuse: Option<String>,
+}
+
+impl UploadFaults {
+    /// The faults a configuration starts with.
+    pub fn from_config(config: &SandboxConfig) -> UploadFaults {
+        UploadFaults {
+            bytes_per_sec: config.upload_bytes_per_sec,
+            drop_after: config.drop_upload_after,
+            refuse: config.refuse_uploads.clone(),
+        }
+    }
+}
+
 /// A running sandbox server.
 pub struct Sandbox {
     addr: SocketAddr,
     key: String,
     state: SandboxState,
+    faults: Arc<RwLock<UploadFaults>>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -84,9 +108,11 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let state = SandboxState::new(&format!("http://{addr}"), config.demo_data);
         let key = config.key.clone();
+        let faults = Arc::new(RwLock::new(UploadFaults::from_config(&config)));
         let app = server::App {
             state: state.clone(),
             config: Arc::new(config),
+            faults: Arc::clone(&faults),
         };
         let router = server::router(app);
         let (stop, stopped) = oneshot::channel::<()>();
@@ -101,6 +127,7 @@ impl Sandbox {
             addr,
             key,
             state,
+            faults,
             stop: Some(stop),
             task: Some(task),
         })
@@ -122,6 +149,20 @@ impl Sandbox {
     /// A handle on the account, for tests.
     pub fn state(&self) -> SandboxState {
         self.state.clone()
+    }
+
+    /// The upload faults in force now.
+    pub fn upload_faults(&self) -> UploadFaults {
+        self.faults
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Replaces the upload faults; uploads that start from now on see the new ones (one
+    /// already running keeps those it started with).
+    pub fn set_upload_faults(&self, faults: UploadFaults) {
+        *self.faults.write().unwrap_or_else(|e| e.into_inner()) = faults;
     }
 
     /// Stops accepting, gives open connections a moment, then stops for good.

@@ -1,6 +1,6 @@
 //! The router: `/api/...`, the upload endpoint and the file pages.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -10,13 +10,25 @@ use axum::routing::{any, get, post};
 
 use super::envelope::{ApiError, respond};
 use super::params::Params;
-use super::{SandboxConfig, SandboxState, api, pages, upload};
+use super::{SandboxConfig, SandboxState, UploadFaults, api, pages, upload};
 
 /// What every handler needs.
 #[derive(Clone)]
 pub struct App {
     pub state: SandboxState,
     pub config: Arc<SandboxConfig>,
+    /// The upload faults in force (start from `config`, change at run time).
+    pub faults: Arc<RwLock<UploadFaults>>,
+}
+
+impl App {
+    /// The upload faults in force now.
+    pub fn upload_faults(&self) -> UploadFaults {
+        self.faults
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
 }
 
 pub fn router(app: App) -> Router {

@@ -70,11 +70,13 @@ pub async fn upload(
     let Ok(mut multipart) = multipart else {
         return refused("invalid request: multipart/form-data expected");
     };
+    // Read once: a fault switched while this upload runs applies to the next one.
+    let faults = app.upload_faults();
     let mut meter = Meter {
         read: 0,
         started: Instant::now(),
-        rate: app.config.upload_bytes_per_sec,
-        drop_after: app.config.drop_upload_after,
+        rate: faults.bytes_per_sec,
+        drop_after: faults.drop_after,
     };
     let mut sess: Option<String> = None;
     let mut received: Vec<Received> = Vec::new();
@@ -89,8 +91,8 @@ pub async fn upload(
             read_small(field).await.map(|s| sess = Some(s))
         } else if name == "file" || name.starts_with("file_") {
             // Refused before the file? Read and discard, store nothing.
-            let doomed = app.config.refuse_uploads.is_some()
-                || sess.as_deref().is_some_and(|s| !session_ok(&app, s));
+            let doomed =
+                faults.refuse.is_some() || sess.as_deref().is_some_and(|s| !session_ok(&app, s));
             if doomed {
                 drain(field, &mut meter).await
             } else {
@@ -114,12 +116,17 @@ pub async fn upload(
             discard(&received).await;
             refused(&reason)
         }
-        Ok(()) => finish(&app, sess.as_deref(), received).await,
+        Ok(()) => finish(&app, faults.refuse.as_deref(), sess.as_deref(), received).await,
     }
 }
 
-async fn finish(app: &App, sess: Option<&str>, received: Vec<Received>) -> Response {
-    if let Some(reason) = &app.config.refuse_uploads {
+async fn finish(
+    app: &App,
+    refuse: Option<&str>,
+    sess: Option<&str>,
+    received: Vec<Received>,
+) -> Response {
+    if let Some(reason) = refuse {
         discard(&received).await;
         return refused(reason);
     }

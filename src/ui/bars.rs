@@ -124,6 +124,7 @@ pub fn context_table(app: &App) -> &'static [Binding] {
         Some(Popup::Upload(_)) => keys::PICKER,
         Some(Popup::Transfers(_)) => keys::TRANSFERS,
         Some(Popup::Confirm(_)) => keys::CONFIRM,
+        Some(Popup::Sort(_)) => keys::SORT,
         None if app.filter_input.is_some() => keys::FILTER,
         None => keys::BROWSER,
     }

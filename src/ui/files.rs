@@ -67,6 +67,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             theme::marked(),
         ));
     }
+    if pane.sort != crate::app::files::Sort::default() {
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                format!(" {} ", pane.sort.label()),
+                theme::dim(),
+            ))
+            .right_aligned(),
+        );
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 {
@@ -131,20 +140,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ),
         );
     } else {
+        let mut fuzzy = crate::app::fuzzy::Fuzzy::new(&pane.filter);
         let lines: Vec<Line> = (pane.offset..pane.view.len())
             .take(list_height)
             .filter_map(|index| {
                 let file = pane.at(index)?;
                 let marked = pane.marked.contains(&file.file_code);
                 let name = file.name.as_deref().unwrap_or(&file.file_code);
-                let mut spans = vec![
-                    Span::styled(if marked { "● " } else { "  " }, theme::marked()),
-                    Span::raw(pad(name, cols.name)),
-                    Span::raw(pad_left(
-                        &file.size.map(format::size).unwrap_or_else(|| "—".into()),
-                        cols.size,
-                    )),
-                ];
+                let mut spans = vec![Span::styled(
+                    if marked { "● " } else { "  " },
+                    theme::marked(),
+                )];
+                match fuzzy.as_mut() {
+                    Some(m) => spans.extend(highlighted(&pad(name, cols.name), &m.positions(name))),
+                    None => spans.push(Span::raw(pad(name, cols.name))),
+                }
+                spans.push(Span::raw(pad_left(
+                    &file.size.map(format::size).unwrap_or_else(|| "—".into()),
+                    cols.size,
+                )));
                 if cols.downloads > 0 {
                     spans.push(Span::raw(pad_left(
                         &file
@@ -209,4 +223,34 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
     }
+}
+
+/// The text with the characters at `positions` (char indices) in the match colour.
+fn highlighted(text: &str, positions: &[usize]) -> Vec<Span<'static>> {
+    let style = Style::new()
+        .fg(ratatui::style::Color::Yellow)
+        .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED);
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    for (i, c) in text.chars().enumerate() {
+        let hit = positions.binary_search(&i).is_ok();
+        if hit != run_hit && !run.is_empty() {
+            spans.push(if run_hit {
+                Span::styled(std::mem::take(&mut run), style)
+            } else {
+                Span::raw(std::mem::take(&mut run))
+            });
+        }
+        run_hit = hit;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(if run_hit {
+            Span::styled(run, style)
+        } else {
+            Span::raw(run)
+        });
+    }
+    spans
 }

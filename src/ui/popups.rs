@@ -34,6 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Popup::Upload(p) => super::upload_popup::draw(frame, app, area, p),
         Popup::Transfers(v) => super::transfers::draw(frame, app, area, v),
         Popup::Confirm(c) => draw_confirm(frame, area, &c.question),
+        Popup::Sort(menu) => draw_sort(frame, app, area, menu.cursor),
     }
 }
 
@@ -227,6 +228,45 @@ fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
     );
 }
 
+fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
+    use crate::app::files::Sort;
+    let inner = frame_box(
+        frame,
+        area,
+        40,
+        Sort::ALL.len() as u16 + 3,
+        "Sort files by",
+        theme::popup_border(),
+    );
+    let w = inner.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = Sort::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, sort)| {
+            let current = if *sort == app.files.sort { " ✓" } else { "" };
+            let line = Line::from(pad(&format!(" {}{current}", sort.label()), w));
+            if i == cursor {
+                line.style(theme::selected(true))
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(inner.x + 1, inner.y, w as u16, Sort::ALL.len() as u16),
+    );
+    frame.render_widget(
+        Paragraph::new(hint(keys::SORT)),
+        Rect::new(
+            inner.x + 1,
+            inner.y + inner.height.saturating_sub(1),
+            w as u16,
+            1,
+        ),
+    );
+}
+
 fn draw_confirm(frame: &mut Frame, area: Rect, question: &str) {
     let width = area.width.saturating_sub(4).clamp(30, 60);
     let inner = frame_box(frame, area, width, 6, "Are you sure?", theme::warn());
@@ -390,9 +430,10 @@ fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
 
 /// The help lines: every table, generated from the same bindings as the key bar.
 pub fn help_lines() -> Vec<Line<'static>> {
-    let sections: [(&str, &[Binding]); 8] = [
+    let sections: [(&str, &[Binding]); 9] = [
         ("Browser", keys::BROWSER),
         ("Filter line", keys::FILTER),
+        ("Sort menu", keys::SORT),
         ("Upload picker (type a path)", keys::PICKER),
         ("Transfers", keys::TRANSFERS),
         ("Rename and new folder", keys::INPUT),
