@@ -262,7 +262,7 @@ fn help_popup() {
 fn filter_line() {
     let mut app = app(120, 35);
     app.update(key(KeyCode::Char('/')));
-    typed(&mut app, "E1");
+    typed(&mut app, "s01e13");
     insta::assert_snapshot!(render(&app));
 }
 
@@ -318,7 +318,11 @@ fn picker_app(width: u16, height: u16) -> App {
     let mut app = app(width, height);
     app.cwd = std::path::PathBuf::from("/home/me/videos");
     app.update(key(KeyCode::Char('u')));
-    let entry = |name: &str, is_dir: bool, size: Option<u64>| LocalEntry { name: name.into(), is_dir, size };
+    let entry = |name: &str, is_dir: bool, size: Option<u64>| LocalEntry {
+        name: name.into(),
+        is_dir,
+        size,
+    };
     app.update(Event::Outcome(Outcome::DirListed {
         path: "/home/me/videos/".into(),
         result: Ok(vec![
@@ -349,11 +353,19 @@ fn transfers_app() -> App {
     use mp4u::app::transfers::CheckedFile;
     use std::time::{Duration, Instant};
     let mut app = picker_app(120, 35);
-    let files = [("ep15.mkv", 512_300_000), ("ep16.mkv", 498_000_000), ("ep17.mkv", 300_000_000)];
+    let files = [
+        ("ep15.mkv", 512_300_000),
+        ("ep16.mkv", 498_000_000),
+        ("ep17.mkv", 300_000_000),
+    ];
     let commands = app.update(Event::Outcome(Outcome::UploadsChecked {
         accepted: files
             .iter()
-            .map(|(n, s)| CheckedFile { path: format!("/home/me/videos/{n}").into(), size: *s, warning: None })
+            .map(|(n, s)| CheckedFile {
+                path: format!("/home/me/videos/{n}").into(),
+                size: *s,
+                warning: None,
+            })
             .collect(),
         refused: vec![],
     }));
@@ -385,7 +397,9 @@ fn transfers_app() -> App {
     }
     app.update(Event::Outcome(Outcome::UploadFinished {
         id: ids[2],
-        result: Err(ApiError::UploadRefused { reason: "uploads are not enabled for your account type".into() }),
+        result: Err(ApiError::UploadRefused {
+            reason: "uploads are not enabled for your account type".into(),
+        }),
     }));
     app.notice = None;
     app

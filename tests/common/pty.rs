@@ -27,6 +27,7 @@ pub const F2: &str = "\x1bOQ";
 pub const BACKSPACE: &str = "\x7f";
 pub const CTRL_U: &str = "\x15";
 pub const SPACE: &str = " ";
+pub const INSERT: &str = "\x1b[2~";
 
 /// What the terminal sends: a screen parser plus every byte, for checks on the raw stream.
 struct Output {
@@ -51,7 +52,20 @@ impl Tui {
     /// Starts `mp4u` on the API at `api_url` with `key`, in a `cols` x `rows` terminal. Config
     /// and log go to a fresh temporary directory, and HOME points there too.
     pub fn spawn(api_url: &str, key: &str, cols: u16, rows: u16) -> Tui {
+        Tui::spawn_with(api_url, key, cols, rows, |_| {})
+    }
+
+    /// Like [`Tui::spawn`], but `prepare` gets the temporary directory first (the program's
+    /// HOME and working directory, where `config.toml` is its config file) to put files in.
+    pub fn spawn_with(
+        api_url: &str,
+        key: &str,
+        cols: u16,
+        rows: u16,
+        prepare: impl FnOnce(&Path),
+    ) -> Tui {
         let dir = tempfile::tempdir().expect("temporary directory");
+        prepare(dir.path());
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
