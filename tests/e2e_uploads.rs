@@ -618,4 +618,3 @@ fn set_private(path: &Path) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
         .expect("chmod the config");
 }
-fn _lint_probe() -> bool { let v = vec![1]; v.len() == 0 }
