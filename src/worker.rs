@@ -168,6 +168,16 @@ impl Worker {
                 }
             }
             Command::CheckKey(key) => Some(Outcome::KeyChecked(self.check_key(key).await)),
+            Command::Export {
+                dir,
+                prefix,
+                contents,
+            } => {
+                let result = tokio::task::spawn_blocking(move || export(&dir, &prefix, &contents))
+                    .await
+                    .unwrap_or_else(|_| Err("the export failed".into()));
+                Some(Outcome::Exported { result })
+            }
             Command::SaveSort(sort) => {
                 let path = self.config_path.clone();
                 let saved = tokio::task::spawn_blocking(move || {
@@ -334,7 +344,26 @@ async fn call(client: &Client, command: Command) -> Outcome {
                 result,
             }
         }
+        Command::LoadStats { days } => Outcome::Stats {
+            days,
+            result: client.account_stats(Some(days)).await,
+        },
+        Command::LoadDeleted { last } => Outcome::Deleted {
+            last,
+            result: client.files_deleted(Some(last)).await,
+        },
+        Command::CheckLinks { codes, req } => Outcome::LinksChecked {
+            req,
+            result: client.file_info_batched(&codes).await,
+        },
+        Command::Search { query, req } => Outcome::SearchResults {
+            req,
+            page: query.page.unwrap_or(1),
+            per_page: query.per_page.unwrap_or(20),
+            result: client.file_list(&query).await,
+        },
         Command::CheckKey(_)
+        | Command::Export { .. }
         | Command::Copy(_)
         | Command::OpenUrl(_)
         | Command::ReadDir { .. }
@@ -394,6 +423,43 @@ async fn copy_to_system_clipboard(text: String) {
         let _ = tokio::time::timeout(Duration::from_secs(2), child.wait()).await;
         return;
     }
+}
+
+/// Writes `contents` to a new file `<dir>/<prefix>-<UTC time>.txt`; its path.
+fn export(dir: &Path, prefix: &str, contents: &str) -> Result<PathBuf, String> {
+    let now = time::OffsetDateTime::now_utc();
+    let stamp = format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    for n in 0..100 {
+        let name = if n == 0 {
+            format!("{prefix}-{stamp}.txt")
+        } else {
+            format!("{prefix}-{stamp}-{n}.txt")
+        };
+        let path = dir.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                use std::io::Write;
+                file.write_all(contents.as_bytes())
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("{}: {}", dir.display(), io_reason(&e))),
+        }
+    }
+    Err(format!("{}: too many exports this second", dir.display()))
 }
 
 /// `~` and `~/…` name the home directory.

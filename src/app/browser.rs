@@ -41,6 +41,14 @@ impl App {
                 Vec::new()
             }
             (Action::Upload, _) => self.open_picker(),
+            (Action::Stats, _) => self.open_stats(),
+            (Action::Deleted, _) => self.open_deleted(),
+            (Action::LinkChecker, _) => {
+                self.open_checker();
+                Vec::new()
+            }
+            (Action::Find, _) => self.open_search(),
+            (Action::Export, _) => self.export_links(),
             (Action::Sort, _) => {
                 let cursor = files::Sort::ALL
                     .iter()
@@ -201,7 +209,14 @@ impl App {
                 | Action::ClearInput
                 | Action::Complete
                 | Action::Cancel
-                | Action::Retry,
+                | Action::Retry
+                | Action::Period
+                | Action::Metric
+                | Action::More
+                | Action::Fewer
+                | Action::SwitchField
+                | Action::TogglePublic
+                | Action::NextPage,
                 _,
             ) => Vec::new(),
         }

@@ -63,6 +63,30 @@ pub enum Command {
     CancelUpload {
         id: u64,
     },
+    /// account/stats for the last `days` days.
+    LoadStats {
+        days: u32,
+    },
+    /// files/deleted, the last `last`.
+    LoadDeleted {
+        last: u32,
+    },
+    /// file/info for many codes, 50 per call.
+    CheckLinks {
+        codes: Vec<String>,
+        req: u64,
+    },
+    /// file/list across the account with filters; one page.
+    Search {
+        query: crate::api::FileListQuery,
+        req: u64,
+    },
+    /// Writes text to a new file `<dir>/<prefix>-<time>.txt`.
+    Export {
+        dir: std::path::PathBuf,
+        prefix: String,
+        contents: String,
+    },
     /// Remembers the file list's order in the config file.
     SaveSort(String),
     /// Puts text on the clipboard (OSC 52, and the system clipboard where there is one).
@@ -120,6 +144,27 @@ pub enum Outcome {
         result: Result<(), ApiError>,
     },
     KeyChecked(Result<AccountInfo, String>),
+    Stats {
+        days: u32,
+        result: Result<Vec<crate::api::DayStats>, ApiError>,
+    },
+    Deleted {
+        last: u32,
+        result: Result<Vec<crate::api::DeletedFile>, ApiError>,
+    },
+    LinksChecked {
+        req: u64,
+        result: Result<Vec<FileInfo>, ApiError>,
+    },
+    SearchResults {
+        req: u64,
+        page: u64,
+        per_page: u64,
+        result: Result<FileList, ApiError>,
+    },
+    Exported {
+        result: Result<std::path::PathBuf, String>,
+    },
     DirListed {
         path: String,
         result: Result<Vec<super::popup::LocalEntry>, String>,

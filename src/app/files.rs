@@ -133,6 +133,8 @@ pub struct FilePane {
     pub sort: Sort,
     /// The file the cursor was on before the shown listing was replaced.
     anchor: Option<String>,
+    /// A file to put the cursor on as soon as it is listed (a search's "go to").
+    wanted: Option<String>,
 }
 
 impl FilePane {
@@ -172,12 +174,24 @@ impl FilePane {
         }
     }
 
+    /// Puts the cursor on this file once it shows (now, or when its listing arrives).
+    pub fn select_when_shown(&mut self, code: String) {
+        self.wanted = Some(code);
+    }
+
     /// Recomputes the rows after the files, the filter or the sort changed, keeping the cursor
     /// on the same file where it is still shown.
     pub fn rebuild(&mut self) {
-        let keep = self
-            .anchor
-            .take()
+        let wanted = self
+            .wanted
+            .clone()
+            .filter(|code| self.files().iter().any(|f| &f.file_code == code));
+        if wanted.is_some() {
+            self.wanted = None;
+            self.anchor = None;
+        }
+        let keep = wanted
+            .or_else(|| self.anchor.take())
             .or_else(|| self.current().map(|f| f.file_code.clone()));
         let files = self.files();
         let mut fuzzy = super::fuzzy::Fuzzy::new(&self.filter);

@@ -32,12 +32,24 @@ pub enum Action {
     Upload,
     Transfers,
     Sort,
+    Stats,
+    Deleted,
+    LinkChecker,
+    Find,
+    Export,
     // In popups.
     Confirm,
     ClearInput,
     Complete,
     Cancel,
     Retry,
+    Period,
+    Metric,
+    More,
+    Fewer,
+    SwitchField,
+    TogglePublic,
+    NextPage,
 }
 
 /// A key as the tables name it.
@@ -247,6 +259,31 @@ pub const BROWSER: &[Binding] = &[
         "sort menu: name, size, date, downloads; ascending or descending",
     ),
     b(
+        Action::Find,
+        &[Char('f')],
+        "",
+        "find files by name across the whole account",
+    ),
+    b(
+        Action::Stats,
+        &[Char('s')],
+        "",
+        "account and statistics: views, downloads and profit per day",
+    ),
+    b(Action::Deleted, &[Char('d')], "", "recently deleted files"),
+    b(
+        Action::LinkChecker,
+        &[Char('L')],
+        "",
+        "link checker: paste codes or links, see which files are alive",
+    ),
+    b(
+        Action::Export,
+        &[Char('e')],
+        "",
+        "export the links of the marked files (or the whole folder) to a text file",
+    ),
+    b(
         Action::Transfers,
         &[Char('t')],
         "",
@@ -343,6 +380,130 @@ pub const SORT: &[Binding] = &[
         "Cancel",
         "close without changing the order",
     ),
+];
+
+/// The account and statistics view.
+pub const STATS: &[Binding] = &[
+    b(
+        Action::Period,
+        &[Right, Left, Char('p')],
+        "Period",
+        "next period: 7, 30 or 90 days",
+    ),
+    b(
+        Action::Metric,
+        &[Tab, Char('m')],
+        "Chart",
+        "chart views, downloads or profit",
+    ),
+    b(Action::Refresh, &[Ctrl('r')], "", "ask again"),
+    b(
+        Action::Close,
+        &[Esc, Char('s'), Char('q')],
+        "Close",
+        "back to the browser",
+    ),
+];
+
+/// The deleted files view.
+pub const DELETED: &[Binding] = &[
+    b(
+        Action::More,
+        &[Char('+'), Char('=')],
+        "More",
+        "show more deleted files",
+    ),
+    b(Action::Fewer, &[Char('-')], "Fewer", "show fewer"),
+    b(
+        Action::CopyLink,
+        &[Char('y')],
+        "Copy code",
+        "copy the highlighted file's code",
+    ),
+    b(Action::Up, &[Up, Char('k')], "", "previous file"),
+    b(Action::Down, &[Down, Char('j')], "", "next file"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::PageDown, &[PageDown], "", "a page down"),
+    b(Action::Refresh, &[Ctrl('r')], "", "ask again"),
+    b(
+        Action::Close,
+        &[Esc, Char('d'), Char('q')],
+        "Close",
+        "back to the browser",
+    ),
+];
+
+/// The link checker: an input for codes and links, then the results.
+pub const CHECKER: &[Binding] = &[
+    b(
+        Action::Confirm,
+        &[Enter],
+        "Check",
+        "check the codes and links typed or pasted",
+    ),
+    b(
+        Action::SwitchField,
+        &[Tab],
+        "Input/List",
+        "switch between the input and the results",
+    ),
+    b(
+        Action::CopyLink,
+        &[Char('y')],
+        "Copy alive",
+        "results: copy the links of the alive files",
+    ),
+    b(
+        Action::Export,
+        &[Char('e')],
+        "Export",
+        "results: export the table to a text file",
+    ),
+    b(Action::Up, &[Up], "", "previous result"),
+    b(Action::Down, &[Down], "", "next result"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::PageDown, &[PageDown], "", "a page down"),
+    b(Action::ClearInput, &[Ctrl('u')], "", "clear the input"),
+    b(Action::Close, &[Esc], "Close", "back to the browser"),
+];
+
+/// Account-wide search.
+pub const SEARCH: &[Binding] = &[
+    b(
+        Action::Confirm,
+        &[Enter],
+        "Search/Go",
+        "search; on a result: go to the file in its folder",
+    ),
+    b(
+        Action::SwitchField,
+        &[Tab],
+        "Next field",
+        "name, uploaded after, results",
+    ),
+    b(
+        Action::TogglePublic,
+        &[Ctrl('p')],
+        "Public",
+        "any, public only, private only",
+    ),
+    b(
+        Action::NextPage,
+        &[Ctrl('n')],
+        "More",
+        "load the next page of results",
+    ),
+    b(Action::Up, &[Up], "", "previous result"),
+    b(Action::Down, &[Down], "", "next result"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(
+        Action::PageDown,
+        &[PageDown],
+        "",
+        "a page down (more results at the end)",
+    ),
+    b(Action::ClearInput, &[Ctrl('u')], "", "clear the field"),
+    b(Action::Close, &[Esc], "Close", "back to the browser"),
 ];
 
 /// The transfers view.

@@ -14,6 +14,7 @@ mod popups;
 pub mod transfers;
 pub mod tree;
 pub mod uploads;
+pub mod views;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -105,7 +106,9 @@ pub struct App {
     pub uploads: UploadQueue,
     pub cwd: PathBuf,
     pub max_upload_bytes: u64,
-    next_req: u64,
+    pub(crate) next_req: u64,
+    /// A search result to show once its folder is known.
+    pending_jump: Option<crate::api::FileInfo>,
     last_click: Option<mouse::Click>,
 }
 
@@ -143,6 +146,7 @@ impl App {
                 options.max_upload_bytes
             },
             next_req: 0,
+            pending_jump: None,
             last_click: None,
         }
     }
@@ -202,6 +206,10 @@ impl App {
                 Some(Popup::Cloned(p)) => p.pending > 0,
                 Some(Popup::Login(p)) => p.checking,
                 Some(Popup::Upload(p)) => p.loading || p.checking,
+                Some(Popup::Stats(v)) => v.loading,
+                Some(Popup::Deleted(v)) => v.loading,
+                Some(Popup::Checker(v)) => v.loading,
+                Some(Popup::Search(v)) => v.loading,
                 _ => false,
             }
     }
@@ -240,10 +248,18 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str) {
+        // Pasted lines become words (a list of links); other control characters go.
         let clean: String = text
             .chars()
+            .map(|c| {
+                if c == '\n' || c == '\r' || c == '\t' {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .filter(|c| !c.is_control())
-            .take(4096)
+            .take(100_000)
             .collect();
         let input = match &mut self.popup {
             Some(Popup::Rename(p)) => &mut p.input,
@@ -251,15 +267,24 @@ impl App {
             Some(Popup::Move(p)) => &mut p.filter,
             Some(Popup::Login(p)) => &mut p.input,
             Some(Popup::Upload(p)) => &mut p.input,
+            Some(Popup::Checker(v)) => &mut v.input,
+            Some(Popup::Search(v)) => &mut v.name,
             Some(_) => return,
             None => match &mut self.filter_input {
                 Some(input) => input,
                 None => return,
             },
         };
-        for c in clean.chars() {
-            input.handle(tui_input::InputRequest::InsertChar(c));
-        }
+        // Inserted at the cursor in one go (char by char would be quadratic on a long paste).
+        let value = input.value();
+        let cursor = input.cursor();
+        let at = value
+            .char_indices()
+            .nth(cursor)
+            .map_or(value.len(), |(i, _)| i);
+        let pasted = clean.chars().count();
+        let text = format!("{}{clean}{}", &value[..at], &value[at..]);
+        *input = Input::new(text).with_cursor(cursor + pasted);
         if self.popup.is_none() {
             self.apply_filter();
         }

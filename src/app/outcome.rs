@@ -37,8 +37,14 @@ impl App {
                         self.notify(Level::Error, format!("Could not list the folder: {e}"));
                     }
                 }
-                // The move picker lists every folder: keep walking while it is open.
-                if matches!(self.popup, Some(Popup::Move(_))) {
+                if let Some(file) = self.pending_jump.clone()
+                    && self.tree.contains(file.fld_id.unwrap_or(0))
+                    && matches!(self.popup, Some(Popup::Search(_)))
+                {
+                    return self.jump_to(file);
+                }
+                // The move picker and the search name every folder: keep walking while open.
+                if matches!(self.popup, Some(Popup::Move(_) | Popup::Search(_))) {
                     self.walk_folders()
                 } else {
                     Vec::new()
@@ -259,6 +265,11 @@ impl App {
                 Vec::new()
             }
             Outcome::UploadFinished { id, result } => self.on_upload_finished(id, result),
+            outcome @ (Outcome::Stats { .. }
+            | Outcome::Deleted { .. }
+            | Outcome::LinksChecked { .. }
+            | Outcome::SearchResults { .. }
+            | Outcome::Exported { .. }) => self.on_view_outcome(outcome),
             Outcome::LocalError(message) => {
                 self.notify(Level::Warn, message);
                 Vec::new()

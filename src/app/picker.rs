@@ -157,6 +157,7 @@ impl App {
             }
             Some(Action::ClearInput) => {
                 p.set_text(String::new());
+                p.error = None;
                 Vec::new()
             }
             Some(Action::Mark) => {

@@ -18,6 +18,108 @@ pub enum Popup {
     Transfers(TransfersView),
     Confirm(ConfirmPopup),
     Sort(SortMenu),
+    Stats(StatsView),
+    Deleted(DeletedView),
+    Checker(CheckerView),
+    Search(SearchView),
+}
+
+/// What the statistics chart shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Metric {
+    #[default]
+    Views,
+    Downloads,
+    Profit,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 3] = [Metric::Views, Metric::Downloads, Metric::Profit];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Views => "Views",
+            Metric::Downloads => "Downloads",
+            Metric::Profit => "Profit",
+        }
+    }
+
+    pub fn value(self, day: &crate::api::DayStats) -> f64 {
+        match self {
+            Metric::Views => day.views as f64,
+            Metric::Downloads => day.downloads as f64,
+            Metric::Profit => day.profit_total,
+        }
+    }
+}
+
+/// The periods the statistics offer.
+pub const STATS_PERIODS: [u32; 3] = [7, 30, 90];
+
+#[derive(Debug, Clone)]
+pub struct StatsView {
+    pub days: u32,
+    pub metric: Metric,
+    pub data: Option<Vec<crate::api::DayStats>>,
+    pub loading: bool,
+    pub error: Option<String>,
+}
+
+/// How many deleted files the view asks for, in steps.
+pub const DELETED_STEPS: [u32; 5] = [20, 50, 100, 200, 500];
+
+#[derive(Debug, Clone)]
+pub struct DeletedView {
+    pub last: u32,
+    pub data: Option<Vec<crate::api::DeletedFile>>,
+    pub loading: bool,
+    pub error: Option<String>,
+    pub cursor: usize,
+    pub offset: usize,
+}
+
+/// Where the keys go in a view with an input above a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ViewFocus {
+    #[default]
+    Input,
+    /// The second input (the search's "uploaded after").
+    Second,
+    List,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CheckerView {
+    pub input: Input,
+    pub focus: ViewFocus,
+    /// What the last check asked about (parsed from the input then).
+    pub parsed: crate::links::ParsedLinks,
+    pub results: Option<Vec<FileInfo>>,
+    pub loading: bool,
+    pub error: Option<String>,
+    pub cursor: usize,
+    pub offset: usize,
+    pub req: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchView {
+    pub name: Input,
+    /// A timestamp `YYYY-MM-DD HH:MM:SS` or a number of minutes.
+    pub created: Input,
+    /// Any, public only, private only.
+    pub public: Option<bool>,
+    pub focus: ViewFocus,
+    pub results: Vec<FileInfo>,
+    pub searched: bool,
+    /// The last page asked for, and whether another may follow.
+    pub page: u64,
+    pub more: bool,
+    pub loading: bool,
+    pub error: Option<String>,
+    pub cursor: usize,
+    pub offset: usize,
+    pub req: u64,
 }
 
 #[derive(Debug, Clone, Default)]

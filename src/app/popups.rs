@@ -101,6 +101,9 @@ impl App {
             Popup::Move(_) => self.on_move_key(key),
             Popup::Upload(_) => self.on_picker_key(key),
             Popup::Transfers(_) => self.on_transfers_key(key),
+            Popup::Stats(_) | Popup::Deleted(_) | Popup::Checker(_) | Popup::Search(_) => {
+                self.on_view_key(key)
+            }
             Popup::Sort(menu) => {
                 let last = super::files::Sort::ALL.len() - 1;
                 match keys::action_for(keys::SORT, &key) {

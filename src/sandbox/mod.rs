@@ -26,7 +26,7 @@ use tokio::task::JoinHandle;
 pub use state::{DeletedRecord, FileRecord, FolderRecord, ListQuery, SandboxState, StateError};
 
 /// The key the sandbox accepts by default (matches `^[a-z0-9]{16,}$`).
-pub const DEMO_KEY: &str = "mp4udemokey00000000";
+pub const DEMO_KEY: &str = "mp4udemo7x2k9qwmz";
 
 /// How to run a sandbox.
 #[derive(Clone, Debug)]

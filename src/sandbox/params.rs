@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn key_form() {
-        assert!(key_well_formed("mp4udemokey00000000"));
+        assert!(key_well_formed("mp4udemo7x2k9qwmz"));
         assert!(!key_well_formed("short"));
         assert!(!key_well_formed("MP4UDEMOKEY00000000"));
         assert!(!key_well_formed("mp4udemokey0000000-"));

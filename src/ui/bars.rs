@@ -125,6 +125,10 @@ pub fn context_table(app: &App) -> &'static [Binding] {
         Some(Popup::Transfers(_)) => keys::TRANSFERS,
         Some(Popup::Confirm(_)) => keys::CONFIRM,
         Some(Popup::Sort(_)) => keys::SORT,
+        Some(Popup::Stats(_)) => keys::STATS,
+        Some(Popup::Deleted(_)) => keys::DELETED,
+        Some(Popup::Checker(_)) => keys::CHECKER,
+        Some(Popup::Search(_)) => keys::SEARCH,
         None if app.filter_input.is_some() => keys::FILTER,
         None => keys::BROWSER,
     }

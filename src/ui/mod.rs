@@ -10,6 +10,7 @@ pub mod theme;
 pub mod transfers;
 mod tree;
 pub mod upload_popup;
+pub mod views;
 
 pub use popups::help_lines;
 
@@ -31,8 +32,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     files::draw(frame, app, areas.files);
     bars::draw_status(frame, app, areas.status);
     bars::draw_keybar(frame, app, areas.keybar);
-    bars::draw_notice(frame, app, areas.files);
     popups::draw(frame, app, area);
+    // Over everything, so that a view's own messages ("Copied", "Saved") show too.
+    let main = ratatui::layout::Rect::new(0, 0, area.width, areas.status.y);
+    bars::draw_notice(frame, app, main);
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect) {

@@ -35,6 +35,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Popup::Transfers(v) => super::transfers::draw(frame, app, area, v),
         Popup::Confirm(c) => draw_confirm(frame, area, &c.question),
         Popup::Sort(menu) => draw_sort(frame, app, area, menu.cursor),
+        Popup::Stats(v) => super::views::draw_stats(frame, app, area, v),
+        Popup::Deleted(v) => super::views::draw_deleted(frame, app, area, v),
+        Popup::Checker(v) => super::views::draw_checker(frame, app, area, v),
+        Popup::Search(v) => super::views::draw_search(frame, app, area, v),
     }
 }
 
@@ -430,10 +434,14 @@ fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
 
 /// The help lines: every table, generated from the same bindings as the key bar.
 pub fn help_lines() -> Vec<Line<'static>> {
-    let sections: [(&str, &[Binding]); 9] = [
+    let sections: [(&str, &[Binding]); 13] = [
         ("Browser", keys::BROWSER),
         ("Filter line", keys::FILTER),
         ("Sort menu", keys::SORT),
+        ("Account and statistics", keys::STATS),
+        ("Deleted files", keys::DELETED),
+        ("Link checker", keys::CHECKER),
+        ("Find across the account", keys::SEARCH),
         ("Upload picker (type a path)", keys::PICKER),
         ("Transfers", keys::TRANSFERS),
         ("Rename and new folder", keys::INPUT),

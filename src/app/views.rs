@@ -1,0 +1,517 @@
+//! The views over the browser: account statistics, deleted files, the link checker and the
+//! account-wide search. Each opens over the browser; Esc returns to it unchanged.
+
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::keys::{self, Action};
+use super::popup::{
+    CheckerView, DELETED_STEPS, DeletedView, Metric, Popup, STATS_PERIODS, SearchView, StatsView,
+    ViewFocus,
+};
+use super::{App, Command, Level};
+use crate::api::{FileInfo, FileListQuery};
+use crate::format::{self, plural};
+
+/// Results asked for per search page.
+pub const SEARCH_PAGE: u64 = 100;
+
+impl App {
+    pub(super) fn open_stats(&mut self) -> Vec<Command> {
+        let days = STATS_PERIODS[0];
+        self.popup = Some(Popup::Stats(StatsView {
+            days,
+            metric: Metric::Views,
+            data: None,
+            loading: true,
+            error: None,
+        }));
+        vec![Command::LoadStats { days }, Command::LoadAccount]
+    }
+
+    pub(super) fn open_deleted(&mut self) -> Vec<Command> {
+        let last = DELETED_STEPS[0];
+        self.popup = Some(Popup::Deleted(DeletedView {
+            last,
+            data: None,
+            loading: true,
+            error: None,
+            cursor: 0,
+            offset: 0,
+        }));
+        vec![Command::LoadDeleted { last }]
+    }
+
+    pub(super) fn open_checker(&mut self) {
+        self.popup = Some(Popup::Checker(CheckerView::default()));
+    }
+
+    pub(super) fn open_search(&mut self) -> Vec<Command> {
+        self.popup = Some(Popup::Search(SearchView::default()));
+        // Results name their folders: learn the whole tree meanwhile.
+        self.walk_folders()
+    }
+
+    /// The host of the links this app makes (`127.0.0.1:4242` in the demo), so that pasted
+    /// links to it count.
+    pub fn link_host(&self) -> Option<String> {
+        let rest = self.base_url.split_once("://").map(|(_, r)| r)?;
+        Some(rest.split('/').next().unwrap_or(rest).to_string())
+    }
+
+    /// Exports the links of the marked files, or of every file shown.
+    pub(super) fn export_links(&mut self) -> Vec<Command> {
+        let files: Vec<FileInfo> = if self.files.marked.is_empty() {
+            self.files
+                .view
+                .iter()
+                .filter_map(|i| self.files.files().get(*i))
+                .cloned()
+                .collect()
+        } else {
+            self.files.targets()
+        };
+        if files.is_empty() {
+            self.notify(Level::Info, "No file here to export");
+            return Vec::new();
+        }
+        let mut contents: String = files
+            .iter()
+            .map(|f| format!("{}\n", self.link(&f.file_code)))
+            .collect();
+        if contents.is_empty() {
+            contents.push('\n');
+        }
+        self.notify(
+            Level::Info,
+            format!("Exporting {}…", plural(files.len(), "link")),
+        );
+        vec![Command::Export {
+            dir: self.cwd.clone(),
+            prefix: "mp4u-links".into(),
+            contents,
+        }]
+    }
+
+    pub(super) fn on_view_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        match &self.popup {
+            Some(Popup::Stats(_)) => self.on_stats_key(key),
+            Some(Popup::Deleted(_)) => self.on_deleted_key(key),
+            Some(Popup::Checker(_)) => self.on_checker_key(key),
+            Some(Popup::Search(_)) => self.on_search_key(key),
+            _ => Vec::new(),
+        }
+    }
+
+    fn on_stats_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let Some(Popup::Stats(view)) = &mut self.popup else {
+            return Vec::new();
+        };
+        match keys::action_for(keys::STATS, &key) {
+            Some(Action::Close) => self.popup = None,
+            Some(Action::Period) => {
+                let at = STATS_PERIODS
+                    .iter()
+                    .position(|d| *d == view.days)
+                    .unwrap_or(0);
+                let next = if key.code == ratatui::crossterm::event::KeyCode::Left {
+                    (at + STATS_PERIODS.len() - 1) % STATS_PERIODS.len()
+                } else {
+                    (at + 1) % STATS_PERIODS.len()
+                };
+                view.days = STATS_PERIODS[next];
+                view.loading = true;
+                view.error = None;
+                return vec![Command::LoadStats { days: view.days }];
+            }
+            Some(Action::Metric) => {
+                let at = Metric::ALL
+                    .iter()
+                    .position(|m| *m == view.metric)
+                    .unwrap_or(0);
+                view.metric = Metric::ALL[(at + 1) % Metric::ALL.len()];
+            }
+            Some(Action::Refresh) => {
+                view.loading = true;
+                return vec![Command::LoadStats { days: view.days }, Command::LoadAccount];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_deleted_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let page = crate::ui::views::list_height(self.size.1)
+            .saturating_sub(1)
+            .max(1);
+        let Some(Popup::Deleted(view)) = &mut self.popup else {
+            return Vec::new();
+        };
+        let count = view.data.as_ref().map_or(0, Vec::len);
+        let last_row = count.saturating_sub(1);
+        match keys::action_for(keys::DELETED, &key) {
+            Some(Action::Close) => self.popup = None,
+            Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
+            Some(Action::Down) => view.cursor = (view.cursor + 1).min(last_row),
+            Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
+            Some(Action::PageDown) => view.cursor = (view.cursor + page).min(last_row),
+            Some(action @ (Action::More | Action::Fewer | Action::Refresh)) => {
+                let at = DELETED_STEPS
+                    .iter()
+                    .position(|n| *n == view.last)
+                    .unwrap_or(0);
+                let at = match action {
+                    Action::More => (at + 1).min(DELETED_STEPS.len() - 1),
+                    Action::Fewer => at.saturating_sub(1),
+                    _ => at,
+                };
+                view.last = DELETED_STEPS[at];
+                view.loading = true;
+                return vec![Command::LoadDeleted { last: view.last }];
+            }
+            Some(Action::CopyLink) => {
+                if let Some(file) = view.data.as_ref().and_then(|d| d.get(view.cursor)) {
+                    let code = file.file_code.clone();
+                    self.notify(Level::Info, format!("Copied {code}"));
+                    return vec![Command::Copy(code)];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_checker_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let page = crate::ui::views::list_height(self.size.1)
+            .saturating_sub(1)
+            .max(1);
+        let host = self.link_host();
+        let links: Vec<String>;
+        {
+            let Some(Popup::Checker(view)) = &mut self.popup else {
+                return Vec::new();
+            };
+            let count = view.results.as_ref().map_or(0, Vec::len);
+            let last_row = count.saturating_sub(1);
+            let action = keys::action_for(keys::CHECKER, &key);
+            // In the input, letters are text.
+            let action = match (view.focus, action) {
+                (ViewFocus::Input, Some(Action::CopyLink | Action::Export)) => None,
+                (_, action) => action,
+            };
+            match action {
+                Some(Action::Close) => {
+                    self.popup = None;
+                    return Vec::new();
+                }
+                Some(Action::SwitchField) => {
+                    view.focus = match view.focus {
+                        ViewFocus::Input if view.results.is_some() => ViewFocus::List,
+                        _ => ViewFocus::Input,
+                    };
+                    return Vec::new();
+                }
+                Some(Action::ClearInput) => {
+                    view.input.reset();
+                    view.focus = ViewFocus::Input;
+                    return Vec::new();
+                }
+                Some(Action::Confirm) if view.focus == ViewFocus::Input => {
+                    let parsed = crate::links::parse(view.input.value(), host.as_deref());
+                    if parsed.codes.is_empty() {
+                        view.error =
+                            Some(format!("No file code or link found ({})", parsed.summary()));
+                        return Vec::new();
+                    }
+                    self.next_req += 1;
+                    view.req = self.next_req;
+                    view.loading = true;
+                    view.error = None;
+                    view.cursor = 0;
+                    view.offset = 0;
+                    let codes = parsed.codes.clone();
+                    view.parsed = parsed;
+                    return vec![Command::CheckLinks {
+                        codes,
+                        req: view.req,
+                    }];
+                }
+                Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
+                Some(Action::Down) => view.cursor = (view.cursor + 1).min(last_row),
+                Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
+                Some(Action::PageDown) => view.cursor = (view.cursor + page).min(last_row),
+                Some(Action::CopyLink) => {
+                    links = view
+                        .results
+                        .iter()
+                        .flatten()
+                        .filter(|f| f.exists())
+                        .map(|f| f.file_code.clone())
+                        .collect();
+                    if links.is_empty() {
+                        self.notify(Level::Info, "No alive file to copy");
+                        return Vec::new();
+                    }
+                    let text: Vec<String> = links.iter().map(|c| self.link(c)).collect();
+                    self.notify(
+                        Level::Info,
+                        format!("Copied {}", plural(text.len(), "alive link")),
+                    );
+                    return vec![Command::Copy(text.join("\n"))];
+                }
+                Some(Action::Export) => {
+                    let Some(results) = view.results.clone() else {
+                        return Vec::new();
+                    };
+                    let mut contents = String::from("status\tcode\tname\tsize\tdownloads\tlink\n");
+                    for f in &results {
+                        contents.push_str(&format!(
+                            "{}\t{}\t{}\t{}\t{}\t{}\n",
+                            if f.exists() { "alive" } else { "missing" },
+                            f.file_code,
+                            f.name.as_deref().unwrap_or(""),
+                            f.size.map(|s| s.to_string()).unwrap_or_default(),
+                            f.downloads.map(|d| d.to_string()).unwrap_or_default(),
+                            if f.exists() {
+                                self.link(&f.file_code)
+                            } else {
+                                String::new()
+                            },
+                        ));
+                    }
+                    self.notify(Level::Info, "Exporting the table…");
+                    return vec![Command::Export {
+                        dir: self.cwd.clone(),
+                        prefix: "mp4u-check".into(),
+                        contents,
+                    }];
+                }
+                Some(_) => {}
+                None => {
+                    view.focus = ViewFocus::Input;
+                    view.input.handle_event(&TermEvent::Key(key));
+                    view.error = None;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn search_command(view: &mut SearchView, page: u64, req: u64) -> Command {
+        view.loading = true;
+        view.error = None;
+        view.page = page;
+        view.req = req;
+        let created = view.created.value().trim();
+        Command::Search {
+            query: FileListQuery {
+                page: Some(page),
+                per_page: Some(SEARCH_PAGE),
+                fld_id: None,
+                public: view.public,
+                created: (!created.is_empty()).then(|| created.to_string()),
+                name: Some(view.name.value().trim().to_string()).filter(|n| !n.is_empty()),
+            },
+            req,
+        }
+    }
+
+    fn on_search_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let page = crate::ui::views::list_height(self.size.1)
+            .saturating_sub(1)
+            .max(1);
+        self.next_req += 1;
+        let req = self.next_req;
+        let Some(Popup::Search(view)) = &mut self.popup else {
+            return Vec::new();
+        };
+        let last_row = view.results.len().saturating_sub(1);
+        match keys::action_for(keys::SEARCH, &key) {
+            Some(Action::Close) => self.popup = None,
+            Some(Action::SwitchField) => {
+                view.focus = match view.focus {
+                    ViewFocus::Input => ViewFocus::Second,
+                    ViewFocus::Second if !view.results.is_empty() => ViewFocus::List,
+                    _ => ViewFocus::Input,
+                };
+            }
+            Some(Action::TogglePublic) => {
+                view.public = match view.public {
+                    None => Some(true),
+                    Some(true) => Some(false),
+                    Some(false) => None,
+                };
+            }
+            Some(Action::ClearInput) => match view.focus {
+                ViewFocus::Second => view.created.reset(),
+                _ => view.name.reset(),
+            },
+            Some(Action::Confirm) if view.focus != ViewFocus::List => {
+                if view.name.value().trim().is_empty()
+                    && view.created.value().trim().is_empty()
+                    && view.public.is_none()
+                {
+                    view.error = Some("Type a part of a name (or set a filter) first".into());
+                    return Vec::new();
+                }
+                view.results.clear();
+                view.cursor = 0;
+                view.offset = 0;
+                view.searched = true;
+                return vec![Self::search_command(view, 1, req)];
+            }
+            Some(Action::Confirm) => {
+                if let Some(file) = view.results.get(view.cursor).cloned() {
+                    return self.jump_to(file);
+                }
+            }
+            Some(Action::NextPage) if view.more && !view.loading => {
+                let next = view.page + 1;
+                return vec![Self::search_command(view, next, req)];
+            }
+            Some(Action::Up) => {
+                view.focus = ViewFocus::List;
+                view.cursor = view.cursor.saturating_sub(1);
+            }
+            Some(Action::Down) if !view.results.is_empty() => {
+                view.focus = ViewFocus::List;
+                view.cursor = (view.cursor + 1).min(last_row);
+            }
+            Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
+            Some(Action::PageDown) => {
+                if view.cursor == last_row && view.more && !view.loading {
+                    let next = view.page + 1;
+                    return vec![Self::search_command(view, next, req)];
+                }
+                view.cursor = (view.cursor + page).min(last_row);
+            }
+            Some(_) => {}
+            None => {
+                let input = match view.focus {
+                    ViewFocus::Second => &mut view.created,
+                    ViewFocus::Input => &mut view.name,
+                    ViewFocus::List => {
+                        view.focus = ViewFocus::Input;
+                        &mut view.name
+                    }
+                };
+                input.handle_event(&TermEvent::Key(key));
+                view.error = None;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Closes the search and shows the file in its folder, the cursor on it.
+    pub(super) fn jump_to(&mut self, file: FileInfo) -> Vec<Command> {
+        let folder = file.fld_id.unwrap_or(super::tree::ROOT);
+        if !self.tree.contains(folder) {
+            self.notify(
+                Level::Warn,
+                "That folder is not known yet; try again in a moment",
+            );
+            return self.walk_folders();
+        }
+        self.popup = None;
+        self.tree.reveal(folder);
+        self.focus = super::Focus::Files;
+        self.files.filter.clear();
+        self.files.select_when_shown(file.file_code.clone());
+        self.show_folder(false)
+    }
+
+    pub(super) fn on_view_outcome(&mut self, outcome: super::Outcome) -> Vec<Command> {
+        use super::Outcome;
+        match outcome {
+            Outcome::Stats { days, result } => {
+                if let Some(Popup::Stats(view)) = &mut self.popup
+                    && view.days == days
+                {
+                    view.loading = false;
+                    match result {
+                        Ok(data) => {
+                            view.data = Some(data);
+                            view.error = None;
+                        }
+                        Err(e) => view.error = Some(e.to_string()),
+                    }
+                }
+            }
+            Outcome::Deleted { last, result } => {
+                if let Some(Popup::Deleted(view)) = &mut self.popup
+                    && view.last == last
+                {
+                    view.loading = false;
+                    match result {
+                        Ok(data) => {
+                            view.cursor = view.cursor.min(data.len().saturating_sub(1));
+                            view.data = Some(data);
+                            view.error = None;
+                        }
+                        Err(e) => view.error = Some(e.to_string()),
+                    }
+                }
+            }
+            Outcome::LinksChecked { req, result } => {
+                if let Some(Popup::Checker(view)) = &mut self.popup
+                    && view.req == req
+                {
+                    view.loading = false;
+                    match result {
+                        Ok(files) => {
+                            let alive = files.iter().filter(|f| f.exists()).count();
+                            view.focus = ViewFocus::List;
+                            let missing = files.len() - alive;
+                            view.results = Some(files);
+                            self.notify(Level::Info, format!("{alive} alive, {missing} missing"));
+                        }
+                        Err(e) => view.error = Some(e.to_string()),
+                    }
+                }
+            }
+            Outcome::SearchResults {
+                req,
+                page,
+                per_page,
+                result,
+            } => {
+                if let Some(Popup::Search(view)) = &mut self.popup
+                    && view.req == req
+                {
+                    view.loading = false;
+                    match result {
+                        Ok(list) => {
+                            let received = list.files.len() as u64;
+                            let before = view.results.len();
+                            for file in list.files {
+                                if !view.results.iter().any(|f| f.file_code == file.file_code) {
+                                    view.results.push(file);
+                                }
+                            }
+                            view.more = view.results.len() > before
+                                && match list.total_pages {
+                                    Some(total) => page < total,
+                                    None => received >= per_page,
+                                };
+                            if page == 1 && !view.results.is_empty() {
+                                view.focus = ViewFocus::List;
+                            }
+                        }
+                        Err(e) => view.error = Some(e.to_string()),
+                    }
+                }
+            }
+            Outcome::Exported { result } => match result {
+                Ok(path) => self.notify(Level::Info, format!("Saved {}", path.display())),
+                Err(e) => self.notify(Level::Error, format!("Could not export: {e}")),
+            },
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+/// `3 days ago` for a deleted file: from its age where the server sent it.
+pub fn deleted_ago(file: &crate::api::DeletedFile) -> String {
+    file.deleted_ago_sec.map(format::ago).unwrap_or_default()
+}
