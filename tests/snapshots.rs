@@ -417,3 +417,152 @@ fn account_line_summary_and_quit_question() {
     app.update(key(KeyCode::Char('q')));
     insta::assert_snapshot!(render(&app));
 }
+
+fn days(n: u32) -> Vec<mp4u::api::DayStats> {
+    (0..n)
+        .map(|i| {
+            let d = u64::from(i);
+            mp4u::api::DayStats {
+                day: format!("2026-{:02}-{:02}", 9 + i / 30, 1 + i % 30),
+                views: 3_000 + (d * 37 % 11) * 400 + if i % 7 == 5 { 2_000 } else { 0 },
+                downloads: 500 + (d * 13 % 7) * 90,
+                views_prem: 100,
+                views_adb: 300,
+                sales: 1,
+                refs: 0,
+                profit_views: 5.0,
+                profit_sales: 1.0,
+                profit_refs: 0.0,
+                profit_site: 0.0,
+                profit_total: 6.0 + (d % 5) as f64,
+            }
+        })
+        .collect()
+}
+
+fn stats_app(width: u16, height: u16, period: u32) -> App {
+    let mut app = app(width, height);
+    app.update(key(KeyCode::Char('s')));
+    let steps = [7, 30, 90].iter().position(|p| *p == period).unwrap();
+    for _ in 0..steps {
+        app.update(key(KeyCode::Right));
+    }
+    app.update(Event::Outcome(Outcome::Stats {
+        days: period,
+        result: Ok(days(period)),
+    }));
+    app
+}
+
+#[test]
+fn stats_7_days() {
+    insta::assert_snapshot!(render(&stats_app(120, 35, 7)));
+}
+
+#[test]
+fn stats_7_days_80x24() {
+    insta::assert_snapshot!(render(&stats_app(80, 24, 7)));
+}
+
+#[test]
+fn stats_90_days_80x24() {
+    let mut app = stats_app(80, 24, 90);
+    app.update(key(KeyCode::Tab));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn deleted_view() {
+    let mut app = app(120, 35);
+    app.update(key(KeyCode::Char('d')));
+    let files = (0..6u64)
+        .map(|i| mp4u::api::DeletedFile {
+            file_code: format!("del{i:09}"),
+            name: Some(format!("old cut {i}.mp4")),
+            deleted: Some(format!("2026-11-{:02} 10:00:00", 26 - i * 3)),
+            deleted_ago_sec: Some(86_400 * (1 + i * 3)),
+        })
+        .collect();
+    app.update(Event::Outcome(Outcome::Deleted {
+        last: 20,
+        result: Ok(files),
+    }));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn link_checker_with_results() {
+    let mut app = app(120, 35);
+    app.update(key(KeyCode::Char('L')));
+    app.update(Event::Paste(format!(
+        "code00000001\n{BASE}/code00000002.html, {BASE}/embed-gone00000000.html junk code00000001"
+    )));
+    let commands = app.update(key(KeyCode::Enter));
+    let Some(Command::CheckLinks { codes, req }) = commands.first().cloned() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(codes, ["code00000001", "code00000002", "gone00000000"]);
+    let mut results: Vec<FileInfo> = codes[..2]
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            file(
+                c,
+                &format!("Frieren - S01E0{} [1080p].mp4", i + 1),
+                317_000_000,
+                137,
+                "2024-06-02 10:00:00",
+            )
+        })
+        .collect();
+    results.push(FileInfo::missing("gone00000000"));
+    app.update(Event::Outcome(Outcome::LinksChecked {
+        req,
+        result: Ok(results),
+    }));
+    app.notice = None;
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn search_with_results() {
+    let mut app = app(120, 35);
+    app.update(key(KeyCode::Char('f')));
+    typed(&mut app, "S01E0");
+    let commands = app.update(key(KeyCode::Enter));
+    let Some(Command::Search { req, query }) = commands.first().cloned() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(query.name.as_deref(), Some("S01E0"));
+    let files = (1..=4)
+        .map(|n| {
+            file(
+                &format!("code{n:08}"),
+                &format!("Frieren - S01E0{n} [1080p].mp4"),
+                300_000_000,
+                100 + n,
+                "2024-06-02 10:00:00",
+            )
+        })
+        .collect();
+    app.update(Event::Outcome(Outcome::SearchResults {
+        req,
+        page: 1,
+        per_page: 100,
+        result: Ok(FileList {
+            files,
+            results_total: None,
+            total_pages: None,
+        }),
+    }));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn sort_menu() {
+    let mut app = app(80, 24);
+    app.update(key(KeyCode::Char('S')));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    insta::assert_snapshot!(render(&app));
+}

@@ -423,6 +423,8 @@ pub const DELETED: &[Binding] = &[
     b(Action::Up, &[Up, Char('k')], "", "previous file"),
     b(Action::Down, &[Down, Char('j')], "", "next file"),
     b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::Home, &[Home], "", "the first one"),
+    b(Action::End, &[End], "", "the last one"),
     b(Action::PageDown, &[PageDown], "", "a page down"),
     b(Action::Refresh, &[Ctrl('r')], "", "ask again"),
     b(
@@ -462,6 +464,8 @@ pub const CHECKER: &[Binding] = &[
     b(Action::Up, &[Up], "", "previous result"),
     b(Action::Down, &[Down], "", "next result"),
     b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::Home, &[Home], "", "the first one"),
+    b(Action::End, &[End], "", "the last one"),
     b(Action::PageDown, &[PageDown], "", "a page down"),
     b(Action::ClearInput, &[Ctrl('u')], "", "clear the input"),
     b(Action::Close, &[Esc], "Close", "back to the browser"),
@@ -495,6 +499,8 @@ pub const SEARCH: &[Binding] = &[
     ),
     b(Action::Up, &[Up], "", "previous result"),
     b(Action::Down, &[Down], "", "next result"),
+    b(Action::Home, &[Home], "", "the first one"),
+    b(Action::End, &[End], "", "the last one"),
     b(Action::PageUp, &[PageUp], "", "a page up"),
     b(
         Action::PageDown,

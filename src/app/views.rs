@@ -155,6 +155,8 @@ impl App {
             Some(Action::Down) => view.cursor = (view.cursor + 1).min(last_row),
             Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
             Some(Action::PageDown) => view.cursor = (view.cursor + page).min(last_row),
+            Some(Action::Home) => view.cursor = 0,
+            Some(Action::End) => view.cursor = last_row,
             Some(action @ (Action::More | Action::Fewer | Action::Refresh)) => {
                 let at = DELETED_STEPS
                     .iter()
@@ -194,9 +196,12 @@ impl App {
             let count = view.results.as_ref().map_or(0, Vec::len);
             let last_row = count.saturating_sub(1);
             let action = keys::action_for(keys::CHECKER, &key);
-            // In the input, letters are text.
+            // In the input, letters are text and Home/End move the text cursor.
             let action = match (view.focus, action) {
-                (ViewFocus::Input, Some(Action::CopyLink | Action::Export)) => None,
+                (
+                    ViewFocus::Input,
+                    Some(Action::CopyLink | Action::Export | Action::Home | Action::End),
+                ) => None,
                 (_, action) => action,
             };
             match action {
@@ -240,6 +245,8 @@ impl App {
                 Some(Action::Down) => view.cursor = (view.cursor + 1).min(last_row),
                 Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
                 Some(Action::PageDown) => view.cursor = (view.cursor + page).min(last_row),
+                Some(Action::Home) => view.cursor = 0,
+                Some(Action::End) => view.cursor = last_row,
                 Some(Action::CopyLink) => {
                     links = view
                         .results
@@ -287,6 +294,8 @@ impl App {
                     }];
                 }
                 Some(_) => {}
+                // Typing in the results goes back to the input; other keys do nothing there.
+                None if view.focus == ViewFocus::List && !is_text(&key) => {}
                 None => {
                     view.focus = ViewFocus::Input;
                     view.input.handle_event(&TermEvent::Key(key));
@@ -326,7 +335,11 @@ impl App {
             return Vec::new();
         };
         let last_row = view.results.len().saturating_sub(1);
-        match keys::action_for(keys::SEARCH, &key) {
+        let action = match (view.focus, keys::action_for(keys::SEARCH, &key)) {
+            (ViewFocus::Input | ViewFocus::Second, Some(Action::Home | Action::End)) => None,
+            (_, action) => action,
+        };
+        match action {
             Some(Action::Close) => self.popup = None,
             Some(Action::SwitchField) => {
                 view.focus = match view.focus {
@@ -378,6 +391,8 @@ impl App {
                 view.cursor = (view.cursor + 1).min(last_row);
             }
             Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
+            Some(Action::Home) => view.cursor = 0,
+            Some(Action::End) => view.cursor = last_row,
             Some(Action::PageDown) => {
                 if view.cursor == last_row && view.more && !view.loading {
                     let next = view.page + 1;
@@ -386,6 +401,7 @@ impl App {
                 view.cursor = (view.cursor + page).min(last_row);
             }
             Some(_) => {}
+            None if view.focus == ViewFocus::List && !is_text(&key) => {}
             None => {
                 let input = match view.focus {
                     ViewFocus::Second => &mut view.created,
@@ -406,12 +422,12 @@ impl App {
     pub(super) fn jump_to(&mut self, file: FileInfo) -> Vec<Command> {
         let folder = file.fld_id.unwrap_or(super::tree::ROOT);
         if !self.tree.contains(folder) {
-            self.notify(
-                Level::Warn,
-                "That folder is not known yet; try again in a moment",
-            );
+            // The tree is still being learnt: go there as soon as the folder shows up.
+            self.notify(Level::Info, "Finding the folder…");
+            self.pending_jump = Some(file);
             return self.walk_folders();
         }
+        self.pending_jump = None;
         self.popup = None;
         self.tree.reveal(folder);
         self.focus = super::Focus::Files;
@@ -509,6 +525,15 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// A key that types a character (no Ctrl or Alt).
+fn is_text(key: &KeyEvent) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// `3 days ago` for a deleted file: from its age where the server sent it.
