@@ -5,6 +5,7 @@ mod api;
 mod clock;
 mod demo;
 mod envelope;
+mod faults;
 mod files;
 mod folders;
 mod pages;
@@ -23,6 +24,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use faults::ApiFaults;
 pub use state::{DeletedRecord, FileRecord, FolderRecord, ListQuery, SandboxState, StateError};
 
 /// The key the sandbox accepts by default (matches `^[a-z0-9]{16,}$`).
@@ -47,6 +49,16 @@ pub struct SandboxConfig {
     pub drop_upload_after: Option<u64>,
     /// Answer every upload with file_code "undef" and this reason.
     pub refuse_uploads: Option<String>,
+    /// Keep an upload, then cut the connection instead of answering (a lost reply).
+    pub drop_upload_reply: bool,
+    /// The share of API calls that fail (status 500 with HTTP 200, unless one of the next two).
+    pub fail_rate: Option<f64>,
+    /// Failures come as an HTML 502 page (every call, unless `fail_rate`).
+    pub html_errors: bool,
+    /// Failures come as cut-off JSON (every call, unless `fail_rate`).
+    pub invalid_json: bool,
+    /// Above this many API calls a second, answer status "429".
+    pub rate_limit: Option<u32>,
 }
 
 impl Default for SandboxConfig {
@@ -60,6 +72,11 @@ impl Default for SandboxConfig {
             upload_bytes_per_sec: None,
             drop_upload_after: None,
             refuse_uploads: None,
+            drop_upload_reply: false,
+            fail_rate: None,
+            html_errors: false,
+            invalid_json: false,
+            rate_limit: None,
         }
     }
 }
@@ -74,6 +91,8 @@ pub struct UploadFaults {
     pub drop_after: Option<u64>,
     /// Answer every upload with file_code "undef" and this reason.
     pub refuse: Option<String>,
+    /// Keep the file, then cut the connection instead of answering.
+    pub drop_reply: bool,
 }
 
 impl UploadFaults {
@@ -83,6 +102,7 @@ impl UploadFaults {
             bytes_per_sec: config.upload_bytes_per_sec,
             drop_after: config.drop_upload_after,
             refuse: config.refuse_uploads.clone(),
+            drop_reply: config.drop_upload_reply,
         }
     }
 }
@@ -93,6 +113,7 @@ pub struct Sandbox {
     key: String,
     state: SandboxState,
     faults: Arc<RwLock<UploadFaults>>,
+    api_faults: Arc<faults::FaultState>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -109,10 +130,18 @@ impl Sandbox {
         let state = SandboxState::new(&format!("http://{addr}"), config.demo_data);
         let key = config.key.clone();
         let faults = Arc::new(RwLock::new(UploadFaults::from_config(&config)));
+        let api_faults = Arc::new(faults::FaultState::new(ApiFaults {
+            latency_ms: config.latency_ms,
+            fail_rate: config.fail_rate,
+            html_errors: config.html_errors,
+            invalid_json: config.invalid_json,
+            rate_limit: config.rate_limit,
+        }));
         let app = server::App {
             state: state.clone(),
             config: Arc::new(config),
             faults: Arc::clone(&faults),
+            api_faults: Arc::clone(&api_faults),
         };
         let router = server::router(app);
         let (stop, stopped) = oneshot::channel::<()>();
@@ -128,6 +157,7 @@ impl Sandbox {
             key,
             state,
             faults,
+            api_faults,
             stop: Some(stop),
             task: Some(task),
         })
@@ -163,6 +193,21 @@ impl Sandbox {
     /// already running keeps those it started with).
     pub fn set_upload_faults(&self, faults: UploadFaults) {
         *self.faults.write().unwrap_or_else(|e| e.into_inner()) = faults;
+    }
+
+    /// The API faults in force now.
+    pub fn api_faults(&self) -> ApiFaults {
+        self.api_faults.get()
+    }
+
+    /// Replaces the API faults; calls from now on see the new ones.
+    pub fn set_api_faults(&self, faults: ApiFaults) {
+        self.api_faults.set(faults);
+    }
+
+    /// How many API calls the sandbox has answered (or failed on purpose).
+    pub fn api_calls(&self) -> u64 {
+        self.api_faults.calls()
     }
 
     /// Stops accepting, gives open connections a moment, then stops for good.

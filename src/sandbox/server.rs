@@ -1,11 +1,10 @@
 //! The router: `/api/...`, the upload endpoint and the file pages.
 
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 
 use super::envelope::{ApiError, respond};
@@ -19,6 +18,8 @@ pub struct App {
     pub config: Arc<SandboxConfig>,
     /// The upload faults in force (start from `config`, change at run time).
     pub faults: Arc<RwLock<UploadFaults>>,
+    /// The API faults in force, and the rate limit's count.
+    pub api_faults: Arc<super::faults::FaultState>,
 }
 
 impl App {
@@ -51,18 +52,16 @@ async fn api_call(
     Path(path): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    latency(&app).await;
+    if let Some(injected) = app.api_faults.before_call().await {
+        return injected.into_response();
+    }
     let params = Params::parse(query.as_deref());
     respond(api::dispatch(&app, path.trim_matches('/'), &params))
 }
 
 async fn api_root(State(app): State<App>) -> Response {
-    latency(&app).await;
-    respond(Err(ApiError::not_found("Unknown API call")))
-}
-
-async fn latency(app: &App) {
-    if app.config.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(app.config.latency_ms)).await;
+    if let Some(injected) = app.api_faults.before_call().await {
+        return injected.into_response();
     }
+    respond(Err(ApiError::not_found("Unknown API call")))
 }

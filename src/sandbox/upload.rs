@@ -116,7 +116,11 @@ pub async fn upload(
             discard(&received).await;
             refused(&reason)
         }
-        Ok(()) => finish(&app, faults.refuse.as_deref(), sess.as_deref(), received).await,
+        Ok(()) => {
+            let reply = finish(&app, faults.refuse.as_deref(), sess.as_deref(), received).await;
+            // The file is kept; the answer is lost on the way.
+            if faults.drop_reply { abort() } else { reply }
+        }
     }
 }
 
