@@ -354,3 +354,41 @@ impl Drop for Tui {
         }
     }
 }
+
+impl Tui {
+    /// The runs of cells drawn on the background `bg` (`vt100::Color::Idx(3)` is yellow: the
+    /// chosen chart of the statistics), as text, top to bottom.
+    pub fn runs_on(&self, bg: vt100::Color) -> Vec<String> {
+        let out = self.lock();
+        let screen = out.parser.screen();
+        let (rows, cols) = screen.size();
+        let mut runs = Vec::new();
+        for row in 0..rows {
+            let mut run = String::new();
+            for col in 0..cols {
+                match screen.cell(row, col) {
+                    Some(cell) if cell.bgcolor() == bg => run.push_str(if cell.has_contents() {
+                        cell.contents()
+                    } else {
+                        " "
+                    }),
+                    _ => {
+                        if !run.trim().is_empty() {
+                            runs.push(run.trim().to_string());
+                        }
+                        run.clear();
+                    }
+                }
+            }
+            if !run.trim().is_empty() {
+                runs.push(run.trim().to_string());
+            }
+        }
+        runs
+    }
+
+    /// Sends `text` as a bracketed paste (the program turns bracketed paste on).
+    pub fn paste(&mut self, text: &str) {
+        self.send(&format!("\x1b[200~{text}\x1b[201~"));
+    }
+}
