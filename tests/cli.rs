@@ -586,3 +586,274 @@ fn the_standalone_sandbox_prints_its_address_and_key_and_serves() {
     child.0.wait().expect("wait");
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
 }
+
+impl Fixture {
+    /// Runs `mp4u ARGS` with `input` on its standard input.
+    fn run_stdin(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write;
+        let mut child = mp4u_command(
+            &self.config(),
+            Some(&self.sb.base_url()),
+            Some(self.sb.key()),
+        )
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn mp4u");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(input.as_bytes()).expect("write stdin");
+        drop(stdin);
+        child.wait_with_output().expect("wait for mp4u").into()
+    }
+
+    /// `base_url/CODE`: a link of the sandbox, which counts as an mp4upload link.
+    fn link(&self, code: &str) -> String {
+        format!("{}/{code}", self.sb.base_url())
+    }
+}
+
+/// Demo files of folder 16, beside [`DEMO_CODE`] (its first).
+const E02_CODE: &str = "tt0zn3x0pdqx";
+const E03_CODE: &str = "j1dybv7zxg02";
+
+/// Mixed forms: bare codes (one in capitals), links with and without `.html`, a made-up code,
+/// the first file again as a link (a duplicate) and two pieces that are no code.
+fn mixed(fx: &Fixture) -> Vec<String> {
+    vec![
+        DEMO_CODE.to_string(),
+        E02_CODE.to_uppercase(),
+        fx.link(E03_CODE),
+        format!("{}.html", fx.link(DEMO_CODE)),
+        MISSING_CODE.to_string(),
+        "hello".to_string(),
+        "https://youtube.com/watch?v=abcdefghijkl".to_string(),
+    ]
+}
+
+#[test]
+fn check_codes_and_links_given_as_arguments() {
+    let fx = Fixture::demo();
+    assert!(fx.sb.state().file(MISSING_CODE).is_none());
+    let mut args = vec!["check".to_string()];
+    args.extend(mixed(&fx));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = fx.run(&args);
+    out.ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines[0].starts_with("STATUS"), "{}", out.stdout);
+    // One row per code, in the order given, then the counts.
+    assert_eq!(lines.len(), 6, "{}", out.stdout);
+    let state = fx.sb.state();
+    for (line, code) in lines[1..4].iter().zip([DEMO_CODE, E02_CODE, E03_CODE]) {
+        let file = state.file(code).expect("a demo file");
+        assert!(line.starts_with("alive"), "{line}");
+        assert!(line.contains(code) && line.contains(&file.name), "{line}");
+        assert!(line.trim_end().ends_with(&fx.link(code)), "{line}");
+    }
+    assert!(
+        lines[4].starts_with("missing") && lines[4].contains(MISSING_CODE),
+        "{}",
+        lines[4]
+    );
+    assert_eq!(
+        lines[5],
+        "3 alive, 1 missing (4 codes; 1 duplicate and 2 unrecognised pieces ignored)"
+    );
+}
+
+#[test]
+fn check_reads_standard_input() {
+    let fx = Fixture::demo();
+    let text = mixed(&fx).join("\n") + "\n";
+    let out = fx.run_stdin(&["check"], &text);
+    out.ok();
+    assert!(
+        out.stdout.ends_with(
+            "3 alive, 1 missing (4 codes; 1 duplicate and 2 unrecognised pieces ignored)\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    // `-` reads it too; separators may be commas, semicolons and spaces.
+    let out = fx.run_stdin(
+        &["check", "-", "--json"],
+        &format!("{DEMO_CODE}, {MISSING_CODE};{DEMO_CODE} junk"),
+    );
+    let v = out.json();
+    assert_eq!(array(&v["alive"]).len(), 1);
+    assert_eq!(v["missing"], serde_json::json!([MISSING_CODE]));
+    assert_eq!(v["duplicates"], 1);
+    assert_eq!(v["ignored"], serde_json::json!(["junk"]));
+}
+
+#[test]
+fn check_json_shape() {
+    let fx = Fixture::demo();
+    let mut args = vec!["check".to_string()];
+    args.extend(mixed(&fx));
+    args.push("--json".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let v = fx.run(&args).json();
+    let obj = v.as_object().expect("an object");
+    let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["alive", "duplicates", "ignored", "missing"]);
+    let alive = array(&v["alive"]);
+    let codes: Vec<&str> = alive
+        .iter()
+        .map(|f| f["file_code"].as_str().expect("file_code"))
+        .collect();
+    assert_eq!(codes, [DEMO_CODE, E02_CODE, E03_CODE]);
+    let want = fx.sb.state().file(DEMO_CODE).expect("demo file");
+    assert_eq!(alive[0]["name"], want.name.as_str());
+    assert_eq!(alive[0]["size"], want.size);
+    assert_eq!(v["missing"], serde_json::json!([MISSING_CODE]));
+    assert_eq!(v["duplicates"], 1);
+    assert_eq!(
+        v["ignored"],
+        serde_json::json!(["hello", "https://youtube.com/watch?v=abcdefghijkl"])
+    );
+}
+
+/// 120 files and 5 made-up codes: more than a call may carry (the sandbox refuses more than
+/// 100 codes per call), so the client asks in batches, and every code gets its answer in order.
+#[test]
+fn check_many_codes_in_batches() {
+    let fx = Fixture::demo();
+    let codes = fx.sb.state().generate_files(24, 120, "bulk");
+    assert_eq!(codes.len(), 120);
+    let made_up: Vec<String> = (0..5).map(|n| format!("nosuchfile{n:02}")).collect();
+    for code in &made_up {
+        assert!(fx.sb.state().file(code).is_none());
+    }
+    let mut all = codes.clone();
+    all.insert(60, made_up[0].clone());
+    all.extend(made_up[1..].iter().cloned());
+    let text = all.join("\n");
+    // The calls one code takes, and the calls 125 take: two more, so 3 batches of 50.
+    let start = fx.sb.api_calls();
+    fx.run(&["check", DEMO_CODE]).ok();
+    let one = fx.sb.api_calls() - start;
+    let start = fx.sb.api_calls();
+    let v = fx.run_stdin(&["check", "--json"], &text).json();
+    assert_eq!(fx.sb.api_calls() - start, one + 2, "125 codes, 50 per call");
+    let alive: Vec<&str> = array(&v["alive"])
+        .iter()
+        .map(|f| f["file_code"].as_str().expect("file_code"))
+        .collect();
+    assert_eq!(alive, codes);
+    assert_eq!(v["missing"], serde_json::json!(made_up));
+    assert_eq!(v["duplicates"], 0);
+
+    let out = fx.run_stdin(&["check"], &text);
+    out.ok();
+    assert_eq!(rows(&out.stdout).len(), 125 + 1, "{}", out.stdout);
+    assert!(
+        out.stdout.ends_with("120 alive, 5 missing (125 codes)\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn check_without_a_code_is_a_usage_error() {
+    let fx = Fixture::demo();
+    let out = fx.run(&["check", "hello", "https://youtube.com/watch?v=abcdefghijkl"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.stderr_lines().len(), 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("no file code or link found (0 codes; 2 unrecognised pieces ignored)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let out = fx.run_stdin(&["check"], "");
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("no file code or link found"), "{out:?}");
+}
+
+#[test]
+fn find_across_the_account_with_folder_paths() {
+    let fx = Fixture::demo();
+    let out = fx.run(&["find", "S01E0"]);
+    out.ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines[0].starts_with("CODE") && lines[0].contains("FOLDER"));
+    assert_eq!(lines.len(), 1 + 18 + 1, "{}", out.stdout);
+    assert_eq!(lines[19], "18 files");
+    for line in &lines[1..19] {
+        let folder = if line.contains("Frieren") {
+            "/Anime/Frieren/Season 1"
+        } else {
+            "/Anime/Dungeon Meshi/Season 1"
+        };
+        assert!(line.trim_end().ends_with(folder), "{line}");
+    }
+    assert!(out.stdout.contains(DEMO_CODE), "{}", out.stdout);
+
+    let v = fx.json(&["find", "s01e0"]);
+    let found = array(&v);
+    assert_eq!(found.len(), 18, "any case");
+    let state = fx.sb.state();
+    for f in found {
+        let code = f["file_code"].as_str().expect("file_code");
+        let record = state.file(code).expect("a file of the account");
+        assert_eq!(f["name"], record.name.as_str());
+        assert_eq!(f["fld_id"], record.fld_id);
+        let path = match record.fld_id {
+            16 => "/Anime/Frieren/Season 1",
+            20 => "/Anime/Dungeon Meshi/Season 1",
+            other => panic!("folder {other}"),
+        };
+        assert_eq!(f["folder_path"], path);
+    }
+    // A file at the root has the root's path.
+    let v = fx.json(&["find", "untitled"]);
+    assert_eq!(array(&v).len(), 1);
+    assert_eq!(v[0]["folder_path"], "/");
+}
+
+#[test]
+fn find_limit_and_public() {
+    let fx = Fixture::demo();
+    assert_eq!(array(&fx.json(&["find", "S01E0", "--limit", "5"])).len(), 5);
+    let out = fx.run(&["find", "S01E0", "--limit", "3"]);
+    out.ok();
+    assert_eq!(rows(&out.stdout).len(), 3 + 1);
+    assert!(out.stdout.ends_with("3 files\n"), "{}", out.stdout);
+
+    // IMG_ files: some public, some private (all in /Family/Holidays 2023).
+    let all = array(&fx.json(&["find", "IMG_"])).clone();
+    let public = array(&fx.json(&["find", "IMG_", "--public", "1"])).clone();
+    let private = array(&fx.json(&["find", "IMG_", "--public", "0"])).clone();
+    assert!(!public.is_empty() && !private.is_empty(), "{all:?}");
+    assert_eq!(public.len() + private.len(), all.len());
+    assert!(public.iter().all(|f| f["public"] == true));
+    assert!(private.iter().all(|f| f["public"] == false));
+    assert!(
+        all.iter()
+            .all(|f| f["folder_path"] == "/Family/Holidays 2023"),
+        "{all:?}"
+    );
+    assert_eq!(fx.run(&["find", "IMG_", "--public", "2"]).code, 2);
+}
+
+#[test]
+fn find_without_a_match_says_so() {
+    let fx = Fixture::demo();
+    let out = fx.run(&["find", "no such name anywhere"]);
+    out.ok();
+    assert_eq!(
+        out.stdout,
+        "no file name contains \"no such name anywhere\"\n"
+    );
+    assert_eq!(
+        fx.json(&["find", "no such name anywhere"]),
+        serde_json::json!([])
+    );
+    let out = fx.run(&["find", " "]);
+    assert_eq!(out.code, 2, "{out:?}");
+}
