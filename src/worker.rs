@@ -137,7 +137,15 @@ impl Worker {
                 sent: 0,
                 at: Instant::now(),
             });
-            let result = client.upload(&path, folder, progress).await;
+            let plain = worker.events.clone();
+            let result = client
+                .upload_observed(&path, folder, progress, move |url| {
+                    if url.scheme() == "http" {
+                        let host = url.host_str().unwrap_or("?").to_string();
+                        let _ = plain.send(Event::Outcome(Outcome::PlainHttpUpload { host }));
+                    }
+                })
+                .await;
             if let Err(error) = &result {
                 tracing::warn!(%error, "upload failed");
             }

@@ -386,6 +386,7 @@ fn transfers_app() -> App {
             url: format!("{BASE}/gtl2mhgw4is7"),
             fld_id: Some(11),
             folder_error: None,
+            recovered: false,
         }),
     }));
     for s in 0..=3u64 {

@@ -302,6 +302,7 @@ fn a_finished_upload_shows_in_its_folder_and_updates_storage() {
                 url: "https://www.mp4upload.com/new123".into(),
                 fld_id: Some(1),
                 folder_error: None,
+                recovered: false,
             }),
         })],
     );

@@ -7,6 +7,7 @@ use url::Url;
 
 use super::envelope::{self, Envelope};
 use super::error::{ApiError, ApiKey, excerpt, from_reqwest, host_of};
+use super::policy::{self, Pacer};
 use super::types::{
     AccountInfo, ClonedFile, DayStats, DeletedFile, FileInfo, FileList, FolderListing, UploadServer,
 };
@@ -41,6 +42,10 @@ pub struct Client {
     pub(super) base: Url,
     pub(super) key: ApiKey,
     pub(super) upload_stall: Duration,
+    /// `None`: no pace (tests against a local server may want that).
+    pub(super) pacer: Option<std::sync::Arc<Pacer>>,
+    pub(super) read_tries: u32,
+    pub(super) backoff: Duration,
 }
 
 impl std::fmt::Debug for Client {
@@ -82,7 +87,27 @@ impl Client {
             base,
             key,
             upload_stall: UPLOAD_STALL,
+            pacer: Some(std::sync::Arc::new(Pacer::new(
+                policy::CALLS_PER_SECOND,
+                Duration::from_secs(1),
+            ))),
+            read_tries: policy::READ_TRIES,
+            backoff: policy::BACKOFF,
         })
+    }
+
+    /// Sets how many calls may start in any one second (`None`: no limit).
+    pub fn with_pace(mut self, calls_per_second: Option<usize>) -> Client {
+        self.pacer =
+            calls_per_second.map(|n| std::sync::Arc::new(Pacer::new(n, Duration::from_secs(1))));
+        self
+    }
+
+    /// Sets the tries of a read-only call and the first backoff (tests shorten them).
+    pub fn with_retries(mut self, tries: u32, backoff: Duration) -> Client {
+        self.read_tries = tries.max(1);
+        self.backoff = backoff;
+        self
     }
 
     /// Shortens the stall limit of uploads (tests).
@@ -109,7 +134,27 @@ impl Client {
         self.key.expose()
     }
 
-    /// GETs `/api/<call>` with the key and `params`, and decodes the envelope.
+    /// A call that only reads: retried on transport errors, 5xx and 429, with backoff.
+    async fn read(
+        &self,
+        call: &'static str,
+        params: &[(&str, String)],
+    ) -> Result<Envelope, ApiError> {
+        let mut attempt = 0;
+        loop {
+            match self.call(call, params).await {
+                Err(e) if e.is_transient() && attempt + 1 < self.read_tries => {
+                    tracing::info!(call, attempt, error = %e, "retrying");
+                    tokio::time::sleep(policy::backoff(attempt, self.backoff)).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// GETs `/api/<call>` with the key and `params`, and decodes the envelope. Never retried:
+    /// [`Client::read`] retries the calls that may be.
     async fn call(
         &self,
         call: &'static str,
@@ -127,6 +172,9 @@ impl Client {
             }
         }
         let key = self.key_text();
+        if let Some(pacer) = &self.pacer {
+            pacer.wait_turn().await;
+        }
         let response = self
             .http
             .get(url)
@@ -151,7 +199,7 @@ impl Client {
 
     /// `account/info`: email, balance, storage, premium expiry.
     pub async fn account_info(&self) -> Result<AccountInfo, ApiError> {
-        let env = self.call("account/info", &[]).await?;
+        let env = self.read("account/info", &[]).await?;
         AccountInfo::from_value(&env.result)
             .ok_or_else(|| self.unexpected("account/info", &env.result))
     }
@@ -159,13 +207,13 @@ impl Client {
     /// `account/stats`: one entry per day, oldest first. `last` is a number of days (default 7).
     pub async fn account_stats(&self, last: Option<u32>) -> Result<Vec<DayStats>, ApiError> {
         let params = opt_param("last", last);
-        let env = self.call("account/stats", &params).await?;
+        let env = self.read("account/stats", &params).await?;
         Ok(DayStats::list_from_value(env.result))
     }
 
     /// `upload/server`: the URL for the next upload, and its session where the server sends one.
     pub async fn upload_server(&self) -> Result<UploadServer, ApiError> {
-        let env = self.call("upload/server", &[]).await?;
+        let env = self.read("upload/server", &[]).await?;
         let url = match &env.result {
             Value::String(s) if !s.trim().is_empty() => s.trim().to_string(),
             Value::Object(map) => match map.get("url").or_else(|| map.get("server")) {
@@ -180,13 +228,17 @@ impl Client {
             .or_else(|| env.result.get("sess_id"))
             .and_then(super::de::value_as_string)
             .filter(|s| !s.is_empty());
-        Ok(UploadServer { url, sess_id })
+        Ok(UploadServer {
+            url,
+            sess_id,
+            server_time: env.server_time.clone(),
+        })
     }
 
     /// `file/info`: one entry per code, each with its own status (404: no such file).
     pub async fn file_info(&self, codes: &[String]) -> Result<Vec<FileInfo>, ApiError> {
         let codes = code_list(codes)?;
-        let env = self.call("file/info", &[("file_code", codes)]).await?;
+        let env = self.read("file/info", &[("file_code", codes)]).await?;
         Ok(FileInfo::list_from_value(env.result))
     }
 
@@ -219,7 +271,7 @@ impl Client {
         params.extend(opt_param("public", query.public.map(u8::from)));
         params.extend(opt_param("created", query.created.as_deref()));
         params.extend(opt_param("name", query.name.as_deref()));
-        let env = self.call("file/list", &params).await?;
+        let env = self.read("file/list", &params).await?;
         Ok(FileList::from_value(env.result))
     }
 
@@ -263,7 +315,7 @@ impl Client {
     /// `folder/list`: the subfolders and files of a folder (0 is the root).
     pub async fn folder_list(&self, fld_id: u64) -> Result<FolderListing, ApiError> {
         let env = self
-            .call("folder/list", &[("fld_id", fld_id.to_string())])
+            .read("folder/list", &[("fld_id", fld_id.to_string())])
             .await?;
         Ok(FolderListing::from_value(env.result))
     }
@@ -295,7 +347,7 @@ impl Client {
 
     /// `files/deleted`: the most recently deleted files; `last` is how many.
     pub async fn files_deleted(&self, last: Option<u32>) -> Result<Vec<DeletedFile>, ApiError> {
-        let env = self.call("files/deleted", &opt_param("last", last)).await?;
+        let env = self.read("files/deleted", &opt_param("last", last)).await?;
         Ok(DeletedFile::list_from_value(env.result))
     }
 }

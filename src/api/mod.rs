@@ -4,6 +4,7 @@ mod client;
 pub mod de;
 pub mod envelope;
 mod error;
+pub mod policy;
 mod types;
 mod upload;
 

@@ -142,6 +142,9 @@ pub struct UploadServer {
     /// Sent at the top level of the reply by live servers; absent on some.
     #[serde(skip)]
     pub sess_id: Option<String>,
+    /// The server's clock when it answered: uploads after this moment are ours to look for.
+    #[serde(skip)]
+    pub server_time: Option<String>,
 }
 
 /// A file as `file/info`, `file/list` and `file/rename` describe it.
@@ -362,6 +365,9 @@ pub struct UploadedFile {
     pub fld_id: Option<u64>,
     /// Why the move into the folder failed; the file itself is on the account.
     pub folder_error: Option<String>,
+    /// The reply was lost, and the file was found on the account afterwards.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub recovered: bool,
 }
 
 /// What the upload server answered: a code, or `undef` with the reason.

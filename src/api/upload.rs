@@ -94,6 +94,22 @@ impl Client {
     where
         P: Fn(u64) + Send + Sync + 'static,
     {
+        self.upload_observed(path, fld_id, progress, |_| {}).await
+    }
+
+    /// [`Client::upload`], also telling `on_server` where the file goes before it is sent (so
+    /// that a caller can say when that is a plain `http://` server).
+    pub async fn upload_observed<P, S>(
+        &self,
+        path: &Path,
+        fld_id: Option<u64>,
+        progress: P,
+        on_server: S,
+    ) -> Result<UploadedFile, ApiError>
+    where
+        P: Fn(u64) + Send + Sync + 'static,
+        S: FnOnce(&url::Url),
+    {
         let size = check_local_file(path, None)?;
         let name = path
             .file_name()
@@ -108,6 +124,8 @@ impl Client {
             .append_pair("upload_type", "file")
             .append_pair("utype", "reg");
         let host = host_of(&url);
+        on_server(&url);
+        let asked_at = Instant::now();
         // Live servers send a session; where there is none, the key stands in for it.
         let sess_id = server
             .sess_id
@@ -173,9 +191,27 @@ impl Client {
                 }
             }
         };
-        let (status, body) = tokio::select! {
-            reply = request => reply?,
-            stalled = watchdog => return Err(stalled),
+        let outcome = tokio::select! {
+            reply = request => reply,
+            stalled = watchdog => Err(stalled),
+        };
+        let (status, body) = match outcome {
+            Ok(reply) => reply,
+            // Every byte went out and only the answer was lost: the file may well be on the
+            // account. Look before calling it failed; retrying would make a duplicate.
+            Err(error) if sent.load(Ordering::Relaxed) >= size && lost_reply(&error) => {
+                return match self
+                    .find_arrived(&name, size, server.server_time.as_deref(), asked_at)
+                    .await
+                {
+                    Some(code) => {
+                        tracing::info!(%error, "the reply was lost, but the file arrived");
+                        self.finish_upload(code, name, size, fld_id, true).await
+                    }
+                    None => Err(error),
+                };
+            }
+            Err(error) => return Err(error),
         };
 
         let reply = match UploadReply::parse(&String::from_utf8_lossy(&body)) {
@@ -200,6 +236,19 @@ impl Client {
             });
         }
         let file_code = reply.file_code.trim().to_string();
+        self.finish_upload(file_code, name, size, fld_id, false)
+            .await
+    }
+
+    /// Moves a new file into its folder, when one was asked for.
+    async fn finish_upload(
+        &self,
+        file_code: String,
+        name: String,
+        size: u64,
+        fld_id: Option<u64>,
+        recovered: bool,
+    ) -> Result<UploadedFile, ApiError> {
         let folder_error = match fld_id {
             Some(id) => self
                 .file_set_folder(std::slice::from_ref(&file_code), id)
@@ -215,6 +264,56 @@ impl Client {
             size,
             fld_id: fld_id.filter(|_| folder_error.is_none()),
             folder_error,
+            recovered,
         })
     }
+
+    /// A file of this name and size uploaded since `since` (the server's clock), or within the
+    /// minutes since `asked_at` where the server sent no time.
+    async fn find_arrived(
+        &self,
+        name: &str,
+        size: u64,
+        since: Option<&str>,
+        asked_at: Instant,
+    ) -> Option<String> {
+        // "Uploaded after" is strict, and the upload may finish within the second the server
+        // named: ask from a little before.
+        let created = since
+            .and_then(seconds_before)
+            .unwrap_or_else(|| (asked_at.elapsed().as_secs() / 60 + 2).to_string());
+        // No longer than the patience an upload has for a silent server.
+        let list = tokio::time::timeout(
+            self.upload_stall.min(Duration::from_secs(30)),
+            self.file_list(&super::FileListQuery {
+                created: Some(created),
+                name: Some(name.to_string()),
+                per_page: Some(100),
+                ..Default::default()
+            }),
+        )
+        .await
+        .ok()?
+        .ok()?;
+        list.files
+            .into_iter()
+            .filter(|f| f.name.as_deref() == Some(name) && f.size == Some(size))
+            .max_by(|a, b| a.uploaded.cmp(&b.uploaded))
+            .map(|f| f.file_code)
+    }
+}
+
+/// A server timestamp `YYYY-MM-DD HH:MM:SS`, five seconds earlier.
+fn seconds_before(stamp: &str) -> Option<String> {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let at = time::PrimitiveDateTime::parse(stamp.trim(), format).ok()?;
+    (at - time::Duration::seconds(5)).format(format).ok()
+}
+
+/// Errors after which a complete upload may still have arrived.
+fn lost_reply(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Transport { .. } | ApiError::UploadStalled { .. } | ApiError::Http { .. }
+    )
 }

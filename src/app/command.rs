@@ -173,6 +173,10 @@ pub enum Outcome {
         accepted: Vec<super::transfers::CheckedFile>,
         refused: Vec<String>,
     },
+    /// An upload goes to a plain `http://` server: the file travels unencrypted.
+    PlainHttpUpload {
+        host: String,
+    },
     UploadProgress {
         id: u64,
         sent: u64,

@@ -109,6 +109,8 @@ pub struct App {
     pub(crate) next_req: u64,
     /// A search result to show once its folder is known.
     pending_jump: Option<crate::api::FileInfo>,
+    /// The plain-http notice is given once a session.
+    told_plain_http: bool,
     last_click: Option<mouse::Click>,
 }
 
@@ -147,6 +149,7 @@ impl App {
             },
             next_req: 0,
             pending_jump: None,
+            told_plain_http: false,
             last_click: None,
         }
     }

@@ -265,6 +265,18 @@ impl App {
                 Vec::new()
             }
             Outcome::UploadFinished { id, result } => self.on_upload_finished(id, result),
+            Outcome::PlainHttpUpload { host } => {
+                if !self.told_plain_http {
+                    self.told_plain_http = true;
+                    self.notify(
+                        Level::Warn,
+                        format!(
+                            "The upload server {host} is plain http://: files travel unencrypted"
+                        ),
+                    );
+                }
+                Vec::new()
+            }
             outcome @ (Outcome::Stats { .. }
             | Outcome::Deleted { .. }
             | Outcome::LinksChecked { .. }

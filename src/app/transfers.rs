@@ -207,6 +207,10 @@ impl App {
                         Level::Warn,
                         format!("Uploaded {name} to / but could not move it into its folder: {e}"),
                     ),
+                    None if done.recovered => self.notify(
+                        Level::Info,
+                        format!("Uploaded {name} (the reply was lost; the file was found on the account)"),
+                    ),
                     None => self.notify(Level::Info, format!("Uploaded {name}")),
                 }
                 let mut commands = vec![Command::LoadAccount];

@@ -98,6 +98,9 @@ pub async fn run(
         .parallel
         .map_or(settings.parallel_uploads(), |n| n as usize);
 
+    let warned_http = std::sync::atomic::AtomicBool::new(false);
+    let warned_http = &warned_http;
+    let bars = &bars;
     let results: Vec<(usize, Outcome)> = futures_util::stream::iter(ready)
         .map(|(i, path, size)| {
             let bar = bars.add(ProgressBar::new(size));
@@ -114,7 +117,16 @@ pub async fn run(
                     let bar = bar.clone();
                     move |sent: u64| bar.set_position(sent)
                 };
-                let result = client.upload(&path, folder, progress).await;
+                let result = client
+                    .upload_observed(&path, folder, progress, |url| {
+                        if url.scheme() == "http" && !warned_http.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                            let _ = bars.println(format!(
+                                "mp4u: note: the upload server {} is plain http://; the files travel unencrypted",
+                                url.host_str().unwrap_or("?")
+                            ));
+                        }
+                    })
+                    .await;
                 match &result {
                     Ok(_) => bar.finish_with_message("done"),
                     Err(_) => bar.abandon_with_message("failed"),

@@ -47,8 +47,13 @@ pub fn client(sb: &Sandbox) -> Client {
     client_for(&sb.base_url(), sb.key())
 }
 
+/// The policy of a real client (three tries for calls that read), with short waits and no
+/// pace, so that tests stay fast; `tests/faults.rs` tests the real waits and pace.
 pub fn client_for(base_url: &str, key: &str) -> Client {
-    Client::new(base_url, ApiKey::parse(key).expect("well-formed key")).expect("client")
+    Client::new(base_url, ApiKey::parse(key).expect("well-formed key"))
+        .expect("client")
+        .with_pace(None)
+        .with_retries(mp4u::api::policy::READ_TRIES, Duration::from_millis(5))
 }
 
 /// Hex SHA-256.
