@@ -489,8 +489,10 @@ fn read_dir(path: &str) -> Result<Vec<LocalEntry>, String> {
         .map(|entry| {
             let meta = std::fs::metadata(entry.path()).ok();
             LocalEntry {
-                // A name that is not UTF-8 shows with replacement characters.
+                // A name that is not UTF-8 shows with replacement characters; the real path
+                // keeps its bytes.
                 name: entry.file_name().to_string_lossy().into_owned(),
+                path: Some(entry.path()),
                 is_dir: meta.as_ref().is_some_and(|m| m.is_dir()),
                 size: meta.filter(|m| m.is_file()).map(|m| m.len()),
             }
@@ -518,7 +520,13 @@ fn check_uploads(paths: &[PathBuf], max_bytes: u64) -> (Vec<CheckedFile>, Vec<St
     let mut accepted = Vec::new();
     let mut refused = Vec::new();
     for path in paths {
-        let path = expand_home(&path.to_string_lossy());
+        // Only a leading `~` is read as text: any other path keeps its bytes (a name that is
+        // not UTF-8 still uploads).
+        let path = if path.starts_with("~") {
+            expand_home(&path.to_string_lossy())
+        } else {
+            path.clone()
+        };
         match crate::api::check_local_file(&path, Some(max_bytes)) {
             Ok(size) => accepted.push(CheckedFile {
                 warning: (!crate::cli::is_video(&path)).then(|| {
@@ -540,4 +548,48 @@ fn display_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_list_and_pass_the_checks() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"clip-\xff\xfe.mp4");
+        std::fs::write(dir.path().join(name), b"video").unwrap();
+        std::fs::write(
+            dir.path()
+                .join("\u{1F3AC} \u{5E9}\u{5DC}\u{5D5}\u{5DD}.mp4"),
+            b"v",
+        )
+        .unwrap();
+        let entries = read_dir(&format!("{}/", dir.path().display())).unwrap();
+        let odd = entries
+            .iter()
+            .find(|e| e.name.starts_with("clip-"))
+            .unwrap();
+        assert!(
+            odd.name.contains('\u{FFFD}'),
+            "shown with replacement characters"
+        );
+        let path = odd.path.clone().unwrap();
+        assert_eq!(path.file_name(), Some(name), "the real bytes are kept");
+        let (accepted, refused) = check_uploads(&[path], 1_000);
+        assert!(refused.is_empty(), "{refused:?}");
+        assert_eq!(accepted[0].size, 5);
+    }
+
+    #[test]
+    fn exports_never_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = export(dir.path(), "mp4u-links", "one\n").unwrap();
+        let b = export(dir.path(), "mp4u-links", "two\n").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(std::fs::read_to_string(a).unwrap(), "one\n");
+        assert_eq!(std::fs::read_to_string(b).unwrap(), "two\n");
+    }
 }

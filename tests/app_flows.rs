@@ -813,3 +813,38 @@ fn a_reloaded_listing_keeps_the_cursor_on_its_file() {
     );
     assert_eq!(app.files.current().unwrap().file_code, "aaa111");
 }
+
+#[test]
+fn a_huge_paste_is_taken_in_one_go_and_refused_with_the_reason() {
+    let mut app = loaded_app();
+    feed(&mut app, [key(KeyCode::Tab), ch('r'), ctrl('u')]);
+    let paste: String = "ab\ncd\t".repeat(2_000); // 12,000 characters, lines and tabs
+    feed(&mut app, [Event::Paste(paste)]);
+    let Some(Popup::Rename(p)) = &app.popup else {
+        panic!()
+    };
+    assert_eq!(p.input.value().chars().count(), 12_000);
+    assert!(!p.input.value().contains('\n'), "lines become spaces");
+    let commands = feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(commands.is_empty());
+    let Some(Popup::Rename(p)) = &app.popup else {
+        panic!()
+    };
+    assert!(p.error.as_deref().unwrap().contains("255"));
+}
+
+#[test]
+fn rapid_resizes_keep_the_cursor_in_view() {
+    let mut app = loaded_app();
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::End)]);
+    for (w, h) in [(120, 35), (20, 5), (1, 1), (200, 60), (50, 10), (80, 24)]
+        .into_iter()
+        .cycle()
+        .take(60)
+    {
+        feed(&mut app, [Event::Resize(w, h)]);
+        let rows = app.files_height();
+        assert!(app.files.cursor >= app.files.offset);
+        assert!(rows == 0 || app.files.cursor < app.files.offset + rows.max(1));
+    }
+}

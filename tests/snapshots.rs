@@ -129,8 +129,12 @@ fn render(app: &App) -> String {
     let mut out = String::new();
     for y in 0..h {
         let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buffer[(x, y)].symbol());
+        let mut x = 0;
+        while x < w {
+            // A wide character covers two cells; the second holds nothing of its own.
+            let symbol = buffer[(x, y)].symbol();
+            line.push_str(symbol);
+            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
         }
         out.push_str(line.trim_end());
         out.push('\n');
@@ -319,6 +323,7 @@ fn picker_app(width: u16, height: u16) -> App {
     app.cwd = std::path::PathBuf::from("/home/me/videos");
     app.update(key(KeyCode::Char('u')));
     let entry = |name: &str, is_dir: bool, size: Option<u64>| LocalEntry {
+        path: None,
         name: name.into(),
         is_dir,
         size,
@@ -566,4 +571,64 @@ fn sort_menu() {
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Down));
     insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn wide_right_to_left_and_control_characters_in_names() {
+    let mut app = app(100, 16);
+    let names = [
+        "🎬 trailer final 🎥.mp4",
+        "שלום עולם - פרק 1.mp4",
+        "日本語のタイトル 第1話.mp4",
+        "evil\u{1b}[2Jname\u{7}.mp4",
+        "מעורב mixed עברית 12.mp4",
+    ];
+    // Replace the shown folder's files through a refresh answer.
+    let commands = app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    let req = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListFiles { req, .. } => Some(*req),
+            _ => None,
+        })
+        .expect("refresh lists again");
+    let files = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            file(
+                &format!("wide{i:08}"),
+                n,
+                1_000_000 * (i as u64 + 1),
+                i as u64,
+                "2024-06-02 10:00:00",
+            )
+        })
+        .collect();
+    app.update(Event::Outcome(Outcome::Files {
+        fld_id: 11,
+        page: 1,
+        per_page: PER_PAGE,
+        req,
+        result: Ok(FileList {
+            files,
+            results_total: None,
+            total_pages: None,
+        }),
+    }));
+    app.notice = None;
+    app.popup = None;
+    let screen = render(&app);
+    // Every row of the file pane ends at the same column: widths are counted in cells.
+    for line in screen.lines().filter(|l| l.contains(".mp4")) {
+        assert!(line.ends_with('│'), "{line}");
+    }
+    assert!(
+        !screen.contains('\u{1b}'),
+        "no escape sequence reaches the terminal"
+    );
+    insta::assert_snapshot!(screen);
 }

@@ -26,6 +26,7 @@ fn typed(text: &str) -> Vec<Event> {
 
 fn entry(name: &str, is_dir: bool, size: Option<u64>) -> LocalEntry {
     LocalEntry {
+        path: None,
         name: name.into(),
         is_dir,
         size,

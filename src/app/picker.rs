@@ -59,6 +59,7 @@ impl UploadPicker {
                 name: "..".into(),
                 is_dir: true,
                 size: None,
+                path: None,
             });
         }
         out.extend(
@@ -71,8 +72,13 @@ impl UploadPicker {
         out
     }
 
+    /// The path a marked or chosen entry uploads from: its real path where the listing gave
+    /// one (a name that is not UTF-8 still works), else the typed directory and the name.
     pub fn path_of(&self, entry: &LocalEntry) -> PathBuf {
-        PathBuf::from(format!("{}{}", self.typed_dir(), entry.name))
+        entry
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(format!("{}{}", self.typed_dir(), entry.name)))
     }
 
     fn set_text(&mut self, text: String) {

@@ -129,11 +129,14 @@ pub struct SortMenu {
 }
 
 /// An entry of a local directory in the upload picker.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LocalEntry {
+    /// For display: a name that is not UTF-8 shows with replacement characters.
     pub name: String,
     pub is_dir: bool,
     pub size: Option<u64>,
+    /// The entry's real path, whatever bytes its name holds (`None` for `..`).
+    pub path: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone)]
