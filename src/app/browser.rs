@@ -325,11 +325,16 @@ impl App {
         }
     }
 
-    /// Asks for the listing of every folder not listed yet.
+    /// Asks for the listings of folders not listed yet, a couple at a time: each answer asks for
+    /// the next ones, so that what the user asks for meanwhile does not wait behind a whole
+    /// walk in the client's pace.
     pub(super) fn walk_folders(&mut self) -> Vec<Command> {
+        const AT_ONCE: usize = 2;
+        let in_flight = self.tree.loading_count();
         let unloaded = self.tree.unloaded();
         unloaded
             .into_iter()
+            .take(AT_ONCE.saturating_sub(in_flight))
             .flat_map(|id| self.load_children(id))
             .collect()
     }

@@ -234,6 +234,11 @@ impl FolderTree {
         out
     }
 
+    /// Folders whose listing is on its way.
+    pub fn loading_count(&self) -> usize {
+        self.nodes.values().filter(|n| n.loading).count()
+    }
+
     /// Folders whose listing has not arrived yet (for a full walk).
     pub fn unloaded(&self) -> Vec<u64> {
         self.nodes

@@ -524,7 +524,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
     };
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled("  YYYY-MM-DD HH:MM:SS or minutes ago   ", theme::dim()),
+            Span::styled("  a time or minutes ago   ", theme::dim()),
             Span::styled("Public: ", theme::dim()),
             Span::raw(public),
         ])),
