@@ -28,9 +28,9 @@ const E04: &str = "Frieren - S01E04 [1080p].mp4";
 /// A code of the right form that no file has.
 const MADE_UP: &str = "q9w8e7r6t5y4";
 const CTRL_P: &str = "\x10";
-/// /Anime/Dungeon Meshi/Season 1 as the search's folder column has room for it (28 columns
-/// at most: the path is one too long).
-const DUNGEON_PATH: &str = "/Anime/Dungeon Meshi/Seaso…";
+/// /Anime/Dungeon Meshi/Season 1 as the search's folder column shows it: whole, or cut (the
+/// column has 28 cells at most, even on a wide terminal, and the path is 29 long).
+const DUNGEON_PATH: &str = "/Anime/Dungeon Meshi/Seaso";
 
 /// A sandbox and the program running on it. Fields drop in order: the program is killed
 /// first, then the server stops, then its runtime.
