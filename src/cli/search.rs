@@ -113,12 +113,16 @@ pub async fn check(client: &Client, args: &CheckArgs, out: &Output) -> Result<()
     })
 }
 
-/// Every folder's path, by id, walking the tree from the root.
-async fn folder_paths(client: &Client) -> Result<HashMap<u64, String>, Failure> {
+/// The paths of the folders `wanted`, by id, walking the tree from the root breadth first and
+/// stopping as soon as every wanted folder is known (each folder costs a call).
+async fn folder_paths(
+    client: &Client,
+    wanted: &std::collections::HashSet<u64>,
+) -> Result<HashMap<u64, String>, Failure> {
     let mut paths = HashMap::from([(0u64, "/".to_string())]);
-    let mut queue = vec![0u64];
-    while let Some(id) = queue.pop() {
-        if paths.len() > 10_000 {
+    let mut queue = std::collections::VecDeque::from([0u64]);
+    while let Some(id) = queue.pop_front() {
+        if paths.len() > 10_000 || wanted.iter().all(|w| paths.contains_key(w)) {
             break;
         }
         let listing = client.folder_list(id).await?;
@@ -129,7 +133,7 @@ async fn folder_paths(client: &Client) -> Result<HashMap<u64, String>, Failure> 
             }
             let path = format!("{}/{}", parent.trim_end_matches('/'), folder.name);
             paths.insert(folder.fld_id, path);
-            queue.push(folder.fld_id);
+            queue.push_back(folder.fld_id);
         }
     }
     Ok(paths)
@@ -177,10 +181,11 @@ pub async fn find(client: &Client, args: &FindArgs, out: &Output) -> Result<(), 
         }
     }
     files.truncate(args.limit);
+    let wanted = files.iter().map(|f| f.fld_id.unwrap_or(0)).collect();
     let paths = if files.is_empty() {
         HashMap::new()
     } else {
-        folder_paths(client).await?
+        folder_paths(client, &wanted).await?
     };
     let found: Vec<Found> = files
         .iter()

@@ -564,7 +564,14 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
     frame.render_widget(Paragraph::new(status), row(inner, 2));
     if !view.results.is_empty() {
         let w = inner.width as usize;
-        let folder_w = (w / 4).clamp(10, 30);
+        // The folder gets what its longest path needs, up to 40 columns; the name the rest.
+        let longest = view
+            .results
+            .iter()
+            .map(|f| app.tree.path(f.fld_id.unwrap_or(0)).chars().count())
+            .max()
+            .unwrap_or(0);
+        let folder_w = (longest + 2).clamp(10, 40).min(w / 2);
         let name_w = w.saturating_sub(folder_w + 10 + 10 + 11);
         let header = format!(
             "{}{}{}{}  {}",
