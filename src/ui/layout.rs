@@ -23,7 +23,11 @@ pub fn fits(width: u16, height: u16) -> bool {
 pub fn areas(width: u16, height: u16) -> Areas {
     let main_h = height.saturating_sub(2);
     // A narrow terminal gives the file names the room.
-    let share = if width < 100 { width / 4 } else { width * 3 / 10 };
+    let share = if width < 100 {
+        width / 4
+    } else {
+        width * 3 / 10
+    };
     let tree_w = share.clamp(20.min(width), 40.min(width));
     Areas {
         tree: Rect::new(0, 0, tree_w, main_h),
