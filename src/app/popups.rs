@@ -29,74 +29,33 @@ impl App {
                 }
                 Vec::new()
             }
-            Popup::Rename(p) => match keys::action_for(keys::INPUT, &key) {
-                Some(Action::Close) => {
+            Popup::Rename(p) => match edit_name(&mut p.input, &mut p.error, &mut p.busy, key) {
+                NameEdit::Cancel => {
                     self.popup = None;
                     Vec::new()
                 }
-                Some(Action::ClearInput) => {
-                    p.input.reset();
-                    p.error = None;
-                    Vec::new()
-                }
-                Some(Action::Confirm) if !p.busy => {
-                    let name = p.input.value().trim().to_string();
-                    if let Err(reason) = check_name(p.input.value()) {
-                        p.error = Some(capitalize(&reason));
-                        return Vec::new();
-                    }
-                    p.error = None;
-                    p.busy = true;
-                    match &p.target {
-                        RenameTarget::Folder { fld_id } => vec![Command::RenameFolder {
-                            fld_id: *fld_id,
-                            name,
-                        }],
-                        RenameTarget::Files { codes } => vec![Command::RenameFiles {
-                            codes: codes.clone(),
-                            name,
-                        }],
-                    }
-                }
-                Some(_) => Vec::new(),
-                None => {
-                    if !p.busy {
-                        p.input.handle_event(&TermEvent::Key(key));
-                        p.error = None;
-                    }
-                    Vec::new()
-                }
+                NameEdit::Submit(name) => match &p.target {
+                    RenameTarget::Folder { fld_id } => vec![Command::RenameFolder {
+                        fld_id: *fld_id,
+                        name,
+                    }],
+                    RenameTarget::Files { codes } => vec![Command::RenameFiles {
+                        codes: codes.clone(),
+                        name,
+                    }],
+                },
+                NameEdit::Editing => Vec::new(),
             },
-            Popup::NewFolder(p) => match keys::action_for(keys::INPUT, &key) {
-                Some(Action::Close) => {
+            Popup::NewFolder(p) => match edit_name(&mut p.input, &mut p.error, &mut p.busy, key) {
+                NameEdit::Cancel => {
                     self.popup = None;
                     Vec::new()
                 }
-                Some(Action::ClearInput) => {
-                    p.input.reset();
-                    p.error = None;
-                    Vec::new()
-                }
-                Some(Action::Confirm) if !p.busy => {
-                    if let Err(reason) = check_name(p.input.value()) {
-                        p.error = Some(capitalize(&reason));
-                        return Vec::new();
-                    }
-                    p.error = None;
-                    p.busy = true;
-                    vec![Command::CreateFolder {
-                        parent: p.parent,
-                        name: p.input.value().trim().to_string(),
-                    }]
-                }
-                Some(_) => Vec::new(),
-                None => {
-                    if !p.busy {
-                        p.input.handle_event(&TermEvent::Key(key));
-                        p.error = None;
-                    }
-                    Vec::new()
-                }
+                NameEdit::Submit(name) => vec![Command::CreateFolder {
+                    parent: p.parent,
+                    name,
+                }],
+                NameEdit::Editing => Vec::new(),
             },
             Popup::Move(_) => self.on_move_key(key),
             Popup::Upload(_) => self.on_picker_key(key),
@@ -262,6 +221,51 @@ impl App {
             }
         }
         Vec::new()
+    }
+}
+
+/// What a key did to a name being typed (rename, new folder).
+enum NameEdit {
+    Cancel,
+    /// A name that passed the checks; the popup is now waiting for the answer.
+    Submit(String),
+    Editing,
+}
+
+/// The keys of a popup with one name input: Enter checks the name (refused in the popup with
+/// the reason, nothing sent) and submits it, Esc cancels, Ctrl-U clears, the rest types.
+fn edit_name(
+    input: &mut tui_input::Input,
+    error: &mut Option<String>,
+    busy: &mut bool,
+    key: KeyEvent,
+) -> NameEdit {
+    match keys::action_for(keys::INPUT, &key) {
+        Some(Action::Close) => NameEdit::Cancel,
+        Some(Action::ClearInput) => {
+            input.reset();
+            *error = None;
+            NameEdit::Editing
+        }
+        Some(Action::Confirm) if !*busy => match check_name(input.value()) {
+            Err(reason) => {
+                *error = Some(capitalize(&reason));
+                NameEdit::Editing
+            }
+            Ok(()) => {
+                *error = None;
+                *busy = true;
+                NameEdit::Submit(input.value().trim().to_string())
+            }
+        },
+        Some(_) => NameEdit::Editing,
+        None => {
+            if !*busy {
+                input.handle_event(&TermEvent::Key(key));
+                *error = None;
+            }
+            NameEdit::Editing
+        }
     }
 }
 

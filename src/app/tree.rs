@@ -113,15 +113,7 @@ impl FolderTree {
 
     /// Adds a folder that was just created, so it shows before the next listing.
     pub fn add_child(&mut self, parent: u64, id: u64, name: &str) {
-        let mut folders: Vec<Folder> = self
-            .children(parent)
-            .iter()
-            .filter_map(|c| self.nodes.get(c))
-            .map(|n| Folder {
-                fld_id: n.id,
-                name: n.name.clone(),
-            })
-            .collect();
+        let mut folders = self.child_folders(parent);
         folders.push(Folder {
             fld_id: id,
             name: name.to_string(),
@@ -138,17 +130,21 @@ impl FolderTree {
             node.name = name.to_string();
         }
         if let Some(parent) = self.nodes.get(&id).and_then(|n| n.parent) {
-            let folders: Vec<Folder> = self
-                .children(parent)
-                .iter()
-                .filter_map(|c| self.nodes.get(c))
-                .map(|n| Folder {
-                    fld_id: n.id,
-                    name: n.name.clone(),
-                })
-                .collect();
+            let folders = self.child_folders(parent);
             self.set_children(parent, &folders);
         }
+    }
+
+    /// The known subfolders of `id`, as a listing gives them (to list it again, sorted).
+    fn child_folders(&self, id: u64) -> Vec<Folder> {
+        self.children(id)
+            .iter()
+            .filter_map(|c| self.nodes.get(c))
+            .map(|n| Folder {
+                fld_id: n.id,
+                name: n.name.clone(),
+            })
+            .collect()
     }
 
     pub fn children(&self, id: u64) -> &[u64] {
