@@ -135,6 +135,17 @@ pub struct FilePane {
     anchor: Option<String>,
     /// A file to put the cursor on as soon as it is listed (a search's "go to").
     wanted: Option<String>,
+    /// What the rows were last built from, so that a page added at the end of the listing is
+    /// sorted in among them rather than everything sorted again.
+    built: Option<Built>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Built {
+    folder: u64,
+    files: usize,
+    filter: String,
+    sort: Sort,
 }
 
 impl FilePane {
@@ -182,6 +193,25 @@ impl FilePane {
     /// Recomputes the rows after the files, the filter or the sort changed, keeping the cursor
     /// on the same file where it is still shown.
     pub fn rebuild(&mut self) {
+        self.build_rows(None);
+    }
+
+    /// Recomputes the rows after files were added at the end of the shown listing (its next
+    /// page), the first `from` files unchanged: only the new ones are filtered and sorted, then
+    /// merged in. The rows are the same as [`FilePane::rebuild`] makes.
+    pub fn appended(&mut self, from: usize) {
+        let same = self.built.as_ref().is_some_and(|b| {
+            b.folder == self.folder
+                && b.files == from
+                && b.filter == self.filter
+                && b.sort == self.sort
+        });
+        self.build_rows(same.then_some(from));
+    }
+
+    /// The rows: all built again, or (`from`) the old ones with the files from `from` on
+    /// merged in.
+    fn build_rows(&mut self, from: Option<usize>) {
         let wanted = self
             .wanted
             .clone()
@@ -193,37 +223,58 @@ impl FilePane {
         let keep = wanted
             .or_else(|| self.anchor.take())
             .or_else(|| self.current().map(|f| f.file_code.clone()));
+        // The file under the cursor, by index, when it is the one to keep (the usual case):
+        // found again among the rows without comparing codes.
+        let keep_index = self.view.get(self.cursor).copied().filter(|i| {
+            keep.as_ref()
+                .is_some_and(|code| self.files().get(*i).is_some_and(|f| &f.file_code == code))
+        });
+        let old = std::mem::take(&mut self.view);
         let files = self.files();
         let mut fuzzy = super::fuzzy::Fuzzy::new(&self.filter);
-        let mut view: Vec<usize> = files
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| fuzzy.as_mut().is_none_or(|m| m.matches(name_of(f))))
-            .map(|(i, _)| i)
-            .collect();
         let sort = self.sort;
-        view.sort_by(|a, b| {
-            let (fa, fb) = (&files[*a], &files[*b]);
-            let order = match sort.key {
-                SortKey::Name => natural_cmp(name_of(fa), name_of(fb)),
-                SortKey::Size => fa.size.cmp(&fb.size),
-                SortKey::Date => fa.uploaded.cmp(&fb.uploaded),
-                SortKey::Downloads => fa.downloads.cmp(&fb.downloads),
+        let order = |a: &usize, b: &usize| compare(&files[*a], &files[*b], sort);
+        let mut rows: Vec<usize> = (from.unwrap_or(0)..files.len())
+            .filter(|i| {
+                fuzzy
+                    .as_mut()
+                    .is_none_or(|m| m.matches(name_of(&files[*i])))
+            })
+            .collect();
+        rows.sort_by(order);
+        let view = match from {
+            None => rows,
+            Some(_) => {
+                // Each new row goes after the old rows that are not greater: ties keep the
+                // order of the listing, as the stable sort does.
+                let mut merged = Vec::with_capacity(old.len() + rows.len());
+                let mut rest = old.as_slice();
+                for row in rows {
+                    let at = rest.partition_point(|o| order(o, &row).is_le());
+                    merged.extend_from_slice(&rest[..at]);
+                    merged.push(row);
+                    rest = &rest[at..];
+                }
+                merged.extend_from_slice(rest);
+                merged
             }
-            .then_with(|| natural_cmp(name_of(fa), name_of(fb)));
-            if sort.descending {
-                order.reverse()
-            } else {
-                order
-            }
+        };
+        self.built = Some(Built {
+            folder: self.folder,
+            files: files.len(),
+            filter: self.filter.clone(),
+            sort,
         });
         self.view = view;
-        self.cursor = keep
-            .and_then(|code| {
+        let position = match keep_index {
+            Some(index) => self.view.iter().position(|i| *i == index),
+            None => keep.and_then(|code| {
                 self.view
                     .iter()
                     .position(|i| self.files().get(*i).is_some_and(|f| f.file_code == code))
-            })
+            }),
+        };
+        self.cursor = position
             .unwrap_or(self.cursor)
             .min(self.view.len().saturating_sub(1));
     }
@@ -260,41 +311,74 @@ fn name_of(f: &FileInfo) -> &str {
     f.name.as_deref().unwrap_or(&f.file_code)
 }
 
+/// The order of two files in the rows: by the sort's key, then by name.
+fn compare(a: &FileInfo, b: &FileInfo, sort: Sort) -> std::cmp::Ordering {
+    let order = match sort.key {
+        SortKey::Name => natural_cmp(name_of(a), name_of(b)),
+        SortKey::Size => a.size.cmp(&b.size),
+        SortKey::Date => a.uploaded.cmp(&b.uploaded),
+        SortKey::Downloads => a.downloads.cmp(&b.downloads),
+    };
+    let order = match sort.key {
+        SortKey::Name => order,
+        _ => order.then_with(|| natural_cmp(name_of(a), name_of(b))),
+    };
+    if sort.descending {
+        order.reverse()
+    } else {
+        order
+    }
+}
+
 /// Compares names the way people count: `ep2` before `ep10`, case aside.
+///
+/// Allocation-free: a listing of 100,000 files is sorted again as each page arrives.
 pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let mut ai = a.chars().peekable();
-    let mut bi = b.chars().peekable();
+    use std::cmp::Ordering;
+    // Names of one folder often share a long start ("Show - S01E0"): skip it at memcmp speed,
+    // backing up to a char boundary and to the start of a run of digits.
+    let mut same = a
+        .bytes()
+        .zip(b.bytes())
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    while same > 0 && (!a.is_char_boundary(same) || a.as_bytes()[same - 1].is_ascii_digit()) {
+        same -= 1;
+    }
+    let (mut a, mut b) = (&a[same..], &b[same..]);
     loop {
-        match (ai.peek().copied(), bi.peek().copied()) {
-            (None, None) => return std::cmp::Ordering::Equal,
-            (None, Some(_)) => return std::cmp::Ordering::Less,
-            (Some(_), None) => return std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let take = |it: &mut std::iter::Peekable<std::str::Chars>| {
-                    let mut s = String::new();
-                    while let Some(c) = it.peek().copied().filter(char::is_ascii_digit) {
-                        s.push(c);
-                        it.next();
-                    }
-                    s
-                };
-                let (na, nb) = (take(&mut ai), take(&mut bi));
-                let (ta, tb) = (na.trim_start_matches('0'), nb.trim_start_matches('0'));
-                let order = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
-                if order != std::cmp::Ordering::Equal {
-                    return order;
-                }
+        let (x, y) = match (a.chars().next(), b.chars().next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => (x, y),
+        };
+        if x.is_ascii_digit() && y.is_ascii_digit() {
+            let (na, rest_a) = a.split_at(digits(a));
+            let (nb, rest_b) = b.split_at(digits(b));
+            let (ta, tb) = (na.trim_start_matches('0'), nb.trim_start_matches('0'));
+            let order = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
+            if order != Ordering::Equal {
+                return order;
             }
-            (Some(x), Some(y)) => {
-                let order = x.to_lowercase().cmp(y.to_lowercase());
-                if order != std::cmp::Ordering::Equal {
-                    return order;
-                }
-                ai.next();
-                bi.next();
+            (a, b) = (rest_a, rest_b);
+        } else {
+            let order = if x.is_ascii() && y.is_ascii() {
+                x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase())
+            } else {
+                x.to_lowercase().cmp(y.to_lowercase())
+            };
+            if order != Ordering::Equal {
+                return order;
             }
+            (a, b) = (&a[x.len_utf8()..], &b[y.len_utf8()..]);
         }
     }
+}
+
+/// The length in bytes of the run of ASCII digits `s` starts with.
+fn digits(s: &str) -> usize {
+    s.bytes().take_while(u8::is_ascii_digit).count()
 }
 
 #[cfg(test)]
@@ -314,5 +398,67 @@ mod tests {
         let mut names = vec!["Ep 10.mp4", "ep 2.mp4", "Ep 1.mp4", "a.mp4"];
         names.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(names, ["a.mp4", "Ep 1.mp4", "ep 2.mp4", "Ep 10.mp4"]);
+        use std::cmp::Ordering::*;
+        assert_eq!(natural_cmp("ep 007", "EP 7"), Equal);
+        assert_eq!(natural_cmp("a 2", "a 2b"), Less);
+        assert_eq!(natural_cmp("Émile 3", "émile 10"), Less);
+        assert_eq!(natural_cmp("x9", "x10y"), Less);
+        assert_eq!(natural_cmp("", "a"), Less);
+    }
+
+    /// The first version, which allocated the runs of digits: the fast one must agree.
+    fn reference_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+        let mut ai = a.chars().peekable();
+        let mut bi = b.chars().peekable();
+        loop {
+            match (ai.peek().copied(), bi.peek().copied()) {
+                (None, None) => return std::cmp::Ordering::Equal,
+                (None, Some(_)) => return std::cmp::Ordering::Less,
+                (Some(_), None) => return std::cmp::Ordering::Greater,
+                (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                    let take = |it: &mut std::iter::Peekable<std::str::Chars>| {
+                        let mut s = String::new();
+                        while let Some(c) = it.peek().copied().filter(char::is_ascii_digit) {
+                            s.push(c);
+                            it.next();
+                        }
+                        s
+                    };
+                    let (na, nb) = (take(&mut ai), take(&mut bi));
+                    let (ta, tb) = (na.trim_start_matches('0'), nb.trim_start_matches('0'));
+                    let order = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
+                    if order != std::cmp::Ordering::Equal {
+                        return order;
+                    }
+                }
+                (Some(x), Some(y)) => {
+                    let order = x.to_lowercase().cmp(y.to_lowercase());
+                    if order != std::cmp::Ordering::Equal {
+                        return order;
+                    }
+                    ai.next();
+                    bi.next();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn natural_order_agrees_with_the_reference() {
+        let alphabet: Vec<char> = "aAbB 0012789.-éÉßİ".chars().collect();
+        let mut rng = fastrand::Rng::with_seed(7);
+        let word = |rng: &mut fastrand::Rng| -> String {
+            let len = rng.usize(0..10);
+            (0..len)
+                .map(|_| alphabet[rng.usize(..alphabet.len())])
+                .collect()
+        };
+        for _ in 0..50_000 {
+            let prefix = word(&mut rng);
+            let a = format!("{prefix}{}", word(&mut rng));
+            let b = format!("{prefix}{}", word(&mut rng));
+            assert_eq!(natural_cmp(&a, &b), reference_cmp(&a, &b), "{a:?} vs {b:?}");
+            assert_eq!(natural_cmp(&b, &a), reference_cmp(&b, &a), "{b:?} vs {a:?}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! its new name, a new folder in the tree, a clone in the list, moved files in their new folder.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::popup::{ClonedPopup, ErrorPopup, Popup};
 use super::{App, Command, Level, Outcome, PER_PAGE};
@@ -305,19 +306,39 @@ impl App {
             return Vec::new();
         };
         let mut commands = Vec::new();
+        // The files listed before this page, when it only adds to them.
+        let mut kept = None;
         match result {
             Ok(list) => {
                 let received = list.files.len() as u64;
                 if page == 1 {
                     entry.files.clear();
+                } else {
+                    kept = Some(entry.files.len());
                 }
-                let known: HashSet<String> =
-                    entry.files.iter().map(|f| f.file_code.clone()).collect();
+                // Files listed already (pages overlap when files were added meanwhile). The
+                // page's few codes are looked for among the files so far: a set of every code
+                // so far would be built again for each of a long listing's pages.
+                let known: HashSet<String> = {
+                    let page: HashSet<&str, BuildHasherDefault<QuickHasher>> =
+                        list.files.iter().map(|f| f.file_code.as_str()).collect();
+                    entry
+                        .files
+                        .iter()
+                        .filter(|f| page.contains(f.file_code.as_str()))
+                        .map(|f| f.file_code.clone())
+                        .collect()
+                };
                 let before = entry.files.len();
                 entry.files.extend(
                     list.files
                         .into_iter()
-                        .filter(|f| !known.contains(&f.file_code)),
+                        .filter(|f| !known.contains(&f.file_code))
+                        .map(|mut f| {
+                            // Links are made from the code (`App::link`): not kept per file.
+                            f.link = None;
+                            f
+                        }),
                 );
                 let added = entry.files.len() - before;
                 let more = page < MAX_PAGES
@@ -330,6 +351,10 @@ impl App {
                     };
                 entry.complete = !more;
                 entry.loading = more;
+                if !more {
+                    // Growing by pages leaves up to half the list's room unused.
+                    entry.files.shrink_to_fit();
+                }
                 if more {
                     commands.push(Command::ListFiles {
                         fld_id,
@@ -349,7 +374,10 @@ impl App {
             }
         }
         if fld_id == self.files.folder {
-            self.files.rebuild();
+            match kept {
+                Some(from) => self.files.appended(from),
+                None => self.files.rebuild(),
+            }
             // The tree learns whether the folder has subfolders (its arrow) without a call
             // per keystroke: the file listing was debounced already.
             if page == 1 {
@@ -460,5 +488,24 @@ impl App {
             title: title.to_string(),
             message: error.to_string(),
         }));
+    }
+}
+
+/// A fast hash for looking file codes up (the default one, made to resist chosen keys, costs
+/// more than the rest of a page's work at 100,000 files); the codes come from our own listing.
+#[derive(Default)]
+struct QuickHasher(u64);
+
+impl Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
