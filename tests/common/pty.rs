@@ -33,6 +33,23 @@ pub const INSERT: &str = "\x1b[2~";
 struct Output {
     parser: vt100::Parser,
     raw: Vec<u8>,
+    /// Every distinct screen, after each read from the pty, when asked for
+    /// ([`Spawn::record_screens`]).
+    screens: Option<Vec<String>>,
+}
+
+/// How [`Tui::spawn_opts`] starts the program.
+pub struct Spawn<'a> {
+    pub api_url: &'a str,
+    /// `None`: no `MP4UPLOAD_API_KEY` at all (the first-run key prompt).
+    pub key: Option<&'a str>,
+    pub cols: u16,
+    pub rows: u16,
+    /// Keep every distinct screen drawn ([`Tui::screens`]), not only the last one.
+    pub record_screens: bool,
+    /// More environment variables, set last; `{HOME}` in a value becomes the temporary
+    /// directory (e.g. `("TMPDIR", "{HOME}/tmp")`).
+    pub env: &'a [(&'a str, &'a str)],
 }
 
 /// The program running in a pty.
@@ -64,6 +81,29 @@ impl Tui {
         rows: u16,
         prepare: impl FnOnce(&Path),
     ) -> Tui {
+        Tui::spawn_opts(
+            Spawn {
+                api_url,
+                key: Some(key),
+                cols,
+                rows,
+                record_screens: false,
+                env: &[],
+            },
+            prepare,
+        )
+    }
+
+    /// Starts `mp4u` as `opts` says; `prepare` as in [`Tui::spawn_with`].
+    pub fn spawn_opts(opts: Spawn<'_>, prepare: impl FnOnce(&Path)) -> Tui {
+        let Spawn {
+            api_url,
+            key,
+            cols,
+            rows,
+            record_screens,
+            env,
+        } = opts;
         let dir = tempfile::tempdir().expect("temporary directory");
         prepare(dir.path());
         let pair = native_pty_system()
@@ -88,11 +128,16 @@ impl Tui {
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
         cmd.env("MP4UPLOAD_API_URL", api_url);
-        cmd.env("MP4UPLOAD_API_KEY", key);
+        if let Some(key) = key {
+            cmd.env("MP4UPLOAD_API_KEY", key);
+        }
         cmd.arg("--config");
         cmd.arg(home.join("config.toml"));
         cmd.arg("--log-file");
         cmd.arg(home.join("mp4u.log"));
+        for (name, value) in env {
+            cmd.env(name, value.replace("{HOME}", &home.display().to_string()));
+        }
         cmd.cwd(home);
 
         let child = pair.slave.spawn_command(cmd).expect("spawn mp4u");
@@ -104,6 +149,7 @@ impl Tui {
         let output = Arc::new(Mutex::new(Output {
             parser: vt100::Parser::new(rows, cols, 0),
             raw: Vec::new(),
+            screens: record_screens.then(Vec::new),
         }));
         let eof = Arc::new(AtomicBool::new(false));
         {
@@ -118,6 +164,13 @@ impl Tui {
                             let mut out = output.lock().unwrap_or_else(|e| e.into_inner());
                             out.parser.process(&buf[..n]);
                             out.raw.extend_from_slice(&buf[..n]);
+                            if out.screens.is_some() {
+                                let now = out.parser.screen().contents();
+                                let screens = out.screens.as_mut().expect("recording");
+                                if screens.last() != Some(&now) {
+                                    screens.push(now);
+                                }
+                            }
                         }
                     }
                 }
@@ -151,6 +204,12 @@ impl Tui {
     /// The screen as text, one line per row.
     pub fn screen(&self) -> String {
         self.lock().parser.screen().contents()
+    }
+
+    /// Every distinct screen drawn so far, oldest first (empty unless started with
+    /// [`Spawn::record_screens`]).
+    pub fn screens(&self) -> Vec<String> {
+        self.lock().screens.clone().unwrap_or_default()
     }
 
     /// Whether the program is on the alternate screen.
