@@ -145,7 +145,12 @@ impl Client {
             match self.call(call, params).await {
                 Err(e) if e.is_transient() && attempt + 1 < self.read_tries => {
                     tracing::info!(call, attempt, error = %e, "retrying");
-                    tokio::time::sleep(policy::backoff(attempt, self.backoff)).await;
+                    let mut wait = policy::backoff(attempt, self.backoff);
+                    // A rate limit counts calls per second: try again in the next window.
+                    if e.is_rate_limited() {
+                        wait = wait.max(policy::backoff(attempt, policy::RATE_LIMIT_BACKOFF));
+                    }
+                    tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
                 other => return other,
@@ -187,7 +192,13 @@ impl Client {
             .bytes()
             .await
             .map_err(|e| from_reqwest(&e, &self.host(), key))?;
-        envelope::decode(status, &body, key)
+        let decoded = envelope::decode(status, &body, key);
+        if let (Err(e), Some(pacer)) = (&decoded, &self.pacer)
+            && e.is_rate_limited()
+        {
+            pacer.slow_down();
+        }
+        decoded
     }
 
     fn unexpected(&self, call: &'static str, result: &Value) -> ApiError {

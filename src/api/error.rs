@@ -83,6 +83,14 @@ impl ApiError {
             || matches!(self, ApiError::Api { status, msg } if key_refused(*status, msg))
     }
 
+    /// Whether the server said there were too many calls (429).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Api { status: 429, .. } | ApiError::Http { status: 429, .. }
+        )
+    }
+
     /// Whether a read-only call that failed this way may succeed if simply asked again.
     pub fn is_transient(&self) -> bool {
         match self {
@@ -168,6 +176,40 @@ pub fn redact(text: &str, key: &str) -> String {
 ///
 /// The key is removed before the text is cut short: cutting first could leave the key's first
 /// half in the excerpt, where redaction no longer recognises it.
+/// The title of an HTML page, else its text without the tags; `None` when it is not HTML.
+fn readable_html(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let trimmed = lower.trim_start();
+    if !(trimmed.starts_with('<')
+        && (lower.contains("<html")
+            || lower.contains("<body")
+            || lower.contains("<title")
+            || lower.contains("<h1")))
+    {
+        return None;
+    }
+    if let Some(start) = lower.find("<title>").map(|i| i + "<title>".len())
+        && let Some(len) = lower[start..].find("</title>")
+        && !text[start..start + len].trim().is_empty()
+    {
+        return Some(text[start..start + len].trim().to_string());
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
 pub fn excerpt(body: &[u8], key: &str) -> String {
     const MAX_CHARS: usize = 80;
     const MAX_BYTES: usize = 4096;
@@ -176,6 +218,8 @@ pub fn excerpt(body: &[u8], key: &str) -> String {
     if cut < body.len() {
         drop_key_prefix(&mut text, key);
     }
+    // An HTML page (a proxy's error) reads best as its title, or as its text without tags.
+    let text = readable_html(&text).unwrap_or(text);
     let flat: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -367,6 +411,21 @@ mod tests {
         assert!(!excerpt(body.as_bytes(), key).contains(&key[..4]));
         let msg = format!("{}{key}", "y".repeat(190));
         assert!(!clean_message(&msg, key).contains(&key[..8]));
+    }
+
+    #[test]
+    fn html_pages_read_as_their_title_or_text() {
+        let page = b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><h1>502</h1></body></html>";
+        assert_eq!(excerpt(page, "1l5ftrilhllgwx2bo"), "502 Bad Gateway");
+        let page = b"<html><body><h1>Service Unavailable</h1><p>try later</p></body></html>";
+        assert_eq!(
+            excerpt(page, "1l5ftrilhllgwx2bo"),
+            "Service Unavailable try later"
+        );
+        assert_eq!(
+            excerpt(b"error code: 520", "1l5ftrilhllgwx2bo"),
+            "error code: 520"
+        );
     }
 
     #[test]

@@ -14,13 +14,23 @@ pub const CALLS_PER_SECOND: usize = 7;
 pub const READ_TRIES: u32 = 3;
 /// The first retry waits about this long; each next one twice as long.
 pub const BACKOFF: Duration = Duration::from_millis(300);
+/// After a 429 the first retry waits at least about this long (past the limit's one-second
+/// window, with jitter so that the calls that were refused together do not come back together).
+pub const RATE_LIMIT_BACKOFF: Duration = Duration::from_millis(2000);
 
-/// A sliding window of call start times, shared by every clone of a client.
+/// How long a pace halved by a 429 stays halved.
+pub const SLOW_DOWN_FOR: Duration = Duration::from_secs(30);
+
+/// A sliding window of call start times, shared by every clone of a client. A server that
+/// answers 429 halves the pace for a while: some hosts allow fewer calls than others, and some
+/// lock an address out after repeated refusals.
 #[derive(Debug)]
 pub struct Pacer {
     starts: Mutex<VecDeque<Instant>>,
     max: usize,
     per: Duration,
+    /// (calls allowed per window while slowed down, until when).
+    slowed: std::sync::Mutex<Option<(usize, Instant)>>,
 }
 
 impl Pacer {
@@ -29,12 +39,34 @@ impl Pacer {
             starts: Mutex::new(VecDeque::with_capacity(max + 1)),
             max: max.max(1),
             per,
+            slowed: std::sync::Mutex::new(None),
         }
     }
 
-    /// Waits until a call may start without passing `max` starts in any `per`.
+    /// Calls allowed per window now.
+    pub fn allowed(&self) -> usize {
+        let mut slowed = self.slowed.lock().unwrap_or_else(|e| e.into_inner());
+        match *slowed {
+            Some((n, until)) if Instant::now() < until => n,
+            Some(_) => {
+                *slowed = None;
+                self.max
+            }
+            None => self.max,
+        }
+    }
+
+    /// Halves the pace (down to one call per window) for [`SLOW_DOWN_FOR`].
+    pub fn slow_down(&self) {
+        let halved = (self.allowed() / 2).max(1);
+        let mut slowed = self.slowed.lock().unwrap_or_else(|e| e.into_inner());
+        *slowed = Some((halved, Instant::now() + SLOW_DOWN_FOR));
+    }
+
+    /// Waits until a call may start without passing the allowed starts in any `per`.
     pub async fn wait_turn(&self) {
         loop {
+            let allowed = self.allowed();
             let wait = {
                 let mut starts = self.starts.lock().await;
                 let now = Instant::now();
@@ -44,7 +76,7 @@ impl Pacer {
                 {
                     starts.pop_front();
                 }
-                if starts.len() < self.max {
+                if starts.len() < allowed {
                     starts.push_back(now);
                     return;
                 }
@@ -86,6 +118,17 @@ mod tests {
             starts[2] < Duration::from_millis(10),
             "a burst of 3 goes at once"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_halves_the_pace_for_a_while() {
+        let pacer = Pacer::new(8, Duration::from_secs(1));
+        pacer.slow_down();
+        assert_eq!(pacer.allowed(), 4);
+        pacer.slow_down();
+        assert_eq!(pacer.allowed(), 2);
+        tokio::time::advance(SLOW_DOWN_FOR + Duration::from_secs(1)).await;
+        assert_eq!(pacer.allowed(), 8);
     }
 
     #[test]
