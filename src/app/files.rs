@@ -234,14 +234,21 @@ impl FilePane {
         let mut fuzzy = super::fuzzy::Fuzzy::new(&self.filter);
         let sort = self.sort;
         let order = |a: &usize, b: &usize| compare(&files[*a], &files[*b], sort);
-        let mut rows: Vec<usize> = (from.unwrap_or(0)..files.len())
-            .filter(|i| {
-                fuzzy
-                    .as_mut()
-                    .is_none_or(|m| m.matches(name_of(&files[*i])))
-            })
+        let mut rows: Vec<(&str, usize)> = files[from.unwrap_or(0)..]
+            .iter()
+            .zip(from.unwrap_or(0)..)
+            .map(|(f, i)| (name_of(f), i))
+            .filter(|(name, _)| fuzzy.as_mut().is_none_or(|m| m.matches(name)))
             .collect();
-        rows.sort_by(order);
+        // By name, the names at hand are compared without going back to each file.
+        match sort.key {
+            SortKey::Name if sort.descending => {
+                rows.sort_by(|a, b| natural_cmp(a.0, b.0).reverse())
+            }
+            SortKey::Name => rows.sort_by(|a, b| natural_cmp(a.0, b.0)),
+            _ => rows.sort_by(|a, b| order(&a.1, &b.1)),
+        }
+        let rows: Vec<usize> = rows.into_iter().map(|(_, i)| i).collect();
         let view = match from {
             None => rows,
             Some(_) => {
