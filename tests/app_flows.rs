@@ -848,3 +848,24 @@ fn rapid_resizes_keep_the_cursor_in_view() {
         assert!(rows == 0 || app.files.cursor < app.files.offset + rows.max(1));
     }
 }
+
+#[test]
+fn typing_a_filter_after_a_rename_keeps_the_new_order() {
+    let mut app = loaded_app();
+    feed(&mut app, [ch('/')]);
+    feed(&mut app, typed("mp"));
+    assert_eq!(names(&app), ["a.mp4", "b.mp4", "c 10.mp4"]);
+    // A rename arrives while the filter is open: "a.mp4" becomes "zz.mp4".
+    feed(
+        &mut app,
+        [Event::Outcome(Outcome::FilesRenamed {
+            codes: vec!["bbb222".into()],
+            name: "zz.mp4".into(),
+            result: Ok(vec![file("bbb222", "zz.mp4", 0)]),
+        })],
+    );
+    feed(&mut app, typed("4"));
+    assert_eq!(names(&app), ["b.mp4", "c 10.mp4", "zz.mp4"]);
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(names(&app), ["b.mp4", "c 10.mp4", "zz.mp4"]);
+}

@@ -70,7 +70,7 @@ impl App {
             (Action::Close, _) => {
                 if !self.files.filter.is_empty() {
                     self.files.filter.clear();
-                    self.files.rebuild();
+                    self.files.refilter();
                 } else if !self.files.marked.is_empty() {
                     self.files.marked.clear();
                 }
@@ -361,7 +361,7 @@ impl App {
             Some(Action::Close) => {
                 self.filter_input = None;
                 self.files.filter.clear();
-                self.files.rebuild();
+                self.files.refilter();
             }
             Some(Action::Confirm) => self.filter_input = None,
             Some(Action::Up) => self.files.move_by(-1),

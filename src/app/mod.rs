@@ -387,6 +387,6 @@ impl App {
         if let Some(input) = &self.filter_input {
             self.files.filter = input.value().to_string();
         }
-        self.files.rebuild();
+        self.files.refilter();
     }
 }
