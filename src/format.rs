@@ -8,13 +8,26 @@ pub fn size(bytes: u64) -> String {
     )
 }
 
-/// `1 file`, `3 files`.
+/// `1 file`, `3 files`, `100,000 files`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {
-        format!("{n} {word}s")
+        format!("{} {word}s", count(n as u64))
     }
+}
+
+/// A count with thousands separated: `100,000`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A duration in seconds in words: `42 seconds ago`, `3 days ago`.
@@ -43,6 +56,15 @@ mod tests {
         assert_eq!(size(0), "0 B");
         assert_eq!(size(341_000_000), "341 MB");
         assert_eq!(size(1_234_000_000), "1.2 GB");
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(154_320), "154,320");
+        assert_eq!(plural(100_000, "file"), "100,000 files");
     }
 
     #[test]

@@ -43,13 +43,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             if pane.filter.is_empty() {
                 title.push_str(&format!(" · {} ", format::plural(total, "file")));
             } else {
-                title.push_str(&format!(" · {shown} of {} ", format::plural(total, "file")));
+                title.push_str(&format!(
+                    " · {} of {} ",
+                    format::count(shown as u64),
+                    format::plural(total, "file")
+                ));
             }
         }
         Some(l) if !l.files.is_empty() => {
             title.push_str(&format!(
                 " · {} so far {} ",
-                l.files.len(),
+                format::count(l.files.len() as u64),
                 theme::spinner(app.spinner)
             ));
         }
