@@ -93,18 +93,7 @@ fn status_line(
 fn number(n: f64, metric: Metric) -> String {
     match metric {
         Metric::Profit => format!("${n:.2}"),
-        _ => {
-            let s = format!("{}", n.round() as u64);
-            // 154320 → 154,320
-            let mut out = String::new();
-            for (i, c) in s.chars().enumerate() {
-                if i > 0 && (s.len() - i) % 3 == 0 {
-                    out.push(',');
-                }
-                out.push(c);
-            }
-            out
-        }
+        _ => format::count(n.round() as u64),
     }
 }
 
