@@ -213,16 +213,18 @@ impl FilePane {
         let keep = self.current().map(|f| f.file_code.clone());
         let files = self.files();
         let mut fuzzy = super::fuzzy::Fuzzy::new(&self.filter);
+        // Names are matched in the order the files sit in memory (reading them in the sort
+        // order would jump around a long listing); the sort order then picks the matches.
+        let matched: Vec<bool> = files
+            .iter()
+            .map(|f| fuzzy.as_mut().is_none_or(|m| m.matches(name_of(f))))
+            .collect();
         let view: Vec<usize> = self
             .sorted
             .iter()
             .flatten()
             .map(|i| *i as usize)
-            .filter(|i| {
-                fuzzy
-                    .as_mut()
-                    .is_none_or(|m| files.get(*i).is_some_and(|f| m.matches(name_of(f))))
-            })
+            .filter(|i| matched.get(*i).copied().unwrap_or(false))
             .collect();
         self.built = Some(Built {
             folder: self.folder,
