@@ -49,6 +49,7 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             base_url: sandbox.base_url(),
             // The demo never writes the user's config.
             config_path: std::env::temp_dir().join("mp4u-demo.toml"),
+            warning: None,
             demo: true,
             parallel_uploads: mp4u::config::DEFAULT_PARALLEL_UPLOADS,
             max_upload_bytes: mp4u::config::DEFAULT_MAX_UPLOAD_BYTES,
@@ -64,17 +65,25 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
         } else {
             None
         };
+        // Said on stderr (it stays after the program ends) and on screen.
         #[cfg(unix)]
-        if mp4u::config::ConfigFile::readable_by_others(&settings.config_path) {
-            eprintln!(
-                "mp4u: warning: {} can be read by other users; it may hold your API key (chmod 600 it)",
-                settings.config_path.display()
-            );
+        let warning =
+            mp4u::config::ConfigFile::readable_by_others(&settings.config_path).then(|| {
+                format!(
+                    "{} can be read by other users; it may hold your API key (chmod 600 it)",
+                    settings.config_path.display()
+                )
+            });
+        #[cfg(not(unix))]
+        let warning = None;
+        if let Some(w) = &warning {
+            eprintln!("mp4u: warning: {w}");
         }
         let options = TuiOptions {
             client,
             base_url: settings.base_url.clone(),
             config_path: settings.config_path.clone(),
+            warning,
             demo: false,
             parallel_uploads: settings.parallel_uploads(),
             max_upload_bytes: settings.max_upload_bytes(),

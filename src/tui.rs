@@ -33,6 +33,8 @@ pub struct TuiOptions {
     pub client: Option<Client>,
     pub base_url: String,
     pub config_path: PathBuf,
+    /// Said as a notice at start (a config file others can read).
+    pub warning: Option<String>,
     pub demo: bool,
     pub parallel_uploads: usize,
     pub max_upload_bytes: u64,
@@ -107,6 +109,9 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
     app.size = (size.width, size.height);
     for command in app.start() {
         dispatch(terminal, &worker, command)?;
+    }
+    if let Some(warning) = &options.warning {
+        app.notify(crate::app::Level::Warn, warning.clone());
     }
 
     let mut term_events = EventStream::new();
