@@ -4,8 +4,6 @@ mod search;
 mod table;
 mod upload;
 
-pub use upload::is_video;
-
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -529,12 +529,7 @@ fn check_uploads(paths: &[PathBuf], max_bytes: u64) -> (Vec<CheckedFile>, Vec<St
         };
         match crate::api::check_local_file(&path, Some(max_bytes)) {
             Ok(size) => accepted.push(CheckedFile {
-                warning: (!crate::cli::is_video(&path)).then(|| {
-                    format!(
-                        "{} does not look like a video; mp4upload may refuse it",
-                        display_name(&path)
-                    )
-                }),
+                warning: crate::api::video_warning(&path),
                 path,
                 size,
             }),
@@ -542,12 +537,6 @@ fn check_uploads(paths: &[PathBuf], max_bytes: u64) -> (Vec<CheckedFile>, Vec<St
         }
     }
     (accepted, refused)
-}
-
-fn display_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
 }
 
 #[cfg(test)]

@@ -14,4 +14,4 @@ pub use types::{
     AccountInfo, ClonedFile, DayStats, DeletedFile, FileInfo, FileList, Folder, FolderFile,
     FolderListing, StorageLeft, UploadReply, UploadServer, UploadedFile,
 };
-pub use upload::check_local_file;
+pub use upload::{check_local_file, video_warning};

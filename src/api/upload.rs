@@ -76,8 +76,21 @@ fn mime_for(path: &Path) -> &'static str {
         "ts" => "video/mp2t",
         "mpg" | "mpeg" => "video/mpeg",
         "3gp" => "video/3gpp",
+        "ogv" => "video/ogg",
         _ => "application/octet-stream",
     }
+}
+
+/// A warning for a file that does not look like a video (the service takes videos); `None`
+/// for one that does. The file is still sent: the server decides.
+pub fn video_warning(path: &Path) -> Option<String> {
+    (!mime_for(path).starts_with("video/")).then(|| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        format!("{name} does not look like a video; mp4upload may refuse it")
+    })
 }
 
 impl Client {
@@ -316,4 +329,22 @@ fn lost_reply(error: &ApiError) -> bool {
         error,
         ApiError::Transport { .. } | ApiError::UploadStalled { .. } | ApiError::Http { .. }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn videos_by_extension_with_one_list() {
+        for name in ["a.mp4", "b.MKV", "c.webm", "d.ogv", "e.3gp"] {
+            assert_eq!(video_warning(Path::new(name)), None, "{name}");
+            assert!(mime_for(Path::new(name)).starts_with("video/"), "{name}");
+        }
+        assert_eq!(
+            video_warning(Path::new("/x/notes.txt")).as_deref(),
+            Some("notes.txt does not look like a video; mp4upload may refuse it")
+        );
+        assert!(video_warning(Path::new("noext")).is_some());
+    }
 }

@@ -11,7 +11,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use super::Failure;
-use crate::api::{Client, UploadedFile, check_local_file};
+use crate::api::{Client, UploadedFile, check_local_file, video_warning};
 use crate::config::Settings;
 use crate::format::plural;
 
@@ -26,17 +26,6 @@ pub struct UploadArgs {
     /// How many files to send at once [default: parallel_uploads in the config, else 2]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=8))]
     parallel: Option<u64>,
-}
-
-/// Extensions the service takes as video; others get a warning, not a refusal.
-pub const VIDEO_EXTENSIONS: &[&str] = &[
-    "mp4", "m4v", "mkv", "webm", "mov", "avi", "flv", "wmv", "ts", "mpg", "mpeg", "3gp", "ogv",
-];
-
-pub fn is_video(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| VIDEO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 #[derive(Serialize)]
@@ -63,11 +52,8 @@ pub async fn run(
     for (i, path) in args.files.iter().enumerate() {
         match check_local_file(path, Some(max)) {
             Ok(size) => {
-                if !is_video(path) {
-                    eprintln!(
-                        "mp4u: warning: {} does not look like a video; mp4upload may refuse it",
-                        path.display()
-                    );
+                if let Some(warning) = video_warning(path) {
+                    eprintln!("mp4u: warning: {warning}");
                 }
                 ready.push((i, path.clone(), size));
                 outcomes.push(None);
