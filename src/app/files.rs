@@ -210,7 +210,7 @@ impl FilePane {
             self.filter = filter;
             self.sorted = Some(self.view.iter().map(|i| *i as u32).collect());
         }
-        let keep = self.current().map(|f| f.file_code.clone());
+        let keep_index = self.view.get(self.cursor).copied();
         let files = self.files();
         let mut fuzzy = super::fuzzy::Fuzzy::new(&self.filter);
         // Names are matched in the order the files sit in memory (reading them in the sort
@@ -226,18 +226,27 @@ impl FilePane {
             .map(|i| *i as usize)
             .filter(|i| matched.get(*i).copied().unwrap_or(false))
             .collect();
+        self.set_rows(view, keep_index, None);
+    }
+
+    /// Takes new rows, records what they were built from, and puts the cursor back on the file
+    /// it was on (by its index in the listing, else by its code) where that file is still shown.
+    fn set_rows(&mut self, view: Vec<usize>, keep_index: Option<usize>, keep: Option<String>) {
         self.built = Some(Built {
             folder: self.folder,
-            files: files.len(),
+            files: self.files().len(),
             filter: self.filter.clone(),
             sort: self.sort,
         });
         self.view = view;
-        let position = keep.and_then(|code| {
-            self.view
-                .iter()
-                .position(|i| self.files().get(*i).is_some_and(|f| f.file_code == code))
-        });
+        let position = match keep_index {
+            Some(index) => self.view.iter().position(|i| *i == index),
+            None => keep.and_then(|code| {
+                self.view
+                    .iter()
+                    .position(|i| self.files().get(*i).is_some_and(|f| f.file_code == code))
+            }),
+        };
         self.cursor = position
             .unwrap_or(self.cursor)
             .min(self.view.len().saturating_sub(1));
@@ -314,24 +323,7 @@ impl FilePane {
                 merged
             }
         };
-        self.built = Some(Built {
-            folder: self.folder,
-            files: files.len(),
-            filter: self.filter.clone(),
-            sort,
-        });
-        self.view = view;
-        let position = match keep_index {
-            Some(index) => self.view.iter().position(|i| *i == index),
-            None => keep.and_then(|code| {
-                self.view
-                    .iter()
-                    .position(|i| self.files().get(*i).is_some_and(|f| f.file_code == code))
-            }),
-        };
-        self.cursor = position
-            .unwrap_or(self.cursor)
-            .min(self.view.len().saturating_sub(1));
+        self.set_rows(view, keep_index, keep);
     }
 
     pub fn move_by(&mut self, delta: isize) {
