@@ -72,32 +72,38 @@ impl ConfigFile {
         })
     }
 
-    /// Writes the file with mode 0600 (it may hold the key), creating its folder.
-    pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
-        let fail = |e: std::io::Error| ConfigError::Write {
-            path: path.display().to_string(),
-            reason: e.to_string(),
+    /// Sets one top-level setting in the file, keeping everything else as the user wrote it
+    /// (comments, order, unknown keys and tables). The file is written whole to a temporary
+    /// file beside it, flushed, then renamed over it (a crash leaves the old file or the new,
+    /// never half of each), with mode 0600 (it may hold the key); its folder is created.
+    pub fn set(
+        path: &Path,
+        name: &str,
+        value: impl Into<toml_edit::Value>,
+    ) -> Result<(), ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                return Err(ConfigError::Read {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                });
+            }
         };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(fail)?;
+        let mut doc: toml_edit::DocumentMut =
+            text.parse()
+                .map_err(|e: toml_edit::TomlError| ConfigError::Parse {
+                    path: path.display().to_string(),
+                    reason: first_line_without_key(&e.to_string(), &text),
+                })?;
+        let mut value: toml_edit::Value = value.into();
+        // Keep the decoration (a comment after the value) of the setting it replaces.
+        if let Some(old) = doc.get(name).and_then(|item| item.as_value()) {
+            *value.decor_mut() = old.decor().clone();
         }
-        let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Write {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        let tmp = path.with_extension("toml.tmp");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&tmp).map_err(fail)?;
-        file.write_all(text.as_bytes()).map_err(fail)?;
-        file.sync_all().map_err(fail)?;
-        drop(file);
-        std::fs::rename(&tmp, path).map_err(fail)
+        doc[name] = toml_edit::Item::Value(value);
+        write_private(path, doc.to_string().as_bytes())
     }
 
     /// Whether the file can be read by users other than its owner.
@@ -106,6 +112,54 @@ impl ConfigFile {
         use std::os::unix::fs::PermissionsExt;
         std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
     }
+}
+
+/// Writes `bytes` to `path` atomically with mode 0600, creating its folder.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ConfigError> {
+    let fail = |e: std::io::Error| ConfigError::Write {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(format!(".tmp-{}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let written = (|| {
+        let mut file = options.open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(fail)?;
+    // The folder's entry for the new file is on disk too.
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(dir) = std::fs::File::open(dir)
+    {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// The warning for a config file others can read.
+pub fn readable_warning(path: &Path) -> String {
+    format!(
+        "{} can be read by other users; it may hold your API key (chmod 600 it)",
+        path.display()
+    )
 }
 
 fn first_line_without_key(message: &str, file_text: &str) -> String {
@@ -132,6 +186,17 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The settings of a command run on the built-in demo sandbox (`--demo`): defaults only,
+    /// and a config path in the temporary directory (the demo never writes the user's config).
+    pub fn demo(base_url: &str) -> Settings {
+        Settings {
+            config_path: std::env::temp_dir().join("mp4u-demo.toml"),
+            file: ConfigFile::default(),
+            base_url: base_url.to_string(),
+            key_text: None,
+        }
+    }
+
     /// `api_url_flag` is `--api-url`; the environment is read here.
     pub fn resolve(
         config_flag: Option<&Path>,
@@ -246,15 +311,51 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/config.toml");
-        let cfg = ConfigFile {
-            api_key: Some("abcdefabcdef0123".into()),
-            ..Default::default()
-        };
-        cfg.save(&path).unwrap();
+        ConfigFile::set(&path, "api_key", "abcdefabcdef0123").unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         assert!(!ConfigFile::readable_by_others(&path));
-        assert_eq!(ConfigFile::load(&path).unwrap(), cfg);
+        assert_eq!(
+            ConfigFile::load(&path).unwrap().api_key.as_deref(),
+            Some("abcdefabcdef0123")
+        );
+    }
+
+    #[test]
+    fn saving_keeps_comments_unknown_keys_and_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let original = "# my settings\n\
+            api_url = \"https://www.mp4upload.com\" # the real one\n\
+            sort = \"name\"   # how I like it\n\
+            future_option = [1, 2]\n\
+            \n\
+            [theme]\n\
+            # colours\n\
+            accent = \"#ff8800\"\n";
+        std::fs::write(&path, original).unwrap();
+        ConfigFile::set(&path, "sort", "size-desc").unwrap();
+        ConfigFile::set(&path, "api_key", "abcdefabcdef0123").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for kept in [
+            "# my settings",
+            "# the real one",
+            "# how I like it",
+            "future_option = [1, 2]",
+            "[theme]",
+            "# colours",
+            "accent = \"#ff8800\"",
+        ] {
+            assert!(text.contains(kept), "{kept:?} lost:\n{text}");
+        }
+        assert!(text.contains("sort = \"size-desc\""), "{text}");
+        let file = ConfigFile::load(&path).unwrap();
+        assert_eq!(file.sort.as_deref(), Some("size-desc"));
+        assert_eq!(file.api_key.as_deref(), Some("abcdefabcdef0123"));
+        // A file that is not TOML is left alone, not overwritten.
+        std::fs::write(&path, "sort = \"name\n").unwrap();
+        assert!(ConfigFile::set(&path, "sort", "date").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "sort = \"name\n");
     }
 
     #[test]

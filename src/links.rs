@@ -15,6 +15,12 @@ pub struct ParsedLinks {
     pub ignored: Vec<String>,
 }
 
+/// The public page of a file: `<base>/<code>` (`https://www.mp4upload.com/gi4o0tlro01u`). Every
+/// link mp4u shows, copies or prints is made here.
+pub fn file_link(base_url: &str, code: &str) -> String {
+    format!("{}/{}", base_url.trim_end_matches('/'), code)
+}
+
 /// A file code: 8 to 16 letters and digits (mp4upload's are 12, lowercase).
 pub fn is_code(text: &str) -> bool {
     (8..=16).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric())

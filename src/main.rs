@@ -67,13 +67,8 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
         };
         // Said on stderr (it stays after the program ends) and on screen.
         #[cfg(unix)]
-        let warning =
-            mp4u::config::ConfigFile::readable_by_others(&settings.config_path).then(|| {
-                format!(
-                    "{} can be read by other users; it may hold your API key (chmod 600 it)",
-                    settings.config_path.display()
-                )
-            });
+        let warning = mp4u::config::ConfigFile::readable_by_others(&settings.config_path)
+            .then(|| mp4u::config::readable_warning(&settings.config_path));
         #[cfg(not(unix))]
         let warning = None;
         if let Some(w) = &warning {

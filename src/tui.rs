@@ -104,6 +104,7 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         cwd: std::env::current_dir().unwrap_or_default(),
         max_upload_bytes: options.max_upload_bytes,
         sort: options.sort.clone(),
+        parallel_uploads: options.parallel_uploads,
     });
     let size = terminal.size()?;
     app.size = (size.width, size.height);

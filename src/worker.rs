@@ -188,12 +188,8 @@ impl Worker {
             }
             Command::SaveSort(sort) => {
                 let path = self.config_path.clone();
-                let saved = tokio::task::spawn_blocking(move || {
-                    let mut file = ConfigFile::load(&path)?;
-                    file.sort = Some(sort);
-                    file.save(&path)
-                })
-                .await;
+                let saved =
+                    tokio::task::spawn_blocking(move || ConfigFile::set(&path, "sort", sort)).await;
                 match saved {
                     Ok(Ok(())) => None,
                     Ok(Err(e)) => Some(Outcome::LocalError(format!(
@@ -250,12 +246,9 @@ impl Worker {
         let client = Client::new(&self.base_url, key.clone()).map_err(|e| e.to_string())?;
         let info = client.account_info().await.map_err(|e| e.to_string())?;
         let path = self.config_path.clone();
-        let saved = tokio::task::spawn_blocking(move || {
-            let mut file = ConfigFile::load(&path)?;
-            file.api_key = Some(key.expose().to_string());
-            file.save(&path)
-        })
-        .await;
+        let text = key.expose().to_string();
+        let saved =
+            tokio::task::spawn_blocking(move || ConfigFile::set(&path, "api_key", text)).await;
         match saved {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Err(format!("The key works, but {e}")),
@@ -274,7 +267,11 @@ async fn call(client: &Client, command: Command) -> Outcome {
         Command::LoadAccount => Outcome::Account(client.account_info().await),
         Command::ListFolder { fld_id } => Outcome::Folder {
             fld_id,
-            result: client.folder_list(fld_id).await,
+            result: client.subfolders(fld_id).await,
+        },
+        Command::IndexFolder { fld_id } => Outcome::FolderIndexed {
+            fld_id,
+            result: client.folder_index(fld_id).await,
         },
         Command::ListFiles {
             fld_id,
@@ -362,7 +359,7 @@ async fn call(client: &Client, command: Command) -> Outcome {
         },
         Command::CheckLinks { codes, req } => Outcome::LinksChecked {
             req,
-            result: client.file_info_batched(&codes).await,
+            result: client.file_info(&codes).await,
         },
         Command::Search { query, req } => Outcome::SearchResults {
             req,
@@ -370,6 +367,38 @@ async fn call(client: &Client, command: Command) -> Outcome {
             per_page: query.per_page.unwrap_or(20),
             result: client.file_list(&query).await,
         },
+        Command::LookupUpload { id, lookup, fld_id } => {
+            let folder = (fld_id != crate::app::tree::ROOT).then_some(fld_id);
+            let result = match client.find_upload(&lookup).await {
+                Ok(Some(found)) => client
+                    .finish_upload(
+                        found.file_code,
+                        lookup.name.clone(),
+                        lookup.size,
+                        folder,
+                        true,
+                    )
+                    .await
+                    .map(Some),
+                Ok(None) => Ok(None),
+                Err(e) => Err(ApiError::UploadUnconfirmed {
+                    reason: e.to_string(),
+                    lookup: Box::new(lookup),
+                }),
+            };
+            Outcome::UploadLookedUp { id, result }
+        }
+        Command::MoveUpload { id, code, fld_id } => {
+            let result = client
+                .file_set_folder(std::slice::from_ref(&code), fld_id)
+                .await;
+            Outcome::UploadMoved {
+                id,
+                code,
+                fld_id,
+                result,
+            }
+        }
         Command::CheckKey(_)
         | Command::Export { .. }
         | Command::Copy(_)
@@ -388,6 +417,7 @@ fn outcome_error(outcome: &Outcome) -> Option<String> {
     let error = match outcome {
         Outcome::Account(Err(e))
         | Outcome::Folder { result: Err(e), .. }
+        | Outcome::FolderIndexed { result: Err(e), .. }
         | Outcome::Files { result: Err(e), .. }
         | Outcome::FileInfo { result: Err(e), .. }
         | Outcome::FilesRenamed { result: Err(e), .. }

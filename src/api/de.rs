@@ -1,73 +1,423 @@
-//! Tolerant field decoders: the live API sends numbers as strings or numbers (even within one
-//! reply), `null` or `"inf"` where a number is expected, and ids as `"24"` or `24`. A field that
-//! cannot be read as what it should be becomes `None` instead of failing the whole reply.
+//! Tolerant decoding straight from a reply's bytes: no `serde_json::Value` tree in between (a
+//! tree costs several times the reply's size, and the allocator keeps the pages).
+//!
+//! The live API sends numbers as strings or numbers (even within one reply), `null` or `"inf"`
+//! where a number is expected, ids as `"24"` or `24`, and lists as arrays, objects of objects or
+//! a lone object. Every reader here accepts any JSON value: a field that cannot be read as what
+//! it should be becomes `None`, an item that is not an object is skipped, and only a syntax
+//! error fails a reply.
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+    value::MapAccessDeserializer,
+};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Reads an unsigned integer from a number, a numeric string, or a float with no fraction.
+/// An unsigned integer from a number, a numeric string, or a float with no fraction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LooseU64(pub Option<u64>);
+
+/// A decimal from a number or a numeric string (money arrives as `"0.00000"`); finite only.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LooseF64(pub Option<f64>);
+
+/// Text from a string, trimmed and not empty, or from a number or a flag (an id sent as `24`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LooseString(pub Option<String>);
+
+/// A flag from `1`/`0`, `"1"`/`"0"`, `true`/`false` or `"true"`/`"false"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LooseBool(pub Option<bool>);
+
+fn u64_of_str(s: &str) -> Option<u64> {
+    let s = s.trim();
+    s.parse::<u64>().ok().or_else(|| {
+        s.parse::<f64>()
+            .ok()
+            .and_then(|f| (f.is_finite() && f >= 0.0 && f.fract() == 0.0).then_some(f as u64))
+    })
+}
+
+fn u64_of_f64(f: f64) -> Option<u64> {
+    (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < 1.9e19).then_some(f as u64)
+}
+
+/// Implements the visitor methods every loose reader shares: nested values are read past and
+/// give `None`, as do `null` and anything else not handled by the reader itself.
+macro_rules! skip_nested {
+    () => {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Default::default())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Default::default())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+
+impl<'de> Deserialize<'de> for LooseU64 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LooseU64;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LooseU64, E> {
+                Ok(LooseU64(Some(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LooseU64, E> {
+                Ok(LooseU64(u64::try_from(v).ok()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LooseU64, E> {
+                Ok(LooseU64(u64_of_f64(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseU64, E> {
+                Ok(LooseU64(u64_of_str(v)))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<LooseU64, E> {
+                Ok(LooseU64(None))
+            }
+            skip_nested!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for LooseF64 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LooseF64;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LooseF64, E> {
+                Ok(LooseF64(Some(v as f64)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LooseF64, E> {
+                Ok(LooseF64(Some(v as f64)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LooseF64, E> {
+                Ok(LooseF64(Some(v).filter(|f| f.is_finite())))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseF64, E> {
+                Ok(LooseF64(
+                    v.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+                ))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<LooseF64, E> {
+                Ok(LooseF64(None))
+            }
+            skip_nested!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for LooseString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LooseString;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseString, E> {
+                let v = v.trim();
+                Ok(LooseString((!v.is_empty()).then(|| v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<LooseString, E> {
+                if v.trim().len() == v.len() {
+                    Ok(LooseString((!v.is_empty()).then_some(v)))
+                } else {
+                    self.visit_str(&v)
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LooseString, E> {
+                Ok(LooseString(Some(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LooseString, E> {
+                Ok(LooseString(Some(v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LooseString, E> {
+                // As serde_json prints it: `12.0`, `1e300`.
+                Ok(LooseString(
+                    serde_json::Number::from_f64(v).map(|n| n.to_string()),
+                ))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LooseString, E> {
+                Ok(LooseString(Some(v.to_string())))
+            }
+            skip_nested!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for LooseBool {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LooseBool;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LooseBool, E> {
+                Ok(LooseBool(Some(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LooseBool, E> {
+                Ok(LooseBool(Some(v != 0)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LooseBool, E> {
+                Ok(LooseBool(u64::try_from(v).ok().map(|v| v != 0)))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<LooseBool, E> {
+                Ok(LooseBool(None))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseBool, E> {
+                Ok(LooseBool(match v.trim().to_ascii_lowercase().as_str() {
+                    "1" | "true" | "yes" => Some(true),
+                    "0" | "false" | "no" | "" => Some(false),
+                    _ => None,
+                }))
+            }
+            skip_nested!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Reads an unsigned integer from a JSON value (a number, a numeric string, a float with no
+/// fraction); what the field readers do on the bytes.
 pub fn value_as_u64(value: &Value) -> Option<u64> {
-    match value {
-        Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| *f >= 0.0 && f.fract() == 0.0)
-                .map(|f| f as u64)
-        }),
-        Value::String(s) => {
-            let s = s.trim();
-            s.parse::<u64>().ok().or_else(|| {
-                s.parse::<f64>()
-                    .ok()
-                    .filter(|f| f.is_finite() && *f >= 0.0 && f.fract() == 0.0)
-                    .map(|f| f as u64)
-            })
-        }
-        Value::Bool(_) | Value::Null | Value::Array(_) | Value::Object(_) => None,
-    }
+    LooseU64::deserialize(value).ok().and_then(|v| v.0)
 }
 
-/// Reads a decimal from a number or a numeric string (money arrives as `"0.00000"`).
+/// Reads a decimal from a JSON value.
 pub fn value_as_f64(value: &Value) -> Option<f64> {
-    match value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
-        _ => None,
-    }
+    LooseF64::deserialize(value).ok().and_then(|v| v.0)
 }
 
-/// Reads text from a string, or from a number (an id sent as `24`).
+/// Reads text from a JSON string (trimmed, not empty), number or flag.
 pub fn value_as_string(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+    LooseString::deserialize(value).ok().and_then(|v| v.0)
 }
 
-/// Reads a flag from `1`/`0`, `"1"`/`"0"`, `true`/`false` or `"true"`/`"false"`.
+/// Reads a flag from a JSON value.
 pub fn value_as_bool(value: &Value) -> Option<bool> {
-    match value {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => n.as_u64().map(|n| n != 0),
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "1" | "true" | "yes" => Some(true),
-            "0" | "false" | "no" | "" => Some(false),
-            _ => None,
-        },
-        _ => None,
+    LooseBool::deserialize(value).ok().and_then(|v| v.0)
+}
+
+/// A key of a JSON object, looked up in a table of the names a type reads: the name as the
+/// table holds it, or `None` for a name the type does not need (its value is then read past
+/// unseen). Nothing is allocated for the key.
+pub struct KeyIn(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for KeyIn {
+    type Value = Option<&'static str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
     }
 }
 
-/// The items of a JSON list, tolerating `null`, a single object, or an object of items.
-pub fn values_of(value: Value) -> Vec<Value> {
-    match value {
-        Value::Array(items) => items,
-        Value::Null => Vec::new(),
-        Value::Object(map) if map.values().all(Value::is_object) && !map.is_empty() => {
-            map.into_iter().map(|(_, v)| v).collect()
+impl<'de> Visitor<'de> for KeyIn {
+    type Value = Option<&'static str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().find(|name| **name == v).copied())
+    }
+}
+
+/// The rank of `name` among the names of one field, most preferred first.
+pub fn rank(names: &[&str], name: &str) -> usize {
+    names.iter().position(|n| *n == name).unwrap_or(names.len())
+}
+
+/// A field that several names may carry: the value under the name earliest in the caller's
+/// order of preference wins, and a missing or unreadable value never replaces a good one.
+#[derive(Debug)]
+pub struct Ranked<T>(Option<(usize, T)>);
+
+impl<T> Default for Ranked<T> {
+    fn default() -> Self {
+        Ranked(None)
+    }
+}
+
+impl<T> Ranked<T> {
+    /// Offers a value read under the name of rank `rank` (0 is the preferred name).
+    pub fn offer(&mut self, rank: usize, value: Option<T>) {
+        if let Some(value) = value
+            && self.0.as_ref().is_none_or(|(held, _)| rank <= *held)
+        {
+            self.0 = Some((rank, value));
         }
-        other @ Value::Object(_) => vec![other],
-        _ => Vec::new(),
+    }
+
+    pub fn get(self) -> Option<T> {
+        self.0.map(|(_, v)| v)
+    }
+}
+
+/// A type read from one JSON object by a tolerant reader (`None`: the object does not hold what
+/// the type needs, e.g. a file without a code).
+pub trait FromObject: Sized {
+    fn from_object<'de, A: MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error>;
+}
+
+/// One item of a list: an object the type could read, or `None` for anything else (a number, a
+/// string, an object without what it needs).
+pub struct Item<T>(pub Option<T>);
+
+impl<T> Default for Item<T> {
+    fn default() -> Self {
+        Item(None)
+    }
+}
+
+impl<'de, T: FromObject> Deserialize<'de> for Item<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: FromObject> Visitor<'de> for V<T> {
+            type Value = Item<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Item<T>, A::Error> {
+                T::from_object(map).map(Item)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item<T>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Item(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Item<T>, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Item<T>, E> {
+                Ok(Item(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Item<T>, E> {
+                Ok(Item(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Item<T>, E> {
+                Ok(Item(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Item<T>, E> {
+                Ok(Item(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Item<T>, E> {
+                Ok(Item(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Item<T>, E> {
+                Ok(Item(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Item<T>, E> {
+                Ok(Item(None))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// The items of a JSON list in any shape: an array; `null` (none); an object of objects (each
+/// value an item); or one object (the item itself). Items that cannot be read are skipped.
+#[derive(Debug)]
+pub struct AnyList<T>(pub Vec<T>);
+
+impl<T> Default for AnyList<T> {
+    fn default() -> Self {
+        AnyList(Vec::new())
+    }
+}
+
+impl<'de, T: FromObject> Deserialize<'de> for AnyList<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AnyListVisitor(PhantomData))
+    }
+}
+
+struct AnyListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: FromObject> Visitor<'de> for AnyListVisitor<T> {
+    type Value = AnyList<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnyList<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(Item(item)) = seq.next_element::<Item<T>>()? {
+            items.extend(item);
+        }
+        Ok(AnyList(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AnyList<T>, A::Error> {
+        // Rare shapes (an object of items, or one item): which one it is shows only once every
+        // value is seen, so this one path reads the object whole first.
+        let object = serde_json::Map::deserialize(MapAccessDeserializer::new(map))?;
+        Ok(AnyList(items_of_object(object)))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<AnyList<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<AnyList<T>, E> {
+        Ok(AnyList::default())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<AnyList<T>, E> {
+        Ok(AnyList::default())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<AnyList<T>, E> {
+        Ok(AnyList::default())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<AnyList<T>, E> {
+        Ok(AnyList::default())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<AnyList<T>, E> {
+        Ok(AnyList::default())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<AnyList<T>, E> {
+        Ok(AnyList::default())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<AnyList<T>, E> {
+        Ok(AnyList::default())
+    }
+}
+
+/// The items of an object read whole: its values when every one is an object, else the object
+/// itself as the one item.
+pub fn items_of_object<T: FromObject>(object: serde_json::Map<String, Value>) -> Vec<T> {
+    let read = |v: &Value| Item::<T>::deserialize(v).ok().and_then(|i| i.0);
+    if !object.is_empty() && object.values().all(Value::is_object) {
+        object.values().filter_map(read).collect()
+    } else {
+        read(&Value::Object(object)).into_iter().collect()
+    }
+}
+
+/// A part of a reply that is read past without keeping anything (`null` and absent alike).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Skipped;
+
+impl<'de> Deserialize<'de> for Skipped {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        IgnoredAny::deserialize(d).map(|_| Skipped)
     }
 }
 
@@ -87,6 +437,7 @@ mod tests {
         assert_eq!(value_as_u64(&json!(null)), None);
         assert_eq!(value_as_u64(&json!(-4)), None);
         assert_eq!(value_as_u64(&json!("")), None);
+        assert_eq!(value_as_u64(&json!([1])), None);
     }
 
     #[test]
@@ -97,14 +448,50 @@ mod tests {
         assert_eq!(value_as_bool(&json!("1")), Some(true));
         assert_eq!(value_as_bool(&json!(0)), Some(false));
         assert_eq!(value_as_bool(&json!("true")), Some(true));
+        assert_eq!(value_as_string(&json!(" a ")).as_deref(), Some("a"));
+        assert_eq!(value_as_string(&json!(24)).as_deref(), Some("24"));
+        assert_eq!(value_as_string(&json!("  ")), None);
+    }
+
+    struct Named(String);
+    impl FromObject for Named {
+        fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+            let mut name = Ranked::default();
+            const NAMES: &[&str] = &["name", "title"];
+            while let Some(key) = map.next_key_seed(KeyIn(NAMES))? {
+                match key {
+                    Some(k) => name.offer(rank(NAMES, k), map.next_value::<LooseString>()?.0),
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(name.get().map(Named))
+        }
+    }
+
+    fn names(text: &str) -> Vec<String> {
+        serde_json::from_str::<AnyList<Named>>(text)
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|n| n.0)
+            .collect()
     }
 
     #[test]
     fn lists_in_any_shape() {
-        assert_eq!(values_of(json!([1, 2])).len(), 2);
-        assert_eq!(values_of(json!(null)).len(), 0);
-        assert_eq!(values_of(json!({"0": {"a": 1}, "1": {"a": 2}})).len(), 2);
-        assert_eq!(values_of(json!({"a": 1})).len(), 1);
-        assert_eq!(values_of(json!("x")).len(), 0);
+        assert_eq!(
+            names(r#"[{"name":"a"},{"title":"b"},5,"x",{"z":1}]"#),
+            ["a", "b"]
+        );
+        assert!(names("null").is_empty());
+        assert_eq!(names(r#"{"0":{"name":"a"},"1":{"name":"b"}}"#), ["a", "b"]);
+        assert_eq!(names(r#"{"name":"one"}"#), ["one"]);
+        assert!(names(r#""x""#).is_empty());
+        // The preferred name wins whatever the order; an empty value never replaces one.
+        assert_eq!(names(r#"[{"title":"t","name":"n"}]"#), ["n"]);
+        assert_eq!(names(r#"[{"name":"n","title":"t"}]"#), ["n"]);
+        assert_eq!(names(r#"[{"name":"","title":"t"}]"#), ["t"]);
     }
 }

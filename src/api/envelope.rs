@@ -1,29 +1,51 @@
 //! The reply envelope every call shares: `{"msg", "server_time", "status", "result"?}`.
 //! Errors usually arrive with HTTP 200; the JSON `status` (a number or a string) decides.
+//!
+//! The envelope and its result are read in one pass straight from the bytes ([`decode_as`]):
+//! the result as the type the call returns, never as a `serde_json::Value` tree.
 
-use serde_json::{Map, Value};
+use std::fmt;
+use std::marker::PhantomData;
 
-use super::de::{value_as_string, value_as_u64};
+use serde::de::{
+    self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
+use serde_json::Value;
+
+use super::de::{KeyIn, LooseString, LooseU64};
 use super::error::{ApiError, clean_message, excerpt};
 
 /// A reply whose status said success.
 #[derive(Debug, Clone)]
-pub struct Envelope {
+pub struct Envelope<T = Value> {
     pub status: u16,
     pub msg: String,
     pub server_time: Option<String>,
-    pub result: Value,
-    /// Top-level fields beside the usual four (`sess_id` of upload/server).
-    pub extra: Map<String, Value>,
+    pub result: T,
+    /// Sent beside the result by upload/server on live servers.
+    pub sess_id: Option<String>,
 }
 
-/// Decodes a reply body into its envelope, or the error it reports.
+/// Decodes a reply body into its envelope with the result as a `serde_json::Value` (tests and
+/// fuzzing look at any result this way; the client reads typed results with [`decode_as`]).
 ///
 /// `key` is only used to scrub excerpts and messages.
-pub fn decode(http_status: u16, body: &[u8], key: &str) -> Result<Envelope, ApiError> {
+pub fn decode(http_status: u16, body: &[u8], key: &str) -> Result<Envelope<Value>, ApiError> {
+    decode_as(http_status, body, key)
+}
+
+/// Decodes a reply body into its envelope, reading the result as `T`, or the error it reports.
+///
+/// `T` must read any JSON value without failing (the readers of `super::de` do): only a syntax
+/// error fails the reply. `key` is only used to scrub excerpts and messages.
+pub fn decode_as<T: DeserializeOwned + Default>(
+    http_status: u16,
+    body: &[u8],
+    key: &str,
+) -> Result<Envelope<T>, ApiError> {
     let http_ok = (200..300).contains(&http_status);
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(value) => value,
+    let raw: Raw<T> = match serde_json::from_slice(body) {
+        Ok(raw) => raw,
         Err(_) if !http_ok => {
             return Err(ApiError::Http {
                 status: http_status,
@@ -36,7 +58,7 @@ pub fn decode(http_status: u16, body: &[u8], key: &str) -> Result<Envelope, ApiE
             });
         }
     };
-    let Value::Object(mut map) = value else {
+    let Some(fields) = raw.envelope else {
         if !http_ok {
             return Err(ApiError::Http {
                 status: http_status,
@@ -48,22 +70,20 @@ pub fn decode(http_status: u16, body: &[u8], key: &str) -> Result<Envelope, ApiE
             status: 200,
             msg: String::new(),
             server_time: None,
-            result: value,
-            extra: Map::new(),
+            result: raw.result,
+            sess_id: None,
         });
     };
-    let msg = map
-        .remove("msg")
-        .as_ref()
-        .and_then(value_as_string)
+    let msg = fields
+        .msg
         .map(|m| clean_message(&m, key))
         .unwrap_or_default();
-    let status = match map.remove("status") {
-        // Some hosts send `"status": "OK"`; anything unreadable falls back to the HTTP status.
-        Some(v) => value_as_u64(&v)
-            .and_then(|s| u16::try_from(s).ok())
-            .unwrap_or(if is_ok_word(&v) { 200 } else { http_status }),
-        None => http_status,
+    let status = match fields.status {
+        Some(Status::Code(code)) => u16::try_from(code).unwrap_or(http_status),
+        // Some hosts send `"status": "OK"`.
+        Some(Status::OkWord) => 200,
+        // Anything unreadable falls back to the HTTP status.
+        Some(Status::Other) | None => http_status,
     };
     if !(200..300).contains(&status) {
         return Err(ApiError::Api { status, msg });
@@ -74,21 +94,129 @@ pub fn decode(http_status: u16, body: &[u8], key: &str) -> Result<Envelope, ApiE
             excerpt: excerpt(body, key),
         });
     }
-    let server_time = map.remove("server_time").as_ref().and_then(value_as_string);
-    let result = map.remove("result").unwrap_or(Value::Null);
     Ok(Envelope {
         status,
         msg,
-        server_time,
-        result,
-        extra: map,
+        server_time: fields.server_time,
+        result: raw.result,
+        sess_id: fields.sess_id,
     })
 }
 
-fn is_ok_word(v: &Value) -> bool {
-    v.as_str().is_some_and(|s| {
-        s.trim().eq_ignore_ascii_case("ok") || s.trim().eq_ignore_ascii_case("success")
-    })
+/// The `status` field: a number (or numeric string), a word meaning success, or neither.
+enum Status {
+    Code(u64),
+    OkWord,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = LooseString::deserialize(d)?.0;
+        Ok(match text {
+            Some(t) if t.eq_ignore_ascii_case("ok") || t.eq_ignore_ascii_case("success") => {
+                Status::OkWord
+            }
+            Some(t) => {
+                match LooseU64::deserialize(de::value::StrDeserializer::<D::Error>::new(&t))?.0 {
+                    Some(code) => Status::Code(code),
+                    None => Status::Other,
+                }
+            }
+            None => Status::Other,
+        })
+    }
+}
+
+/// The envelope's own fields, when the reply was an object.
+#[derive(Default)]
+struct Fields {
+    msg: Option<String>,
+    status: Option<Status>,
+    server_time: Option<String>,
+    sess_id: Option<String>,
+}
+
+/// A whole reply: the envelope's fields (`None` when the reply was no object) and the result.
+struct Raw<T> {
+    envelope: Option<Fields>,
+    result: T,
+}
+
+impl<'de, T: DeserializeOwned + Default> Deserialize<'de> for Raw<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor(PhantomData))
+    }
+}
+
+struct RawVisitor<T>(PhantomData<T>);
+
+/// A bare result (no envelope) of a scalar kind, read as `T` through the matching deserializer.
+macro_rules! bare {
+    ($name:ident, $ty:ty, $de:ident) => {
+        fn $name<E: de::Error>(self, v: $ty) -> Result<Raw<T>, E> {
+            Ok(Raw {
+                envelope: None,
+                result: T::deserialize(de::value::$de::<E>::new(v))?,
+            })
+        }
+    };
+}
+
+impl<'de, T: DeserializeOwned + Default> Visitor<'de> for RawVisitor<T> {
+    type Value = Raw<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON reply")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<T>, A::Error> {
+        const KEYS: &[&str] = &["msg", "status", "server_time", "result", "sess_id"];
+        let mut fields = Fields::default();
+        let mut result = None;
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some("msg") => fields.msg = map.next_value::<LooseString>()?.0,
+                Some("status") => fields.status = Some(map.next_value::<Status>()?),
+                Some("server_time") => fields.server_time = map.next_value::<LooseString>()?.0,
+                Some("sess_id") => fields.sess_id = map.next_value::<LooseString>()?.0,
+                Some(_) => result = Some(map.next_value::<T>()?),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Raw {
+            envelope: Some(fields),
+            result: result.unwrap_or_default(),
+        })
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Raw<T>, A::Error> {
+        Ok(Raw {
+            envelope: None,
+            result: T::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
+        })
+    }
+
+    bare!(visit_bool, bool, BoolDeserializer);
+    bare!(visit_u64, u64, U64Deserializer);
+    bare!(visit_i64, i64, I64Deserializer);
+    bare!(visit_f64, f64, F64Deserializer);
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw<T>, E> {
+        Ok(Raw {
+            envelope: None,
+            result: T::deserialize(de::value::StrDeserializer::<E>::new(v))?,
+        })
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Raw<T>, E> {
+        Ok(Raw {
+            envelope: None,
+            result: T::deserialize(de::value::UnitDeserializer::<E>::new())?,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -133,16 +261,22 @@ mod tests {
     }
 
     #[test]
-    fn extra_fields_are_kept() {
+    fn the_session_beside_the_result_is_kept() {
         let env = decode(
             200,
-            br#"{"status":200,"result":"http://u","sess_id":"abc"}"#,
+            br#"{"status":200,"result":"http://u","sess_id":"abc","other":[1]}"#,
             KEY,
         )
         .unwrap();
-        assert_eq!(
-            env.extra.get("sess_id").and_then(|v| v.as_str()),
-            Some("abc")
-        );
+        assert_eq!(env.sess_id.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn a_bare_result_is_accepted() {
+        let env = decode(200, br#"[{"a":1}]"#, KEY).unwrap();
+        assert_eq!(env.result, serde_json::json!([{"a": 1}]));
+        let env = decode(200, br#""just a string""#, KEY).unwrap();
+        assert_eq!(env.result, serde_json::json!("just a string"));
+        assert!(decode(502, br#"[1]"#, KEY).is_err());
     }
 }

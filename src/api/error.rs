@@ -5,6 +5,18 @@
 
 use std::fmt;
 
+/// An upload whose reply was lost: what identifies it on the account.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LostUpload {
+    /// The local file name, as it was sent.
+    pub name: String,
+    pub size: u64,
+    /// The server's clock (`YYYY-MM-DD HH:MM:SS`) before the upload began, when it said.
+    pub since: Option<String>,
+    /// Our clock (seconds since 1970) before the upload began, for a server that gave no time.
+    pub asked_at: u64,
+}
+
 /// How a request failed before any reply could be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransportKind {
@@ -55,9 +67,25 @@ pub enum ApiError {
     #[error("the server's reply to {call} did not hold the expected result{}", excerpt_suffix(.excerpt))]
     UnexpectedReply { call: &'static str, excerpt: String },
 
-    /// The upload server refused the file (`file_code: "undef"`), with its reason.
+    /// The upload server refused the file (`file_code: "undef"`, or a code with a status other
+    /// than OK), with its reason.
     #[error("mp4upload refused the upload: {reason}")]
     UploadRefused { reason: String },
+
+    /// The upload server gave no session, and the API key may not stand in for one here.
+    #[error("{reason}")]
+    NoUploadSession { reason: String },
+
+    /// Every byte was sent but the reply was lost, and looking for the file on the account
+    /// could not finish: it may be there. Looking again (not sending again) settles it.
+    #[error(
+        "the reply to the upload was lost and the account could not be checked ({reason}): the file may be on the account"
+    )]
+    UploadUnconfirmed {
+        reason: String,
+        /// What to look for, to settle it later.
+        lookup: Box<LostUpload>,
+    },
 
     /// No byte of the upload moved for too long.
     #[error("the upload stalled: no progress for {secs} seconds")]
@@ -91,15 +119,72 @@ impl ApiError {
         )
     }
 
-    /// Whether a read-only call that failed this way may succeed if simply asked again.
+    /// Whether the server locked this address out (a 429 that names a wait of minutes or
+    /// hours, or failed attempts): asking again only makes it longer.
+    pub fn is_lockout(&self) -> bool {
+        matches!(self, ApiError::Api { status: 429, msg } if lockout_message(msg))
+    }
+
+    /// How long a lockout lasts, when the server said.
+    pub fn lockout_wait(&self) -> Option<std::time::Duration> {
+        match self {
+            ApiError::Api { status: 429, msg } if lockout_message(msg) => named_wait(msg),
+            _ => None,
+        }
+    }
+
+    /// Whether a read-only call that failed this way may succeed if simply asked again. A
+    /// lockout and an exceeded bandwidth (509) are not: they last for minutes or hours.
     pub fn is_transient(&self) -> bool {
         match self {
             ApiError::Transport { .. } => true,
+            ApiError::Http { status: 509, .. } | ApiError::Api { status: 509, .. } => false,
+            ApiError::Api { .. } if self.is_lockout() => false,
             ApiError::Http { status, .. } => *status >= 500 || *status == 429,
             ApiError::Api { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }
     }
+}
+
+/// A 429 message that says the address is locked out rather than asked to slow down.
+fn lockout_message(msg: &str) -> bool {
+    let lower = msg.to_ascii_lowercase();
+    named_wait(msg).is_some_and(|wait| wait >= std::time::Duration::from_secs(60))
+        || lower.contains("failed attempt")
+        || lower.contains("locked")
+        || lower.contains("banned")
+        || lower.contains("blocked")
+}
+
+/// The wait a message names: "Try again in 60 minutes", "in 1 hour", "30 sec".
+fn named_wait(msg: &str) -> Option<std::time::Duration> {
+    let lower = msg.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for pair in words.windows(2) {
+        let Ok(n) = pair[0].trim_end_matches('.').parse::<f64>() else {
+            continue;
+        };
+        let unit = pair[1].trim_end_matches('.');
+        let secs = if unit.starts_with("hour") || unit == "h" || unit == "hr" || unit == "hrs" {
+            3600.0
+        } else if unit.starts_with("min") || unit == "m" {
+            60.0
+        } else if unit.starts_with("sec") || unit == "s" {
+            1.0
+        } else if unit.starts_with("day") {
+            86_400.0
+        } else {
+            continue;
+        };
+        if (0.0..1e6).contains(&n) {
+            return Some(std::time::Duration::from_secs_f64(n * secs));
+        }
+    }
+    None
 }
 
 fn key_refused(status: u16, msg: &str) -> bool {
@@ -114,6 +199,11 @@ fn api_sentence(status: u16, msg: &str) -> String {
     } else {
         format!("{status} {msg}")
     };
+    if status == 429 && lockout_message(msg) {
+        return format!(
+            "mp4upload locked this address out: {what}; asking again would only make it longer"
+        );
+    }
     let lead = match status {
         _ if key_refused(status, msg) => "mp4upload rejected the API key",
         403 => "mp4upload refused the request",
@@ -399,6 +489,50 @@ mod tests {
             msg: "This function not allowed in API".into(),
         };
         assert!(!e.is_auth());
+    }
+
+    #[test]
+    fn lockouts_and_509_are_not_retried() {
+        let lockout = ApiError::Api {
+            status: 429,
+            msg: "Too many failed attempts. Try again in 60 minutes".into(),
+        };
+        assert!(lockout.is_lockout() && !lockout.is_transient());
+        assert_eq!(
+            lockout.lockout_wait(),
+            Some(std::time::Duration::from_secs(3600))
+        );
+        assert!(
+            lockout.to_string().contains("Try again in 60 minutes"),
+            "{lockout}"
+        );
+        let hour = ApiError::Api {
+            status: 429,
+            msg: "Rate limit exceeded, retry in 1 hour".into(),
+        };
+        assert!(hour.is_lockout());
+        let slow_down = ApiError::Api {
+            status: 429,
+            msg: "Too Many Requests".into(),
+        };
+        assert!(!slow_down.is_lockout() && slow_down.is_transient());
+        let seconds = ApiError::Api {
+            status: 429,
+            msg: "Too many requests, try again in 2 seconds".into(),
+        };
+        assert!(!seconds.is_lockout() && seconds.is_transient());
+        let bandwidth = ApiError::Api {
+            status: 509,
+            msg: "Bandwidth Limit Exceeded".into(),
+        };
+        assert!(!bandwidth.is_transient());
+        assert!(
+            !ApiError::Http {
+                status: 509,
+                excerpt: String::new()
+            }
+            .is_transient()
+        );
     }
 
     #[test]

@@ -4,14 +4,25 @@ mod client;
 pub mod de;
 pub mod envelope;
 mod error;
+pub mod paging;
 pub mod policy;
 mod types;
 mod upload;
+pub mod walk;
 
-pub use client::{Client, DEFAULT_BASE_URL, FileListQuery, INFO_BATCH, UPLOAD_STALL, check_name};
-pub use error::{ApiError, ApiKey, TransportKind, redact};
-pub use types::{
-    AccountInfo, ClonedFile, DayStats, DeletedFile, FileInfo, FileList, Folder, FolderFile,
-    FolderListing, StorageLeft, UploadReply, UploadServer, UploadedFile,
+/// The root folder's id.
+pub const ROOT_FOLDER: u64 = 0;
+
+pub use client::{
+    Client, DEFAULT_BASE_URL, FileListQuery, INFO_BATCH, Listing, UPLOAD_STALL, check_name,
+    clean_name,
 };
-pub use upload::{check_local_file, video_warning};
+pub use error::{ApiError, ApiKey, LostUpload, TransportKind, redact};
+pub use paging::{Completeness, PageSize, Pager};
+pub use types::{
+    AccountInfo, ClonedFile, DayStats, DeletedFile, FileInfo, FileList, FilePlace, Folder,
+    FolderFile, FolderIndex, FolderListing, Placement, StorageLeft, Subfolders, UploadReply,
+    UploadServer, UploadedFile,
+};
+pub use upload::{check_local_file, name_stem, same_upload_name, unix_now, video_warning};
+pub use walk::FolderWalk;

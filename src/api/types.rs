@@ -1,42 +1,68 @@
-//! What the API's calls return, decoded tolerantly from whatever shape the server sent.
+//! What the API's calls return, read tolerantly from whatever shape the server sent.
 //!
-//! Each type is built from a `serde_json::Value` by a `from_value` that looks a field up under
-//! every name it is known by (`filecode`/`file_code`, `download`/`downloads`) and reads numbers
-//! whether they came as numbers or strings. A field that is missing or unreadable is `None`.
+//! Each type reads itself straight from the reply's JSON ([`FromObject`] or a `Deserialize`
+//! of its own): it looks a field up under every name it is known by (`filecode`/`file_code`,
+//! `download`/`downloads`), reads numbers whether they came as numbers or strings, and reads
+//! past everything it does not need. A field that is missing or unreadable is `None`.
+//!
+//! `from_value` and `list_from_value` read the same way from a `serde_json::Value` (tests,
+//! fuzzing); the client reads from the bytes.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use std::fmt;
+use std::marker::PhantomData;
 
-use super::de::{value_as_bool, value_as_f64, value_as_string, value_as_u64, values_of};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-/// Field look-ups over one JSON object, by any of a field's known names.
-struct Fields<'a>(&'a Map<String, Value>);
-
-impl Fields<'_> {
-    fn get(&self, names: &[&str]) -> Option<&Value> {
-        names
-            .iter()
-            .filter_map(|name| self.0.get(*name))
-            .find(|v| !v.is_null())
-    }
-    fn string(&self, names: &[&str]) -> Option<String> {
-        self.get(names)
-            .and_then(value_as_string)
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-    }
-    fn u64(&self, names: &[&str]) -> Option<u64> {
-        self.get(names).and_then(value_as_u64)
-    }
-    fn f64(&self, names: &[&str]) -> Option<f64> {
-        self.get(names).and_then(value_as_f64)
-    }
-    fn bool(&self, names: &[&str]) -> Option<bool> {
-        self.get(names).and_then(value_as_bool)
-    }
-}
+use super::de::{
+    AnyList, FromObject, Item, KeyIn, LooseBool, LooseF64, LooseString, LooseU64, Ranked,
+    items_of_object, rank,
+};
 
 const CODE: &[&str] = &["filecode", "file_code", "code"];
+
+/// Reads `T` from a JSON value the way the client reads it from bytes.
+fn read<T: FromObject>(value: &Value) -> Option<T> {
+    Item::<T>::deserialize(value).ok().and_then(|i| i.0)
+}
+
+/// Reads a list of `T` in any shape from a JSON value.
+fn read_list<T: FromObject>(value: &Value) -> Vec<T> {
+    AnyList::<T>::deserialize(value)
+        .map(|l| l.0)
+        .unwrap_or_default()
+}
+
+/// Visitor methods for a reply part that may be any JSON value: a scalar gives the default.
+macro_rules! scalars_give_default {
+    () => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
 
 /// `account/info`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,23 +92,104 @@ impl Serialize for StorageLeft {
     }
 }
 
+/// `storage_left`: a number, or `"inf"` for no limit.
+#[derive(Default)]
+struct StorageField(Option<StorageLeft>);
+
+impl<'de> Deserialize<'de> for StorageField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StorageField;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StorageField, E> {
+                if v.trim().eq_ignore_ascii_case("inf") {
+                    return Ok(StorageField(Some(StorageLeft::Unlimited)));
+                }
+                let n = LooseU64::deserialize(de::value::StrDeserializer::<E>::new(v))?;
+                Ok(StorageField(n.0.map(StorageLeft::Bytes)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<StorageField, E> {
+                Ok(StorageField(Some(StorageLeft::Bytes(v))))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<StorageField, E> {
+                let n = LooseU64::deserialize(de::value::F64Deserializer::<E>::new(v))?;
+                Ok(StorageField(n.0.map(StorageLeft::Bytes)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StorageField, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(StorageField(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StorageField, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(StorageField(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<StorageField, E> {
+                Ok(StorageField(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<StorageField, E> {
+                Ok(StorageField(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<StorageField, E> {
+                Ok(StorageField(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<StorageField, E> {
+                Ok(StorageField(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<StorageField, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl FromObject for AccountInfo {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const EMAIL: &[&str] = &["email", "login"];
+        const EXPIRE: &[&str] = &["premium_expire", "premium_expire_date"];
+        const KEYS: &[&str] = &[
+            "email",
+            "login",
+            "balance",
+            "storage_used",
+            "storage_left",
+            "premium_expire",
+            "premium_expire_date",
+        ];
+        let (mut email, mut expire) = (Ranked::default(), Ranked::default());
+        let (mut balance, mut used, mut left) = (None, None, None);
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("email" | "login")) => {
+                    email.offer(rank(EMAIL, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("premium_expire" | "premium_expire_date")) => {
+                    expire.offer(rank(EXPIRE, k), map.next_value::<LooseString>()?.0)
+                }
+                Some("balance") => balance = map.next_value::<LooseF64>()?.0.or(balance),
+                Some("storage_used") => used = map.next_value::<LooseU64>()?.0.or(used),
+                Some("storage_left") => left = map.next_value::<StorageField>()?.0.or(left),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Some(AccountInfo {
+            email: email.get(),
+            balance,
+            storage_used: used,
+            storage_left: left.unwrap_or(StorageLeft::Unknown),
+            premium_expire: expire.get(),
+        }))
+    }
+}
+
 impl AccountInfo {
     pub fn from_value(value: &Value) -> Option<Self> {
-        let f = Fields(value.as_object()?);
-        let storage_left = match f.get(&["storage_left"]) {
-            Some(Value::String(s)) if s.trim().eq_ignore_ascii_case("inf") => {
-                StorageLeft::Unlimited
-            }
-            Some(v) => value_as_u64(v).map_or(StorageLeft::Unknown, StorageLeft::Bytes),
-            None => StorageLeft::Unknown,
-        };
-        Some(AccountInfo {
-            email: f.string(&["email", "login"]),
-            balance: f.f64(&["balance"]),
-            storage_used: f.u64(&["storage_used"]),
-            storage_left,
-            premium_expire: f.string(&["premium_expire", "premium_expire_date"]),
-        })
+        read(value)
     }
 }
 
@@ -103,35 +210,101 @@ pub struct DayStats {
     pub profit_total: f64,
 }
 
+impl FromObject for DayStats {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const DAY: &[&str] = &["day", "date"];
+        const DOWNLOADS: &[&str] = &["downloads", "download"];
+        const KEYS: &[&str] = &[
+            "day",
+            "date",
+            "views",
+            "downloads",
+            "download",
+            "views_prem",
+            "views_adb",
+            "sales",
+            "refs",
+            "profit_views",
+            "profit_sales",
+            "profit_refs",
+            "profit_site",
+            "profit_total",
+        ];
+        let (mut day, mut downloads) = (Ranked::default(), Ranked::default());
+        let mut counts = [None::<u64>; 5];
+        let mut money = [None::<f64>; 5];
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("day" | "date")) => {
+                    day.offer(rank(DAY, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("downloads" | "download")) => {
+                    downloads.offer(rank(DOWNLOADS, k), map.next_value::<LooseU64>()?.0)
+                }
+                Some(k @ ("views" | "views_prem" | "views_adb" | "sales" | "refs")) => {
+                    let at = rank(&["views", "views_prem", "views_adb", "sales", "refs"], k);
+                    counts[at] = map.next_value::<LooseU64>()?.0.or(counts[at]);
+                }
+                Some(k) => {
+                    let names = [
+                        "profit_views",
+                        "profit_sales",
+                        "profit_refs",
+                        "profit_site",
+                        "profit_total",
+                    ];
+                    let at = rank(&names, k).min(4);
+                    money[at] = map.next_value::<LooseF64>()?.0.or(money[at]);
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(day) = day.get() else {
+            return Ok(None);
+        };
+        let n = |i: usize| counts[i].unwrap_or(0);
+        let m = |i: usize| money[i].unwrap_or(0.0);
+        Ok(Some(DayStats {
+            day,
+            views: n(0),
+            downloads: downloads.get().unwrap_or(0),
+            views_prem: n(1),
+            views_adb: n(2),
+            sales: n(3),
+            refs: n(4),
+            profit_views: m(0),
+            profit_sales: m(1),
+            profit_refs: m(2),
+            profit_site: m(3),
+            profit_total: m(4),
+        }))
+    }
+}
+
+/// The days of `account/stats`, oldest first whatever order the server used.
+#[derive(Debug, Default)]
+pub struct DayList(pub Vec<DayStats>);
+
+impl<'de> Deserialize<'de> for DayList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut days = AnyList::<DayStats>::deserialize(d)?.0;
+        days.sort_by(|a, b| a.day.cmp(&b.day));
+        Ok(DayList(days))
+    }
+}
+
 impl DayStats {
     pub fn from_value(value: &Value) -> Option<Self> {
-        let f = Fields(value.as_object()?);
-        let n = |name: &str| f.u64(&[name]).unwrap_or(0);
-        let m = |name: &str| f.f64(&[name]).unwrap_or(0.0);
-        Some(DayStats {
-            day: f.string(&["day", "date"])?,
-            views: n("views"),
-            downloads: f.u64(&["downloads", "download"]).unwrap_or(0),
-            views_prem: n("views_prem"),
-            views_adb: n("views_adb"),
-            sales: n("sales"),
-            refs: n("refs"),
-            profit_views: m("profit_views"),
-            profit_sales: m("profit_sales"),
-            profit_refs: m("profit_refs"),
-            profit_site: m("profit_site"),
-            profit_total: m("profit_total"),
-        })
+        read(value)
     }
 
     /// Days of a reply, oldest first, whatever order the server used.
     pub fn list_from_value(value: Value) -> Vec<Self> {
-        let mut days: Vec<Self> = values_of(value)
-            .iter()
-            .filter_map(Self::from_value)
-            .collect();
-        days.sort_by(|a, b| a.day.cmp(&b.day));
-        days
+        DayList::deserialize(&value)
+            .map(|d| d.0)
+            .unwrap_or_default()
     }
 }
 
@@ -145,6 +318,125 @@ pub struct UploadServer {
     /// The server's clock when it answered: uploads after this moment are ours to look for.
     #[serde(skip)]
     pub server_time: Option<String>,
+}
+
+/// The result of `upload/server`: the URL as a string, or an object holding it (and maybe the
+/// session).
+#[derive(Debug, Default)]
+pub struct UploadServerResult {
+    pub url: Option<String>,
+    pub sess_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for UploadServerResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = UploadServerResult;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                let v = v.trim();
+                Ok(UploadServerResult {
+                    url: (!v.is_empty()).then(|| v.to_string()),
+                    sess_id: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                const URL: &[&str] = &["url", "server"];
+                let (mut url, mut sess) = (Ranked::default(), None);
+                while let Some(key) = map.next_key_seed(KeyIn(&["url", "server", "sess_id"]))? {
+                    match key {
+                        Some("sess_id") => sess = map.next_value::<LooseString>()?.0.or(sess),
+                        Some(k) => url.offer(rank(URL, k), map.next_value::<ServerUrl>()?.0),
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadServerResult {
+                    url: url.get(),
+                    sess_id: sess,
+                })
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(UploadServerResult::default())
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A URL field: only a string counts (a number is no URL).
+#[derive(Default)]
+struct ServerUrl(Option<String>);
+
+impl<'de> Deserialize<'de> for ServerUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ServerUrl;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(Some(v.trim().to_string())))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ServerUrl, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(ServerUrl(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ServerUrl, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(ServerUrl(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<ServerUrl, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A file as `file/info`, `file/list` and `file/rename` describe it.
@@ -164,27 +456,96 @@ pub struct FileInfo {
     pub views_started: Option<u64>,
 }
 
+impl FromObject for FileInfo {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const NAME: &[&str] = &["name", "file_title", "title", "filename"];
+        const SIZE: &[&str] = &["size", "file_size"];
+        const DOWNLOADS: &[&str] = &["downloads", "download"];
+        const UPLOADED: &[&str] = &["uploaded", "created"];
+        const LINK: &[&str] = &["link", "url"];
+        const KEYS: &[&str] = &[
+            "filecode",
+            "file_code",
+            "code",
+            "status",
+            "name",
+            "file_title",
+            "title",
+            "filename",
+            "size",
+            "file_size",
+            "downloads",
+            "download",
+            "uploaded",
+            "created",
+            "fld_id",
+            "public",
+            "link",
+            "url",
+            "canplay",
+            "views_started",
+        ];
+        let mut code = Ranked::default();
+        let (mut name, mut size, mut downloads) =
+            (Ranked::default(), Ranked::default(), Ranked::default());
+        let (mut uploaded, mut link) = (Ranked::default(), Ranked::default());
+        let (mut status, mut fld_id, mut public, mut canplay, mut views) =
+            (None, None, None, None, None);
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("filecode" | "file_code" | "code")) => {
+                    code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("name" | "file_title" | "title" | "filename")) => {
+                    name.offer(rank(NAME, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("size" | "file_size")) => {
+                    size.offer(rank(SIZE, k), map.next_value::<LooseU64>()?.0)
+                }
+                Some(k @ ("downloads" | "download")) => {
+                    downloads.offer(rank(DOWNLOADS, k), map.next_value::<LooseU64>()?.0)
+                }
+                Some(k @ ("uploaded" | "created")) => {
+                    uploaded.offer(rank(UPLOADED, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("link" | "url")) => {
+                    link.offer(rank(LINK, k), map.next_value::<LooseString>()?.0)
+                }
+                Some("status") => status = map.next_value::<LooseU64>()?.0.or(status),
+                Some("fld_id") => fld_id = map.next_value::<LooseU64>()?.0.or(fld_id),
+                Some("public") => public = map.next_value::<LooseBool>()?.0.or(public),
+                Some("canplay") => canplay = map.next_value::<LooseBool>()?.0.or(canplay),
+                Some("views_started") => views = map.next_value::<LooseU64>()?.0.or(views),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(file_code) = code.get() else {
+            return Ok(None);
+        };
+        Ok(Some(FileInfo {
+            file_code,
+            status: status.and_then(|s| u16::try_from(s).ok()).unwrap_or(200),
+            name: name.get(),
+            size: size.get(),
+            downloads: downloads.get(),
+            uploaded: uploaded.get(),
+            fld_id,
+            public,
+            link: link.get(),
+            canplay,
+            views_started: views,
+        }))
+    }
+}
+
+/// The items of `file/info` and `file/rename`, each with its own status.
+pub type FileItems = AnyList<FileInfo>;
+
 impl FileInfo {
     pub fn from_value(value: &Value) -> Option<Self> {
-        let f = Fields(value.as_object()?);
-        let file_code = f.string(CODE)?;
-        let status = f
-            .u64(&["status"])
-            .and_then(|s| u16::try_from(s).ok())
-            .unwrap_or(200);
-        Some(FileInfo {
-            file_code,
-            status,
-            name: f.string(&["name", "file_title", "title", "filename"]),
-            size: f.u64(&["size", "file_size"]),
-            downloads: f.u64(&["downloads", "download"]),
-            uploaded: f.string(&["uploaded", "created"]),
-            fld_id: f.u64(&["fld_id"]),
-            public: f.bool(&["public"]),
-            link: f.string(&["link", "url"]),
-            canplay: f.bool(&["canplay"]),
-            views_started: f.u64(&["views_started"]),
-        })
+        read(value)
     }
 
     /// A file the server says nothing about: status 404.
@@ -210,15 +571,12 @@ impl FileInfo {
     }
 
     pub fn list_from_value(value: Value) -> Vec<Self> {
-        values_of(value)
-            .iter()
-            .filter_map(Self::from_value)
-            .collect()
+        read_list(&value)
     }
 }
 
 /// One page of `file/list`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct FileList {
     pub files: Vec<FileInfo>,
     /// Sent only by hosts that answer with an object instead of a bare array.
@@ -226,26 +584,77 @@ pub struct FileList {
     pub total_pages: Option<u64>,
 }
 
-impl FileList {
-    pub fn from_value(value: Value) -> Self {
-        let (items, results_total, total_pages) = match value {
-            Value::Object(mut map) if map.contains_key("files") => {
-                let f = Fields(&map);
-                let total = f.u64(&["results_total", "total", "results"]);
-                let pages = f.u64(&["total_pages", "pages"]);
-                (map.remove("files").unwrap_or(Value::Null), total, pages)
+impl<'de> Deserialize<'de> for FileList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FileList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
             }
-            other => (other, None, None),
-        };
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<FileList, A::Error> {
+                let files =
+                    AnyList::<FileInfo>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(FileList::of(files.0, None, None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FileList, A::Error> {
+                const TOTAL: &[&str] = &["results_total", "total", "results"];
+                const PAGES: &[&str] = &["total_pages", "pages"];
+                let (mut total, mut pages) = (Ranked::default(), Ranked::default());
+                let mut files: Option<Vec<FileInfo>> = None;
+                // What else the object holds, for the shapes without a `files` list (an object
+                // of files, or one file).
+                let mut rest = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "files" => {
+                            let list = map.next_value::<AnyList<FileInfo>>()?.0;
+                            files = Some(list);
+                        }
+                        k if TOTAL.contains(&k) => {
+                            let n = map.next_value::<Value>()?;
+                            total.offer(rank(TOTAL, k), super::de::value_as_u64(&n));
+                            rest.insert(key, n);
+                        }
+                        k if PAGES.contains(&k) => {
+                            let n = map.next_value::<Value>()?;
+                            pages.offer(rank(PAGES, k), super::de::value_as_u64(&n));
+                            rest.insert(key, n);
+                        }
+                        _ if files.is_some() => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                        _ => {
+                            let value = map.next_value::<Value>()?;
+                            rest.insert(key, value);
+                        }
+                    }
+                }
+                Ok(match files {
+                    Some(files) => FileList::of(files, total.get(), pages.get()),
+                    None => FileList::of(items_of_object(rest), None, None),
+                })
+            }
+            scalars_give_default!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl FileList {
+    /// A listing holds only files that exist (the seed's example shows a 404 item too).
+    fn of(files: Vec<FileInfo>, results_total: Option<u64>, total_pages: Option<u64>) -> Self {
+        let mut files = files;
+        files.retain(FileInfo::exists);
         FileList {
-            // A listing holds only files that exist; the seed's example shows a 404 item too.
-            files: FileInfo::list_from_value(items)
-                .into_iter()
-                .filter(FileInfo::exists)
-                .collect(),
+            files,
             results_total,
             total_pages,
         }
+    }
+
+    pub fn from_value(value: Value) -> Self {
+        FileList::deserialize(&value).unwrap_or_default()
     }
 }
 
@@ -256,17 +665,58 @@ pub struct ClonedFile {
     pub url: Option<String>,
 }
 
+impl FromObject for ClonedFile {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const URL: &[&str] = &["url", "link"];
+        const KEYS: &[&str] = &["filecode", "file_code", "code", "url", "link"];
+        let (mut code, mut url) = (Ranked::default(), Ranked::default());
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("url" | "link")) => {
+                    url.offer(rank(URL, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(code.get().map(|file_code| ClonedFile {
+            file_code,
+            url: url.get(),
+        }))
+    }
+}
+
+/// The result of `file/clone`: an object, or an array whose first item is one.
+#[derive(Debug, Default)]
+pub struct CloneResult(pub Option<ClonedFile>);
+
+impl<'de> Deserialize<'de> for CloneResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CloneResult;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CloneResult, A::Error> {
+                ClonedFile::from_object(map).map(CloneResult)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CloneResult, A::Error> {
+                let first = seq.next_element::<Item<ClonedFile>>()?.and_then(|i| i.0);
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(CloneResult(first))
+            }
+            scalars_give_default!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
 impl ClonedFile {
     pub fn from_value(value: &Value) -> Option<Self> {
-        let value = match value {
-            Value::Array(items) => items.first()?,
-            other => other,
-        };
-        let f = Fields(value.as_object()?);
-        Some(ClonedFile {
-            file_code: f.string(CODE)?,
-            url: f.string(&["url", "link"]),
-        })
+        CloneResult::deserialize(value).ok().and_then(|c| c.0)
     }
 }
 
@@ -275,6 +725,29 @@ impl ClonedFile {
 pub struct Folder {
     pub fld_id: u64,
     pub name: String,
+}
+
+impl FromObject for Folder {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const ID: &[&str] = &["fld_id", "id"];
+        const NAME: &[&str] = &["name", "fld_name"];
+        let (mut id, mut name) = (Ranked::default(), Ranked::default());
+        while let Some(key) = map.next_key_seed(KeyIn(&["fld_id", "id", "name", "fld_name"]))? {
+            match key {
+                Some(k @ ("fld_id" | "id")) => {
+                    id.offer(rank(ID, k), map.next_value::<LooseU64>()?.0)
+                }
+                Some(k) => name.offer(rank(NAME, k), map.next_value::<LooseString>()?.0),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(id.get().map(|fld_id| Folder {
+            fld_id,
+            name: name.get().unwrap_or_default(),
+        }))
+    }
 }
 
 /// A file as `folder/list` names it (fewer fields than `file/list`).
@@ -287,42 +760,224 @@ pub struct FolderFile {
     pub fld_id: Option<u64>,
 }
 
-/// `folder/list`: the subfolders and files of one folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-pub struct FolderListing {
+impl FromObject for FolderFile {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const NAME: &[&str] = &["name", "file_title", "title"];
+        const LINK: &[&str] = &["link", "url"];
+        const UPLOADED: &[&str] = &["uploaded", "created"];
+        const KEYS: &[&str] = &[
+            "filecode",
+            "file_code",
+            "code",
+            "name",
+            "file_title",
+            "title",
+            "link",
+            "url",
+            "uploaded",
+            "created",
+            "fld_id",
+        ];
+        let (mut code, mut name, mut link, mut uploaded) = (
+            Ranked::default(),
+            Ranked::default(),
+            Ranked::default(),
+            Ranked::default(),
+        );
+        let mut fld_id = None;
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("filecode" | "file_code" | "code")) => {
+                    code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("name" | "file_title" | "title")) => {
+                    name.offer(rank(NAME, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("link" | "url")) => {
+                    link.offer(rank(LINK, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("uploaded" | "created")) => {
+                    uploaded.offer(rank(UPLOADED, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(_) => fld_id = map.next_value::<LooseU64>()?.0.or(fld_id),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(code.get().map(|file_code| FolderFile {
+            file_code,
+            name: name.get(),
+            link: link.get(),
+            uploaded: uploaded.get(),
+            fld_id,
+        }))
+    }
+}
+
+/// Where a file lives, as `folder/list` says it: its code and its folder (what finding a
+/// file's folder needs, and nothing else of the file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FilePlace {
+    pub file_code: String,
+    pub fld_id: Option<u64>,
+}
+
+impl FromObject for FilePlace {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        let mut code = Ranked::default();
+        let mut fld_id = None;
+        while let Some(key) =
+            map.next_key_seed(KeyIn(&["filecode", "file_code", "code", "fld_id"]))?
+        {
+            match key {
+                Some("fld_id") => fld_id = map.next_value::<LooseU64>()?.0.or(fld_id),
+                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(code.get().map(|file_code| FilePlace { file_code, fld_id }))
+    }
+}
+
+/// `folder/list`: the subfolders of one folder, and its files read as `F` (all of each file,
+/// only where it lives, or nothing: a folder of 50,000 files costs nothing to read past).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FolderContents<F> {
     pub folders: Vec<Folder>,
-    pub files: Vec<FolderFile>,
+    pub files: F,
+}
+
+impl<F: Default> Default for FolderContents<F> {
+    fn default() -> Self {
+        FolderContents {
+            folders: Vec::new(),
+            files: F::default(),
+        }
+    }
+}
+
+/// The subfolders and files of a folder, every field of each file (`mp4u ls`).
+pub type FolderListing = FolderContents<Vec<FolderFile>>;
+/// The subfolders of a folder; its files are read past (the folder tree).
+pub type Subfolders = FolderContents<super::de::Skipped>;
+/// The subfolders of a folder and where each of its files lives (finding files' folders).
+pub type FolderIndex = FolderContents<Vec<FilePlace>>;
+
+/// How the files of a `folder/list` are read.
+pub trait FolderFiles: Default + Sized {
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error>;
+}
+
+impl<T: FromObject> FolderFiles for Vec<T> {
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        map.next_value::<AnyList<T>>().map(|l| l.0)
+    }
+}
+
+impl FolderFiles for super::de::Skipped {
+    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
+        map.next_value::<IgnoredAny>().map(|_| super::de::Skipped)
+    }
+}
+
+impl<'de, F: FolderFiles> Deserialize<'de> for FolderContents<F> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<F>(PhantomData<F>);
+        impl<'de, F: FolderFiles> Visitor<'de> for V<F> {
+            type Value = FolderContents<F>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = FolderContents::<F>::default();
+                while let Some(key) = map.next_key_seed(KeyIn(&["folders", "files"]))? {
+                    match key {
+                        Some("folders") => out.folders = map.next_value::<AnyList<Folder>>()?.0,
+                        Some(_) => out.files = F::read(&mut map)?,
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(FolderContents::default())
+            }
+            scalars_give_default!();
+        }
+        d.deserialize_any(V(PhantomData))
+    }
 }
 
 impl FolderListing {
     pub fn from_value(value: Value) -> Self {
-        let Value::Object(mut map) = value else {
-            return FolderListing::default();
-        };
-        let folders = values_of(map.remove("folders").unwrap_or(Value::Null))
-            .iter()
-            .filter_map(|v| {
-                let f = Fields(v.as_object()?);
-                Some(Folder {
-                    fld_id: f.u64(&["fld_id", "id"])?,
-                    name: f.string(&["name", "fld_name"]).unwrap_or_default(),
-                })
-            })
-            .collect();
-        let files = values_of(map.remove("files").unwrap_or(Value::Null))
-            .iter()
-            .filter_map(|v| {
-                let f = Fields(v.as_object()?);
-                Some(FolderFile {
-                    file_code: f.string(CODE)?,
-                    name: f.string(&["name", "file_title", "title"]),
-                    link: f.string(&["link", "url"]),
-                    uploaded: f.string(&["uploaded", "created"]),
-                    fld_id: f.u64(&["fld_id"]),
-                })
-            })
-            .collect();
-        FolderListing { folders, files }
+        FolderListing::deserialize(&value).unwrap_or_default()
+    }
+}
+
+/// The result of `folder/create`: an object holding the new id (`fld_id` or `id`), or the id
+/// alone.
+#[derive(Debug, Default)]
+pub struct CreatedFolder(pub Option<u64>);
+
+impl<'de> Deserialize<'de> for CreatedFolder {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CreatedFolder;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CreatedFolder, A::Error> {
+                const ID: &[&str] = &["fld_id", "id"];
+                let mut id = Ranked::default();
+                while let Some(key) = map.next_key_seed(KeyIn(ID))? {
+                    match key {
+                        Some(k) => id.offer(rank(ID, k), map.next_value::<LooseU64>()?.0),
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatedFolder(id.get()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CreatedFolder, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(CreatedFolder(None))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<CreatedFolder, E> {
+                Ok(CreatedFolder(Some(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<CreatedFolder, E> {
+                let n = LooseU64::deserialize(de::value::F64Deserializer::<E>::new(v))?;
+                Ok(CreatedFolder(n.0))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CreatedFolder, E> {
+                let n = LooseU64::deserialize(de::value::StrDeserializer::<E>::new(v))?;
+                Ok(CreatedFolder(n.0))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<CreatedFolder, E> {
+                Ok(CreatedFolder(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<CreatedFolder, E> {
+                Ok(CreatedFolder(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<CreatedFolder, E> {
+                Ok(CreatedFolder(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<CreatedFolder, E> {
+                Ok(CreatedFolder(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<CreatedFolder, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -335,22 +990,70 @@ pub struct DeletedFile {
     pub deleted_ago_sec: Option<u64>,
 }
 
+impl FromObject for DeletedFile {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const NAME: &[&str] = &["name", "file_title"];
+        const KEYS: &[&str] = &[
+            "filecode",
+            "file_code",
+            "code",
+            "name",
+            "file_title",
+            "deleted",
+            "deleted_ago_sec",
+        ];
+        let (mut code, mut name) = (Ranked::default(), Ranked::default());
+        let (mut deleted, mut ago) = (None, None);
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("name" | "file_title")) => {
+                    name.offer(rank(NAME, k), map.next_value::<LooseString>()?.0)
+                }
+                Some("deleted") => deleted = map.next_value::<LooseString>()?.0.or(deleted),
+                Some("deleted_ago_sec") => ago = map.next_value::<LooseU64>()?.0.or(ago),
+                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(code.get().map(|file_code| DeletedFile {
+            file_code,
+            name: name.get(),
+            deleted,
+            deleted_ago_sec: ago,
+        }))
+    }
+}
+
 impl DeletedFile {
     pub fn from_value(value: &Value) -> Option<Self> {
-        let f = Fields(value.as_object()?);
-        Some(DeletedFile {
-            file_code: f.string(CODE)?,
-            name: f.string(&["name", "file_title"]),
-            deleted: f.string(&["deleted"]),
-            deleted_ago_sec: f.u64(&["deleted_ago_sec"]),
-        })
+        read(value)
     }
 
     pub fn list_from_value(value: Value) -> Vec<Self> {
-        values_of(value)
-            .iter()
-            .filter_map(Self::from_value)
-            .collect()
+        read_list(&value)
+    }
+}
+
+/// Where a finished upload is: in the folder asked for, or left in the root because moving it
+/// there failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "placed", rename_all = "snake_case")]
+pub enum Placement {
+    /// In the folder asked for (the root when no folder was asked for).
+    InFolder { fld_id: u64 },
+    /// In the root: the move into `wanted` failed for `reason`.
+    LeftInRoot { wanted: u64, reason: String },
+}
+
+impl Placement {
+    /// The folder the file is in now.
+    pub fn folder(&self) -> u64 {
+        match self {
+            Placement::InFolder { fld_id } => *fld_id,
+            Placement::LeftInRoot { .. } => 0,
+        }
     }
 }
 
@@ -361,10 +1064,9 @@ pub struct UploadedFile {
     pub name: String,
     pub size: u64,
     pub url: String,
-    /// The folder the file was moved into after the upload, when one was asked for.
-    pub fld_id: Option<u64>,
-    /// Why the move into the folder failed; the file itself is on the account.
-    pub folder_error: Option<String>,
+    /// Where the file is now.
+    #[serde(flatten)]
+    pub placement: Placement,
     /// The reply was lost, and the file was found on the account afterwards.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub recovered: bool,
@@ -377,41 +1079,86 @@ pub struct UploadReply {
     pub file_status: String,
 }
 
+impl FromObject for UploadReply {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const STATUS: &[&str] = &["file_status", "status", "st"];
+        const KEYS: &[&str] = &[
+            "filecode",
+            "file_code",
+            "code",
+            "file_status",
+            "status",
+            "st",
+        ];
+        let (mut code, mut status) = (Ranked::default(), Ranked::default());
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("file_status" | "status" | "st")) => {
+                    status.offer(rank(STATUS, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Some(UploadReply {
+            file_code: code.get().unwrap_or_default(),
+            file_status: status.get().unwrap_or_default(),
+        }))
+    }
+}
+
+/// An upload server's JSON reply in either shape: `[{"file_code","file_status"}]`, or an object
+/// holding the list under `files` or `result`, or one item. `None` for an API-style error
+/// envelope (`{"msg","status"}` without a code), which the caller reads as an error.
+#[derive(Default)]
+struct UploadReplyJson(Option<UploadReply>);
+
+impl<'de> Deserialize<'de> for UploadReplyJson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = UploadReplyJson;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let first = seq.next_element::<Item<UploadReply>>()?.and_then(|i| i.0);
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(UploadReplyJson(first))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                // Small, and its shape shows only once every key is seen: read it whole.
+                let object =
+                    serde_json::Map::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                let list = ["files", "result"]
+                    .iter()
+                    .find_map(|k| object.get(*k).filter(|v| !v.is_null()));
+                let reply = match list {
+                    Some(list) => read_list::<UploadReply>(list).into_iter().next(),
+                    None if object.contains_key("msg")
+                        && !CODE.iter().any(|k| object.contains_key(*k)) =>
+                    {
+                        None
+                    }
+                    None => read::<UploadReply>(&Value::Object(object)),
+                };
+                Ok(UploadReplyJson(reply))
+            }
+            scalars_give_default!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
 impl UploadReply {
     /// Reads the three shapes servers of this family send: `[{"file_code","file_status"}]`,
     /// `{"files":[{"filecode","filename","status"}]}`, and an HTML page holding
     /// `<textarea name='fn'>CODE</textarea><textarea name='st'>OK</textarea>`.
     pub fn parse(body: &str) -> Option<Self> {
-        if let Ok(value) = serde_json::from_str::<Value>(body) {
-            let item = match &value {
-                Value::Array(items) => items.first().cloned(),
-                Value::Object(map) if map.contains_key("files") => {
-                    values_of(map.get("files").cloned().unwrap_or(Value::Null))
-                        .into_iter()
-                        .next()
-                }
-                Value::Object(map) if map.contains_key("result") => {
-                    values_of(map.get("result").cloned().unwrap_or(Value::Null))
-                        .into_iter()
-                        .next()
-                }
-                // An API envelope without a file code is an error reply (`{"msg","status"}`),
-                // not an upload result: the caller reads it as one, keeping its message.
-                Value::Object(map)
-                    if map.contains_key("msg") && !CODE.iter().any(|k| map.contains_key(*k)) =>
-                {
-                    None
-                }
-                Value::Object(_) => Some(value.clone()),
-                _ => None,
-            }?;
-            let f = Fields(item.as_object()?);
-            return Some(UploadReply {
-                file_code: f.string(CODE).unwrap_or_default(),
-                file_status: f
-                    .string(&["file_status", "status", "st"])
-                    .unwrap_or_default(),
-            });
+        if let Ok(reply) = serde_json::from_str::<UploadReplyJson>(body) {
+            return reply.0;
         }
         let code = textarea(body, "fn")?;
         Some(UploadReply {
@@ -424,6 +1171,13 @@ impl UploadReply {
     pub fn refused(&self) -> bool {
         let code = self.file_code.trim();
         code.is_empty() || code.eq_ignore_ascii_case("undef")
+    }
+
+    /// A reply counts as an upload only with a code and a status of `OK` (or none at all): any
+    /// other status ("Error: disk quota exceeded") is the server's reason for a failure.
+    pub fn accepted(&self) -> bool {
+        let status = self.file_status.trim();
+        !self.refused() && (status.is_empty() || status.eq_ignore_ascii_case("ok"))
     }
 }
 
@@ -460,10 +1214,43 @@ mod tests {
     }
 
     #[test]
+    fn bytes_and_values_read_alike() {
+        let body = br#"[{"filecode":"a","name":" n ","size":"12","downloads":3,"fld_id":"24",
+            "public":"1","extra":{"x":[1,2]}},5,{"status":404,"filecode":"b"},{"name":"x"}]"#;
+        let from_bytes = serde_json::from_slice::<FileItems>(body).unwrap().0;
+        let value: Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(from_bytes, FileInfo::list_from_value(value));
+        assert_eq!(from_bytes.len(), 2);
+        assert_eq!(from_bytes[0].name.as_deref(), Some("n"));
+        assert_eq!(from_bytes[0].fld_id, Some(24));
+        assert_eq!(from_bytes[0].public, Some(true));
+        assert!(!from_bytes[1].exists());
+    }
+
+    #[test]
+    fn folder_files_are_read_as_asked() {
+        let body = br#"{"folders":[{"name":"Sub1","fld_id":"24"}],
+            "files":[{"file_code":"c1","fld_id":"16","name":"a.bin","link":"l"}]}"#;
+        let full: FolderListing = serde_json::from_slice(body).unwrap();
+        assert_eq!(full.files[0].name.as_deref(), Some("a.bin"));
+        let index: FolderIndex = serde_json::from_slice(body).unwrap();
+        assert_eq!(
+            index.files,
+            [FilePlace {
+                file_code: "c1".into(),
+                fld_id: Some(16)
+            }]
+        );
+        let tree: Subfolders = serde_json::from_slice(body).unwrap();
+        assert_eq!(tree.folders[0].fld_id, 24);
+    }
+
+    #[test]
     fn upload_reply_shapes() {
         let a = UploadReply::parse(r#"[{"file_code":"abc123","file_status":"OK"}]"#).unwrap();
         assert_eq!(a.file_code, "abc123");
         assert!(!a.refused());
+        assert!(a.accepted());
         let b =
             UploadReply::parse(r#"{"files":[{"filecode":"q1","filename":"a.mp4","status":"OK"}]}"#)
                 .unwrap();
@@ -481,5 +1268,12 @@ mod tests {
         assert!(d.refused());
         assert!(UploadReply::parse("<html>nothing</html>").is_none());
         assert!(UploadReply::parse(r#"{"msg":"Wrong auth","status":403}"#).is_none());
+        let quota = UploadReply::parse(
+            r#"[{"file_code":"abc123","file_status":"Error: disk quota exceeded"}]"#,
+        )
+        .unwrap();
+        assert!(!quota.refused() && !quota.accepted());
+        let bare = UploadReply::parse(r#"[{"file_code":"abc123"}]"#).unwrap();
+        assert!(bare.accepted());
     }
 }

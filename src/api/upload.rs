@@ -13,8 +13,8 @@ use tokio_util::io::ReaderStream;
 use url::Url;
 
 use super::client::Client;
-use super::error::{ApiError, clean_message, excerpt, from_reqwest, host_of};
-use super::types::{UploadReply, UploadedFile};
+use super::error::{ApiError, LostUpload, clean_message, excerpt, from_reqwest, host_of};
+use super::types::{FileInfo, Placement, UploadReply, UploadedFile};
 
 /// Bytes read from disk and handed to the connection at a time.
 const CHUNK: usize = 256 * 1024;
@@ -93,6 +93,16 @@ pub fn video_warning(path: &Path) -> Option<String> {
     })
 }
 
+/// Where an upload goes: the URL with its query, and the session sent with the file.
+struct Target {
+    url: Url,
+    sess_id: String,
+    /// The key stands in for a session (the server gave none): only ever over https.
+    key_as_session: bool,
+    /// The server's clock before the upload began.
+    server_time: Option<String>,
+}
+
 impl Client {
     /// Uploads one file, then moves it into folder `fld_id` when one is given.
     ///
@@ -108,6 +118,46 @@ impl Client {
         P: Fn(u64) + Send + Sync + 'static,
     {
         self.upload_observed(path, fld_id, progress, |_| {}).await
+    }
+
+    /// Asks for an upload server with a session. A server that gives none is asked once more;
+    /// with still none, the API key may stand in for the session, but only over https: the
+    /// https form of a plain `http://` URL is tried, and the key never goes to plain http.
+    async fn upload_target(&self) -> Result<Target, ApiError> {
+        let mut server = self.upload_server().await?;
+        if server.sess_id.is_none() {
+            tracing::info!("the upload server gave no session; asking once more");
+            server = self.upload_server().await?;
+        }
+        let mut url = Url::parse(&server.url).map_err(|_| ApiError::UnexpectedReply {
+            call: "upload/server",
+            excerpt: excerpt(server.url.as_bytes(), self.key_text()),
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(ApiError::UnexpectedReply {
+                call: "upload/server",
+                excerpt: excerpt(server.url.as_bytes(), self.key_text()),
+            });
+        }
+        url.query_pairs_mut()
+            .append_pair("upload_type", "file")
+            .append_pair("utype", "reg");
+        let (sess_id, key_as_session) = match server.sess_id {
+            Some(sess) => (sess, false),
+            None => {
+                if url.scheme() == "http" {
+                    // Setting the scheme of an http URL to https cannot fail.
+                    let _ = url.set_scheme("https");
+                }
+                (self.key_text().to_string(), true)
+            }
+        };
+        Ok(Target {
+            url,
+            sess_id,
+            key_as_session,
+            server_time: server.server_time,
+        })
     }
 
     /// [`Client::upload`], also telling `on_server` where the file goes before it is sent (so
@@ -128,22 +178,15 @@ impl Client {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "upload".into());
-        let server = self.upload_server().await?;
-        let mut url = Url::parse(&server.url).map_err(|_| ApiError::UnexpectedReply {
-            call: "upload/server",
-            excerpt: excerpt(server.url.as_bytes(), self.key_text()),
-        })?;
-        url.query_pairs_mut()
-            .append_pair("upload_type", "file")
-            .append_pair("utype", "reg");
+        let asked_at = unix_now();
+        let target = self.upload_target().await?;
+        // Never the key over plain http (upload_target made it https already; said twice).
+        if target.key_as_session && target.url.scheme() != "https" {
+            return Err(no_session_error(None));
+        }
+        let url = target.url.clone();
         let host = host_of(&url);
         on_server(&url);
-        let asked_at = Instant::now();
-        // Live servers send a session; where there is none, the key stands in for it.
-        let sess_id = server
-            .sess_id
-            .clone()
-            .unwrap_or_else(|| self.key_text().to_string());
 
         let file = tokio::fs::File::open(path)
             .await
@@ -172,7 +215,7 @@ impl Client {
             .mime_str(mime_for(path))
             .map_err(|e| ApiError::InvalidInput(e.to_string()))?;
         let form = Form::new()
-            .text("sess_id", sess_id)
+            .text("sess_id", target.sess_id.clone())
             .text("utype", "reg")
             .part("file_0", part);
 
@@ -210,18 +253,33 @@ impl Client {
         };
         let (status, body) = match outcome {
             Ok(reply) => reply,
+            // The https form of a plain-http server, tried so that the key could stand in for
+            // the missing session, cannot be reached: say why nothing was sent.
+            Err(error @ ApiError::Transport { .. })
+                if target.key_as_session && sent.load(Ordering::Relaxed) == 0 =>
+            {
+                return Err(no_session_error(Some(&error)));
+            }
             // Every byte went out and only the answer was lost: the file may well be on the
             // account. Look before calling it failed; retrying would make a duplicate.
             Err(error) if sent.load(Ordering::Relaxed) >= size && lost_reply(&error) => {
-                return match self
-                    .find_arrived(&name, size, server.server_time.as_deref(), asked_at)
-                    .await
-                {
-                    Some(code) => {
+                let lost = LostUpload {
+                    name: name.clone(),
+                    size,
+                    since: target.server_time.clone(),
+                    asked_at,
+                };
+                return match self.find_upload(&lost).await {
+                    Ok(Some(found)) => {
                         tracing::info!(%error, "the reply was lost, but the file arrived");
-                        self.finish_upload(code, name, size, fld_id, true).await
+                        self.finish_upload(found.file_code, name, size, fld_id, true)
+                            .await
                     }
-                    None => Err(error),
+                    Ok(None) => Err(error),
+                    Err(lookup) => Err(ApiError::UploadUnconfirmed {
+                        reason: lookup.to_string(),
+                        lookup: Box::new(lost),
+                    }),
                 };
             }
             Err(error) => return Err(error),
@@ -238,7 +296,7 @@ impl Client {
                     }));
             }
         };
-        if reply.refused() {
+        if !reply.accepted() {
             let reason = clean_message(&reply.file_status, key);
             return Err(ApiError::UploadRefused {
                 reason: if reason.is_empty() {
@@ -253,8 +311,9 @@ impl Client {
             .await
     }
 
-    /// Moves a new file into its folder, when one was asked for.
-    async fn finish_upload(
+    /// Moves a new file into its folder, when one was asked for. A move that fails (after the
+    /// tries a read gets: moving is idempotent) leaves the file in the root, and says so.
+    pub async fn finish_upload(
         &self,
         file_code: String,
         name: String,
@@ -262,58 +321,115 @@ impl Client {
         fld_id: Option<u64>,
         recovered: bool,
     ) -> Result<UploadedFile, ApiError> {
-        let folder_error = match fld_id {
-            Some(id) => self
+        let placement = match fld_id.filter(|id| *id != 0) {
+            Some(id) => match self
                 .file_set_folder(std::slice::from_ref(&file_code), id)
                 .await
-                .err()
-                .map(|e| e.to_string()),
-            None => None,
+            {
+                Ok(()) => Placement::InFolder { fld_id: id },
+                Err(e) => Placement::LeftInRoot {
+                    wanted: id,
+                    reason: e.to_string(),
+                },
+            },
+            None => Placement::InFolder { fld_id: 0 },
         };
         Ok(UploadedFile {
             url: self.file_link(&file_code),
             file_code,
             name,
             size,
-            fld_id: fld_id.filter(|_| folder_error.is_none()),
-            folder_error,
+            placement,
             recovered,
         })
     }
 
-    /// A file of this name and size uploaded since `since` (the server's clock), or within the
-    /// minutes since `asked_at` where the server sent no time.
-    async fn find_arrived(
-        &self,
-        name: &str,
-        size: u64,
-        since: Option<&str>,
-        asked_at: Instant,
-    ) -> Option<String> {
+    /// Looks for an upload whose reply was lost: a file uploaded since the upload began (by the
+    /// server's clock, or by ours when it gave none) whose name is the one sent, in any case,
+    /// with or without its extension (the live service may list a name without it), and whose
+    /// size, when listed, is the one sent. `Ok(None)`: the look-up finished and the file is not
+    /// there; `Err`: the look-up could not finish.
+    pub async fn find_upload(&self, lost: &LostUpload) -> Result<Option<FileInfo>, ApiError> {
         // "Uploaded after" is strict, and the upload may finish within the second the server
         // named: ask from a little before.
-        let created = since
-            .and_then(seconds_before)
-            .unwrap_or_else(|| (asked_at.elapsed().as_secs() / 60 + 2).to_string());
-        // No longer than the patience an upload has for a silent server.
-        let list = tokio::time::timeout(
-            self.upload_stall.min(Duration::from_secs(30)),
-            self.file_list(&super::FileListQuery {
-                created: Some(created),
-                name: Some(name.to_string()),
-                per_page: Some(100),
-                ..Default::default()
-            }),
+        let since = lost.since.as_deref().and_then(seconds_before);
+        let created = since.clone().unwrap_or_else(|| {
+            let minutes = unix_now().saturating_sub(lost.asked_at) / 60 + 2;
+            minutes.to_string()
+        });
+        let stem = name_stem(&lost.name);
+        let listing = tokio::time::timeout(
+            self.upload_stall.min(Duration::from_secs(60)),
+            self.file_list_all(
+                &super::FileListQuery {
+                    created: Some(created),
+                    name: Some(stem.to_string()),
+                    ..Default::default()
+                },
+                Some(5_000),
+            ),
         )
         .await
-        .ok()?
-        .ok()?;
-        list.files
+        .map_err(|_| ApiError::Transport {
+            kind: super::error::TransportKind::Timeout,
+            host: self.host(),
+            detail: "looking for the file took too long".into(),
+        })??;
+        Ok(listing
+            .files
             .into_iter()
-            .filter(|f| f.name.as_deref() == Some(name) && f.size == Some(size))
-            .max_by(|a, b| a.uploaded.cmp(&b.uploaded))
-            .map(|f| f.file_code)
+            .filter(|f| {
+                f.name
+                    .as_deref()
+                    .is_some_and(|n| same_upload_name(n, &lost.name))
+            })
+            .filter(|f| f.size.is_none_or(|s| s == lost.size))
+            .filter(|f| match (&since, &f.uploaded) {
+                (Some(since), Some(uploaded)) => uploaded.as_str() >= since.as_str(),
+                _ => true,
+            })
+            .max_by(|a, b| a.uploaded.cmp(&b.uploaded)))
     }
+}
+
+/// The error for an upload server that gave no session where the key may not stand in.
+fn no_session_error(https_failure: Option<&ApiError>) -> ApiError {
+    let why = match https_failure {
+        Some(e) => format!(" (its https form could not be reached: {e})"),
+        None => String::new(),
+    };
+    ApiError::NoUploadSession {
+        reason: format!(
+            "the upload server gave no session and takes uploads only over plain http{why}; \
+             mp4u does not send the API key unencrypted, so nothing was sent"
+        ),
+    }
+}
+
+/// A name without its extension (`holiday` of `holiday.mp4`); the name itself when it has none.
+pub fn name_stem(name: &str) -> &str {
+    match name.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.is_empty() && !ext.is_empty() && ext.len() <= 5 && !ext.contains(' ') =>
+        {
+            stem
+        }
+        _ => name,
+    }
+}
+
+/// Whether a name the server lists is the name a file was sent under: equal in any case, with
+/// or without the extension.
+pub fn same_upload_name(listed: &str, sent: &str) -> bool {
+    let listed = listed.trim();
+    listed.eq_ignore_ascii_case(sent.trim()) || listed.eq_ignore_ascii_case(name_stem(sent.trim()))
+}
+
+/// Seconds since 1970 by the local clock.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// A server timestamp `YYYY-MM-DD HH:MM:SS`, five seconds earlier.
@@ -334,6 +450,24 @@ fn lost_reply(error: &ApiError) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_match_in_any_case_with_or_without_the_extension() {
+        assert!(same_upload_name("holiday.mp4", "holiday.mp4"));
+        assert!(same_upload_name("Holiday.MP4", "holiday.mp4"));
+        assert!(same_upload_name("holiday", "holiday.mp4"));
+        assert!(same_upload_name("HOLIDAY", "holiday.mp4"));
+        assert!(!same_upload_name("holiday2", "holiday.mp4"));
+        assert!(!same_upload_name("holiday.mkv.part", "holiday.mp4"));
+        assert!(!same_upload_name("holiday.mkv", "holiday.mp4"));
+        assert!(same_upload_name("noext", "noext"));
+        assert_eq!(name_stem("a.b.mp4"), "a.b");
+        assert_eq!(name_stem(".hidden"), ".hidden");
+        assert_eq!(
+            name_stem("Show - S01E01 [1080p].mkv"),
+            "Show - S01E01 [1080p]"
+        );
+    }
 
     #[test]
     fn videos_by_extension_with_one_list() {

@@ -1,6 +1,6 @@
 //! What the state machine asks of the outside world, and what comes back.
 
-use crate::api::{AccountInfo, ApiError, ApiKey, ClonedFile, FileInfo, FileList, FolderListing};
+use crate::api::{AccountInfo, ApiError, ApiKey, ClonedFile, FileInfo, FileList};
 
 /// Work for the worker (API calls) or for the terminal (clipboard, browser).
 #[derive(Debug, Clone, PartialEq)]
@@ -8,6 +8,10 @@ pub enum Command {
     LoadAccount,
     /// folder/list: the subfolders of a folder.
     ListFolder {
+        fld_id: u64,
+    },
+    /// folder/list for where each of a folder's files lives (finding search results' folders).
+    IndexFolder {
         fld_id: u64,
     },
     /// file/list of one folder, one page. `debounce` waits a moment first, and the worker skips
@@ -63,6 +67,19 @@ pub enum Command {
     CancelUpload {
         id: u64,
     },
+    /// Looks on the account for an upload whose reply was lost (and moves it into its folder
+    /// when found); nothing is sent.
+    LookupUpload {
+        id: u64,
+        lookup: crate::api::LostUpload,
+        fld_id: u64,
+    },
+    /// Moves a finished upload that was left in the root into its folder.
+    MoveUpload {
+        id: u64,
+        code: String,
+        fld_id: u64,
+    },
     /// account/stats for the last `days` days.
     LoadStats {
         days: u32,
@@ -100,7 +117,11 @@ pub enum Outcome {
     Account(Result<AccountInfo, ApiError>),
     Folder {
         fld_id: u64,
-        result: Result<FolderListing, ApiError>,
+        result: Result<crate::api::Subfolders, ApiError>,
+    },
+    FolderIndexed {
+        fld_id: u64,
+        result: Result<crate::api::FolderIndex, ApiError>,
     },
     Files {
         fld_id: u64,
@@ -185,6 +206,17 @@ pub enum Outcome {
     UploadFinished {
         id: u64,
         result: Result<crate::api::UploadedFile, ApiError>,
+    },
+    /// The look-up of an upload whose reply was lost: found (and placed), or not there.
+    UploadLookedUp {
+        id: u64,
+        result: Result<Option<crate::api::UploadedFile>, ApiError>,
+    },
+    UploadMoved {
+        id: u64,
+        code: String,
+        fld_id: u64,
+        result: Result<(), ApiError>,
     },
     /// A clipboard or browser action that could not be done.
     LocalError(String),

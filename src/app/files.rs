@@ -9,8 +9,12 @@ use crate::api::FileInfo;
 #[derive(Debug, Clone, Default)]
 pub struct FolderFiles {
     pub files: Vec<FileInfo>,
-    /// Every page arrived.
+    /// The listing is over: every page arrived (or it stopped early: `incomplete` says why).
     pub complete: bool,
+    /// Why a finished listing may not hold every file ("the server sent page 3 again").
+    pub incomplete: Option<String>,
+    /// Where the listing on its way stands.
+    pub pager: Option<crate::api::Pager>,
     pub loading: bool,
     pub error: Option<String>,
     /// The request the listing answers; an older answer is dropped.

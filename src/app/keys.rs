@@ -524,13 +524,19 @@ pub const TRANSFERS: &[Binding] = &[
         Action::Retry,
         &[Char('R')],
         "Retry",
-        "retry the highlighted failed or cancelled upload",
+        "retry the highlighted failed or cancelled upload (an unknown one is looked for first)",
     ),
     b(
         Action::CopyLink,
         &[Char('y')],
         "Copy link",
         "copy the link of the highlighted finished upload",
+    ),
+    b(
+        Action::Move,
+        &[Char('m')],
+        "Move",
+        "move an upload left in / into its folder",
     ),
     b(
         Action::Upload,

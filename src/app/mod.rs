@@ -30,10 +30,12 @@ use uploads::UploadQueue;
 
 use crate::api::AccountInfo;
 
-/// Files asked for per file/list page.
-pub const PER_PAGE: u64 = 500;
+/// Files asked for per file/list page, until the server's own page size is known.
+pub const PER_PAGE: u64 = crate::api::paging::ASK_PER_PAGE;
 /// How long a notice stays on screen.
 pub const NOTICE_FOR: Duration = Duration::from_secs(4);
+/// While uploads finish, the account is asked for at most this often.
+pub const ACCOUNT_REFRESH: Duration = Duration::from_secs(5);
 
 /// Everything that can happen to the app.
 #[derive(Debug, Clone)]
@@ -83,6 +85,8 @@ pub struct AppOptions {
     pub max_upload_bytes: u64,
     /// The remembered sort order (`sort` in the config file).
     pub sort: Option<String>,
+    /// Uploads sent at once (`parallel_uploads`; 0: the default).
+    pub parallel_uploads: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -108,9 +112,22 @@ pub struct App {
     pub max_upload_bytes: u64,
     pub(crate) next_req: u64,
     /// A search result to show once its folder is known.
-    pending_jump: Option<crate::api::FileInfo>,
+    pub(crate) pending_jump: Option<crate::api::FileInfo>,
     /// The plain-http notice is given once a session.
     told_plain_http: bool,
+    /// Uploads sent at once.
+    pub parallel_uploads: usize,
+    /// Uploads finished since the account was last asked for: its figures are estimates.
+    account_stale: bool,
+    /// When the account was last asked for because of uploads (by the ticks' clock).
+    account_asked_at: Option<Instant>,
+    /// The time of the last tick: the state machine's clock.
+    last_tick: Option<Instant>,
+    /// What the listings so far taught about the server's page size.
+    pub page_size: crate::api::PageSize,
+    /// Where files live, learnt from folder listings (for search results whose listing did
+    /// not say).
+    pub walk: crate::api::FolderWalk,
     last_click: Option<mouse::Click>,
 }
 
@@ -150,6 +167,16 @@ impl App {
             next_req: 0,
             pending_jump: None,
             told_plain_http: false,
+            parallel_uploads: if options.parallel_uploads == 0 {
+                crate::config::DEFAULT_PARALLEL_UPLOADS
+            } else {
+                options.parallel_uploads
+            },
+            account_stale: false,
+            account_asked_at: None,
+            last_tick: None,
+            page_size: crate::api::PageSize::default(),
+            walk: crate::api::FolderWalk::new(),
             last_click: None,
         }
     }
@@ -179,10 +206,7 @@ impl App {
                 self.size = (w, h);
                 Vec::new()
             }
-            Event::Tick(now) => {
-                self.on_tick(now);
-                Vec::new()
-            }
+            Event::Tick(now) => self.on_tick(now),
             Event::Outcome(outcome) => self.on_outcome(outcome),
         };
         self.settle();
@@ -191,7 +215,7 @@ impl App {
 
     /// Whether a tick changes what is drawn (something loading, a notice to fade).
     pub fn animating(&self) -> bool {
-        self.notice.is_some() || self.loading() || self.uploads.any_active()
+        self.notice.is_some() || self.loading() || self.uploads.any_active() || self.account_stale
     }
 
     /// Whether any listing or action is on its way.
@@ -217,7 +241,8 @@ impl App {
             }
     }
 
-    fn on_tick(&mut self, now: Instant) {
+    fn on_tick(&mut self, now: Instant) -> Vec<Command> {
+        self.last_tick = Some(now);
         if self.loading() {
             self.spinner = self.spinner.wrapping_add(1);
         }
@@ -228,6 +253,17 @@ impl App {
                 Some(_) => {}
             }
         }
+        // The account line after uploads: at most every few seconds while uploads run.
+        if self.account_stale
+            && self
+                .account_asked_at
+                .is_none_or(|at| now.duration_since(at) >= ACCOUNT_REFRESH)
+        {
+            self.account_stale = false;
+            self.account_asked_at = Some(now);
+            return vec![Command::LoadAccount];
+        }
+        Vec::new()
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
@@ -335,14 +371,17 @@ impl App {
     /// Asks for the files of a folder afresh (the cached ones stay shown meanwhile).
     fn reload_files(&mut self, fld_id: u64, debounce: bool) -> Vec<Command> {
         let req = self.next_req();
+        let pager = crate::api::Pager::new(&self.page_size);
+        let (page, per_page) = pager.next();
         let entry = self.files.cache.entry(fld_id).or_default();
         entry.req = req;
         entry.loading = true;
         entry.error = None;
+        entry.pager = Some(pager);
         vec![Command::ListFiles {
             fld_id,
-            page: 1,
-            per_page: PER_PAGE,
+            page,
+            per_page,
             req,
             debounce,
         }]

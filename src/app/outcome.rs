@@ -5,12 +5,9 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::popup::{ClonedPopup, ErrorPopup, Popup};
-use super::{App, Command, Level, Outcome, PER_PAGE};
+use super::{App, Command, Level, Outcome};
 use crate::api::{ApiError, FileInfo, FileList};
 use crate::format::plural;
-
-/// Listings longer than this many pages stop (a host that ignores `page` would loop forever).
-const MAX_PAGES: u64 = 5_000;
 
 impl App {
     pub(super) fn on_outcome(&mut self, outcome: Outcome) -> Vec<Command> {
@@ -39,7 +36,10 @@ impl App {
                     }
                 }
                 if let Some(file) = self.pending_jump.clone()
-                    && self.tree.contains(file.fld_id.unwrap_or(0))
+                    && file
+                        .fld_id
+                        .or_else(|| self.walk.place(&file.file_code))
+                        .is_some_and(|f| self.tree.contains(f))
                     && matches!(self.popup, Some(Popup::Search(_)))
                 {
                     return self.jump_to(file);
@@ -51,13 +51,14 @@ impl App {
                     Vec::new()
                 }
             }
+            Outcome::FolderIndexed { fld_id, result } => self.on_folder_indexed(fld_id, result),
             Outcome::Files {
                 fld_id,
                 page,
-                per_page,
                 req,
                 result,
-            } => self.on_files(fld_id, page, per_page, req, result),
+                ..
+            } => self.on_files(fld_id, page, req, result),
             Outcome::FilesSkipped { fld_id, req } => {
                 // Forget the listing that never ran, so the folder is asked for when shown.
                 if self
@@ -266,6 +267,13 @@ impl App {
                 Vec::new()
             }
             Outcome::UploadFinished { id, result } => self.on_upload_finished(id, result),
+            Outcome::UploadLookedUp { id, result } => self.on_upload_looked_up(id, result),
+            Outcome::UploadMoved {
+                id,
+                code,
+                fld_id,
+                result,
+            } => self.on_upload_moved(id, code, fld_id, result),
             Outcome::PlainHttpUpload { host } => {
                 if !self.told_plain_http {
                     self.told_plain_http = true;
@@ -294,7 +302,6 @@ impl App {
         &mut self,
         fld_id: u64,
         page: u64,
-        per_page: u64,
         req: u64,
         result: Result<FileList, ApiError>,
     ) -> Vec<Command> {
@@ -341,25 +348,41 @@ impl App {
                         }),
                 );
                 let added = entry.files.len() - before;
-                let more = page < MAX_PAGES
-                    && added > 0
-                    && match list.total_pages {
-                        Some(total) => page < total,
-                        // A short page ends the listing, unless it looks like the server's own
-                        // cap (a round number below what we asked for).
-                        None => received >= per_page || received.is_multiple_of(10),
-                    };
-                entry.complete = !more;
-                entry.loading = more;
-                if !more {
+                let report = crate::api::paging::PageReport {
+                    received,
+                    added: added as u64,
+                    total_pages: list.total_pages,
+                    results_total: list.results_total,
+                };
+                let mut pager = entry
+                    .pager
+                    .take()
+                    .unwrap_or_else(|| crate::api::Pager::new(&self.page_size));
+                let over = pager.on_page(report, &mut self.page_size);
+                entry.complete = over;
+                entry.loading = !over;
+                entry.incomplete = match pager.done() {
+                    Some(crate::api::Completeness::Incomplete(why)) => Some(why.clone()),
+                    _ => None,
+                };
+                if over {
                     // Growing by pages leaves up to half the list's room unused.
                     entry.files.shrink_to_fit();
-                }
-                if more {
+                    if let Some(why) = entry.incomplete.clone()
+                        && fld_id == self.files.folder
+                    {
+                        self.notify(
+                            Level::Warn,
+                            format!("The listing of this folder may be incomplete: {why}"),
+                        );
+                    }
+                } else {
+                    let (page, per_page) = pager.next();
+                    entry.pager = Some(pager);
                     commands.push(Command::ListFiles {
                         fld_id,
-                        page: page + 1,
-                        per_page: PER_PAGE,
+                        page,
+                        per_page,
                         req,
                         debounce: false,
                     });

@@ -112,9 +112,11 @@ pub struct SearchView {
     pub focus: ViewFocus,
     pub results: Vec<FileInfo>,
     pub searched: bool,
-    /// The last page asked for, and whether another may follow.
-    pub page: u64,
+    /// Where the paging of the results stands; `more`: another page may follow.
+    pub pager: Option<crate::api::Pager>,
     pub more: bool,
+    /// Why the results may not be all of them, once they are over.
+    pub incomplete: Option<String>,
     pub loading: bool,
     pub error: Option<String>,
     pub cursor: usize,

@@ -6,7 +6,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::keys::{self, Action};
 use super::popup::{Popup, RenameTarget};
 use super::{App, Command};
-use crate::api::{ApiKey, check_name};
+use crate::api::{ApiKey, clean_name};
 
 impl App {
     pub(super) fn on_popup_key(&mut self, key: KeyEvent) -> Vec<Command> {
@@ -247,15 +247,15 @@ fn edit_name(
             *error = None;
             NameEdit::Editing
         }
-        Some(Action::Confirm) if !*busy => match check_name(input.value()) {
+        Some(Action::Confirm) if !*busy => match clean_name(input.value()) {
             Err(reason) => {
                 *error = Some(capitalize(&reason));
                 NameEdit::Editing
             }
-            Ok(()) => {
+            Ok(name) => {
                 *error = None;
                 *busy = true;
-                NameEdit::Submit(input.value().trim().to_string())
+                NameEdit::Submit(name)
             }
         },
         Some(_) => NameEdit::Editing,

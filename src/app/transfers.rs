@@ -9,7 +9,7 @@ use super::keys::{self, Action};
 use super::popup::{ConfirmAction, ConfirmPopup, Popup, TransfersView};
 use super::uploads::UploadState;
 use super::{App, Command, Level};
-use crate::api::{ApiError, UploadedFile};
+use crate::api::{ApiError, Placement, UploadedFile};
 use crate::format::plural;
 
 /// A file that passed the checks before upload.
@@ -53,6 +53,11 @@ impl App {
                     return self.retry_upload(id);
                 }
             }
+            Some(Action::Move) => {
+                if let Some(id) = selected {
+                    return self.move_upload(id);
+                }
+            }
             Some(Action::CopyLink) => {
                 if let Some(UploadState::Done { url, .. }) = selected
                     .and_then(|id| self.uploads.get(id))
@@ -83,30 +88,93 @@ impl App {
         upload.state = UploadState::Cancelled;
         let name = upload.name.clone();
         self.notify(Level::Info, format!("Cancelled {name}"));
-        vec![Command::CancelUpload { id }]
+        let mut commands = vec![Command::CancelUpload { id }];
+        commands.extend(self.start_queued());
+        commands
     }
 
     fn retry_upload(&mut self, id: u64) -> Vec<Command> {
-        let Some(upload) = self.uploads.get(id) else {
+        let Some(upload) = self.uploads.get_mut(id) else {
             return Vec::new();
         };
-        if !matches!(
-            upload.state,
-            UploadState::Failed(_) | UploadState::Cancelled
-        ) {
-            self.notify(
-                Level::Info,
-                "Only a failed or cancelled upload can be retried",
-            );
-            return Vec::new();
+        match &upload.state {
+            // The file may be on the account already: look before sending anything again.
+            UploadState::Unknown { lookup, .. } => {
+                let command = Command::LookupUpload {
+                    id,
+                    lookup: lookup.clone(),
+                    fld_id: upload.fld_id,
+                };
+                upload.state = UploadState::Checking {
+                    lookup: lookup.clone(),
+                };
+                let name = upload.name.clone();
+                self.notify(
+                    Level::Info,
+                    format!("Looking for {name} on the account before sending it again…"),
+                );
+                vec![command]
+            }
+            UploadState::Failed(_) | UploadState::Cancelled => {
+                self.uploads.reset(id);
+                self.start_queued()
+            }
+            _ => {
+                self.notify(
+                    Level::Info,
+                    "Only a failed, cancelled or unknown upload can be retried",
+                );
+                Vec::new()
+            }
         }
-        let command = Command::StartUpload {
-            id,
-            path: upload.path.clone(),
-            fld_id: upload.fld_id,
+    }
+
+    /// `m` on an upload left in the root: move it into its folder.
+    fn move_upload(&mut self, id: u64) -> Vec<Command> {
+        let Some(upload) = self.uploads.get_mut(id) else {
+            return Vec::new();
         };
-        self.uploads.reset(id);
-        vec![command]
+        match &mut upload.state {
+            UploadState::Done {
+                code,
+                placement: Placement::LeftInRoot { wanted, .. },
+                moving,
+                ..
+            } => {
+                if *moving {
+                    return Vec::new();
+                }
+                *moving = true;
+                vec![Command::MoveUpload {
+                    id,
+                    code: code.clone(),
+                    fld_id: *wanted,
+                }]
+            }
+            _ => {
+                self.notify(
+                    Level::Info,
+                    "Only an upload left in / can be moved from here (m in the browser moves files)",
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// Starts queued uploads, oldest first, while slots are free.
+    pub(super) fn start_queued(&mut self) -> Vec<Command> {
+        let mut commands = Vec::new();
+        for id in self.uploads.to_start(self.parallel_uploads) {
+            if let Some(upload) = self.uploads.get_mut(id) {
+                upload.state = UploadState::Running;
+                commands.push(Command::StartUpload {
+                    id,
+                    path: upload.path.clone(),
+                    fld_id: upload.fld_id,
+                });
+            }
+        }
+        commands
     }
 
     /// Quit, unless uploads run: then ask first.
@@ -145,25 +213,20 @@ impl App {
             }
             return Vec::new();
         }
-        let mut commands = Vec::new();
         let mut warnings = Vec::new();
         for file in accepted {
             if let Some(w) = &file.warning {
                 warnings.push(w.clone());
             }
-            let id = self.uploads.push(
-                file.path.clone(),
+            self.uploads.push(
+                file.path,
                 file.size,
                 fld_id,
                 folder_path.clone(),
                 file.warning,
             );
-            commands.push(Command::StartUpload {
-                id,
-                path: file.path,
-                fld_id,
-            });
         }
+        let commands = self.start_queued();
         self.open_transfers();
         let mut notes = refused;
         notes.extend(warnings);
@@ -185,46 +248,195 @@ impl App {
         let Some(upload) = self.uploads.get_mut(id) else {
             return Vec::new();
         };
-        if upload.state == UploadState::Cancelled {
-            return Vec::new(); // the user cancelled; a late answer changes nothing
+        if !upload.state.holds_slot() {
+            return Vec::new(); // cancelled meanwhile: a late answer changes nothing
         }
+        let name = upload.name.clone();
         match result {
-            Ok(done) => {
-                upload.sent = upload.size;
-                upload.state = UploadState::Done {
-                    code: done.file_code.clone(),
-                    url: done.url.clone(),
+            Ok(done) => self.upload_done(id, done),
+            Err(ApiError::UploadUnconfirmed { reason, lookup }) => {
+                upload.state = UploadState::Unknown {
+                    reason: reason.clone(),
+                    lookup: *lookup,
                 };
-                let name = upload.name.clone();
-                // The file lands in the root when the move into the folder failed.
-                let folder = if done.folder_error.is_some() {
-                    0
-                } else {
-                    upload.fld_id
-                };
-                match &done.folder_error {
-                    Some(e) => self.notify(
-                        Level::Warn,
-                        format!("Uploaded {name} to / but could not move it into its folder: {e}"),
+                self.notify(
+                    Level::Warn,
+                    format!(
+                        "{name}: the reply was lost and the account could not be checked \
+                         ({reason}); it may be there. R looks again before sending anything"
                     ),
-                    None if done.recovered => self.notify(
-                        Level::Info,
-                        format!("Uploaded {name} (the reply was lost; the file was found on the account)"),
-                    ),
-                    None => self.notify(Level::Info, format!("Uploaded {name}")),
-                }
-                let mut commands = vec![Command::LoadAccount];
-                if self.files.cache.contains_key(&folder) {
-                    commands.extend(self.reload_files(folder, false));
-                }
-                commands
+                );
             }
             Err(e) => {
-                let name = upload.name.clone();
                 upload.state = UploadState::Failed(e.to_string());
                 self.notify(Level::Error, format!("Upload of {name} failed: {e}"));
-                Vec::new()
             }
+        }
+        let mut commands = self.start_queued();
+        commands.extend(self.account_after_uploads());
+        commands
+    }
+
+    pub(super) fn on_upload_looked_up(
+        &mut self,
+        id: u64,
+        result: Result<Option<UploadedFile>, ApiError>,
+    ) -> Vec<Command> {
+        let Some(upload) = self.uploads.get_mut(id) else {
+            return Vec::new();
+        };
+        let UploadState::Checking { lookup } = &upload.state else {
+            return Vec::new(); // cancelled meanwhile
+        };
+        let lookup = lookup.clone();
+        let name = upload.name.clone();
+        match result {
+            Ok(Some(done)) => self.upload_done(id, done),
+            Ok(None) => {
+                // Not on the account: only now is it sent again.
+                self.uploads.reset(id);
+                self.notify(
+                    Level::Info,
+                    format!("{name} is not on the account: sending it again"),
+                );
+            }
+            Err(e) => {
+                let reason = match e {
+                    ApiError::UploadUnconfirmed { reason, .. } => reason,
+                    other => other.to_string(),
+                };
+                upload.state = UploadState::Unknown {
+                    reason: reason.clone(),
+                    lookup,
+                };
+                self.notify(Level::Warn, format!("{name}: still unknown ({reason})"));
+            }
+        }
+        let mut commands = self.start_queued();
+        commands.extend(self.account_after_uploads());
+        commands
+    }
+
+    pub(super) fn on_upload_moved(
+        &mut self,
+        id: u64,
+        code: String,
+        fld_id: u64,
+        result: Result<(), ApiError>,
+    ) -> Vec<Command> {
+        let Some(upload) = self.uploads.get_mut(id) else {
+            return Vec::new();
+        };
+        let name = upload.name.clone();
+        let UploadState::Done {
+            placement, moving, ..
+        } = &mut upload.state
+        else {
+            return Vec::new();
+        };
+        *moving = false;
+        match result {
+            Ok(()) => {
+                *placement = Placement::InFolder { fld_id };
+                // Out of the root's rows, into the folder's.
+                let file = self
+                    .files
+                    .cache
+                    .get_mut(&super::tree::ROOT)
+                    .and_then(|root| {
+                        let at = root.files.iter().position(|f| f.file_code == code)?;
+                        Some(root.files.remove(at))
+                    });
+                if let Some(mut file) = file {
+                    file.fld_id = Some(fld_id);
+                    self.add_file_row(fld_id, file);
+                }
+                self.files.rebuild();
+                self.notify(
+                    Level::Info,
+                    format!("Moved {name} to {}", self.tree.path(fld_id)),
+                );
+            }
+            Err(e) => {
+                if let Placement::LeftInRoot { reason, .. } = placement {
+                    *reason = e.to_string();
+                }
+                self.notify(Level::Error, format!("{name} is still in /: {e}"));
+            }
+        }
+        Vec::new()
+    }
+
+    /// A finished upload: its state, its row in its folder (no listing asked again) and the
+    /// account line, from what is already known.
+    fn upload_done(&mut self, id: u64, done: UploadedFile) {
+        let Some(upload) = self.uploads.get_mut(id) else {
+            return;
+        };
+        upload.sent = upload.size;
+        let name = upload.name.clone();
+        let wanted_path = upload.folder_path.clone();
+        upload.state = UploadState::Done {
+            code: done.file_code.clone(),
+            url: done.url.clone(),
+            placement: done.placement.clone(),
+            moving: false,
+        };
+        let folder = done.placement.folder();
+        match &done.placement {
+            Placement::LeftInRoot { reason, .. } => self.notify(
+                Level::Warn,
+                format!("Uploaded {name}, but it is in /: moving it to {wanted_path} failed ({reason}); m in the transfers view moves it"),
+            ),
+            Placement::InFolder { .. } if done.recovered => self.notify(
+                Level::Info,
+                format!("Uploaded {name} (the reply was lost; the file was found on the account)"),
+            ),
+            Placement::InFolder { .. } => self.notify(Level::Info, format!("Uploaded {name}")),
+        }
+        let row = crate::api::FileInfo {
+            file_code: done.file_code.clone(),
+            status: 200,
+            name: Some(done.name.clone()),
+            size: Some(done.size),
+            downloads: Some(0),
+            uploaded: None,
+            fld_id: Some(folder),
+            public: None,
+            link: None,
+            canplay: None,
+            views_started: None,
+        };
+        self.add_file_row(folder, row);
+        self.files.rebuild();
+        if let Some(account) = &mut self.account {
+            account.storage_used = account.storage_used.map(|u| u.saturating_add(done.size));
+            if let crate::api::StorageLeft::Bytes(left) = &mut account.storage_left {
+                *left = left.saturating_sub(done.size);
+            }
+        }
+        self.account_stale = true;
+    }
+
+    /// Adds a file to a folder's rows, when that folder's files are held (a folder not listed
+    /// yet lists it when opened).
+    pub(super) fn add_file_row(&mut self, fld_id: u64, file: crate::api::FileInfo) {
+        if let Some(listing) = self.files.cache.get_mut(&fld_id)
+            && !listing.files.iter().any(|f| f.file_code == file.file_code)
+        {
+            listing.files.push(file);
+        }
+    }
+
+    /// The account line after uploads finished: asked again once all are over, or at most every
+    /// few seconds while more run (the tick asks then).
+    fn account_after_uploads(&mut self) -> Vec<Command> {
+        if self.account_stale && !self.uploads.any_active() {
+            self.account_stale = false;
+            self.account_asked_at = self.last_tick;
+            vec![Command::LoadAccount]
+        } else {
+            Vec::new()
         }
     }
 }

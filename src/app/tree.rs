@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::api::Folder;
 
-pub const ROOT: u64 = 0;
+pub const ROOT: u64 = crate::api::ROOT_FOLDER;
 
 #[derive(Debug, Clone)]
 pub struct Node {

@@ -4,6 +4,8 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::api::{LostUpload, Placement};
+
 /// Speed is averaged over this much recent time, not since the start.
 pub const SPEED_WINDOW: Duration = Duration::from_secs(3);
 
@@ -11,13 +13,28 @@ pub const SPEED_WINDOW: Duration = Duration::from_secs(3);
 pub enum UploadState {
     /// Waiting for a free slot.
     Queued,
+    /// Started: bytes go out (or the server is asked where to send them).
     Running,
+    /// Looking on the account for a file whose reply was lost, before anything is sent again.
+    Checking {
+        lookup: LostUpload,
+    },
     Done {
         code: String,
         url: String,
+        /// Where the file is: in its folder, or left in the root when the move failed.
+        placement: Placement,
+        /// The move into the folder is being tried again (`m`).
+        moving: bool,
     },
     /// The server's reason or the transport error.
     Failed(String),
+    /// The reply was lost and the account could not be checked: the file may be on it. Retrying
+    /// looks again before sending anything.
+    Unknown {
+        reason: String,
+        lookup: LostUpload,
+    },
     Cancelled,
 }
 
@@ -26,14 +43,29 @@ impl UploadState {
         match self {
             UploadState::Queued => "queued",
             UploadState::Running => "uploading",
+            UploadState::Checking { .. } => "checking",
+            UploadState::Done {
+                placement: Placement::LeftInRoot { .. },
+                ..
+            } => "not moved",
             UploadState::Done { .. } => "done",
             UploadState::Failed(_) => "failed",
+            UploadState::Unknown { .. } => "unknown",
             UploadState::Cancelled => "cancelled",
         }
     }
 
+    /// Queued, running or being checked: the upload is not over.
     pub fn is_active(&self) -> bool {
-        matches!(self, UploadState::Queued | UploadState::Running)
+        matches!(
+            self,
+            UploadState::Queued | UploadState::Running | UploadState::Checking { .. }
+        )
+    }
+
+    /// Holds a slot of the parallel uploads (or look-ups).
+    pub fn holds_slot(&self) -> bool {
+        matches!(self, UploadState::Running | UploadState::Checking { .. })
     }
 }
 
@@ -129,7 +161,9 @@ impl UploadQueue {
         if !upload.state.is_active() {
             return; // a late report for a cancelled upload
         }
-        upload.state = UploadState::Running;
+        if upload.state != UploadState::Running {
+            return; // a late report for an upload that is no longer sending
+        }
         upload.sent = sent.min(upload.size);
         upload.samples.push_back((at, upload.sent));
         while upload
@@ -157,6 +191,17 @@ impl UploadQueue {
 
     pub fn any_active(&self) -> bool {
         self.active().next().is_some()
+    }
+
+    /// The queued uploads to start now, oldest first, so that no more than `slots` run at once.
+    pub fn to_start(&self, slots: usize) -> Vec<u64> {
+        let running = self.items.iter().filter(|u| u.state.holds_slot()).count();
+        self.items
+            .iter()
+            .filter(|u| u.state == UploadState::Queued)
+            .take(slots.saturating_sub(running))
+            .map(|u| u.id)
+            .collect()
     }
 
     /// (bytes sent, bytes in all) over the uploads still to finish, plus those done.
@@ -196,6 +241,7 @@ mod tests {
     fn speed_is_a_moving_average() {
         let mut q = UploadQueue::default();
         let id = q.push("/tmp/a.mp4".into(), 100_000_000, 0, "/".into(), None);
+        q.get_mut(id).unwrap().state = UploadState::Running;
         let t0 = Instant::now();
         // Slow start: 1 MB/s for 5 s, then 10 MB/s.
         for s in 0..=5 {
@@ -212,6 +258,20 @@ mod tests {
         assert!((speed - 10_000_000.0).abs() < 1.0, "{speed}");
         assert_eq!(q.get(id).unwrap().eta(), Some(7));
         assert_eq!(q.summary().as_deref(), Some("1 uploading, 35%"));
+    }
+
+    #[test]
+    fn uploads_start_in_the_order_they_were_queued() {
+        let mut q = UploadQueue::default();
+        let ids: Vec<u64> = (0..5)
+            .map(|i| q.push(format!("/tmp/{i}.mp4").into(), 10, 0, "/".into(), None))
+            .collect();
+        assert_eq!(q.to_start(2), ids[..2]);
+        q.get_mut(ids[0]).unwrap().state = UploadState::Running;
+        q.get_mut(ids[1]).unwrap().state = UploadState::Running;
+        assert!(q.to_start(2).is_empty());
+        q.get_mut(ids[0]).unwrap().state = UploadState::Failed("x".into());
+        assert_eq!(q.to_start(2), [ids[2]]);
     }
 
     #[test]

@@ -306,16 +306,17 @@ impl App {
         Vec::new()
     }
 
-    fn search_command(view: &mut SearchView, page: u64, req: u64) -> Command {
+    /// The command for the next page of the search (the first, when the pager is new).
+    fn search_command(view: &mut SearchView, req: u64) -> Command {
         view.loading = true;
         view.error = None;
-        view.page = page;
         view.req = req;
+        let (page, per_page) = view.pager.as_ref().map_or((1, SEARCH_PAGE), |p| p.next());
         let created = view.created.value().trim();
         Command::Search {
             query: FileListQuery {
                 page: Some(page),
-                per_page: Some(SEARCH_PAGE),
+                per_page: Some(per_page),
                 fld_id: None,
                 public: view.public,
                 created: (!created.is_empty()).then(|| created.to_string()),
@@ -331,6 +332,7 @@ impl App {
             .max(1);
         self.next_req += 1;
         let req = self.next_req;
+        let page_size = self.page_size;
         let Some(Popup::Search(view)) = &mut self.popup else {
             return Vec::new();
         };
@@ -371,7 +373,11 @@ impl App {
                 view.cursor = 0;
                 view.offset = 0;
                 view.searched = true;
-                return vec![Self::search_command(view, 1, req)];
+                view.incomplete = None;
+                view.pager = Some(crate::api::Pager::new(&page_size));
+                let command = Self::search_command(view, req);
+                self.walk.restart();
+                return vec![command];
             }
             Some(Action::Confirm) => {
                 if let Some(file) = view.results.get(view.cursor).cloned() {
@@ -379,8 +385,7 @@ impl App {
                 }
             }
             Some(Action::NextPage) if view.more && !view.loading => {
-                let next = view.page + 1;
-                return vec![Self::search_command(view, next, req)];
+                return vec![Self::search_command(view, req)];
             }
             Some(Action::Up) => {
                 view.focus = ViewFocus::List;
@@ -395,8 +400,7 @@ impl App {
             Some(Action::End) => view.cursor = last_row,
             Some(Action::PageDown) => {
                 if view.cursor == last_row && view.more && !view.loading {
-                    let next = view.page + 1;
-                    return vec![Self::search_command(view, next, req)];
+                    return vec![Self::search_command(view, req)];
                 }
                 view.cursor = (view.cursor + page).min(last_row);
             }
@@ -418,15 +422,29 @@ impl App {
         Vec::new()
     }
 
-    /// Closes the search and shows the file in its folder, the cursor on it.
+    /// Closes the search and shows the file in its folder, the cursor on it. A file whose
+    /// folder is not known yet is gone to once the folder walk finds it.
     pub(super) fn jump_to(&mut self, file: FileInfo) -> Vec<Command> {
-        let folder = file.fld_id.unwrap_or(super::tree::ROOT);
-        if !self.tree.contains(folder) {
-            // The tree is still being learnt: go there as soon as the folder shows up.
+        let folder = file.fld_id.or_else(|| self.walk.place(&file.file_code));
+        let Some(folder) = folder.filter(|f| self.tree.contains(*f)) else {
+            if folder.is_none() && self.walk.finished() {
+                self.pending_jump = None;
+                self.notify(
+                    Level::Warn,
+                    format!(
+                        "The folder of {} could not be found",
+                        file.name.as_deref().unwrap_or(&file.file_code)
+                    ),
+                );
+                return Vec::new();
+            }
+            // Still being learnt: go there as soon as the folder shows up.
             self.notify(Level::Info, "Finding the folder…");
             self.pending_jump = Some(file);
-            return self.walk_folders();
-        }
+            let mut commands = self.walk_folders();
+            commands.extend(self.place_search_results());
+            return commands;
+        };
         self.pending_jump = None;
         self.popup = None;
         self.tree.reveal(folder);
@@ -434,6 +452,61 @@ impl App {
         self.files.filter.clear();
         self.files.select_when_shown(file.file_code.clone());
         self.show_folder(false)
+    }
+
+    /// Gives search results whose listing named no folder the folder the walk found, and walks
+    /// on (a couple of folders at a time, under the client's pace) while some are unplaced.
+    pub(super) fn place_search_results(&mut self) -> Vec<Command> {
+        let mut unplaced = self
+            .pending_jump
+            .as_ref()
+            .is_some_and(|f| f.fld_id.is_none() && self.walk.place(&f.file_code).is_none());
+        if let Some(Popup::Search(view)) = &mut self.popup {
+            for file in view.results.iter_mut().filter(|f| f.fld_id.is_none()) {
+                match self.walk.place(&file.file_code) {
+                    Some(place) => file.fld_id = Some(place),
+                    None => unplaced = true,
+                }
+            }
+        }
+        if !unplaced {
+            return Vec::new();
+        }
+        self.walk
+            .next(2)
+            .into_iter()
+            .map(|fld_id| Command::IndexFolder { fld_id })
+            .collect()
+    }
+
+    /// A folder's listing for the walk: where its files live, and its subfolders for the tree.
+    pub(super) fn on_folder_indexed(
+        &mut self,
+        fld_id: u64,
+        result: Result<crate::api::FolderIndex, crate::api::ApiError>,
+    ) -> Vec<Command> {
+        match result {
+            Ok(index) => {
+                if self.tree.contains(fld_id) {
+                    self.tree.set_children(fld_id, &index.folders);
+                }
+                self.walk.on_index(fld_id, &index);
+            }
+            Err(e) => self.walk.on_failure(fld_id, e.to_string()),
+        }
+        let mut commands = self.place_search_results();
+        if let Some(file) = self.pending_jump.clone()
+            && matches!(self.popup, Some(Popup::Search(_)))
+        {
+            let known = file
+                .fld_id
+                .or_else(|| self.walk.place(&file.file_code))
+                .is_some_and(|f| self.tree.contains(f));
+            if known || self.walk.finished() {
+                commands.extend(self.jump_to(file));
+            }
+        }
+        commands
     }
 
     pub(super) fn on_view_outcome(&mut self, outcome: super::Outcome) -> Vec<Command> {
@@ -486,11 +559,9 @@ impl App {
                 }
             }
             Outcome::SearchResults {
-                req,
-                page,
-                per_page,
-                result,
+                req, page, result, ..
             } => {
+                let mut page_size = self.page_size;
                 if let Some(Popup::Search(view)) = &mut self.popup
                     && view.req == req
                 {
@@ -499,22 +570,38 @@ impl App {
                         Ok(list) => {
                             let received = list.files.len() as u64;
                             let before = view.results.len();
+                            let known: std::collections::HashSet<String> =
+                                view.results.iter().map(|f| f.file_code.clone()).collect();
                             for file in list.files {
-                                if !view.results.iter().any(|f| f.file_code == file.file_code) {
+                                if !known.contains(&file.file_code) {
                                     view.results.push(file);
                                 }
                             }
-                            view.more = view.results.len() > before
-                                && match list.total_pages {
-                                    Some(total) => page < total,
-                                    None => received >= per_page,
-                                };
+                            let report = crate::api::paging::PageReport {
+                                received,
+                                added: (view.results.len() - before) as u64,
+                                total_pages: list.total_pages,
+                                results_total: list.results_total,
+                            };
+                            let over = view
+                                .pager
+                                .as_mut()
+                                .is_none_or(|p| p.on_page(report, &mut page_size));
+                            view.more = !over;
+                            view.incomplete = match view.pager.as_ref().and_then(|p| p.done()) {
+                                Some(crate::api::Completeness::Incomplete(why)) => {
+                                    Some(why.clone())
+                                }
+                                _ => None,
+                            };
                             if page == 1 && !view.results.is_empty() {
                                 view.focus = ViewFocus::List;
                             }
                         }
                         Err(e) => view.error = Some(e.to_string()),
                     }
+                    self.page_size = page_size;
+                    return self.place_search_results();
                 }
             }
             Outcome::Exported { result } => match result {

@@ -65,7 +65,7 @@ pub async fn check(client: &Client, args: &CheckArgs, out: &Output) -> Result<()
             parsed.summary()
         )));
     }
-    let files = client.file_info_batched(&parsed.codes).await?;
+    let files = client.file_info(&parsed.codes).await?;
     let report = CheckReport {
         alive: files.iter().filter(|f| f.exists()).collect(),
         missing: files

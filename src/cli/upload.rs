@@ -11,7 +11,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use super::Failure;
-use crate::api::{Client, UploadedFile, check_local_file, video_warning};
+use crate::api::{Client, Placement, UploadedFile, check_local_file, video_warning};
 use crate::config::Settings;
 use crate::format::plural;
 
@@ -144,33 +144,44 @@ pub async fn run(
     let outcomes: Vec<Outcome> = outcomes.into_iter().flatten().collect();
 
     let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
+    // Uploaded, but left in the root: the move into the folder failed.
+    let misplaced: Vec<&UploadedFile> = outcomes
+        .iter()
+        .filter_map(|o| o.uploaded.as_ref())
+        .filter(|u| matches!(u.placement, Placement::LeftInRoot { .. }))
+        .collect();
     if json {
         let text = serde_json::to_string_pretty(&outcomes).unwrap_or_else(|_| "[]".into());
         println!("{text}");
     } else {
         for o in &outcomes {
             match (&o.uploaded, &o.error) {
-                (Some(u), _) => {
-                    println!("{}  {}", u.url, u.name);
-                    if let Some(e) = &u.folder_error {
-                        eprintln!(
-                            "mp4u: {} was uploaded but not moved into the folder: {e}",
-                            u.name
-                        );
-                    }
-                }
+                (Some(u), _) => println!("{}  {}", u.url, u.name),
                 (None, Some(e)) if !o.reported => eprintln!("mp4u: {}: {e}", o.file),
                 _ => {}
             }
         }
     }
-    if failed == 0 {
-        Ok(())
-    } else {
-        Err(Failure::Api(format!(
+    for u in &misplaced {
+        if let Placement::LeftInRoot { wanted, reason } = &u.placement {
+            eprintln!(
+                "mp4u: {} ({}) is in / (the root): moving it to folder {wanted} failed: {reason}; \
+                 `mp4u mv {} --folder {wanted}` moves it",
+                u.file_code, u.name, u.file_code
+            );
+        }
+    }
+    match (failed, misplaced.len()) {
+        (0, 0) => Ok(()),
+        (0, n) => Err(Failure::Api(format!(
+            "{} left in / instead of folder {}",
+            plural(n, "upload"),
+            args.folder.unwrap_or(0)
+        ))),
+        (failed, _) => Err(Failure::Api(format!(
             "{} of {} failed",
             plural(failed, "upload"),
             outcomes.len()
-        )))
+        ))),
     }
 }

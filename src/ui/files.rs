@@ -37,6 +37,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let folder = app.tree.path(pane.folder);
     let mut title = format!(" Files · {folder}");
     match listing {
+        Some(l) if l.error.is_some() && !l.loading => {
+            if l.files.is_empty() {
+                title.push_str(" · listing failed ");
+            } else {
+                title.push_str(&format!(
+                    " · {} so far · listing failed ",
+                    format::count(l.files.len() as u64)
+                ));
+            }
+        }
         Some(l) if l.complete || !l.loading => {
             let shown = pane.view.len();
             let total = l.files.len();
@@ -48,6 +58,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     format::count(shown as u64),
                     format::plural(total, "file")
                 ));
+            }
+            if l.incomplete.is_some() {
+                title.push_str("· may be incomplete ");
             }
         }
         Some(l) if !l.files.is_empty() => {

@@ -2,13 +2,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::popups::{frame_box, hint};
 use super::text::{fit, pad};
 use super::theme;
+use crate::api::Placement;
 use crate::app::App;
 use crate::app::keys;
 use crate::app::popup::TransfersView;
@@ -38,10 +39,27 @@ fn bar(fraction: f64, cells: usize) -> String {
 fn state_style(state: &UploadState) -> Style {
     match state {
         UploadState::Queued => theme::dim(),
-        UploadState::Running => Style::new().fg(theme::ACCENT),
+        UploadState::Running | UploadState::Checking { .. } => Style::new().fg(theme::ACCENT),
+        UploadState::Done {
+            placement: Placement::LeftInRoot { .. },
+            ..
+        } => theme::warn().add_modifier(Modifier::BOLD),
         UploadState::Done { .. } => Style::new().fg(Color::Green),
-        UploadState::Failed(_) => theme::error(),
+        UploadState::Failed(_) => theme::error().add_modifier(Modifier::BOLD),
+        UploadState::Unknown { .. } => theme::warn().add_modifier(Modifier::BOLD),
         UploadState::Cancelled => theme::warn(),
+    }
+}
+
+/// Where an upload goes, or where a finished one really is.
+fn place(u: &Upload) -> String {
+    match &u.state {
+        UploadState::Done {
+            placement: Placement::LeftInRoot { .. },
+            ..
+        } => "in /".to_string(),
+        UploadState::Done { .. } => format!("→ {}", u.folder_path),
+        _ => format!("→ {}", u.folder_path),
     }
 }
 
@@ -50,6 +68,47 @@ fn detail_line(u: &Upload, width: usize) -> Line<'static> {
         UploadState::Failed(reason) => Line::styled(
             format!("   {}", fit(reason, width.saturating_sub(3))),
             theme::error(),
+        ),
+        UploadState::Unknown { reason, .. } => Line::styled(
+            format!(
+                "   {}",
+                fit(
+                    &format!("unknown: may be on the account ({reason}); R looks again"),
+                    width.saturating_sub(3)
+                )
+            ),
+            theme::warn(),
+        ),
+        UploadState::Checking { .. } => Line::styled(
+            format!(
+                "   {}",
+                fit(
+                    "looking for it on the account before sending anything",
+                    width.saturating_sub(3)
+                )
+            ),
+            theme::dim(),
+        ),
+        UploadState::Done {
+            placement: Placement::LeftInRoot { reason, .. },
+            moving,
+            ..
+        } => Line::styled(
+            format!(
+                "   {}",
+                fit(
+                    &if *moving {
+                        format!("in /: moving it to {}…", u.folder_path)
+                    } else {
+                        format!(
+                            "in /: moving to {} failed ({reason}); m moves it",
+                            u.folder_path
+                        )
+                    },
+                    width.saturating_sub(3)
+                )
+            ),
+            theme::warn(),
         ),
         UploadState::Done { url, .. } => Line::from(vec![
             Span::raw("   "),
@@ -169,10 +228,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &TransfersView) {
                 other => other.label().to_string(),
             };
             let head = format!(
-                "{} {} → {}",
+                "{} {} {}",
                 if i == view.cursor { "▸" } else { " " },
                 u.name,
-                u.folder_path
+                place(u)
             );
             let state_w = 10;
             let mut first = Line::from(vec![

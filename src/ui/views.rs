@@ -541,9 +541,11 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
                     "{}{} · Enter goes to the file",
                     format::plural(view.results.len(), "file"),
                     if view.more {
-                        " so far (PgDn at the end for more)"
+                        " so far (PgDn at the end for more)".to_string()
+                    } else if let Some(why) = &view.incomplete {
+                        format!(" (may be incomplete: {why})")
                     } else {
-                        ""
+                        String::new()
                     }
                 ),
                 theme::dim(),
@@ -557,7 +559,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
         let longest = view
             .results
             .iter()
-            .map(|f| app.tree.path(f.fld_id.unwrap_or(0)).chars().count())
+            .map(|f| folder_of(app, f).chars().count())
             .max()
             .unwrap_or(0);
         let folder_w = (longest + 2).clamp(10, 40).min(w / 2);
@@ -582,12 +584,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
             .skip(view.offset)
             .take(height)
             .map(|(i, f)| {
-                let folder = f.fld_id.unwrap_or(0);
-                let path = if app.tree.contains(folder) {
-                    app.tree.path(folder)
-                } else {
-                    format!("folder {folder}")
-                };
+                let path = folder_of(app, f);
                 let date = f
                     .uploaded
                     .as_deref()
@@ -615,4 +612,18 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
         );
     }
     bottom_hint(frame, inner, keys::SEARCH);
+}
+
+/// A search result's folder as the list shows it: its path once known, `…` while the folders
+/// are still being asked, `unknown` when no listing named it.
+fn folder_of(app: &App, file: &crate::api::FileInfo) -> String {
+    match file.fld_id.or_else(|| app.walk.place(&file.file_code)) {
+        Some(folder) if app.tree.contains(folder) => app.tree.path(folder),
+        Some(folder) if app.tree.loading_count() == 0 && app.tree.unloaded().is_empty() => {
+            format!("folder {folder}")
+        }
+        Some(_) => "…".to_string(),
+        None if app.walk.finished() => "unknown".to_string(),
+        None => "…".to_string(),
+    }
 }

@@ -1,0 +1,387 @@
+//! The scripting CLI: one subcommand per API call, readable tables or `--json`.
+
+mod account;
+mod doctor;
+mod files;
+mod sandbox_args;
+mod search;
+mod table;
+mod upload;
+
+pub use sandbox_args::SandboxArgs;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::api::{ApiError, Client};
+use crate::config::{ConfigError, Settings};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mp4u",
+    version,
+    about = "A terminal file manager for mp4upload.com accounts",
+    long_about = "A terminal file manager for mp4upload.com accounts.\n\n\
+        Without a subcommand mp4u opens the file manager. The subcommands are for scripts: \
+        each prints a table, or JSON with --json.\n\n\
+        The API key is read from MP4UPLOAD_API_KEY, else from the config file (api_key).",
+    after_help = "Try it without an account: mp4u --demo"
+)]
+pub struct Cli {
+    /// API base URL [default: https://www.mp4upload.com; env: MP4UPLOAD_API_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// Config file [default: the platform config directory, mp4u/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Print results as JSON (for scripts)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Open the file manager on a built-in sandbox with demo data (no account needed)
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Where the file manager writes its log [default: the platform state or cache directory]
+    #[arg(long, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Account info: email, balance, storage, premium expiry
+    Account,
+    /// Views, downloads and profit per day
+    Stats {
+        /// How many days
+        #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..))]
+        last: u32,
+    },
+    /// List the subfolders and files of a folder (the root by default)
+    Ls {
+        /// Folder id (0 is the root)
+        #[arg(value_name = "FOLDER_ID", default_value_t = 0)]
+        folder: u64,
+    },
+    /// List files with their size and downloads, filtered and paged
+    Files(FilesArgs),
+    /// Check files: name, size, downloads, or whether they exist at all
+    Info {
+        /// File codes or links
+        #[arg(value_name = "CODE", required = true)]
+        codes: Vec<String>,
+    },
+    /// Rename one or more files (each gets the same name)
+    Rename {
+        #[arg(value_name = "CODE", required = true)]
+        codes: Vec<String>,
+        /// The new name
+        #[arg(long)]
+        name: String,
+    },
+    /// Make a copy of a file, with a new code and link
+    Clone {
+        /// One file code or link
+        #[arg(value_name = "CODE")]
+        code: String,
+    },
+    /// Move files into a folder
+    Mv {
+        #[arg(value_name = "CODE", required = true)]
+        codes: Vec<String>,
+        /// Target folder id (0 is the root)
+        #[arg(long, value_name = "ID")]
+        folder: u64,
+    },
+    /// Create a folder
+    Mkdir {
+        name: String,
+        /// Parent folder id (the root by default)
+        #[arg(long, value_name = "ID")]
+        parent: Option<u64>,
+    },
+    /// Rename a folder
+    RenameFolder {
+        #[arg(value_name = "ID")]
+        id: u64,
+        name: String,
+    },
+    /// Recently deleted files
+    Deleted {
+        /// How many
+        #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+        last: u32,
+    },
+    /// Upload files, with progress, and print their links
+    Upload(upload::UploadArgs),
+    /// Check which files of a list of codes or links are alive (reads standard input too)
+    Check(search::CheckArgs),
+    /// Find files by name across the whole account, with their folders
+    Find(search::FindArgs),
+    /// Check the setup against the real service: key, reachability, upload server, TLS, timing,
+    /// and the shapes of the replies (field names and types, never values) for a bug report
+    Doctor,
+    /// Run a local server that speaks the mp4upload API, with demo data
+    Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FilesArgs {
+    /// Only files in this folder
+    #[arg(long, value_name = "ID")]
+    folder: Option<u64>,
+    /// Every page, until the listing is complete (instead of one page)
+    #[arg(long, conflicts_with_all = ["page", "per_page"])]
+    all: bool,
+    /// Page number (from 1)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    page: Option<u64>,
+    /// Files per page
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    per_page: Option<u64>,
+    /// Only files whose name contains this text
+    #[arg(long, value_name = "TEXT")]
+    name: Option<String>,
+    /// Only public (1) or private (0) files
+    #[arg(long, value_name = "0|1", value_parser = clap::value_parser!(u8).range(0..=1))]
+    public: Option<u8>,
+    /// Only files uploaded after this time (YYYY-MM-DD HH:MM:SS), or in the last N minutes
+    #[arg(long, value_name = "TS", value_parser = parse_created)]
+    created: Option<String>,
+}
+
+/// `--created`: a time `YYYY-MM-DD HH:MM:SS` (a date alone means its midnight), or a number of
+/// minutes.
+pub(crate) fn parse_created(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse::<u32>()
+            .map(|n| n.to_string())
+            .map_err(|_| "a number of minutes that large makes no sense".into());
+    }
+    let stamp = if text.len() == 10 {
+        format!("{text} 00:00:00")
+    } else {
+        text.to_string()
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    match time::PrimitiveDateTime::parse(&stamp, format) {
+        Ok(_) => Ok(stamp),
+        Err(_) => Err(format!(
+            "{text:?} is neither a time (YYYY-MM-DD HH:MM:SS, or YYYY-MM-DD) nor a number of minutes"
+        )),
+    }
+}
+
+/// Why a command failed, and so which exit code it ends with.
+#[derive(Debug)]
+pub enum Failure {
+    /// Exit 1: the API or the network said no.
+    Api(String),
+    /// Exit 2: the command line or the setup is wrong.
+    Usage(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Api(_) => 1,
+            Failure::Usage(_) => 2,
+        }
+    }
+    pub fn message(&self) -> &str {
+        match self {
+            Failure::Api(m) | Failure::Usage(m) => m,
+        }
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Failure {
+        match e {
+            ApiError::InvalidInput(m) => Failure::Usage(m),
+            ApiError::BadUrl(_) => Failure::Usage(e.to_string()),
+            other => Failure::Api(other.to_string()),
+        }
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Failure {
+        match e {
+            ConfigError::NoKey { .. } => Failure::Usage(e.to_string()),
+            ConfigError::Key(api) => Failure::Api(api.to_string()),
+            other => Failure::Api(other.to_string()),
+        }
+    }
+}
+
+/// Builds the client from the settings: the key is checked here, before anything is sent.
+pub fn client_from(cli: &Cli) -> Result<(Client, Settings), Failure> {
+    let settings = Settings::resolve(cli.config.as_deref(), cli.api_url.as_deref())?;
+    let key = settings.key()?;
+    let client = Client::new(&settings.base_url, key)?;
+    Ok((client, settings))
+}
+
+/// What a command runs against: the client, the settings, and the demo sandbox when `--demo`
+/// gave one (it lives as long as the command).
+pub struct Context {
+    pub client: Client,
+    pub settings: Settings,
+    pub out: Output,
+    pub json: bool,
+    _sandbox: Option<crate::sandbox::Sandbox>,
+}
+
+/// Runs one scripting subcommand.
+pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
+    if let Command::Sandbox(args) = command {
+        return crate::sandbox::run_standalone(args.to_config())
+            .await
+            .map_err(|e| Failure::Api(format!("the sandbox could not start: {e}")));
+    }
+    let cx = context(cli).await?;
+    match command {
+        Command::Account => account::account(&cx).await,
+        Command::Stats { last } => account::stats(&cx, *last).await,
+        Command::Ls { folder } => files::ls(&cx, *folder).await,
+        Command::Files(args) => files::files(&cx, args).await,
+        Command::Info { codes } => files::info(&cx, codes).await,
+        Command::Rename { codes, name } => files::rename(&cx, codes, name).await,
+        Command::Clone { code } => files::clone(&cx, code).await,
+        Command::Mv { codes, folder } => files::mv(&cx, codes, *folder).await,
+        Command::Mkdir { name, parent } => files::mkdir(&cx, name, *parent).await,
+        Command::RenameFolder { id, name } => files::rename_folder(&cx, *id, name).await,
+        Command::Deleted { last } => files::deleted(&cx, *last).await,
+        Command::Upload(args) => upload::run(&cx.client, &cx.settings, args, cx.json).await,
+        Command::Check(args) => search::check(&cx.client, args, &cx.out).await,
+        Command::Find(args) => search::find(&cx.client, args, &cx.out).await,
+        Command::Doctor => doctor::run(&cx).await,
+        Command::Sandbox(_) => Ok(()),
+    }
+}
+
+/// The client a command uses: on the built-in demo sandbox with `--demo`, else on the account
+/// the settings name (the key is checked here, before anything is sent).
+async fn context(cli: &Cli) -> Result<Context, Failure> {
+    let out = Output { json: cli.json };
+    if cli.demo {
+        let sandbox = crate::sandbox::Sandbox::start(crate::sandbox::SandboxConfig::default())
+            .await
+            .map_err(|e| Failure::Api(format!("the demo sandbox could not start: {e}")))?;
+        let key = crate::api::ApiKey::parse(sandbox.key())?;
+        let client = Client::new(&sandbox.base_url(), key)?;
+        let settings = Settings::demo(&sandbox.base_url());
+        return Ok(Context {
+            client,
+            settings,
+            out,
+            json: cli.json,
+            _sandbox: Some(sandbox),
+        });
+    }
+    let (client, settings) = client_from(cli)?;
+    #[cfg(unix)]
+    if crate::config::ConfigFile::readable_by_others(&settings.config_path) {
+        eprintln!(
+            "mp4u: warning: {}",
+            crate::config::readable_warning(&settings.config_path)
+        );
+    }
+    Ok(Context {
+        client,
+        settings,
+        out,
+        json: cli.json,
+        _sandbox: None,
+    })
+}
+
+/// File codes from codes or links (`https://www.mp4upload.com/CODE`, `…/CODE.html`,
+/// `…/embed-CODE.html`).
+pub(crate) fn codes_from(args: &[String]) -> Result<Vec<String>, Failure> {
+    let mut codes = Vec::new();
+    for arg in args.iter().flat_map(|a| a.split(',')) {
+        let arg = arg.trim();
+        if arg.is_empty() {
+            continue;
+        }
+        // A link in any form, or a bare code (the server judges codes of other lengths).
+        let code = crate::links::code_of(arg, None).or_else(|| {
+            (arg.len() <= 32 && arg.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .then(|| arg.to_string())
+        });
+        match code {
+            Some(code) => codes.push(code),
+            None => {
+                return Err(Failure::Usage(format!(
+                    "{arg:?} is not a file code or link"
+                )));
+            }
+        }
+    }
+    if codes.is_empty() {
+        return Err(Failure::Usage("no file code given".into()));
+    }
+    Ok(codes)
+}
+
+/// Prints a result as JSON or as text.
+pub struct Output {
+    pub json: bool,
+}
+
+impl Output {
+    pub fn print<T: Serialize>(
+        &self,
+        value: &T,
+        text: impl FnOnce() -> String,
+    ) -> Result<(), Failure> {
+        let rendered = if self.json {
+            let mut s = serde_json::to_string_pretty(value)
+                .map_err(|e| Failure::Api(format!("cannot print JSON: {e}")))?;
+            s.push('\n');
+            s
+        } else {
+            text()
+        };
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`mp4u files | head`) is not an error worth a message.
+        let _ = stdout.write_all(rendered.as_bytes());
+        let _ = stdout.flush();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_links() {
+        let codes = codes_from(&[
+            "abc123".into(),
+            "https://www.mp4upload.com/def456def456".into(),
+            "https://www.mp4upload.com/ghi789ghi789.html,https://www.mp4upload.com/embed-jkl000jkl000.html"
+                .into(),
+        ])
+        .unwrap();
+        assert_eq!(
+            codes,
+            ["abc123", "def456def456", "ghi789ghi789", "jkl000jkl000"]
+        );
+        assert!(codes_from(&["https://youtube.com/watch?v=abcdefabcdef".into()]).is_err());
+        assert!(codes_from(&["a b".into()]).is_err());
+        assert!(codes_from(&[",".into()]).is_err());
+    }
+}
