@@ -11,6 +11,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use compact_str::CompactString;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -448,7 +449,8 @@ pub struct FileInfo {
     pub name: Option<String>,
     pub size: Option<u64>,
     pub downloads: Option<u64>,
-    pub uploaded: Option<String>,
+    /// `YYYY-MM-DD HH:MM:SS`, held inline (a listing holds one per file).
+    pub uploaded: Option<CompactString>,
     pub fld_id: Option<u64>,
     pub public: Option<bool>,
     pub link: Option<String>,
@@ -530,7 +532,7 @@ impl FromObject for FileInfo {
             name: name.get(),
             size: size.get(),
             downloads: downloads.get(),
-            uploaded: uploaded.get(),
+            uploaded: uploaded.get().map(CompactString::from),
             fld_id,
             public,
             link: link.get(),

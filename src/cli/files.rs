@@ -42,7 +42,7 @@ pub async fn ls(cx: &Context, folder: u64) -> Result<(), Failure> {
             t.row(vec![
                 f.file_code.clone(),
                 f.name.clone().unwrap_or_default(),
-                f.uploaded.clone().unwrap_or_default(),
+                f.uploaded.as_deref().unwrap_or_default().to_string(),
             ]);
         }
         if t.is_empty() {
@@ -139,7 +139,7 @@ pub async fn info(cx: &Context, codes: &[String]) -> Result<(), Failure> {
                 f.name.clone().unwrap_or_default(),
                 f.size.map(format::size).unwrap_or_default(),
                 f.downloads.map(|d| d.to_string()).unwrap_or_default(),
-                f.uploaded.clone().unwrap_or_default(),
+                f.uploaded.as_deref().unwrap_or_default().to_string(),
                 f.fld_id.map(|d| d.to_string()).unwrap_or_default(),
             ]);
         }
@@ -328,7 +328,7 @@ fn file_row(f: &crate::api::FileInfo) -> Vec<String> {
         f.name.clone().unwrap_or_default(),
         f.size.map(format::size).unwrap_or_default(),
         f.downloads.map(|d| d.to_string()).unwrap_or_default(),
-        f.uploaded.clone().unwrap_or_default(),
+        f.uploaded.as_deref().unwrap_or_default().to_string(),
         f.fld_id.map(|d| d.to_string()).unwrap_or_default(),
     ]
 }

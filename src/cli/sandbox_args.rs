@@ -45,6 +45,35 @@ pub struct SandboxArgs {
     /// Answer status "429" (a string) above N API calls a second
     #[arg(long, value_name = "N")]
     pub rate_limit: Option<u32>,
+    /// file/list sends at most N files a page, whatever per_page asks
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub page_cap: Option<u64>,
+    /// file/info answers about at most N codes a call
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub info_cap: Option<u64>,
+    /// file/list and file/info items carry no fld_id (as the documentation's examples)
+    #[arg(long)]
+    pub no_fld_id: bool,
+    /// file/list and file/info give names without their extension (as the documentation's
+    /// examples)
+    #[arg(long)]
+    pub bare_names: bool,
+    /// Answer uploads with a code and this file_status (e.g. "Error: disk quota exceeded"),
+    /// keeping nothing
+    #[arg(long, value_name = "TEXT")]
+    pub upload_status: Option<String>,
+    /// upload/server sends no sess_id
+    #[arg(long)]
+    pub no_session: bool,
+    /// Answer every API call with status 429 and this message (a lockout)
+    #[arg(long, value_name = "MESSAGE", num_args = 0..=1, default_missing_value = crate::sandbox::LOCKOUT_MESSAGE)]
+    pub lockout: Option<String>,
+    /// file/set_folder always fails (status 500)
+    #[arg(long)]
+    pub fail_set_folder: bool,
+    /// Add a folder /Big with N files (to measure large listings)
+    #[arg(long, value_name = "N")]
+    pub big_folder: Option<usize>,
 }
 
 fn parse_share(text: &str) -> Result<f64, String> {
@@ -77,6 +106,19 @@ impl SandboxArgs {
             html_errors: self.html_errors,
             invalid_json: self.invalid_json,
             rate_limit: self.rate_limit,
+            quirks: crate::sandbox::Quirks {
+                page_cap: self.page_cap,
+                info_cap: self
+                    .info_cap
+                    .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+                no_fld_id: self.no_fld_id,
+                bare_names: self.bare_names,
+                upload_status: self.upload_status.clone(),
+                no_session: self.no_session,
+                lockout: self.lockout.clone(),
+                fail_set_folder: self.fail_set_folder,
+            },
+            big_folder: self.big_folder,
         }
     }
 }

@@ -1,7 +1,6 @@
 //! `mp4u check` (which files of a list of links are alive) and `mp4u find` (files by name
 //! across the account, with the folder each lives in).
 
-use std::collections::HashMap;
 use std::io::Read;
 
 use clap::Args;
@@ -9,7 +8,7 @@ use serde::Serialize;
 
 use super::table::{Align, Table};
 use super::{Failure, Output};
-use crate::api::{Client, FileInfo, FileListQuery};
+use crate::api::{Client, Completeness, FileInfo, FileListQuery, FolderWalk};
 use crate::format::{self, plural};
 
 #[derive(Debug, Args)]
@@ -30,8 +29,17 @@ pub struct FindArgs {
     #[arg(long, value_name = "TS")]
     created: Option<String>,
     /// Show at most this many files
-    #[arg(long, value_name = "N", default_value_t = 200)]
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = positive_count)]
     limit: usize,
+}
+
+/// A count of at least 1.
+fn positive_count(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{text:?} is not a number")),
+    }
 }
 
 #[derive(Serialize)]
@@ -113,89 +121,90 @@ pub async fn check(client: &Client, args: &CheckArgs, out: &Output) -> Result<()
     })
 }
 
-/// The paths of the folders `wanted`, by id, walking the tree from the root breadth first and
-/// stopping as soon as every wanted folder is known (each folder costs a call).
-async fn folder_paths(
-    client: &Client,
-    wanted: &std::collections::HashSet<u64>,
-) -> Result<HashMap<u64, String>, Failure> {
-    let mut paths = HashMap::from([(0u64, "/".to_string())]);
-    let mut queue = std::collections::VecDeque::from([0u64]);
-    while let Some(id) = queue.pop_front() {
-        if paths.len() > 10_000 || wanted.iter().all(|w| paths.contains_key(w)) {
+/// Where each of `files` lives, as a path: a folder the listing named, or found by walking the
+/// folder tree (folder/list names each file's folder), under the client's pace, only until
+/// every file is placed and every folder named. `None`: the walk could not find it.
+async fn folder_paths(client: &Client, files: &[FileInfo]) -> Vec<Option<String>> {
+    let mut walk = FolderWalk::new();
+    let placed = |walk: &FolderWalk, f: &FileInfo| f.fld_id.or_else(|| walk.place(&f.file_code));
+    loop {
+        let done = files
+            .iter()
+            .all(|f| placed(&walk, f).is_some_and(|fld| walk.path(fld).is_some()));
+        if done {
             break;
         }
-        let listing = client.folder_list(id).await?;
-        let parent = paths.get(&id).cloned().unwrap_or_default();
-        for folder in listing.folders {
-            if paths.contains_key(&folder.fld_id) {
-                continue;
+        let next = walk.next(1);
+        let Some(fld_id) = next.first().copied() else {
+            break; // every folder asked
+        };
+        match client.folder_index(fld_id).await {
+            Ok(index) => walk.on_index(fld_id, &index),
+            Err(e) => {
+                eprintln!("mp4u: warning: listing folder {fld_id} failed: {e}");
+                walk.on_failure(fld_id, e.to_string());
             }
-            let path = format!("{}/{}", parent.trim_end_matches('/'), folder.name);
-            paths.insert(folder.fld_id, path);
-            queue.push_back(folder.fld_id);
         }
     }
-    Ok(paths)
+    files
+        .iter()
+        .map(|f| placed(&walk, f).and_then(|fld| walk.path(fld)))
+        .collect()
 }
 
 #[derive(Serialize)]
 struct Found<'a> {
     #[serde(flatten)]
     file: &'a FileInfo,
+    /// The folder's path; `null` when no listing named it.
     folder_path: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FindReport<'a> {
+    files: Vec<Found<'a>>,
+    complete: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incomplete_reason: Option<&'a str>,
 }
 
 pub async fn find(client: &Client, args: &FindArgs, out: &Output) -> Result<(), Failure> {
     if args.name.trim().is_empty() {
         return Err(Failure::Usage("give a part of the name to look for".into()));
     }
-    let mut files: Vec<FileInfo> = Vec::new();
-    let per_page = 200u64;
-    for page in 1.. {
-        let list = client
-            .file_list(&FileListQuery {
-                page: Some(page),
-                per_page: Some(per_page),
+    let listing = client
+        .file_list_all(
+            &FileListQuery {
                 name: Some(args.name.clone()),
                 public: args.public.map(|p| p == 1),
                 created: args.created.clone(),
-                fld_id: None,
-            })
-            .await?;
-        let before = files.len();
-        let received = list.files.len() as u64;
-        for file in list.files {
-            if !files.iter().any(|f| f.file_code == file.file_code) {
-                files.push(file);
-            }
-        }
-        let last_page = list.total_pages.is_some_and(|t| page >= t);
-        if received == 0
-            || files.len() == before
-            || files.len() >= args.limit
-            || last_page
-            || page >= 500
-        {
-            break;
-        }
-    }
-    files.truncate(args.limit);
-    let wanted = files.iter().map(|f| f.fld_id.unwrap_or(0)).collect();
-    let paths = if files.is_empty() {
-        HashMap::new()
-    } else {
-        folder_paths(client, &wanted).await?
+                ..Default::default()
+            },
+            Some(args.limit),
+        )
+        .await?;
+    let files = listing.files;
+    let paths = folder_paths(client, &files).await;
+    // Hitting the limit is what was asked for; anything else that cut the listing short is said.
+    let reason = match &listing.completeness {
+        Completeness::Incomplete(why) if files.len() < args.limit => Some(why.as_str()),
+        _ => None,
     };
     let found: Vec<Found> = files
         .iter()
-        .map(|f| Found {
-            file: f,
-            folder_path: paths.get(&f.fld_id.unwrap_or(0)).map(String::as_str),
+        .zip(&paths)
+        .map(|(file, path)| Found {
+            file,
+            folder_path: path.as_deref(),
         })
         .collect();
-    out.print(&found, || {
-        if found.is_empty() {
+    let report = FindReport {
+        files: found,
+        complete: reason.is_none(),
+        incomplete_reason: reason,
+    };
+    out.print(&report.files, || {
+        if report.files.is_empty() {
             return format!("no file name contains {:?}\n", args.name);
         }
         let mut t = Table::new(&[
@@ -206,19 +215,31 @@ pub async fn find(client: &Client, args: &FindArgs, out: &Output) -> Result<(), 
             ("UPLOADED", Align::Left),
             ("FOLDER", Align::Left),
         ]);
-        for f in &found {
+        for f in &report.files {
             t.row(vec![
                 f.file.file_code.clone(),
                 f.file.name.clone().unwrap_or_default(),
                 f.file.size.map(format::size).unwrap_or_default(),
                 f.file.downloads.map(|d| d.to_string()).unwrap_or_default(),
-                f.file.uploaded.clone().unwrap_or_default(),
-                f.folder_path
-                    .map(str::to_string)
-                    .or_else(|| f.file.fld_id.map(|id| format!("folder {id}")))
-                    .unwrap_or_default(),
+                f.file.uploaded.as_deref().unwrap_or_default().to_string(),
+                f.folder_path.unwrap_or("unknown").to_string(),
             ]);
         }
-        format!("{}{}\n", t.render(), plural(found.len(), "file"))
-    })
+        let more = if files.len() >= args.limit && !listing.completeness.is_complete() {
+            format!(" (the first {}; --limit shows more)", args.limit)
+        } else {
+            String::new()
+        };
+        format!(
+            "{}{}{more}\n",
+            t.render(),
+            plural(report.files.len(), "file")
+        )
+    })?;
+    match reason {
+        None => Ok(()),
+        Some(why) => Err(Failure::Api(format!(
+            "the search may have missed files: {why}"
+        ))),
+    }
 }

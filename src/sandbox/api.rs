@@ -69,9 +69,9 @@ fn account_stats(_: &App, params: &Params) -> ApiResult {
 }
 
 fn upload_server(app: &App, _: &Params) -> ApiResult {
-    let sess = app.state.new_session();
-    Ok(
-        Reply::result(json!(format!("{}/upload/01", app.state.base_url())))
-            .with("sess_id", json!(sess)),
-    )
+    let reply = Reply::result(json!(format!("{}/upload/01", app.state.base_url())));
+    if app.quirks().no_session {
+        return Ok(reply);
+    }
+    Ok(reply.with("sess_id", json!(app.state.new_session())))
 }

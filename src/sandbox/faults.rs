@@ -44,6 +44,8 @@ pub struct FaultState {
     rng: Mutex<fastrand::Rng>,
     /// Every API call seen, for tests (retries, pacing).
     calls: AtomicU64,
+    /// Calls answered, by kind (`file/list`), for tests.
+    by_call: Mutex<std::collections::HashMap<String, u64>>,
 }
 
 impl FaultState {
@@ -53,7 +55,20 @@ impl FaultState {
             window: Mutex::new((Instant::now(), 0)),
             rng: Mutex::new(fastrand::Rng::with_seed(0x6d70_3475)),
             calls: AtomicU64::new(0),
+            by_call: Mutex::new(std::collections::HashMap::new()),
         }
+    }
+
+    /// Counts a call of one kind that reached its handler.
+    pub fn count(&self, call: &str) {
+        let mut by_call = self.by_call.lock().unwrap_or_else(|e| e.into_inner());
+        *by_call.entry(call.to_string()).or_default() += 1;
+    }
+
+    /// How many calls of one kind reached their handler.
+    pub fn calls_of(&self, call: &str) -> u64 {
+        let by_call = self.by_call.lock().unwrap_or_else(|e| e.into_inner());
+        by_call.get(call).copied().unwrap_or(0)
     }
 
     pub fn get(&self) -> ApiFaults {

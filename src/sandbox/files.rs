@@ -21,24 +21,47 @@ fn not_found_item(code: &str) -> Value {
 
 /// `file/info`: one item per code, each with its own status.
 pub fn info(app: &App, params: &Params) -> ApiResult {
+    let quirks = app.quirks();
     let items = params
         .codes()?
         .iter()
+        .take(quirks.info_cap.unwrap_or(usize::MAX))
         .map(|c| match app.state.file(c) {
-            Some(f) => json!({
-                "status": 200,
-                "filecode": f.code,
-                "name": f.name,
-                "download": num_str(f.downloads),
-                "size": num_str(f.size),
-                "uploaded": f.uploaded,
-                "fld_id": f.fld_id,
-                "public": flag(f.public),
-            }),
+            Some(f) => {
+                let mut item = json!({
+                    "status": 200,
+                    "filecode": f.code,
+                    "name": shown_name(&quirks, &f.name),
+                    "download": num_str(f.downloads),
+                    "size": num_str(f.size),
+                    "uploaded": f.uploaded,
+                    "fld_id": f.fld_id,
+                    "public": flag(f.public),
+                });
+                if quirks.no_fld_id {
+                    drop_field(&mut item, "fld_id");
+                }
+                item
+            }
             None => not_found_item(c),
         })
         .collect();
     Ok(Reply::result(Value::Array(items)))
+}
+
+/// A name as the listing gives it: without its extension when the live service's habit is on.
+fn shown_name<'a>(quirks: &super::Quirks, name: &'a str) -> &'a str {
+    if quirks.bare_names {
+        super::quirks::bare(name)
+    } else {
+        name
+    }
+}
+
+fn drop_field(item: &mut Value, name: &str) {
+    if let Some(map) = item.as_object_mut() {
+        map.remove(name);
+    }
 }
 
 /// `file/list`: filtered, newest first, one page.
@@ -64,13 +87,19 @@ pub fn list(app: &App, params: &Params) -> ApiResult {
             ApiError::bad("Invalid created: use YYYY-MM-DD HH:MM:SS or a number of minutes")
         })?)),
     };
+    let quirks = app.quirks();
     let q = ListQuery {
         fld_id: params.opt_u64("fld_id")?,
         public,
         created_after,
         name: params.get("name").map(str::to_string),
         page: to_usize(params.positive("page", 1)?),
-        per_page: to_usize(params.positive("per_page", 20)?.min(MAX_PER_PAGE)),
+        per_page: to_usize(
+            params
+                .positive("per_page", 20)?
+                .min(MAX_PER_PAGE)
+                .min(quirks.page_cap.unwrap_or(u64::MAX).max(1)),
+        ),
     };
     let base = app.state.base_url();
     let files = app
@@ -80,17 +109,21 @@ pub fn list(app: &App, params: &Params) -> ApiResult {
     let items = files
         .into_iter()
         .map(|f| {
-            json!({
+            let mut item = json!({
                 "status": 200,
                 "link": format!("{base}/{}.html", f.code),
                 "filecode": f.code,
-                "name": f.name,
+                "name": shown_name(&quirks, &f.name),
                 "downloads": num_str(f.downloads),
                 "size": num_str(f.size),
                 "uploaded": f.uploaded,
                 "fld_id": num_str(f.fld_id),
                 "public": flag(f.public),
-            })
+            });
+            if quirks.no_fld_id {
+                drop_field(&mut item, "fld_id");
+            }
+            item
         })
         .collect();
     Ok(Reply::result(Value::Array(items)))
@@ -160,6 +193,9 @@ fn copy_stored(dir: &std::path::Path, from: &str, to: &str) {
 
 /// `file/set_folder`: moves the known codes; no result.
 pub fn set_folder(app: &App, params: &Params) -> ApiResult {
+    if app.quirks().fail_set_folder {
+        return Err(ApiError::new(500, "Internal server error"));
+    }
     let fld_id = params.req_u64("fld_id")?;
     let codes = params.codes()?;
     match app.state.set_folder(&codes, fld_id) {

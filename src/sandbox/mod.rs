@@ -10,6 +10,7 @@ mod files;
 mod folders;
 mod pages;
 mod params;
+mod quirks;
 mod server;
 mod state;
 mod stats;
@@ -25,6 +26,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use faults::ApiFaults;
+pub use quirks::{LOCKOUT_MESSAGE, Quirks};
 pub use state::{DeletedRecord, FileRecord, FolderRecord, ListQuery, SandboxState, StateError};
 
 /// The key the sandbox accepts by default (matches `^[a-z0-9]{16,}$`).
@@ -59,6 +61,10 @@ pub struct SandboxConfig {
     pub invalid_json: bool,
     /// Above this many API calls a second, answer status "429".
     pub rate_limit: Option<u32>,
+    /// Behaviours of the live service to play ([`Quirks`]).
+    pub quirks: Quirks,
+    /// Adds a folder `/Big` holding this many files (for measuring large listings).
+    pub big_folder: Option<usize>,
 }
 
 impl Default for SandboxConfig {
@@ -77,6 +83,8 @@ impl Default for SandboxConfig {
             html_errors: false,
             invalid_json: false,
             rate_limit: None,
+            quirks: Quirks::default(),
+            big_folder: None,
         }
     }
 }
@@ -114,6 +122,7 @@ pub struct Sandbox {
     state: SandboxState,
     faults: Arc<RwLock<UploadFaults>>,
     api_faults: Arc<faults::FaultState>,
+    quirks: Arc<RwLock<Quirks>>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -128,7 +137,13 @@ impl Sandbox {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let addr = listener.local_addr()?;
         let state = SandboxState::new(&format!("http://{addr}"), config.demo_data);
+        if let Some(n) = config.big_folder
+            && let Some(big) = state.create_folder(0, "Big")
+        {
+            state.generate_files(big, n, "Big file");
+        }
         let key = config.key.clone();
+        let quirks = Arc::new(RwLock::new(config.quirks.clone()));
         let faults = Arc::new(RwLock::new(UploadFaults::from_config(&config)));
         let api_faults = Arc::new(faults::FaultState::new(ApiFaults {
             latency_ms: config.latency_ms,
@@ -142,6 +157,7 @@ impl Sandbox {
             config: Arc::new(config),
             faults: Arc::clone(&faults),
             api_faults: Arc::clone(&api_faults),
+            quirks: Arc::clone(&quirks),
         };
         let router = server::router(app);
         let (stop, stopped) = oneshot::channel::<()>();
@@ -158,6 +174,7 @@ impl Sandbox {
             state,
             faults,
             api_faults,
+            quirks,
             stop: Some(stop),
             task: Some(task),
         })
@@ -208,6 +225,30 @@ impl Sandbox {
     /// How many API calls the sandbox has answered (or failed on purpose).
     pub fn api_calls(&self) -> u64 {
         self.api_faults.calls()
+    }
+
+    /// How many calls of one kind (`file/list`) the sandbox has answered.
+    pub fn calls_of(&self, call: &str) -> u64 {
+        self.api_faults.calls_of(call)
+    }
+
+    /// The quirks in force now.
+    pub fn quirks(&self) -> Quirks {
+        self.quirks
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Replaces the quirks; calls from now on see the new ones.
+    pub fn set_quirks(&self, quirks: Quirks) {
+        *self.quirks.write().unwrap_or_else(|e| e.into_inner()) = quirks;
+    }
+
+    /// How many uploads arrived with the API key standing in for the session (it must never
+    /// travel over plain http).
+    pub fn key_sessions(&self) -> u64 {
+        self.state.key_sessions()
     }
 
     /// Stops accepting, gives open connections a moment, then stops for good.

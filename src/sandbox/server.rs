@@ -20,12 +20,22 @@ pub struct App {
     pub faults: Arc<RwLock<UploadFaults>>,
     /// The API faults in force, and the rate limit's count.
     pub api_faults: Arc<super::faults::FaultState>,
+    /// The live service's behaviours in force.
+    pub quirks: Arc<RwLock<super::Quirks>>,
 }
 
 impl App {
     /// The upload faults in force now.
     pub fn upload_faults(&self) -> UploadFaults {
         self.faults
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The quirks in force now.
+    pub fn quirks(&self) -> super::Quirks {
+        self.quirks
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
@@ -55,8 +65,13 @@ async fn api_call(
     if let Some(injected) = app.api_faults.before_call().await {
         return injected.into_response();
     }
+    let path = path.trim_matches('/');
+    app.api_faults.count(path);
+    if let Some(message) = app.quirks().lockout {
+        return respond(Err(ApiError::new(429, message)));
+    }
     let params = Params::parse(query.as_deref());
-    respond(api::dispatch(&app, path.trim_matches('/'), &params))
+    respond(api::dispatch(&app, path, &params))
 }
 
 async fn api_root(State(app): State<App>) -> Response {

@@ -105,6 +105,8 @@ struct Inner {
     taken: HashSet<String>,
     deleted: Vec<DeletedRecord>,
     sessions: HashSet<String>,
+    /// Uploads that came with the key as their session.
+    key_sessions: u64,
     next_seq: u64,
     next_fld_id: u64,
     storage_used: u64,
@@ -127,6 +129,7 @@ impl SandboxState {
             taken: HashSet::new(),
             deleted: Vec::new(),
             sessions: HashSet::new(),
+            key_sessions: 0,
             next_seq: 0,
             next_fld_id: 1,
             storage_used: 0,
@@ -347,6 +350,15 @@ impl SandboxState {
         let id = random_code(16);
         self.lock().sessions.insert(id.clone());
         id
+    }
+
+    /// Counts an upload that came with the key as its session.
+    pub fn count_key_session(&self) {
+        self.lock().key_sessions += 1;
+    }
+
+    pub fn key_sessions(&self) -> u64 {
+        self.lock().key_sessions
     }
 
     pub fn session_ok(&self, sess_id: &str) -> bool {

@@ -326,7 +326,7 @@ fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
             f.size.map(|s| format!("{} ({s} bytes)", format::size(s))),
         ),
         ("Downloads", f.downloads.map(|d| d.to_string())),
-        ("Uploaded", f.uploaded.clone()),
+        ("Uploaded", f.uploaded.as_deref().map(str::to_string)),
         ("Folder", Some(p.folder_path.clone())),
         ("Public", f.public.map(yes_no)),
         ("Can play", f.canplay.map(yes_no)),
