@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod format;
+pub mod geometry;
 pub mod links;
 pub mod sandbox;
 pub mod tui;

@@ -344,7 +344,7 @@ impl App {
 
     /// The public page of a file.
     pub fn link(&self, code: &str) -> String {
-        format!("{}/{}", self.base_url, code)
+        crate::links::file_link(&self.base_url, code)
     }
 
     /// Asks for the subfolders of a folder unless they are known or on their way.
@@ -389,7 +389,7 @@ impl App {
 
     /// Rows the tree pane shows at once.
     pub fn tree_height(&self) -> usize {
-        crate::ui::layout::areas(self.size.0, self.size.1)
+        crate::geometry::areas(self.size.0, self.size.1)
             .tree
             .height
             .saturating_sub(2) as usize
@@ -398,7 +398,7 @@ impl App {
     /// Rows the file pane shows at once.
     pub fn files_height(&self) -> usize {
         let filter_line = usize::from(self.filter_input.is_some() || !self.files.filter.is_empty());
-        (crate::ui::layout::areas(self.size.0, self.size.1)
+        (crate::geometry::areas(self.size.0, self.size.1)
             .files
             .height
             .saturating_sub(3) as usize)
@@ -416,7 +416,7 @@ impl App {
             p.offset = tree::scrolled(
                 p.offset,
                 p.cursor,
-                crate::ui::move_popup::list_height(self.size.1),
+                crate::geometry::move_list_height(self.size.1),
             );
         }
     }

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::{App, Command, Focus};
-use crate::ui::layout;
+use crate::geometry as layout;
 
 const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 const WHEEL_ROWS: isize = 3;

@@ -261,7 +261,7 @@ impl App {
 
     /// Rows of entries the picker shows.
     pub fn picker_height(&self) -> usize {
-        crate::ui::upload_popup::list_height(self.size.1)
+        crate::geometry::picker_list_height(self.size.1)
     }
 }
 

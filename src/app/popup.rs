@@ -243,10 +243,11 @@ pub struct ClonedPopup {
 }
 
 impl ClonedPopup {
-    pub fn links(&self) -> Vec<String> {
+    /// The new copies' links, made where every link is made.
+    pub fn links(&self, base_url: &str) -> Vec<String> {
         self.clones
             .iter()
-            .filter_map(|(_, c)| c.url.clone())
+            .map(|(_, c)| crate::links::file_link(base_url, &c.file_code))
             .collect()
     }
 }

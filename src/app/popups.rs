@@ -96,7 +96,7 @@ impl App {
                 self.on_link_key(key, vec![link])
             }
             Popup::Cloned(p) => {
-                let links = p.links();
+                let links = p.links(&self.base_url);
                 self.on_link_key(key, links)
             }
             Popup::Login(p) => match keys::action_for(keys::LOGIN, &key) {
@@ -177,7 +177,7 @@ impl App {
 
     fn on_move_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let choices = self.move_choices();
-        let page = crate::ui::move_popup::list_height(self.size.1)
+        let page = crate::geometry::move_list_height(self.size.1)
             .saturating_sub(1)
             .max(1);
         let Some(Popup::Move(p)) = &mut self.popup else {

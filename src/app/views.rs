@@ -141,7 +141,7 @@ impl App {
     }
 
     fn on_deleted_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let page = crate::ui::views::list_height(self.size.1)
+        let page = crate::geometry::view_list_height(self.size.1)
             .saturating_sub(1)
             .max(1);
         let Some(Popup::Deleted(view)) = &mut self.popup else {
@@ -184,7 +184,7 @@ impl App {
     }
 
     fn on_checker_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let page = crate::ui::views::list_height(self.size.1)
+        let page = crate::geometry::view_list_height(self.size.1)
             .saturating_sub(1)
             .max(1);
         let host = self.link_host();
@@ -327,7 +327,7 @@ impl App {
     }
 
     fn on_search_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let page = crate::ui::views::list_height(self.size.1)
+        let page = crate::geometry::view_list_height(self.size.1)
             .saturating_sub(1)
             .max(1);
         self.next_req += 1;

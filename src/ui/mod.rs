@@ -2,7 +2,6 @@
 
 mod bars;
 mod files;
-pub mod layout;
 pub mod move_popup;
 mod popups;
 pub mod text;
@@ -23,11 +22,11 @@ use crate::app::App;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    if !layout::fits(area.width, area.height) {
+    if !crate::geometry::fits(area.width, area.height) {
         draw_too_small(frame, area);
         return;
     }
-    let areas = layout::areas(area.width, area.height);
+    let areas = crate::geometry::areas(area.width, area.height);
     tree::draw(frame, app, areas.tree);
     files::draw(frame, app, areas.files);
     bars::draw_status(frame, app, areas.status);
@@ -43,8 +42,8 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
         Line::from("Enlarge the terminal"),
         Line::from(format!(
             "mp4u needs {}x{}",
-            layout::MIN_WIDTH,
-            layout::MIN_HEIGHT
+            crate::geometry::MIN_WIDTH,
+            crate::geometry::MIN_HEIGHT
         )),
     ];
     let top = area.height.saturating_sub(2) / 2;

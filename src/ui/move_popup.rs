@@ -14,12 +14,8 @@ use crate::app::popup::MovePopup;
 use crate::format;
 
 /// Rows of folders the picker shows for a terminal `term_height` rows high.
-pub fn list_height(term_height: u16) -> usize {
-    (term_height.saturating_sub(12) as usize).clamp(3, 14)
-}
-
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
-    let list_h = list_height(area.height);
+    let list_h = crate::geometry::move_list_height(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 72);
     let what = if p.files.len() == 1 {
         fit(

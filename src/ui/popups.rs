@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use tui_input::Input;
 
-use super::layout::centered;
 use super::text::{fit, pad};
 use super::theme;
 use crate::app::App;
@@ -17,6 +16,7 @@ use crate::app::popup::{
     RenameTarget,
 };
 use crate::format;
+use crate::geometry::centered;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(popup) = &app.popup else {
@@ -398,13 +398,7 @@ fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
             Span::raw(name.clone()),
         ]));
         lines.push(Line::styled(
-            format!(
-                "  {}",
-                clone
-                    .url
-                    .clone()
-                    .unwrap_or_else(|| app.link(&clone.file_code))
-            ),
+            format!("  {}", app.link(&clone.file_code)),
             Style::new().fg(theme::ACCENT),
         ));
     }

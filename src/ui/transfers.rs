@@ -16,11 +16,6 @@ use crate::app::popup::TransfersView;
 use crate::app::uploads::{Upload, UploadState};
 use crate::format;
 
-/// Uploads shown at once (two rows each) for a terminal `term_height` rows high.
-pub fn rows_shown(term_height: u16) -> usize {
-    (term_height.saturating_sub(10) as usize / 2).max(1)
-}
-
 /// `0:32`, `1:05:09`.
 pub fn clock(secs: u64) -> String {
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
@@ -171,7 +166,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &TransfersView) {
             title.push_str(&format!(" · {n} {word}"));
         }
     }
-    let shown = rows_shown(area.height);
+    let shown = crate::geometry::transfers_shown(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 100);
     // As tall as the uploads need, up to what fits.
     let rows = queue.items.len().clamp(2, shown) as u16;

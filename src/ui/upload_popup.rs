@@ -15,12 +15,8 @@ use crate::app::popup::UploadPicker;
 use crate::format;
 
 /// Rows of entries the picker shows for a terminal `term_height` rows high.
-pub fn list_height(term_height: u16) -> usize {
-    (term_height.saturating_sub(11) as usize).clamp(3, 18)
-}
-
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
-    let list_h = list_height(area.height);
+    let list_h = crate::geometry::picker_list_height(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 90);
     let inner = frame_box(
         frame,

@@ -19,15 +19,6 @@ use crate::app::popup::{
 use crate::format;
 
 /// Rows of a view's list for a terminal `term_height` rows high (deleted files, search).
-pub fn list_height(term_height: u16) -> usize {
-    (term_height.saturating_sub(10) as usize).max(1)
-}
-
-/// Rows of the link checker's results (one line more goes to its summary).
-pub fn checker_rows(term_height: u16) -> usize {
-    (term_height.saturating_sub(11) as usize).max(1)
-}
-
 /// The view's frame: nearly the whole screen, over the browser. Returns the inside.
 fn frame_view(frame: &mut Frame, area: Rect, title: &str) -> Rect {
     // Over the two panes; the account line and the key bar stay visible.
@@ -318,7 +309,7 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
         Paragraph::new(Line::styled(header, theme::header())),
         row(inner, 0),
     );
-    let height = list_height(area.height);
+    let height = crate::geometry::view_list_height(area.height);
     if let Some(line) = status_line(
         view.loading && view.data.is_none(),
         view.error.as_deref(),
@@ -432,7 +423,7 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
             Paragraph::new(Line::styled(header, theme::header())),
             row(inner, 5),
         );
-        let height = checker_rows(area.height);
+        let height = crate::geometry::checker_rows(area.height);
         let lines: Vec<Line> = results
             .iter()
             .enumerate()
@@ -576,7 +567,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
             Paragraph::new(Line::styled(header, theme::header())),
             row(inner, 4),
         );
-        let height = list_height(area.height);
+        let height = crate::geometry::view_list_height(area.height);
         let lines: Vec<Line> = view
             .results
             .iter()

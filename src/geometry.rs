@@ -1,5 +1,6 @@
-//! Where everything sits, as a pure function of the terminal size: drawing and the mouse
-//! handler use the same rectangles.
+//! Where everything sits, as a pure function of the terminal size. The drawing (`ui`) and the
+//! state machine (`app`: scrolling by a page, the mouse) both read it here; `app` asks `ui`
+//! nothing.
 
 use ratatui::layout::Rect;
 
@@ -52,4 +53,29 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// Rows of the move picker's folder list, in a terminal `term_height` rows high.
+pub fn move_list_height(term_height: u16) -> usize {
+    (term_height.saturating_sub(12) as usize).clamp(3, 14)
+}
+
+/// Rows of the upload picker's entry list.
+pub fn picker_list_height(term_height: u16) -> usize {
+    (term_height.saturating_sub(11) as usize).clamp(3, 18)
+}
+
+/// Rows of a full-screen view's list (deleted files, search results).
+pub fn view_list_height(term_height: u16) -> usize {
+    (term_height.saturating_sub(10) as usize).max(1)
+}
+
+/// Rows of the link checker's results (one line more goes to its summary).
+pub fn checker_rows(term_height: u16) -> usize {
+    (term_height.saturating_sub(11) as usize).max(1)
+}
+
+/// Uploads the transfers view shows at once (two rows each).
+pub fn transfers_shown(term_height: u16) -> usize {
+    (term_height.saturating_sub(10) as usize / 2).max(1)
 }
