@@ -1,6 +1,6 @@
 //! Renders the real screen, fed by the demo sandbox through the real client, into
 //! `assets/screenshot.svg` for the README. Regenerate with
-//! `cargo test --test screenshot -- --ignored`.
+//! `cargo test --test tui screenshot:: -- --ignored`.
 
 use std::fmt::Write;
 

@@ -3,10 +3,8 @@
 //! then checks what the sandbox holds. Every test ends by checking that the API key appeared
 //! nowhere: not in anything the program wrote to the terminal, not in its log.
 
-mod common;
-
-use common::leaks;
-use common::pty::{BACKSPACE, CTRL_U, DOWN, ENTER, F2, RIGHT, SPACE, TAB, Tui};
+use crate::common::leaks;
+use crate::common::pty::{BACKSPACE, CTRL_U, DOWN, ENTER, F2, RIGHT, SPACE, TAB, Tui};
 use mp4u::sandbox::{FileRecord, Sandbox, SandboxConfig, SandboxState};
 
 /// Folder ids of the demo library (`assets/demo-library.json`).

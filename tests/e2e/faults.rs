@@ -7,13 +7,11 @@
 //! through every fault in turn and sweeps everything for the key, and one goes through the
 //! first-run key prompt.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::pty::{CTRL_U, DOWN, ENTER, RIGHT, Spawn, TAB, Tui};
-use common::{WRONG_KEY, leaks, random_file};
+use crate::common::pty::{CTRL_U, DOWN, ENTER, RIGHT, Spawn, TAB, Tui};
+use crate::common::{WRONG_KEY, leaks, random_file};
 use mp4u::format::plural;
 use mp4u::sandbox::{ApiFaults, FileRecord, Sandbox, SandboxConfig, SandboxState, UploadFaults};
 

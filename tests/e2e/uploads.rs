@@ -6,13 +6,11 @@
 //! cuts the connection (switched off at run time for the retry). Every test ends by quitting
 //! and checking that the API key appeared nowhere: not on the terminal, not in the log.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::pty::{CTRL_U, ENTER, INSERT, TIMEOUT, Tui};
-use common::{leaks, random_file, sha256_hex};
+use crate::common::pty::{CTRL_U, ENTER, INSERT, TIMEOUT, Tui};
+use crate::common::{leaks, random_file, sha256_hex};
 use mp4u::format::size;
 use mp4u::sandbox::{FileRecord, Sandbox, SandboxConfig, SandboxState, UploadFaults};
 

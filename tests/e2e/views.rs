@@ -5,13 +5,11 @@
 //! the API client, checks that Esc brings the browser back exactly as it was, quits, and checks
 //! that the API key appeared nowhere: not on the terminal, not in the log.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::pty::{DOWN, ENTER, RIGHT, SPACE, TAB, TIMEOUT, Tui};
-use common::{client, leaks};
+use crate::common::pty::{DOWN, ENTER, RIGHT, SPACE, TAB, TIMEOUT, Tui};
+use crate::common::{client, leaks};
 use mp4u::api::{Client, StorageLeft};
 use mp4u::sandbox::{FileRecord, Sandbox, SandboxConfig, SandboxState};
 
