@@ -4,6 +4,9 @@
 //!
 //! `cargo test --test tui`; one part: `cargo test --test tui snapshots::`.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod app_flows;
 mod readme;
 mod scale;

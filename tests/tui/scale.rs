@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use mp4u::api::{ApiKey, Client, FileInfo, FileList, Folder, FolderListing, envelope};
+use mp4u::api::{ApiKey, Client, FileInfo, FileList, FolderListing, envelope};
 use mp4u::app::files::Sort;
 use mp4u::app::fuzzy::Fuzzy;
 use mp4u::app::transfers::CheckedFile;
@@ -19,9 +19,11 @@ use mp4u::sandbox::{FileRecord, ListQuery, Sandbox, SandboxConfig, SandboxState}
 use mp4u::worker::Worker;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
+
+use crate::common::app::{BASE, folder, folders_outcome, key};
 
 /// Counts the heap bytes live in this test binary, and the most that were live at once.
 struct Counting;
@@ -104,14 +106,9 @@ fn alone(test: &str) -> Option<MutexGuard<'static, ()>> {
     None
 }
 
-const BASE: &str = "https://www.mp4upload.com";
 const BIG: usize = 100_000;
 /// The folder holding the big listing.
 const FLD: u64 = 1;
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
 
 /// A sandbox account with `count` generated files in folder 1 ("Big"), and those files in
 /// the order `file/list` gives them (newest first).
@@ -173,16 +170,7 @@ fn new_app() -> App {
 fn app_on_big() -> (App, u64) {
     let mut app = new_app();
     app.start();
-    app.update(Event::Outcome(Outcome::Folder {
-        fld_id: 0,
-        result: Ok(FolderListing {
-            folders: vec![Folder {
-                fld_id: FLD,
-                name: "Big".into(),
-            }],
-            files: vec![],
-        }),
-    }));
+    app.update(folders_outcome(0, vec![folder(FLD, "Big")]));
     let commands = app.update(key(KeyCode::Down));
     let req = commands
         .iter()
