@@ -1,7 +1,7 @@
 //! Helpers shared by the test binaries (`tests/<binary>/main.rs` each reach this file with
 //! `#[path = "../common/mod.rs"] mod common;`; each uses only a part of it): sandboxes, canned
 //! HTTP servers on 127.0.0.1, and running the `mp4u` binary; `app` drives the state machine,
-//! `pty` runs the binary in a pseudo-terminal.
+//! `pty` runs the binary in a pseudo-terminal, and `e2e` runs it there on a sandbox.
 //!
 //! Every server here listens on 127.0.0.1 and lives on a runtime owned by the test, so it stops
 //! when the test ends.
@@ -9,6 +9,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod e2e;
 pub mod pty;
 
 use std::io::Write;
