@@ -374,35 +374,7 @@ impl Tui {
     /// The runs of cells drawn on the accent background (cyan: the highlighted row of the
     /// focused pane, the keys of the key bar), as text, top to bottom.
     pub fn highlighted(&self) -> Vec<String> {
-        let out = self.lock();
-        let screen = out.parser.screen();
-        let (rows, cols) = screen.size();
-        let mut runs = Vec::new();
-        for row in 0..rows {
-            let mut run = String::new();
-            for col in 0..cols {
-                let cell = screen.cell(row, col);
-                match cell {
-                    Some(cell) if cell.bgcolor() == vt100::Color::Idx(6) => {
-                        run.push_str(if cell.has_contents() {
-                            cell.contents()
-                        } else {
-                            " "
-                        });
-                    }
-                    _ => {
-                        if !run.trim().is_empty() {
-                            runs.push(run.trim().to_string());
-                        }
-                        run.clear();
-                    }
-                }
-            }
-            if !run.trim().is_empty() {
-                runs.push(run.trim().to_string());
-            }
-        }
-        runs
+        self.runs_on(vt100::Color::Idx(6))
     }
 }
 
