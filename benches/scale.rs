@@ -16,14 +16,18 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Bencher, Criterion};
-use mp4u::api::{FileInfo, FileList, Folder, FolderListing, envelope};
+use mp4u::api::{FileInfo, FileList, FolderListing, envelope};
 use mp4u::app::files::{FilePane, FolderFiles};
 use mp4u::app::fuzzy::Fuzzy;
 use mp4u::app::{App, AppOptions, Command, Event, Outcome, PER_PAGE};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use serde_json::{Value, json};
+
+#[path = "../tests/common/app.rs"]
+mod app_fixture;
+use app_fixture::{BASE, folder, folders_outcome, key};
 
 const SAMPLES: usize = 20;
 const KEY: &str = "mp4udemo7x2k9qwmz";
@@ -111,22 +115,12 @@ fn file(n: usize) -> FileInfo {
 /// brings them), the cursor on the last one.
 fn app_with(count: usize) -> App {
     let mut app = App::new(AppOptions {
-        base_url: "https://www.mp4upload.com".into(),
+        base_url: BASE.into(),
         ..Default::default()
     });
     app.update(Event::Resize(120, 35));
     app.start();
-    app.update(Event::Outcome(Outcome::Folder {
-        fld_id: 0,
-        result: Ok(FolderListing {
-            folders: vec![Folder {
-                fld_id: FLD,
-                name: "Big".into(),
-            }],
-            files: vec![],
-        }),
-    }));
-    let key = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.update(folders_outcome(0, vec![folder(FLD, "Big")]));
     let mut next = app
         .update(key(KeyCode::Down))
         .into_iter()

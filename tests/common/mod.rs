@@ -1,10 +1,16 @@
-//! Helpers shared by the integration tests: sandboxes, canned HTTP servers on 127.0.0.1, and
-//! running the `mp4u` binary.
+//! Helpers shared by the test binaries (`tests/<binary>/main.rs` each reach this file with
+//! `#[path = "../common/mod.rs"] mod common;`; each uses only a part of it): sandboxes, canned
+//! HTTP servers on 127.0.0.1, and running the `mp4u` binary; `app` drives the state machine,
+//! `pty` runs the binary in a pseudo-terminal, and `e2e` runs it there on a sandbox.
 //!
 //! Every server here listens on 127.0.0.1 and lives on a runtime owned by the test, so it stops
 //! when the test ends.
 
 #![allow(dead_code)]
+
+pub mod app;
+pub mod e2e;
+pub mod pty;
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener as StdListener};
@@ -48,7 +54,7 @@ pub fn client(sb: &Sandbox) -> Client {
 }
 
 /// The policy of a real client (three tries for calls that read), with short waits and no
-/// pace, so that tests stay fast; `tests/faults.rs` tests the real waits and pace.
+/// pace, so that tests stay fast; `tests/http/faults.rs` tests the real waits and pace.
 pub fn client_for(base_url: &str, key: &str) -> Client {
     Client::new(base_url, ApiKey::parse(key).expect("well-formed key"))
         .expect("client")
@@ -322,5 +328,3 @@ pub fn leaks(text: &str, secret: &str) -> bool {
         .windows(8.min(bytes.len()))
         .any(|w| text.contains(std::str::from_utf8(w).expect("ascii key")))
 }
-
-pub mod pty;

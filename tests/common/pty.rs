@@ -25,6 +25,8 @@ pub const RIGHT: &str = "\x1b[C";
 pub const LEFT: &str = "\x1b[D";
 pub const F2: &str = "\x1bOQ";
 pub const BACKSPACE: &str = "\x7f";
+pub const CTRL_P: &str = "\x10";
+pub const CTRL_R: &str = "\x12";
 pub const CTRL_U: &str = "\x15";
 pub const SPACE: &str = " ";
 pub const INSERT: &str = "\x1b[2~";
@@ -372,35 +374,7 @@ impl Tui {
     /// The runs of cells drawn on the accent background (cyan: the highlighted row of the
     /// focused pane, the keys of the key bar), as text, top to bottom.
     pub fn highlighted(&self) -> Vec<String> {
-        let out = self.lock();
-        let screen = out.parser.screen();
-        let (rows, cols) = screen.size();
-        let mut runs = Vec::new();
-        for row in 0..rows {
-            let mut run = String::new();
-            for col in 0..cols {
-                let cell = screen.cell(row, col);
-                match cell {
-                    Some(cell) if cell.bgcolor() == vt100::Color::Idx(6) => {
-                        run.push_str(if cell.has_contents() {
-                            cell.contents()
-                        } else {
-                            " "
-                        });
-                    }
-                    _ => {
-                        if !run.trim().is_empty() {
-                            runs.push(run.trim().to_string());
-                        }
-                        run.clear();
-                    }
-                }
-            }
-            if !run.trim().is_empty() {
-                runs.push(run.trim().to_string());
-            }
-        }
-        runs
+        self.runs_on(vt100::Color::Idx(6))
     }
 }
 

@@ -1,13 +1,10 @@
 //! Every client method against the sandbox over real HTTP on 127.0.0.1, and the errors a user
 //! can run into, each with its exact variant.
 
-mod common;
-#[path = "client/secrecy.rs"]
 mod secrecy;
-#[path = "client/upload.rs"]
 mod upload;
 
-use common::*;
+use crate::common::*;
 use mp4u::api::{ApiError, ApiKey, Client, FileListQuery, StorageLeft, TransportKind};
 use mp4u::config::Settings;
 use mp4u::sandbox::FileRecord;

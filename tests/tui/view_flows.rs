@@ -6,25 +6,15 @@ use std::path::PathBuf;
 use mp4u::api::{FileInfo, FileList, Folder, FolderListing};
 use mp4u::app::popup::{Popup, ViewFocus};
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
+
+use crate::common::app::{
+    ch, ctrl, feed, files_outcome, folder, folders_outcome, key, listing_req, names, typed,
+};
 
 const BASE: &str = "http://127.0.0.1:4242";
 
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-fn ch(c: char) -> Event {
-    key(KeyCode::Char(c))
-}
-fn ctrl(c: char) -> Event {
-    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-fn feed(app: &mut App, events: impl IntoIterator<Item = Event>) -> Vec<Command> {
-    events.into_iter().flat_map(|e| app.update(e)).collect()
-}
-fn typed(text: &str) -> Vec<Event> {
-    text.chars().map(ch).collect()
-}
+/// A file with a name, a folder and a size, and nothing else (no downloads, no date).
 fn file(code: &str, name: &str, fld: u64, size: u64) -> FileInfo {
     let mut f = FileInfo::missing(code);
     f.status = 200;
@@ -44,50 +34,23 @@ fn app() -> App {
     });
     app.update(Event::Resize(120, 35));
     let commands = app.start();
-    let req = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::ListFiles { req, .. } => Some(*req),
-            _ => None,
-        })
-        .unwrap();
+    let req = listing_req(&commands, 0);
     feed(
         &mut app,
         [
-            Event::Outcome(Outcome::Folder {
-                fld_id: 0,
-                result: Ok(FolderListing {
-                    folders: vec![Folder {
-                        fld_id: 1,
-                        name: "Anime".into(),
-                    }],
-                    files: vec![],
-                }),
-            }),
-            Event::Outcome(Outcome::Files {
-                fld_id: 0,
-                page: 1,
-                per_page: PER_PAGE,
+            folders_outcome(0, vec![folder(1, "Anime")]),
+            files_outcome(
+                0,
                 req,
-                result: Ok(FileList {
-                    files: vec![
-                        file("aaaa00000001", "small.mp4", 0, 10),
-                        file("aaaa00000002", "big.mp4", 0, 900),
-                        file("aaaa00000003", "mid.mp4", 0, 50),
-                    ],
-                    results_total: None,
-                    total_pages: None,
-                }),
-            }),
+                vec![
+                    file("aaaa00000001", "small.mp4", 0, 10),
+                    file("aaaa00000002", "big.mp4", 0, 900),
+                    file("aaaa00000003", "mid.mp4", 0, 50),
+                ],
+            ),
         ],
     );
     app
-}
-
-fn names(app: &App) -> Vec<String> {
-    (0..app.files.view.len())
-        .filter_map(|i| app.files.at(i).and_then(|f| f.name.clone()))
-        .collect()
 }
 
 #[test]

@@ -2,17 +2,15 @@
 //! as a string, no `sess_id` from upload/server, `file/list` as an object, the `{"files":[…]}`
 //! and HTML textarea upload replies). The `mp4u` binary must work against it unchanged.
 
-mod common;
-
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use crate::common::*;
 use axum::Json;
 use axum::Router;
 use axum::extract::{Multipart, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use common::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 

@@ -3,124 +3,19 @@
 //! then checks what the sandbox holds. Every test ends by checking that the API key appeared
 //! nowhere: not in anything the program wrote to the terminal, not in its log.
 
-mod common;
-
-use common::leaks;
-use common::pty::{BACKSPACE, CTRL_U, DOWN, ENTER, F2, RIGHT, SPACE, TAB, Tui};
-use mp4u::sandbox::{FileRecord, Sandbox, SandboxConfig, SandboxState};
-
-/// Folder ids of the demo library (`assets/demo-library.json`).
-const ANIME: u64 = 11;
-const FRIEREN_S1: u64 = 16;
-const DUNGEON_MESHI_S1: u64 = 20;
-/// The first file of /Anime/Frieren/Season 1 by name.
-const E01_CODE: &str = "xvbothd0wtfl";
-const E01: &str = "Frieren - S01E01 [1080p].mp4";
-const E02: &str = "Frieren - S01E02 [1080p].mp4";
-
-/// A sandbox and the program running on it. Fields drop in order: the program is killed
-/// first, then the server stops, then its runtime.
-struct Run {
-    tui: Tui,
-    sandbox: Sandbox,
-    _rt: tokio::runtime::Runtime,
-}
+use crate::common::e2e::{
+    ANIME, DUNGEON_MESHI_S1, E01, E01_CODE, E02, FRIEREN_S1, Run, assert_terminal_restored,
+    whole_key_bar,
+};
+use crate::common::pty::{BACKSPACE, CTRL_U, ENTER, F2, SPACE, TAB, Tui};
+use mp4u::sandbox::FileRecord;
 
 impl Run {
-    fn start(cols: u16, rows: u16) -> Run {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        let sandbox = rt
-            .block_on(Sandbox::start(SandboxConfig::default()))
-            .expect("start the sandbox");
-        let tui = Tui::spawn(&sandbox.base_url(), sandbox.key(), cols, rows);
-        Run {
-            tui,
-            sandbox,
-            _rt: rt,
-        }
-    }
-
-    fn state(&self) -> SandboxState {
-        self.sandbox.state()
-    }
-
-    /// Waits for the browser with the root folder listed and the account loaded.
-    fn wait_ready(&self) -> String {
-        self.tui
-            .wait_for("the browser with the root and the account", |s| {
-                s.contains("▾ / (root)")
-                    && s.contains("Anime")
-                    && s.contains("Files · / · 24 files")
-                    && s.contains("demo@mp4u.example")
-            })
-    }
-
-    /// From the start: the tree's cursor to /Anime/Frieren/Season 1, its 28 files listed.
-    fn open_frieren_season_1(&mut self) {
-        self.wait_ready();
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime · 1 file");
-        self.tui.send("l");
-        self.tui.wait_text("▸ Frieren");
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime/Dungeon Meshi ·");
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime/Frieren · 2 files");
-        self.tui.send(RIGHT);
-        self.tui.wait_text("▸ Season 1");
-        self.tui.send(DOWN);
-        self.tui
-            .wait_text("Files · /Anime/Frieren/Season 1 · 28 files");
-        self.tui.wait_text(E01);
-    }
-
     /// Tab to the file list; its cursor is on the first file.
     fn focus_files(&mut self, first: &str) {
         self.tui.send(TAB);
         self.tui.wait_highlight(first);
     }
-
-    /// Quits with `q` and checks the exit and the terminal.
-    fn quit(&mut self) {
-        self.tui.send("q");
-        let status = self.tui.wait_exit();
-        assert!(status.success(), "mp4u exited with {status:?}");
-        assert_terminal_restored(&self.tui);
-    }
-
-    /// The API key, or any 8 characters of it, is nowhere in what the program wrote: not in
-    /// the bytes sent to the terminal (every screen drawn), not in its log. Call after the
-    /// program exited, so the log is complete.
-    fn assert_key_kept_secret(&self) {
-        let key = self.sandbox.key();
-        let raw = String::from_utf8_lossy(&self.tui.raw_output()).into_owned();
-        assert!(!raw.is_empty(), "the program drew something");
-        assert!(!leaks(&raw, key), "the API key was written to the terminal");
-        let log = std::fs::read_to_string(self.tui.log_path()).expect("the log file");
-        assert!(
-            log.contains("file manager starts"),
-            "the log holds what the program did:\n{log}"
-        );
-        assert!(!leaks(&log, key), "the API key is in the log:\n{log}");
-    }
-}
-
-/// Cooked mode again (line editing and echo) and the main screen back.
-#[track_caller]
-fn assert_terminal_restored(tui: &Tui) {
-    let flags = tui.local_flags();
-    assert!(
-        flags.iter().any(|f| f == "ICANON") && flags.iter().any(|f| f == "ECHO"),
-        "the terminal was left in raw mode: {flags:?}"
-    );
-    assert!(
-        !tui.alternate_screen(),
-        "the terminal was left on the alternate screen"
-    );
 }
 
 /// While the program runs: raw mode on the alternate screen.
@@ -133,13 +28,6 @@ fn assert_terminal_raw(tui: &Tui) {
     );
 }
 
-/// The key bar line, all of it: from `F1 Help` to `q Quit` (the spacing between entries
-/// shrinks on narrow terminals).
-fn whole_key_bar(line: &str) -> bool {
-    let words = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    words.starts_with("F1 Help F2 Rename") && words.ends_with("q Quit")
-}
-
 fn names(files: &[FileRecord]) -> Vec<String> {
     let mut v: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     v.sort();
@@ -148,7 +36,7 @@ fn names(files: &[FileRecord]) -> Vec<String> {
 
 #[test]
 fn start_shows_the_tree_the_files_the_account_and_the_key_bar() {
-    let mut run = Run::start(120, 35);
+    let mut run = Run::demo(120, 35);
     let screen = run.wait_ready();
     for folder in ["Anime", "Movies", "Tutorials", "Gaming", "Family", "Drone"] {
         assert!(screen.contains(folder), "{folder} in the tree:\n{screen}");
@@ -166,7 +54,7 @@ fn start_shows_the_tree_the_files_the_account_and_the_key_bar() {
 
 #[test]
 fn open_a_folder_deep_in_the_tree_lists_its_files() {
-    let mut run = Run::start(120, 35);
+    let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     let screen = run.tui.screen();
     for file in &run.state().files_in(FRIEREN_S1) {
@@ -189,7 +77,7 @@ fn open_a_folder_deep_in_the_tree_lists_its_files() {
 
 #[test]
 fn rename_a_file() {
-    let mut run = Run::start(120, 35);
+    let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     run.focus_files(E01);
     run.tui.send("r");
@@ -217,7 +105,7 @@ fn rename_a_file() {
 
 #[test]
 fn create_a_folder() {
-    let mut run = Run::start(120, 35);
+    let mut run = Run::demo(120, 35);
     run.wait_ready();
     run.tui.send("j");
     run.tui.wait_text("Files · /Anime · 1 file");
@@ -246,7 +134,7 @@ fn create_a_folder() {
 
 #[test]
 fn clone_a_file_shows_its_link() {
-    let mut run = Run::start(120, 35);
+    let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     run.focus_files(E01);
     let before = run.state().files_in(FRIEREN_S1).len();
@@ -291,7 +179,7 @@ fn clone_a_file_shows_its_link() {
 
 #[test]
 fn move_two_marked_files_to_a_folder_chosen_in_the_picker() {
-    let mut run = Run::start(120, 35);
+    let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     run.focus_files(E01);
     let target_before = run.state().files_in(DUNGEON_MESHI_S1).len();
@@ -329,7 +217,7 @@ fn move_two_marked_files_to_a_folder_chosen_in_the_picker() {
 
 #[test]
 fn an_empty_name_is_refused_in_the_popup_and_nothing_is_sent() {
-    let mut run = Run::start(120, 35);
+    let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     run.focus_files(E01);
     let before = run.state().files_in(FRIEREN_S1);
@@ -359,7 +247,7 @@ fn an_empty_name_is_refused_in_the_popup_and_nothing_is_sent() {
 
 #[test]
 fn quit_restores_the_terminal() {
-    let mut run = Run::start(120, 35);
+    let mut run = Run::demo(120, 35);
     run.wait_ready();
     assert_terminal_raw(&run.tui);
     run.quit();
@@ -368,7 +256,7 @@ fn quit_restores_the_terminal() {
 
 #[test]
 fn sigterm_exits_cleanly_and_restores_the_terminal() {
-    let mut run = Run::start(120, 35);
+    let mut run = Run::demo(120, 35);
     run.wait_ready();
     assert_terminal_raw(&run.tui);
     run.tui.signal("TERM");
@@ -380,7 +268,7 @@ fn sigterm_exits_cleanly_and_restores_the_terminal() {
 
 #[test]
 fn small_terminals_and_resizing() {
-    let mut run = Run::start(80, 24);
+    let mut run = Run::demo(80, 24);
     let screen = run.wait_ready();
     let last = screen.lines().last().unwrap_or_default();
     assert!(
@@ -408,7 +296,7 @@ fn small_terminals_and_resizing() {
 /// not the list's) the cursor is still on the file it was on, so the next key acts on it.
 #[test]
 fn the_cursor_stays_on_the_cloned_file() {
-    let mut run = Run::start(120, 35);
+    let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     run.focus_files(E01);
     run.tui.send("c");

@@ -2,8 +2,6 @@
 //! three times, calls that change something once; the pace keeps under the rate limit; a
 //! lost upload reply is not a lost upload; no error text holds the key.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
 use mp4u::api::{ApiError, ApiKey, Client, policy};

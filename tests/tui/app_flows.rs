@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use mp4u::api::{
-    AccountInfo, ApiError, ClonedFile, FileInfo, FileList, Folder, FolderListing, StorageLeft,
+    AccountInfo, ApiError, ClonedFile, FileInfo, FileList, FolderListing, StorageLeft,
 };
 use mp4u::app::popup::{Popup, RenameTarget};
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
@@ -12,122 +12,9 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-const BASE: &str = "https://www.mp4upload.com";
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-fn ch(c: char) -> Event {
-    key(KeyCode::Char(c))
-}
-fn ctrl(c: char) -> Event {
-    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-fn file(code: &str, name: &str, fld: u64) -> FileInfo {
-    FileInfo {
-        file_code: code.into(),
-        status: 200,
-        name: Some(name.into()),
-        size: Some(1_000_000),
-        downloads: Some(3),
-        uploaded: Some("2024-01-02 03:04:05".into()),
-        fld_id: Some(fld),
-        public: Some(true),
-        link: None,
-        canplay: None,
-        views_started: None,
-    }
-}
-
-fn folder(id: u64, name: &str) -> Folder {
-    Folder {
-        fld_id: id,
-        name: name.into(),
-    }
-}
-
-/// Feeds events; returns every command they asked for.
-fn feed(app: &mut App, events: impl IntoIterator<Item = Event>) -> Vec<Command> {
-    events.into_iter().flat_map(|e| app.update(e)).collect()
-}
-
-fn typed(text: &str) -> Vec<Event> {
-    text.chars().map(ch).collect()
-}
-
-/// The req of the last ListFiles command for `fld`.
-fn listing_req(commands: &[Command], fld: u64) -> u64 {
-    commands
-        .iter()
-        .rev()
-        .find_map(|c| match c {
-            Command::ListFiles { fld_id, req, .. } if *fld_id == fld => Some(*req),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no ListFiles for {fld} in {commands:?}"))
-}
-
-fn files_outcome(fld_id: u64, req: u64, files: Vec<FileInfo>) -> Event {
-    Event::Outcome(Outcome::Files {
-        fld_id,
-        page: 1,
-        per_page: PER_PAGE,
-        req,
-        result: Ok(FileList {
-            files,
-            results_total: None,
-            total_pages: None,
-        }),
-    })
-}
-
-/// An app showing the root with folders Anime (1, holding Season 1 = 3) and Movies (2), and
-/// three files in the root.
-fn loaded_app() -> App {
-    let mut app = App::new(AppOptions {
-        base_url: BASE.into(),
-        ..Default::default()
-    });
-    app.size = (120, 35);
-    let start = app.start();
-    let req = listing_req(&start, 0);
-    feed(
-        &mut app,
-        [
-            Event::Outcome(Outcome::Account(Ok(AccountInfo {
-                email: Some("me@example.com".into()),
-                balance: Some(1.0),
-                storage_used: Some(1_000),
-                storage_left: StorageLeft::Bytes(9_000),
-                premium_expire: None,
-            }))),
-            Event::Outcome(Outcome::Folder {
-                fld_id: 0,
-                result: Ok(FolderListing {
-                    folders: vec![folder(2, "Movies"), folder(1, "Anime")],
-                    files: vec![],
-                }),
-            }),
-            files_outcome(
-                0,
-                req,
-                vec![
-                    file("aaa111", "b.mp4", 0),
-                    file("bbb222", "a.mp4", 0),
-                    file("ccc333", "c 10.mp4", 0),
-                ],
-            ),
-        ],
-    );
-    app
-}
-
-fn names(app: &App) -> Vec<String> {
-    (0..app.files.view.len())
-        .filter_map(|i| app.files.at(i).and_then(|f| f.name.clone()))
-        .collect()
-}
+use crate::common::app::{
+    BASE, ch, ctrl, feed, file, files_outcome, folder, key, listing_req, loaded_app, names, typed,
+};
 
 #[test]
 fn start_asks_for_account_root_folders_and_files() {

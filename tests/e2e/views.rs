@@ -5,64 +5,24 @@
 //! the API client, checks that Esc brings the browser back exactly as it was, quits, and checks
 //! that the API key appeared nowhere: not on the terminal, not in the log.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::pty::{DOWN, ENTER, RIGHT, SPACE, TAB, TIMEOUT, Tui};
-use common::{client, leaks};
+use crate::common::e2e::{
+    E01, E01_CODE, E02, E02_CODE, E03_CODE, E04, E04_CODE, FRIEREN_S1, Run, Setup, whole_key_bar,
+};
+use crate::common::pty::{CTRL_P, DOWN, ENTER, RIGHT, SPACE, TAB, TIMEOUT, Tui};
+use crate::common::{client, leaks};
 use mp4u::api::{Client, StorageLeft};
-use mp4u::sandbox::{FileRecord, Sandbox, SandboxConfig, SandboxState};
+use mp4u::sandbox::FileRecord;
 
-/// Folder ids of the demo library (`assets/demo-library.json`).
-const FRIEREN_S1: u64 = 16;
-/// The first two files of /Anime/Frieren/Season 1 by name, and two more.
-const E01_CODE: &str = "xvbothd0wtfl";
-const E01: &str = "Frieren - S01E01 [1080p].mp4";
-const E02_CODE: &str = "tt0zn3x0pdqx";
-const E02: &str = "Frieren - S01E02 [1080p].mp4";
-const E03_CODE: &str = "j1dybv7zxg02";
-const E04_CODE: &str = "ldsun7av8bpp";
-const E04: &str = "Frieren - S01E04 [1080p].mp4";
 /// A code of the right form that no file has.
 const MADE_UP: &str = "q9w8e7r6t5y4";
-const CTRL_P: &str = "\x10";
 /// /Anime/Dungeon Meshi/Season 1 as the search's folder column shows it: whole, or cut (the
 /// column has 28 cells at most, even on a wide terminal, and the path is 29 long).
 const DUNGEON_PATH: &str = "/Anime/Dungeon Meshi/Seaso";
 
-/// A sandbox and the program running on it. Fields drop in order: the program is killed
-/// first, then the server stops, then its runtime.
-struct Run {
-    tui: Tui,
-    sandbox: Sandbox,
-    rt: tokio::runtime::Runtime,
-}
-
 impl Run {
-    fn start() -> Run {
-        Run::start_with(|_| {})
-    }
-
-    /// `prepare` gets the program's directory (HOME, cwd, `config.toml`) before it starts.
-    fn start_with(prepare: impl FnOnce(&Path)) -> Run {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        let sandbox = rt
-            .block_on(Sandbox::start(SandboxConfig::default()))
-            .expect("start the sandbox");
-        let tui = Tui::spawn_with(&sandbox.base_url(), sandbox.key(), 120, 35, prepare);
-        Run { tui, sandbox, rt }
-    }
-
-    fn state(&self) -> SandboxState {
-        self.sandbox.state()
-    }
-
     /// A client of the sandbox, as the program has.
     fn client(&self) -> Client {
         client(&self.sandbox)
@@ -71,36 +31,6 @@ impl Run {
     /// `base_url/CODE`: the link the program makes.
     fn link(&self, code: &str) -> String {
         format!("{}/{code}", self.sandbox.base_url())
-    }
-
-    /// Waits for the browser with the root folder listed and the account loaded.
-    fn wait_ready(&self) -> String {
-        self.tui
-            .wait_for("the browser with the root and the account", |s| {
-                s.contains("▾ / (root)")
-                    && s.contains("Anime")
-                    && s.contains("Files · / · 24 files")
-                    && s.contains("demo@mp4u.example")
-            })
-    }
-
-    /// From the start: the tree's cursor to /Anime/Frieren/Season 1, its 28 files listed.
-    fn open_frieren_season_1(&mut self) {
-        self.wait_ready();
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime · 1 file");
-        self.tui.send("l");
-        self.tui.wait_text("▸ Frieren");
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime/Dungeon Meshi ·");
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime/Frieren · 2 files");
-        self.tui.send(RIGHT);
-        self.tui.wait_text("▸ Season 1");
-        self.tui.send(DOWN);
-        self.tui
-            .wait_text("Files · /Anime/Frieren/Season 1 · 28 files");
-        self.tui.wait_text(E01);
     }
 
     /// Frieren season 1 listed, the file list focused, its cursor on the fourth file: a
@@ -127,33 +57,6 @@ impl Run {
             .wait_for("the browser as it was before the view", |s| s == before);
         assert!(after.lines().last().is_some_and(whole_key_bar), "{after}");
         self.tui.wait_highlight(E04);
-    }
-
-    /// Quits with `q` and checks the exit and the terminal.
-    fn quit(&mut self) {
-        self.tui.send("q");
-        let status = self.tui.wait_exit();
-        assert!(status.success(), "mp4u exited with {status:?}");
-        assert!(self.tui.cooked(), "the terminal was left in raw mode");
-        assert!(
-            !self.tui.alternate_screen(),
-            "the terminal was left on the alternate screen"
-        );
-    }
-
-    /// The API key, or any 8 characters of it, is nowhere in what the program wrote: not in
-    /// the bytes sent to the terminal, not in its log. Call after the program exited.
-    fn assert_key_kept_secret(&self) {
-        let key = self.sandbox.key();
-        let raw = String::from_utf8_lossy(&self.tui.raw_output()).into_owned();
-        assert!(!raw.is_empty(), "the program drew something");
-        assert!(!leaks(&raw, key), "the API key was written to the terminal");
-        let log = std::fs::read_to_string(self.tui.log_path()).expect("the log file");
-        assert!(
-            log.contains("file manager starts"),
-            "the log holds what the program did:\n{log}"
-        );
-        assert!(!leaks(&log, key), "the API key is in the log:\n{log}");
     }
 
     /// The file a `Saved <path>` notice names; checks that it is in the program's directory.
@@ -183,12 +86,6 @@ impl Run {
         );
         path
     }
-}
-
-/// The key bar line, all of it: from `F1 Help` to `q Quit`.
-fn whole_key_bar(line: &str) -> bool {
-    let words = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    words.starts_with("F1 Help F2 Rename") && words.ends_with("q Quit")
 }
 
 /// `154320` → `154,320`.
@@ -291,7 +188,7 @@ fn fuzzy(pattern: &str, text: &str) -> bool {
 
 #[test]
 fn account_and_statistics_show_the_servers_numbers() {
-    let mut run = Run::start();
+    let mut run = Run::demo(120, 35);
     let before = run.browser_at_e04();
     let api = run.client();
     let account = run.rt.block_on(api.account_info()).expect("account/info");
@@ -380,7 +277,7 @@ fn account_and_statistics_show_the_servers_numbers() {
 
 #[test]
 fn deleted_files_as_the_server_has_them() {
-    let mut run = Run::start();
+    let mut run = Run::demo(120, 35);
     let before = run.browser_at_e04();
     let api = run.client();
     let last20 = run
@@ -432,7 +329,7 @@ fn deleted_files_as_the_server_has_them() {
 
 #[test]
 fn link_checker_counts_checks_copies_and_exports() {
-    let mut run = Run::start();
+    let mut run = Run::demo(120, 35);
     let before = run.browser_at_e04();
     assert!(run.state().file(MADE_UP).is_none());
     let e03 = run.state().file(E03_CODE).expect("E03");
@@ -520,7 +417,7 @@ fn link_checker_counts_checks_copies_and_exports() {
 
 #[test]
 fn search_finds_across_folders_goes_to_the_file_and_narrows_by_public() {
-    let mut run = Run::start();
+    let mut run = Run::demo(120, 35);
     run.wait_ready();
     let target = "Dungeon Meshi - S01E05 [1080p].mp4";
 
@@ -622,7 +519,7 @@ fn search_finds_across_folders_goes_to_the_file_and_narrows_by_public() {
 
 #[test]
 fn sort_by_size_is_shown_remembered_and_kept_after_a_restart() {
-    let mut run = Run::start();
+    let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     let mut by_size = run.state().files_in(FRIEREN_S1);
     by_size.sort_by_key(|f| std::cmp::Reverse(f.size));
@@ -669,9 +566,14 @@ fn sort_by_size_is_shown_remembered_and_kept_after_a_restart() {
     run.assert_key_kept_secret();
 
     // A new run with that config lists by size at once.
-    let mut again = Run::start_with(|dir| {
-        std::fs::write(dir.join("config.toml"), &text).expect("write the config")
-    });
+    let mut again = Run::start(
+        Setup::default(),
+        |_| {},
+        |dir| {
+            std::fs::write(dir.join("config.toml"), &text).expect("write the config");
+            Vec::new()
+        },
+    );
     again.open_frieren_season_1();
     again.tui.wait_for("the files by size again", sorted);
     again
@@ -683,7 +585,7 @@ fn sort_by_size_is_shown_remembered_and_kept_after_a_restart() {
 
 #[test]
 fn fuzzy_filter_narrows_the_list_and_esc_clears_it() {
-    let mut run = Run::start();
+    let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     run.tui.send(TAB);
     run.tui.wait_highlight(E01);
@@ -723,7 +625,7 @@ fn fuzzy_filter_narrows_the_list_and_esc_clears_it() {
 
 #[test]
 fn export_the_links_of_two_marked_files() {
-    let mut run = Run::start();
+    let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     run.tui.send(TAB);
     run.tui.wait_highlight(E01);

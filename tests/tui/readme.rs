@@ -1,6 +1,6 @@
 //! The README lists every key of every context as the key tables have them, so the README, the
-//! key bar and the help popup cannot drift apart. `cargo test --test readme -- --ignored
-//! --nocapture` prints the tables to paste after a change.
+//! key bar and the help popup cannot drift apart. `cargo test --test tui readme:: --
+//! --ignored --nocapture` prints the tables to paste after a change.
 
 use mp4u::app::keys::{self, Binding};
 
@@ -30,7 +30,7 @@ fn row(binding: &Binding) -> String {
 
 #[test]
 fn readme_lists_every_key_of_every_context() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     for (context, table) in tables() {
         for binding in table {
             assert!(
@@ -55,8 +55,8 @@ fn print_key_tables() {
 
 #[test]
 fn readme_gives_the_commands_ci_runs() {
-    let readme = include_str!("../README.md");
-    let ci = include_str!("../.ci/run");
+    let readme = include_str!("../../README.md");
+    let ci = include_str!("../../.ci/run");
     assert!(readme.contains("mp4u --demo"));
     assert!(readme.contains("cargo test --locked") && ci.contains("\ncargo test --locked\n"));
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use mp4u::api::{ApiKey, Client, FileInfo, FileList, Folder, FolderListing, envelope};
+use mp4u::api::{ApiKey, Client, FileInfo, FileList, FolderListing, envelope};
 use mp4u::app::files::Sort;
 use mp4u::app::fuzzy::Fuzzy;
 use mp4u::app::transfers::CheckedFile;
@@ -19,9 +19,11 @@ use mp4u::sandbox::{FileRecord, ListQuery, Sandbox, SandboxConfig, SandboxState}
 use mp4u::worker::Worker;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
+
+use crate::common::app::{BASE, folder, folders_outcome, key};
 
 /// Counts the heap bytes live in this test binary, and the most that were live at once.
 struct Counting;
@@ -72,14 +74,41 @@ fn serial() -> MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-const BASE: &str = "https://www.mp4upload.com";
+/// Set in the child process of [`alone`].
+const ALONE: &str = "MP4U_SCALE_ALONE";
+
+/// The counters are for the whole process, and this test binary runs other tests at the same
+/// time: each test of this file runs in a child process of the binary that runs it alone
+/// (`--exact`, one thread), one child at a time. In the parent, `alone(test)` runs that child,
+/// shows its output and checks it passed, and returns `None`: the test returns. In the child it
+/// returns `Some` (holding [`serial`]): the test goes on and measures.
+fn alone(test: &str) -> Option<MutexGuard<'static, ()>> {
+    let serial = serial();
+    if std::env::var_os(ALONE).is_some() {
+        return Some(serial);
+    }
+    // `module_path!()` is `tui::scale`; the harness names the test `scale::<test>`.
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
+    let name = format!("{module}::{test}");
+    let out = std::process::Command::new(std::env::current_exe().expect("this test binary"))
+        .args([name.as_str(), "--exact", "--test-threads=1", "--nocapture"])
+        .env(ALONE, "1")
+        .output()
+        .expect("run the test alone");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    print!("{stdout}");
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "{name}, run alone, failed ({})",
+        out.status
+    );
+    None
+}
+
 const BIG: usize = 100_000;
 /// The folder holding the big listing.
 const FLD: u64 = 1;
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
 
 /// A sandbox account with `count` generated files in folder 1 ("Big"), and those files in
 /// the order `file/list` gives them (newest first).
@@ -141,16 +170,7 @@ fn new_app() -> App {
 fn app_on_big() -> (App, u64) {
     let mut app = new_app();
     app.start();
-    app.update(Event::Outcome(Outcome::Folder {
-        fld_id: 0,
-        result: Ok(FolderListing {
-            folders: vec![Folder {
-                fld_id: FLD,
-                name: "Big".into(),
-            }],
-            files: vec![],
-        }),
-    }));
+    app.update(folders_outcome(0, vec![folder(FLD, "Big")]));
     let commands = app.update(key(KeyCode::Down));
     let req = commands
         .iter()
@@ -238,7 +258,9 @@ fn cursor_in_view(app: &App) -> bool {
 
 #[test]
 fn a_listing_of_100k_files_costs_at_most_300_bytes_per_file() {
-    let _serial = serial();
+    let Some(_serial) = alone("a_listing_of_100k_files_costs_at_most_300_bytes_per_file") else {
+        return;
+    };
     let (_state, all) = account(BIG);
     let (mut app, req) = app_on_big();
     let before = LIVE.load(Ordering::Relaxed);
@@ -249,7 +271,7 @@ fn a_listing_of_100k_files_costs_at_most_300_bytes_per_file() {
     let after = LIVE.load(Ordering::Relaxed);
     assert_eq!(app.files.files().len(), BIG);
     let per_file = after.saturating_sub(before) as f64 / BIG as f64;
-    // For the README's performance section: `cargo test --test scale -- --nocapture`.
+    // For the README's performance section: `cargo test --test tui scale:: -- --nocapture`.
     println!(
         "heap held by the app for {BIG} files: {per_file:.1} bytes per file (FileInfo itself: {})",
         std::mem::size_of::<FileInfo>()
@@ -259,7 +281,9 @@ fn a_listing_of_100k_files_costs_at_most_300_bytes_per_file() {
 
 #[test]
 fn a_folder_of_100k_files_loads_page_by_page_and_stays_usable() {
-    let _serial = serial();
+    let Some(_serial) = alone("a_folder_of_100k_files_loads_page_by_page_and_stays_usable") else {
+        return;
+    };
     let (_state, all) = account(BIG);
     let (mut app, req) = app_on_big();
     let pages = BIG as u64 / PER_PAGE;
@@ -412,7 +436,10 @@ fn shuffled(n: usize) -> FileInfo {
 
 #[test]
 fn rows_merged_page_by_page_equal_rows_sorted_at_once_in_every_order() {
-    let _serial = serial();
+    let Some(_serial) = alone("rows_merged_page_by_page_equal_rows_sorted_at_once_in_every_order")
+    else {
+        return;
+    };
     for sort in Sort::ALL {
         for filter in ["", "show 1 e0"] {
             let (mut app, req) = app_on_big();
@@ -511,7 +538,9 @@ impl Live {
 
 #[test]
 fn a_long_folder_streams_in_from_the_sandbox_with_a_counter() {
-    let _serial = serial();
+    let Some(_serial) = alone("a_long_folder_streams_in_from_the_sandbox_with_a_counter") else {
+        return;
+    };
     on_tokio(a_long_folder_streams_in_from_the_sandbox_with_a_counter_run());
 }
 
@@ -572,7 +601,10 @@ async fn a_long_folder_streams_in_from_the_sandbox_with_a_counter_run() {
 
 #[test]
 fn fifty_queued_uploads_run_two_at_a_time_without_buffering_files() {
-    let _serial = serial();
+    let Some(_serial) = alone("fifty_queued_uploads_run_two_at_a_time_without_buffering_files")
+    else {
+        return;
+    };
     on_tokio(fifty_queued_uploads_run_two_at_a_time_without_buffering_files_run());
 }
 

@@ -1,6 +1,6 @@
 //! Renders the real screen, fed by the demo sandbox through the real client, into
 //! `assets/screenshot.svg` for the README. Regenerate with
-//! `cargo test --test screenshot -- --ignored`.
+//! `cargo test --test tui screenshot:: -- --ignored`.
 
 use std::fmt::Write;
 
@@ -10,8 +10,10 @@ use mp4u::sandbox::{Sandbox, SandboxConfig};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
+
+use crate::common::app::key;
 
 const FG: &str = "#d4d4d4";
 const BG: &str = "#1e1e1e";
@@ -112,10 +114,6 @@ fn svg(buffer: &Buffer) -> String {
     }
     out.push_str("</g>\n</svg>\n");
     out
-}
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
 /// Runs the app's commands against the real client until nothing is left to do.

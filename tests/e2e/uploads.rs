@@ -6,78 +6,58 @@
 //! cuts the connection (switched off at run time for the retry). Every test ends by quitting
 //! and checking that the API key appeared nowhere: not on the terminal, not in the log.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::pty::{CTRL_U, ENTER, INSERT, TIMEOUT, Tui};
-use common::{leaks, random_file, sha256_hex};
+use crate::common::e2e::{Run, Setup, transfer_row};
+use crate::common::pty::{CTRL_U, ENTER, INSERT, TIMEOUT};
+use crate::common::{random_file, sha256_hex};
 use mp4u::format::size;
-use mp4u::sandbox::{FileRecord, Sandbox, SandboxConfig, SandboxState, UploadFaults};
+use mp4u::sandbox::{FileRecord, SandboxConfig, SandboxState, UploadFaults};
 
 /// The key the sandbox accepts here. Not the demo key: that one ends in eight zeros, which
 /// the log holds anyway (`max_bytes: 500000000`), so the leak check could not tell.
 const KEY: &str = "k7q2x9m4w8z3p6t1r5v0";
 
-/// A sandbox and the program running on it, with the directory where the sandbox keeps the
-/// bytes it received. Fields drop in order: the program is killed first, then the server
-/// stops, then its runtime, then the stored bytes go.
-struct Run {
-    tui: Tui,
-    sandbox: Sandbox,
-    _rt: tokio::runtime::Runtime,
-    store: tempfile::TempDir,
+/// Starts a sandbox with `config` and [`KEY`] (its bytes kept in a fresh directory), lets
+/// `seed` add to its account and `prepare` put files in the program's directory, then starts
+/// the program in a 120x35 terminal.
+fn start(
+    config: SandboxConfig,
+    seed: impl FnOnce(&SandboxState),
+    prepare: impl FnOnce(&Path),
+) -> Run {
+    Run::start(
+        Setup {
+            config: SandboxConfig {
+                key: KEY.into(),
+                ..config
+            },
+            keep_bytes: true,
+            ..Setup::default()
+        },
+        seed,
+        |dir| {
+            prepare(dir);
+            Vec::new()
+        },
+    )
+}
+
+/// The demo library, with `prepare` putting files in the program's directory.
+fn demo(config: SandboxConfig, prepare: impl FnOnce(&Path)) -> Run {
+    start(config, |_| {}, prepare)
 }
 
 impl Run {
-    /// Starts a sandbox with `config` (its bytes kept in a fresh directory), lets `seed` add
-    /// to its account and `prepare` put files in the program's directory, then starts the
-    /// program in a 120x35 terminal.
-    fn start(
-        config: SandboxConfig,
-        seed: impl FnOnce(&SandboxState),
-        prepare: impl FnOnce(&Path),
-    ) -> Run {
-        let store = tempfile::tempdir().expect("a directory for the sandbox");
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        let sandbox = rt
-            .block_on(Sandbox::start(SandboxConfig {
-                key: KEY.into(),
-                store_dir: Some(store.path().to_path_buf()),
-                ..config
-            }))
-            .expect("start the sandbox");
-        seed(&sandbox.state());
-        let tui = Tui::spawn_with(&sandbox.base_url(), sandbox.key(), 120, 35, prepare);
-        Run {
-            tui,
-            sandbox,
-            _rt: rt,
-            store,
-        }
-    }
-
-    /// The demo library, with `prepare` putting files in the program's directory.
-    fn demo(config: SandboxConfig, prepare: impl FnOnce(&Path)) -> Run {
-        Run::start(config, |_| {}, prepare)
-    }
-
-    fn state(&self) -> SandboxState {
-        self.sandbox.state()
-    }
-
     /// The program's working directory, where the picker starts.
     fn dir(&self) -> PathBuf {
         self.tui.dir().to_path_buf()
     }
 
-    /// Waits for the browser with the root folder listed and the account loaded.
-    fn wait_ready(&self) -> String {
+    /// Waits for the browser with the root folder listed and the account loaded (whatever
+    /// the account holds).
+    fn wait_account(&self) -> String {
         self.tui
             .wait_for("the browser with the root and the account", |s| {
                 s.contains("▾ / (root)") && s.contains("demo@mp4u.example") && s.contains(" used")
@@ -107,18 +87,18 @@ impl Run {
         let screen = self
             .tui
             .wait_for(&format!("{name} {state} in the transfers view"), |s| {
-                row(s, name).is_some_and(|(head, _)| row_state(&head) == state)
+                transfer_row(s, name).is_some_and(|(head, _)| row_state(&head) == state)
             });
-        row(&screen, name).expect("the row")
+        transfer_row(&screen, name).expect("the row")
     }
 
     /// Waits until `name`'s row shows a percentage above zero; returns it.
     #[track_caller]
     fn wait_progress(&self, name: &str) -> u32 {
         let screen = self.tui.wait_for(&format!("{name} under way"), |s| {
-            row(s, name).is_some_and(|(head, _)| percent(&head).is_some_and(|p| p > 0))
+            transfer_row(s, name).is_some_and(|(head, _)| percent(&head).is_some_and(|p| p > 0))
         });
-        row(&screen, name)
+        transfer_row(&screen, name)
             .and_then(|(head, _)| percent(&head))
             .expect("a percentage")
     }
@@ -141,73 +121,19 @@ impl Run {
             Some(sha256_hex(bytes).as_str()),
             "{name}: SHA-256"
         );
-        let stored = std::fs::read(self.store.path().join(&file.code)).expect("stored bytes");
+        let stored = std::fs::read(self.store().join(&file.code)).expect("stored bytes");
         assert!(stored == bytes, "{name}: the stored bytes differ");
         file
     }
 
     /// The upload parts the sandbox is receiving right now.
     fn parts_in_flight(&self) -> usize {
-        std::fs::read_dir(self.store.path())
+        std::fs::read_dir(self.store())
             .expect("the store")
             .filter_map(Result::ok)
             .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
             .count()
     }
-
-    /// Quits with `q` (no upload running) and checks the exit and the terminal.
-    fn quit(&mut self) {
-        self.tui.send("q");
-        self.wait_exit_ok();
-    }
-
-    fn wait_exit_ok(&mut self) {
-        let status = self.tui.wait_exit();
-        assert!(status.success(), "mp4u exited with {status:?}");
-        assert_terminal_restored(&self.tui);
-    }
-
-    /// The API key, or any 8 characters of it, is nowhere in what the program wrote: not in
-    /// the bytes sent to the terminal, not in its log. Call after the program exited.
-    fn assert_key_kept_secret(&self) {
-        let key = self.sandbox.key();
-        let raw = String::from_utf8_lossy(&self.tui.raw_output()).into_owned();
-        assert!(!raw.is_empty(), "the program drew something");
-        assert!(!leaks(&raw, key), "the API key was written to the terminal");
-        let log = std::fs::read_to_string(self.tui.log_path()).expect("the log file");
-        assert!(
-            log.contains("file manager starts"),
-            "the log holds what the program did:\n{log}"
-        );
-        assert!(!leaks(&log, key), "the API key is in the log:\n{log}");
-    }
-}
-
-/// Cooked mode again (line editing and echo) and the main screen back.
-#[track_caller]
-fn assert_terminal_restored(tui: &Tui) {
-    let flags = tui.local_flags();
-    assert!(
-        flags.iter().any(|f| f == "ICANON") && flags.iter().any(|f| f == "ECHO"),
-        "the terminal was left in raw mode: {flags:?}"
-    );
-    assert!(
-        !tui.alternate_screen(),
-        "the terminal was left on the alternate screen"
-    );
-}
-
-/// The row of `name` in the transfers view (`▸ name → /folder    state`) and the line under
-/// it, each cut out of the popup's borders (the browser shows on either side).
-fn row(screen: &str, name: &str) -> Option<(String, String)> {
-    let lines: Vec<&str> = screen.lines().collect();
-    let needle = format!(" {name} → ");
-    let at = lines.iter().position(|l| l.contains(&needle))?;
-    let column = lines[at]
-        .split('│')
-        .position(|cell| cell.contains(&needle))?;
-    let cell = |line: &str| line.split('│').nth(column).map(|c| c.trim().to_string());
-    Some((cell(lines[at])?, cell(lines.get(at + 1)?)?))
 }
 
 /// The state at the end of a row: `done`, `failed`, `cancelled`, `queued` or ` 42%`.
@@ -249,7 +175,7 @@ fn upload_into_the_highlighted_folder() {
     let name = "Frieren - S02E01 [1080p].mp4";
     // An account with one folder holding one file: the storage line starts small enough to
     // show 8 MiB more.
-    let mut run = Run::start(
+    let mut run = start(
         SandboxConfig {
             demo_data: false,
             ..SandboxConfig::default()
@@ -261,7 +187,7 @@ fn upload_into_the_highlighted_folder() {
         |dir| bytes = random_file(dir, name, 8 * MIB, 1).1,
     );
     let used_before = run.state().storage_used();
-    let screen = run.wait_ready();
+    let screen = run.wait_account();
     assert!(
         screen.contains(&format!("{} used", size(used_before))),
         "{screen}"
@@ -309,14 +235,14 @@ fn upload_into_the_highlighted_folder() {
 #[test]
 fn upload_two_marked_files() {
     let mut files = Vec::new();
-    let mut run = Run::demo(SandboxConfig::default(), |dir| {
+    let mut run = demo(SandboxConfig::default(), |dir| {
         // A directory and a non-matching file around them, so the marks must pick.
         std::fs::create_dir(dir.join("extras")).expect("a directory");
         random_file(dir, "trailer.mp4", 1000, 9);
         files.push(random_file(dir, "clip 01.mp4", 3 * MIB, 2).1);
         files.push(random_file(dir, "clip 02.mp4", 2 * MIB + 17, 3).1);
     });
-    run.wait_ready();
+    run.wait_account();
     run.open_picker("/");
     // Typing narrows the listing to the two clips; Insert marks and moves down.
     run.tui.send("clip");
@@ -344,7 +270,7 @@ fn upload_two_marked_files() {
 #[test]
 fn cancel_a_running_upload() {
     let name = "long film.mp4";
-    let mut run = Run::demo(
+    let mut run = demo(
         SandboxConfig {
             upload_bytes_per_sec: Some(1_000_000),
             ..SandboxConfig::default()
@@ -353,7 +279,7 @@ fn cancel_a_running_upload() {
             random_file(dir, name, 20_000_000, 4);
         },
     );
-    run.wait_ready();
+    run.wait_account();
     run.open_picker("/");
     run.pick(name);
     run.wait_progress(name);
@@ -398,7 +324,7 @@ fn cancel_a_running_upload() {
 fn an_upload_the_server_refuses_fails_with_its_reason() {
     let reason = "uploads are not enabled for your account type";
     let name = "refused.mp4";
-    let mut run = Run::demo(
+    let mut run = demo(
         SandboxConfig {
             refuse_uploads: Some(reason.into()),
             ..SandboxConfig::default()
@@ -408,7 +334,7 @@ fn an_upload_the_server_refuses_fails_with_its_reason() {
         },
     );
     let before = run.state().file_count();
-    run.wait_ready();
+    run.wait_account();
     run.open_picker("/");
     run.pick(name);
     let (_, detail) = run.wait_state(name, "failed");
@@ -427,7 +353,7 @@ fn an_upload_the_server_refuses_fails_with_its_reason() {
 fn a_cut_connection_fails_readably_and_retry_uploads_once() {
     let name = "cut.mp4";
     let mut bytes = Vec::new();
-    let mut run = Run::demo(
+    let mut run = demo(
         SandboxConfig {
             drop_upload_after: Some(2_000_000),
             ..SandboxConfig::default()
@@ -435,7 +361,7 @@ fn a_cut_connection_fails_readably_and_retry_uploads_once() {
         |dir| bytes = random_file(dir, name, 6_000_000, 6).1,
     );
     let before = run.state().file_count();
-    run.wait_ready();
+    run.wait_account();
     run.open_picker("/");
     run.pick(name);
     let (_, detail) = run.wait_state(name, "failed");
@@ -488,7 +414,7 @@ fn a_cut_connection_fails_readably_and_retry_uploads_once() {
 
 #[test]
 fn checks_before_sending_refuse_in_the_picker() {
-    let mut run = Run::demo(SandboxConfig::default(), |dir| {
+    let mut run = demo(SandboxConfig::default(), |dir| {
         // A small limit, to try it without a big file.
         let config = dir.join("config.toml");
         std::fs::write(&config, "max_upload_bytes = 1000\n").expect("write the config");
@@ -500,7 +426,7 @@ fn checks_before_sending_refuse_in_the_picker() {
         text_file(dir, "notes.txt", "not a video, but small\n");
     });
     let before = run.state().file_count();
-    run.wait_ready();
+    run.wait_account();
     run.open_picker("/");
     run.tui.wait_text("Files over 1 kB are refused");
 
@@ -577,7 +503,7 @@ fn checks_before_sending_refuse_in_the_picker() {
 #[test]
 fn quit_while_an_upload_runs_asks_first() {
     let name = "slow.mp4";
-    let mut run = Run::demo(
+    let mut run = demo(
         SandboxConfig {
             upload_bytes_per_sec: Some(1_000_000),
             ..SandboxConfig::default()
@@ -586,7 +512,7 @@ fn quit_while_an_upload_runs_asks_first() {
             random_file(dir, name, 20_000_000, 10);
         },
     );
-    run.wait_ready();
+    run.wait_account();
     run.open_picker("/");
     run.pick(name);
     run.wait_progress(name);

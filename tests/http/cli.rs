@@ -1,14 +1,12 @@
 //! The `mp4u` binary against an in-process sandbox: every subcommand, as a table and as JSON,
 //! changes visible in the next listing, exit codes, and the standalone `mp4u sandbox`.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use mp4u::sandbox::{Sandbox, SandboxConfig};
 use serde_json::Value;
 

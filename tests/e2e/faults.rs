@@ -7,91 +7,60 @@
 //! through every fault in turn and sweeps everything for the key, and one goes through the
 //! first-run key prompt.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::pty::{CTRL_U, DOWN, ENTER, RIGHT, Spawn, TAB, Tui};
-use common::{WRONG_KEY, leaks, random_file};
+use crate::common::e2e::{ANIME_OP, E01, E01_CODE, FRIEREN_S1, Run, Setup, transfer_row};
+use crate::common::pty::{CTRL_R, CTRL_U, ENTER, TAB, Tui};
+use crate::common::{WRONG_KEY, leaks, random_file};
 use mp4u::format::plural;
-use mp4u::sandbox::{ApiFaults, FileRecord, Sandbox, SandboxConfig, SandboxState, UploadFaults};
+use mp4u::sandbox::{ApiFaults, FileRecord, SandboxConfig, SandboxState, UploadFaults};
 
 /// The key the sandbox accepts here: no long runs of one character (the demo key's log twin
 /// `max_bytes: 500000000` made `00000000` a false alarm once), nothing the demo data holds.
 const KEY: &str = "f3n8r2w6y1c5h9j4m7t0b2";
 
-const CTRL_R: &str = "\x12";
-
-/// /Anime/Frieren/Season 1 in the demo library, and its first file by name and code.
-const FRIEREN_S1: u64 = 16;
-const E01: &str = "Frieren - S01E01 [1080p].mp4";
-const E01_CODE: &str = "xvbothd0wtfl";
-/// The only file of /Anime.
-const ANIME_OP: &str = "Anime OP compilation 2024.mp4";
-
 /// Key presses must show well before a 2 s reply could: this is the bound, with a margin for
 /// a loaded machine.
 const PROMPT: Duration = Duration::from_millis(1200);
 
-/// A sandbox and the program running on it. Fields drop in order: the program is killed
-/// first, then the server stops, then its runtime.
-struct Run {
-    tui: Tui,
-    sandbox: Sandbox,
-    _rt: tokio::runtime::Runtime,
-    /// Files the test itself put in the program's directory (not swept for the key).
-    own_files: Vec<PathBuf>,
+/// The demo library with [`KEY`]; every screen is recorded; the program's temporary files go
+/// to its own directory too.
+fn start() -> Run {
+    start_with(|_| Vec::new())
+}
+
+/// Like [`start`]; `prepare` puts files in the program's directory and returns their paths.
+fn start_with(prepare: impl FnOnce(&Path) -> Vec<PathBuf>) -> Run {
+    launch(false, prepare)
+}
+
+/// Like [`start`], with no `MP4UPLOAD_API_KEY` at all: the first-run key prompt.
+fn start_without_key() -> Run {
+    launch(true, |_| Vec::new())
+}
+
+fn launch(without_key: bool, prepare: impl FnOnce(&Path) -> Vec<PathBuf>) -> Run {
+    Run::start(
+        Setup {
+            config: SandboxConfig {
+                key: KEY.into(),
+                ..SandboxConfig::default()
+            },
+            without_key,
+            record_screens: true,
+            env: &[("TMPDIR", "{HOME}/tmp")],
+            ..Setup::default()
+        },
+        |_| {},
+        |dir| {
+            std::fs::create_dir(dir.join("tmp")).expect("a temporary directory");
+            prepare(dir)
+        },
+    )
 }
 
 impl Run {
-    /// The demo library with [`KEY`]; every screen is recorded; the program's temporary
-    /// files go to its own directory too.
-    fn start() -> Run {
-        Run::start_with(Some(KEY), |_| Vec::new())
-    }
-
-    /// Like [`Run::start`]; `key` is what `MP4UPLOAD_API_KEY` holds (`None`: unset), and
-    /// `prepare` puts files in the program's directory and returns their paths.
-    fn start_with(key: Option<&str>, prepare: impl FnOnce(&Path) -> Vec<PathBuf>) -> Run {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        let sandbox = rt
-            .block_on(Sandbox::start(SandboxConfig {
-                key: KEY.into(),
-                ..SandboxConfig::default()
-            }))
-            .expect("start the sandbox");
-        let mut own_files = Vec::new();
-        let tui = Tui::spawn_opts(
-            Spawn {
-                api_url: &sandbox.base_url(),
-                key,
-                cols: 120,
-                rows: 35,
-                record_screens: true,
-                env: &[("TMPDIR", "{HOME}/tmp")],
-            },
-            |dir| {
-                std::fs::create_dir(dir.join("tmp")).expect("a temporary directory");
-                own_files = prepare(dir);
-            },
-        );
-        Run {
-            tui,
-            sandbox,
-            _rt: rt,
-            own_files,
-        }
-    }
-
-    fn state(&self) -> SandboxState {
-        self.sandbox.state()
-    }
-
     fn faults(&self, faults: ApiFaults) {
         self.sandbox.set_api_faults(faults);
     }
@@ -102,51 +71,13 @@ impl Run {
         self.sandbox.set_upload_faults(UploadFaults::default());
     }
 
-    /// Waits for the browser with the root folder listed and the account loaded.
-    fn wait_ready(&self) -> String {
-        self.tui
-            .wait_for("the browser with the root and the account", |s| {
-                s.contains("▾ / (root)")
-                    && s.contains("Files · / · 24 files")
-                    && s.contains("demo@mp4u.example")
-            })
-    }
-
-    /// From the root: the tree's cursor to /Anime/Frieren/Season 1, its 28 files listed.
-    fn open_frieren_season_1(&mut self) {
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime · 1 file");
-        self.tui.send("l");
-        self.tui.wait_text("▸ Frieren");
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime/Dungeon Meshi ·");
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime/Frieren · 2 files");
-        self.tui.send(RIGHT);
-        self.tui.wait_text("▸ Season 1");
-        self.tui.send(DOWN);
-        self.tui
-            .wait_text("Files · /Anime/Frieren/Season 1 · 28 files");
-        self.tui.wait_text(E01);
-    }
-
-    /// Quits with `q` and checks the exit and the terminal.
-    fn quit(&mut self) {
-        self.tui.send("q");
-        let status = self.tui.wait_exit();
-        assert!(status.success(), "mp4u exited with {status:?}");
-        assert!(self.tui.cooked(), "the terminal is back in cooked mode");
-        assert!(!self.tui.alternate_screen(), "the main screen is back");
-    }
-
     /// The key, or any 8 characters of it, is nowhere: not on any screen drawn, not in the
     /// raw bytes, not in any file under the program's directory (its HOME, working directory,
     /// XDG directories and TMPDIR: the log, exports, ...) but the config file, which may hold
     /// it. Call after the program exited. Returns the files read.
-    fn assert_key_kept_secret(&self) -> Vec<PathBuf> {
-        let raw = String::from_utf8_lossy(&self.tui.raw_output()).into_owned();
-        assert!(!raw.is_empty(), "the program drew something");
-        assert!(!leaks(&raw, KEY), "the API key was written to the terminal");
+    fn assert_key_nowhere(&self) -> Vec<PathBuf> {
+        // The bytes sent to the terminal, and the log.
+        self.assert_key_kept_secret();
         let screens = self.tui.screens();
         assert!(
             screens.len() > 3,
@@ -156,11 +87,6 @@ impl Run {
         for screen in &screens {
             assert!(!leaks(screen, KEY), "the API key on screen:\n{screen}");
         }
-        let log = std::fs::read_to_string(self.tui.log_path()).expect("the log file");
-        assert!(
-            log.contains("file manager starts"),
-            "the log holds what the program did:\n{log}"
-        );
         let config = self.tui.dir().join("config.toml");
         let mut read = Vec::new();
         for path in files_under(self.tui.dir()) {
@@ -237,7 +163,7 @@ fn html_tag(screen: &str) -> Option<&str> {
 
 #[test]
 fn keys_are_handled_at_once_while_a_listing_hangs() {
-    let mut run = Run::start();
+    let mut run = start();
     run.wait_ready();
     run.faults(ApiFaults {
         latency_ms: 2000,
@@ -280,7 +206,7 @@ fn keys_are_handled_at_once_while_a_listing_hangs() {
     assert!(run.sandbox.api_calls() > calls, "the listing was asked for");
     run.heal();
     run.quit();
-    run.assert_key_kept_secret();
+    run.assert_key_nowhere();
 }
 
 // 2-4. Failing calls: the user reads what failed, and Ctrl-R brings the data back.
@@ -339,7 +265,7 @@ fn refresh_fails_then_retry_works(run: &mut Run, faults: ApiFaults, reason: &str
 
 #[test]
 fn a_server_error_is_shown_and_ctrl_r_retries() {
-    let mut run = Run::start();
+    let mut run = start();
     let screens = refresh_fails_then_retry_works(
         &mut run,
         ApiFaults {
@@ -352,12 +278,12 @@ fn a_server_error_is_shown_and_ctrl_r_retries() {
         assert!(!screen.contains("Error {"), "no debug dump:\n{screen}");
     }
     run.quit();
-    run.assert_key_kept_secret();
+    run.assert_key_nowhere();
 }
 
 #[test]
 fn an_html_502_page_reads_as_http_502_and_ctrl_r_retries() {
-    let mut run = Run::start();
+    let mut run = start();
     refresh_fails_then_retry_works(
         &mut run,
         ApiFaults {
@@ -367,12 +293,12 @@ fn an_html_502_page_reads_as_http_502_and_ctrl_r_retries() {
         "HTTP 502",
     );
     run.quit();
-    run.assert_key_kept_secret();
+    run.assert_key_nowhere();
 }
 
 #[test]
 fn an_html_502_page_shows_no_html_tags() {
-    let mut run = Run::start();
+    let mut run = start();
     let screens = refresh_fails_then_retry_works(
         &mut run,
         ApiFaults {
@@ -389,7 +315,7 @@ fn an_html_502_page_shows_no_html_tags() {
 
 #[test]
 fn invalid_json_is_named_and_ctrl_r_retries() {
-    let mut run = Run::start();
+    let mut run = start();
     refresh_fails_then_retry_works(
         &mut run,
         ApiFaults {
@@ -406,7 +332,7 @@ fn invalid_json_is_named_and_ctrl_r_retries() {
     run.quit();
     let log = std::fs::read_to_string(run.tui.log_path()).expect("the log");
     assert!(!log.contains("panicked"), "{log}");
-    run.assert_key_kept_secret();
+    run.assert_key_nowhere();
 }
 
 // 5. A rate limit below the client's own pace (3 calls a second against 7).
@@ -464,7 +390,7 @@ fn stats_shown(screen: &str) -> bool {
 
 #[test]
 fn a_rate_limit_keeps_the_app_working_and_ctrl_r_heals_what_failed() {
-    let mut run = Run::start();
+    let mut run = start();
     let failed = burst_under_a_rate_limit(&mut run);
     // A listing that ran out of tries says so readably; Ctrl-R, at a calm pace and with the
     // limit still on, brings it back.
@@ -524,12 +450,12 @@ fn a_rate_limit_keeps_the_app_working_and_ctrl_r_heals_what_failed() {
     assert!(screen.contains("demo@mp4u.example"), "{screen}");
     run.heal();
     run.quit();
-    run.assert_key_kept_secret();
+    run.assert_key_nowhere();
 }
 
 #[test]
 fn a_rate_limit_leaves_no_429_after_a_quick_burst() {
-    let mut run = Run::start();
+    let mut run = start();
     let failed = burst_under_a_rate_limit(&mut run);
     assert!(failed.is_empty(), "failed after the retries: {failed:#?}");
     run.heal();
@@ -565,7 +491,7 @@ fn clone_outcome(screen: &str) -> Option<bool> {
 #[test]
 fn a_clone_under_a_failing_network_makes_at_most_one_copy_per_key() {
     const PRESSES: usize = 6;
-    let mut run = Run::start();
+    let mut run = start();
     run.wait_ready();
     run.open_frieren_season_1();
     run.tui.send(TAB);
@@ -608,7 +534,7 @@ fn a_clone_under_a_failing_network_makes_at_most_one_copy_per_key() {
         ))
     });
     run.quit();
-    run.assert_key_kept_secret();
+    run.assert_key_nowhere();
 }
 
 /// Whether a loading spinner shows anywhere (a folder or a file list on its way).
@@ -627,7 +553,7 @@ fn rename_failed(screen: &str) -> bool {
 
 #[test]
 fn a_rename_that_fails_is_sent_once_and_keeps_the_popup() {
-    let mut run = Run::start();
+    let mut run = start();
     run.wait_ready();
     run.open_frieren_season_1();
     run.tui.send(TAB);
@@ -672,22 +598,10 @@ fn a_rename_that_fails_is_sent_once_and_keeps_the_popup() {
         Some(renamed.to_string())
     );
     run.quit();
-    run.assert_key_kept_secret();
+    run.assert_key_nowhere();
 }
 
 // 7. An upload whose reply was lost.
-
-/// The row of `name` in the transfers view and the line under it, without the borders.
-fn transfer_row(screen: &str, name: &str) -> Option<(String, String)> {
-    let lines: Vec<&str> = screen.lines().collect();
-    let needle = format!(" {name} → ");
-    let at = lines.iter().position(|l| l.contains(&needle))?;
-    let column = lines[at]
-        .split('│')
-        .position(|cell| cell.contains(&needle))?;
-    let cell = |line: &str| line.split('│').nth(column).map(|c| c.trim().to_string());
-    Some((cell(lines[at])?, cell(lines.get(at + 1)?)?))
-}
 
 /// Uploads `path` through the picker into the folder highlighted in the tree (typing its
 /// whole path), with the upload's reply lost; waits for `done`. Returns the notice's screen.
@@ -717,9 +631,7 @@ fn upload_with_the_reply_lost(run: &mut Run, path: &Path, folder: &str) -> Strin
 #[test]
 fn an_upload_whose_reply_was_lost_is_found_and_done() {
     let name = "Lost reply.mp4";
-    let mut run = Run::start_with(Some(KEY), |dir| {
-        vec![random_file(dir, name, 3 * 1024 * 1024, 7).0]
-    });
+    let mut run = start_with(|dir| vec![random_file(dir, name, 3 * 1024 * 1024, 7).0]);
     let path = run.own_files[0].clone();
     run.wait_ready();
     run.tui.send("j");
@@ -743,7 +655,7 @@ fn an_upload_whose_reply_was_lost_is_found_and_done() {
     });
     assert_eq!(run.state().find_by_name(name).len(), 1);
     run.quit();
-    run.assert_key_kept_secret();
+    run.assert_key_nowhere();
 }
 
 // 8. The secrecy sweep: every fault in one run, then every screen and file.
@@ -751,9 +663,7 @@ fn an_upload_whose_reply_was_lost_is_found_and_done() {
 #[test]
 fn the_key_appears_nowhere_through_every_fault() {
     let name = "Sweep.mp4";
-    let mut run = Run::start_with(Some(KEY), |dir| {
-        vec![random_file(dir, name, 1024 * 1024, 8).0]
-    });
+    let mut run = start_with(|dir| vec![random_file(dir, name, 1024 * 1024, 8).0]);
     let upload = run.own_files[0].clone();
     run.wait_ready();
 
@@ -856,7 +766,7 @@ fn the_key_appears_nowhere_through_every_fault() {
     run.tui.wait_text("mp4u-links-");
     run.quit();
 
-    let read = run.assert_key_kept_secret();
+    let read = run.assert_key_nowhere();
     let export = read
         .iter()
         .find(|p| p.to_string_lossy().contains("mp4u-links-"))
@@ -871,7 +781,7 @@ fn the_key_appears_nowhere_through_every_fault() {
 
 #[test]
 fn first_run_asks_for_the_key_checks_it_and_saves_it_privately() {
-    let mut run = Run::start_with(None, |_| Vec::new());
+    let mut run = start_without_key();
     let config = run.tui.dir().join("config.toml");
     run.tui.wait_for("the key prompt", |s| {
         s.contains("Welcome to mp4u") && s.contains("No API key yet")
@@ -918,5 +828,5 @@ fn first_run_asks_for_the_key_checks_it_and_saves_it_privately() {
     let text = std::fs::read_to_string(&config).expect("the config");
     assert!(text.contains(KEY), "the key is saved:\n{text}");
     // Nowhere else: not typed back, not on any screen, not in the log.
-    run.assert_key_kept_secret();
+    run.assert_key_nowhere();
 }

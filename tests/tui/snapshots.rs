@@ -2,25 +2,16 @@
 //! help, the first-run prompt and the too-small message.
 
 use mp4u::api::{
-    AccountInfo, ApiError, ClonedFile, FileInfo, FileList, Folder, FolderListing, StorageLeft,
+    AccountInfo, ApiError, ClonedFile, FileInfo, FileList, FolderListing, StorageLeft,
 };
-use mp4u::app::{App, AppOptions, Command, Event, Outcome, PER_PAGE};
+use mp4u::app::{App, AppOptions, Command, Event, Outcome};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-const BASE: &str = "https://www.mp4upload.com";
+use crate::common::app::{BASE, entry, feed, files_outcome, folder, folders_outcome, key, typed};
 
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.update(key(KeyCode::Char(c)));
-    }
-}
-
+/// A playable file of folder 11 (Season 1), three views started per download.
 fn file(code: &str, name: &str, size: u64, downloads: u64, uploaded: &str) -> FileInfo {
     FileInfo {
         file_code: code.into(),
@@ -46,19 +37,7 @@ fn app(width: u16, height: u16) -> App {
     app.update(Event::Resize(width, height));
     let mut commands = app.start();
     let folders = |id: u64, list: &[(u64, &str)]| {
-        Event::Outcome(Outcome::Folder {
-            fld_id: id,
-            result: Ok(FolderListing {
-                folders: list
-                    .iter()
-                    .map(|(i, n)| Folder {
-                        fld_id: *i,
-                        name: n.to_string(),
-                    })
-                    .collect(),
-                files: vec![],
-            }),
-        })
+        folders_outcome(id, list.iter().map(|(i, n)| folder(*i, n)).collect())
     };
     app.update(Event::Outcome(Outcome::Account(Ok(AccountInfo {
         email: Some("[email protected]".into()),
@@ -101,17 +80,7 @@ fn app(width: u16, height: u16) -> App {
             )
         })
         .collect();
-    app.update(Event::Outcome(Outcome::Files {
-        fld_id: 11,
-        page: 1,
-        per_page: PER_PAGE,
-        req,
-        result: Ok(FileList {
-            files,
-            results_total: None,
-            total_pages: None,
-        }),
-    }));
+    app.update(files_outcome(11, req, files));
     app.update(folders(11, &[]));
     app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::Down));
@@ -178,7 +147,7 @@ fn rename_popup_refusing_an_empty_name() {
 fn new_folder_popup() {
     let mut app = app(120, 35);
     app.update(key(KeyCode::F(7)));
-    typed(&mut app, "Season 2");
+    feed(&mut app, typed("Season 2"));
     insta::assert_snapshot!(render(&app));
 }
 
@@ -188,16 +157,7 @@ fn move_popup_filtered() {
     app.update(key(KeyCode::Char(' ')));
     app.update(key(KeyCode::Char(' ')));
     app.update(key(KeyCode::F(6)));
-    app.update(Event::Outcome(Outcome::Folder {
-        fld_id: 2,
-        result: Ok(FolderListing {
-            folders: vec![Folder {
-                fld_id: 20,
-                name: "2023".into(),
-            }],
-            files: vec![],
-        }),
-    }));
+    app.update(folders_outcome(2, vec![folder(20, "2023")]));
     app.update(Event::Outcome(Outcome::Folder {
         fld_id: 3,
         result: Ok(FolderListing::default()),
@@ -206,7 +166,7 @@ fn move_popup_filtered() {
         fld_id: 20,
         result: Ok(FolderListing::default()),
     }));
-    typed(&mut app, "mo");
+    feed(&mut app, typed("mo"));
     insta::assert_snapshot!(render(&app));
 }
 
@@ -266,7 +226,7 @@ fn help_popup() {
 fn filter_line() {
     let mut app = app(120, 35);
     app.update(key(KeyCode::Char('/')));
-    typed(&mut app, "s01e13");
+    feed(&mut app, typed("s01e13"));
     insta::assert_snapshot!(render(&app));
 }
 
@@ -279,7 +239,7 @@ fn first_run_key_prompt() {
         ..Default::default()
     });
     app.update(Event::Resize(80, 24));
-    typed(&mut app, "abcdef");
+    feed(&mut app, typed("abcdef"));
     insta::assert_snapshot!(render(&app));
 }
 
@@ -318,16 +278,9 @@ fn no_panic_at_any_small_size() {
 
 /// The upload picker on a listed directory with one file marked.
 fn picker_app(width: u16, height: u16) -> App {
-    use mp4u::app::popup::LocalEntry;
     let mut app = app(width, height);
     app.cwd = std::path::PathBuf::from("/home/me/videos");
     app.update(key(KeyCode::Char('u')));
-    let entry = |name: &str, is_dir: bool, size: Option<u64>| LocalEntry {
-        path: None,
-        name: name.into(),
-        is_dir,
-        size,
-    };
     app.update(Event::Outcome(Outcome::DirListed {
         path: "/home/me/videos/".into(),
         result: Ok(vec![
@@ -534,7 +487,7 @@ fn link_checker_with_results() {
 fn search_with_results() {
     let mut app = app(120, 35);
     app.update(key(KeyCode::Char('f')));
-    typed(&mut app, "S01E0");
+    feed(&mut app, typed("S01E0"));
     let commands = app.update(key(KeyCode::Enter));
     let Some(Command::Search { req, query }) = commands.first().cloned() else {
         panic!("{commands:?}")
@@ -608,17 +561,7 @@ fn wide_right_to_left_and_control_characters_in_names() {
             )
         })
         .collect();
-    app.update(Event::Outcome(Outcome::Files {
-        fld_id: 11,
-        page: 1,
-        per_page: PER_PAGE,
-        req,
-        result: Ok(FileList {
-            files,
-            results_total: None,
-            total_pages: None,
-        }),
-    }));
+    app.update(files_outcome(11, req, files));
     app.notice = None;
     app.popup = None;
     let screen = render(&app);

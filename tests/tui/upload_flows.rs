@@ -4,77 +4,34 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use mp4u::api::{ApiError, FileList, Folder, FolderListing, TransportKind, UploadedFile};
-use mp4u::app::popup::{LocalEntry, Popup};
+use mp4u::api::{ApiError, TransportKind, UploadedFile};
+use mp4u::app::popup::Popup;
 use mp4u::app::transfers::CheckedFile;
 use mp4u::app::uploads::UploadState;
-use mp4u::app::{App, AppOptions, Command, Event, Outcome, PER_PAGE};
+use mp4u::app::{App, AppOptions, Command, Event, Outcome};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-fn ch(c: char) -> Event {
-    key(KeyCode::Char(c))
-}
-fn feed(app: &mut App, events: impl IntoIterator<Item = Event>) -> Vec<Command> {
-    events.into_iter().flat_map(|e| app.update(e)).collect()
-}
-fn typed(text: &str) -> Vec<Event> {
-    text.chars().map(ch).collect()
-}
-
-fn entry(name: &str, is_dir: bool, size: Option<u64>) -> LocalEntry {
-    LocalEntry {
-        path: None,
-        name: name.into(),
-        is_dir,
-        size,
-    }
-}
+use crate::common::app::{
+    BASE, ch, entry, feed, files_outcome, folder, folders_outcome, key, listing_req, typed,
+};
 
 /// An app on the root with one folder (Anime, 1), the tree on Anime, and the picker's
 /// directory /videos/ listed.
 fn app_with_picker() -> App {
     let mut app = App::new(AppOptions {
-        base_url: "https://www.mp4upload.com".into(),
+        base_url: BASE.into(),
         cwd: PathBuf::from("/videos"),
         max_upload_bytes: 500_000_000,
         ..Default::default()
     });
     app.update(Event::Resize(120, 35));
     let commands = app.start();
-    let req = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::ListFiles { req, .. } => Some(*req),
-            _ => None,
-        })
-        .unwrap();
+    let req = listing_req(&commands, 0);
     feed(
         &mut app,
         [
-            Event::Outcome(Outcome::Folder {
-                fld_id: 0,
-                result: Ok(FolderListing {
-                    folders: vec![Folder {
-                        fld_id: 1,
-                        name: "Anime".into(),
-                    }],
-                    files: vec![],
-                }),
-            }),
-            Event::Outcome(Outcome::Files {
-                fld_id: 0,
-                page: 1,
-                per_page: PER_PAGE,
-                req,
-                result: Ok(FileList {
-                    files: vec![],
-                    results_total: None,
-                    total_pages: None,
-                }),
-            }),
+            folders_outcome(0, vec![folder(1, "Anime")]),
+            files_outcome(0, req, vec![]),
             ch('j'),
         ],
     );

@@ -1,0 +1,154 @@
+//! The app as the state machine tests drive it: key events, fake outcomes, and an app with a
+//! loaded account. No terminal, no network.
+//!
+//! Used by the `tui` test binary (`tests/tui/`) through `common`, and by `benches/scale.rs`
+//! directly (`#[path = "../tests/common/app.rs"]`), so it needs nothing else from `common`.
+
+#![allow(dead_code)]
+
+use mp4u::api::{AccountInfo, FileInfo, FileList, Folder, FolderListing, StorageLeft};
+use mp4u::app::popup::LocalEntry;
+use mp4u::app::{App, AppOptions, Command, Event, Outcome, PER_PAGE};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The service's address, as the app has it by default.
+pub const BASE: &str = "https://www.mp4upload.com";
+
+/// A key without modifiers.
+pub fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// A character key without modifiers.
+pub fn ch(c: char) -> Event {
+    key(KeyCode::Char(c))
+}
+
+/// Ctrl and a character.
+pub fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Feeds events; returns every command they asked for.
+pub fn feed(app: &mut App, events: impl IntoIterator<Item = Event>) -> Vec<Command> {
+    events.into_iter().flat_map(|e| app.update(e)).collect()
+}
+
+/// `text` typed, a key per character.
+pub fn typed(text: &str) -> Vec<Event> {
+    text.chars().map(ch).collect()
+}
+
+/// A file of 1 MB, 3 downloads, public, in folder `fld`.
+pub fn file(code: &str, name: &str, fld: u64) -> FileInfo {
+    FileInfo {
+        file_code: code.into(),
+        status: 200,
+        name: Some(name.into()),
+        size: Some(1_000_000),
+        downloads: Some(3),
+        uploaded: Some("2024-01-02 03:04:05".into()),
+        fld_id: Some(fld),
+        public: Some(true),
+        link: None,
+        canplay: None,
+        views_started: None,
+    }
+}
+
+pub fn folder(id: u64, name: &str) -> Folder {
+    Folder {
+        fld_id: id,
+        name: name.into(),
+    }
+}
+
+/// The listing of folder `fld_id` arrived: these subfolders, no files.
+pub fn folders_outcome(fld_id: u64, folders: Vec<Folder>) -> Event {
+    Event::Outcome(Outcome::Folder {
+        fld_id,
+        result: Ok(FolderListing {
+            folders,
+            files: vec![],
+        }),
+    })
+}
+
+/// The req of the last ListFiles command for `fld`.
+pub fn listing_req(commands: &[Command], fld: u64) -> u64 {
+    commands
+        .iter()
+        .rev()
+        .find_map(|c| match c {
+            Command::ListFiles { fld_id, req, .. } if *fld_id == fld => Some(*req),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no ListFiles for {fld} in {commands:?}"))
+}
+
+/// The first page of folder `fld_id`'s files arrived for listing `req`: `files`, no totals.
+pub fn files_outcome(fld_id: u64, req: u64, files: Vec<FileInfo>) -> Event {
+    Event::Outcome(Outcome::Files {
+        fld_id,
+        page: 1,
+        per_page: PER_PAGE,
+        req,
+        result: Ok(FileList {
+            files,
+            results_total: None,
+            total_pages: None,
+        }),
+    })
+}
+
+/// An app showing the root with folders Anime (1, holding Season 1 = 3) and Movies (2), and
+/// three files in the root.
+pub fn loaded_app() -> App {
+    let mut app = App::new(AppOptions {
+        base_url: BASE.into(),
+        ..Default::default()
+    });
+    app.size = (120, 35);
+    let start = app.start();
+    let req = listing_req(&start, 0);
+    feed(
+        &mut app,
+        [
+            Event::Outcome(Outcome::Account(Ok(AccountInfo {
+                email: Some("me@example.com".into()),
+                balance: Some(1.0),
+                storage_used: Some(1_000),
+                storage_left: StorageLeft::Bytes(9_000),
+                premium_expire: None,
+            }))),
+            folders_outcome(0, vec![folder(2, "Movies"), folder(1, "Anime")]),
+            files_outcome(
+                0,
+                req,
+                vec![
+                    file("aaa111", "b.mp4", 0),
+                    file("bbb222", "a.mp4", 0),
+                    file("ccc333", "c 10.mp4", 0),
+                ],
+            ),
+        ],
+    );
+    app
+}
+
+/// A file (with its size) or a directory in the upload picker's listing.
+pub fn entry(name: &str, is_dir: bool, size: Option<u64>) -> LocalEntry {
+    LocalEntry {
+        path: None,
+        name: name.into(),
+        is_dir,
+        size,
+    }
+}
+
+/// The names of the files listed, in the order shown.
+pub fn names(app: &App) -> Vec<String> {
+    (0..app.files.view.len())
+        .filter_map(|i| app.files.at(i).and_then(|f| f.name.clone()))
+        .collect()
+}

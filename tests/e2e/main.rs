@@ -1,0 +1,13 @@
+//! End to end: the real `mp4u` binary in a pseudo-terminal on a sandbox started by the test,
+//! keys in and the screen read back (`common/pty.rs`); browsing, views, uploads, and a bad
+//! network.
+//!
+//! `cargo test --test e2e`; one part: `cargo test --test e2e uploads::`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod faults;
+mod tui;
+mod uploads;
+mod views;

@@ -1,0 +1,14 @@
+//! The API client, the CLI binary and the sandbox against each other over HTTP on 127.0.0.1:
+//! every client method, what the CLI prints, the replies of the service's documentation
+//! decoded, variants of the service's answers, and the waits and pace under faults.
+//!
+//! `cargo test --test http`; one part: `cargo test --test http cli::`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cli;
+mod client;
+mod decode;
+mod faults;
+mod variants;

@@ -1,0 +1,16 @@
+//! The app without a terminal or a network: the state machine driven by keys and fake
+//! outcomes, the screens as reviewed insta snapshots (in `snapshots/`), the README's key tables
+//! and screenshot, and accounts of 100,000 files.
+//!
+//! `cargo test --test tui`; one part: `cargo test --test tui snapshots::`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod app_flows;
+mod readme;
+mod scale;
+mod screenshot;
+mod snapshots;
+mod upload_flows;
+mod view_flows;
