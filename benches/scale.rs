@@ -4,7 +4,8 @@
 //!    only the visible rows may cost (floor: ratio <= 1.5);
 //! 2. the fuzzy filter (`FilePane::refilter`, what a keystroke does) over 10,000 vs 100,000 names:
 //!    close to linear (floor: ratio <= 12);
-//! 3. decoding a 10,000-file `file/list` reply (`envelope::decode` + `FileList::from_value`):
+//! 3. decoding a 10,000-file `file/list` reply (`envelope::decode_as::<FileList>`, as the client
+//!    does: from the bytes, no JSON tree):
 //!    time per reply and per file.
 //!
 //! `cargo bench --bench scale`: about 40 s of measuring on 2 cores, once built. Each benchmark records
@@ -16,7 +17,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Bencher, Criterion};
-use mp4u::api::{FileInfo, FileList, FolderListing, envelope};
+use mp4u::api::{FileInfo, FileList, envelope};
 use mp4u::app::files::{FilePane, FolderFiles};
 use mp4u::app::fuzzy::Fuzzy;
 use mp4u::app::{App, AppOptions, Command, Event, Outcome, PER_PAGE};
@@ -102,7 +103,7 @@ fn file(n: usize) -> FileInfo {
         name: Some(name(n)),
         size: Some(100_000_000 + (n as u64 % 997) * 1_000_003),
         downloads: Some(n as u64 % 1_000),
-        uploaded: Some(format!("2024-{:02}-{:02} 10:00:00", 1 + n % 12, 1 + n % 28)),
+        uploaded: Some(format!("2024-{:02}-{:02} 10:00:00", 1 + n % 12, 1 + n % 28).into()),
         fld_id: Some(FLD),
         public: Some(true),
         link: None,
@@ -115,6 +116,7 @@ fn file(n: usize) -> FileInfo {
 /// brings them), the cursor on the last one.
 fn app_with(count: usize) -> App {
     let mut app = App::new(AppOptions {
+        page_size: app_fixture::KNOWN_PAGES,
         base_url: BASE.into(),
         ..Default::default()
     });
@@ -156,7 +158,7 @@ fn app_with(count: usize) -> App {
     }
     app.update(Event::Outcome(Outcome::Folder {
         fld_id: FLD,
-        result: Ok(FolderListing::default()),
+        result: Ok(Default::default()),
     }));
     app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::End));
@@ -289,8 +291,10 @@ fn main() {
     let body = reply(10_000);
     c.bench_function("decode/file-list of 10000 files", |b| {
         decoding.run(b, || {
-            let env = envelope::decode(200, &body, KEY).expect("envelope");
-            let list = FileList::from_value(env.result);
+            // As the client reads it: straight from the bytes into the listing.
+            let list = envelope::decode_as::<FileList>(200, &body, KEY)
+                .expect("envelope")
+                .result;
             assert_eq!(list.files.len(), 10_000);
             list
         })

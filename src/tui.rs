@@ -105,6 +105,7 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         max_upload_bytes: options.max_upload_bytes,
         sort: options.sort.clone(),
         parallel_uploads: options.parallel_uploads,
+        page_size: crate::api::PageSize::default(),
     });
     let size = terminal.size()?;
     app.size = (size.width, size.height);

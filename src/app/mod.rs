@@ -87,6 +87,8 @@ pub struct AppOptions {
     pub sort: Option<String>,
     /// Uploads sent at once (`parallel_uploads`; 0: the default).
     pub parallel_uploads: usize,
+    /// What is known of the server's `file/list` page size (nothing, at first).
+    pub page_size: crate::api::PageSize,
 }
 
 #[derive(Debug, Clone)]
@@ -175,7 +177,7 @@ impl App {
             account_stale: false,
             account_asked_at: None,
             last_tick: None,
-            page_size: crate::api::PageSize::default(),
+            page_size: options.page_size,
             walk: crate::api::FolderWalk::new(),
             last_click: None,
         }

@@ -38,7 +38,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let mut title = format!(" Files · {folder}");
     match listing {
         Some(l) if l.error.is_some() && !l.loading => {
-            if l.files.is_empty() {
+            if l.complete {
+                // A refresh failed: the files shown are the last complete listing.
+                title.push_str(&format!(
+                    " · {} · refresh failed ",
+                    format::plural(l.files.len(), "file")
+                ));
+            } else if l.files.is_empty() {
                 title.push_str(" · listing failed ");
             } else {
                 title.push_str(&format!(

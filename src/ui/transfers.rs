@@ -96,7 +96,7 @@ fn detail_line(u: &Upload, width: usize) -> Line<'static> {
                         format!("in /: moving it to {}…", u.folder_path)
                     } else {
                         format!(
-                            "in /: moving to {} failed ({reason}); m moves it",
+                            "in /: moving to {} failed; m moves it ({reason})",
                             u.folder_path
                         )
                     },
@@ -145,22 +145,36 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &TransfersView) {
         .iter()
         .filter(|u| u.state == UploadState::Queued)
         .count();
-    let done = queue
-        .items
-        .iter()
-        .filter(|u| matches!(u.state, UploadState::Done { .. }))
-        .count();
-    let failed = queue
-        .items
-        .iter()
-        .filter(|u| matches!(u.state, UploadState::Failed(_)))
-        .count();
+    let count =
+        |state: fn(&UploadState) -> bool| queue.items.iter().filter(|u| state(&u.state)).count();
+    let done = count(|s| {
+        matches!(
+            s,
+            UploadState::Done {
+                placement: Placement::InFolder { .. },
+                ..
+            }
+        )
+    });
+    let not_moved = count(|s| {
+        matches!(
+            s,
+            UploadState::Done {
+                placement: Placement::LeftInRoot { .. },
+                ..
+            }
+        )
+    });
+    let failed = count(|s| matches!(s, UploadState::Failed(_)));
+    let unknown = count(|s| matches!(s, UploadState::Unknown { .. }));
     let mut title = String::from("Transfers");
     for (n, word) in [
         (running, "uploading"),
         (waiting, "queued"),
         (done, "done"),
+        (not_moved, "not moved"),
         (failed, "failed"),
+        (unknown, "unknown"),
     ] {
         if n > 0 {
             title.push_str(&format!(" · {n} {word}"));

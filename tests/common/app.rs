@@ -6,13 +6,20 @@
 
 #![allow(dead_code)]
 
-use mp4u::api::{AccountInfo, FileInfo, FileList, Folder, FolderListing, StorageLeft};
+use mp4u::api::{AccountInfo, FileInfo, FileList, Folder, StorageLeft, Subfolders};
 use mp4u::app::popup::LocalEntry;
 use mp4u::app::{App, AppOptions, Command, Event, Outcome, PER_PAGE};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The service's address, as the app has it by default.
 pub const BASE: &str = "https://www.mp4upload.com";
+
+/// A server whose page size is known: a page shorter than it is the last. The fixtures list a
+/// folder in one page; the paging of an unknown server has tests of its own.
+pub const KNOWN_PAGES: mp4u::api::PageSize = mp4u::api::PageSize {
+    cap: Some(PER_PAGE),
+    floor: PER_PAGE,
+};
 
 /// A key without modifiers.
 pub fn key(code: KeyCode) -> Event {
@@ -67,9 +74,9 @@ pub fn folder(id: u64, name: &str) -> Folder {
 pub fn folders_outcome(fld_id: u64, folders: Vec<Folder>) -> Event {
     Event::Outcome(Outcome::Folder {
         fld_id,
-        result: Ok(FolderListing {
+        result: Ok(Subfolders {
             folders,
-            files: vec![],
+            files: Default::default(),
         }),
     })
 }
@@ -105,6 +112,7 @@ pub fn files_outcome(fld_id: u64, req: u64, files: Vec<FileInfo>) -> Event {
 /// three files in the root.
 pub fn loaded_app() -> App {
     let mut app = App::new(AppOptions {
+        page_size: KNOWN_PAGES,
         base_url: BASE.into(),
         ..Default::default()
     });

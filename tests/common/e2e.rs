@@ -225,15 +225,15 @@ pub fn whole_key_bar(line: &str) -> bool {
     words.starts_with("F1 Help F2 Rename") && words.ends_with("q Quit")
 }
 
-/// The row of `name` in the transfers view (`▸ name → /folder    state`) and the line under
-/// it, each cut out of the popup's borders (the browser shows on either side).
+/// The row of `name` in the transfers view (`▸ name → /folder    state`, or `▸ name in /`
+/// for an upload left in the root) and the line under it, each cut out of the popup's borders
+/// (the browser shows on either side).
 pub fn transfer_row(screen: &str, name: &str) -> Option<(String, String)> {
     let lines: Vec<&str> = screen.lines().collect();
-    let needle = format!(" {name} → ");
-    let at = lines.iter().position(|l| l.contains(&needle))?;
-    let column = lines[at]
-        .split('│')
-        .position(|cell| cell.contains(&needle))?;
+    let needles = [format!(" {name} → "), format!(" {name} in /")];
+    let is_row = |cell: &str| needles.iter().any(|n| cell.contains(n.as_str()));
+    let at = lines.iter().position(|l| l.split('│').any(&is_row))?;
+    let column = lines[at].split('│').position(is_row)?;
     let cell = |line: &str| line.split('│').nth(column).map(|c| c.trim().to_string());
     Some((cell(lines[at])?, cell(lines.get(at + 1)?)?))
 }

@@ -8,6 +8,7 @@
 mod common;
 
 mod faults;
+mod live;
 mod tui;
 mod uploads;
 mod views;

@@ -402,7 +402,7 @@ fn a_cut_connection_fails_readably_and_retry_uploads_once() {
     // Retrying a finished upload is refused: still one copy.
     run.tui.send("R");
     run.tui
-        .wait_text("Only a failed or cancelled upload can be retried");
+        .wait_text("Only a failed, cancelled or unknown upload can be retried");
     assert_eq!(run.state().find_by_name(name).len(), 1);
     run.tui.esc();
     run.tui.wait_for("the upload in the root's listing", |s| {

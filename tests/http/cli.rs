@@ -11,23 +11,23 @@ use mp4u::sandbox::{Sandbox, SandboxConfig};
 use serde_json::Value;
 
 /// A demo file in folder 16 ("Frieren / Season 1").
-const DEMO_CODE: &str = "xvbothd0wtfl";
-const MISSING_CODE: &str = "zzzzzzzzzzzz";
+pub(crate) const DEMO_CODE: &str = "xvbothd0wtfl";
+pub(crate) const MISSING_CODE: &str = "zzzzzzzzzzzz";
 
 /// A sandbox on its own runtime (kept alive while the binary runs) and a temp directory
 /// holding the (absent) config file.
-struct Fixture {
-    sb: Sandbox,
+pub(crate) struct Fixture {
+    pub(crate) sb: Sandbox,
     dir: tempfile::TempDir,
     _rt: tokio::runtime::Runtime,
 }
 
 impl Fixture {
-    fn demo() -> Fixture {
+    pub(crate) fn demo() -> Fixture {
         Fixture::with(SandboxConfig::default())
     }
 
-    fn with(config: SandboxConfig) -> Fixture {
+    pub(crate) fn with(config: SandboxConfig) -> Fixture {
         let rt = runtime();
         let sb = rt.block_on(Sandbox::start(config)).expect("sandbox starts");
         Fixture {
@@ -37,12 +37,12 @@ impl Fixture {
         }
     }
 
-    fn config(&self) -> PathBuf {
+    pub(crate) fn config(&self) -> PathBuf {
         self.dir.path().join("config.toml")
     }
 
     /// Runs `mp4u ARGS` against the sandbox with its key.
-    fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         run_mp4u(
             &self.config(),
             Some(&self.sb.base_url()),
@@ -52,7 +52,7 @@ impl Fixture {
     }
 
     /// Runs `mp4u ARGS --json`, expects success, parses stdout.
-    fn json(&self, args: &[&str]) -> Value {
+    pub(crate) fn json(&self, args: &[&str]) -> Value {
         let mut args = args.to_vec();
         args.push("--json");
         self.run(&args).json()
@@ -231,7 +231,9 @@ fn info() {
     let fx = Fixture::demo();
     let want = fx.sb.state().file(DEMO_CODE).expect("demo file");
     let link = format!("https://www.mp4upload.com/{DEMO_CODE}.html");
-    let v = fx.json(&["info", &link, MISSING_CODE]);
+    let run = fx.run(&["info", &link, MISSING_CODE, "--json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let v: Value = serde_json::from_str(&run.stdout).expect("json");
     let items = array(&v);
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["file_code"], DEMO_CODE);
@@ -242,15 +244,15 @@ fn info() {
     assert_eq!(items[1]["status"], 404);
 
     let out = fx.run(&["info", DEMO_CODE, MISSING_CODE]);
-    out.ok();
+    assert_eq!(out.code, 1, "a missing file fails the run: {out:?}");
     let rows = rows(&out.stdout);
-    assert!(
-        rows[0].contains(DEMO_CODE) && rows[0].contains(" ok "),
-        "{}",
-        rows[0]
-    );
+    assert!(rows[0].contains(DEMO_CODE), "{}", rows[0]);
     assert!(rows[0].contains(&want.name));
-    assert!(rows[1].contains(MISSING_CODE) && rows[1].contains("missing"));
+    assert_eq!(rows.len(), 1, "the missing file is said once, on stderr");
+    assert_eq!(
+        out.stderr_lines(),
+        [format!("mp4u: no such file: {MISSING_CODE}").as_str()]
+    );
 
     let out = fx.run(&["info", "not a code"]);
     assert_eq!(out.code, 2, "{out:?}");
@@ -274,13 +276,14 @@ fn rename_then_files_finds_it() {
     );
     assert_eq!(files(&fx, &["--name", "Second name"]).len(), 1);
 
-    // A missing file: said on stdout, and the run fails.
+    // A missing file: said once (on stderr), and the run fails.
     let out = fx.run(&["rename", MISSING_CODE, "--name", "x.mp4"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
-        out.stdout
+        out.stderr
             .contains(&format!("no such file: {MISSING_CODE}"))
     );
+    assert!(!out.stdout.contains(MISSING_CODE), "{out:?}");
     assert_eq!(out.stderr_lines().len(), 1, "{out:?}");
     // An empty name is a usage error, and nothing changes.
     let out = fx.run(&["rename", DEMO_CODE, "--name", " "]);
@@ -819,7 +822,12 @@ fn find_limit() {
     let out = fx.run(&["find", "S01E0", "--limit", "3"]);
     out.ok();
     assert_eq!(rows(&out.stdout).len(), 3 + 1, "{}", out.stdout);
-    assert!(out.stdout.ends_with("3 files\n"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .ends_with("3 files (the first 3; --limit shows more)\n"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

@@ -8,7 +8,9 @@
 mod common;
 
 mod cli;
+mod cli_answers;
 mod client;
 mod decode;
 mod faults;
+mod live;
 mod variants;

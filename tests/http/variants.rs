@@ -1,6 +1,7 @@
 //! A server that speaks the API with the OTHER variations API.md lists (numeric ids, `status`
-//! as a string, no `sess_id` from upload/server, `file/list` as an object, the `{"files":[…]}`
-//! and HTML textarea upload replies). The `mp4u` binary must work against it unchanged.
+//! as a string, upload/server's URL and session inside an object, `file/list` as an object, the
+//! `{"files":[…]}` and HTML textarea upload replies). The `mp4u` binary must work against it
+//! unchanged.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,6 +19,7 @@ const KEY: &str = "variantkey0000000000";
 const CODE_A: &str = "aaaa1111bbbb";
 const CODE_B: &str = "cccc2222dddd";
 const UPLOADED_CODE: &str = "newf1le0c0de";
+const SESSION: &str = "variantsess00001";
 
 /// How the upload server answers.
 #[derive(Clone, Copy, Debug)]
@@ -126,12 +128,12 @@ async fn file_info(Query(p): Params) -> Response {
     ok(Value::Array(items))
 }
 
-/// upload/server without `sess_id`.
+/// upload/server with the URL and the session in an object (no top-level `sess_id`).
 async fn upload_server(State(v): State<Variant>, Query(p): Params) -> Response {
     if let Some(r) = refuse_key(&p) {
         return r;
     }
-    ok(json!(format!("{}/cgi-bin/upload.cgi", v.base)))
+    ok(json!({"url": format!("{}/cgi-bin/upload.cgi", v.base), "sess_id": SESSION}))
 }
 
 async fn set_folder(State(v): State<Variant>, Query(p): Params) -> Response {
@@ -296,20 +298,24 @@ fn files_as_an_object_with_totals() {
 #[test]
 fn info_with_string_item_statuses() {
     let fx = Fixture::start(UploadShape::Files);
-    let v = fx.run(&["info", CODE_A, CODE_B, "--json"]).json();
+    // One file exists, one does not: exit 1, the missing one named on stderr.
+    let run = fx.run(&["info", CODE_A, CODE_B, "--json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let v: Value = serde_json::from_str(&run.stdout).expect("json");
     assert_eq!(v[0]["status"], 200);
     assert_eq!(v[0]["downloads"], 5);
     assert_eq!(v[1]["file_code"], CODE_B);
     assert_eq!(v[1]["status"], 404);
     let out = fx.run(&["info", CODE_A, CODE_B]);
-    out.ok();
+    assert_eq!(out.code, 1);
     let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines[1].contains(CODE_A), "{}", out.stdout);
+    assert_eq!(lines.len(), 2, "only the file that exists: {}", out.stdout);
     assert!(
-        lines[1].contains(CODE_A) && lines[1].contains(" ok "),
+        out.stderr.contains(&format!("no such file: {CODE_B}")),
         "{}",
-        out.stdout
+        out.stderr
     );
-    assert!(lines[2].contains(CODE_B) && lines[2].contains("missing"));
 }
 
 /// Uploads with `--folder` against a server of `shape`; checks what the server received.
@@ -332,8 +338,8 @@ fn upload_works(shape: UploadShape) {
     );
 
     let seen = fx.seen.lock().unwrap();
-    // No sess_id from upload/server: the key stands in for it.
-    assert_eq!(seen.sess_ids, [KEY, KEY], "{shape:?}");
+    // The session read from inside the result; the key never goes as one over plain http.
+    assert_eq!(seen.sess_ids, [SESSION, SESSION], "{shape:?}");
     let want = ("variant clip.mp4".to_string(), sha256_hex(&bytes));
     assert_eq!(seen.uploads, [want.clone(), want], "{shape:?}");
     assert_eq!(
@@ -344,11 +350,11 @@ fn upload_works(shape: UploadShape) {
 }
 
 #[test]
-fn upload_with_a_files_object_reply_and_no_sess_id() {
+fn upload_with_a_files_object_reply_and_the_session_in_an_object() {
     upload_works(UploadShape::Files);
 }
 
 #[test]
-fn upload_with_an_html_textarea_reply_and_no_sess_id() {
+fn upload_with_an_html_textarea_reply_and_the_session_in_an_object() {
     upload_works(UploadShape::Html);
 }

@@ -3,9 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use mp4u::api::{
-    AccountInfo, ApiError, ClonedFile, FileInfo, FileList, FolderListing, StorageLeft,
-};
+use mp4u::api::{AccountInfo, ApiError, ClonedFile, FileInfo, FileList, StorageLeft};
 use mp4u::app::popup::{Popup, RenameTarget};
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::{
@@ -19,6 +17,7 @@ use crate::common::app::{
 #[test]
 fn start_asks_for_account_root_folders_and_files() {
     let mut app = App::new(AppOptions {
+        page_size: crate::common::app::KNOWN_PAGES,
         base_url: BASE.into(),
         ..Default::default()
     });
@@ -133,9 +132,9 @@ fn expanding_a_folder_lists_its_subfolders_once() {
         &mut app,
         [Event::Outcome(Outcome::Folder {
             fld_id: 1,
-            result: Ok(FolderListing {
+            result: Ok(mp4u::api::Subfolders {
                 folders: vec![folder(3, "Season 1")],
-                files: vec![],
+                files: Default::default(),
             }),
         })],
     );
@@ -357,7 +356,7 @@ fn clone_runs_at_once_shows_the_link_and_the_copy() {
     let Some(Popup::Cloned(p)) = &app.popup else {
         panic!("no clone popup")
     };
-    assert_eq!(p.links(), [format!("{BASE}/new999")]);
+    assert_eq!(p.links(BASE), [format!("{BASE}/new999")]);
     assert_eq!(
         app.files
             .files()
@@ -515,7 +514,7 @@ fn key_releases_are_ignored_and_q_quits() {
 #[test]
 fn mouse_click_selects_and_double_click_opens() {
     let mut app = loaded_app();
-    let areas = mp4u::ui::layout::areas(120, 35);
+    let areas = mp4u::geometry::areas(120, 35);
     let click = |x: u16, y: u16, at: Instant| Event::Mouse {
         event: MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
@@ -562,6 +561,7 @@ fn mouse_click_selects_and_double_click_opens() {
 #[test]
 fn first_run_asks_for_a_key_checks_its_form_then_the_server() {
     let mut app = App::new(AppOptions {
+        page_size: crate::common::app::KNOWN_PAGES,
         base_url: BASE.into(),
         needs_key: true,
         demo: false,

@@ -8,6 +8,7 @@
 mod common;
 
 mod app_flows;
+mod live_flows;
 mod readme;
 mod scale;
 mod screenshot;

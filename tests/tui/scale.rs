@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use mp4u::api::{ApiKey, Client, FileInfo, FileList, FolderListing, envelope};
+use mp4u::api::{ApiKey, Client, FileInfo, FileList, envelope};
 use mp4u::app::files::Sort;
 use mp4u::app::fuzzy::Fuzzy;
 use mp4u::app::transfers::CheckedFile;
@@ -158,6 +158,7 @@ fn page(all: &[FileRecord], page: u64) -> FileList {
 
 fn new_app() -> App {
     let mut app = App::new(AppOptions {
+        page_size: crate::common::app::KNOWN_PAGES,
         base_url: BASE.into(),
         ..Default::default()
     });
@@ -186,7 +187,7 @@ fn app_on_big() -> (App, u64) {
         .expect("the listing of Big is asked for");
     app.update(Event::Outcome(Outcome::Folder {
         fld_id: FLD,
-        result: Ok(FolderListing::default()),
+        result: Ok(Default::default()),
     }));
     (app, req)
 }
@@ -425,7 +426,7 @@ fn shuffled(n: usize) -> FileInfo {
         name: (!n.is_multiple_of(50)).then(|| format!("Show {} - E{:02}.mp4", h % 97, h % 13)),
         size: (!n.is_multiple_of(7)).then_some(h % 1_000),
         downloads: Some(h % 5),
-        uploaded: Some(format!("2024-01-{:02} 00:00:00", 1 + h % 28)),
+        uploaded: Some(format!("2024-01-{:02} 00:00:00", 1 + h % 28).into()),
         fld_id: Some(FLD),
         public: Some(true),
         link: None,
@@ -500,7 +501,9 @@ impl Live {
             parallel_uploads,
         );
         let mut app = App::new(AppOptions {
+            page_size: crate::common::app::KNOWN_PAGES,
             base_url: sandbox.base_url(),
+            parallel_uploads,
             ..Default::default()
         });
         app.update(Event::Resize(120, 35));
@@ -673,8 +676,8 @@ async fn fifty_queued_uploads_run_two_at_a_time_without_buffering_files_run() {
         .filter(|c| matches!(c, Command::StartUpload { .. }))
         .count();
     assert_eq!(
-        starts, UPLOADS,
-        "every file is handed to the worker at once"
+        starts, 2,
+        "the first two are started; the rest start as slots free, in order"
     );
     live.run(commands);
 

@@ -123,7 +123,7 @@ async fn settle(app: &mut App, client: &Client, mut commands: Vec<Command>) {
             Command::LoadAccount => Outcome::Account(client.account_info().await),
             Command::ListFolder { fld_id } => Outcome::Folder {
                 fld_id,
-                result: client.folder_list(fld_id).await,
+                result: client.subfolders(fld_id).await,
             },
             Command::ListFiles {
                 fld_id,
@@ -159,6 +159,7 @@ async fn render_readme_screenshot() {
         .expect("sandbox");
     let client = Client::new(&sandbox.base_url(), ApiKey::parse(sandbox.key()).unwrap()).unwrap();
     let mut app = App::new(AppOptions {
+        page_size: crate::common::app::KNOWN_PAGES,
         base_url: sandbox.base_url(),
         needs_key: false,
         demo: true,

@@ -1,9 +1,7 @@
 //! Screens as text, kept as reviewed insta snapshots: the main screen at two sizes, each popup,
 //! help, the first-run prompt and the too-small message.
 
-use mp4u::api::{
-    AccountInfo, ApiError, ClonedFile, FileInfo, FileList, FolderListing, StorageLeft,
-};
+use mp4u::api::{AccountInfo, ApiError, ClonedFile, FileInfo, FileList, StorageLeft};
 use mp4u::app::{App, AppOptions, Command, Event, Outcome};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -31,6 +29,7 @@ fn file(code: &str, name: &str, size: u64, downloads: u64, uploaded: &str) -> Fi
 /// An account with a tree three levels deep and the files of /Anime/Frieren/Season 1 shown.
 fn app(width: u16, height: u16) -> App {
     let mut app = App::new(AppOptions {
+        page_size: crate::common::app::KNOWN_PAGES,
         base_url: BASE.into(),
         ..Default::default()
     });
@@ -160,11 +159,11 @@ fn move_popup_filtered() {
     app.update(folders_outcome(2, vec![folder(20, "2023")]));
     app.update(Event::Outcome(Outcome::Folder {
         fld_id: 3,
-        result: Ok(FolderListing::default()),
+        result: Ok(Default::default()),
     }));
     app.update(Event::Outcome(Outcome::Folder {
         fld_id: 20,
-        result: Ok(FolderListing::default()),
+        result: Ok(Default::default()),
     }));
     feed(&mut app, typed("mo"));
     insta::assert_snapshot!(render(&app));
@@ -233,6 +232,7 @@ fn filter_line() {
 #[test]
 fn first_run_key_prompt() {
     let mut app = App::new(AppOptions {
+        page_size: crate::common::app::KNOWN_PAGES,
         base_url: BASE.into(),
         needs_key: true,
         demo: false,
@@ -316,7 +316,7 @@ fn transfers_app() -> App {
         ("ep16.mkv", 498_000_000),
         ("ep17.mkv", 300_000_000),
     ];
-    let commands = app.update(Event::Outcome(Outcome::UploadsChecked {
+    app.update(Event::Outcome(Outcome::UploadsChecked {
         accepted: files
             .iter()
             .map(|(n, s)| CheckedFile {
@@ -327,13 +327,8 @@ fn transfers_app() -> App {
             .collect(),
         refused: vec![],
     }));
-    let ids: Vec<u64> = commands
-        .iter()
-        .filter_map(|c| match c {
-            Command::StartUpload { id, .. } => Some(*id),
-            _ => None,
-        })
-        .collect();
+    // Two start at once; the third when the first is done.
+    let ids: Vec<u64> = app.uploads.items.iter().map(|u| u.id).collect();
     let t0 = Instant::now();
     app.update(Event::Outcome(Outcome::UploadFinished {
         id: ids[0],
@@ -342,8 +337,7 @@ fn transfers_app() -> App {
             name: "ep15.mkv".into(),
             size: 512_300_000,
             url: format!("{BASE}/gtl2mhgw4is7"),
-            fld_id: Some(11),
-            folder_error: None,
+            placement: mp4u::api::Placement::InFolder { fld_id: 11 },
             recovered: false,
         }),
     }));

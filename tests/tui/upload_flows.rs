@@ -19,6 +19,7 @@ use crate::common::app::{
 /// directory /videos/ listed.
 fn app_with_picker() -> App {
     let mut app = App::new(AppOptions {
+        page_size: crate::common::app::KNOWN_PAGES,
         base_url: BASE.into(),
         cwd: PathBuf::from("/videos"),
         max_upload_bytes: 500_000_000,
@@ -218,7 +219,8 @@ fn queued_files_open_the_transfers_view_and_report_progress() {
     let mut app = app_with_picker();
     let id = queue_one(&mut app);
     assert!(matches!(app.popup, Some(Popup::Transfers(_))));
-    assert_eq!(app.uploads.get(id).unwrap().state, UploadState::Queued);
+    // A slot was free: it started at once.
+    assert_eq!(app.uploads.get(id).unwrap().state, UploadState::Running);
     let t0 = Instant::now();
     feed(
         &mut app,
@@ -258,23 +260,19 @@ fn a_finished_upload_shows_in_its_folder_and_updates_storage() {
                 name: "ep01.mp4".into(),
                 size: 30_000_000,
                 url: "https://www.mp4upload.com/new123".into(),
-                fld_id: Some(1),
-                folder_error: None,
+                placement: mp4u::api::Placement::InFolder { fld_id: 1 },
                 recovered: false,
             }),
         })],
     );
-    assert!(commands.contains(&Command::LoadAccount));
+    // The last upload over: the account once; the folder is not listed again, the new file
+    // joins its rows from what is known.
+    assert_eq!(commands, [Command::LoadAccount]);
     assert!(
-        commands.iter().any(|c| matches!(
-            c,
-            Command::ListFiles {
-                fld_id: 1,
-                debounce: false,
-                ..
-            }
-        )),
-        "{commands:?}"
+        app.files.cache[&1]
+            .files
+            .iter()
+            .any(|f| f.file_code == "new123" && f.size == Some(30_000_000))
     );
     assert!(matches!(
         app.uploads.get(id).unwrap().state,
@@ -364,11 +362,11 @@ fn a_failure_shows_the_reason_and_retry_starts_again_from_zero() {
     let upload = app.uploads.get(id).unwrap();
     assert_eq!(
         (upload.state.clone(), upload.sent),
-        (UploadState::Queued, 0)
+        (UploadState::Running, 0)
     );
     assert!(
         feed(&mut app, [ch('R')]).is_empty(),
-        "a queued upload is not retried twice"
+        "a running upload is not retried twice"
     );
 }
 

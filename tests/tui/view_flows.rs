@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use mp4u::api::{FileInfo, FileList, Folder, FolderListing};
+use mp4u::api::{FileInfo, FileList, Folder};
 use mp4u::app::popup::{Popup, ViewFocus};
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::KeyCode;
@@ -27,6 +27,7 @@ fn file(code: &str, name: &str, fld: u64, size: u64) -> FileInfo {
 /// The root with folder Anime (1) holding Season 1 (3); the root holds three files.
 fn app() -> App {
     let mut app = App::new(AppOptions {
+        page_size: crate::common::app::KNOWN_PAGES,
         base_url: BASE.into(),
         cwd: PathBuf::from("/work"),
         sort: Some("size-desc".into()),
@@ -228,6 +229,11 @@ fn link_checker_with_nothing_recognisable_says_so() {
 #[test]
 fn search_pages_and_jumps_to_the_file_in_its_folder() {
     let mut app = app();
+    // A server known to send 100 files a page.
+    app.page_size = mp4u::api::PageSize {
+        cap: Some(100),
+        floor: 100,
+    };
     let commands = feed(&mut app, [ch('f')]);
     assert!(
         commands.contains(&Command::ListFolder { fld_id: 1 }),
@@ -279,12 +285,12 @@ fn search_pages_and_jumps_to_the_file_in_its_folder() {
         &mut app,
         [Event::Outcome(Outcome::Folder {
             fld_id: 1,
-            result: Ok(FolderListing {
+            result: Ok(mp4u::api::Subfolders {
                 folders: vec![Folder {
                     fld_id: 3,
                     name: "Season 1".into(),
                 }],
-                files: vec![],
+                files: Default::default(),
             }),
         })],
     );

@@ -130,12 +130,12 @@ async fn no_error_shows_the_key() {
             .expect_err("no reply"),
     ));
 
-    // Uploads: a server without sess_id (so the key goes as sess_id) that refuses with the
-    // session in its reason, and one that never answers the upload.
+    // Uploads: a server that refuses with the key in its reason, and one that never answers
+    // the upload.
     let refusing = raw_server(|target| {
         if target.starts_with("/api/upload/server") {
             Reaction::Answer(Canned::json(
-                r#"{"status":200,"msg":"OK","result":"http://{HOST}/upload/01"}"#,
+                r#"{"status":200,"msg":"OK","result":"http://{HOST}/upload/01","sess_id":"s1"}"#,
             ))
         } else {
             Reaction::Answer(Canned::json(format!(
@@ -151,18 +151,43 @@ async fn no_error_shows_the_key() {
     let silent = raw_server(|target| {
         if target.starts_with("/api/upload/server") {
             Reaction::Answer(Canned::json(
-                r#"{"status":200,"msg":"OK","result":"http://{HOST}/upload/01"}"#,
+                r#"{"status":200,"msg":"OK","result":"http://{HOST}/upload/01","sess_id":"s2"}"#,
             ))
         } else {
             Reaction::Silent
         }
     })
     .await;
+    // Every byte went out and nothing came back, and the server says nothing to the look-up
+    // either: the file may be on the account.
     let e = upload_via(&silent, &file, Some(Duration::from_secs(1))).await;
-    assert!(matches!(e, ApiError::UploadStalled { .. }), "{e:?}");
-    errors.push(("upload stalled", e));
+    assert!(matches!(e, ApiError::UploadUnconfirmed { .. }), "{e:?}");
+    errors.push(("upload stalled, then unconfirmed", e));
 
-    assert!(errors.len() >= 15);
+    // A server that gives no session: nothing is sent, and the sentence says why.
+    let sessionless = raw_server(|target| {
+        if target.starts_with("/api/upload/server") {
+            Reaction::Answer(Canned::json(
+                r#"{"status":200,"msg":"OK","result":"http://{HOST}/upload/01"}"#,
+            ))
+        } else {
+            Reaction::HangUp
+        }
+    })
+    .await;
+    let e = upload_via(&sessionless, &file, None).await;
+    assert!(matches!(e, ApiError::NoUploadSession { .. }), "{e:?}");
+    assert!(
+        !sessionless
+            .targets()
+            .iter()
+            .any(|t| t.starts_with("/upload")),
+        "nothing was posted to plain http: {:?}",
+        sessionless.targets()
+    );
+    errors.push(("no session", e));
+
+    assert!(errors.len() >= 16);
     for (what, e) in &errors {
         assert_secret(what, e);
     }

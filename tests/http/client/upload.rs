@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use mp4u::api::{ApiError, TransportKind};
+use mp4u::api::{ApiError, Placement, TransportKind};
 use mp4u::sandbox::SandboxConfig;
 
 use crate::common::*;
@@ -32,7 +32,7 @@ async fn a_large_file_arrives_byte_identical_with_monotonic_progress() {
     assert_eq!(up.name, "holiday.mp4");
     assert_eq!(up.size, bytes.len() as u64);
     assert_eq!(up.url, format!("{}/{}", sb.base_url(), up.file_code));
-    assert_eq!(up.fld_id, None);
+    assert_eq!(up.placement, Placement::InFolder { fld_id: 0 });
     let record = sb.state().file(&up.file_code).expect("on the server");
     assert_eq!(record.name, "holiday.mp4");
     assert_eq!(record.size, bytes.len() as u64);
@@ -75,8 +75,7 @@ async fn an_upload_into_a_folder_lands_there() {
     let folder = sb.state().create_folder(0, "Season 1").expect("folder");
     let c = client(&sb);
     let up = c.upload(&path, Some(folder), |_| {}).await.expect("upload");
-    assert_eq!(up.fld_id, Some(folder));
-    assert_eq!(up.folder_error, None);
+    assert_eq!(up.placement, Placement::InFolder { fld_id: folder });
     assert_eq!(
         sb.state().file(&up.file_code).map(|f| f.fld_id),
         Some(folder)
@@ -96,13 +95,10 @@ async fn an_upload_into_a_missing_folder_keeps_the_file_and_says_why() {
         .upload(&path, Some(9999), |_| {})
         .await
         .expect("the upload itself works");
-    assert_eq!(up.fld_id, None);
     assert!(
-        up.folder_error
-            .as_deref()
-            .is_some_and(|e| e.contains("404")),
+        matches!(&up.placement, Placement::LeftInRoot { wanted: 9999, reason } if reason.contains("404")),
         "{:?}",
-        up.folder_error
+        up.placement
     );
     assert_eq!(sb.state().file(&up.file_code).map(|f| f.fld_id), Some(0));
 }
