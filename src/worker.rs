@@ -376,6 +376,7 @@ async fn call(client: &Client, command: Command) -> Outcome {
                         lookup.name.clone(),
                         lookup.size,
                         folder,
+                        found.uploaded.map(|u| u.to_string()),
                         true,
                     )
                     .await

@@ -1069,6 +1069,9 @@ pub struct UploadedFile {
     /// Where the file is now.
     #[serde(flatten)]
     pub placement: Placement,
+    /// When it arrived, by the server's clock (`YYYY-MM-DD HH:MM:SS`), as far as known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uploaded: Option<String>,
     /// The reply was lost, and the file was found on the account afterwards.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub recovered: bool,

@@ -272,7 +272,8 @@ impl Client {
                 return match self.find_upload(&lost).await {
                     Ok(Some(found)) => {
                         tracing::info!(%error, "the reply was lost, but the file arrived");
-                        self.finish_upload(found.file_code, name, size, fld_id, true)
+                        let arrived = found.uploaded.map(|u| u.to_string());
+                        self.finish_upload(found.file_code, name, size, fld_id, arrived, true)
                             .await
                     }
                     Ok(None) => Err(error),
@@ -307,7 +308,7 @@ impl Client {
             });
         }
         let file_code = reply.file_code.trim().to_string();
-        self.finish_upload(file_code, name, size, fld_id, false)
+        self.finish_upload(file_code, name, size, fld_id, target.server_time, false)
             .await
     }
 
@@ -319,6 +320,7 @@ impl Client {
         name: String,
         size: u64,
         fld_id: Option<u64>,
+        uploaded: Option<String>,
         recovered: bool,
     ) -> Result<UploadedFile, ApiError> {
         let placement = match fld_id.filter(|id| *id != 0) {
@@ -340,6 +342,7 @@ impl Client {
             name,
             size,
             placement,
+            uploaded,
             recovered,
         })
     }

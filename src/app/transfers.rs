@@ -400,7 +400,7 @@ impl App {
             name: Some(done.name.clone()),
             size: Some(done.size),
             downloads: Some(0),
-            uploaded: None,
+            uploaded: done.uploaded.as_deref().map(Into::into),
             fld_id: Some(folder),
             public: None,
             link: None,

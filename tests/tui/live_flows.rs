@@ -282,6 +282,7 @@ fn done(id: u64, code: &str, placement: Placement) -> Event {
             size: 1_000,
             url: format!("{BASE}/{code}"),
             placement,
+            uploaded: None,
             recovered: false,
         }),
     })

@@ -338,6 +338,7 @@ fn transfers_app() -> App {
             size: 512_300_000,
             url: format!("{BASE}/gtl2mhgw4is7"),
             placement: mp4u::api::Placement::InFolder { fld_id: 11 },
+            uploaded: None,
             recovered: false,
         }),
     }));

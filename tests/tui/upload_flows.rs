@@ -261,6 +261,7 @@ fn a_finished_upload_shows_in_its_folder_and_updates_storage() {
                 size: 30_000_000,
                 url: "https://www.mp4upload.com/new123".into(),
                 placement: mp4u::api::Placement::InFolder { fld_id: 1 },
+                uploaded: None,
                 recovered: false,
             }),
         })],
