@@ -79,3 +79,9 @@ pub fn checker_rows(term_height: u16) -> usize {
 pub fn transfers_shown(term_height: u16) -> usize {
     (term_height.saturating_sub(10) as usize / 2).max(1)
 }
+
+/// Rows of the help view's list: the view's box over the panes, less its borders and the line
+/// of keys at its foot.
+pub fn help_rows(term_height: u16) -> usize {
+    (term_height.saturating_sub(5) as usize).max(1)
+}

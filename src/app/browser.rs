@@ -6,9 +6,10 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::files;
 use super::keys::{self, Action};
+use super::list::ListState;
 use super::popup::{
-    ClonedPopup, DetailsPopup, HelpPopup, MovePopup, NewFolderPopup, Popup, RenamePopup,
-    RenameTarget, SortMenu,
+    ClonedPopup, DetailsPopup, MovePopup, NewFolderPopup, Popup, RenamePopup, RenameTarget,
+    SortMenu, View,
 };
 use super::tree::ROOT;
 use super::{App, Command, Focus, Level};
@@ -33,7 +34,11 @@ impl App {
                 Vec::new()
             }
             (Action::Help, _) => {
-                self.popup = Some(Popup::Help(HelpPopup::default()));
+                self.view = Some(View::Help);
+                Vec::new()
+            }
+            (Action::Messages, _) => {
+                self.open_messages();
                 Vec::new()
             }
             (Action::Quit, _) => {
@@ -54,7 +59,9 @@ impl App {
                     .iter()
                     .position(|s| *s == self.files.sort)
                     .unwrap_or(0);
-                self.popup = Some(Popup::Sort(SortMenu { cursor }));
+                self.popup = Some(Popup::Sort(SortMenu {
+                    list: ListState::at(cursor),
+                }));
                 Vec::new()
             }
             (Action::Transfers, _) => {
@@ -216,7 +223,8 @@ impl App {
                 | Action::Fewer
                 | Action::SwitchField
                 | Action::TogglePublic
-                | Action::NextPage,
+                | Action::NextPage
+                | Action::Clear,
                 _,
             ) => Vec::new(),
         }
@@ -296,8 +304,7 @@ impl App {
                     files: targets,
                     from: self.files.folder,
                     filter: Input::default(),
-                    cursor: 0,
-                    offset: 0,
+                    list: ListState::default(),
                     busy: false,
                     error: None,
                 }));

@@ -50,6 +50,10 @@ pub enum Action {
     SwitchField,
     TogglePublic,
     NextPage,
+    /// Opens the message log.
+    Messages,
+    /// Empties a view (the link checker's list and results, the search).
+    Clear,
 }
 
 /// A key as the tables name it.
@@ -290,6 +294,12 @@ pub const BROWSER: &[Binding] = &[
         "transfers: the uploads with progress, cancel and retry",
     ),
     b(
+        Action::Messages,
+        &[Char('M')],
+        "",
+        "messages: every notice and error said so far",
+    ),
+    b(
         Action::Refresh,
         &[Ctrl('r')],
         "",
@@ -374,6 +384,8 @@ pub const SORT: &[Binding] = &[
     ),
     b(Action::Up, &[Up, Char('k')], "", "previous order"),
     b(Action::Down, &[Down, Char('j')], "", "next order"),
+    b(Action::Home, &[Home], "", "the first order"),
+    b(Action::End, &[End], "", "the last order"),
     b(
         Action::Close,
         &[Esc, Char('S')],
@@ -468,7 +480,18 @@ pub const CHECKER: &[Binding] = &[
     b(Action::End, &[End], "", "the last one"),
     b(Action::PageDown, &[PageDown], "", "a page down"),
     b(Action::ClearInput, &[Ctrl('u')], "", "clear the input"),
-    b(Action::Close, &[Esc], "Close", "back to the browser"),
+    b(
+        Action::Clear,
+        &[Ctrl('l')],
+        "",
+        "start over: clear the input and the results",
+    ),
+    b(
+        Action::Close,
+        &[Esc],
+        "Close",
+        "back to the browser (the list and results stay)",
+    ),
 ];
 
 /// Account-wide search.
@@ -509,7 +532,18 @@ pub const SEARCH: &[Binding] = &[
         "a page down (more results at the end)",
     ),
     b(Action::ClearInput, &[Ctrl('u')], "", "clear the field"),
-    b(Action::Close, &[Esc], "Close", "back to the browser"),
+    b(
+        Action::Clear,
+        &[Ctrl('l')],
+        "",
+        "start over: clear the fields and the results",
+    ),
+    b(
+        Action::Close,
+        &[Esc],
+        "Close",
+        "back to the browser (the search and results stay)",
+    ),
 ];
 
 /// The transfers view.
@@ -546,6 +580,10 @@ pub const TRANSFERS: &[Binding] = &[
     ),
     b(Action::Up, &[Up, Char('k')], "", "previous upload"),
     b(Action::Down, &[Down, Char('j')], "", "next upload"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::PageDown, &[PageDown], "", "a page down"),
+    b(Action::Home, &[Home], "", "the first one"),
+    b(Action::End, &[End], "", "the last one"),
     b(
         Action::Close,
         &[Esc, Char('t'), Char('q')],
@@ -570,6 +608,10 @@ pub const LINK: &[Binding] = &[
 pub const HELP: &[Binding] = &[
     b(Action::Up, &[Up, Char('k')], "", "scroll up"),
     b(Action::Down, &[Down, Char('j')], "", "scroll down"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::PageDown, &[PageDown], "", "a page down"),
+    b(Action::Home, &[Home], "", "the top"),
+    b(Action::End, &[End], "", "the bottom"),
     b(
         Action::Close,
         &[Esc, Char('?'), F(1), Char('q')],
@@ -599,6 +641,64 @@ pub const LOGIN: &[Binding] = &[
     b(Action::Quit, &[Esc], "Quit", "quit"),
 ];
 
+/// A terminal too small to draw: only quitting works.
+pub const TOO_SMALL: &[Binding] = &[b(Action::Quit, &[Char('q'), F(10)], "Quit", "quit")];
+
+/// The message log.
+pub const MESSAGES: &[Binding] = &[
+    b(Action::Up, &[Up, Char('k')], "", "previous message"),
+    b(Action::Down, &[Down, Char('j')], "", "next message"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::PageDown, &[PageDown], "", "a page down"),
+    b(Action::Home, &[Home], "", "the oldest"),
+    b(Action::End, &[End], "", "the newest"),
+    b(Action::Close, &[Esc, Char('M'), Char('q')], "Close", "back"),
+];
+
+/// A context of keys: its title in the help and the README, and its table.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub title: &'static str,
+    pub table: &'static [Binding],
+    /// Listed in the help view (a terminal too small to draw shows no help).
+    pub in_help: bool,
+}
+
+const fn ctx(title: &'static str, table: &'static [Binding]) -> Context {
+    Context {
+        title,
+        table,
+        in_help: true,
+    }
+}
+
+/// Every context, once: key handling picks its table from here, the key bar shows it, the help
+/// and the README list it, and the tests walk it.
+pub const CONTEXTS: &[Context] = &[
+    ctx("Browser", BROWSER),
+    ctx("Filter line", FILTER),
+    ctx("Sort menu", SORT),
+    ctx("Account and statistics", STATS),
+    ctx("Deleted files", DELETED),
+    ctx("Link checker", CHECKER),
+    ctx("Find across the account", SEARCH),
+    ctx("Upload picker", PICKER),
+    ctx("Transfers view", TRANSFERS),
+    ctx("Rename and new folder", INPUT),
+    ctx("Move picker", MOVE),
+    ctx("Details and clone", LINK),
+    ctx("Messages", MESSAGES),
+    ctx("Help", HELP),
+    ctx("Errors", MESSAGE),
+    ctx("Questions", CONFIRM),
+    ctx("First run (key prompt)", LOGIN),
+    Context {
+        title: "Terminal too small",
+        table: TOO_SMALL,
+        in_help: false,
+    },
+];
+
 /// The action a key event means in a table, if any.
 pub fn action_for(table: &[Binding], event: &KeyEvent) -> Option<Action> {
     table
@@ -621,18 +721,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_key_is_bound_twice_in_a_table() {
-        for table in [
-            BROWSER, FILTER, INPUT, MOVE, LINK, HELP, MESSAGE, CONFIRM, LOGIN,
-        ] {
+    fn no_key_is_bound_twice_in_a_context() {
+        for context in CONTEXTS {
             let mut seen: Vec<Key> = Vec::new();
-            for binding in table {
+            for binding in context.table {
                 for key in binding.keys {
-                    assert!(!seen.contains(key), "{key:?} bound twice");
+                    assert!(
+                        !seen.contains(key),
+                        "{key:?} bound twice in {}",
+                        context.title
+                    );
                     seen.push(*key);
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_table_is_a_context_once() {
+        let titles: Vec<&str> = CONTEXTS.iter().map(|c| c.title).collect();
+        let mut unique = titles.clone();
+        unique.dedup();
+        assert_eq!(titles.len(), unique.len());
+        assert_eq!(CONTEXTS.len(), 18);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod command;
 pub mod files;
 pub mod fuzzy;
 pub mod keys;
+pub mod list;
 mod mouse;
 mod outcome;
 mod picker;
@@ -24,7 +25,7 @@ use tui_input::Input;
 
 pub use command::{Command, Outcome};
 use files::FilePane;
-use popup::{LoginPopup, Popup};
+use popup::{LoginPopup, Popup, View, Views};
 use tree::{FolderTree, ROOT};
 use uploads::UploadQueue;
 
@@ -70,6 +71,19 @@ pub struct Notice {
     pub since: Option<Instant>,
 }
 
+/// An entry of the message log: what was said, how, and when (by the ticks' clock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub level: Level,
+    pub at: Option<Instant>,
+    /// Said this many times in a row.
+    pub times: u32,
+}
+
+/// The message log keeps this many entries, the oldest dropped first.
+pub const MESSAGES_KEPT: usize = 500;
+
 /// Options the app starts with.
 #[derive(Debug, Clone, Default)]
 pub struct AppOptions {
@@ -96,7 +110,14 @@ pub struct App {
     pub tree: FolderTree,
     pub files: FilePane,
     pub focus: Focus,
+    /// The full-screen view open over the browser, if any.
+    pub view: Option<View>,
+    /// The work of every view, kept while it is closed.
+    pub views: Views,
+    /// The dialog open over the browser or the view, if any.
     pub popup: Option<Popup>,
+    /// Every notice and error said this session (the message log, `M`), oldest first.
+    pub messages: std::collections::VecDeque<Message>,
     pub account: Option<AccountInfo>,
     pub account_error: Option<String>,
     pub notice: Option<Notice>,
@@ -143,6 +164,9 @@ impl App {
             tree: FolderTree::default(),
             files,
             focus: Focus::Tree,
+            view: None,
+            views: Views::default(),
+            messages: std::collections::VecDeque::new(),
             popup: options
                 .needs_key
                 .then(|| Popup::Login(LoginPopup::default())),
@@ -235,10 +259,13 @@ impl App {
                 Some(Popup::Cloned(p)) => p.pending > 0,
                 Some(Popup::Login(p)) => p.checking,
                 Some(Popup::Upload(p)) => p.loading || p.checking,
-                Some(Popup::Stats(v)) => v.loading,
-                Some(Popup::Deleted(v)) => v.loading,
-                Some(Popup::Checker(v)) => v.loading,
-                Some(Popup::Search(v)) => v.loading,
+                _ => false,
+            }
+            || match self.view {
+                Some(View::Stats) => self.views.stats.loading,
+                Some(View::Deleted) => self.views.deleted.loading,
+                Some(View::Checker) => self.views.checker.loading,
+                Some(View::Search) => self.views.search.loading,
                 _ => false,
             }
     }
@@ -279,8 +306,21 @@ impl App {
             }
             return Vec::new();
         }
+        // A terminal too small to draw: only quitting works (nothing unseen happens).
+        if !crate::geometry::fits(self.size.0, self.size.1) {
+            return match keys::action_for(keys::TOO_SMALL, &key) {
+                Some(keys::Action::Quit) => {
+                    self.request_quit();
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+        }
         if self.popup.is_some() {
             return self.on_popup_key(key);
+        }
+        if self.view.is_some() {
+            return self.on_view_key(key);
         }
         if self.filter_input.is_some() {
             return self.on_filter_key(key);
@@ -308,12 +348,13 @@ impl App {
             Some(Popup::Move(p)) => &mut p.filter,
             Some(Popup::Login(p)) => &mut p.input,
             Some(Popup::Upload(p)) => &mut p.input,
-            Some(Popup::Checker(v)) => &mut v.input,
-            Some(Popup::Search(v)) => &mut v.name,
             Some(_) => return,
-            None => match &mut self.filter_input {
-                Some(input) => input,
-                None => return,
+            None => match (self.view, &mut self.filter_input) {
+                (Some(View::Checker), _) => &mut self.views.checker.input,
+                (Some(View::Search), _) => &mut self.views.search.name,
+                (Some(_), _) => return,
+                (None, Some(input)) => input,
+                (None, None) => return,
             },
         };
         // Inserted at the cursor in one go (char by char would be quadratic on a long paste).
@@ -326,17 +367,137 @@ impl App {
         let pasted = clean.chars().count();
         let text = format!("{}{clean}{}", &value[..at], &value[at..]);
         *input = Input::new(text).with_cursor(cursor + pasted);
-        if self.popup.is_none() {
+        if self.popup.is_none() && self.view.is_none() {
             self.apply_filter();
         }
     }
 
+    /// Says something in a notice that fades, and keeps it in the message log.
     pub fn notify(&mut self, level: Level, text: impl Into<String>) {
+        let text = text.into();
+        match self.messages.back_mut() {
+            Some(last) if last.text == text && last.level == level => {
+                last.times += 1;
+                last.at = self.last_tick;
+            }
+            _ => {
+                if self.messages.len() >= MESSAGES_KEPT {
+                    self.messages.pop_front();
+                }
+                self.messages.push_back(Message {
+                    text: text.clone(),
+                    level,
+                    at: self.last_tick,
+                    times: 1,
+                });
+            }
+        }
         self.notice = Some(Notice {
-            text: text.into(),
+            text,
             level,
             since: None,
         });
+    }
+
+    /// The state machine's clock: the time of the last tick.
+    pub fn now(&self) -> Option<Instant> {
+        self.last_tick
+    }
+
+    /// The key table in force: the popup's, else the view's, else the filter line's or the
+    /// browser's (or only quitting, on a terminal too small to draw).
+    pub fn key_table(&self) -> &'static [keys::Binding] {
+        if !crate::geometry::fits(self.size.0, self.size.1) {
+            return keys::TOO_SMALL;
+        }
+        if let Some(popup) = &self.popup {
+            return match popup {
+                Popup::Rename(_) | Popup::NewFolder(_) => keys::INPUT,
+                Popup::Move(_) => keys::MOVE,
+                Popup::Details(_) | Popup::Cloned(_) => keys::LINK,
+                Popup::Error(_) => keys::MESSAGE,
+                Popup::Login(_) => keys::LOGIN,
+                Popup::Upload(_) => keys::PICKER,
+                Popup::Confirm(_) => keys::CONFIRM,
+                Popup::Sort(_) => keys::SORT,
+            };
+        }
+        match self.view {
+            Some(View::Help) => keys::HELP,
+            Some(View::Transfers) => keys::TRANSFERS,
+            Some(View::Stats) => keys::STATS,
+            Some(View::Deleted) => keys::DELETED,
+            Some(View::Checker) => keys::CHECKER,
+            Some(View::Search) => keys::SEARCH,
+            Some(View::Messages) => keys::MESSAGES,
+            None if self.filter_input.is_some() => keys::FILTER,
+            None => keys::BROWSER,
+        }
+    }
+
+    /// Whether an action of the table in force does something now (the key bar offers only
+    /// those): nothing but Esc while a change is on its way, retry only on a failed upload…
+    pub fn available(&self, action: keys::Action) -> bool {
+        use keys::Action as A;
+        match (&self.popup, self.view) {
+            (Some(Popup::Rename(p)), _) if p.busy => action == A::Close,
+            (Some(Popup::NewFolder(p)), _) if p.busy => action == A::Close,
+            (Some(Popup::Move(p)), _) if p.busy => action == A::Close,
+            (Some(Popup::Upload(p)), _) if p.checking => action == A::Close,
+            (Some(Popup::Login(p)), _) if p.checking => action == A::Quit,
+            (Some(Popup::Cloned(p)), _) if p.clones.is_empty() => action == A::Close,
+            (Some(_), _) => true,
+            (None, Some(View::Transfers)) => {
+                let selected = self.uploads.items.get(self.views.transfers.cursor);
+                let state = selected.map(|u| &u.state);
+                match action {
+                    A::Cancel => state.is_some_and(|s| s.is_active()),
+                    A::Retry => state.is_some_and(|s| {
+                        matches!(
+                            s,
+                            uploads::UploadState::Failed(_)
+                                | uploads::UploadState::Cancelled
+                                | uploads::UploadState::Unknown { .. }
+                        )
+                    }),
+                    A::CopyLink => {
+                        state.is_some_and(|s| matches!(s, uploads::UploadState::Done { .. }))
+                    }
+                    A::Move => state.is_some_and(|s| {
+                        matches!(
+                            s,
+                            uploads::UploadState::Done {
+                                placement: crate::api::Placement::LeftInRoot { .. },
+                                moving: false,
+                                ..
+                            }
+                        )
+                    }),
+                    _ => true,
+                }
+            }
+            (None, Some(View::Checker)) => match action {
+                A::CopyLink | A::Export => {
+                    self.views.checker.focus == popup::ViewFocus::List
+                        && self.views.checker.results.is_some()
+                }
+                _ => true,
+            },
+            (None, Some(View::Search)) => match action {
+                A::NextPage => self.views.search.more && !self.views.search.loading,
+                _ => true,
+            },
+            _ => true,
+        }
+    }
+
+    /// The key bar: the entries of the table in force that do something now.
+    pub fn bar_entries(&self) -> Vec<(String, &'static str)> {
+        self.key_table()
+            .iter()
+            .filter(|b| !b.bar.is_empty() && self.available(b.action))
+            .map(|b| (b.keys[0].label(), b.bar))
+            .collect()
     }
 
     fn next_req(&mut self) -> u64 {
@@ -414,13 +575,15 @@ impl App {
         let f = &mut self.files;
         f.cursor = f.cursor.min(f.view.len().saturating_sub(1));
         f.offset = tree::scrolled(f.offset, f.cursor, files_h);
-        if let Some(Popup::Move(p)) = &mut self.popup {
-            p.offset = tree::scrolled(
-                p.offset,
-                p.cursor,
-                crate::geometry::move_list_height(self.size.1),
-            );
+        let height = self.size.1;
+        if matches!(self.popup, Some(Popup::Move(_))) {
+            let len = self.move_choices().len();
+            if let Some(Popup::Move(p)) = &mut self.popup {
+                p.list
+                    .settle(len, crate::geometry::move_list_height(height));
+            }
         }
+        self.settle_view();
     }
 
     /// Applies the typed filter to the file list.

@@ -40,12 +40,14 @@ impl App {
                         .fld_id
                         .or_else(|| self.walk.place(&file.file_code))
                         .is_some_and(|f| self.tree.contains(f))
-                    && matches!(self.popup, Some(Popup::Search(_)))
+                    && self.view == Some(super::popup::View::Search)
                 {
                     return self.jump_to(file);
                 }
                 // The move picker and the search name every folder: keep walking while open.
-                if matches!(self.popup, Some(Popup::Move(_) | Popup::Search(_))) {
+                if matches!(self.popup, Some(Popup::Move(_)))
+                    || self.view == Some(super::popup::View::Search)
+                {
                     self.walk_folders()
                 } else {
                     Vec::new()

@@ -8,6 +8,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::keys::{self, Action};
+use super::list::ListState;
 use super::popup::{LocalEntry, Popup, UploadPicker};
 use super::{App, Command};
 
@@ -31,8 +32,7 @@ impl UploadPicker {
             entries: Vec::new(),
             loading: false,
             error: None,
-            cursor: 0,
-            offset: 0,
+            list: ListState::default(),
             marked: Vec::new(),
             fld_id,
             folder_path,
@@ -83,8 +83,7 @@ impl UploadPicker {
 
     fn set_text(&mut self, text: String) {
         self.input = Input::new(text);
-        self.cursor = 0;
-        self.offset = 0;
+        self.list = ListState::default();
     }
 }
 
@@ -110,13 +109,12 @@ impl App {
         p.entries.clear();
         p.loading = true;
         p.error = None;
-        p.cursor = 0;
-        p.offset = 0;
+        p.list = ListState::default();
         vec![Command::ReadDir { path: dir }]
     }
 
     pub(super) fn on_picker_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let page = self.picker_height().saturating_sub(1).max(1);
+        let height = self.picker_height();
         let max_bytes = self.max_upload_bytes;
         let Some(Popup::Upload(p)) = &mut self.popup else {
             return Vec::new();
@@ -128,7 +126,6 @@ impl App {
             return Vec::new();
         }
         let visible = p.visible();
-        let last = visible.len().saturating_sub(1);
         let action = keys::action_for(keys::PICKER, &key);
         // Space types a space while a name is being typed; on an empty name it marks.
         let action = match action {
@@ -145,20 +142,8 @@ impl App {
                 self.popup = None;
                 Vec::new()
             }
-            Some(Action::Up) => {
-                p.cursor = p.cursor.saturating_sub(1);
-                Vec::new()
-            }
-            Some(Action::Down) => {
-                p.cursor = (p.cursor + 1).min(last);
-                Vec::new()
-            }
-            Some(Action::PageUp) => {
-                p.cursor = p.cursor.saturating_sub(page);
-                Vec::new()
-            }
-            Some(Action::PageDown) => {
-                p.cursor = (p.cursor + page).min(last);
+            Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown)) => {
+                p.list.apply(a, visible.len(), height);
                 Vec::new()
             }
             Some(Action::ClearInput) => {
@@ -167,7 +152,7 @@ impl App {
                 Vec::new()
             }
             Some(Action::Mark) => {
-                if let Some(entry) = visible.get(p.cursor).filter(|e| !e.is_dir) {
+                if let Some(entry) = visible.get(p.list.cursor).filter(|e| !e.is_dir) {
                     let path = p.path_of(entry);
                     if let Some(at) = p.marked.iter().position(|m| *m == path) {
                         p.marked.remove(at);
@@ -175,7 +160,7 @@ impl App {
                         p.marked.push(path);
                     }
                 }
-                p.cursor = (p.cursor + 1).min(last);
+                p.list.apply(Action::Down, visible.len(), height);
                 Vec::new()
             }
             Some(Action::Complete) => {
@@ -208,7 +193,7 @@ impl App {
                     .iter()
                     .find(|e| e.name == fragment)
                     .or_else(|| (visible.len() == 1).then(|| &visible[0]))
-                    .or_else(|| visible.get(p.cursor))
+                    .or_else(|| visible.get(p.list.cursor))
                     .cloned();
                 match chosen {
                     Some(entry) if entry.name == ".." => {
@@ -251,8 +236,7 @@ impl App {
             }
             _ => {
                 p.input.handle_event(&TermEvent::Key(key));
-                p.cursor = 0;
-                p.offset = 0;
+                p.list = ListState::default();
                 p.error = None;
                 self.picker_follow_input()
             }

@@ -1,12 +1,15 @@
-//! Popups are states of the machine: at most one is open, and each holds what it shows.
+//! What opens over the browser, as states of the machine: at most one full-screen view (help,
+//! transfers, statistics, deleted files, link checker, search, messages), whose work is kept
+//! while it is closed, and over it at most one popup (a dialog), which holds what it shows.
 
 use tui_input::Input;
 
+use super::list::ListState;
 use crate::api::{ClonedFile, FileInfo};
 
+/// A dialog over the browser or a view.
 #[derive(Debug, Clone)]
 pub enum Popup {
-    Help(HelpPopup),
     Rename(RenamePopup),
     NewFolder(NewFolderPopup),
     Move(MovePopup),
@@ -15,13 +18,33 @@ pub enum Popup {
     Error(ErrorPopup),
     Login(LoginPopup),
     Upload(UploadPicker),
-    Transfers(TransfersView),
     Confirm(ConfirmPopup),
     Sort(SortMenu),
-    Stats(StatsView),
-    Deleted(DeletedView),
-    Checker(CheckerView),
-    Search(SearchView),
+}
+
+/// A full-screen view over the browser. Which one is open; its state lives in [`Views`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Help,
+    Transfers,
+    Stats,
+    Deleted,
+    Checker,
+    Search,
+    Messages,
+}
+
+/// The work of every view, kept while it is closed (Esc goes back to the browser; the view
+/// opens again as it was, until the user clears it).
+#[derive(Debug, Clone, Default)]
+pub struct Views {
+    pub help: ListState,
+    pub transfers: ListState,
+    pub stats: StatsView,
+    pub deleted: DeletedView,
+    pub checker: CheckerView,
+    pub search: SearchView,
+    pub messages: ListState,
 }
 
 /// What the statistics chart shows.
@@ -65,6 +88,18 @@ pub struct StatsView {
     pub error: Option<String>,
 }
 
+impl Default for StatsView {
+    fn default() -> Self {
+        StatsView {
+            days: STATS_PERIODS[0],
+            metric: Metric::Views,
+            data: None,
+            loading: false,
+            error: None,
+        }
+    }
+}
+
 /// How many deleted files the view asks for, in steps.
 pub const DELETED_STEPS: [u32; 5] = [20, 50, 100, 200, 500];
 
@@ -74,8 +109,19 @@ pub struct DeletedView {
     pub data: Option<Vec<crate::api::DeletedFile>>,
     pub loading: bool,
     pub error: Option<String>,
-    pub cursor: usize,
-    pub offset: usize,
+    pub list: ListState,
+}
+
+impl Default for DeletedView {
+    fn default() -> Self {
+        DeletedView {
+            last: DELETED_STEPS[0],
+            data: None,
+            loading: false,
+            error: None,
+            list: ListState::default(),
+        }
+    }
 }
 
 /// Where the keys go in a view with an input above a list.
@@ -97,8 +143,7 @@ pub struct CheckerView {
     pub results: Option<Vec<FileInfo>>,
     pub loading: bool,
     pub error: Option<String>,
-    pub cursor: usize,
-    pub offset: usize,
+    pub list: ListState,
     pub req: u64,
 }
 
@@ -119,15 +164,14 @@ pub struct SearchView {
     pub incomplete: Option<String>,
     pub loading: bool,
     pub error: Option<String>,
-    pub cursor: usize,
-    pub offset: usize,
+    pub list: ListState,
     pub req: u64,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct SortMenu {
-    /// Index into `Sort::ALL`.
-    pub cursor: usize,
+    /// Over `Sort::ALL`.
+    pub list: ListState,
 }
 
 /// An entry of a local directory in the upload picker.
@@ -150,9 +194,8 @@ pub struct UploadPicker {
     pub entries: Vec<LocalEntry>,
     pub loading: bool,
     pub error: Option<String>,
-    /// Index into the visible entries.
-    pub cursor: usize,
-    pub offset: usize,
+    /// Over the visible entries.
+    pub list: ListState,
     /// Marked files, in the order they were marked.
     pub marked: Vec<std::path::PathBuf>,
     /// Where the files go.
@@ -160,13 +203,6 @@ pub struct UploadPicker {
     pub folder_path: String,
     /// The files are being checked before they are queued.
     pub checking: bool,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct TransfersView {
-    /// Index into the upload queue.
-    pub cursor: usize,
-    pub offset: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,11 +214,6 @@ pub enum ConfirmAction {
 pub struct ConfirmPopup {
     pub question: String,
     pub action: ConfirmAction,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct HelpPopup {
-    pub scroll: u16,
 }
 
 /// What a rename renames.
@@ -216,9 +247,8 @@ pub struct MovePopup {
     pub files: Vec<FileInfo>,
     pub from: u64,
     pub filter: Input,
-    /// Index into the filtered list of folders.
-    pub cursor: usize,
-    pub offset: usize,
+    /// Over the filtered list of folders.
+    pub list: ListState,
     pub busy: bool,
     pub error: Option<String>,
 }

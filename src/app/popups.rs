@@ -4,6 +4,7 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::keys::{self, Action};
+use super::list::ListState;
 use super::popup::{Popup, RenameTarget};
 use super::{App, Command};
 use crate::api::{ApiKey, clean_name};
@@ -14,15 +15,6 @@ impl App {
             return Vec::new();
         };
         match popup {
-            Popup::Help(help) => {
-                match keys::action_for(keys::HELP, &key) {
-                    Some(Action::Up) => help.scroll = help.scroll.saturating_sub(1),
-                    Some(Action::Down) => help.scroll = help.scroll.saturating_add(1),
-                    Some(Action::Close) => self.popup = None,
-                    _ => {}
-                }
-                Vec::new()
-            }
             Popup::Error(_) => {
                 if keys::action_for(keys::MESSAGE, &key) == Some(Action::Close) {
                     self.popup = None;
@@ -59,18 +51,15 @@ impl App {
             },
             Popup::Move(_) => self.on_move_key(key),
             Popup::Upload(_) => self.on_picker_key(key),
-            Popup::Transfers(_) => self.on_transfers_key(key),
-            Popup::Stats(_) | Popup::Deleted(_) | Popup::Checker(_) | Popup::Search(_) => {
-                self.on_view_key(key)
-            }
             Popup::Sort(menu) => {
-                let last = super::files::Sort::ALL.len() - 1;
+                let all = super::files::Sort::ALL;
                 match keys::action_for(keys::SORT, &key) {
-                    Some(Action::Up) => menu.cursor = menu.cursor.saturating_sub(1),
-                    Some(Action::Down) => menu.cursor = (menu.cursor + 1).min(last),
+                    Some(a @ (Action::Up | Action::Down | Action::Home | Action::End)) => {
+                        menu.list.apply(a, all.len(), all.len());
+                    }
                     Some(Action::Close) => self.popup = None,
                     Some(Action::Confirm) => {
-                        let sort = super::files::Sort::ALL[menu.cursor.min(last)];
+                        let sort = all[menu.list.cursor.min(all.len() - 1)];
                         self.popup = None;
                         self.files.sort = sort;
                         self.files.rebuild();
@@ -177,25 +166,21 @@ impl App {
 
     fn on_move_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let choices = self.move_choices();
-        let page = crate::geometry::move_list_height(self.size.1)
-            .saturating_sub(1)
-            .max(1);
+        let height = crate::geometry::move_list_height(self.size.1);
         let Some(Popup::Move(p)) = &mut self.popup else {
             return Vec::new();
         };
-        let last = choices.len().saturating_sub(1);
         match keys::action_for(keys::MOVE, &key) {
             Some(Action::Close) => self.popup = None,
-            Some(Action::Up) => p.cursor = p.cursor.saturating_sub(1),
-            Some(Action::Down) => p.cursor = (p.cursor + 1).min(last),
-            Some(Action::PageUp) => p.cursor = p.cursor.saturating_sub(page),
-            Some(Action::PageDown) => p.cursor = (p.cursor + page).min(last),
+            Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown)) => {
+                p.list.apply(a, choices.len(), height);
+            }
             Some(Action::ClearInput) => {
                 p.filter.reset();
-                p.cursor = 0;
+                p.list = ListState::default();
             }
             Some(Action::Confirm) if !p.busy => {
-                let Some((to, path)) = choices.get(p.cursor).cloned() else {
+                let Some((to, path)) = choices.get(p.list.cursor).cloned() else {
                     p.error = Some("No folder matches the filter".into());
                     return Vec::new();
                 };
@@ -215,7 +200,7 @@ impl App {
             None => {
                 if !p.busy {
                     p.filter.handle_event(&TermEvent::Key(key));
-                    p.cursor = 0;
+                    p.list = ListState::default();
                     p.error = None;
                 }
             }

@@ -6,7 +6,7 @@ use std::time::Instant;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::keys::{self, Action};
-use super::popup::{ConfirmAction, ConfirmPopup, Popup, TransfersView};
+use super::popup::{ConfirmAction, ConfirmPopup, Popup, View};
 use super::uploads::UploadState;
 use super::{App, Command, Level};
 use crate::api::{ApiError, Placement, UploadedFile};
@@ -22,26 +22,31 @@ pub struct CheckedFile {
 }
 
 impl App {
+    /// Opens the transfers view on the first upload under way (else where it was).
     pub(super) fn open_transfers(&mut self) {
-        let cursor = self
-            .uploads
-            .items
-            .iter()
-            .position(|u| u.state.is_active())
-            .unwrap_or(0);
-        self.popup = Some(Popup::Transfers(TransfersView { cursor, offset: 0 }));
+        if let Some(cursor) = self.uploads.items.iter().position(|u| u.state.is_active()) {
+            self.views.transfers.cursor = cursor;
+        }
+        self.view = Some(View::Transfers);
     }
 
     pub(super) fn on_transfers_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let count = self.uploads.items.len();
-        let Some(Popup::Transfers(view)) = &mut self.popup else {
-            return Vec::new();
-        };
+        let rows = crate::geometry::transfers_shown(self.size.1);
+        let view = &mut self.views.transfers;
         let selected = self.uploads.items.get(view.cursor).map(|u| u.id);
         match keys::action_for(keys::TRANSFERS, &key) {
-            Some(Action::Close) => self.popup = None,
-            Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
-            Some(Action::Down) => view.cursor = (view.cursor + 1).min(count.saturating_sub(1)),
+            Some(Action::Close) => self.view = None,
+            Some(
+                a @ (Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Home
+                | Action::End),
+            ) => {
+                view.apply(a, count, rows);
+            }
             Some(Action::Upload) => return self.open_picker(),
             Some(Action::Cancel) => {
                 if let Some(id) = selected {
@@ -227,6 +232,10 @@ impl App {
             );
         }
         let commands = self.start_queued();
+        // The picker's work is done: the transfers view shows where the files are.
+        if matches!(self.popup, Some(Popup::Upload(_))) {
+            self.popup = None;
+        }
         self.open_transfers();
         let mut notes = refused;
         notes.extend(warnings);

@@ -5,9 +5,9 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::keys::{self, Action};
+use super::list::ListState;
 use super::popup::{
-    CheckerView, DELETED_STEPS, DeletedView, Metric, Popup, STATS_PERIODS, SearchView, StatsView,
-    ViewFocus,
+    CheckerView, DELETED_STEPS, Metric, STATS_PERIODS, SearchView, View, ViewFocus,
 };
 use super::{App, Command, Level};
 use crate::api::{FileInfo, FileListQuery};
@@ -17,39 +17,95 @@ use crate::format::{self, plural};
 pub const SEARCH_PAGE: u64 = 100;
 
 impl App {
+    /// Opens the statistics: the period and chart chosen before, asked again.
     pub(super) fn open_stats(&mut self) -> Vec<Command> {
-        let days = STATS_PERIODS[0];
-        self.popup = Some(Popup::Stats(StatsView {
-            days,
-            metric: Metric::Views,
-            data: None,
-            loading: true,
-            error: None,
-        }));
-        vec![Command::LoadStats { days }, Command::LoadAccount]
+        self.view = Some(View::Stats);
+        let v = &mut self.views.stats;
+        v.loading = true;
+        v.error = None;
+        vec![Command::LoadStats { days: v.days }, Command::LoadAccount]
     }
 
+    /// Opens the deleted files, as many as shown before, asked again.
     pub(super) fn open_deleted(&mut self) -> Vec<Command> {
-        let last = DELETED_STEPS[0];
-        self.popup = Some(Popup::Deleted(DeletedView {
-            last,
-            data: None,
-            loading: true,
-            error: None,
-            cursor: 0,
-            offset: 0,
-        }));
-        vec![Command::LoadDeleted { last }]
+        self.view = Some(View::Deleted);
+        let v = &mut self.views.deleted;
+        v.loading = true;
+        v.error = None;
+        vec![Command::LoadDeleted { last: v.last }]
     }
 
+    /// Opens the link checker with what was typed and found before.
     pub(super) fn open_checker(&mut self) {
-        self.popup = Some(Popup::Checker(CheckerView::default()));
+        self.view = Some(View::Checker);
     }
 
+    /// Opens the search with the query and results of before.
     pub(super) fn open_search(&mut self) -> Vec<Command> {
-        self.popup = Some(Popup::Search(SearchView::default()));
+        self.view = Some(View::Search);
         // Results name their folders: learn the whole tree meanwhile.
-        self.walk_folders()
+        let mut commands = self.walk_folders();
+        commands.extend(self.place_search_results());
+        commands
+    }
+
+    /// Opens the message log at its newest entry.
+    pub(super) fn open_messages(&mut self) {
+        self.view = Some(View::Messages);
+        self.views.messages = ListState::at(self.messages.len().saturating_sub(1));
+    }
+
+    /// Rows of the help, as the help view lists them (a section title, its keys, a blank line
+    /// between sections).
+    pub fn help_len() -> usize {
+        keys::CONTEXTS
+            .iter()
+            .filter(|c| c.in_help)
+            .map(|c| c.table.len() + 2)
+            .sum::<usize>()
+            .saturating_sub(1)
+    }
+
+    /// Keeps the open view's list inside its rows and on screen.
+    pub(super) fn settle_view(&mut self) {
+        let h = self.size.1;
+        match self.view {
+            Some(View::Help) => {
+                let len = Self::help_len();
+                let rows = crate::geometry::help_rows(h);
+                let v = &mut self.views.help;
+                v.offset = v.offset.min(len.saturating_sub(rows));
+                v.cursor = v.offset;
+            }
+            Some(View::Transfers) => {
+                let len = self.uploads.items.len();
+                self.views
+                    .transfers
+                    .settle(len, crate::geometry::transfers_shown(h));
+            }
+            Some(View::Deleted) => {
+                let v = &mut self.views.deleted;
+                let len = v.data.as_ref().map_or(0, Vec::len);
+                v.list.settle(len, crate::geometry::view_list_height(h));
+            }
+            Some(View::Checker) => {
+                let v = &mut self.views.checker;
+                let len = v.results.as_ref().map_or(0, Vec::len);
+                v.list.settle(len, crate::geometry::checker_rows(h));
+            }
+            Some(View::Search) => {
+                let v = &mut self.views.search;
+                let len = v.results.len();
+                v.list.settle(len, crate::geometry::view_list_height(h));
+            }
+            Some(View::Messages) => {
+                let len = self.messages.len();
+                self.views
+                    .messages
+                    .settle(len, crate::geometry::view_list_height(h));
+            }
+            Some(View::Stats) | None => {}
+        }
     }
 
     /// The host of the links this app makes (`127.0.0.1:4242` in the demo), so that pasted
@@ -94,21 +150,46 @@ impl App {
     }
 
     pub(super) fn on_view_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        match &self.popup {
-            Some(Popup::Stats(_)) => self.on_stats_key(key),
-            Some(Popup::Deleted(_)) => self.on_deleted_key(key),
-            Some(Popup::Checker(_)) => self.on_checker_key(key),
-            Some(Popup::Search(_)) => self.on_search_key(key),
-            _ => Vec::new(),
+        match self.view {
+            Some(View::Help) => self.on_help_key(key),
+            Some(View::Transfers) => self.on_transfers_key(key),
+            Some(View::Stats) => self.on_stats_key(key),
+            Some(View::Deleted) => self.on_deleted_key(key),
+            Some(View::Checker) => self.on_checker_key(key),
+            Some(View::Search) => self.on_search_key(key),
+            Some(View::Messages) => self.on_messages_key(key),
+            None => Vec::new(),
         }
     }
 
+    fn on_help_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let rows = crate::geometry::help_rows(self.size.1);
+        match keys::action_for(keys::HELP, &key) {
+            Some(Action::Close) => self.view = None,
+            Some(action) => {
+                self.views.help.scroll(action, Self::help_len(), rows);
+            }
+            None => {}
+        }
+        Vec::new()
+    }
+
+    fn on_messages_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let rows = crate::geometry::view_list_height(self.size.1);
+        match keys::action_for(keys::MESSAGES, &key) {
+            Some(Action::Close) => self.view = None,
+            Some(action) => {
+                self.views.messages.apply(action, self.messages.len(), rows);
+            }
+            None => {}
+        }
+        Vec::new()
+    }
+
     fn on_stats_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(Popup::Stats(view)) = &mut self.popup else {
-            return Vec::new();
-        };
+        let view = &mut self.views.stats;
         match keys::action_for(keys::STATS, &key) {
-            Some(Action::Close) => self.popup = None,
+            Some(Action::Close) => self.view = None,
             Some(Action::Period) => {
                 let at = STATS_PERIODS
                     .iter()
@@ -141,22 +222,21 @@ impl App {
     }
 
     fn on_deleted_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let page = crate::geometry::view_list_height(self.size.1)
-            .saturating_sub(1)
-            .max(1);
-        let Some(Popup::Deleted(view)) = &mut self.popup else {
-            return Vec::new();
-        };
+        let rows = crate::geometry::view_list_height(self.size.1);
+        let view = &mut self.views.deleted;
         let count = view.data.as_ref().map_or(0, Vec::len);
-        let last_row = count.saturating_sub(1);
         match keys::action_for(keys::DELETED, &key) {
-            Some(Action::Close) => self.popup = None,
-            Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
-            Some(Action::Down) => view.cursor = (view.cursor + 1).min(last_row),
-            Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
-            Some(Action::PageDown) => view.cursor = (view.cursor + page).min(last_row),
-            Some(Action::Home) => view.cursor = 0,
-            Some(Action::End) => view.cursor = last_row,
+            Some(Action::Close) => self.view = None,
+            Some(
+                a @ (Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Home
+                | Action::End),
+            ) => {
+                view.list.apply(a, count, rows);
+            }
             Some(action @ (Action::More | Action::Fewer | Action::Refresh)) => {
                 let at = DELETED_STEPS
                     .iter()
@@ -172,7 +252,7 @@ impl App {
                 return vec![Command::LoadDeleted { last: view.last }];
             }
             Some(Action::CopyLink) => {
-                if let Some(file) = view.data.as_ref().and_then(|d| d.get(view.cursor)) {
+                if let Some(file) = view.data.as_ref().and_then(|d| d.get(view.list.cursor)) {
                     let code = file.file_code.clone();
                     self.notify(Level::Info, format!("Copied {code}"));
                     return vec![Command::Copy(code)];
@@ -184,17 +264,12 @@ impl App {
     }
 
     fn on_checker_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let page = crate::geometry::view_list_height(self.size.1)
-            .saturating_sub(1)
-            .max(1);
+        let rows = crate::geometry::checker_rows(self.size.1);
         let host = self.link_host();
         let links: Vec<String>;
         {
-            let Some(Popup::Checker(view)) = &mut self.popup else {
-                return Vec::new();
-            };
+            let view = &mut self.views.checker;
             let count = view.results.as_ref().map_or(0, Vec::len);
-            let last_row = count.saturating_sub(1);
             let action = keys::action_for(keys::CHECKER, &key);
             // In the input, letters are text and Home/End move the text cursor.
             let action = match (view.focus, action) {
@@ -206,7 +281,7 @@ impl App {
             };
             match action {
                 Some(Action::Close) => {
-                    self.popup = None;
+                    self.view = None;
                     return Vec::new();
                 }
                 Some(Action::SwitchField) => {
@@ -221,6 +296,10 @@ impl App {
                     view.focus = ViewFocus::Input;
                     return Vec::new();
                 }
+                Some(Action::Clear) => {
+                    *view = CheckerView::default();
+                    return Vec::new();
+                }
                 Some(Action::Confirm) if view.focus == ViewFocus::Input => {
                     let parsed = crate::links::parse(view.input.value(), host.as_deref());
                     if parsed.codes.is_empty() {
@@ -232,8 +311,7 @@ impl App {
                     view.req = self.next_req;
                     view.loading = true;
                     view.error = None;
-                    view.cursor = 0;
-                    view.offset = 0;
+                    view.list = ListState::default();
                     let codes = parsed.codes.clone();
                     view.parsed = parsed;
                     return vec![Command::CheckLinks {
@@ -241,12 +319,16 @@ impl App {
                         req: view.req,
                     }];
                 }
-                Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
-                Some(Action::Down) => view.cursor = (view.cursor + 1).min(last_row),
-                Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
-                Some(Action::PageDown) => view.cursor = (view.cursor + page).min(last_row),
-                Some(Action::Home) => view.cursor = 0,
-                Some(Action::End) => view.cursor = last_row,
+                Some(
+                    a @ (Action::Up
+                    | Action::Down
+                    | Action::PageUp
+                    | Action::PageDown
+                    | Action::Home
+                    | Action::End),
+                ) => {
+                    view.list.apply(a, count, rows);
+                }
                 Some(Action::CopyLink) => {
                     links = view
                         .results
@@ -327,22 +409,20 @@ impl App {
     }
 
     fn on_search_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let page = crate::geometry::view_list_height(self.size.1)
-            .saturating_sub(1)
-            .max(1);
+        let rows = crate::geometry::view_list_height(self.size.1);
         self.next_req += 1;
         let req = self.next_req;
         let page_size = self.page_size;
-        let Some(Popup::Search(view)) = &mut self.popup else {
-            return Vec::new();
-        };
-        let last_row = view.results.len().saturating_sub(1);
+        let view = &mut self.views.search;
+        let count = view.results.len();
+        let last_row = count.saturating_sub(1);
         let action = match (view.focus, keys::action_for(keys::SEARCH, &key)) {
             (ViewFocus::Input | ViewFocus::Second, Some(Action::Home | Action::End)) => None,
             (_, action) => action,
         };
         match action {
-            Some(Action::Close) => self.popup = None,
+            Some(Action::Close) => self.view = None,
+            Some(Action::Clear) => *view = SearchView::default(),
             Some(Action::SwitchField) => {
                 view.focus = match view.focus {
                     ViewFocus::Input => ViewFocus::Second,
@@ -370,8 +450,7 @@ impl App {
                     return Vec::new();
                 }
                 view.results.clear();
-                view.cursor = 0;
-                view.offset = 0;
+                view.list = ListState::default();
                 view.searched = true;
                 view.incomplete = None;
                 view.pager = Some(crate::api::Pager::new(&page_size));
@@ -380,29 +459,25 @@ impl App {
                 return vec![command];
             }
             Some(Action::Confirm) => {
-                if let Some(file) = view.results.get(view.cursor).cloned() {
+                if let Some(file) = view.results.get(view.list.cursor).cloned() {
                     return self.jump_to(file);
                 }
             }
             Some(Action::NextPage) if view.more && !view.loading => {
                 return vec![Self::search_command(view, req)];
             }
-            Some(Action::Up) => {
+            Some(a @ (Action::Up | Action::Down)) if !view.results.is_empty() => {
                 view.focus = ViewFocus::List;
-                view.cursor = view.cursor.saturating_sub(1);
+                view.list.apply(a, count, rows);
             }
-            Some(Action::Down) if !view.results.is_empty() => {
-                view.focus = ViewFocus::List;
-                view.cursor = (view.cursor + 1).min(last_row);
+            Some(a @ (Action::PageUp | Action::Home | Action::End)) => {
+                view.list.apply(a, count, rows);
             }
-            Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(page),
-            Some(Action::Home) => view.cursor = 0,
-            Some(Action::End) => view.cursor = last_row,
             Some(Action::PageDown) => {
-                if view.cursor == last_row && view.more && !view.loading {
+                if view.list.cursor == last_row && view.more && !view.loading {
                     return vec![Self::search_command(view, req)];
                 }
-                view.cursor = (view.cursor + page).min(last_row);
+                view.list.apply(Action::PageDown, count, rows);
             }
             Some(_) => {}
             None if view.focus == ViewFocus::List && !is_text(&key) => {}
@@ -446,7 +521,7 @@ impl App {
             return commands;
         };
         self.pending_jump = None;
-        self.popup = None;
+        self.view = None;
         self.tree.reveal(folder);
         self.focus = super::Focus::Files;
         self.files.filter.clear();
@@ -461,7 +536,8 @@ impl App {
             .pending_jump
             .as_ref()
             .is_some_and(|f| f.fld_id.is_none() && self.walk.place(&f.file_code).is_none());
-        if let Some(Popup::Search(view)) = &mut self.popup {
+        {
+            let view = &mut self.views.search;
             for file in view.results.iter_mut().filter(|f| f.fld_id.is_none()) {
                 match self.walk.place(&file.file_code) {
                     Some(place) => file.fld_id = Some(place),
@@ -496,7 +572,7 @@ impl App {
         }
         let mut commands = self.place_search_results();
         if let Some(file) = self.pending_jump.clone()
-            && matches!(self.popup, Some(Popup::Search(_)))
+            && self.view == Some(View::Search)
         {
             let known = file
                 .fld_id
@@ -513,9 +589,8 @@ impl App {
         use super::Outcome;
         match outcome {
             Outcome::Stats { days, result } => {
-                if let Some(Popup::Stats(view)) = &mut self.popup
-                    && view.days == days
-                {
+                let view = &mut self.views.stats;
+                if view.days == days {
                     view.loading = false;
                     match result {
                         Ok(data) => {
@@ -527,13 +602,12 @@ impl App {
                 }
             }
             Outcome::Deleted { last, result } => {
-                if let Some(Popup::Deleted(view)) = &mut self.popup
-                    && view.last == last
-                {
+                let view = &mut self.views.deleted;
+                if view.last == last {
                     view.loading = false;
                     match result {
                         Ok(data) => {
-                            view.cursor = view.cursor.min(data.len().saturating_sub(1));
+                            view.list.cursor = view.list.cursor.min(data.len().saturating_sub(1));
                             view.data = Some(data);
                             view.error = None;
                         }
@@ -542,9 +616,8 @@ impl App {
                 }
             }
             Outcome::LinksChecked { req, result } => {
-                if let Some(Popup::Checker(view)) = &mut self.popup
-                    && view.req == req
-                {
+                let view = &mut self.views.checker;
+                if view.req == req {
                     view.loading = false;
                     match result {
                         Ok(files) => {
@@ -562,9 +635,8 @@ impl App {
                 req, page, result, ..
             } => {
                 let mut page_size = self.page_size;
-                if let Some(Popup::Search(view)) = &mut self.popup
-                    && view.req == req
-                {
+                let view = &mut self.views.search;
+                if view.req == req {
                     view.loading = false;
                     match result {
                         Ok(list) => {

@@ -10,8 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::fit;
 use super::theme;
 use crate::api::StorageLeft;
-use crate::app::keys::{self, Binding};
-use crate::app::popup::Popup;
+use crate::app::popup::{Popup, View};
 use crate::app::{App, Level};
 use crate::format;
 
@@ -95,7 +94,7 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let summary = app
         .uploads
         .summary()
-        .filter(|_| !matches!(app.popup, Some(Popup::Transfers(_))));
+        .filter(|_| app.view != Some(View::Transfers));
     let summary_w = summary.as_ref().map_or(0, |s| s.width() + 4);
     let line = fit_spans(spans, (area.width as usize).saturating_sub(summary_w));
     frame.render_widget(Paragraph::new(line), area);
@@ -112,30 +111,8 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// The key table in force: the popup's, the filter line's, or the browser's.
-pub fn context_table(app: &App) -> &'static [Binding] {
-    match &app.popup {
-        Some(Popup::Help(_)) => keys::HELP,
-        Some(Popup::Rename(_) | Popup::NewFolder(_)) => keys::INPUT,
-        Some(Popup::Move(_)) => keys::MOVE,
-        Some(Popup::Details(_) | Popup::Cloned(_)) => keys::LINK,
-        Some(Popup::Error(_)) => keys::MESSAGE,
-        Some(Popup::Login(_)) => keys::LOGIN,
-        Some(Popup::Upload(_)) => keys::PICKER,
-        Some(Popup::Transfers(_)) => keys::TRANSFERS,
-        Some(Popup::Confirm(_)) => keys::CONFIRM,
-        Some(Popup::Sort(_)) => keys::SORT,
-        Some(Popup::Stats(_)) => keys::STATS,
-        Some(Popup::Deleted(_)) => keys::DELETED,
-        Some(Popup::Checker(_)) => keys::CHECKER,
-        Some(Popup::Search(_)) => keys::SEARCH,
-        None if app.filter_input.is_some() => keys::FILTER,
-        None => keys::BROWSER,
-    }
-}
-
 pub fn draw_keybar(frame: &mut Frame, app: &App, area: Rect) {
-    let entries = keys::bar_entries(context_table(app));
+    let entries = app.bar_entries();
     // Two spaces between entries where they fit, one on a narrow terminal.
     let roomy: usize = entries.iter().map(|(k, w)| k.width() + w.width() + 3).sum();
     let gap = if roomy <= area.width as usize {

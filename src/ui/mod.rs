@@ -31,6 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     files::draw(frame, app, areas.files);
     bars::draw_status(frame, app, areas.status);
     bars::draw_keybar(frame, app, areas.keybar);
+    popups::draw_view(frame, app, area);
     popups::draw(frame, app, area);
     // Over everything, so that a view's own messages ("Copied", "Saved") show too.
     let main = ratatui::layout::Rect::new(0, 0, area.width, areas.status.y);

@@ -48,18 +48,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
     );
 
     let choices = app.move_choices();
+    let window = p.list.window(choices.len(), list_h);
     let lines: Vec<Line> = choices
         .iter()
         .enumerate()
-        .skip(p.offset)
-        .take(list_h)
+        .skip(window.start)
+        .take(window.len())
         .map(|(i, (id, path))| {
             let mut text = format!(" {path}");
             if *id == p.from {
                 text.push_str("  (current)");
             }
             let line = Line::from(pad(&text, w as usize));
-            if i == p.cursor {
+            if i == p.list.cursor {
                 line.style(theme::selected(true))
             } else if *id == p.from {
                 line.style(theme::dim())
@@ -95,7 +96,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
         Rect::new(x, inner.y + 2 + list_h as u16, w, 1),
     );
     frame.render_widget(
-        Paragraph::new(hint(keys::MOVE)),
+        Paragraph::new(hint(app, keys::MOVE)),
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }

@@ -13,32 +13,44 @@ use crate::app::App;
 use crate::app::keys::{self, Binding};
 use crate::app::popup::{
     ClonedPopup, DetailsPopup, ErrorPopup, LoginPopup, NewFolderPopup, Popup, RenamePopup,
-    RenameTarget,
+    RenameTarget, View,
 };
 use crate::format;
 use crate::geometry::centered;
 
+/// The full-screen view, if one is open.
+pub fn draw_view(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(view) = app.view else {
+        return;
+    };
+    let v = &app.views;
+    match view {
+        View::Help => draw_help(frame, app, area),
+        View::Transfers => super::transfers::draw(frame, app, area, &v.transfers),
+        View::Stats => super::views::draw_stats(frame, app, area, &v.stats),
+        View::Deleted => super::views::draw_deleted(frame, app, area, &v.deleted),
+        View::Checker => super::views::draw_checker(frame, app, area, &v.checker),
+        View::Search => super::views::draw_search(frame, app, area, &v.search),
+        View::Messages => super::views::draw_messages(frame, app, area),
+    }
+}
+
+/// The popup, if one is open (over the view, if one is open too).
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(popup) = &app.popup else {
         return;
     };
     match popup {
-        Popup::Help(p) => draw_help(frame, area, p.scroll),
         Popup::Rename(p) => draw_rename(frame, app, area, p),
         Popup::NewFolder(p) => draw_new_folder(frame, app, area, p),
         Popup::Move(p) => super::move_popup::draw(frame, app, area, p),
         Popup::Details(p) => draw_details(frame, app, area, p),
         Popup::Cloned(p) => draw_cloned(frame, app, area, p),
-        Popup::Error(p) => draw_error(frame, area, p),
+        Popup::Error(p) => draw_error(frame, app, area, p),
         Popup::Login(p) => draw_login(frame, app, area, p),
         Popup::Upload(p) => super::upload_popup::draw(frame, app, area, p),
-        Popup::Transfers(v) => super::transfers::draw(frame, app, area, v),
-        Popup::Confirm(c) => draw_confirm(frame, area, &c.question),
-        Popup::Sort(menu) => draw_sort(frame, app, area, menu.cursor),
-        Popup::Stats(v) => super::views::draw_stats(frame, app, area, v),
-        Popup::Deleted(v) => super::views::draw_deleted(frame, app, area, v),
-        Popup::Checker(v) => super::views::draw_checker(frame, app, area, v),
-        Popup::Search(v) => super::views::draw_search(frame, app, area, v),
+        Popup::Confirm(c) => draw_confirm(frame, app, area, &c.question),
+        Popup::Sort(menu) => draw_sort(frame, app, area, menu.list.cursor),
     }
 }
 
@@ -62,10 +74,16 @@ pub fn frame_box(
     inner
 }
 
-/// `Enter OK · Esc Cancel`, from the popup's key table.
-pub fn hint(table: &[Binding]) -> Line<'static> {
+/// `Enter OK · Esc Cancel`, from a key table: the entries that do something now when it is the
+/// table in force, else all of them (a view under a popup).
+pub fn hint(app: &App, table: &'static [Binding]) -> Line<'static> {
+    let entries = if std::ptr::eq(table, app.key_table()) {
+        app.bar_entries()
+    } else {
+        keys::bar_entries(table)
+    };
     let mut spans = Vec::new();
-    for (i, (key, word)) in keys::bar_entries(table).into_iter().enumerate() {
+    for (i, (key, word)) in entries.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme::dim()));
         }
@@ -112,6 +130,7 @@ fn message_line(error: Option<&str>, busy: Option<String>) -> Line<'static> {
 
 fn input_popup(
     frame: &mut Frame,
+    app: &App,
     area: Rect,
     title: &str,
     label: &str,
@@ -135,7 +154,7 @@ fn input_popup(
         Rect::new(inner.x + 1, inner.y + 2, inner.width.saturating_sub(2), 2),
     );
     frame.render_widget(
-        Paragraph::new(hint(keys::INPUT)),
+        Paragraph::new(hint(app, keys::INPUT)),
         rows(inner.height.saturating_sub(1)),
     );
 }
@@ -159,6 +178,7 @@ fn draw_rename(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
         .then(|| format!("{} Renaming…", theme::spinner(app.spinner)));
     input_popup(
         frame,
+        app,
         area,
         &title,
         &label,
@@ -174,6 +194,7 @@ fn draw_new_folder(frame: &mut Frame, app: &App, area: Rect, p: &NewFolderPopup)
         .then(|| format!("{} Creating…", theme::spinner(app.spinner)));
     input_popup(
         frame,
+        app,
         area,
         "New folder",
         &format!("Inside {}", p.parent_path),
@@ -227,7 +248,7 @@ fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
         Rect::new(inner.x + 1, inner.y + 6, w, 2),
     );
     frame.render_widget(
-        Paragraph::new(hint(keys::LOGIN)),
+        Paragraph::new(hint(app, keys::LOGIN)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
@@ -261,7 +282,7 @@ fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
         Rect::new(inner.x + 1, inner.y, w as u16, Sort::ALL.len() as u16),
     );
     frame.render_widget(
-        Paragraph::new(hint(keys::SORT)),
+        Paragraph::new(hint(app, keys::SORT)),
         Rect::new(
             inner.x + 1,
             inner.y + inner.height.saturating_sub(1),
@@ -271,7 +292,7 @@ fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
     );
 }
 
-fn draw_confirm(frame: &mut Frame, area: Rect, question: &str) {
+fn draw_confirm(frame: &mut Frame, app: &App, area: Rect, question: &str) {
     let width = area.width.saturating_sub(4).clamp(30, 60);
     let inner = frame_box(frame, area, width, 6, "Are you sure?", theme::warn());
     let w = inner.width.saturating_sub(2);
@@ -280,21 +301,24 @@ fn draw_confirm(frame: &mut Frame, area: Rect, question: &str) {
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
     frame.render_widget(
-        Paragraph::new(hint(keys::CONFIRM)),
+        Paragraph::new(hint(app, keys::CONFIRM)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
 
-fn draw_error(frame: &mut Frame, area: Rect, p: &ErrorPopup) {
+fn draw_error(frame: &mut Frame, app: &App, area: Rect, p: &ErrorPopup) {
     let width = area.width.saturating_sub(4).clamp(30, 70);
-    let inner = frame_box(frame, area, width, 8, &p.title, theme::error_border());
+    // As tall as the message needs, wrapped (a long sentence is never cut).
+    let lines = super::text::wrapped_height(&p.message, width.saturating_sub(4) as usize);
+    let height = (lines as u16 + 4).clamp(6, area.height.max(1));
+    let inner = frame_box(frame, area, width, height, &p.title, theme::error_border());
     let w = inner.width.saturating_sub(2);
     frame.render_widget(
         Paragraph::new(p.message.clone()).wrap(Wrap { trim: true }),
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
     frame.render_widget(
-        Paragraph::new(hint(keys::MESSAGE)),
+        Paragraph::new(hint(app, keys::MESSAGE)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
@@ -371,7 +395,7 @@ fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
     frame.render_widget(
-        Paragraph::new(hint(keys::LINK)),
+        Paragraph::new(hint(app, keys::LINK)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
@@ -421,38 +445,24 @@ fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
     frame.render_widget(
-        Paragraph::new(hint(keys::LINK)),
+        Paragraph::new(hint(app, keys::LINK)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
 
-/// The help lines: every table, generated from the same bindings as the key bar.
+/// The help lines: every context's keys, generated from the same tables as the key bar (one
+/// row each, so the help view's list and these lines agree).
 pub fn help_lines() -> Vec<Line<'static>> {
-    let sections: [(&str, &[Binding]); 13] = [
-        ("Browser", keys::BROWSER),
-        ("Filter line", keys::FILTER),
-        ("Sort menu", keys::SORT),
-        ("Account and statistics", keys::STATS),
-        ("Deleted files", keys::DELETED),
-        ("Link checker", keys::CHECKER),
-        ("Find across the account", keys::SEARCH),
-        ("Upload picker (type a path)", keys::PICKER),
-        ("Transfers", keys::TRANSFERS),
-        ("Rename and new folder", keys::INPUT),
-        ("Move picker (type to filter)", keys::MOVE),
-        ("Details and clone", keys::LINK),
-        ("First run", keys::LOGIN),
-    ];
     let mut lines = Vec::new();
-    for (i, (title, table)) in sections.iter().enumerate() {
+    for (i, context) in keys::CONTEXTS.iter().filter(|c| c.in_help).enumerate() {
         if i > 0 {
             lines.push(Line::default());
         }
         lines.push(Line::styled(
-            title.to_string(),
+            context.title.to_string(),
             Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
         ));
-        for binding in table.iter() {
+        for binding in context.table.iter() {
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("{:>16}  ", binding.keys_label()),
@@ -465,36 +475,27 @@ pub fn help_lines() -> Vec<Line<'static>> {
     lines
 }
 
-fn draw_help(frame: &mut Frame, area: Rect, scroll: u16) {
+fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
     let lines = help_lines();
-    let width = area.width.saturating_sub(4).clamp(30, 96);
-    let height = (lines.len() as u16 + 3).min(area.height.saturating_sub(2));
-    let inner = frame_box(
-        frame,
-        area,
-        width,
-        height,
-        "Help · mp4u",
-        theme::popup_border(),
-    );
-    let body_h = inner.height.saturating_sub(1);
-    let max_scroll = (lines.len() as u16).saturating_sub(body_h);
-    let scroll = scroll.min(max_scroll);
+    let inner = super::views::frame_view(frame, area, "Help · mp4u");
+    let rows = crate::geometry::help_rows(area.height).min(inner.height.saturating_sub(1) as usize);
+    let window = app.views.help.window(lines.len(), rows);
+    let shown: Vec<Line> = lines[window.clone()].to_vec();
     frame.render_widget(
-        Paragraph::new(lines).scroll((scroll, 0)),
-        Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), body_h),
+        Paragraph::new(shown),
+        Rect::new(inner.x, inner.y, inner.width, rows as u16),
     );
-    let mut footer = hint(keys::HELP);
-    if max_scroll > 0 {
-        footer.spans.push(Span::styled("  ↑↓ scroll", theme::dim()));
+    let mut footer = hint(app, keys::HELP);
+    if lines.len() > rows {
+        footer.spans.push(Span::styled(
+            format!(
+                "  lines {}–{} of {}",
+                window.start + 1,
+                window.end,
+                lines.len()
+            ),
+            theme::dim(),
+        ));
     }
-    frame.render_widget(
-        Paragraph::new(footer),
-        Rect::new(
-            inner.x + 1,
-            inner.y + body_h,
-            inner.width.saturating_sub(2),
-            1,
-        ),
-    );
+    super::views::bottom_line(frame, inner, footer);
 }

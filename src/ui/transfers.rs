@@ -12,7 +12,7 @@ use super::theme;
 use crate::api::Placement;
 use crate::app::App;
 use crate::app::keys;
-use crate::app::popup::TransfersView;
+use crate::app::list::ListState;
 use crate::app::uploads::{Upload, UploadState};
 use crate::format;
 
@@ -133,7 +133,7 @@ fn detail_line(u: &Upload, width: usize) -> Line<'static> {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &TransfersView) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
     let queue = &app.uploads;
     let running = queue
         .items
@@ -231,7 +231,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &TransfersView) {
             Rect::new(x, inner.y, w as u16, 1),
         );
         let mut lines = Vec::new();
-        for (i, u) in queue.items.iter().enumerate().skip(view.offset).take(shown) {
+        let window = view.window(queue.items.len(), shown);
+        for (i, u) in queue
+            .items
+            .iter()
+            .enumerate()
+            .skip(window.start)
+            .take(window.len())
+        {
             let state = match &u.state {
                 UploadState::Running => format!("{:>3.0}%", u.fraction() * 100.0),
                 other => other.label().to_string(),
@@ -259,7 +266,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &TransfersView) {
         );
     }
     frame.render_widget(
-        Paragraph::new(hint(keys::TRANSFERS)),
+        Paragraph::new(hint(app, keys::TRANSFERS)),
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
 }

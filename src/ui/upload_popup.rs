@@ -42,11 +42,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
 
     let visible = p.visible();
     let size_w = 10;
+    let window = p.list.window(visible.len(), list_h);
     let lines: Vec<Line> = visible
         .iter()
         .enumerate()
-        .skip(p.offset)
-        .take(list_h)
+        .skip(window.start)
+        .take(window.len())
         .map(|(i, entry)| {
             let path = p.path_of(entry);
             let marked = p.marked.contains(&path);
@@ -73,7 +74,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
             } else {
                 Style::new()
             };
-            if i == p.cursor {
+            if i == p.list.cursor {
                 style = theme::selected(true);
             }
             Line::styled(text, style)
@@ -122,7 +123,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
         Rect::new(x, inner.y + 2 + list_h as u16, w as u16, 1),
     );
     frame.render_widget(
-        Paragraph::new(hint(keys::PICKER)),
+        Paragraph::new(hint(app, keys::PICKER)),
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
 }

@@ -18,9 +18,8 @@ use crate::app::popup::{
 };
 use crate::format;
 
-/// Rows of a view's list for a terminal `term_height` rows high (deleted files, search).
 /// The view's frame: nearly the whole screen, over the browser. Returns the inside.
-fn frame_view(frame: &mut Frame, area: Rect, title: &str) -> Rect {
+pub(super) fn frame_view(frame: &mut Frame, area: Rect, title: &str) -> Rect {
     // Over the two panes; the account line and the key bar stay visible.
     let rect = Rect::new(
         area.x,
@@ -45,10 +44,15 @@ fn frame_view(frame: &mut Frame, area: Rect, title: &str) -> Rect {
     )
 }
 
-fn bottom_hint(frame: &mut Frame, inner: Rect, table: &[Binding]) {
+fn bottom_hint(frame: &mut Frame, app: &App, inner: Rect, table: &'static [Binding]) {
+    bottom_line(frame, inner, hint(app, table));
+}
+
+/// A line at the foot of a view (its keys).
+pub(super) fn bottom_line(frame: &mut Frame, inner: Rect, line: Line<'static>) {
     if inner.height > 0 {
         frame.render_widget(
-            Paragraph::new(hint(table)),
+            Paragraph::new(line),
             Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
         );
     }
@@ -206,7 +210,7 @@ pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
             );
         }
     }
-    bottom_hint(frame, inner, keys::STATS);
+    bottom_hint(frame, app, inner, keys::STATS);
 }
 
 /// Bars with a label per day where they fit (7 days); a bar-graph over dated axes otherwise.
@@ -324,11 +328,12 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
                 row(inner, 1),
             );
         }
+        let window = view.list.window(files.len(), height);
         let lines: Vec<Line> = files
             .iter()
             .enumerate()
-            .skip(view.offset)
-            .take(height)
+            .skip(window.start)
+            .take(window.len())
             .map(|(i, f)| {
                 let text = format!(
                     "{}{}{}{}",
@@ -338,7 +343,7 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
                     pad_left(&crate::app::views::deleted_ago(f), ago_w)
                 );
                 let line = Line::raw(text);
-                if i == view.cursor {
+                if i == view.list.cursor {
                     line.style(theme::selected(true))
                 } else {
                     line
@@ -350,7 +355,7 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
             Rect::new(inner.x, inner.y + 1, inner.width, height as u16),
         );
     }
-    bottom_hint(frame, inner, keys::DELETED);
+    bottom_hint(frame, app, inner, keys::DELETED);
 }
 
 fn files_header(w: usize) -> (String, usize) {
@@ -424,11 +429,12 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
             row(inner, 5),
         );
         let height = crate::geometry::checker_rows(area.height);
+        let window = view.list.window(results.len(), height);
         let lines: Vec<Line> = results
             .iter()
             .enumerate()
-            .skip(view.offset)
-            .take(height)
+            .skip(window.start)
+            .take(window.len())
             .map(|(i, f)| {
                 let (status, style) = if f.exists() {
                     ("alive", Style::new().fg(Color::Green))
@@ -445,7 +451,7 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
                         10,
                     )),
                 ]);
-                if i == view.cursor && view.focus == ViewFocus::List {
+                if i == view.list.cursor && view.focus == ViewFocus::List {
                     line = line.style(theme::selected(true));
                 }
                 line
@@ -456,7 +462,7 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
             Rect::new(inner.x, inner.y + 6, inner.width, height as u16),
         );
     }
-    bottom_hint(frame, inner, keys::CHECKER);
+    bottom_hint(frame, app, inner, keys::CHECKER);
 }
 
 pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) {
@@ -568,12 +574,13 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
             row(inner, 4),
         );
         let height = crate::geometry::view_list_height(area.height);
+        let window = view.list.window(view.results.len(), height);
         let lines: Vec<Line> = view
             .results
             .iter()
             .enumerate()
-            .skip(view.offset)
-            .take(height)
+            .skip(window.start)
+            .take(window.len())
             .map(|(i, f)| {
                 let path = folder_of(app, f);
                 let date = f
@@ -590,7 +597,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
                     fit(&path, folder_w.saturating_sub(2))
                 );
                 let line = Line::raw(text);
-                if i == view.cursor && view.focus == ViewFocus::List {
+                if i == view.list.cursor && view.focus == ViewFocus::List {
                     line.style(theme::selected(true))
                 } else {
                     line
@@ -602,7 +609,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
             Rect::new(inner.x, inner.y + 5, inner.width, height as u16),
         );
     }
-    bottom_hint(frame, inner, keys::SEARCH);
+    bottom_hint(frame, app, inner, keys::SEARCH);
 }
 
 /// A search result's folder as the list shows it: its path once known, `…` while the folders
@@ -617,4 +624,64 @@ fn folder_of(app: &App, file: &crate::api::FileInfo) -> String {
         None if app.walk.finished() => "unknown".to_string(),
         None => "…".to_string(),
     }
+}
+
+/// The message log: every notice and error said so far, oldest first, errors standing out.
+pub fn draw_messages(frame: &mut Frame, app: &App, area: Rect) {
+    let title = format!(
+        "Messages · {}",
+        format::plural(app.messages.len(), "message")
+    );
+    let inner = frame_view(frame, area, &title);
+    if inner.height < 2 {
+        return;
+    }
+    let height = crate::geometry::view_list_height(area.height).min(inner.height as usize - 1);
+    if app.messages.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled("Nothing said yet.", theme::dim())),
+            row(inner, 0),
+        );
+    }
+    let w = inner.width as usize;
+    let when_w = 16;
+    let window = app.views.messages.window(app.messages.len(), height);
+    let lines: Vec<Line> = app
+        .messages
+        .iter()
+        .enumerate()
+        .skip(window.start)
+        .take(window.len())
+        .map(|(i, m)| {
+            let when = match (m.at, app.now()) {
+                (Some(at), Some(now)) => format::ago(now.duration_since(at).as_secs()),
+                _ => "at start".into(),
+            };
+            let (mark, style) = match m.level {
+                crate::app::Level::Info => ("  ", Style::new()),
+                crate::app::Level::Warn => ("! ", theme::warn()),
+                crate::app::Level::Error => ("✗ ", theme::error().add_modifier(Modifier::BOLD)),
+            };
+            let times = if m.times > 1 {
+                format!(" (×{})", m.times)
+            } else {
+                String::new()
+            };
+            let text = format!("{}{times}", m.text);
+            let mut line = Line::from(vec![
+                Span::styled(mark, style),
+                Span::styled(pad(&text, w.saturating_sub(when_w + 2)), style),
+                Span::styled(pad_left(&when, when_w), theme::dim()),
+            ]);
+            if i == app.views.messages.cursor {
+                line = line.style(theme::selected(true));
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(inner.x, inner.y, inner.width, height as u16),
+    );
+    bottom_hint(frame, app, inner, keys::MESSAGES);
 }

@@ -10,7 +10,6 @@ use mp4u::api::{
     ApiError, FileInfo, FileList, FilePlace, FolderIndex, LostUpload, PageSize, Placement,
     UploadedFile,
 };
-use mp4u::app::popup::Popup;
 use mp4u::app::transfers::CheckedFile;
 use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome};
@@ -191,7 +190,7 @@ fn search_results_without_a_folder_are_placed_by_the_folder_walk_and_enter_goes_
     );
     // Enter before the folder is known: nothing opens, the walk goes on.
     feed(&mut app, [key(KeyCode::Enter)]);
-    assert!(matches!(app.popup, Some(Popup::Search(_))));
+    assert!(app.view == Some(mp4u::app::popup::View::Search));
     // Anime holds Season 1 (3), which holds the file.
     feed(
         &mut app,
@@ -232,13 +231,12 @@ fn a_result_no_folder_holds_is_unknown_never_the_root() {
         })],
     );
     assert!(app.walk.finished());
-    let Some(Popup::Search(view)) = &app.popup else {
-        panic!()
-    };
+    assert_eq!(app.view, Some(mp4u::app::popup::View::Search));
+    let view = &app.views.search;
     assert_eq!(view.results[0].fld_id, None, "not put in the root");
     feed(&mut app, [key(KeyCode::Enter)]);
     assert!(
-        matches!(app.popup, Some(Popup::Search(_))),
+        app.view == Some(mp4u::app::popup::View::Search),
         "nothing opened"
     );
     let notice = app.notice.as_ref().expect("said").text.clone();

@@ -105,14 +105,12 @@ fn stats_switch_period_and_chart() {
             result: Ok(vec![]),
         })],
     );
-    let Some(Popup::Stats(view)) = &app.popup else {
-        panic!()
-    };
+    assert_eq!(app.view, Some(mp4u::app::popup::View::Stats));
+    let view = &app.views.stats;
     assert!(view.data.is_none() && view.loading);
     feed(&mut app, [key(KeyCode::Tab)]);
-    let Some(Popup::Stats(view)) = &app.popup else {
-        panic!()
-    };
+    assert_eq!(app.view, Some(mp4u::app::popup::View::Stats));
+    let view = &app.views.stats;
     assert_eq!(view.metric, mp4u::app::popup::Metric::Downloads);
     feed(&mut app, [key(KeyCode::Esc)]);
     assert!(app.popup.is_none());
@@ -170,9 +168,8 @@ fn link_checker_parses_checks_copies_and_exports() {
             ]),
         })],
     );
-    let Some(Popup::Checker(view)) = &app.popup else {
-        panic!()
-    };
+    assert_eq!(app.view, Some(mp4u::app::popup::View::Checker));
+    let view = &app.views.checker;
     assert_eq!(view.focus, ViewFocus::List, "keys go to the results now");
     assert_eq!(view.parsed.duplicates, 1);
     assert_eq!(view.parsed.ignored, ["junk"]);
@@ -203,9 +200,8 @@ fn link_checker_parses_checks_copies_and_exports() {
     )));
     // Back in the input, y and e are letters again.
     feed(&mut app, [key(KeyCode::Tab), ch('y'), ch('e')]);
-    let Some(Popup::Checker(view)) = &app.popup else {
-        panic!()
-    };
+    assert_eq!(app.view, Some(mp4u::app::popup::View::Checker));
+    let view = &app.views.checker;
     assert!(view.input.value().ends_with("ye"));
 }
 
@@ -215,9 +211,8 @@ fn link_checker_with_nothing_recognisable_says_so() {
     feed(&mut app, [ch('L')]);
     feed(&mut app, typed("hello world"));
     assert!(feed(&mut app, [key(KeyCode::Enter)]).is_empty());
-    let Some(Popup::Checker(view)) = &app.popup else {
-        panic!()
-    };
+    assert_eq!(app.view, Some(mp4u::app::popup::View::Checker));
+    let view = &app.views.checker;
     assert!(
         view.error
             .as_deref()
@@ -274,7 +269,7 @@ fn search_pages_and_jumps_to_the_file_in_its_folder() {
     );
     // Enter on a result whose folder is not known yet waits for the folder, then goes.
     let commands = feed(&mut app, [key(KeyCode::Home), key(KeyCode::Enter)]);
-    assert!(matches!(app.popup, Some(Popup::Search(_))));
+    assert!(app.view == Some(mp4u::app::popup::View::Search));
     assert!(
         commands.is_empty()
             || commands
