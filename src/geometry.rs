@@ -75,9 +75,10 @@ pub fn checker_rows(term_height: u16) -> usize {
     (term_height.saturating_sub(11) as usize).max(1)
 }
 
-/// Uploads the transfers view shows at once (two rows each).
+/// Uploads the transfers view shows at once (two rows each): the view over the panes, less its
+/// borders, the total, a blank line and the line of keys.
 pub fn transfers_shown(term_height: u16) -> usize {
-    (term_height.saturating_sub(10) as usize / 2).max(1)
+    (term_height.saturating_sub(7) as usize / 2).max(1)
 }
 
 /// Rows of the help view's list: the view's box over the panes, less its borders and the line

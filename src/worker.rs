@@ -309,40 +309,50 @@ async fn call(client: &Client, command: Command) -> Outcome {
                 });
             Outcome::FileInfo { code, result }
         }
-        Command::RenameFiles { codes, name } => {
+        Command::RenameFiles { req, codes, name } => {
             let result = client.file_rename(&codes, &name).await;
             Outcome::FilesRenamed {
+                req,
                 codes,
                 name,
                 result,
             }
         }
-        Command::RenameFolder { fld_id, name } => {
+        Command::RenameFolder { req, fld_id, name } => {
             let result = client.folder_rename(fld_id, &name).await;
             Outcome::FolderRenamed {
+                req,
                 fld_id,
                 name,
                 result,
             }
         }
-        Command::CreateFolder { parent, name } => {
+        Command::CreateFolder { req, parent, name } => {
             let result = client.folder_create(Some(parent), &name).await;
             Outcome::FolderCreated {
+                req,
                 parent,
                 name,
                 result,
             }
         }
-        Command::CloneFile { file } => {
+        Command::CloneFile { req, file } => {
             let result = client.file_clone(&file.file_code).await;
             Outcome::Cloned {
-                source: file,
+                req,
+                source: Box::new(file),
                 result,
             }
         }
-        Command::MoveFiles { codes, from, to } => {
+        Command::MoveFiles {
+            req,
+            codes,
+            from,
+            to,
+        } => {
             let result = client.file_set_folder(&codes, to).await;
             Outcome::Moved {
+                req,
                 codes,
                 from,
                 to,
@@ -547,7 +557,7 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// The checks before anything is sent: each file exists, is readable, is a file, is not empty
 /// and is not over the limit. A file that does not look like a video is accepted with a warning.
-fn check_uploads(paths: &[PathBuf], max_bytes: u64) -> (Vec<CheckedFile>, Vec<String>) {
+fn check_uploads(paths: &[PathBuf], max_bytes: u64) -> (Vec<CheckedFile>, Vec<(PathBuf, String)>) {
     let mut accepted = Vec::new();
     let mut refused = Vec::new();
     for path in paths {
@@ -564,7 +574,8 @@ fn check_uploads(paths: &[PathBuf], max_bytes: u64) -> (Vec<CheckedFile>, Vec<St
                 path,
                 size,
             }),
-            Err(e) => refused.push(e.to_string()),
+            Err(crate::api::ApiError::LocalFile { reason, .. }) => refused.push((path, reason)),
+            Err(e) => refused.push((path, e.to_string())),
         }
     }
     (accepted, refused)

@@ -8,8 +8,8 @@ use super::files;
 use super::keys::{self, Action};
 use super::list::ListState;
 use super::popup::{
-    ClonedPopup, DetailsPopup, MovePopup, NewFolderPopup, Popup, RenamePopup, RenameTarget,
-    SortMenu, View,
+    ClonedPopup, ConfirmAction, ConfirmPopup, DetailsPopup, MovePopup, NewFolderPopup, Popup,
+    RenamePopup, RenameTarget, SortMenu, View,
 };
 use super::tree::ROOT;
 use super::{App, Command, Focus, Level};
@@ -90,7 +90,7 @@ impl App {
                     parent_path: self.tree.path(parent),
                     input: Input::default(),
                     error: None,
-                    busy: false,
+                    pending: None,
                 }));
                 Vec::new()
             }
@@ -106,10 +106,11 @@ impl App {
                     .map(|n| n.name.clone())
                     .unwrap_or_default();
                 self.popup = Some(Popup::Rename(RenamePopup {
+                    hidden: 0,
                     target: RenameTarget::Folder { fld_id },
                     input: Input::new(name),
                     error: None,
-                    busy: false,
+                    pending: None,
                 }));
                 Vec::new()
             }
@@ -120,12 +121,13 @@ impl App {
                     return Vec::new();
                 };
                 self.popup = Some(Popup::Rename(RenamePopup {
+                    hidden: self.files.hidden_marks(),
                     target: RenameTarget::Files {
                         codes: targets.iter().map(|f| f.file_code.clone()).collect(),
                     },
                     input: Input::new(first.name.clone().unwrap_or_default()),
                     error: None,
-                    busy: false,
+                    pending: None,
                 }));
                 Vec::new()
             }
@@ -287,25 +289,37 @@ impl App {
             self.notify(Level::Info, hint);
             return Vec::new();
         }
+        let label = self.files.targets_label(targets.len());
         match action {
+            // Asked first, as F5 does in Midnight Commander: there is no delete API, so a stray
+            // key would leave a copy only the website can remove.
             Action::Clone => {
-                self.popup = Some(Popup::Cloned(ClonedPopup {
-                    clones: Vec::new(),
-                    pending: targets.len(),
-                    failures: Vec::new(),
+                let what = if targets.len() == 1 && self.files.marked.is_empty() {
+                    targets[0]
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| targets[0].file_code.clone())
+                } else {
+                    label
+                };
+                self.popup = Some(Popup::Confirm(ConfirmPopup {
+                    question: format!(
+                        "Clone {what}? Each copy gets a new link; copies can only be removed on \
+                         the website."
+                    ),
+                    action: ConfirmAction::Clone(targets),
                 }));
-                targets
-                    .into_iter()
-                    .map(|file| Command::CloneFile { file })
-                    .collect()
+                Vec::new()
             }
             Action::Move => {
+                let hidden = self.files.hidden_marks();
                 self.popup = Some(Popup::Move(MovePopup {
+                    hidden,
                     files: targets,
                     from: self.files.folder,
                     filter: Input::default(),
                     list: ListState::default(),
-                    busy: false,
+                    pending: None,
                     error: None,
                 }));
                 // The picker offers every folder: fetch the ones not listed yet.
@@ -313,12 +327,15 @@ impl App {
             }
             Action::CopyLink => {
                 let links: Vec<String> = targets.iter().map(|f| self.link(&f.file_code)).collect();
+                let hidden = self.files.hidden_marks();
                 self.notify(
                     Level::Info,
-                    if links.len() == 1 {
-                        format!("Copied {}", links[0])
-                    } else {
-                        format!("Copied {}", plural(links.len(), "link"))
+                    match (links.len(), hidden) {
+                        (1, 0) => format!("Copied {}", links[0]),
+                        (n, 0) => format!("Copied {}", plural(n, "link")),
+                        (n, h) => {
+                            format!("Copied {} ({h} hidden by the filter)", plural(n, "link"))
+                        }
                     },
                 );
                 vec![Command::Copy(links.join("\n"))]
@@ -330,6 +347,22 @@ impl App {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Clones the files the question was about: one request for all, answered into the clone
+    /// popup while it is open (as notices once it is closed).
+    pub(super) fn start_clones(&mut self, files: Vec<crate::api::FileInfo>) -> Vec<Command> {
+        let req = self.next_req();
+        self.popup = Some(Popup::Cloned(ClonedPopup {
+            req,
+            clones: Vec::new(),
+            pending: files.len(),
+            failures: Vec::new(),
+        }));
+        files
+            .into_iter()
+            .map(|file| Command::CloneFile { req, file })
+            .collect()
     }
 
     /// Asks for the listings of folders not listed yet, a couple at a time: each answer asks for

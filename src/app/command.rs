@@ -26,22 +26,28 @@ pub enum Command {
     FileInfo {
         code: String,
     },
+    /// The changes carry the request they belong to; their answers act only on what asked.
     RenameFiles {
+        req: u64,
         codes: Vec<String>,
         name: String,
     },
     RenameFolder {
+        req: u64,
         fld_id: u64,
         name: String,
     },
     CreateFolder {
+        req: u64,
         parent: u64,
         name: String,
     },
     CloneFile {
+        req: u64,
         file: FileInfo,
     },
     MoveFiles {
+        req: u64,
         codes: Vec<String>,
         from: u64,
         to: u64,
@@ -140,25 +146,30 @@ pub enum Outcome {
         result: Result<FileInfo, ApiError>,
     },
     FilesRenamed {
+        req: u64,
         codes: Vec<String>,
         name: String,
         result: Result<Vec<FileInfo>, ApiError>,
     },
     FolderRenamed {
+        req: u64,
         fld_id: u64,
         name: String,
         result: Result<(), ApiError>,
     },
     FolderCreated {
+        req: u64,
         parent: u64,
         name: String,
         result: Result<u64, ApiError>,
     },
     Cloned {
-        source: FileInfo,
+        req: u64,
+        source: Box<FileInfo>,
         result: Result<ClonedFile, ApiError>,
     },
     Moved {
+        req: u64,
         codes: Vec<String>,
         from: u64,
         to: u64,
@@ -192,7 +203,8 @@ pub enum Outcome {
     },
     UploadsChecked {
         accepted: Vec<super::transfers::CheckedFile>,
-        refused: Vec<String>,
+        /// Files refused before sending: the path and why.
+        refused: Vec<(std::path::PathBuf, String)>,
     },
     /// An upload goes to a plain `http://` server: the file travels unencrypted.
     PlainHttpUpload {

@@ -335,17 +335,51 @@ impl FilePane {
         self.cursor = (self.cursor as isize + delta).clamp(0, last.max(0)) as usize;
     }
 
-    /// The marked files of the shown folder in view order, or else the file under the cursor.
+    /// The marked files of the shown folder, or else the file under the cursor. Every marked
+    /// file counts, also those the filter hides: the shown ones in view order, then the hidden
+    /// ones in listing order.
     pub fn targets(&self) -> Vec<FileInfo> {
         if self.marked.is_empty() {
             return self.current().cloned().into_iter().collect();
         }
-        self.view
+        let shown: HashSet<usize> = self.view.iter().copied().collect();
+        let files = self.files();
+        let visible = self.view.iter().filter_map(|i| files.get(*i));
+        let hidden = files
             .iter()
-            .filter_map(|i| self.files().get(*i))
+            .enumerate()
+            .filter(|(i, _)| !shown.contains(i))
+            .map(|(_, f)| f);
+        visible
+            .chain(hidden)
             .filter(|f| self.marked.contains(&f.file_code))
             .cloned()
             .collect()
+    }
+
+    /// How many marked files the filter hides.
+    pub fn hidden_marks(&self) -> usize {
+        if self.marked.is_empty() || self.filter.is_empty() {
+            return 0;
+        }
+        let shown = self
+            .view
+            .iter()
+            .filter_map(|i| self.files().get(*i))
+            .filter(|f| self.marked.contains(&f.file_code))
+            .count();
+        self.marked.len().saturating_sub(shown)
+    }
+
+    /// `3 files`, or `3 files (2 hidden by the filter)`: what an action on the marks acts on.
+    pub fn targets_label(&self, count: usize) -> String {
+        let hidden = self.hidden_marks();
+        let files = crate::format::plural(count, "file");
+        if hidden == 0 {
+            files
+        } else {
+            format!("{files} ({hidden} hidden by the filter)")
+        }
     }
 
     pub fn toggle_mark(&mut self) {

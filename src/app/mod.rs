@@ -25,7 +25,7 @@ use tui_input::Input;
 
 pub use command::{Command, Outcome};
 use files::FilePane;
-use popup::{LoginPopup, Popup, View, Views};
+use popup::{LoginPopup, Popup, View, Views, Waiting};
 use tree::{FolderTree, ROOT};
 use uploads::UploadQueue;
 
@@ -252,9 +252,9 @@ impl App {
                 .node(self.tree.selected)
                 .is_some_and(|n| n.loading)
             || match &self.popup {
-                Some(Popup::Rename(p)) => p.busy,
-                Some(Popup::NewFolder(p)) => p.busy,
-                Some(Popup::Move(p)) => p.busy,
+                Some(Popup::Rename(p)) => p.busy(),
+                Some(Popup::NewFolder(p)) => p.busy(),
+                Some(Popup::Move(p)) => p.busy(),
                 Some(Popup::Details(p)) => p.loading,
                 Some(Popup::Cloned(p)) => p.pending > 0,
                 Some(Popup::Login(p)) => p.checking,
@@ -375,6 +375,16 @@ impl App {
     /// Says something in a notice that fades, and keeps it in the message log.
     pub fn notify(&mut self, level: Level, text: impl Into<String>) {
         let text = text.into();
+        self.log(level, text.clone());
+        self.notice = Some(Notice {
+            text,
+            level,
+            since: None,
+        });
+    }
+
+    /// Keeps something in the message log (a repeat of the last entry is counted).
+    pub fn log(&mut self, level: Level, text: String) {
         match self.messages.back_mut() {
             Some(last) if last.text == text && last.level == level => {
                 last.times += 1;
@@ -385,18 +395,13 @@ impl App {
                     self.messages.pop_front();
                 }
                 self.messages.push_back(Message {
-                    text: text.clone(),
+                    text,
                     level,
                     at: self.last_tick,
                     times: 1,
                 });
             }
         }
-        self.notice = Some(Notice {
-            text,
-            level,
-            since: None,
-        });
     }
 
     /// The state machine's clock: the time of the last tick.
@@ -440,9 +445,9 @@ impl App {
     pub fn available(&self, action: keys::Action) -> bool {
         use keys::Action as A;
         match (&self.popup, self.view) {
-            (Some(Popup::Rename(p)), _) if p.busy => action == A::Close,
-            (Some(Popup::NewFolder(p)), _) if p.busy => action == A::Close,
-            (Some(Popup::Move(p)), _) if p.busy => action == A::Close,
+            (Some(Popup::Rename(p)), _) if p.busy() => action == A::Close,
+            (Some(Popup::NewFolder(p)), _) if p.busy() => action == A::Close,
+            (Some(Popup::Move(p)), _) if p.busy() => action == A::Close,
             (Some(Popup::Upload(p)), _) if p.checking => action == A::Close,
             (Some(Popup::Login(p)), _) if p.checking => action == A::Quit,
             (Some(Popup::Cloned(p)), _) if p.clones.is_empty() => action == A::Close,
@@ -574,7 +579,8 @@ impl App {
         self.tree.scroll_into_view(tree_h);
         let f = &mut self.files;
         f.cursor = f.cursor.min(f.view.len().saturating_sub(1));
-        f.offset = tree::scrolled(f.offset, f.cursor, files_h);
+        f.offset = tree::scrolled(f.offset, f.cursor, files_h)
+            .min(f.view.len().saturating_sub(files_h.max(1)));
         let height = self.size.1;
         if matches!(self.popup, Some(Popup::Move(_))) {
             let len = self.move_choices().len();

@@ -90,6 +90,7 @@ impl App {
                 Vec::new()
             }
             Outcome::FilesRenamed {
+                req,
                 codes,
                 name,
                 result,
@@ -113,7 +114,7 @@ impl App {
                         }
                     }
                     self.files.rebuild();
-                    self.close_busy_popup();
+                    self.close_waiting(req);
                     if missing.is_empty() {
                         self.notify(
                             Level::Info,
@@ -132,11 +133,12 @@ impl App {
                     Vec::new()
                 }
                 Err(e) => {
-                    self.fail_busy_popup("Rename failed", &e);
+                    self.fail_waiting(req, &format!("Renaming to {name} failed"), &e);
                     Vec::new()
                 }
             },
             Outcome::FolderRenamed {
+                req,
                 fld_id,
                 name,
                 result,
@@ -144,14 +146,17 @@ impl App {
                 match result {
                     Ok(()) => {
                         self.tree.rename(fld_id, &name);
-                        self.close_busy_popup();
+                        self.close_waiting(req);
                         self.notify(Level::Info, format!("Renamed the folder to {name}"));
                     }
-                    Err(e) => self.fail_busy_popup("Rename failed", &e),
+                    Err(e) => {
+                        self.fail_waiting(req, &format!("Renaming the folder to {name} failed"), &e)
+                    }
                 }
                 Vec::new()
             }
             Outcome::FolderCreated {
+                req,
                 parent,
                 name,
                 result,
@@ -159,9 +164,6 @@ impl App {
                 match result {
                     Ok(id) => {
                         self.tree.add_child(parent, id, &name);
-                        if let Some(node) = self.tree.node_mut(parent) {
-                            node.expanded = true;
-                        }
                         // A new folder is empty: no need to ask.
                         self.files.cache.insert(
                             id,
@@ -170,17 +172,29 @@ impl App {
                                 ..Default::default()
                             },
                         );
-                        self.tree.reveal(id);
-                        self.files.show(id);
-                        self.close_busy_popup();
+                        // The user still waiting for it is taken there; one who went on is not.
+                        if self.close_waiting(req) {
+                            if let Some(node) = self.tree.node_mut(parent) {
+                                node.expanded = true;
+                            }
+                            self.tree.reveal(id);
+                            self.files.show(id);
+                        }
                         self.notify(Level::Info, format!("Created {}", self.tree.path(id)));
                     }
-                    Err(e) => self.fail_busy_popup("Could not create the folder", &e),
+                    Err(e) => {
+                        self.fail_waiting(req, &format!("Creating the folder {name} failed"), &e)
+                    }
                 }
                 Vec::new()
             }
-            Outcome::Cloned { source, result } => self.on_cloned(source, result),
+            Outcome::Cloned {
+                req,
+                source,
+                result,
+            } => self.on_cloned(req, *source, result),
             Outcome::Moved {
+                req,
                 codes,
                 from,
                 to,
@@ -210,9 +224,13 @@ impl App {
                                 }
                             }
                         }
-                        self.files.marked.retain(|c| !codes.contains(c));
+                        // The moved files left the folder: their marks go with them, where the
+                        // user still is in it (marks elsewhere are another folder's).
+                        if self.files.folder == from {
+                            self.files.marked.retain(|c| !codes.contains(c));
+                        }
                         self.files.rebuild();
-                        self.close_busy_popup();
+                        self.close_waiting(req);
                         self.notify(
                             Level::Info,
                             format!(
@@ -229,7 +247,12 @@ impl App {
                         }
                     }
                     Err(e) => {
-                        self.fail_busy_popup("Move failed", &e);
+                        let what = format!(
+                            "Moving {} to {} failed",
+                            plural(codes.len(), "file"),
+                            self.tree.path(to)
+                        );
+                        self.fail_waiting(req, &what, &e);
                         Vec::new()
                     }
                 }
@@ -414,6 +437,7 @@ impl App {
 
     fn on_cloned(
         &mut self,
+        req: u64,
         source: FileInfo,
         result: Result<crate::api::ClonedFile, ApiError>,
     ) -> Vec<Command> {
@@ -421,7 +445,7 @@ impl App {
             .name
             .clone()
             .unwrap_or_else(|| source.file_code.clone());
-        let popup_open = matches!(self.popup, Some(Popup::Cloned(_)));
+        let waiting = matches!(&self.popup, Some(Popup::Cloned(p)) if p.req == req);
         let mut commands = Vec::new();
         match result {
             Ok(cloned) => {
@@ -437,7 +461,7 @@ impl App {
                         let mut copy = source.clone();
                         copy.file_code = cloned.file_code.clone();
                         copy.downloads = Some(0);
-                        copy.link = cloned.url.clone();
+                        copy.link = None;
                         copy.uploaded = None;
                         if !listing.files.iter().any(|f| f.file_code == copy.file_code) {
                             listing.files.push(copy);
@@ -446,26 +470,30 @@ impl App {
                     }
                 }
                 self.files.rebuild();
-                if let Some(Popup::Cloned(p)) = &mut self.popup {
-                    p.clones.push((name.clone(), cloned));
-                    p.pending = p.pending.saturating_sub(1);
-                } else if !popup_open {
-                    self.notify(Level::Info, format!("Cloned {name}"));
+                match &mut self.popup {
+                    Some(Popup::Cloned(p)) if waiting => {
+                        p.clones.push((name.clone(), cloned));
+                        p.pending = p.pending.saturating_sub(1);
+                    }
+                    _ => {
+                        let link = self.link(&cloned.file_code);
+                        self.notify(Level::Info, format!("Cloned {name}: {link}"));
+                    }
                 }
-                if self.clones_done() {
+                if !waiting || self.clones_done() {
                     commands.push(Command::LoadAccount);
-                    let folder = self.files.folder;
-                    commands.extend(self.reload_files(folder, false));
+                    if self.files.cache.contains_key(&folder) {
+                        commands.extend(self.reload_files(folder, false));
+                    }
                 }
             }
-            Err(e) => {
-                if let Some(Popup::Cloned(p)) = &mut self.popup {
+            Err(e) => match &mut self.popup {
+                Some(Popup::Cloned(p)) if waiting => {
                     p.failures.push(format!("{name}: {e}"));
                     p.pending = p.pending.saturating_sub(1);
-                } else {
-                    self.notify(Level::Error, format!("Could not clone {name}: {e}"));
                 }
-            }
+                _ => self.notify(Level::Error, format!("Cloning {name} failed: {e}")),
+            },
         }
         commands
     }
@@ -477,42 +505,74 @@ impl App {
         }
     }
 
-    /// Closes the popup that was waiting for an answer.
-    fn close_busy_popup(&mut self) {
-        if matches!(
-            self.popup,
-            Some(Popup::Rename(_) | Popup::NewFolder(_) | Popup::Move(_))
-        ) {
-            self.popup = None;
+    /// Whether the open popup is the one waiting for request `req`.
+    fn waits_for(&self, req: u64) -> bool {
+        match &self.popup {
+            Some(Popup::Rename(p)) => p.pending == Some(req),
+            Some(Popup::NewFolder(p)) => p.pending == Some(req),
+            Some(Popup::Move(p)) => p.pending == Some(req),
+            _ => false,
         }
     }
 
-    /// Shows a failure inside the popup that asked, so the user can correct and try again;
-    /// in an error popup when that popup was closed meanwhile.
-    fn fail_busy_popup(&mut self, title: &str, error: &ApiError) {
+    /// Closes the popup that waited for `req`, if it is still open; whether it was.
+    fn close_waiting(&mut self, req: u64) -> bool {
+        let waiting = self.waits_for(req);
+        if waiting {
+            self.popup = None;
+        }
+        waiting
+    }
+
+    /// Shows a failure inside the popup that asked, so the user can correct and try again.
+    /// When that popup was closed meanwhile, the failure is a notice (and in the message log):
+    /// it never fills or closes another popup, nor replaces a view.
+    fn fail_waiting(&mut self, req: u64, what: &str, error: &ApiError) {
         let message = error.to_string();
+        if !self.waits_for(req) {
+            self.notify(Level::Error, format!("{what}: {message}"));
+            return;
+        }
         match &mut self.popup {
             Some(Popup::Rename(p)) => {
-                p.busy = false;
+                p.pending = None;
                 p.error = Some(message);
             }
             Some(Popup::NewFolder(p)) => {
-                p.busy = false;
+                p.pending = None;
                 p.error = Some(message);
             }
             Some(Popup::Move(p)) => {
-                p.busy = false;
+                p.pending = None;
                 p.error = Some(message);
             }
-            _ => self.show_error(title, error),
+            _ => {}
         }
     }
 
+    /// Closes a popup at the user's Esc; a change it already sent goes on, and says so.
+    pub(super) fn close_popup(&mut self, was_pending: bool, what: &str) {
+        self.popup = None;
+        if was_pending {
+            self.notify(
+                Level::Info,
+                format!("The {what} goes on; its answer will come as a notice (M: messages)"),
+            );
+        }
+    }
+
+    /// An error that needs attention: a popup when nothing is open, else a notice (and in the
+    /// message log), so it never replaces what the user has open.
     pub(super) fn show_error(&mut self, title: &str, error: &ApiError) {
-        self.popup = Some(Popup::Error(ErrorPopup {
-            title: title.to_string(),
-            message: error.to_string(),
-        }));
+        if self.popup.is_none() && self.view.is_none() {
+            self.log(Level::Error, format!("{title}: {error}"));
+            self.popup = Some(Popup::Error(ErrorPopup {
+                title: title.to_string(),
+                message: error.to_string(),
+            }));
+        } else {
+            self.notify(Level::Error, format!("{title}: {error}"));
+        }
     }
 }
 

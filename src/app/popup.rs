@@ -205,9 +205,11 @@ pub struct UploadPicker {
     pub checking: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmAction {
     Quit,
+    /// Clone these files (there is no delete API: a stray copy stays until removed on the site).
+    Clone(Vec<FileInfo>),
 }
 
 #[derive(Debug, Clone)]
@@ -226,11 +228,13 @@ pub enum RenameTarget {
 #[derive(Debug, Clone)]
 pub struct RenamePopup {
     pub target: RenameTarget,
+    /// Marked files the filter hides (they are renamed too).
+    pub hidden: usize,
     pub input: Input,
     /// Why the name cannot be used, or what the server said.
     pub error: Option<String>,
-    /// Sent; waiting for the answer.
-    pub busy: bool,
+    /// Sent as this request; waiting for its answer.
+    pub pending: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -239,7 +243,8 @@ pub struct NewFolderPopup {
     pub parent_path: String,
     pub input: Input,
     pub error: Option<String>,
-    pub busy: bool,
+    /// Sent as this request; waiting for its answer.
+    pub pending: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -249,8 +254,11 @@ pub struct MovePopup {
     pub filter: Input,
     /// Over the filtered list of folders.
     pub list: ListState,
-    pub busy: bool,
+    /// Sent as this request; waiting for its answer.
+    pub pending: Option<u64>,
     pub error: Option<String>,
+    /// Marked files the filter hides (they move too).
+    pub hidden: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -265,6 +273,8 @@ pub struct DetailsPopup {
 
 #[derive(Debug, Clone)]
 pub struct ClonedPopup {
+    /// The request the clones answer.
+    pub req: u64,
     /// (source name, the new copy), one per cloned file.
     pub clones: Vec<(String, ClonedFile)>,
     /// Clones still running.
@@ -293,4 +303,30 @@ pub struct LoginPopup {
     pub input: Input,
     pub error: Option<String>,
     pub checking: bool,
+}
+
+/// A popup that sent a change and waits for its answer.
+pub trait Waiting {
+    fn pending(&self) -> Option<u64>;
+    fn busy(&self) -> bool {
+        self.pending().is_some()
+    }
+}
+
+impl Waiting for RenamePopup {
+    fn pending(&self) -> Option<u64> {
+        self.pending
+    }
+}
+
+impl Waiting for NewFolderPopup {
+    fn pending(&self) -> Option<u64> {
+        self.pending
+    }
+}
+
+impl Waiting for MovePopup {
+    fn pending(&self) -> Option<u64> {
+        self.pending
+    }
 }

@@ -5,7 +5,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::keys::{self, Action};
 use super::list::ListState;
-use super::popup::{Popup, RenameTarget};
+use super::popup::{Popup, RenameTarget, Waiting};
 use super::{App, Command};
 use crate::api::{ApiKey, clean_name};
 
@@ -21,34 +21,55 @@ impl App {
                 }
                 Vec::new()
             }
-            Popup::Rename(p) => match edit_name(&mut p.input, &mut p.error, &mut p.busy, key) {
-                NameEdit::Cancel => {
-                    self.popup = None;
+            Popup::Rename(p) => match edit_name(&mut p.input, &mut p.error, &mut p.pending, key) {
+                NameEdit::Cancel { was_pending } => {
+                    self.close_popup(was_pending, "rename");
                     Vec::new()
                 }
-                NameEdit::Submit(name) => match &p.target {
-                    RenameTarget::Folder { fld_id } => vec![Command::RenameFolder {
-                        fld_id: *fld_id,
-                        name,
-                    }],
-                    RenameTarget::Files { codes } => vec![Command::RenameFiles {
-                        codes: codes.clone(),
-                        name,
-                    }],
-                },
-                NameEdit::Editing => Vec::new(),
-            },
-            Popup::NewFolder(p) => match edit_name(&mut p.input, &mut p.error, &mut p.busy, key) {
-                NameEdit::Cancel => {
-                    self.popup = None;
-                    Vec::new()
+                NameEdit::Submit(name) => {
+                    self.next_req += 1;
+                    let req = self.next_req;
+                    let Some(Popup::Rename(p)) = &mut self.popup else {
+                        return Vec::new();
+                    };
+                    p.pending = Some(req);
+                    match &p.target {
+                        RenameTarget::Folder { fld_id } => vec![Command::RenameFolder {
+                            req,
+                            fld_id: *fld_id,
+                            name,
+                        }],
+                        RenameTarget::Files { codes } => vec![Command::RenameFiles {
+                            req,
+                            codes: codes.clone(),
+                            name,
+                        }],
+                    }
                 }
-                NameEdit::Submit(name) => vec![Command::CreateFolder {
-                    parent: p.parent,
-                    name,
-                }],
                 NameEdit::Editing => Vec::new(),
             },
+            Popup::NewFolder(p) => {
+                match edit_name(&mut p.input, &mut p.error, &mut p.pending, key) {
+                    NameEdit::Cancel { was_pending } => {
+                        self.close_popup(was_pending, "new folder");
+                        Vec::new()
+                    }
+                    NameEdit::Submit(name) => {
+                        self.next_req += 1;
+                        let req = self.next_req;
+                        let Some(Popup::NewFolder(p)) = &mut self.popup else {
+                            return Vec::new();
+                        };
+                        p.pending = Some(req);
+                        vec![Command::CreateFolder {
+                            req,
+                            parent: p.parent,
+                            name,
+                        }]
+                    }
+                    NameEdit::Editing => Vec::new(),
+                }
+            }
             Popup::Move(_) => self.on_move_key(key),
             Popup::Upload(_) => self.on_picker_key(key),
             Popup::Sort(menu) => {
@@ -70,16 +91,20 @@ impl App {
                 }
                 Vec::new()
             }
-            Popup::Confirm(c) => {
-                match keys::action_for(keys::CONFIRM, &key) {
-                    Some(Action::Confirm) => match c.action {
-                        super::popup::ConfirmAction::Quit => self.quit = true,
-                    },
-                    Some(Action::Close) => self.popup = None,
-                    _ => {}
+            Popup::Confirm(c) => match keys::action_for(keys::CONFIRM, &key) {
+                Some(Action::Confirm) => match c.action.clone() {
+                    super::popup::ConfirmAction::Quit => {
+                        self.quit = true;
+                        Vec::new()
+                    }
+                    super::popup::ConfirmAction::Clone(files) => self.start_clones(files),
+                },
+                Some(Action::Close) => {
+                    self.popup = None;
+                    Vec::new()
                 }
-                Vec::new()
-            }
+                _ => Vec::new(),
+            },
             Popup::Details(p) => {
                 let link = p.link.clone();
                 self.on_link_key(key, vec![link])
@@ -125,7 +150,8 @@ impl App {
     fn on_link_key(&mut self, key: KeyEvent, links: Vec<String>) -> Vec<Command> {
         match keys::action_for(keys::LINK, &key) {
             Some(Action::Close) => {
-                self.popup = None;
+                let cloning = matches!(&self.popup, Some(Popup::Cloned(p)) if p.pending > 0);
+                self.close_popup(cloning, "clone");
                 Vec::new()
             }
             Some(Action::CopyLink) if !links.is_empty() => {
@@ -167,11 +193,16 @@ impl App {
     fn on_move_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let choices = self.move_choices();
         let height = crate::geometry::move_list_height(self.size.1);
+        self.next_req += 1;
+        let req = self.next_req;
         let Some(Popup::Move(p)) = &mut self.popup else {
             return Vec::new();
         };
         match keys::action_for(keys::MOVE, &key) {
-            Some(Action::Close) => self.popup = None,
+            Some(Action::Close) => {
+                let was_pending = p.busy();
+                self.close_popup(was_pending, "move");
+            }
             Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown)) => {
                 p.list.apply(a, choices.len(), height);
             }
@@ -179,7 +210,7 @@ impl App {
                 p.filter.reset();
                 p.list = ListState::default();
             }
-            Some(Action::Confirm) if !p.busy => {
+            Some(Action::Confirm) if !p.busy() => {
                 let Some((to, path)) = choices.get(p.list.cursor).cloned() else {
                     p.error = Some("No folder matches the filter".into());
                     return Vec::new();
@@ -188,9 +219,10 @@ impl App {
                     p.error = Some(format!("The files are already in {path}"));
                     return Vec::new();
                 }
-                p.busy = true;
+                p.pending = Some(req);
                 p.error = None;
                 return vec![Command::MoveFiles {
+                    req,
                     codes: p.files.iter().map(|f| f.file_code.clone()).collect(),
                     from: p.from,
                     to,
@@ -198,7 +230,7 @@ impl App {
             }
             Some(_) => {}
             None => {
-                if !p.busy {
+                if !p.busy() {
                     p.filter.handle_event(&TermEvent::Key(key));
                     p.list = ListState::default();
                     p.error = None;
@@ -211,7 +243,10 @@ impl App {
 
 /// What a key did to a name being typed (rename, new folder).
 enum NameEdit {
-    Cancel,
+    /// Esc: the popup closes (a change already sent goes on).
+    Cancel {
+        was_pending: bool,
+    },
     /// A name that passed the checks; the popup is now waiting for the answer.
     Submit(String),
     Editing,
@@ -222,30 +257,38 @@ enum NameEdit {
 fn edit_name(
     input: &mut tui_input::Input,
     error: &mut Option<String>,
-    busy: &mut bool,
+    pending: &mut Option<u64>,
     key: KeyEvent,
 ) -> NameEdit {
+    // Sent: only Esc does something (the change goes on, its answer comes as a notice).
+    if pending.is_some() {
+        return match keys::action_for(keys::INPUT, &key) {
+            Some(Action::Close) => NameEdit::Cancel { was_pending: true },
+            _ => NameEdit::Editing,
+        };
+    }
     match keys::action_for(keys::INPUT, &key) {
-        Some(Action::Close) => NameEdit::Cancel,
+        Some(Action::Close) => NameEdit::Cancel {
+            was_pending: pending.is_some(),
+        },
         Some(Action::ClearInput) => {
             input.reset();
             *error = None;
             NameEdit::Editing
         }
-        Some(Action::Confirm) if !*busy => match clean_name(input.value()) {
+        Some(Action::Confirm) if pending.is_none() => match clean_name(input.value()) {
             Err(reason) => {
                 *error = Some(capitalize(&reason));
                 NameEdit::Editing
             }
             Ok(name) => {
                 *error = None;
-                *busy = true;
                 NameEdit::Submit(name)
             }
         },
         Some(_) => NameEdit::Editing,
         None => {
-            if !*busy {
+            if pending.is_none() {
                 input.handle_event(&TermEvent::Key(key));
                 *error = None;
             }

@@ -202,19 +202,28 @@ impl App {
     pub(super) fn on_uploads_checked(
         &mut self,
         accepted: Vec<CheckedFile>,
-        refused: Vec<String>,
+        refused: Vec<(PathBuf, String)>,
     ) -> Vec<Command> {
         let (fld_id, folder_path) = match &self.popup {
             Some(Popup::Upload(p)) => (p.fld_id, p.folder_path.clone()),
             _ => (self.tree.selected, self.tree.path(self.tree.selected)),
         };
+        let reasons: Vec<String> = refused
+            .iter()
+            .map(|(path, why)| format!("{}: {why}", path.display()))
+            .collect();
+        // The transfers view lists the refused files too, with the reason.
+        for (path, why) in refused {
+            self.uploads
+                .push_refused(path, fld_id, folder_path.clone(), why);
+        }
         if accepted.is_empty() {
             // Nothing to send: say why in the picker, which stays open.
             if let Some(Popup::Upload(p)) = &mut self.popup {
                 p.checking = false;
-                p.error = Some(refused.join("; "));
-            } else if !refused.is_empty() {
-                self.notify(Level::Error, refused.join("; "));
+                p.error = Some(reasons.join("; "));
+            } else if !reasons.is_empty() {
+                self.notify(Level::Error, reasons.join("; "));
             }
             return Vec::new();
         }
@@ -237,7 +246,7 @@ impl App {
             self.popup = None;
         }
         self.open_transfers();
-        let mut notes = refused;
+        let mut notes = reasons;
         notes.extend(warnings);
         if !notes.is_empty() {
             self.notify(Level::Warn, notes.join("; "));

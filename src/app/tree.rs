@@ -282,8 +282,11 @@ impl FolderTree {
 
     /// Keeps the highlighted row inside a viewport of `height` rows.
     pub fn scroll_into_view(&mut self, height: usize) {
-        let index = self.selected_index(&self.rows());
-        self.offset = scrolled(self.offset, index, height);
+        let rows = self.rows();
+        let index = self.selected_index(&rows);
+        self.offset = scrolled(self.offset, index, height)
+            // No empty rows below the last one while rows above are hidden.
+            .min(rows.len().saturating_sub(height.max(1)));
     }
 }
 

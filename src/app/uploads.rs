@@ -29,6 +29,8 @@ pub enum UploadState {
     },
     /// The server's reason or the transport error.
     Failed(String),
+    /// Refused before anything was sent (missing, unreadable, empty, too large): why.
+    Refused(String),
     /// The reply was lost and the account could not be checked: the file may be on it. Retrying
     /// looks again before sending anything.
     Unknown {
@@ -50,6 +52,7 @@ impl UploadState {
             } => "not moved",
             UploadState::Done { .. } => "done",
             UploadState::Failed(_) => "failed",
+            UploadState::Refused(_) => "refused",
             UploadState::Unknown { .. } => "unknown",
             UploadState::Cancelled => "cancelled",
         }
@@ -205,18 +208,48 @@ impl UploadQueue {
     }
 
     /// (bytes sent, bytes in all) over the uploads still to finish, plus those done.
+    /// (bytes arrived, bytes in all) over the uploads meant to arrive: those cancelled or
+    /// refused before sending are left out; a failed or unknown one counts in all and not as
+    /// arrived, so the total never says 100% while an upload failed.
     pub fn totals(&self) -> (u64, u64) {
         self.items
             .iter()
-            .filter(|u| !matches!(u.state, UploadState::Failed(_) | UploadState::Cancelled))
+            .filter(|u| !matches!(u.state, UploadState::Cancelled | UploadState::Refused(_)))
             .fold((0, 0), |(sent, all), u| {
-                let done = if matches!(u.state, UploadState::Done { .. }) {
-                    u.size
-                } else {
-                    u.sent
+                let arrived = match u.state {
+                    UploadState::Done { .. } => u.size,
+                    UploadState::Failed(_) | UploadState::Unknown { .. } => 0,
+                    _ => u.sent,
                 };
-                (sent + done, all + u.size)
+                (sent + arrived, all + u.size)
             })
+    }
+
+    /// Adds a file refused before sending, with the reason.
+    pub fn push_refused(
+        &mut self,
+        path: PathBuf,
+        fld_id: u64,
+        folder_path: String,
+        reason: String,
+    ) {
+        let id = self.push(path, 0, fld_id, folder_path, None);
+        if let Some(upload) = self.get_mut(id) {
+            upload.state = UploadState::Refused(reason);
+        }
+    }
+
+    /// Uploads that failed or whose end is unknown.
+    pub fn troubled(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|u| {
+                matches!(
+                    u.state,
+                    UploadState::Failed(_) | UploadState::Unknown { .. }
+                )
+            })
+            .count()
     }
 
     /// `2 uploading, 41%` for the account line, while anything runs.
@@ -272,6 +305,25 @@ mod tests {
         assert!(q.to_start(2).is_empty());
         q.get_mut(ids[0]).unwrap().state = UploadState::Failed("x".into());
         assert_eq!(q.to_start(2), [ids[2]]);
+    }
+
+    #[test]
+    fn the_total_never_says_all_while_an_upload_failed() {
+        let mut q = UploadQueue::default();
+        let done = q.push("/tmp/a.mp4".into(), 100, 0, "/".into(), None);
+        let failed = q.push("/tmp/b.mp4".into(), 100, 0, "/".into(), None);
+        q.get_mut(done).unwrap().state = UploadState::Done {
+            code: "c".into(),
+            url: "u".into(),
+            placement: Placement::InFolder { fld_id: 0 },
+            moving: false,
+        };
+        q.get_mut(failed).unwrap().sent = 100;
+        q.get_mut(failed).unwrap().state = UploadState::Failed("cut".into());
+        assert_eq!(q.totals(), (100, 200));
+        q.push_refused("/tmp/c.mp4".into(), 0, "/".into(), "is empty".into());
+        assert_eq!(q.totals(), (100, 200), "refused files send nothing");
+        assert_eq!(q.troubled(), 1);
     }
 
     #[test]

@@ -138,9 +138,17 @@ impl App {
         if contents.is_empty() {
             contents.push('\n');
         }
+        let hidden = self.files.hidden_marks();
         self.notify(
             Level::Info,
-            format!("Exporting {}…", plural(files.len(), "link")),
+            if hidden == 0 {
+                format!("Exporting {}…", plural(files.len(), "link"))
+            } else {
+                format!(
+                    "Exporting {} ({hidden} hidden by the filter)…",
+                    plural(files.len(), "link")
+                )
+            },
         );
         vec![Command::Export {
             dir: self.cwd.clone(),

@@ -52,12 +52,12 @@ fn stats_table(days: &[crate::api::DayStats]) -> String {
     for d in days {
         t.row(vec![
             d.day.clone(),
-            d.views.to_string(),
-            d.downloads.to_string(),
-            d.views_prem.to_string(),
-            d.views_adb.to_string(),
-            d.sales.to_string(),
-            d.refs.to_string(),
+            format::count(d.views),
+            format::count(d.downloads),
+            format::count(d.views_prem),
+            format::count(d.views_adb),
+            format::count(d.sales),
+            format::count(d.refs),
             format!("{:.2}", d.profit_total),
         ]);
         total.0 += d.views;
@@ -70,12 +70,12 @@ fn stats_table(days: &[crate::api::DayStats]) -> String {
     }
     t.row(vec![
         "total".into(),
-        total.0.to_string(),
-        total.1.to_string(),
-        total.2.to_string(),
-        total.3.to_string(),
-        total.4.to_string(),
-        total.5.to_string(),
+        format::count(total.0),
+        format::count(total.1),
+        format::count(total.2),
+        format::count(total.3),
+        format::count(total.4),
+        format::count(total.5),
         format!("{:.2}", total.6),
     ]);
     t.render()

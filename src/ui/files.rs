@@ -164,7 +164,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         );
     } else {
         let mut fuzzy = crate::app::fuzzy::Fuzzy::new(&pane.filter);
-        let lines: Vec<Line> = (pane.offset..pane.view.len())
+        let rows = (pane.offset..pane.view.len())
             .take(list_height)
             .filter_map(|index| {
                 let file = pane.at(index)?;
@@ -186,7 +186,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     spans.push(Span::raw(pad_left(
                         &file
                             .downloads
-                            .map(|d| d.to_string())
+                            .map(format::count)
                             .unwrap_or_else(|| "—".into()),
                         cols.downloads,
                     )));
@@ -206,9 +206,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     line = line.style(theme::marked());
                 }
                 Some(line)
-            })
-            .collect();
-        frame.render_widget(Paragraph::new(lines), list_area);
+            });
+        // One line a row: nothing to wrap or truncate but at the pane's edge.
+        for (y, line) in (list_area.y..list_area.bottom()).zip(rows) {
+            frame.render_widget(line, Rect::new(list_area.x, y, list_area.width, 1));
+        }
     }
 
     if filter_line {

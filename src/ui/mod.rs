@@ -27,8 +27,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     let areas = crate::geometry::areas(area.width, area.height);
-    tree::draw(frame, app, areas.tree);
-    files::draw(frame, app, areas.files);
+    // A full-screen view covers the panes: they are not drawn under it.
+    if app.view.is_none() {
+        tree::draw(frame, app, areas.tree);
+        files::draw(frame, app, areas.files);
+    }
     bars::draw_status(frame, app, areas.status);
     bars::draw_keybar(frame, app, areas.keybar);
     popups::draw_view(frame, app, area);

@@ -10,26 +10,36 @@ use super::text::{fit, pad};
 use super::theme;
 use crate::app::App;
 use crate::app::keys;
-use crate::app::popup::MovePopup;
+use crate::app::popup::{MovePopup, Waiting};
 use crate::format;
 
 /// Rows of folders the picker shows for a terminal `term_height` rows high.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
     let list_h = crate::geometry::move_list_height(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 72);
-    let what = if p.files.len() == 1 {
+    let what = if p.files.len() == 1 && p.hidden == 0 {
         fit(
             p.files[0].name.as_deref().unwrap_or(&p.files[0].file_code),
             40,
         )
+    } else if p.hidden > 0 {
+        format!(
+            "{} ({} hidden by the filter)",
+            format::plural(p.files.len(), "file"),
+            p.hidden
+        )
     } else {
         format::plural(p.files.len(), "file")
     };
+    // A long reason wraps: the box grows to show it whole (up to a few rows).
+    let status_h = p.error.as_deref().map_or(1, |e| {
+        super::text::wrapped_height(e, width.saturating_sub(4) as usize).min(4)
+    }) as u16;
     let inner = frame_box(
         frame,
         area,
         width,
-        list_h as u16 + 6,
+        list_h as u16 + 5 + status_h,
         &format!("Move {what} to…"),
         theme::popup_border(),
     );
@@ -44,7 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
         Rect::new(x + 7, inner.y, w.saturating_sub(7), 1),
         &p.filter,
         false,
-        !p.busy,
+        !p.busy(),
     );
 
     let choices = app.move_choices();
@@ -76,7 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
 
     let status = if let Some(e) = &p.error {
         Line::styled(e.clone(), theme::error())
-    } else if p.busy {
+    } else if p.busy() {
         Line::styled(
             format!("{} Moving…", theme::spinner(app.spinner)),
             theme::dim(),
@@ -92,8 +102,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
         Line::styled(format!("{} folders", choices.len()), theme::dim())
     };
     frame.render_widget(
-        Paragraph::new(status),
-        Rect::new(x, inner.y + 2 + list_h as u16, w, 1),
+        Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
+        Rect::new(x, inner.y + 2 + list_h as u16, w, status_h),
     );
     frame.render_widget(
         Paragraph::new(hint(app, keys::MOVE)),

@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::app::keys::{self, Binding};
 use crate::app::popup::{
     ClonedPopup, DetailsPopup, ErrorPopup, LoginPopup, NewFolderPopup, Popup, RenamePopup,
-    RenameTarget, View,
+    RenameTarget, View, Waiting,
 };
 use crate::format;
 use crate::geometry::centered;
@@ -74,14 +74,14 @@ pub fn frame_box(
     inner
 }
 
-/// `Enter OK · Esc Cancel`, from a key table: the entries that do something now when it is the
-/// table in force, else all of them (a view under a popup).
+/// `Enter OK · Esc Cancel`, from a key table: the entries that do something now.
 pub fn hint(app: &App, table: &'static [Binding]) -> Line<'static> {
-    let entries = if std::ptr::eq(table, app.key_table()) {
-        app.bar_entries()
-    } else {
-        keys::bar_entries(table)
-    };
+    let entries: Vec<(String, &'static str)> = keys::bar_entries(table)
+        .into_iter()
+        .zip(table.iter().filter(|b| !b.bar.is_empty()))
+        .filter(|(_, b)| app.available(b.action))
+        .map(|(entry, _)| entry)
+        .collect();
     let mut spans = Vec::new();
     for (i, (key, word)) in entries.into_iter().enumerate() {
         if i > 0 {
@@ -128,18 +128,36 @@ fn message_line(error: Option<&str>, busy: Option<String>) -> Line<'static> {
     }
 }
 
-fn input_popup(
-    frame: &mut Frame,
-    app: &App,
-    area: Rect,
-    title: &str,
-    label: &str,
-    input: &Input,
-    error: Option<&str>,
+/// What a popup with one name input shows.
+struct NameInput<'a> {
+    title: &'a str,
+    label: &'a str,
+    input: &'a Input,
+    error: Option<&'a str>,
     busy: Option<String>,
-) {
+}
+
+fn input_popup(frame: &mut Frame, app: &App, area: Rect, popup: NameInput<'_>) {
+    let NameInput {
+        title,
+        label,
+        input,
+        error,
+        busy,
+    } = popup;
     let width = area.width.saturating_sub(4).clamp(30, 70);
-    let inner = frame_box(frame, area, width, 8, title, theme::popup_border());
+    // A long reason wraps: the box grows to show it whole.
+    let message_h = error.map_or(2, |e| {
+        super::text::wrapped_height(e, width.saturating_sub(4) as usize).clamp(2, 6)
+    }) as u16;
+    let inner = frame_box(
+        frame,
+        area,
+        width,
+        6 + message_h,
+        title,
+        theme::popup_border(),
+    );
     let rows = |i: u16| Rect::new(inner.x + 1, inner.y + i, inner.width.saturating_sub(2), 1);
     frame.render_widget(
         Paragraph::new(Line::styled(
@@ -151,7 +169,12 @@ fn input_popup(
     draw_input(frame, rows(1), input, false, busy.is_none());
     frame.render_widget(
         Paragraph::new(message_line(error, busy)).wrap(Wrap { trim: true }),
-        Rect::new(inner.x + 1, inner.y + 2, inner.width.saturating_sub(2), 2),
+        Rect::new(
+            inner.x + 1,
+            inner.y + 2,
+            inner.width.saturating_sub(2),
+            message_h,
+        ),
     );
     frame.render_widget(
         Paragraph::new(hint(app, keys::INPUT)),
@@ -168,39 +191,51 @@ fn draw_rename(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
         RenameTarget::Files { codes } if codes.len() == 1 => {
             ("Rename file".to_string(), "New name".to_string())
         }
+        RenameTarget::Files { codes } if p.hidden > 0 => (
+            format!(
+                "Rename {} files ({} hidden by the filter)",
+                codes.len(),
+                p.hidden
+            ),
+            "Each marked file gets this name".to_string(),
+        ),
         RenameTarget::Files { codes } => (
             format!("Rename {} files", codes.len()),
             "Each marked file gets this name".to_string(),
         ),
     };
     let busy = p
-        .busy
+        .busy()
         .then(|| format!("{} Renaming…", theme::spinner(app.spinner)));
     input_popup(
         frame,
         app,
         area,
-        &title,
-        &label,
-        &p.input,
-        p.error.as_deref(),
-        busy,
+        NameInput {
+            title: &title,
+            label: &label,
+            input: &p.input,
+            error: p.error.as_deref(),
+            busy,
+        },
     );
 }
 
 fn draw_new_folder(frame: &mut Frame, app: &App, area: Rect, p: &NewFolderPopup) {
     let busy = p
-        .busy
+        .busy()
         .then(|| format!("{} Creating…", theme::spinner(app.spinner)));
     input_popup(
         frame,
         app,
         area,
-        "New folder",
-        &format!("Inside {}", p.parent_path),
-        &p.input,
-        p.error.as_deref(),
-        busy,
+        NameInput {
+            title: "New folder",
+            label: &format!("Inside {}", p.parent_path),
+            input: &p.input,
+            error: p.error.as_deref(),
+            busy,
+        },
     );
 }
 
@@ -349,12 +384,12 @@ fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
             "Size",
             f.size.map(|s| format!("{} ({s} bytes)", format::size(s))),
         ),
-        ("Downloads", f.downloads.map(|d| d.to_string())),
+        ("Downloads", f.downloads.map(format::count)),
         ("Uploaded", f.uploaded.as_deref().map(str::to_string)),
         ("Folder", Some(p.folder_path.clone())),
         ("Public", f.public.map(yes_no)),
         ("Can play", f.canplay.map(yes_no)),
-        ("Views started", f.views_started.map(|v| v.to_string())),
+        ("Views started", f.views_started.map(format::count)),
     ];
     lines.extend(
         known

@@ -46,22 +46,6 @@ pub fn pad_left(text: &str, width: usize) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fits_by_width() {
-        assert_eq!(fit("hello", 10), "hello");
-        assert_eq!(fit("hello world", 6), "hello…");
-        assert_eq!(fit("日本語の名前", 5), "日本…");
-        assert_eq!(fit("a\x1b[2Jb", 10), "a?[2Jb");
-        assert_eq!(pad("ab", 4), "ab  ");
-        assert_eq!(pad_left("ab", 4), "  ab");
-        assert_eq!(fit("x", 0), "");
-    }
-}
-
 /// How many rows `text` takes wrapped at `width` columns (words kept whole where they fit).
 pub fn wrapped_height(text: &str, width: usize) -> usize {
     if width == 0 {
@@ -89,4 +73,20 @@ pub fn wrapped_height(text: &str, width: usize) -> usize {
         rows += line_rows;
     }
     rows.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits_by_width() {
+        assert_eq!(fit("hello", 10), "hello");
+        assert_eq!(fit("hello world", 6), "hello…");
+        assert_eq!(fit("日本語の名前", 5), "日本…");
+        assert_eq!(fit("a\x1b[2Jb", 10), "a?[2Jb");
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad_left("ab", 4), "  ab");
+        assert_eq!(fit("x", 0), "");
+    }
 }

@@ -6,7 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::popups::{frame_box, hint};
+use super::popups::hint;
 use super::text::{fit, pad};
 use super::theme;
 use crate::api::Placement;
@@ -26,6 +26,15 @@ pub fn clock(secs: u64) -> String {
     }
 }
 
+/// Whole percent of `all` that `done` is, rounded down: 100 only when everything is there.
+pub fn percent(done: u64, all: u64) -> u64 {
+    if all == 0 || done >= all {
+        if all == 0 { 0 } else { 100 }
+    } else {
+        (u128::from(done) * 100 / u128::from(all)).min(99) as u64
+    }
+}
+
 fn bar(fraction: f64, cells: usize) -> String {
     let filled = ((fraction * cells as f64).round() as usize).min(cells);
     format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
@@ -40,7 +49,9 @@ fn state_style(state: &UploadState) -> Style {
             ..
         } => theme::warn().add_modifier(Modifier::BOLD),
         UploadState::Done { .. } => Style::new().fg(Color::Green),
-        UploadState::Failed(_) => theme::error().add_modifier(Modifier::BOLD),
+        UploadState::Failed(_) | UploadState::Refused(_) => {
+            theme::error().add_modifier(Modifier::BOLD)
+        }
         UploadState::Unknown { .. } => theme::warn().add_modifier(Modifier::BOLD),
         UploadState::Cancelled => theme::warn(),
     }
@@ -62,6 +73,13 @@ fn detail_line(u: &Upload, width: usize) -> Line<'static> {
     match &u.state {
         UploadState::Failed(reason) => Line::styled(
             format!("   {}", fit(reason, width.saturating_sub(3))),
+            theme::error(),
+        ),
+        UploadState::Refused(reason) => Line::styled(
+            format!(
+                "   {}",
+                fit(&format!("not sent: {reason}"), width.saturating_sub(3))
+            ),
             theme::error(),
         ),
         UploadState::Unknown { reason, .. } => Line::styled(
@@ -166,6 +184,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
         )
     });
     let failed = count(|s| matches!(s, UploadState::Failed(_)));
+    let refused = count(|s| matches!(s, UploadState::Refused(_)));
     let unknown = count(|s| matches!(s, UploadState::Unknown { .. }));
     let mut title = String::from("Transfers");
     for (n, word) in [
@@ -175,19 +194,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
         (not_moved, "not moved"),
         (failed, "failed"),
         (unknown, "unknown"),
+        (refused, "refused"),
     ] {
         if n > 0 {
             title.push_str(&format!(" · {n} {word}"));
         }
     }
     let shown = crate::geometry::transfers_shown(area.height);
-    let width = area.width.saturating_sub(4).clamp(30, 100);
-    // As tall as the uploads need, up to what fits.
-    let rows = queue.items.len().clamp(2, shown) as u16;
-    let height = (rows * 2 + 6).min(area.height);
-    let inner = frame_box(frame, area, width, height, &title, theme::popup_border());
-    let w = inner.width.saturating_sub(2) as usize;
-    let x = inner.x + 1;
+    let inner = super::views::frame_view(frame, area, &title);
+    if inner.height < 3 {
+        return;
+    }
+    let w = inner.width as usize;
+    let x = inner.x;
 
     if queue.items.is_empty() {
         frame.render_widget(
@@ -214,20 +233,28 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
             .filter_map(Upload::speed)
             .sum();
         let mut total = format!(
-            " {} / {}  {:.0}%",
+            " {} / {}  {}%",
             format::size(sent),
             format::size(all),
-            fraction * 100.0
+            percent(sent, all)
         );
         if speed > 0.0 {
             total.push_str(&format!("  {}/s", format::size(speed as u64)));
         }
+        let troubled = queue.troubled();
+        let mut spans = vec![
+            Span::styled("Total ", theme::dim()),
+            Span::styled(bar(fraction, 24), Style::new().fg(theme::ACCENT)),
+            Span::raw(total),
+        ];
+        if troubled > 0 {
+            spans.push(Span::styled(
+                format!("  · {} did not arrive", format::plural(troubled, "upload")),
+                theme::error().add_modifier(Modifier::BOLD),
+            ));
+        }
         frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled("Total ", theme::dim()),
-                Span::styled(bar(fraction, 24), Style::new().fg(theme::ACCENT)),
-                Span::raw(total),
-            ])),
+            Paragraph::new(Line::from(spans)),
             Rect::new(x, inner.y, w as u16, 1),
         );
         let mut lines = Vec::new();
@@ -260,9 +287,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
             lines.push(first);
             lines.push(detail_line(u, w));
         }
+        let room = inner.height.saturating_sub(3);
         frame.render_widget(
             Paragraph::new(lines),
-            Rect::new(x, inner.y + 2, w as u16, (shown * 2) as u16),
+            Rect::new(x, inner.y + 2, w as u16, ((shown * 2) as u16).min(room)),
         );
     }
     frame.render_widget(
@@ -273,6 +301,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_percentage_says_100_only_when_all_is_there() {
+        assert_eq!(super::percent(999, 1000), 99);
+        assert_eq!(super::percent(1000, 1000), 100);
+        assert_eq!(super::percent(0, 0), 0);
+        assert_eq!(super::percent(1, 3), 33);
+    }
+
     #[test]
     fn clocks() {
         assert_eq!(super::clock(32), "0:32");

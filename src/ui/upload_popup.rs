@@ -18,11 +18,15 @@ use crate::format;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
     let list_h = crate::geometry::picker_list_height(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 90);
+    // A long reason wraps: the box grows to show it whole (up to a few rows).
+    let status_h = p.error.as_deref().map_or(1, |e| {
+        super::text::wrapped_height(e, width.saturating_sub(4) as usize).min(4)
+    }) as u16;
     let inner = frame_box(
         frame,
         area,
         width,
-        list_h as u16 + 6,
+        list_h as u16 + 5 + status_h,
         &format!("Upload into {}", p.folder_path),
         theme::popup_border(),
     );
@@ -119,8 +123,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
         )
     };
     frame.render_widget(
-        Paragraph::new(status),
-        Rect::new(x, inner.y + 2 + list_h as u16, w as u16, 1),
+        Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
+        Rect::new(x, inner.y + 2 + list_h as u16, w as u16, status_h),
     );
     frame.render_widget(
         Paragraph::new(hint(app, keys::PICKER)),

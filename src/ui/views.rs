@@ -447,7 +447,7 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
                     Span::raw(pad(f.name.as_deref().unwrap_or(""), name_w)),
                     Span::raw(pad_left(&f.size.map(format::size).unwrap_or_default(), 10)),
                     Span::raw(pad_left(
-                        &f.downloads.map(|d| d.to_string()).unwrap_or_default(),
+                        &f.downloads.map(format::count).unwrap_or_default(),
                         10,
                     )),
                 ]);
@@ -592,7 +592,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
                     "{}{}{}{}  {}",
                     pad(f.name.as_deref().unwrap_or(&f.file_code), name_w),
                     pad_left(&f.size.map(format::size).unwrap_or_default(), 10),
-                    pad_left(&f.downloads.map(|d| d.to_string()).unwrap_or_default(), 10),
+                    pad_left(&f.downloads.map(format::count).unwrap_or_default(), 10),
                     pad_left(date, 11),
                     fit(&path, folder_w.saturating_sub(2))
                 );

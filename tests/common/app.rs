@@ -160,3 +160,18 @@ pub fn names(app: &App) -> Vec<String> {
         .filter_map(|i| app.files.at(i).and_then(|f| f.name.clone()))
         .collect()
 }
+
+/// The request of the one change (rename, new folder, move, clone) among `commands`.
+pub fn change_req(commands: &[Command]) -> u64 {
+    commands
+        .iter()
+        .find_map(|c| match c {
+            Command::RenameFiles { req, .. }
+            | Command::RenameFolder { req, .. }
+            | Command::CreateFolder { req, .. }
+            | Command::MoveFiles { req, .. }
+            | Command::CloneFile { req, .. } => Some(*req),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no change in {commands:?}"))
+}

@@ -505,6 +505,8 @@ fn a_clone_under_a_failing_network_makes_at_most_one_copy_per_key() {
     let mut reported = 0;
     for press in 0..PRESSES {
         run.tui.send("c");
+        run.tui.wait_text("Are you sure");
+        run.tui.send("y");
         let screen = run
             .tui
             .wait_for(&format!("clone {press} done or failed"), |s| {
@@ -735,6 +737,8 @@ fn the_key_appears_nowhere_through_every_fault() {
     });
     for _ in 0..3 {
         run.tui.send("c");
+        run.tui.wait_text("Are you sure");
+        run.tui.send("y");
         run.tui.wait_for("the clone's outcome", |s| {
             !s.contains("Cloning 1 file")
                 && (s.contains("Copy of") || s.contains(&format!("{ANIME_OP}: mp4upload")))

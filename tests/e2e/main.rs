@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod answers;
 mod faults;
 mod live;
 mod tui;

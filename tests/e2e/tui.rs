@@ -139,6 +139,9 @@ fn clone_a_file_shows_its_link() {
     run.focus_files(E01);
     let before = run.state().files_in(FRIEREN_S1).len();
     run.tui.send("c");
+    // Asked first: there is no delete call.
+    run.tui.wait_text("Are you sure");
+    run.tui.send(ENTER);
     let prefix = format!("{}/", run.sandbox.base_url());
     // A link whose code the server knows: a frame read half-way cannot pass for it.
     let state = run.state();
@@ -300,6 +303,8 @@ fn the_cursor_stays_on_the_cloned_file() {
     run.open_frieren_season_1();
     run.focus_files(E01);
     run.tui.send("c");
+    run.tui.wait_text("Are you sure");
+    run.tui.send("y");
     run.tui.wait_text("Copy of");
     run.tui.esc();
     // The copy shows at once without an upload date ("—"); the reloaded listing brings it.

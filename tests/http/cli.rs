@@ -125,7 +125,7 @@ fn stats_last_n() {
     let views = |row: &str| -> u64 {
         row.split_whitespace()
             .nth(1)
-            .and_then(|v| v.parse().ok())
+            .and_then(|v| v.replace(',', "").parse().ok())
             .unwrap_or_else(|| panic!("views in {row:?}"))
     };
     assert_eq!(

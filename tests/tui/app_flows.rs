@@ -11,7 +11,8 @@ use ratatui::crossterm::event::{
 };
 
 use crate::common::app::{
-    BASE, ch, ctrl, feed, file, files_outcome, folder, key, listing_req, loaded_app, names, typed,
+    BASE, ch, change_req, ctrl, feed, file, files_outcome, folder, key, listing_req, loaded_app,
+    names, typed,
 };
 
 #[test]
@@ -166,9 +167,11 @@ fn rename_a_file_with_the_current_name_prefilled() {
     events.extend(typed("new name.mp4"));
     events.push(key(KeyCode::Enter));
     let commands = feed(&mut app, events);
+    let req = change_req(&commands);
     assert_eq!(
         commands,
         [Command::RenameFiles {
+            req,
             codes: vec!["bbb222".into()],
             name: "new name.mp4".into()
         }]
@@ -176,6 +179,7 @@ fn rename_a_file_with_the_current_name_prefilled() {
     feed(
         &mut app,
         [Event::Outcome(Outcome::FilesRenamed {
+            req,
             codes: vec!["bbb222".into()],
             name: "new name.mp4".into(),
             result: Ok(vec![file("bbb222", "new name.mp4", 0)]),
@@ -202,6 +206,7 @@ fn marked_files_are_renamed_together() {
     assert_eq!(
         commands,
         [Command::RenameFiles {
+            req: change_req(&commands),
             codes: vec!["bbb222".into(), "aaa111".into()],
             name: "a.mp4".into()
         }]
@@ -235,10 +240,11 @@ fn bad_names_are_refused_in_the_popup_and_nothing_is_sent() {
 #[test]
 fn a_failed_rename_keeps_the_popup_with_the_reason() {
     let mut app = loaded_app();
-    feed(&mut app, [key(KeyCode::Tab), ch('r'), key(KeyCode::Enter)]);
+    let commands = feed(&mut app, [key(KeyCode::Tab), ch('r'), key(KeyCode::Enter)]);
     feed(
         &mut app,
         [Event::Outcome(Outcome::FilesRenamed {
+            req: change_req(&commands),
             codes: vec!["bbb222".into()],
             name: "a.mp4".into(),
             result: Err(ApiError::Api {
@@ -250,7 +256,7 @@ fn a_failed_rename_keeps_the_popup_with_the_reason() {
     let Some(Popup::Rename(p)) = &app.popup else {
         panic!("popup closed")
     };
-    assert!(!p.busy);
+    assert!(p.pending.is_none());
     assert!(p.error.as_deref().unwrap().contains("500"));
 }
 
@@ -283,13 +289,16 @@ fn the_root_cannot_be_renamed_and_folders_rename_in_the_tree() {
             .chain(typed("Manga"))
             .chain([key(KeyCode::Enter)]),
     );
+    let req = change_req(&commands);
     assert!(commands.contains(&Command::RenameFolder {
+        req,
         fld_id: 1,
         name: "Manga".into()
     }));
     feed(
         &mut app,
         [Event::Outcome(Outcome::FolderRenamed {
+            req,
             fld_id: 1,
             name: "Manga".into(),
             result: Ok(()),
@@ -309,13 +318,16 @@ fn new_folder_goes_inside_the_highlighted_folder_and_shows_at_once() {
     events.extend(typed("Season 2"));
     events.push(key(KeyCode::Enter));
     let commands = feed(&mut app, events);
+    let req = change_req(&commands);
     assert!(commands.contains(&Command::CreateFolder {
+        req,
         parent: 1,
         name: "Season 2".into()
     }));
     feed(
         &mut app,
         [Event::Outcome(Outcome::FolderCreated {
+            req,
             parent: 1,
             name: "Season 2".into(),
             result: Ok(77),
@@ -332,17 +344,25 @@ fn new_folder_goes_inside_the_highlighted_folder_and_shows_at_once() {
 }
 
 #[test]
-fn clone_runs_at_once_shows_the_link_and_the_copy() {
+fn clone_asks_first_then_shows_the_link_and_the_copy() {
     let mut app = loaded_app();
+    // F5 asks first (there is no delete call: a stray copy stays); Esc sends nothing.
     let commands = feed(&mut app, [key(KeyCode::Tab), key(KeyCode::F(5))]);
-    let [Command::CloneFile { file: source }] = commands.as_slice() else {
+    assert!(commands.is_empty());
+    assert!(matches!(app.popup, Some(Popup::Confirm(_))));
+    assert!(feed(&mut app, [key(KeyCode::Esc)]).is_empty());
+    assert!(app.popup.is_none());
+    feed(&mut app, [key(KeyCode::F(5))]);
+    let commands = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Command::CloneFile { req, file: source }] = commands.as_slice() else {
         panic!("{commands:?}")
     };
     assert_eq!(source.file_code, "bbb222");
     let after = feed(
         &mut app,
         [Event::Outcome(Outcome::Cloned {
-            source: source.clone(),
+            req: *req,
+            source: Box::new(source.clone()),
             result: Ok(ClonedFile {
                 file_code: "new999".into(),
                 url: Some(format!("{BASE}/new999")),
@@ -388,9 +408,11 @@ fn move_marked_files_through_the_filtered_picker() {
     feed(&mut app, typed("movie"));
     assert_eq!(app.move_choices(), [(2, "/Movies".to_string())]);
     let commands = feed(&mut app, [key(KeyCode::Enter)]);
+    let req = change_req(&commands);
     assert_eq!(
         commands,
         [Command::MoveFiles {
+            req,
             codes: vec!["bbb222".into(), "aaa111".into()],
             from: 0,
             to: 2
@@ -399,6 +421,7 @@ fn move_marked_files_through_the_filtered_picker() {
     feed(
         &mut app,
         [Event::Outcome(Outcome::Moved {
+            req,
             codes: vec!["bbb222".into(), "aaa111".into()],
             from: 0,
             to: 2,
@@ -746,6 +769,7 @@ fn typing_a_filter_after_a_rename_keeps_the_new_order() {
     feed(
         &mut app,
         [Event::Outcome(Outcome::FilesRenamed {
+            req: 1_000,
             codes: vec!["bbb222".into()],
             name: "zz.mp4".into(),
             result: Ok(vec![file("bbb222", "zz.mp4", 0)]),

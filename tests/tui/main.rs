@@ -7,11 +7,13 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod answers_flows;
 mod app_flows;
 mod live_flows;
 mod readme;
 mod scale;
 mod screenshot;
+mod sizes;
 mod snapshots;
 mod upload_flows;
 mod view_flows;

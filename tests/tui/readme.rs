@@ -1,62 +1,88 @@
-//! The README lists every key of every context as the key tables have them, so the README, the
-//! key bar and the help popup cannot drift apart. `cargo test --test tui readme:: --
-//! --ignored --nocapture` prints the tables to paste after a change.
+//! The keys are documented in `docs/keys.md`, generated from the key tables (`keys::CONTEXTS`)
+//! and held equal to them here, so the document, the key bar and the help view cannot drift
+//! apart; the README's short table of the main keys is held to the same tables.
+//! `cargo test --test tui readme:: -- --ignored` writes `docs/keys.md` again after a change.
 
 use mp4u::app::keys::{self, Binding};
-
-fn tables() -> Vec<(&'static str, &'static [Binding])> {
-    vec![
-        ("Browser", keys::BROWSER),
-        ("Filter line", keys::FILTER),
-        ("Sort menu", keys::SORT),
-        ("Account and statistics", keys::STATS),
-        ("Deleted files", keys::DELETED),
-        ("Link checker", keys::CHECKER),
-        ("Find across the account", keys::SEARCH),
-        ("Upload picker", keys::PICKER),
-        ("Transfers view", keys::TRANSFERS),
-        ("Rename and new folder", keys::INPUT),
-        ("Move picker", keys::MOVE),
-        ("Details and clone", keys::LINK),
-        ("Help", keys::HELP),
-        ("Questions", keys::CONFIRM),
-        ("First run (key prompt)", keys::LOGIN),
-    ]
-}
 
 fn row(binding: &Binding) -> String {
     format!("| {} | {} |", binding.keys_label(), binding.help)
 }
 
-#[test]
-fn readme_lists_every_key_of_every_context() {
-    let readme = include_str!("../../README.md");
-    for (context, table) in tables() {
-        for binding in table {
-            assert!(
-                readme.contains(&row(binding)),
-                "README lacks, under {context}: {}",
-                row(binding)
-            );
+/// `docs/keys.md` as the key tables make it.
+fn keys_doc() -> String {
+    let mut doc = String::from(
+        "# mp4u: every key\n\n\
+         Generated from the key tables of the program (`src/app/keys.rs`), the same tables that \
+         drive the key bar and the help view (`?` or `F1`); a test holds this page equal to \
+         them. Midnight Commander's function keys and mnemonic letters both work.\n",
+    );
+    for context in keys::CONTEXTS {
+        doc.push_str(&format!(
+            "\n## {}\n\n| keys | action |\n| --- | --- |\n",
+            context.title
+        ));
+        for binding in context.table {
+            doc.push_str(&row(binding));
+            doc.push('\n');
         }
+    }
+    doc
+}
+
+#[test]
+fn docs_keys_is_the_key_tables() {
+    let doc = include_str!("../../docs/keys.md");
+    assert!(
+        doc == keys_doc(),
+        "docs/keys.md differs from the key tables: run \
+         `cargo test --test tui readme:: -- --ignored` to write it again"
+    );
+}
+
+#[test]
+fn the_readme_keys_are_the_key_tables() {
+    let readme = include_str!("../../README.md");
+    assert!(
+        readme.contains("docs/keys.md"),
+        "the README points to every key"
+    );
+    // Every row of the README's short table is a row of a key table.
+    let rows: Vec<String> = keys::CONTEXTS
+        .iter()
+        .flat_map(|c| c.table.iter().map(row))
+        .collect();
+    let section = readme
+        .split("### Keys")
+        .nth(1)
+        .and_then(|rest| rest.split("\n#").next())
+        .expect("a Keys section");
+    let table: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| keys") && !l.starts_with("| ---"))
+        .collect();
+    assert!(table.len() >= 10, "{table:?}");
+    for line in table {
+        assert!(
+            rows.iter().any(|r| r == line),
+            "not a key table row: {line}"
+        );
     }
 }
 
 #[test]
-#[ignore = "prints the README's key tables"]
-fn print_key_tables() {
-    for (context, table) in tables() {
-        println!("\n**{context}**\n\n| keys | action |\n| --- | --- |");
-        for binding in table {
-            println!("{}", row(binding));
-        }
-    }
+#[ignore = "writes docs/keys.md from the key tables"]
+fn write_docs_keys() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keys.md");
+    std::fs::write(path, keys_doc()).expect("write docs/keys.md");
 }
 
 #[test]
 fn readme_gives_the_commands_ci_runs() {
     let readme = include_str!("../../README.md");
     let ci = include_str!("../../.ci/run");
-    assert!(readme.contains("mp4u --demo"));
-    assert!(readme.contains("cargo test --locked") && ci.contains("\ncargo test --locked\n"));
+    let first = readme.split("```").nth(1).expect("a first code block");
+    assert!(first.contains("cargo run --release -- --demo"), "{first}");
+    assert!(first.contains("cargo test --locked"), "{first}");
+    assert!(ci.contains("\ncargo test --locked\n"));
 }

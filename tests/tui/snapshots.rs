@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::common::app::{BASE, entry, feed, files_outcome, folder, folders_outcome, key, typed};
 
 /// A playable file of folder 11 (Season 1), three views started per download.
-fn file(code: &str, name: &str, size: u64, downloads: u64, uploaded: &str) -> FileInfo {
+pub(crate) fn file(code: &str, name: &str, size: u64, downloads: u64, uploaded: &str) -> FileInfo {
     FileInfo {
         file_code: code.into(),
         status: 200,
@@ -27,7 +27,7 @@ fn file(code: &str, name: &str, size: u64, downloads: u64, uploaded: &str) -> Fi
 }
 
 /// An account with a tree three levels deep and the files of /Anime/Frieren/Season 1 shown.
-fn app(width: u16, height: u16) -> App {
+pub(crate) fn app(width: u16, height: u16) -> App {
     let mut app = App::new(AppOptions {
         page_size: crate::common::app::KNOWN_PAGES,
         base_url: BASE.into(),
@@ -87,7 +87,7 @@ fn app(width: u16, height: u16) -> App {
     app
 }
 
-fn render(app: &App) -> String {
+pub(crate) fn render(app: &App) -> String {
     let (w, h) = app.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     terminal
@@ -190,12 +190,14 @@ fn details_popup() {
 #[test]
 fn clone_popup() {
     let mut app = app(120, 35);
-    let commands = app.update(key(KeyCode::F(5)));
-    let Some(Command::CloneFile { file }) = commands.first().cloned() else {
+    app.update(key(KeyCode::F(5)));
+    let commands = app.update(key(KeyCode::Enter));
+    let Some(Command::CloneFile { req, file }) = commands.first().cloned() else {
         panic!("{commands:?}")
     };
     app.update(Event::Outcome(Outcome::Cloned {
-        source: file,
+        req,
+        source: Box::new(file),
         result: Ok(ClonedFile {
             file_code: "gtl2mhgw4is7".into(),
             url: Some(format!("{BASE}/gtl2mhgw4is7")),
@@ -277,7 +279,7 @@ fn no_panic_at_any_small_size() {
 }
 
 /// The upload picker on a listed directory with one file marked.
-fn picker_app(width: u16, height: u16) -> App {
+pub(crate) fn picker_app(width: u16, height: u16) -> App {
     let mut app = app(width, height);
     app.cwd = std::path::PathBuf::from("/home/me/videos");
     app.update(key(KeyCode::Char('u')));
@@ -307,7 +309,7 @@ fn upload_picker_80x24() {
 }
 
 /// Three uploads: one done, one running at a steady 10 MB/s, one failed.
-fn transfers_app() -> App {
+pub(crate) fn transfers_app() -> App {
     use mp4u::app::transfers::CheckedFile;
     use std::time::{Duration, Instant};
     let mut app = picker_app(120, 35);
@@ -372,7 +374,7 @@ fn account_line_summary_and_quit_question() {
     insta::assert_snapshot!(render(&app));
 }
 
-fn days(n: u32) -> Vec<mp4u::api::DayStats> {
+pub(crate) fn days(n: u32) -> Vec<mp4u::api::DayStats> {
     (0..n)
         .map(|i| {
             let d = u64::from(i);
@@ -394,7 +396,7 @@ fn days(n: u32) -> Vec<mp4u::api::DayStats> {
         .collect()
 }
 
-fn stats_app(width: u16, height: u16, period: u32) -> App {
+pub(crate) fn stats_app(width: u16, height: u16, period: u32) -> App {
     let mut app = app(width, height);
     app.update(key(KeyCode::Char('s')));
     let steps = [7, 30, 90].iter().position(|p| *p == period).unwrap();

@@ -202,7 +202,7 @@ fn refused_files_keep_the_picker_open_with_the_reason() {
         &mut app,
         [Event::Outcome(Outcome::UploadsChecked {
             accepted: vec![],
-            refused: vec!["/videos/nothing-here.mp4: no such file".into()],
+            refused: vec![("/videos/nothing-here.mp4".into(), "no such file".into())],
         })],
     );
     assert!(commands.is_empty(), "nothing is sent");
