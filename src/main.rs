@@ -10,6 +10,11 @@ use mp4u::tui::{self, TuiOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `completions` and `man` print text made from the CLI's definitions: no runtime, no key,
+    // no config.
+    if let Some(result) = cli.command.as_ref().and_then(cli::run_offline) {
+        return exit_code(result);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -25,6 +30,11 @@ fn main() -> ExitCode {
         Some(command) => runtime.block_on(cli::run(&cli, command)),
         None => runtime.block_on(file_manager(&cli)),
     };
+    exit_code(result)
+}
+
+/// Success, or the failure's message on stderr and its exit code.
+fn exit_code(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

@@ -5,6 +5,7 @@ mod doctor;
 mod files;
 mod sandbox_args;
 mod search;
+pub mod shell;
 mod table;
 mod upload;
 
@@ -131,6 +132,14 @@ pub enum Command {
     Doctor,
     /// Run a local server that speaks the mp4upload API, with demo data
     Sandbox(SandboxArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell
+    Completions {
+        /// The shell the script is for
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), every command included: `mp4u man | man -l -`
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -243,8 +252,22 @@ pub struct Context {
     _sandbox: Option<crate::sandbox::Sandbox>,
 }
 
+/// Runs the subcommands that need no key, config or network: `completions` and `man`.
+/// `None` for every other subcommand. The binary calls this before it starts anything else.
+pub fn run_offline(command: &Command) -> Option<Result<(), Failure>> {
+    match command {
+        Command::Completions { shell } => shell::print(&shell::completion_script(*shell)),
+        Command::Man => shell::print(&shell::man_page()),
+        _ => return None,
+    }
+    Some(Ok(()))
+}
+
 /// Runs one scripting subcommand.
 pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
+    if let Some(result) = run_offline(command) {
+        return result;
+    }
     if let Command::Sandbox(args) = command {
         return crate::sandbox::run_standalone(args.to_config())
             .await
@@ -267,7 +290,7 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
         Command::Check(args) => search::check(&cx.client, args, &cx.out).await,
         Command::Find(args) => search::find(&cx.client, args, &cx.out).await,
         Command::Doctor => doctor::run(&cx).await,
-        Command::Sandbox(_) => Ok(()),
+        Command::Sandbox(_) | Command::Completions { .. } | Command::Man => Ok(()),
     }
 }
 
