@@ -3,11 +3,13 @@
 mod account;
 mod doctor;
 mod files;
+pub mod folder_arg;
 mod sandbox_args;
 mod search;
 mod table;
 mod upload;
 
+pub use folder_arg::{FolderArg, ResolvedFolder};
 pub use sandbox_args::SandboxArgs;
 
 use std::io::Write;
@@ -67,9 +69,9 @@ pub enum Command {
     },
     /// List the subfolders and files of a folder (the root by default)
     Ls {
-        /// Folder id (0 is the root)
-        #[arg(value_name = "FOLDER_ID", default_value_t = 0)]
-        folder: u64,
+        /// The folder: an id, or a path like "/Anime/Season 1" [default: / (the root)]
+        #[arg(value_name = "FOLDER")]
+        folder: Option<FolderArg>,
     },
     /// List files with their size and downloads, filtered and paged
     Files(FilesArgs),
@@ -97,21 +99,23 @@ pub enum Command {
     Mv {
         #[arg(value_name = "CODE", required = true)]
         codes: Vec<String>,
-        /// Target folder id (0 is the root)
-        #[arg(long, value_name = "ID")]
-        folder: u64,
+        /// The target folder: an id, or a path like "/Anime/Season 1" (0 or / is the root)
+        #[arg(long, value_name = "FOLDER")]
+        folder: FolderArg,
     },
     /// Create a folder
     Mkdir {
         name: String,
-        /// Parent folder id (the root by default)
-        #[arg(long, value_name = "ID")]
-        parent: Option<u64>,
+        /// The parent folder: an id, or a path like "/Anime/Season 1" [default: the root]
+        #[arg(long, value_name = "FOLDER")]
+        parent: Option<FolderArg>,
     },
     /// Rename a folder
     RenameFolder {
-        #[arg(value_name = "ID")]
-        id: u64,
+        /// The folder: an id, or a path like "/Anime/Season 1"
+        #[arg(value_name = "FOLDER")]
+        folder: FolderArg,
+        /// Its new name
         name: String,
     },
     /// Recently deleted files
@@ -135,9 +139,9 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct FilesArgs {
-    /// Only files in this folder
-    #[arg(long, value_name = "ID")]
-    folder: Option<u64>,
+    /// Only files in this folder: an id, or a path like "/Anime/Season 1"
+    #[arg(long, value_name = "FOLDER")]
+    folder: Option<FolderArg>,
     /// Every page, until the listing is complete (instead of one page)
     #[arg(long, conflicts_with_all = ["page", "per_page"])]
     all: bool,
@@ -254,14 +258,14 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
     match command {
         Command::Account => account::account(&cx).await,
         Command::Stats { last } => account::stats(&cx, *last).await,
-        Command::Ls { folder } => files::ls(&cx, *folder).await,
+        Command::Ls { folder } => files::ls(&cx, folder.as_ref()).await,
         Command::Files(args) => files::files(&cx, args).await,
         Command::Info { codes } => files::info(&cx, codes).await,
         Command::Rename { codes, name } => files::rename(&cx, codes, name).await,
         Command::Clone { code } => files::clone(&cx, code).await,
-        Command::Mv { codes, folder } => files::mv(&cx, codes, *folder).await,
-        Command::Mkdir { name, parent } => files::mkdir(&cx, name, *parent).await,
-        Command::RenameFolder { id, name } => files::rename_folder(&cx, *id, name).await,
+        Command::Mv { codes, folder } => files::mv(&cx, codes, folder).await,
+        Command::Mkdir { name, parent } => files::mkdir(&cx, name, parent.as_ref()).await,
+        Command::RenameFolder { folder, name } => files::rename_folder(&cx, folder, name).await,
         Command::Deleted { last } => files::deleted(&cx, *last).await,
         Command::Upload(args) => upload::run(&cx.client, &cx.settings, args, cx.json).await,
         Command::Check(args) => search::check(&cx.client, args, &cx.out).await,
