@@ -4,6 +4,7 @@ mod account;
 mod doctor;
 mod files;
 pub mod folder_arg;
+mod rename;
 mod sandbox_args;
 mod search;
 mod table;
@@ -81,14 +82,16 @@ pub enum Command {
         #[arg(value_name = "CODE", required = true)]
         codes: Vec<String>,
     },
-    /// Rename one or more files (each gets the same name)
-    Rename {
-        #[arg(value_name = "CODE", required = true)]
-        codes: Vec<String>,
-        /// The new name
-        #[arg(long)]
-        name: String,
-    },
+    /// Rename files: each to the same name, or each to its own from a template
+    // clap turns a literal "{n}" in help into a new line: the help names it {n:0W} only.
+    #[command(
+        after_help = "Template placeholders: {n:02} the file's number (from --start, in \
+        the order given) zero-padded to 2 digits (any width: {n:0W}; n alone in braces: no \
+        padding), {name} the current name without its extension, {ext} the extension with \
+        its dot (empty when there is none); {{ and }} for braces.\n\n\
+        Example: mp4u rename CODE1 CODE2 CODE3 --template \"Show - S01E{n:02}{ext}\" --dry-run"
+    )]
+    Rename(RenameArgs),
     /// Make a copy of a file, with a new code and link
     Clone {
         /// One file code or link
@@ -135,6 +138,26 @@ pub enum Command {
     Doctor,
     /// Run a local server that speaks the mp4upload API, with demo data
     Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("new_name").required(true).args(["name", "template"]))]
+pub struct RenameArgs {
+    /// File codes or links
+    #[arg(value_name = "CODE", required = true)]
+    codes: Vec<String>,
+    /// The new name, the same for every file
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+    /// A name for each file, from a template: "Show - S01E{n:02}{ext}" (placeholders below)
+    #[arg(long, value_name = "T", value_parser = crate::template::Template::parse)]
+    template: Option<crate::template::Template>,
+    /// The number of the first file (with --template) [default: 1]
+    #[arg(long, value_name = "N", conflicts_with = "name")]
+    start: Option<u64>,
+    /// Print each file's old and new name; rename nothing (with --template)
+    #[arg(long, conflicts_with = "name")]
+    dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -261,7 +284,14 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
         Command::Ls { folder } => files::ls(&cx, folder.as_ref()).await,
         Command::Files(args) => files::files(&cx, args).await,
         Command::Info { codes } => files::info(&cx, codes).await,
-        Command::Rename { codes, name } => files::rename(&cx, codes, name).await,
+        Command::Rename(args) => match (&args.template, &args.name) {
+            (Some(template), _) => {
+                let start = args.start.unwrap_or(1);
+                rename::each(&cx, &args.codes, template, start, args.dry_run).await
+            }
+            (None, Some(name)) => files::rename(&cx, &args.codes, name).await,
+            (None, None) => Err(Failure::Usage("give --name or --template".into())),
+        },
         Command::Clone { code } => files::clone(&cx, code).await,
         Command::Mv { codes, folder } => files::mv(&cx, codes, folder).await,
         Command::Mkdir { name, parent } => files::mkdir(&cx, name, parent.as_ref()).await,
