@@ -4,6 +4,7 @@ mod account;
 mod doctor;
 mod files;
 pub mod folder_arg;
+mod links;
 mod rename;
 mod sandbox_args;
 mod search;
@@ -129,6 +130,9 @@ pub enum Command {
     },
     /// Upload files, with progress, and print their links
     Upload(upload::UploadArgs),
+    /// Print the links of files as sites take them: plain, embed, BBCode, HTML, Markdown, CSV,
+    /// JSON
+    Links(links::LinksArgs),
     /// Check which files of a list of codes or links are alive (reads standard input too)
     Check(search::CheckArgs),
     /// Find files by name across the whole account, with their folders
@@ -298,6 +302,7 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
         Command::RenameFolder { folder, name } => files::rename_folder(&cx, folder, name).await,
         Command::Deleted { last } => files::deleted(&cx, *last).await,
         Command::Upload(args) => upload::run(&cx.client, &cx.settings, args, cx.json).await,
+        Command::Links(args) => links::run(&cx, args).await,
         Command::Check(args) => search::check(&cx.client, args, &cx.out).await,
         Command::Find(args) => search::find(&cx.client, args, &cx.out).await,
         Command::Doctor => doctor::run(&cx).await,
