@@ -8,6 +8,7 @@ pub mod format;
 pub mod geometry;
 pub mod links;
 pub mod sandbox;
+pub mod template;
 pub mod tui;
 pub mod ui;
 pub mod worker;

@@ -1,8 +1,16 @@
 //! Reads file codes out of whatever people paste: bare codes, `https://www.mp4upload.com/CODE`,
 //! `…/CODE.html`, embed links, separated by spaces, commas or new lines. Duplicates and
-//! anything that is not a code are counted, not fatal.
+//! anything that is not a code are counted, not fatal. And writes links in the forms sites
+//! take ([`LinkFormat`], [`render`]).
+
+mod formats;
 
 use std::collections::HashSet;
+
+pub use formats::{
+    LinkFile, LinkFormat, embed_link, html_escape, markdown_destination, markdown_text, render,
+    render_one,
+};
 
 /// What a paste held.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,16 +1,17 @@
 //! The file and folder subcommands: `ls`, `files`, `info`, `rename`, `clone`, `mv`, `mkdir`,
 //! `rename-folder`, `deleted`. A file that does not exist makes the command exit 1, named once
-//! on standard error; what did work is printed as usual.
+//! on standard error; what did work is printed as usual. A folder is an id or a path
+//! ([`FolderArg`]).
 
 use serde::Serialize;
 
 use super::table::{Align, Table};
-use super::{Context, Failure, FilesArgs, codes_from};
+use super::{Context, Failure, FilesArgs, FolderArg, codes_from};
 use crate::api::{Completeness, FileInfo, FileListQuery, clean_name};
 use crate::format::{self, plural};
 
 /// The failure for files that do not exist, each named once.
-fn no_such_files(missing: &[&str]) -> Failure {
+pub(super) fn no_such_files(missing: &[&str]) -> Failure {
     Failure::Api(format!(
         "no such {}: {}",
         if missing.len() == 1 { "file" } else { "files" },
@@ -23,7 +24,11 @@ fn name_arg(name: &str) -> Result<String, Failure> {
     clean_name(name).map_err(Failure::Usage)
 }
 
-pub async fn ls(cx: &Context, folder: u64) -> Result<(), Failure> {
+pub async fn ls(cx: &Context, folder: Option<&FolderArg>) -> Result<(), Failure> {
+    let folder = match folder {
+        Some(folder) => folder.resolve(&cx.client).await?.id,
+        None => crate::api::ROOT_FOLDER,
+    };
     let listing = cx.client.folder_list(folder).await?;
     cx.out.print(&listing, || {
         let mut t = Table::new(&[
@@ -63,10 +68,14 @@ struct AllFiles<'a> {
 }
 
 pub async fn files(cx: &Context, args: &FilesArgs) -> Result<(), Failure> {
+    let fld_id = match &args.folder {
+        Some(folder) => Some(folder.resolve(&cx.client).await?.id),
+        None => None,
+    };
     let query = FileListQuery {
         page: args.page,
         per_page: args.per_page,
-        fld_id: args.folder,
+        fld_id,
         public: args.public.map(|p| p == 1),
         created: args.created.clone(),
         name: args.name.clone(),
@@ -208,8 +217,10 @@ pub async fn clone(cx: &Context, code: &str) -> Result<(), Failure> {
     })
 }
 
-pub async fn mv(cx: &Context, codes: &[String], folder: u64) -> Result<(), Failure> {
+pub async fn mv(cx: &Context, codes: &[String], folder: &FolderArg) -> Result<(), Failure> {
     let codes = codes_from(codes)?;
+    let target = folder.resolve(&cx.client).await?;
+    let folder = target.id;
     // Which files exist: the move's reply says nothing per file.
     let files = cx.client.file_info(&codes).await?;
     let (present, missing): (Vec<&FileInfo>, Vec<&FileInfo>) =
@@ -235,10 +246,7 @@ pub async fn mv(cx: &Context, codes: &[String], folder: u64) -> Result<(), Failu
             if moving.is_empty() {
                 String::new()
             } else {
-                format!(
-                    "moved {} to folder {folder}\n",
-                    plural(moving.len(), "file")
-                )
+                format!("moved {} to {target}\n", plural(moving.len(), "file"))
             }
         },
     )?;
@@ -249,28 +257,40 @@ pub async fn mv(cx: &Context, codes: &[String], folder: u64) -> Result<(), Failu
     }
 }
 
-pub async fn mkdir(cx: &Context, name: &str, parent: Option<u64>) -> Result<(), Failure> {
+pub async fn mkdir(cx: &Context, name: &str, parent: Option<&FolderArg>) -> Result<(), Failure> {
     let name = name_arg(name)?;
-    let id = cx.client.folder_create(parent, &name).await?;
+    let parent = match parent {
+        Some(parent) => Some(parent.resolve(&cx.client).await?),
+        None => None,
+    };
+    let id = cx
+        .client
+        .folder_create(parent.as_ref().map(|p| p.id), &name)
+        .await?;
     #[derive(Serialize)]
     struct Created<'a> {
         fld_id: u64,
         name: &'a str,
         parent_id: u64,
     }
-    let parent_id = parent.unwrap_or(0);
+    let parent = parent.unwrap_or(super::ResolvedFolder {
+        id: crate::api::ROOT_FOLDER,
+        path: None,
+    });
     cx.out.print(
         &Created {
             fld_id: id,
             name: &name,
-            parent_id,
+            parent_id: parent.id,
         },
-        || format!("created folder {name} (id {id}) in folder {parent_id}\n"),
+        || format!("created folder {name} (id {id}) in {parent}\n"),
     )
 }
 
-pub async fn rename_folder(cx: &Context, id: u64, name: &str) -> Result<(), Failure> {
+pub async fn rename_folder(cx: &Context, folder: &FolderArg, name: &str) -> Result<(), Failure> {
     let name = name_arg(name)?;
+    let folder = folder.resolve(&cx.client).await?;
+    let id = folder.id;
     cx.client.folder_rename(id, &name).await?;
     #[derive(Serialize)]
     struct Renamed<'a> {
@@ -282,7 +302,10 @@ pub async fn rename_folder(cx: &Context, id: u64, name: &str) -> Result<(), Fail
             fld_id: id,
             name: &name,
         },
-        || format!("renamed folder {id} to {name}\n"),
+        || match &folder.path {
+            None => format!("renamed folder {id} to {name}\n"),
+            Some(path) => format!("renamed folder {path} (id {id}) to {name}\n"),
+        },
     )
 }
 

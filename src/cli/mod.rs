@@ -3,12 +3,16 @@
 mod account;
 mod doctor;
 mod files;
+pub mod folder_arg;
+mod links;
+mod rename;
 mod sandbox_args;
 mod search;
 pub mod shell;
 mod table;
 mod upload;
 
+pub use folder_arg::{FolderArg, ResolvedFolder};
 pub use sandbox_args::SandboxArgs;
 
 use std::io::Write;
@@ -68,9 +72,9 @@ pub enum Command {
     },
     /// List the subfolders and files of a folder (the root by default)
     Ls {
-        /// Folder id (0 is the root)
-        #[arg(value_name = "FOLDER_ID", default_value_t = 0)]
-        folder: u64,
+        /// The folder: an id, or a path like "/Anime/Season 1" [default: / (the root)]
+        #[arg(value_name = "FOLDER")]
+        folder: Option<FolderArg>,
     },
     /// List files with their size and downloads, filtered and paged
     Files(FilesArgs),
@@ -80,14 +84,16 @@ pub enum Command {
         #[arg(value_name = "CODE", required = true)]
         codes: Vec<String>,
     },
-    /// Rename one or more files (each gets the same name)
-    Rename {
-        #[arg(value_name = "CODE", required = true)]
-        codes: Vec<String>,
-        /// The new name
-        #[arg(long)]
-        name: String,
-    },
+    /// Rename files: each to the same name, or each to its own from a template
+    // clap turns a literal "{n}" in help into a new line: the help names it {n:0W} only.
+    #[command(
+        after_help = "Template placeholders: {n:02} the file's number (from --start, in \
+        the order given) zero-padded to 2 digits (any width: {n:0W}; n alone in braces: no \
+        padding), {name} the current name without its extension, {ext} the extension with \
+        its dot (empty when there is none); {{ and }} for braces.\n\n\
+        Example: mp4u rename CODE1 CODE2 CODE3 --template \"Show - S01E{n:02}{ext}\" --dry-run"
+    )]
+    Rename(RenameArgs),
     /// Make a copy of a file, with a new code and link
     Clone {
         /// One file code or link
@@ -98,21 +104,23 @@ pub enum Command {
     Mv {
         #[arg(value_name = "CODE", required = true)]
         codes: Vec<String>,
-        /// Target folder id (0 is the root)
-        #[arg(long, value_name = "ID")]
-        folder: u64,
+        /// The target folder: an id, or a path like "/Anime/Season 1" (0 or / is the root)
+        #[arg(long, value_name = "FOLDER")]
+        folder: FolderArg,
     },
     /// Create a folder
     Mkdir {
         name: String,
-        /// Parent folder id (the root by default)
-        #[arg(long, value_name = "ID")]
-        parent: Option<u64>,
+        /// The parent folder: an id, or a path like "/Anime/Season 1" [default: the root]
+        #[arg(long, value_name = "FOLDER")]
+        parent: Option<FolderArg>,
     },
     /// Rename a folder
     RenameFolder {
-        #[arg(value_name = "ID")]
-        id: u64,
+        /// The folder: an id, or a path like "/Anime/Season 1"
+        #[arg(value_name = "FOLDER")]
+        folder: FolderArg,
+        /// Its new name
         name: String,
     },
     /// Recently deleted files
@@ -123,6 +131,9 @@ pub enum Command {
     },
     /// Upload files, with progress, and print their links
     Upload(upload::UploadArgs),
+    /// Print the links of files as sites take them: plain, embed, BBCode, HTML, Markdown, CSV,
+    /// JSON
+    Links(links::LinksArgs),
     /// Check which files of a list of codes or links are alive (reads standard input too)
     Check(search::CheckArgs),
     /// Find files by name across the whole account, with their folders
@@ -143,10 +154,30 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("new_name").required(true).args(["name", "template"]))]
+pub struct RenameArgs {
+    /// File codes or links
+    #[arg(value_name = "CODE", required = true)]
+    codes: Vec<String>,
+    /// The new name, the same for every file
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+    /// A name for each file, from a template: "Show - S01E{n:02}{ext}" (placeholders below)
+    #[arg(long, value_name = "T", value_parser = crate::template::Template::parse)]
+    template: Option<crate::template::Template>,
+    /// The number of the first file (with --template) [default: 1]
+    #[arg(long, value_name = "N", conflicts_with = "name")]
+    start: Option<u64>,
+    /// Print each file's old and new name; rename nothing (with --template)
+    #[arg(long, conflicts_with = "name")]
+    dry_run: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct FilesArgs {
-    /// Only files in this folder
-    #[arg(long, value_name = "ID")]
-    folder: Option<u64>,
+    /// Only files in this folder: an id, or a path like "/Anime/Season 1"
+    #[arg(long, value_name = "FOLDER")]
+    folder: Option<FolderArg>,
     /// Every page, until the listing is complete (instead of one page)
     #[arg(long, conflicts_with_all = ["page", "per_page"])]
     all: bool,
@@ -277,16 +308,24 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
     match command {
         Command::Account => account::account(&cx).await,
         Command::Stats { last } => account::stats(&cx, *last).await,
-        Command::Ls { folder } => files::ls(&cx, *folder).await,
+        Command::Ls { folder } => files::ls(&cx, folder.as_ref()).await,
         Command::Files(args) => files::files(&cx, args).await,
         Command::Info { codes } => files::info(&cx, codes).await,
-        Command::Rename { codes, name } => files::rename(&cx, codes, name).await,
+        Command::Rename(args) => match (&args.template, &args.name) {
+            (Some(template), _) => {
+                let start = args.start.unwrap_or(1);
+                rename::each(&cx, &args.codes, template, start, args.dry_run).await
+            }
+            (None, Some(name)) => files::rename(&cx, &args.codes, name).await,
+            (None, None) => Err(Failure::Usage("give --name or --template".into())),
+        },
         Command::Clone { code } => files::clone(&cx, code).await,
-        Command::Mv { codes, folder } => files::mv(&cx, codes, *folder).await,
-        Command::Mkdir { name, parent } => files::mkdir(&cx, name, *parent).await,
-        Command::RenameFolder { id, name } => files::rename_folder(&cx, *id, name).await,
+        Command::Mv { codes, folder } => files::mv(&cx, codes, folder).await,
+        Command::Mkdir { name, parent } => files::mkdir(&cx, name, parent.as_ref()).await,
+        Command::RenameFolder { folder, name } => files::rename_folder(&cx, folder, name).await,
         Command::Deleted { last } => files::deleted(&cx, *last).await,
         Command::Upload(args) => upload::run(&cx.client, &cx.settings, args, cx.json).await,
+        Command::Links(args) => links::run(&cx, args).await,
         Command::Check(args) => search::check(&cx.client, args, &cx.out).await,
         Command::Find(args) => search::find(&cx.client, args, &cx.out).await,
         Command::Doctor => doctor::run(&cx).await,

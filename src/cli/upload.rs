@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use super::Failure;
+use super::{Failure, FolderArg};
 use crate::api::{Client, Placement, UploadedFile, check_local_file, video_warning};
 use crate::config::Settings;
 use crate::format::plural;
@@ -20,9 +20,9 @@ pub struct UploadArgs {
     /// Files to upload
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
-    /// Put the files into this folder (by id)
-    #[arg(long, value_name = "ID")]
-    folder: Option<u64>,
+    /// Put the files into this folder: an id, or a path like "/Anime/Season 1"
+    #[arg(long, value_name = "FOLDER")]
+    folder: Option<FolderArg>,
     /// How many files to send at once [default: parallel_uploads in the config, else 2]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=8))]
     parallel: Option<u64>,
@@ -46,6 +46,12 @@ pub async fn run(
     args: &UploadArgs,
     json: bool,
 ) -> Result<(), Failure> {
+    // The folder first: a path that leads nowhere sends nothing.
+    let target = match &args.folder {
+        Some(folder) => Some(folder.resolve(client).await?),
+        None => None,
+    };
+    let folder = target.as_ref().map(|t| t.id);
     let max = settings.max_upload_bytes();
     let mut outcomes: Vec<Option<Outcome>> = Vec::new();
     let mut ready = Vec::new();
@@ -97,7 +103,6 @@ pub async fn run(
                     .unwrap_or_default(),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
-            let folder = args.folder;
             async move {
                 let progress = {
                     let bar = bar.clone();
@@ -174,9 +179,11 @@ pub async fn run(
     match (failed, misplaced.len()) {
         (0, 0) => Ok(()),
         (0, n) => Err(Failure::Api(format!(
-            "{} left in / instead of folder {}",
+            "{} left in / instead of {}",
             plural(n, "upload"),
-            args.folder.unwrap_or(0)
+            target
+                .as_ref()
+                .map_or_else(|| "folder 0".into(), |t| t.to_string())
         ))),
         (failed, _) => Err(Failure::Api(format!(
             "{} of {} failed",

@@ -516,7 +516,9 @@ fn usage_errors_exit_2() {
     for args in [
         &["account", "--no-such-flag"][..],
         &["no-such-command"],
-        &["ls", "not-a-number"],
+        // Anything but digits is a path; nothing at all is neither.
+        &["ls", ""],
+        &["mv", DEMO_CODE, "--folder", " "],
         &["files", "--public", "2"],
         &["stats", "--last", "many"],
         &["rename", DEMO_CODE],

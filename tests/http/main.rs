@@ -10,6 +10,7 @@ mod common;
 
 mod cli;
 mod cli_answers;
+mod cli_bulk;
 mod client;
 mod decode;
 mod faults;

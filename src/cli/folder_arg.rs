@@ -1,0 +1,224 @@
+//! A folder as every command takes one: an id (`16`; 0 is the root) or a path from the root
+//! (`/Anime/Frieren/Season 1`). A path is found by walking `folder/list` from the root, one call
+//! per component; each component matches a subfolder's name exactly, else in any case when only
+//! one does.
+
+use std::fmt;
+
+use super::Failure;
+use crate::api::{Client, Folder, ROOT_FOLDER};
+
+/// What the help says of a `FOLDER`.
+pub const HELP: &str = "an id, or a path like \"/Anime/Season 1\" (0 or / is the root)";
+
+/// A folder as given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FolderArg {
+    Id(u64),
+    /// The components of a path from the root; none is the root.
+    Path(Vec<String>),
+}
+
+impl FolderArg {
+    /// All digits: an id. Anything else: a path from the root, its leading `/` optional, a
+    /// trailing `/` and empty components ignored (`/` alone is the root). Write `/2023` for a
+    /// folder of the root named 2023.
+    pub fn parse(text: &str) -> Result<FolderArg, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("an empty folder: give an id, or a path (0 or / is the root)".into());
+        }
+        if text.bytes().all(|b| b.is_ascii_digit()) {
+            return text
+                .parse()
+                .map(FolderArg::Id)
+                .map_err(|_| format!("{text} is too large for a folder id"));
+        }
+        Ok(FolderArg::Path(
+            text.split('/')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ))
+    }
+
+    /// The root folder.
+    pub fn root() -> FolderArg {
+        FolderArg::Id(ROOT_FOLDER)
+    }
+
+    /// The folder's id: an id as it is (the server judges it), a path walked from the root.
+    pub async fn resolve(&self, client: &Client) -> Result<ResolvedFolder, Failure> {
+        let components = match self {
+            FolderArg::Id(id) => {
+                return Ok(ResolvedFolder {
+                    id: *id,
+                    path: None,
+                });
+            }
+            FolderArg::Path(components) => components,
+        };
+        let mut id = ROOT_FOLDER;
+        let mut path = String::new();
+        for component in components {
+            let listing = client.subfolders(id).await?;
+            let folder = pick(&listing.folders, component).map_err(|why| {
+                let here = if path.is_empty() { "/" } else { &path };
+                Failure::Api(match why {
+                    Pick::Missing => format!("no folder {component:?} in {here}"),
+                    Pick::Ambiguous(ids) => format!(
+                        "{here} holds {} folders named {component:?} (ids {}): give the id",
+                        ids.len(),
+                        ids.iter()
+                            .map(u64::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                })
+            })?;
+            id = folder.fld_id;
+            path.push('/');
+            path.push_str(&folder.name);
+        }
+        Ok(ResolvedFolder {
+            id,
+            path: Some(if path.is_empty() { "/".into() } else { path }),
+        })
+    }
+}
+
+impl std::str::FromStr for FolderArg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<FolderArg, String> {
+        FolderArg::parse(s)
+    }
+}
+
+/// A folder found: its id, and its path as the folders spell it when a path was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedFolder {
+    pub id: u64,
+    pub path: Option<String>,
+}
+
+impl fmt::Display for ResolvedFolder {
+    /// `folder 16`, or `/Anime/Frieren/Season 1 (folder 16)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(path) if self.id == ROOT_FOLDER => write!(f, "{path} (the root)"),
+            Some(path) => write!(f, "{path} (folder {})", self.id),
+            None => write!(f, "folder {}", self.id),
+        }
+    }
+}
+
+/// Why no one folder of a listing answers to a name.
+#[derive(Debug, PartialEq, Eq)]
+enum Pick {
+    Missing,
+    /// The ids of the folders that answer.
+    Ambiguous(Vec<u64>),
+}
+
+/// The folder named `name` exactly; else the one named so in any case, when only one is.
+fn pick<'a>(folders: &'a [Folder], name: &str) -> Result<&'a Folder, Pick> {
+    let one = |matches: Vec<&'a Folder>| match matches.as_slice() {
+        [] => Err(Pick::Missing),
+        [folder] => Ok(*folder),
+        many => Err(Pick::Ambiguous(many.iter().map(|f| f.fld_id).collect())),
+    };
+    match one(folders.iter().filter(|f| f.name == name).collect()) {
+        Err(Pick::Missing) => {
+            let lower = name.to_lowercase();
+            one(folders
+                .iter()
+                .filter(|f| f.name.to_lowercase() == lower)
+                .collect())
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(fld_id: u64, name: &str) -> Folder {
+        Folder {
+            fld_id,
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn ids_and_paths() {
+        assert_eq!(FolderArg::parse("16"), Ok(FolderArg::Id(16)));
+        assert_eq!(FolderArg::parse(" 0 "), Ok(FolderArg::Id(0)));
+        assert_eq!(FolderArg::parse("/"), Ok(FolderArg::Path(vec![])));
+        let season = FolderArg::Path(vec!["Anime".into(), "Season 1".into()]);
+        for text in [
+            "/Anime/Season 1",
+            "Anime/Season 1",
+            "/Anime/Season 1/",
+            "//Anime//Season 1",
+        ] {
+            assert_eq!(FolderArg::parse(text).as_ref(), Ok(&season), "{text}");
+        }
+        assert_eq!(
+            FolderArg::parse("/2023"),
+            Ok(FolderArg::Path(vec!["2023".into()]))
+        );
+        assert_eq!(
+            FolderArg::parse("2023a"),
+            Ok(FolderArg::Path(vec!["2023a".into()]))
+        );
+        assert!(FolderArg::parse("  ").unwrap_err().contains("empty"));
+        assert!(
+            FolderArg::parse("99999999999999999999999")
+                .unwrap_err()
+                .contains("too large")
+        );
+    }
+
+    #[test]
+    fn exact_first_then_any_case_when_one() {
+        let folders = [
+            folder(1, "Season 1"),
+            folder(2, "season 1"),
+            folder(3, "Movies"),
+            folder(4, "Twice"),
+            folder(5, "Twice"),
+        ];
+        assert_eq!(pick(&folders, "season 1").map(|f| f.fld_id), Ok(2));
+        assert_eq!(pick(&folders, "Season 1").map(|f| f.fld_id), Ok(1));
+        assert_eq!(pick(&folders, "movies").map(|f| f.fld_id), Ok(3));
+        assert_eq!(
+            pick(&folders, "SEASON 1").map(|f| f.fld_id),
+            Err(Pick::Ambiguous(vec![1, 2]))
+        );
+        assert_eq!(
+            pick(&folders, "Twice").map(|f| f.fld_id),
+            Err(Pick::Ambiguous(vec![4, 5]))
+        );
+        assert_eq!(
+            pick(&folders, "Season 9").map(|f| f.fld_id),
+            Err(Pick::Missing)
+        );
+    }
+
+    #[test]
+    fn shown_with_its_path() {
+        let by_id = ResolvedFolder { id: 16, path: None };
+        assert_eq!(by_id.to_string(), "folder 16");
+        let by_path = ResolvedFolder {
+            id: 16,
+            path: Some("/Anime/Frieren/Season 1".into()),
+        };
+        assert_eq!(by_path.to_string(), "/Anime/Frieren/Season 1 (folder 16)");
+        let root = ResolvedFolder {
+            id: 0,
+            path: Some("/".into()),
+        };
+        assert_eq!(root.to_string(), "/ (the root)");
+    }
+}
