@@ -46,25 +46,38 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 /// Runs the file manager until the user quits.
 pub async fn run(options: TuiOptions) -> io::Result<()> {
     install_panic_hook();
-    let mut terminal = setup()?;
-    let result = event_loop(&mut terminal, options).await;
-    restore();
-    result
+    // `_restore` lives to the end: every way out of here (the loop's end, an error, a panic
+    // unwinding) gives the terminal back.
+    let (mut terminal, _restore) = setup()?;
+    event_loop(&mut terminal, options).await
 }
 
-fn setup() -> io::Result<Term> {
+/// Gives the terminal back when dropped ([`restore`]).
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Takes the terminal; the guard gives it back, whatever fails after raw mode is on.
+fn setup() -> io::Result<(Term, Restore)> {
+    let guard = Restore;
+    enter()?;
+    let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    Ok((terminal, guard))
+}
+
+/// Raw mode, the alternate screen, mouse capture and bracketed paste.
+fn enter() -> io::Result<()> {
     enable_raw_mode()?;
-    let mut stdout = io::stdout();
-    if let Err(e) = crossterm::execute!(
-        stdout,
+    crossterm::execute!(
+        io::stdout(),
         EnterAlternateScreen,
         EnableMouseCapture,
         EnableBracketedPaste
-    ) {
-        restore();
-        return Err(e);
-    }
-    Terminal::new(CrosstermBackend::new(stdout))
+    )
 }
 
 /// Puts the terminal back as it was. Safe to call more than once.
