@@ -279,6 +279,11 @@ impl App {
             }
             return Vec::new();
         }
+        // Ctrl-Z suspends from anywhere too, as it does in a shell: nothing typed is lost, a
+        // popup stays open for after `fg`.
+        if keys::Key::Ctrl('z').matches(&key) {
+            return vec![Command::Suspend];
+        }
         if self.popup.is_some() {
             return self.on_popup_key(key);
         }
