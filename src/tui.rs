@@ -1,5 +1,6 @@
 //! The terminal side: raw mode and the alternate screen (restored on every way out), the event
-//! loop that feeds the state machine, and drawing when something changed.
+//! loop that feeds the state machine, drawing when something changed, and Ctrl-Z: suspend to
+//! the shell, then take the terminal again on `fg`.
 
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
@@ -46,25 +47,39 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 /// Runs the file manager until the user quits.
 pub async fn run(options: TuiOptions) -> io::Result<()> {
     install_panic_hook();
-    let mut terminal = setup()?;
-    let result = event_loop(&mut terminal, options).await;
-    restore();
-    result
+    // `_restore` lives to the end: every way out of here (the loop's end, an error, a panic
+    // unwinding) gives the terminal back.
+    let (mut terminal, _restore) = setup()?;
+    event_loop(&mut terminal, options).await
 }
 
-fn setup() -> io::Result<Term> {
+/// Gives the terminal back when dropped ([`restore`]).
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Takes the terminal; the guard gives it back, whatever fails after raw mode is on.
+fn setup() -> io::Result<(Term, Restore)> {
+    let guard = Restore;
+    enter()?;
+    let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    Ok((terminal, guard))
+}
+
+/// Raw mode, the alternate screen, mouse capture and bracketed paste: at the start, and again
+/// after a suspend.
+fn enter() -> io::Result<()> {
     enable_raw_mode()?;
-    let mut stdout = io::stdout();
-    if let Err(e) = crossterm::execute!(
-        stdout,
+    crossterm::execute!(
+        io::stdout(),
         EnterAlternateScreen,
         EnableMouseCapture,
         EnableBracketedPaste
-    ) {
-        restore();
-        return Err(e);
-    }
-    Terminal::new(CrosstermBackend::new(stdout))
+    )
 }
 
 /// Puts the terminal back as it was. Safe to call more than once.
@@ -122,6 +137,9 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
+    // `kill -TSTP`: suspended as Ctrl-Z is. (SIGSTOP cannot be caught: it stops the program
+    // with the terminal as it is.)
+    let mut sigtstp = signal(SignalKind::from_raw(libc::SIGTSTP))?;
     let mut dirty = true;
 
     loop {
@@ -140,6 +158,11 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
             _ = sigterm.recv() => return Ok(()),
             _ = sighup.recv() => return Ok(()),
             _ = sigint.recv() => return Ok(()),
+            _ = sigtstp.recv() => {
+                suspend(terminal, &worker, &mut app)?;
+                dirty = true;
+                None
+            }
         };
         let Some(event) = event else {
             continue;
@@ -167,9 +190,67 @@ fn handle(terminal: &mut Term, worker: &Worker, app: &mut App, event: Event) -> 
         terminal.autoresize()?;
     }
     for command in app.update(event) {
-        dispatch(terminal, worker, command)?;
+        if command == Command::Suspend {
+            suspend(terminal, worker, app)?;
+        } else {
+            dispatch(terminal, worker, command)?;
+        }
     }
     Ok(!is_tick || animating || app.animating())
+}
+
+/// Ctrl-Z: gives the terminal back, stops until the shell continues the program (`fg`), then
+/// takes the terminal again and has the next frame drawn whole, at the size the terminal has
+/// now. Uploads pause with the process.
+fn suspend(terminal: &mut Term, worker: &Worker, app: &mut App) -> io::Result<()> {
+    tracing::info!("suspended");
+    restore();
+    stop();
+    tracing::info!("resumed");
+    enter()?;
+    // Clears the screen and forgets the last frame, so the next is drawn whole. (Not
+    // `terminal.clear()`: it asks the terminal where the cursor is, and the answer cannot be
+    // read while the event stream's thread waits for input.)
+    let size = terminal.size()?;
+    terminal.resize(size.into())?;
+    handle(
+        terminal,
+        worker,
+        app,
+        Event::Resize(size.width, size.height),
+    )?;
+    Ok(())
+}
+
+/// Stops the process as Ctrl-Z in a shell does, and returns once it is continued.
+///
+/// The signal is SIGTSTP with its default action, not SIGSTOP: that is what a shell's job
+/// control expects, and the kernel discards it (POSIX) when the process group is orphaned,
+/// when no shell could ever continue it (e.g. the program run directly as a terminal's or
+/// tmux pane's command): there Ctrl-Z does nothing rather than leave a frozen terminal.
+///
+/// The rest of the process group (the job: `cargo run` above the program, a wrapper script) is
+/// sent SIGTSTP too, as the terminal's Ctrl-Z would, so the shell sees the job stop; this
+/// process ignores that one and stops on its own `raise`, which takes effect before `raise`
+/// returns (a signal sent to the group could stop it a moment later, after the terminal was
+/// taken again). The handler the signal had (tokio's, for `kill -TSTP`) is put back after.
+fn stop() {
+    // SAFETY: sigaction, kill and raise with valid arguments; the structs are plain data, zeroed
+    // and their masks emptied before use.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        libc::sigemptyset(&mut action.sa_mask);
+        let mut previous: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = libc::SIG_IGN;
+        if libc::sigaction(libc::SIGTSTP, &action, &mut previous) != 0 {
+            return;
+        }
+        libc::kill(0, libc::SIGTSTP);
+        action.sa_sigaction = libc::SIG_DFL;
+        libc::sigaction(libc::SIGTSTP, &action, std::ptr::null_mut());
+        libc::raise(libc::SIGTSTP);
+        libc::sigaction(libc::SIGTSTP, &previous, std::ptr::null_mut());
+    }
 }
 
 fn translate(event: TermEvent) -> Option<Event> {

@@ -418,6 +418,7 @@ async fn call(client: &Client, command: Command) -> Outcome {
         | Command::CheckUploads { .. }
         | Command::StartUpload { .. }
         | Command::SaveSort(_)
+        | Command::Suspend
         | Command::CancelUpload { .. } => {
             Outcome::LocalError("internal: not an API command".into())
         }

@@ -69,6 +69,7 @@ impl App {
                 Vec::new()
             }
             (Action::Refresh, _) => self.refresh(),
+            (Action::Suspend, _) => vec![Command::Suspend],
             (Action::Filter, _) => {
                 self.focus = Focus::Files;
                 self.filter_input = Some(Input::new(self.files.filter.clone()));

@@ -115,6 +115,9 @@ pub enum Command {
     /// Puts text on the clipboard (OSC 52, and the system clipboard where there is one).
     Copy(String),
     OpenUrl(String),
+    /// Stops the program to the shell (Ctrl-Z) until `fg`: for the terminal side, which gives
+    /// the terminal back first and takes it again after; nothing goes to the worker.
+    Suspend,
 }
 
 /// The answer to a command, tagged with what it answers.

@@ -37,6 +37,7 @@ pub enum Action {
     LinkChecker,
     Find,
     Export,
+    Suspend,
     // In popups.
     Confirm,
     ClearInput,
@@ -304,6 +305,12 @@ pub const BROWSER: &[Binding] = &[
         &[Ctrl('r')],
         "",
         "refresh the folder, its files and the account",
+    ),
+    b(
+        Action::Suspend,
+        &[Ctrl('z')],
+        "",
+        "suspend to the shell (fg resumes)",
     ),
     b(
         Action::Close,

@@ -306,6 +306,11 @@ impl App {
             }
             return Vec::new();
         }
+        // Ctrl-Z suspends from anywhere too, as it does in a shell: nothing typed is lost, a
+        // popup stays open for after `fg`.
+        if keys::Key::Ctrl('z').matches(&key) {
+            return vec![Command::Suspend];
+        }
         // A terminal too small to draw: only quitting works (nothing unseen happens).
         if !crate::geometry::fits(self.size.0, self.size.1) {
             return match keys::action_for(keys::TOO_SMALL, &key) {

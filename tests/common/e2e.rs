@@ -39,6 +39,8 @@ pub struct Setup<'a> {
     pub record_screens: bool,
     /// More environment variables for the program ([`Spawn::env`]).
     pub env: &'a [(&'a str, &'a str)],
+    /// The program as a job of a shell with job control ([`Spawn::job_control`]).
+    pub job_control: bool,
 }
 
 impl Default for Setup<'_> {
@@ -52,6 +54,7 @@ impl Default for Setup<'_> {
             rows: 35,
             record_screens: false,
             env: &[],
+            job_control: false,
         }
     }
 }
@@ -99,6 +102,7 @@ impl Run {
             rows,
             record_screens,
             env,
+            job_control,
         } = setup;
         let store = keep_bytes.then(|| tempfile::tempdir().expect("a directory for the sandbox"));
         if let Some(store) = &store {
@@ -122,6 +126,7 @@ impl Run {
                 rows,
                 record_screens,
                 env,
+                job_control,
             },
             |dir| own_files = prepare(dir),
         );
@@ -204,7 +209,8 @@ impl Run {
     }
 }
 
-/// Cooked mode again (line editing and echo) and the main screen back.
+/// Cooked mode again (line editing and echo), the main screen back, mouse reports and
+/// bracketed paste off, the cursor shown.
 #[track_caller]
 pub fn assert_terminal_restored(tui: &Tui) {
     let flags = tui.local_flags();
@@ -216,6 +222,10 @@ pub fn assert_terminal_restored(tui: &Tui) {
         !tui.alternate_screen(),
         "the terminal was left on the alternate screen"
     );
+    let (mouse, paste, hidden) = tui.modes();
+    assert!(!mouse, "mouse reports were left on");
+    assert!(!paste, "bracketed paste was left on");
+    assert!(!hidden, "the cursor was left hidden");
 }
 
 /// The key bar line, all of it: from `F1 Help` to `q Quit` (the spacing between entries

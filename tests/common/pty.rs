@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -28,6 +28,7 @@ pub const BACKSPACE: &str = "\x7f";
 pub const CTRL_P: &str = "\x10";
 pub const CTRL_R: &str = "\x12";
 pub const CTRL_U: &str = "\x15";
+pub const CTRL_Z: &str = "\x1a";
 pub const SPACE: &str = " ";
 pub const INSERT: &str = "\x1b[2~";
 
@@ -52,6 +53,46 @@ pub struct Spawn<'a> {
     /// More environment variables, set last; `{HOME}` in a value becomes the temporary
     /// directory (e.g. `("TMPDIR", "{HOME}/tmp")`).
     pub env: &'a [(&'a str, &'a str)],
+    /// Run the program as a job of a shell with job control ([`JOB_SHELL`]), as typed at an
+    /// interactive shell's prompt, instead of as the pty's own process.
+    pub job_control: bool,
+}
+
+/// What the pty runs for [`Spawn::job_control`]: bash with job control (`set -m`) puts the
+/// program in a process group of its own, in the foreground. Started by the pty directly, the
+/// program's group would be orphaned (its parent, the test, is in another session), and the
+/// kernel discards Ctrl-Z's SIGTSTP there (POSIX: nothing could continue it); here the shell
+/// can, as a user's shell would. Each time the job stops, the shell says so ([`job_stopped`])
+/// and waits for a line (Enter), then `fg` continues the job; the shell ends with the job's
+/// exit status. Not interactive, so the shell leaves the terminal's modes as the program left
+/// them (an interactive bash puts its own back when a job stops).
+///
+/// `resume` is called a few times at the top level, not in a loop: when a job continued by
+/// `fg` stops again, bash abandons the command it is running (a whole loop) and goes on with
+/// the next one (`status` then stays 148, stopped).
+const JOB_SHELL: &str = r#"set -m
+"$@"
+status=$? stops=0
+resume() {
+    if [ "$status" -ge 128 ] && jobs %% >/dev/null 2>&1; then
+        stops=$((stops + 1))
+        echo "[job stopped $stops]"
+        read -r _
+        status=148
+        fg
+        status=$?
+    fi
+}
+resume
+resume
+resume
+resume
+exit "$status""#;
+
+/// What the shell of [`Spawn::job_control`] says when the program's job stopped the `n`th
+/// time.
+pub fn job_stopped(n: u32) -> String {
+    format!("[job stopped {n}]")
 }
 
 /// The program running in a pty.
@@ -65,6 +106,9 @@ pub struct Tui {
     child: Box<dyn Child + Send + Sync>,
     exit: Option<ExitStatus>,
     dir: tempfile::TempDir,
+    /// Started as a job of a shell ([`Spawn::job_control`]); its pid once found.
+    job_control: bool,
+    job: OnceLock<u32>,
 }
 
 impl Tui {
@@ -91,6 +135,7 @@ impl Tui {
                 rows,
                 record_screens: false,
                 env: &[],
+                job_control: false,
             },
             prepare,
         )
@@ -105,6 +150,7 @@ impl Tui {
             rows,
             record_screens,
             env,
+            job_control,
         } = opts;
         let dir = tempfile::tempdir().expect("temporary directory");
         prepare(dir.path());
@@ -117,7 +163,14 @@ impl Tui {
             })
             .expect("open a pty");
 
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_mp4u"));
+        let mut cmd = if job_control {
+            let mut shell = CommandBuilder::new("bash");
+            shell.args(["--norc", "--noprofile", "-c", JOB_SHELL, "job-shell"]);
+            shell.arg(env!("CARGO_BIN_EXE_mp4u"));
+            shell
+        } else {
+            CommandBuilder::new(env!("CARGO_BIN_EXE_mp4u"))
+        };
         cmd.env_clear();
         if let Some(path) = std::env::var_os("PATH") {
             cmd.env("PATH", path);
@@ -188,6 +241,8 @@ impl Tui {
             child,
             exit: None,
             dir,
+            job_control,
+            job: OnceLock::new(),
         }
     }
 
@@ -199,8 +254,64 @@ impl Tui {
         self.dir.path().join("mp4u.log")
     }
 
+    /// The program's process id (with [`Spawn::job_control`], the shell's child: waits for the
+    /// shell to start it).
+    #[track_caller]
     pub fn pid(&self) -> u32 {
+        if !self.job_control {
+            return self.child_pid();
+        }
+        if let Some(pid) = self.job.get() {
+            return *pid;
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(pid) = self.find_job() {
+                return *self.job.get_or_init(|| pid);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the shell did not start the program within {TIMEOUT:?}"
+            );
+            thread::sleep(POLL);
+        }
+    }
+
+    /// The pty's own process: the program, or the shell of [`Spawn::job_control`].
+    fn child_pid(&self) -> u32 {
         self.child.process_id().expect("child pid")
+    }
+
+    /// The shell's child, if it started one (Linux: read from /proc).
+    fn find_job(&self) -> Option<u32> {
+        let shell = self.child_pid();
+        std::fs::read_dir("/proc").ok()?.find_map(|entry| {
+            let pid: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+            let (_, ppid) = proc_stat(pid)?;
+            (ppid == shell).then_some(pid)
+        })
+    }
+
+    /// The program's state as /proc says (Linux): `T` stopped, `S` sleeping, `R` running...
+    pub fn process_state(&self) -> char {
+        proc_stat(self.pid()).map_or('?', |(state, _)| state)
+    }
+
+    /// Waits until the program is stopped (state `T`); panics with the screen after
+    /// [`TIMEOUT`].
+    #[track_caller]
+    pub fn wait_stopped(&self) {
+        let deadline = Instant::now() + TIMEOUT;
+        while self.process_state() != 'T' {
+            if Instant::now() >= deadline {
+                panic!(
+                    "the program did not stop within {TIMEOUT:?} (state {}); the screen:\n{}",
+                    self.process_state(),
+                    self.screen()
+                );
+            }
+            thread::sleep(POLL);
+        }
     }
 
     /// The screen as text, one line per row.
@@ -217,6 +328,17 @@ impl Tui {
     /// Whether the program is on the alternate screen.
     pub fn alternate_screen(&self) -> bool {
         self.lock().parser.screen().alternate_screen()
+    }
+
+    /// Whether mouse reports are on, bracketed paste is on, and the cursor is hidden.
+    pub fn modes(&self) -> (bool, bool, bool) {
+        let out = self.lock();
+        let screen = out.parser.screen();
+        (
+            screen.mouse_protocol_mode() != vt100::MouseProtocolMode::None,
+            screen.bracketed_paste(),
+            screen.hide_cursor(),
+        )
     }
 
     /// Every byte the program wrote so far.
@@ -334,7 +456,7 @@ impl Tui {
         flags.iter().any(|f| f == "ICANON") && flags.iter().any(|f| f == "ECHO")
     }
 
-    /// Sends a signal (`TERM`, `HUP`, ...) to the child with kill(1).
+    /// Sends a signal (`TERM`, `HUP`, ...) to the program with kill(1).
     pub fn signal(&self, name: &str) {
         let status = std::process::Command::new("kill")
             .arg(format!("-{name}"))
@@ -381,11 +503,28 @@ impl Tui {
 impl Drop for Tui {
     fn drop(&mut self) {
         if self.exit.is_none() && matches!(self.child.try_wait(), Ok(None)) {
+            // A job left behind (a test failed while it was stopped, say) goes first.
+            if let Some(job) = self.find_job() {
+                let _ = std::process::Command::new("kill")
+                    .args(["-KILL", &job.to_string()])
+                    .stderr(std::process::Stdio::null())
+                    .status();
+            }
             let _ = self.child.kill();
             // kill() sends SIGHUP and then SIGKILL if needed; reap the child.
             let _ = self.child.wait();
         }
     }
+}
+
+/// A process's state letter and parent from /proc/PID/stat (Linux).
+fn proc_stat(pid: u32) -> Option<(char, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // `pid (comm) state ppid ...`: the name may hold spaces and parentheses.
+    let mut fields = stat.get(stat.rfind(')')? + 1..)?.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let ppid = fields.next()?.parse().ok()?;
+    Some((state, ppid))
 }
 
 impl Tui {

@@ -4,10 +4,10 @@
 //! nowhere: not in anything the program wrote to the terminal, not in its log.
 
 use crate::common::e2e::{
-    ANIME, DUNGEON_MESHI_S1, E01, E01_CODE, E02, FRIEREN_S1, Run, assert_terminal_restored,
+    ANIME, DUNGEON_MESHI_S1, E01, E01_CODE, E02, FRIEREN_S1, Run, Setup, assert_terminal_restored,
     whole_key_bar,
 };
-use crate::common::pty::{BACKSPACE, CTRL_U, ENTER, F2, SPACE, TAB, Tui};
+use crate::common::pty::{BACKSPACE, CTRL_U, CTRL_Z, ENTER, F2, SPACE, TAB, Tui, job_stopped};
 use mp4u::sandbox::FileRecord;
 
 impl Run {
@@ -318,4 +318,112 @@ fn the_cursor_stays_on_the_cloned_file() {
         "the cursor left {E01}: {runs:?}"
     );
     run.quit();
+}
+
+impl Run {
+    /// The demo, started as a job of a shell with job control, as from a user's shell.
+    fn demo_as_a_job() -> Run {
+        Run::start(
+            Setup {
+                job_control: true,
+                ..Setup::default()
+            },
+            |_| {},
+            |_| Vec::new(),
+        )
+    }
+
+    /// The job stopped the `n`th time, the shell said so, and the terminal is as it was before
+    /// the program.
+    fn wait_job_stopped(&self, n: u32) {
+        self.tui.wait_text(&job_stopped(n));
+        self.tui.wait_stopped();
+        assert_terminal_restored(&self.tui);
+    }
+
+    /// The terminal resized while the job is stopped (the program gets no SIGWINCH then: the
+    /// shell has the terminal), then Enter: the shell continues it (`fg`), and the program
+    /// takes the terminal again and draws the browser whole, at the new size.
+    fn resize_and_continue(&mut self) {
+        self.tui.resize(100, 30);
+        self.tui.send(ENTER);
+        self.tui
+            .wait_for("the browser drawn again at 100 columns", |s| {
+                let lines: Vec<&str> = s.lines().collect();
+                s.contains("▾ / (root)")
+                    && s.contains("Files · / · 24 files")
+                    && s.contains("demo@mp4u.example")
+                    && lines
+                        .first()
+                        .is_some_and(|l| l.chars().count() == 100 && l.ends_with('┐'))
+                    && lines.last().is_some_and(|l| whole_key_bar(l))
+            });
+        assert_ne!(self.tui.process_state(), 'T', "running again");
+        assert_terminal_raw(&self.tui);
+    }
+}
+
+/// Ctrl-Z gives the terminal back and stops the program as a shell's job; `fg` brings it back
+/// whole, and it goes on working.
+#[test]
+fn ctrl_z_suspends_and_fg_resumes() {
+    let mut run = Run::demo_as_a_job();
+    run.wait_ready();
+    assert_terminal_raw(&run.tui);
+    run.tui.send(CTRL_Z);
+    run.wait_job_stopped(1);
+    run.resize_and_continue();
+    run.tui.send("j");
+    run.tui.wait_text("Files · /Anime · 1 file");
+    // Again, from a popup: Ctrl-Z works anywhere, and the popup is there after.
+    run.tui.send("?");
+    run.tui.wait_text("help: every key");
+    run.tui.send(CTRL_Z);
+    run.wait_job_stopped(2);
+    run.tui.send(ENTER);
+    run.tui.wait_text("help: every key");
+    assert_terminal_raw(&run.tui);
+    run.tui.esc();
+    run.tui.wait_gone("help: every key");
+    run.quit();
+    run.assert_key_kept_secret();
+}
+
+/// `kill -TSTP` suspends as Ctrl-Z does: the terminal is given back before the stop.
+#[test]
+fn sigtstp_suspends_and_fg_resumes() {
+    let mut run = Run::demo_as_a_job();
+    run.wait_ready();
+    run.tui.signal("TSTP");
+    run.wait_job_stopped(1);
+    run.resize_and_continue();
+    run.quit();
+    run.assert_key_kept_secret();
+}
+
+/// Where nothing could continue the program (its process group is orphaned, as when a terminal
+/// or a tmux pane runs it directly) the kernel discards Ctrl-Z's SIGTSTP: the program gives the
+/// terminal back, is not stopped, and takes the terminal again at once, rather than leave a
+/// frozen terminal behind.
+#[test]
+fn ctrl_z_without_a_shell_to_resume_comes_back_at_once() {
+    let mut run = Run::demo(120, 35);
+    run.wait_ready();
+    let before = run.tui.raw_output().len();
+    run.tui.send(CTRL_Z);
+    // Left the alternate screen and entered it again.
+    let after = |run: &Run| run.tui.raw_output()[before..].to_vec();
+    run.tui
+        .wait_for("the alternate screen left and entered again", |_| {
+            let raw = String::from_utf8_lossy(&after(&run)).into_owned();
+            raw.find("\x1b[?1049l")
+                .is_some_and(|left| raw[left..].contains("\x1b[?1049h"))
+        });
+    run.wait_ready();
+    assert_ne!(run.tui.process_state(), 'T', "not stopped");
+    assert_terminal_raw(&run.tui);
+    run.tui.send("j");
+    run.tui.wait_text("Files · /Anime · 1 file");
+    run.quit();
+    run.assert_key_kept_secret();
 }

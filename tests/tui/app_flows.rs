@@ -520,6 +520,21 @@ fn refresh_reloads_folder_files_and_account() {
     )));
 }
 
+/// Ctrl-Z asks the terminal side to suspend, from the browser and from inside a popup whose
+/// input would otherwise take the key; nothing else changes, so all is there after `fg`.
+#[test]
+fn ctrl_z_suspends_from_anywhere_and_changes_nothing() {
+    let mut app = loaded_app();
+    assert_eq!(feed(&mut app, [ctrl('z')]), [Command::Suspend]);
+    assert!(app.popup.is_none() && !app.quit);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::F(2))]);
+    assert_eq!(feed(&mut app, [ctrl('z')]), [Command::Suspend]);
+    let Some(Popup::Rename(p)) = &app.popup else {
+        panic!("the rename popup stays open")
+    };
+    assert_eq!(p.input.value(), "a.mp4", "no z typed into the name");
+}
+
 #[test]
 fn key_releases_are_ignored_and_q_quits() {
     let mut app = loaded_app();
