@@ -1,6 +1,7 @@
-//! The HTTP client: one async method per API call.
+//! The HTTP client: one async method per API call. The file calls are in `files`, the folder
+//! calls in `folders`, the upload in `upload`; this module holds the client, the account calls
+//! and the one way every call goes out and comes back.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -9,15 +10,11 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use url::Url;
 
-use super::de::Skipped;
 use super::envelope::{self, Envelope};
 use super::error::{ApiError, ApiKey, excerpt, from_reqwest, host_of};
-use super::paging::{Completeness, PageReport, PageSize, Pager};
+use super::paging::{Completeness, PageSize};
 use super::policy::{self, Pacer};
-use super::types::{
-    AccountInfo, CloneResult, ClonedFile, CreatedFolder, DayList, DayStats, DeletedFile, FileInfo,
-    FileItems, FileList, FolderIndex, FolderListing, Subfolders, UploadServer, UploadServerResult,
-};
+use super::types::{AccountInfo, DayList, DayStats, FileInfo, UploadServer, UploadServerResult};
 
 /// Codes asked about in one `file/info` call at most.
 pub const INFO_BATCH: usize = 50;
@@ -51,9 +48,9 @@ pub struct Listing {
 
 /// A reply, decoded, with its body kept for an excerpt when the result is not what the call
 /// returns.
-struct Decoded<T> {
-    env: Envelope<T>,
-    body: bytes::Bytes,
+pub(super) struct Decoded<T> {
+    pub(super) env: Envelope<T>,
+    pub(super) body: bytes::Bytes,
 }
 
 /// A client for one account on one server.
@@ -68,7 +65,7 @@ pub struct Client {
     pub(super) read_tries: u32,
     pub(super) backoff: Duration,
     /// What is known of the server's `file/list` page size, shared by every clone.
-    page_size: Arc<Mutex<PageSize>>,
+    pub(super) page_size: Arc<Mutex<PageSize>>,
     /// A lockout the server announced (429 "Try again in 60 minutes"): until when, and its
     /// error. Calls meanwhile fail at once without being sent (asking again prolongs it).
     lockout: Arc<Mutex<Option<(Instant, ApiError)>>>,
@@ -169,7 +166,7 @@ impl Client {
 
     /// A call that only reads (or that may be sent twice with the same effect): retried on
     /// transport errors, 5xx and 429, with backoff; never on a lockout or a 509.
-    async fn read<T: DeserializeOwned + Default>(
+    pub(super) async fn read<T: DeserializeOwned + Default>(
         &self,
         call: &'static str,
         params: &[(&str, String)],
@@ -194,7 +191,7 @@ impl Client {
 
     /// GETs `/api/<call>` with the key and `params`, and decodes the envelope with its result
     /// read as `T`. Never retried: [`Client::read`] retries the calls that may be.
-    async fn call<T: DeserializeOwned + Default>(
+    pub(super) async fn call<T: DeserializeOwned + Default>(
         &self,
         call: &'static str,
         params: &[(&str, String)],
@@ -223,7 +220,7 @@ impl Client {
     }
 
     /// The lockout in force, as the error every call gets meanwhile.
-    fn locked_out(&self) -> Option<ApiError> {
+    pub(super) fn locked_out(&self) -> Option<ApiError> {
         let mut lockout = self.lockout.lock().unwrap_or_else(|p| p.into_inner());
         match &*lockout {
             Some((until, error)) if Instant::now() < *until => Some(error.clone()),
@@ -235,7 +232,7 @@ impl Client {
         }
     }
 
-    fn unexpected(&self, call: &'static str, body: &[u8]) -> ApiError {
+    pub(super) fn unexpected(&self, call: &'static str, body: &[u8]) -> ApiError {
         ApiError::UnexpectedReply {
             call,
             excerpt: excerpt(body, self.key_text()),
@@ -279,256 +276,6 @@ impl Client {
         })
     }
 
-    /// `file/info`: one entry per code given (each once, in the order given), each with its own
-    /// status (404: no such file). Asked [`INFO_BATCH`] codes a call (the live service answers
-    /// at most 50); codes a reply leaves out are asked again, so that a server with a lower cap
-    /// never makes a file look missing.
-    pub async fn file_info(&self, codes: &[String]) -> Result<Vec<FileInfo>, ApiError> {
-        let mut order: Vec<String> = Vec::with_capacity(codes.len());
-        let mut seen = HashSet::new();
-        for code in codes {
-            let code = code.trim();
-            if !code.is_empty() && seen.insert(code.to_ascii_lowercase()) {
-                order.push(code.to_string());
-            }
-        }
-        code_list(&order)?;
-        let mut found: HashMap<String, FileInfo> = HashMap::with_capacity(order.len());
-        let mut left: Vec<String> = order.clone();
-        while !left.is_empty() {
-            let batch: Vec<String> = left.iter().take(INFO_BATCH).cloned().collect();
-            let reply = self
-                .read::<FileItems>("file/info", &[("file_code", code_list(&batch)?)])
-                .await?;
-            let mut answered = 0;
-            for item in reply.env.result.0 {
-                let code = item.file_code.to_ascii_lowercase();
-                if batch.iter().any(|b| b.eq_ignore_ascii_case(&code)) && !found.contains_key(&code)
-                {
-                    answered += 1;
-                    found.insert(code, item);
-                }
-            }
-            left.retain(|c| !found.contains_key(&c.to_ascii_lowercase()));
-            if answered == 0 {
-                // The server said nothing of any code asked about: it has none of them.
-                for code in batch {
-                    found.insert(code.to_ascii_lowercase(), FileInfo::missing(&code));
-                    left.retain(|c| *c != code);
-                }
-            }
-        }
-        Ok(order
-            .iter()
-            .map(|code| {
-                found
-                    .remove(&code.to_ascii_lowercase())
-                    .unwrap_or_else(|| FileInfo::missing(code))
-            })
-            .collect())
-    }
-
-    /// `file/list`: one page of files, filtered.
-    pub async fn file_list(&self, query: &FileListQuery) -> Result<FileList, ApiError> {
-        let mut params = Vec::new();
-        params.extend(opt_param("page", query.page));
-        params.extend(opt_param("per_page", query.per_page));
-        params.extend(opt_param("fld_id", query.fld_id));
-        params.extend(opt_param("public", query.public.map(u8::from)));
-        params.extend(opt_param("created", query.created.as_deref()));
-        params.extend(opt_param("name", query.name.as_deref()));
-        let reply = self.read::<FileList>("file/list", &params).await?;
-        let mut list = reply.env.result;
-        // Files listed by folder are in that folder, whether or not the reply says so (the
-        // seed's file/list carries no fld_id).
-        if let Some(fld_id) = query.fld_id {
-            for file in &mut list.files {
-                file.fld_id.get_or_insert(fld_id);
-            }
-        }
-        Ok(list)
-    }
-
-    /// `file/list` paged through to its end ([`Pager`]), or until `limit` files came (then
-    /// the listing says it is incomplete). `query.page` and `query.per_page` are ignored.
-    pub async fn file_list_all(
-        &self,
-        query: &FileListQuery,
-        limit: Option<usize>,
-    ) -> Result<Listing, ApiError> {
-        let mut files: Vec<FileInfo> = Vec::new();
-        let mut codes: HashSet<String> = HashSet::new();
-        let mut pager = Pager::new(&self.page_size());
-        loop {
-            let (page, per_page) = pager.next();
-            let list = self
-                .file_list(&FileListQuery {
-                    page: Some(page),
-                    per_page: Some(per_page),
-                    ..query.clone()
-                })
-                .await?;
-            let received = list.files.len() as u64;
-            let before = files.len();
-            for file in list.files {
-                if codes.insert(file.file_code.clone()) {
-                    files.push(file);
-                }
-            }
-            let report = PageReport {
-                received,
-                added: (files.len() - before) as u64,
-                total_pages: list.total_pages,
-                results_total: list.results_total,
-            };
-            let over = {
-                let mut known = self.page_size.lock().unwrap_or_else(|e| e.into_inner());
-                pager.on_page(report, &mut known)
-            };
-            if let Some(limit) = limit
-                && files.len() >= limit
-            {
-                let more = !over || files.len() > limit;
-                files.truncate(limit);
-                return Ok(Listing {
-                    files,
-                    completeness: if more {
-                        Completeness::Incomplete(format!(
-                            "the first {} files (the limit)",
-                            crate::format::count(limit as u64)
-                        ))
-                    } else {
-                        pager.done().cloned().unwrap_or(Completeness::Complete)
-                    },
-                });
-            }
-            if over {
-                return Ok(Listing {
-                    files,
-                    completeness: pager.done().cloned().unwrap_or(Completeness::Complete),
-                });
-            }
-        }
-    }
-
-    /// `file/rename`: gives every listed file the same name; one entry per code the server
-    /// answered about. Asked [`INFO_BATCH`] codes a call.
-    pub async fn file_rename(
-        &self,
-        codes: &[String],
-        name: &str,
-    ) -> Result<Vec<FileInfo>, ApiError> {
-        code_list(codes)?;
-        let name = checked_name(name)?;
-        let mut out = Vec::with_capacity(codes.len());
-        for batch in codes.chunks(INFO_BATCH) {
-            let reply = self
-                .call::<FileItems>(
-                    "file/rename",
-                    &[("file_code", code_list(batch)?), ("name", name.clone())],
-                )
-                .await?;
-            out.extend(reply.env.result.0);
-        }
-        Ok(out)
-    }
-
-    /// `file/clone`: a new copy of the file, with its own code (and the link mp4u makes of it).
-    pub async fn file_clone(&self, code: &str) -> Result<ClonedFile, ApiError> {
-        let code = code_list(&[code.to_string()])?;
-        let reply = self
-            .call::<CloneResult>("file/clone", &[("file_code", code)])
-            .await?;
-        let mut cloned = reply
-            .env
-            .result
-            .0
-            .ok_or_else(|| self.unexpected("file/clone", &reply.body))?;
-        cloned.url = Some(self.file_link(&cloned.file_code));
-        Ok(cloned)
-    }
-
-    /// `file/set_folder`: moves the files into folder `fld_id` (0 is the root), [`INFO_BATCH`]
-    /// codes a call. Moving a file where it already is changes nothing, so this is retried like
-    /// a read.
-    pub async fn file_set_folder(&self, codes: &[String], fld_id: u64) -> Result<(), ApiError> {
-        code_list(codes)?;
-        for batch in codes.chunks(INFO_BATCH) {
-            self.read::<Skipped>(
-                "file/set_folder",
-                &[
-                    ("file_code", code_list(batch)?),
-                    ("fld_id", fld_id.to_string()),
-                ],
-            )
-            .await?;
-        }
-        Ok(())
-    }
-
-    /// `folder/list`: the subfolders and files of a folder (0 is the root), every field.
-    pub async fn folder_list(&self, fld_id: u64) -> Result<FolderListing, ApiError> {
-        self.folder_contents(fld_id).await
-    }
-
-    /// `folder/list` for the subfolders only: the files are read past, never held.
-    pub async fn subfolders(&self, fld_id: u64) -> Result<Subfolders, ApiError> {
-        self.folder_contents(fld_id).await
-    }
-
-    /// `folder/list` for the subfolders and where each file lives (code and folder only).
-    pub async fn folder_index(&self, fld_id: u64) -> Result<FolderIndex, ApiError> {
-        self.folder_contents(fld_id).await
-    }
-
-    async fn folder_contents<F>(
-        &self,
-        fld_id: u64,
-    ) -> Result<super::types::FolderContents<F>, ApiError>
-    where
-        F: super::types::FolderFiles,
-    {
-        let reply = self
-            .read::<super::types::FolderContents<F>>(
-                "folder/list",
-                &[("fld_id", fld_id.to_string())],
-            )
-            .await?;
-        Ok(reply.env.result)
-    }
-
-    /// `folder/create`: a new folder inside `parent_id` (the root when `None`); its id.
-    pub async fn folder_create(&self, parent_id: Option<u64>, name: &str) -> Result<u64, ApiError> {
-        let name = checked_name(name)?;
-        let mut params = opt_param("parent_id", parent_id);
-        params.push(("name", name));
-        let reply = self.call::<CreatedFolder>("folder/create", &params).await?;
-        reply
-            .env
-            .result
-            .0
-            .ok_or_else(|| self.unexpected("folder/create", &reply.body))
-    }
-
-    /// `folder/rename`.
-    pub async fn folder_rename(&self, fld_id: u64, name: &str) -> Result<(), ApiError> {
-        let name = checked_name(name)?;
-        self.call::<Skipped>(
-            "folder/rename",
-            &[("fld_id", fld_id.to_string()), ("name", name)],
-        )
-        .await?;
-        Ok(())
-    }
-
-    /// `files/deleted`: the most recently deleted files; `last` is how many.
-    pub async fn files_deleted(&self, last: Option<u32>) -> Result<Vec<DeletedFile>, ApiError> {
-        let reply = self
-            .read::<super::de::AnyList<DeletedFile>>("files/deleted", &opt_param("last", last))
-            .await?;
-        Ok(reply.env.result.0)
-    }
-
     /// A read-only call's raw reply (`mp4u doctor` reports its shape, never its values): the
     /// HTTP status, the body, and how long it took. Not retried, but paced.
     pub async fn raw_get(
@@ -541,7 +288,7 @@ impl Client {
 
     /// GETs `/api/<call>?key=…&params` under the pace: the HTTP status, the body, and how long
     /// the exchange took.
-    async fn get(
+    pub(super) async fn get(
         &self,
         call: &'static str,
         params: &[(&str, String)],
@@ -578,61 +325,11 @@ impl Client {
     }
 }
 
-fn opt_param<T: ToString>(name: &'static str, value: Option<T>) -> Vec<(&'static str, String)> {
+pub(super) fn opt_param<T: ToString>(
+    name: &'static str,
+    value: Option<T>,
+) -> Vec<(&'static str, String)> {
     value.map(|v| (name, v.to_string())).into_iter().collect()
-}
-
-/// Joins file codes with commas, refusing an empty list or a code with odd characters.
-fn code_list(codes: &[String]) -> Result<String, ApiError> {
-    let codes: Vec<&str> = codes
-        .iter()
-        .map(|c| c.trim())
-        .filter(|c| !c.is_empty())
-        .collect();
-    if codes.is_empty() {
-        return Err(ApiError::InvalidInput("no file code given".into()));
-    }
-    if let Some(bad) = codes.iter().find(|c| {
-        !c.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    }) {
-        return Err(ApiError::InvalidInput(format!(
-            "{bad:?} is not a file code (letters and digits only)"
-        )));
-    }
-    Ok(codes.join(","))
-}
-
-/// Checks a file or folder name the way the popups do; the same rules hold for scripts.
-pub fn check_name(name: &str) -> Result<(), String> {
-    clean_name(name).map(|_| ())
-}
-
-/// A name as it is sent: checked, then trimmed of surrounding white space (the popups and the
-/// CLI alike). Refused: empty or only spaces, over 255 characters, control characters, and the
-/// bidirectional controls that make a name read differently from what it holds.
-pub fn clean_name(name: &str) -> Result<String, String> {
-    let trimmed = name.trim();
-    if trimmed.is_empty() {
-        return Err("the name is empty".into());
-    }
-    if trimmed.chars().count() > 255 {
-        return Err("the name is longer than 255 characters".into());
-    }
-    if name.chars().any(char::is_control) {
-        return Err("the name holds control characters".into());
-    }
-    if name
-        .chars()
-        .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
-    {
-        return Err("the name holds bidirectional control characters".into());
-    }
-    Ok(trimmed.to_string())
-}
-
-fn checked_name(name: &str) -> Result<String, ApiError> {
-    clean_name(name).map_err(ApiError::InvalidInput)
 }
 
 /// reqwest is built without a default crypto provider (no aws-lc C build); use ring's.

@@ -4,6 +4,9 @@ mod client;
 pub mod de;
 pub mod envelope;
 mod error;
+mod files;
+mod folders;
+mod names;
 pub mod paging;
 pub mod policy;
 mod types;
@@ -13,11 +16,9 @@ pub mod walk;
 /// The root folder's id.
 pub const ROOT_FOLDER: u64 = 0;
 
-pub use client::{
-    Client, DEFAULT_BASE_URL, FileListQuery, INFO_BATCH, Listing, UPLOAD_STALL, check_name,
-    clean_name,
-};
+pub use client::{Client, DEFAULT_BASE_URL, FileListQuery, INFO_BATCH, Listing, UPLOAD_STALL};
 pub use error::{ApiError, ApiKey, LostUpload, TransportKind, redact};
+pub use names::{check_name, clean_name};
 pub use paging::{Completeness, PageSize, Pager};
 pub use types::{
     AccountInfo, ClonedFile, DayStats, DeletedFile, FileInfo, FileList, FilePlace, Folder,

@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::files;
 use super::keys::{self, Action};
 use super::list::ListState;
-use super::popup::{
+use super::overlay::{
     ClonedPopup, ConfirmAction, ConfirmPopup, DetailsPopup, MovePopup, NewFolderPopup, Popup,
     RenamePopup, RenameTarget, SortMenu, View,
 };

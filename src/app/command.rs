@@ -120,6 +120,54 @@ pub enum Command {
     Suspend,
 }
 
+/// Who runs a command: the worker splits its work along these lines (`worker::api`,
+/// `worker::local`), uploads have their own tasks, and the terminal side suspends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandKind {
+    /// A call of the API (checking a new key saves it to the config too).
+    Api,
+    /// Work on this machine: the clipboard, the browser, directories, exports, the config.
+    Local,
+    /// Starting or stopping an upload.
+    Upload,
+    /// The terminal itself (Ctrl-Z).
+    Terminal,
+}
+
+impl Command {
+    /// Who runs this command. Every variant is named, so a new one must say.
+    pub fn kind(&self) -> CommandKind {
+        use Command::*;
+        match self {
+            LoadAccount
+            | ListFolder { .. }
+            | IndexFolder { .. }
+            | ListFiles { .. }
+            | FileInfo { .. }
+            | RenameFiles { .. }
+            | RenameFolder { .. }
+            | CreateFolder { .. }
+            | CloneFile { .. }
+            | MoveFiles { .. }
+            | CheckKey(_)
+            | LookupUpload { .. }
+            | MoveUpload { .. }
+            | LoadStats { .. }
+            | LoadDeleted { .. }
+            | CheckLinks { .. }
+            | Search { .. } => CommandKind::Api,
+            ReadDir { .. }
+            | CheckUploads { .. }
+            | Export { .. }
+            | SaveSort(_)
+            | Copy(_)
+            | OpenUrl(_) => CommandKind::Local,
+            StartUpload { .. } | CancelUpload { .. } => CommandKind::Upload,
+            Suspend => CommandKind::Terminal,
+        }
+    }
+}
+
 /// The answer to a command, tagged with what it answers.
 #[derive(Debug, Clone)]
 pub enum Outcome {
@@ -202,7 +250,7 @@ pub enum Outcome {
     },
     DirListed {
         path: String,
-        result: Result<Vec<super::popup::LocalEntry>, String>,
+        result: Result<Vec<super::overlay::LocalEntry>, String>,
     },
     UploadsChecked {
         accepted: Vec<super::transfers::CheckedFile>,

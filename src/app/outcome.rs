@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::popup::{ClonedPopup, ErrorPopup, Popup};
+use super::overlay::{ClonedPopup, ErrorPopup, Popup};
 use super::{App, Command, Level, Outcome};
 use crate::api::{ApiError, FileInfo, FileList};
 use crate::format::plural;
@@ -40,13 +40,13 @@ impl App {
                         .fld_id
                         .or_else(|| self.walk.place(&file.file_code))
                         .is_some_and(|f| self.tree.contains(f))
-                    && self.view == Some(super::popup::View::Search)
+                    && self.view == Some(super::overlay::View::Search)
                 {
                     return self.jump_to(file);
                 }
                 // The move picker and the search name every folder: keep walking while open.
                 if matches!(self.popup, Some(Popup::Move(_)))
-                    || self.view == Some(super::popup::View::Search)
+                    || self.view == Some(super::overlay::View::Search)
                 {
                     self.walk_folders()
                 } else {

@@ -9,7 +9,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::keys::{self, Action};
 use super::list::ListState;
-use super::popup::{LocalEntry, Popup, UploadPicker};
+use super::overlay::{LocalEntry, Popup, UploadPicker};
 use super::{App, Command};
 
 /// The directory part of a typed path (up to and including the last `/`) and the rest.

@@ -6,7 +6,7 @@ use std::time::Instant;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::keys::{self, Action};
-use super::popup::{ConfirmAction, ConfirmPopup, Popup, View};
+use super::overlay::{ConfirmAction, ConfirmPopup, Popup, View};
 use super::uploads::UploadState;
 use super::{App, Command, Level};
 use crate::api::{ApiError, Placement, UploadedFile};

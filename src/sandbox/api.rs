@@ -2,18 +2,18 @@
 
 use serde_json::{Value, json};
 
-use super::envelope::{ApiError, ApiResult, Reply, num_str};
+use super::envelope::{ApiResult, ErrorReply, Reply, num_str};
 use super::params::{Params, key_well_formed};
-use super::server::App;
+use super::service::Service;
 use super::{clock, files, folders, stats};
 
 /// Storage quota of the sandbox account: 256 GiB (the demo library holds ~143 GB).
 pub const QUOTA: u64 = 256 * 1024 * 1024 * 1024;
 
-type Handler = fn(&App, &Params) -> ApiResult;
+type Handler = fn(&Service, &Params) -> ApiResult;
 
 /// Runs the call at `path` (e.g. `file/list`).
-pub fn dispatch(app: &App, path: &str, params: &Params) -> ApiResult {
+pub fn dispatch(app: &Service, path: &str, params: &Params) -> ApiResult {
     let handler: Handler = match path {
         "account/info" => account_info,
         "account/stats" => account_stats,
@@ -27,26 +27,26 @@ pub fn dispatch(app: &App, path: &str, params: &Params) -> ApiResult {
         "folder/create" => folders::create,
         "folder/rename" => folders::rename,
         "files/deleted" => files::deleted,
-        _ => return Err(ApiError::not_found("Unknown API call")),
+        _ => return Err(ErrorReply::not_found("Unknown API call")),
     };
     check_key(app, params)?;
     handler(app, params)
 }
 
-fn check_key(app: &App, params: &Params) -> Result<(), ApiError> {
+fn check_key(app: &Service, params: &Params) -> Result<(), ErrorReply> {
     match params.get("key") {
         Some(k) if key_well_formed(k) => {
             if k == app.config.key {
                 Ok(())
             } else {
-                Err(ApiError::new(403, "Wrong auth"))
+                Err(ErrorReply::new(403, "Wrong auth"))
             }
         }
-        _ => Err(ApiError::bad("Invalid key")),
+        _ => Err(ErrorReply::bad("Invalid key")),
     }
 }
 
-fn account_info(app: &App, _: &Params) -> ApiResult {
+fn account_info(app: &Service, _: &Params) -> ApiResult {
     let used = app.state.storage_used();
     let expire = clock::now() + time::Duration::days(365);
     Ok(Reply::result(json!({
@@ -58,7 +58,7 @@ fn account_info(app: &App, _: &Params) -> ApiResult {
     })))
 }
 
-fn account_stats(_: &App, params: &Params) -> ApiResult {
+fn account_stats(_: &Service, params: &Params) -> ApiResult {
     let last = params.positive("last", 7)?;
     let today = clock::now().date();
     let days: Vec<Value> = stats::last_days(today, last)
@@ -68,7 +68,7 @@ fn account_stats(_: &App, params: &Params) -> ApiResult {
     Ok(Reply::result(Value::Array(days)))
 }
 
-fn upload_server(app: &App, _: &Params) -> ApiResult {
+fn upload_server(app: &Service, _: &Params) -> ApiResult {
     let reply = Reply::result(json!(format!("{}/upload/01", app.state.base_url())));
     if app.quirks().no_session {
         return Ok(reply);

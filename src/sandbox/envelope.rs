@@ -9,26 +9,26 @@ use super::clock;
 
 /// A failed call: its JSON `status` and `msg`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiError {
+pub struct ErrorReply {
     pub status: u16,
     pub msg: String,
 }
 
-impl ApiError {
-    pub fn new(status: u16, msg: impl Into<String>) -> ApiError {
-        ApiError {
+impl ErrorReply {
+    pub fn new(status: u16, msg: impl Into<String>) -> ErrorReply {
+        ErrorReply {
             status,
             msg: msg.into(),
         }
     }
 
     /// 400: a parameter is missing or malformed.
-    pub fn bad(msg: impl Into<String>) -> ApiError {
-        ApiError::new(400, msg)
+    pub fn bad(msg: impl Into<String>) -> ErrorReply {
+        ErrorReply::new(400, msg)
     }
 
-    pub fn not_found(msg: impl Into<String>) -> ApiError {
-        ApiError::new(404, msg)
+    pub fn not_found(msg: impl Into<String>) -> ErrorReply {
+        ErrorReply::new(404, msg)
     }
 }
 
@@ -62,7 +62,7 @@ impl Reply {
 }
 
 /// The outcome of an API call.
-pub type ApiResult = Result<Reply, ApiError>;
+pub type ApiResult = Result<Reply, ErrorReply>;
 
 /// The envelope for an outcome.
 pub fn envelope(outcome: ApiResult) -> Value {

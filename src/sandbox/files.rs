@@ -2,9 +2,9 @@
 
 use serde_json::{Value, json};
 
-use super::envelope::{ApiError, ApiResult, Reply, num_str};
+use super::envelope::{ApiResult, ErrorReply, Reply, num_str};
 use super::params::Params;
-use super::server::App;
+use super::service::Service;
 use super::state::{FileRecord, ListQuery, StateError};
 use super::{clock, folders};
 
@@ -20,7 +20,7 @@ fn not_found_item(code: &str) -> Value {
 }
 
 /// `file/info`: one item per code, each with its own status.
-pub fn info(app: &App, params: &Params) -> ApiResult {
+pub fn info(app: &Service, params: &Params) -> ApiResult {
     let quirks = app.quirks();
     let items = params
         .codes()?
@@ -65,26 +65,26 @@ fn drop_field(item: &mut Value, name: &str) {
 }
 
 /// `file/list`: filtered, newest first, one page.
-pub fn list(app: &App, params: &Params) -> ApiResult {
+pub fn list(app: &Service, params: &Params) -> ApiResult {
     let public = match params.get("public") {
         None => None,
         Some("1") => Some(true),
         Some("0") => Some(false),
-        Some(_) => return Err(ApiError::bad("Invalid public: must be 0 or 1")),
+        Some(_) => return Err(ErrorReply::bad("Invalid public: must be 0 or 1")),
     };
     let created_after = match params.get("created") {
         None => None,
         Some(s) if s.bytes().all(|b| b.is_ascii_digit()) => {
             let minutes: i64 = s
                 .parse()
-                .map_err(|_| ApiError::bad("Invalid created: number too large"))?;
+                .map_err(|_| ErrorReply::bad("Invalid created: number too large"))?;
             let since = clock::now()
                 .checked_sub(time::Duration::minutes(minutes))
-                .ok_or_else(|| ApiError::bad("Invalid created: number too large"))?;
+                .ok_or_else(|| ErrorReply::bad("Invalid created: number too large"))?;
             Some(clock::stamp(since))
         }
         Some(s) => Some(clock::stamp(clock::parse_stamp(s).ok_or_else(|| {
-            ApiError::bad("Invalid created: use YYYY-MM-DD HH:MM:SS or a number of minutes")
+            ErrorReply::bad("Invalid created: use YYYY-MM-DD HH:MM:SS or a number of minutes")
         })?)),
     };
     let quirks = app.quirks();
@@ -105,7 +105,7 @@ pub fn list(app: &App, params: &Params) -> ApiResult {
     let files = app
         .state
         .list(&q)
-        .ok_or_else(|| ApiError::not_found(folders::FOLDER_NOT_FOUND))?;
+        .ok_or_else(|| ErrorReply::not_found(folders::FOLDER_NOT_FOUND))?;
     let items = files
         .into_iter()
         .map(|f| {
@@ -134,7 +134,7 @@ fn to_usize(n: u64) -> usize {
 }
 
 /// `file/rename`: renames every known code; per-item status.
-pub fn rename(app: &App, params: &Params) -> ApiResult {
+pub fn rename(app: &Service, params: &Params) -> ApiResult {
     let codes = params.codes()?;
     let name = params.name("name")?;
     let items = app
@@ -165,15 +165,15 @@ fn renamed_item(f: &FileRecord) -> Value {
 }
 
 /// `file/clone`: copies the first code given.
-pub fn clone(app: &App, params: &Params) -> ApiResult {
+pub fn clone(app: &Service, params: &Params) -> ApiResult {
     let codes = params.codes()?;
     let code = codes
         .first()
-        .ok_or_else(|| ApiError::bad("Missing file_code"))?;
+        .ok_or_else(|| ErrorReply::bad("Missing file_code"))?;
     let copy = app
         .state
         .clone_file(code)
-        .ok_or_else(|| ApiError::not_found("no file"))?;
+        .ok_or_else(|| ErrorReply::not_found("no file"))?;
     if let Some(dir) = &app.config.store_dir {
         copy_stored(dir, code, &copy.code);
     }
@@ -192,21 +192,21 @@ fn copy_stored(dir: &std::path::Path, from: &str, to: &str) {
 }
 
 /// `file/set_folder`: moves the known codes; no result.
-pub fn set_folder(app: &App, params: &Params) -> ApiResult {
+pub fn set_folder(app: &Service, params: &Params) -> ApiResult {
     if app.quirks().fail_set_folder {
-        return Err(ApiError::new(500, "Internal server error"));
+        return Err(ErrorReply::new(500, "Internal server error"));
     }
     let fld_id = params.req_u64("fld_id")?;
     let codes = params.codes()?;
     match app.state.set_folder(&codes, fld_id) {
         Ok(_) => Ok(Reply::empty()),
-        Err(StateError::NoFile) => Err(ApiError::not_found("no file")),
-        Err(_) => Err(ApiError::not_found(folders::FOLDER_NOT_FOUND)),
+        Err(StateError::NoFile) => Err(ErrorReply::not_found("no file")),
+        Err(_) => Err(ErrorReply::not_found(folders::FOLDER_NOT_FOUND)),
     }
 }
 
 /// `files/deleted`: the last N deleted files, newest first.
-pub fn deleted(app: &App, params: &Params) -> ApiResult {
+pub fn deleted(app: &Service, params: &Params) -> ApiResult {
     let last = to_usize(params.positive("last", 20)?);
     let now = clock::now();
     let items = app

@@ -2,18 +2,18 @@
 
 use serde_json::{Value, json};
 
-use super::envelope::{ApiError, ApiResult, Reply, num_str};
+use super::envelope::{ApiResult, ErrorReply, Reply, num_str};
 use super::params::Params;
-use super::server::App;
+use super::service::Service;
 use super::state::StateError;
 
 pub const FOLDER_NOT_FOUND: &str = "Folder not found";
 
 /// `folder/list`: the subfolders and files of a folder (root by default).
-pub fn list(app: &App, params: &Params) -> ApiResult {
+pub fn list(app: &Service, params: &Params) -> ApiResult {
     let fld_id = params.opt_u64("fld_id")?.unwrap_or(0);
     if app.state.folder(fld_id).is_none() {
-        return Err(ApiError::not_found(FOLDER_NOT_FOUND));
+        return Err(ErrorReply::not_found(FOLDER_NOT_FOUND));
     }
     let base = app.state.base_url();
     let folders: Vec<Value> = app
@@ -40,25 +40,25 @@ pub fn list(app: &App, params: &Params) -> ApiResult {
 }
 
 /// `folder/create`: a new folder under `parent_id` (root by default).
-pub fn create(app: &App, params: &Params) -> ApiResult {
+pub fn create(app: &Service, params: &Params) -> ApiResult {
     let parent = params.opt_u64("parent_id")?.unwrap_or(0);
     let name = params.name("name")?;
     let fld_id = app
         .state
         .create_folder(parent, &name)
-        .ok_or_else(|| ApiError::not_found("Parent folder not found"))?;
+        .ok_or_else(|| ErrorReply::not_found("Parent folder not found"))?;
     Ok(Reply::result(json!({"fld_id": num_str(fld_id)})))
 }
 
 /// `folder/rename`: result is the string `"true"`.
-pub fn rename(app: &App, params: &Params) -> ApiResult {
+pub fn rename(app: &Service, params: &Params) -> ApiResult {
     let fld_id = params.req_u64("fld_id")?;
     let name = params.name("name")?;
     match app.state.rename_folder(fld_id, &name) {
         Ok(()) => Ok(Reply::result(json!("true"))),
-        Err(StateError::RootFolder) => Err(ApiError::bad(
+        Err(StateError::RootFolder) => Err(ErrorReply::bad(
             "Invalid fld_id: the root folder cannot be renamed",
         )),
-        Err(_) => Err(ApiError::not_found(FOLDER_NOT_FOUND)),
+        Err(_) => Err(ErrorReply::not_found(FOLDER_NOT_FOUND)),
     }
 }

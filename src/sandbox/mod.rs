@@ -12,6 +12,7 @@ mod pages;
 mod params;
 mod quirks;
 mod server;
+mod service;
 mod state;
 mod stats;
 mod upload;
@@ -152,7 +153,7 @@ impl Sandbox {
             invalid_json: config.invalid_json,
             rate_limit: config.rate_limit,
         }));
-        let app = server::App {
+        let app = service::Service {
             state: state.clone(),
             config: Arc::new(config),
             faults: Arc::clone(&faults),

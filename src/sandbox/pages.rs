@@ -4,9 +4,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::server::App;
+use super::service::Service;
 
-pub async fn index(State(app): State<App>) -> Html<String> {
+pub async fn index(State(app): State<Service>) -> Html<String> {
     Html(page(
         "mp4u sandbox",
         &format!(
@@ -18,7 +18,7 @@ pub async fn index(State(app): State<App>) -> Html<String> {
     ))
 }
 
-pub async fn file_page(State(app): State<App>, Path(segment): Path<String>) -> Response {
+pub async fn file_page(State(app): State<Service>, Path(segment): Path<String>) -> Response {
     let code = segment.strip_suffix(".html").unwrap_or(&segment);
     match app.state.file(code) {
         Some(f) => Html(page(

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::envelope::ApiError;
+use super::envelope::ErrorReply;
 
 /// At most this many codes in one `file_code` list.
 pub const MAX_CODES: usize = 100;
@@ -26,34 +26,36 @@ impl Params {
         self.0.get(key).map(|s| s.trim()).filter(|s| !s.is_empty())
     }
 
-    pub fn opt_u64(&self, key: &str) -> Result<Option<u64>, ApiError> {
+    pub fn opt_u64(&self, key: &str) -> Result<Option<u64>, ErrorReply> {
         self.get(key)
             .map(|s| {
                 s.parse::<u64>()
-                    .map_err(|_| ApiError::bad(format!("Invalid {key}: must be a number")))
+                    .map_err(|_| ErrorReply::bad(format!("Invalid {key}: must be a number")))
             })
             .transpose()
     }
 
-    pub fn req_u64(&self, key: &str) -> Result<u64, ApiError> {
+    pub fn req_u64(&self, key: &str) -> Result<u64, ErrorReply> {
         self.opt_u64(key)?
-            .ok_or_else(|| ApiError::bad(format!("Missing {key}")))
+            .ok_or_else(|| ErrorReply::bad(format!("Missing {key}")))
     }
 
     /// A positive number, or `default` when absent.
-    pub fn positive(&self, key: &str, default: u64) -> Result<u64, ApiError> {
+    pub fn positive(&self, key: &str, default: u64) -> Result<u64, ErrorReply> {
         match self.opt_u64(key)? {
             None => Ok(default),
-            Some(0) => Err(ApiError::bad(format!("Invalid {key}: must be at least 1"))),
+            Some(0) => Err(ErrorReply::bad(format!(
+                "Invalid {key}: must be at least 1"
+            ))),
             Some(n) => Ok(n),
         }
     }
 
     /// `file_code`: one code or a comma list of at most [`MAX_CODES`].
-    pub fn codes(&self) -> Result<Vec<String>, ApiError> {
+    pub fn codes(&self) -> Result<Vec<String>, ErrorReply> {
         let raw = self
             .get("file_code")
-            .ok_or_else(|| ApiError::bad("Missing file_code"))?;
+            .ok_or_else(|| ErrorReply::bad("Missing file_code"))?;
         let codes: Vec<String> = raw
             .split(',')
             .map(str::trim)
@@ -61,10 +63,10 @@ impl Params {
             .map(str::to_string)
             .collect();
         if codes.is_empty() {
-            return Err(ApiError::bad("Missing file_code"));
+            return Err(ErrorReply::bad("Missing file_code"));
         }
         if codes.len() > MAX_CODES {
-            return Err(ApiError::bad(format!(
+            return Err(ErrorReply::bad(format!(
                 "Invalid file_code: at most {MAX_CODES} codes per call"
             )));
         }
@@ -72,7 +74,7 @@ impl Params {
             .iter()
             .find(|c| c.len() > 64 || !c.bytes().all(|b| b.is_ascii_alphanumeric()))
         {
-            return Err(ApiError::bad(format!(
+            return Err(ErrorReply::bad(format!(
                 "Invalid file_code: {}",
                 c.chars().take(64).collect::<String>()
             )));
@@ -81,17 +83,17 @@ impl Params {
     }
 
     /// A required name: not empty, at most [`MAX_NAME`] chars, no control chars. Trimmed.
-    pub fn name(&self, key: &str) -> Result<String, ApiError> {
+    pub fn name(&self, key: &str) -> Result<String, ErrorReply> {
         let name = self
             .get(key)
-            .ok_or_else(|| ApiError::bad(format!("Missing {key}")))?;
+            .ok_or_else(|| ErrorReply::bad(format!("Missing {key}")))?;
         if name.chars().count() > MAX_NAME {
-            return Err(ApiError::bad(format!(
+            return Err(ErrorReply::bad(format!(
                 "Invalid {key}: longer than {MAX_NAME} characters"
             )));
         }
         if name.chars().any(char::is_control) {
-            return Err(ApiError::bad(format!(
+            return Err(ErrorReply::bad(format!(
                 "Invalid {key}: contains control characters"
             )));
         }

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use super::clock;
-use super::server::App;
+use super::service::Service;
 use super::state::FileRecord;
 
 /// Longest `sess_id` field read.
@@ -64,7 +64,7 @@ impl Meter {
 }
 
 pub async fn upload(
-    State(app): State<App>,
+    State(app): State<Service>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let Ok(mut multipart) = multipart else {
@@ -125,7 +125,7 @@ pub async fn upload(
 }
 
 async fn finish(
-    app: &App,
+    app: &Service,
     refuse: Option<&str>,
     sess: Option<&str>,
     received: Vec<Received>,
@@ -183,12 +183,12 @@ async fn finish(
     Json(Value::Array(items)).into_response()
 }
 
-fn session_ok(app: &App, sess: &str) -> bool {
+fn session_ok(app: &Service, sess: &str) -> bool {
     sess == app.config.key || app.state.session_ok(sess)
 }
 
 /// Streams one file field: hash, count, maybe store as `<code>.part`.
-async fn receive(app: &App, mut field: Field<'_>, meter: &mut Meter) -> Result<Received, Stop> {
+async fn receive(app: &Service, mut field: Field<'_>, meter: &mut Meter) -> Result<Received, Stop> {
     let code = app.state.new_code();
     let name = file_name(field.file_name());
     let part = app

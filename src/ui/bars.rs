@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::text::fit;
 use super::theme;
 use crate::api::StorageLeft;
-use crate::app::popup::{Popup, View};
+use crate::app::overlay::{Popup, View};
 use crate::app::{App, Level};
 use crate::format;
 

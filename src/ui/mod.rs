@@ -1,18 +1,23 @@
 //! Drawing: a pure function of the state. Only the visible rows are drawn.
 
 mod bars;
+mod checker;
 mod files;
+mod help;
 pub mod move_popup;
 mod popups;
+mod search;
 pub mod text;
 pub mod theme;
 pub mod transfers;
 mod tree;
 pub mod upload_popup;
 pub mod views;
+mod widgets;
 
-pub use popups::help_lines;
+pub use help::help_lines;
 
+use crate::app::overlay::View;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -34,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     bars::draw_status(frame, app, areas.status);
     bars::draw_keybar(frame, app, areas.keybar);
-    popups::draw_view(frame, app, area);
+    draw_view(frame, app, area);
     popups::draw(frame, app, area);
     // Over everything, so that a view's own messages ("Copied", "Saved") show too.
     let main = ratatui::layout::Rect::new(0, 0, area.width, areas.status.y);
@@ -58,4 +63,21 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
         area.height.saturating_sub(top),
     );
     frame.render_widget(Paragraph::new(lines).centered().style(theme::warn()), rect);
+}
+
+/// The full-screen view, if one is open.
+fn draw_view(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(view) = app.view else {
+        return;
+    };
+    let v = &app.views;
+    match view {
+        View::Help => help::draw_help(frame, app, area),
+        View::Transfers => transfers::draw(frame, app, area, &v.transfers),
+        View::Stats => views::draw_stats(frame, app, area, &v.stats),
+        View::Deleted => views::draw_deleted(frame, app, area, &v.deleted),
+        View::Checker => checker::draw_checker(frame, app, area, &v.checker),
+        View::Search => search::draw_search(frame, app, area, &v.search),
+        View::Messages => views::draw_messages(frame, app, area),
+    }
 }

@@ -5,12 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::popups::{draw_input, frame_box, hint};
 use super::text::{fit, pad};
 use super::theme;
+use super::widgets::{draw_input, frame_box, hint};
 use crate::app::App;
 use crate::app::keys;
-use crate::app::popup::{MovePopup, Waiting};
+use crate::app::overlay::{MovePopup, Waiting};
 use crate::format;
 
 /// Rows of folders the picker shows for a terminal `term_height` rows high.

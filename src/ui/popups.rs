@@ -1,39 +1,22 @@
 //! Popups: drawn over the browser, centered, each from its own state.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use tui_input::Input;
 
 use super::text::{fit, pad};
 use super::theme;
+use super::widgets::{draw_input, frame_box, hint};
 use crate::app::App;
-use crate::app::keys::{self, Binding};
-use crate::app::popup::{
+use crate::app::keys::{self};
+use crate::app::overlay::{
     ClonedPopup, DetailsPopup, ErrorPopup, LoginPopup, NewFolderPopup, Popup, RenamePopup,
-    RenameTarget, View, Waiting,
+    RenameTarget, Waiting,
 };
 use crate::format;
-use crate::geometry::centered;
-
-/// The full-screen view, if one is open.
-pub fn draw_view(frame: &mut Frame, app: &App, area: Rect) {
-    let Some(view) = app.view else {
-        return;
-    };
-    let v = &app.views;
-    match view {
-        View::Help => draw_help(frame, app, area),
-        View::Transfers => super::transfers::draw(frame, app, area, &v.transfers),
-        View::Stats => super::views::draw_stats(frame, app, area, &v.stats),
-        View::Deleted => super::views::draw_deleted(frame, app, area, &v.deleted),
-        View::Checker => super::views::draw_checker(frame, app, area, &v.checker),
-        View::Search => super::views::draw_search(frame, app, area, &v.search),
-        View::Messages => super::views::draw_messages(frame, app, area),
-    }
-}
 
 /// The popup, if one is open (over the view, if one is open too).
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -51,72 +34,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Popup::Upload(p) => super::upload_popup::draw(frame, app, area, p),
         Popup::Confirm(c) => draw_confirm(frame, app, area, &c.question),
         Popup::Sort(menu) => draw_sort(frame, app, area, menu.list.cursor),
-    }
-}
-
-/// Clears a centered box, draws its border and title, and returns the inside.
-pub fn frame_box(
-    frame: &mut Frame,
-    area: Rect,
-    width: u16,
-    height: u16,
-    title: &str,
-    border: Style,
-) -> Rect {
-    let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered().border_style(border).title(Span::styled(
-        format!(" {} ", fit(title, width.saturating_sub(6) as usize)),
-        border.add_modifier(Modifier::BOLD),
-    ));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    inner
-}
-
-/// `Enter OK · Esc Cancel`, from a key table: the entries that do something now.
-pub fn hint(app: &App, table: &'static [Binding]) -> Line<'static> {
-    let entries: Vec<(String, &'static str)> = keys::bar_entries(table)
-        .into_iter()
-        .zip(table.iter().filter(|b| !b.bar.is_empty()))
-        .filter(|(_, b)| app.available(b.action))
-        .map(|(entry, _)| entry)
-        .collect();
-    let mut spans = Vec::new();
-    for (i, (key, word)) in entries.into_iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" · ", theme::dim()));
-        }
-        spans.push(Span::styled(
-            key,
-            Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::styled(format!(" {word}"), theme::dim()));
-    }
-    Line::from(spans)
-}
-
-/// One line of text input with its cursor; `mask` shows dots instead of the text.
-pub fn draw_input(frame: &mut Frame, rect: Rect, input: &Input, mask: bool, show_cursor: bool) {
-    let width = rect.width.saturating_sub(1) as usize;
-    let scroll = input.visual_scroll(width);
-    let text: String = if mask {
-        "•".repeat(input.value().chars().count())
-    } else {
-        input.value().to_string()
-    };
-    let visible: String = text.chars().skip(scroll).collect();
-    frame.render_widget(
-        Paragraph::new(pad(&visible, width + 1))
-            .style(Style::new().bg(ratatui::style::Color::Indexed(236))),
-        rect,
-    );
-    if show_cursor {
-        let x = (input.visual_cursor().saturating_sub(scroll)) as u16;
-        frame.set_cursor_position(Position::new(
-            rect.x + x.min(rect.width.saturating_sub(1)),
-            rect.y,
-        ));
     }
 }
 
@@ -483,54 +400,4 @@ fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
         Paragraph::new(hint(app, keys::LINK)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
-}
-
-/// The help lines: every context's keys, generated from the same tables as the key bar (one
-/// row each, so the help view's list and these lines agree).
-pub fn help_lines() -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for (i, context) in keys::CONTEXTS.iter().filter(|c| c.in_help).enumerate() {
-        if i > 0 {
-            lines.push(Line::default());
-        }
-        lines.push(Line::styled(
-            context.title.to_string(),
-            Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
-        ));
-        for binding in context.table.iter() {
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!("{:>16}  ", binding.keys_label()),
-                    Style::new().add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(binding.help),
-            ]));
-        }
-    }
-    lines
-}
-
-fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
-    let lines = help_lines();
-    let inner = super::views::frame_view(frame, area, "Help · mp4u");
-    let rows = crate::geometry::help_rows(area.height).min(inner.height.saturating_sub(1) as usize);
-    let window = app.views.help.window(lines.len(), rows);
-    let shown: Vec<Line> = lines[window.clone()].to_vec();
-    frame.render_widget(
-        Paragraph::new(shown),
-        Rect::new(inner.x, inner.y, inner.width, rows as u16),
-    );
-    let mut footer = hint(app, keys::HELP);
-    if lines.len() > rows {
-        footer.spans.push(Span::styled(
-            format!(
-                "  lines {}–{} of {}",
-                window.start + 1,
-                window.end,
-                lines.len()
-            ),
-            theme::dim(),
-        ));
-    }
-    super::views::bottom_line(frame, inner, footer);
 }

@@ -6,9 +6,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::popups::hint;
 use super::text::{fit, pad};
 use super::theme;
+use super::widgets::hint;
 use crate::api::Placement;
 use crate::app::App;
 use crate::app::keys;

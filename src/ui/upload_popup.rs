@@ -6,12 +6,12 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::popups::{draw_input, frame_box, hint};
 use super::text::{pad, pad_left};
 use super::theme;
+use super::widgets::{draw_input, frame_box, hint};
 use crate::app::App;
 use crate::app::keys;
-use crate::app::popup::UploadPicker;
+use crate::app::overlay::UploadPicker;
 use crate::format;
 
 /// Rows of entries the picker shows for a terminal `term_height` rows high.

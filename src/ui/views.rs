@@ -1,4 +1,5 @@
-//! The views over the browser: statistics, deleted files, link checker, search.
+//! The views over the browser: their frame and shared lines, statistics, deleted files, the
+//! message log (the link checker and the search in their own modules).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,15 +8,13 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Bar, BarChart, Block, Chart, Clear, Dataset, GraphType, Paragraph};
 
-use super::popups::{draw_input, hint};
-use super::text::{fit, pad, pad_left};
+use super::text::{pad, pad_left};
 use super::theme;
+use super::widgets::hint;
 use crate::api::StorageLeft;
 use crate::app::App;
 use crate::app::keys::{self, Binding};
-use crate::app::popup::{
-    CheckerView, DeletedView, Metric, STATS_PERIODS, SearchView, StatsView, ViewFocus,
-};
+use crate::app::overlay::{DeletedView, Metric, STATS_PERIODS, StatsView};
 use crate::format;
 
 /// The view's frame: nearly the whole screen, over the browser. Returns the inside.
@@ -44,7 +43,7 @@ pub(super) fn frame_view(frame: &mut Frame, area: Rect, title: &str) -> Rect {
     )
 }
 
-fn bottom_hint(frame: &mut Frame, app: &App, inner: Rect, table: &'static [Binding]) {
+pub(super) fn bottom_hint(frame: &mut Frame, app: &App, inner: Rect, table: &'static [Binding]) {
     bottom_line(frame, inner, hint(app, table));
 }
 
@@ -58,7 +57,7 @@ pub(super) fn bottom_line(frame: &mut Frame, inner: Rect, line: Line<'static>) {
     }
 }
 
-fn row(inner: Rect, y: u16) -> Rect {
+pub(super) fn row(inner: Rect, y: u16) -> Rect {
     Rect::new(
         inner.x,
         inner.y + y,
@@ -67,7 +66,7 @@ fn row(inner: Rect, y: u16) -> Rect {
     )
 }
 
-fn status_line(
+pub(super) fn status_line(
     loading: bool,
     error: Option<&str>,
     spinner: usize,
@@ -356,274 +355,6 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
         );
     }
     bottom_hint(frame, app, inner, keys::DELETED);
-}
-
-fn files_header(w: usize) -> (String, usize) {
-    let name_w = w.saturating_sub(8 + 14 + 10 + 10);
-    (
-        format!(
-            "{}{}{}{}{}",
-            pad("Status", 8),
-            pad("Code", 14),
-            pad("Name", name_w),
-            pad_left("Size", 10),
-            pad_left("Downloads", 10)
-        ),
-        name_w,
-    )
-}
-
-pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView) {
-    let inner = frame_view(frame, area, "Link checker");
-    if inner.height < 6 {
-        return;
-    }
-    frame.render_widget(
-        Paragraph::new(Line::styled("Paste or type file codes or mp4upload links, in any form, separated by spaces, commas or new lines:", theme::dim())),
-        row(inner, 0),
-    );
-    draw_input(
-        frame,
-        row(inner, 1),
-        &view.input,
-        false,
-        view.focus == ViewFocus::Input && !view.loading,
-    );
-    let live = crate::links::parse(view.input.value(), app.link_host().as_deref());
-    let summary = if view.input.value().trim().is_empty() {
-        String::new()
-    } else {
-        format!("{} · Enter checks them", live.summary())
-    };
-    let status = status_line(
-        view.loading,
-        view.error.as_deref(),
-        app.spinner,
-        "Checking…",
-    )
-    .unwrap_or_else(|| Line::styled(summary, theme::dim()));
-    frame.render_widget(Paragraph::new(status), row(inner, 2));
-
-    if let Some(results) = &view.results {
-        let w = inner.width as usize;
-        let (header, name_w) = files_header(w);
-        let alive = results.iter().filter(|f| f.exists()).count();
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(format!("{alive} alive"), Style::new().fg(Color::Green)),
-                Span::raw(" · "),
-                Span::styled(
-                    format!("{} missing", results.len() - alive),
-                    if alive == results.len() {
-                        theme::dim()
-                    } else {
-                        theme::error()
-                    },
-                ),
-                Span::styled(format!("   ({})", view.parsed.summary()), theme::dim()),
-            ])),
-            row(inner, 4),
-        );
-        frame.render_widget(
-            Paragraph::new(Line::styled(header, theme::header())),
-            row(inner, 5),
-        );
-        let height = crate::geometry::checker_rows(area.height);
-        let window = view.list.window(results.len(), height);
-        let lines: Vec<Line> = results
-            .iter()
-            .enumerate()
-            .skip(window.start)
-            .take(window.len())
-            .map(|(i, f)| {
-                let (status, style) = if f.exists() {
-                    ("alive", Style::new().fg(Color::Green))
-                } else {
-                    ("missing", theme::error())
-                };
-                let mut line = Line::from(vec![
-                    Span::styled(pad(status, 8), style),
-                    Span::raw(pad(&f.file_code, 14)),
-                    Span::raw(pad(f.name.as_deref().unwrap_or(""), name_w)),
-                    Span::raw(pad_left(&f.size.map(format::size).unwrap_or_default(), 10)),
-                    Span::raw(pad_left(
-                        &f.downloads.map(format::count).unwrap_or_default(),
-                        10,
-                    )),
-                ]);
-                if i == view.list.cursor && view.focus == ViewFocus::List {
-                    line = line.style(theme::selected(true));
-                }
-                line
-            })
-            .collect();
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect::new(inner.x, inner.y + 6, inner.width, height as u16),
-        );
-    }
-    bottom_hint(frame, app, inner, keys::CHECKER);
-}
-
-pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) {
-    let inner = frame_view(frame, area, "Find files across the account");
-    if inner.height < 7 {
-        return;
-    }
-    let label = |text: &str, focused: bool| {
-        Span::styled(
-            format!("{text:<16}"),
-            if focused {
-                Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD)
-            } else {
-                theme::dim()
-            },
-        )
-    };
-    frame.render_widget(
-        Paragraph::new(label("Name contains", view.focus == ViewFocus::Input)),
-        Rect::new(inner.x, inner.y, 16, 1),
-    );
-    draw_input(
-        frame,
-        Rect::new(inner.x + 16, inner.y, inner.width.saturating_sub(16), 1),
-        &view.name,
-        false,
-        view.focus == ViewFocus::Input,
-    );
-    frame.render_widget(
-        Paragraph::new(label("Uploaded after", view.focus == ViewFocus::Second)),
-        Rect::new(inner.x, inner.y + 1, 16, 1),
-    );
-    let second_w = inner.width.saturating_sub(16).min(24);
-    draw_input(
-        frame,
-        Rect::new(inner.x + 16, inner.y + 1, second_w, 1),
-        &view.created,
-        false,
-        view.focus == ViewFocus::Second,
-    );
-    let public = match view.public {
-        None => "any",
-        Some(true) => "public only",
-        Some(false) => "private only",
-    };
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("  a time or minutes ago   ", theme::dim()),
-            Span::styled("Public: ", theme::dim()),
-            Span::raw(public),
-        ])),
-        Rect::new(
-            inner.x + 16 + second_w,
-            inner.y + 1,
-            inner.width.saturating_sub(16 + second_w),
-            1,
-        ),
-    );
-    let status = status_line(
-        view.loading,
-        view.error.as_deref(),
-        app.spinner,
-        "Searching…",
-    )
-    .unwrap_or_else(|| {
-        if !view.searched {
-            Line::styled("Type a part of a name and press Enter", theme::dim())
-        } else if view.results.is_empty() {
-            Line::styled("No file matches", theme::dim())
-        } else {
-            Line::styled(
-                format!(
-                    "{}{} · Enter goes to the file",
-                    format::plural(view.results.len(), "file"),
-                    if view.more {
-                        " so far (PgDn at the end for more)".to_string()
-                    } else if let Some(why) = &view.incomplete {
-                        format!(" (may be incomplete: {why})")
-                    } else {
-                        String::new()
-                    }
-                ),
-                theme::dim(),
-            )
-        }
-    });
-    frame.render_widget(Paragraph::new(status), row(inner, 2));
-    if !view.results.is_empty() {
-        let w = inner.width as usize;
-        // The folder gets what its longest path needs, up to 40 columns; the name the rest.
-        let longest = view
-            .results
-            .iter()
-            .map(|f| folder_of(app, f).chars().count())
-            .max()
-            .unwrap_or(0);
-        let folder_w = (longest + 2).clamp(10, 40).min(w / 2);
-        let name_w = w.saturating_sub(folder_w + 10 + 10 + 11);
-        let header = format!(
-            "{}{}{}{}  {}",
-            pad("Name", name_w),
-            pad_left("Size", 10),
-            pad_left("Downloads", 10),
-            pad_left("Uploaded", 11),
-            pad("Folder", folder_w.saturating_sub(2))
-        );
-        frame.render_widget(
-            Paragraph::new(Line::styled(header, theme::header())),
-            row(inner, 4),
-        );
-        let height = crate::geometry::view_list_height(area.height);
-        let window = view.list.window(view.results.len(), height);
-        let lines: Vec<Line> = view
-            .results
-            .iter()
-            .enumerate()
-            .skip(window.start)
-            .take(window.len())
-            .map(|(i, f)| {
-                let path = folder_of(app, f);
-                let date = f
-                    .uploaded
-                    .as_deref()
-                    .map(|d| d.get(..10).unwrap_or(d))
-                    .unwrap_or("—");
-                let text = format!(
-                    "{}{}{}{}  {}",
-                    pad(f.name.as_deref().unwrap_or(&f.file_code), name_w),
-                    pad_left(&f.size.map(format::size).unwrap_or_default(), 10),
-                    pad_left(&f.downloads.map(format::count).unwrap_or_default(), 10),
-                    pad_left(date, 11),
-                    fit(&path, folder_w.saturating_sub(2))
-                );
-                let line = Line::raw(text);
-                if i == view.list.cursor && view.focus == ViewFocus::List {
-                    line.style(theme::selected(true))
-                } else {
-                    line
-                }
-            })
-            .collect();
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect::new(inner.x, inner.y + 5, inner.width, height as u16),
-        );
-    }
-    bottom_hint(frame, app, inner, keys::SEARCH);
-}
-
-/// A search result's folder as the list shows it: its path once known, `…` while the folders
-/// are still being asked, `unknown` when no listing named it.
-fn folder_of(app: &App, file: &crate::api::FileInfo) -> String {
-    match file.fld_id.or_else(|| app.walk.place(&file.file_code)) {
-        Some(folder) if app.tree.contains(folder) => app.tree.path(folder),
-        Some(folder) if app.tree.loading_count() == 0 && app.tree.unloaded().is_empty() => {
-            format!("folder {folder}")
-        }
-        Some(_) => "…".to_string(),
-        None if app.walk.finished() => "unknown".to_string(),
-        None => "…".to_string(),
-    }
 }
 
 /// The message log: every notice and error said so far, oldest first, errors standing out.

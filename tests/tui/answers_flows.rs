@@ -5,7 +5,7 @@
 //! every list.
 
 use mp4u::api::{ApiError, ClonedFile};
-use mp4u::app::popup::{Popup, View};
+use mp4u::app::overlay::{Popup, View};
 use mp4u::app::{App, Command, Event, Level, Outcome};
 use ratatui::crossterm::event::KeyCode;
 

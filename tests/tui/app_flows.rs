@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use mp4u::api::{AccountInfo, ApiError, ClonedFile, FileInfo, FileList, StorageLeft};
-use mp4u::app::popup::{Popup, RenameTarget};
+use mp4u::app::overlay::{Popup, RenameTarget};
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,

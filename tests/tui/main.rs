@@ -9,6 +9,7 @@ mod common;
 
 mod answers_flows;
 mod app_flows;
+mod house;
 mod live_flows;
 mod readme;
 mod scale;

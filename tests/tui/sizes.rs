@@ -373,8 +373,8 @@ fn states() -> Vec<(&'static str, App)> {
     }));
     states.push(("view under an error", {
         let mut a = stats_app(120, 35, 7);
-        a.popup = Some(mp4u::app::popup::Popup::Error(
-            mp4u::app::popup::ErrorPopup {
+        a.popup = Some(mp4u::app::overlay::Popup::Error(
+            mp4u::app::overlay::ErrorPopup {
                 title: "An error".into(),
                 message: failure().to_string(),
             },
@@ -474,10 +474,10 @@ fn on_a_terminal_too_small_to_draw_only_quit_works() {
         }
         let after = format!("{:?}", (&app.popup, app.view, app.focus, &app.files.marked));
         assert_eq!(before, after, "{name}: nothing changed");
-        if !matches!(app.popup, Some(mp4u::app::popup::Popup::Login(_))) {
+        if !matches!(app.popup, Some(mp4u::app::overlay::Popup::Login(_))) {
             app.update(ch('q'));
             assert!(
-                app.quit || matches!(app.popup, Some(mp4u::app::popup::Popup::Confirm(_))),
+                app.quit || matches!(app.popup, Some(mp4u::app::overlay::Popup::Confirm(_))),
                 "{name}: q quits (or asks, while uploads run)"
             );
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use mp4u::api::{ApiError, TransportKind, UploadedFile};
-use mp4u::app::popup::Popup;
+use mp4u::app::overlay::Popup;
 use mp4u::app::transfers::CheckedFile;
 use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, AppOptions, Command, Event, Outcome};
@@ -58,7 +58,7 @@ fn app_with_picker() -> App {
     app
 }
 
-fn picker(app: &App) -> &mp4u::app::popup::UploadPicker {
+fn picker(app: &App) -> &mp4u::app::overlay::UploadPicker {
     match &app.popup {
         Some(Popup::Upload(p)) => p,
         other => panic!("no picker: {other:?}"),
@@ -218,7 +218,7 @@ fn refused_files_keep_the_picker_open_with_the_reason() {
 fn queued_files_open_the_transfers_view_and_report_progress() {
     let mut app = app_with_picker();
     let id = queue_one(&mut app);
-    assert!(app.view == Some(mp4u::app::popup::View::Transfers));
+    assert!(app.view == Some(mp4u::app::overlay::View::Transfers));
     // A slot was free: it started at once.
     assert_eq!(app.uploads.get(id).unwrap().state, UploadState::Running);
     let t0 = Instant::now();

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use mp4u::api::{FileInfo, FileList, Folder};
-use mp4u::app::popup::{Popup, ViewFocus};
+use mp4u::app::overlay::{Popup, ViewFocus};
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::KeyCode;
 
@@ -105,13 +105,13 @@ fn stats_switch_period_and_chart() {
             result: Ok(vec![]),
         })],
     );
-    assert_eq!(app.view, Some(mp4u::app::popup::View::Stats));
+    assert_eq!(app.view, Some(mp4u::app::overlay::View::Stats));
     let view = &app.views.stats;
     assert!(view.data.is_none() && view.loading);
     feed(&mut app, [key(KeyCode::Tab)]);
-    assert_eq!(app.view, Some(mp4u::app::popup::View::Stats));
+    assert_eq!(app.view, Some(mp4u::app::overlay::View::Stats));
     let view = &app.views.stats;
-    assert_eq!(view.metric, mp4u::app::popup::Metric::Downloads);
+    assert_eq!(view.metric, mp4u::app::overlay::Metric::Downloads);
     feed(&mut app, [key(KeyCode::Esc)]);
     assert!(app.popup.is_none());
     assert_eq!(
@@ -168,7 +168,7 @@ fn link_checker_parses_checks_copies_and_exports() {
             ]),
         })],
     );
-    assert_eq!(app.view, Some(mp4u::app::popup::View::Checker));
+    assert_eq!(app.view, Some(mp4u::app::overlay::View::Checker));
     let view = &app.views.checker;
     assert_eq!(view.focus, ViewFocus::List, "keys go to the results now");
     assert_eq!(view.parsed.duplicates, 1);
@@ -200,7 +200,7 @@ fn link_checker_parses_checks_copies_and_exports() {
     )));
     // Back in the input, y and e are letters again.
     feed(&mut app, [key(KeyCode::Tab), ch('y'), ch('e')]);
-    assert_eq!(app.view, Some(mp4u::app::popup::View::Checker));
+    assert_eq!(app.view, Some(mp4u::app::overlay::View::Checker));
     let view = &app.views.checker;
     assert!(view.input.value().ends_with("ye"));
 }
@@ -211,7 +211,7 @@ fn link_checker_with_nothing_recognisable_says_so() {
     feed(&mut app, [ch('L')]);
     feed(&mut app, typed("hello world"));
     assert!(feed(&mut app, [key(KeyCode::Enter)]).is_empty());
-    assert_eq!(app.view, Some(mp4u::app::popup::View::Checker));
+    assert_eq!(app.view, Some(mp4u::app::overlay::View::Checker));
     let view = &app.views.checker;
     assert!(
         view.error
@@ -269,7 +269,7 @@ fn search_pages_and_jumps_to_the_file_in_its_folder() {
     );
     // Enter on a result whose folder is not known yet waits for the folder, then goes.
     let commands = feed(&mut app, [key(KeyCode::Home), key(KeyCode::Enter)]);
-    assert!(app.view == Some(mp4u::app::popup::View::Search));
+    assert!(app.view == Some(mp4u::app::overlay::View::Search));
     assert!(
         commands.is_empty()
             || commands

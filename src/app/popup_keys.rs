@@ -5,7 +5,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::keys::{self, Action};
 use super::list::ListState;
-use super::popup::{Popup, RenameTarget, Waiting};
+use super::overlay::{Popup, RenameTarget, Waiting};
 use super::{App, Command};
 use crate::api::{ApiKey, clean_name};
 
@@ -93,11 +93,11 @@ impl App {
             }
             Popup::Confirm(c) => match keys::action_for(keys::CONFIRM, &key) {
                 Some(Action::Confirm) => match c.action.clone() {
-                    super::popup::ConfirmAction::Quit => {
+                    super::overlay::ConfirmAction::Quit => {
                         self.quit = true;
                         Vec::new()
                     }
-                    super::popup::ConfirmAction::Clone(files) => self.start_clones(files),
+                    super::overlay::ConfirmAction::Clone(files) => self.start_clones(files),
                 },
                 Some(Action::Close) => {
                     self.popup = None;

@@ -1,0 +1,255 @@
+//! `account/info` and `account/stats`.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::api::de::{AnyList, FromObject, KeyIn, LooseF64, LooseString, LooseU64, Ranked, rank};
+
+use super::read;
+
+/// `account/info`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccountInfo {
+    pub email: Option<String>,
+    pub balance: Option<f64>,
+    pub storage_used: Option<u64>,
+    pub storage_left: StorageLeft,
+    pub premium_expire: Option<String>,
+}
+
+/// Storage left on the account: a number of bytes, unlimited (`"inf"`), or not said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageLeft {
+    Bytes(u64),
+    Unlimited,
+    Unknown,
+}
+
+impl Serialize for StorageLeft {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StorageLeft::Bytes(n) => s.serialize_u64(*n),
+            StorageLeft::Unlimited => s.serialize_str("inf"),
+            StorageLeft::Unknown => s.serialize_none(),
+        }
+    }
+}
+
+/// `storage_left`: a number, or `"inf"` for no limit.
+#[derive(Default)]
+struct StorageField(Option<StorageLeft>);
+
+impl<'de> Deserialize<'de> for StorageField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StorageField;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StorageField, E> {
+                if v.trim().eq_ignore_ascii_case("inf") {
+                    return Ok(StorageField(Some(StorageLeft::Unlimited)));
+                }
+                let n = LooseU64::deserialize(de::value::StrDeserializer::<E>::new(v))?;
+                Ok(StorageField(n.0.map(StorageLeft::Bytes)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<StorageField, E> {
+                Ok(StorageField(Some(StorageLeft::Bytes(v))))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<StorageField, E> {
+                let n = LooseU64::deserialize(de::value::F64Deserializer::<E>::new(v))?;
+                Ok(StorageField(n.0.map(StorageLeft::Bytes)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StorageField, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(StorageField(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StorageField, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(StorageField(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<StorageField, E> {
+                Ok(StorageField(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<StorageField, E> {
+                Ok(StorageField(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<StorageField, E> {
+                Ok(StorageField(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<StorageField, E> {
+                Ok(StorageField(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<StorageField, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl FromObject for AccountInfo {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const EMAIL: &[&str] = &["email", "login"];
+        const EXPIRE: &[&str] = &["premium_expire", "premium_expire_date"];
+        const KEYS: &[&str] = &[
+            "email",
+            "login",
+            "balance",
+            "storage_used",
+            "storage_left",
+            "premium_expire",
+            "premium_expire_date",
+        ];
+        let (mut email, mut expire) = (Ranked::default(), Ranked::default());
+        let (mut balance, mut used, mut left) = (None, None, None);
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("email" | "login")) => {
+                    email.offer(rank(EMAIL, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("premium_expire" | "premium_expire_date")) => {
+                    expire.offer(rank(EXPIRE, k), map.next_value::<LooseString>()?.0)
+                }
+                Some("balance") => balance = map.next_value::<LooseF64>()?.0.or(balance),
+                Some("storage_used") => used = map.next_value::<LooseU64>()?.0.or(used),
+                Some("storage_left") => left = map.next_value::<StorageField>()?.0.or(left),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Some(AccountInfo {
+            email: email.get(),
+            balance,
+            storage_used: used,
+            storage_left: left.unwrap_or(StorageLeft::Unknown),
+            premium_expire: expire.get(),
+        }))
+    }
+}
+
+impl AccountInfo {
+    pub fn from_value(value: &Value) -> Option<Self> {
+        read(value)
+    }
+}
+
+/// One day of `account/stats`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayStats {
+    pub day: String,
+    pub views: u64,
+    pub downloads: u64,
+    pub views_prem: u64,
+    pub views_adb: u64,
+    pub sales: u64,
+    pub refs: u64,
+    pub profit_views: f64,
+    pub profit_sales: f64,
+    pub profit_refs: f64,
+    pub profit_site: f64,
+    pub profit_total: f64,
+}
+
+impl FromObject for DayStats {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const DAY: &[&str] = &["day", "date"];
+        const DOWNLOADS: &[&str] = &["downloads", "download"];
+        const KEYS: &[&str] = &[
+            "day",
+            "date",
+            "views",
+            "downloads",
+            "download",
+            "views_prem",
+            "views_adb",
+            "sales",
+            "refs",
+            "profit_views",
+            "profit_sales",
+            "profit_refs",
+            "profit_site",
+            "profit_total",
+        ];
+        let (mut day, mut downloads) = (Ranked::default(), Ranked::default());
+        let mut counts = [None::<u64>; 5];
+        let mut money = [None::<f64>; 5];
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("day" | "date")) => {
+                    day.offer(rank(DAY, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("downloads" | "download")) => {
+                    downloads.offer(rank(DOWNLOADS, k), map.next_value::<LooseU64>()?.0)
+                }
+                Some(k @ ("views" | "views_prem" | "views_adb" | "sales" | "refs")) => {
+                    let at = rank(&["views", "views_prem", "views_adb", "sales", "refs"], k);
+                    counts[at] = map.next_value::<LooseU64>()?.0.or(counts[at]);
+                }
+                Some(k) => {
+                    let names = [
+                        "profit_views",
+                        "profit_sales",
+                        "profit_refs",
+                        "profit_site",
+                        "profit_total",
+                    ];
+                    let at = rank(&names, k).min(4);
+                    money[at] = map.next_value::<LooseF64>()?.0.or(money[at]);
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(day) = day.get() else {
+            return Ok(None);
+        };
+        let n = |i: usize| counts[i].unwrap_or(0);
+        let m = |i: usize| money[i].unwrap_or(0.0);
+        Ok(Some(DayStats {
+            day,
+            views: n(0),
+            downloads: downloads.get().unwrap_or(0),
+            views_prem: n(1),
+            views_adb: n(2),
+            sales: n(3),
+            refs: n(4),
+            profit_views: m(0),
+            profit_sales: m(1),
+            profit_refs: m(2),
+            profit_site: m(3),
+            profit_total: m(4),
+        }))
+    }
+}
+
+/// The days of `account/stats`, oldest first whatever order the server used.
+#[derive(Debug, Default)]
+pub struct DayList(pub Vec<DayStats>);
+
+impl<'de> Deserialize<'de> for DayList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut days = AnyList::<DayStats>::deserialize(d)?.0;
+        days.sort_by(|a, b| a.day.cmp(&b.day));
+        Ok(DayList(days))
+    }
+}
+
+impl DayStats {
+    pub fn from_value(value: &Value) -> Option<Self> {
+        read(value)
+    }
+
+    /// Days of a reply, oldest first, whatever order the server used.
+    pub fn list_from_value(value: Value) -> Vec<Self> {
+        DayList::deserialize(&value)
+            .map(|d| d.0)
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,352 @@
+//! Files: `file/info`, `file/list`, `file/clone`, `files/deleted`.
+
+use std::fmt;
+
+use compact_str::CompactString;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::api::de::{
+    AnyList, FromObject, Item, KeyIn, LooseBool, LooseString, LooseU64, Ranked, items_of_object,
+    rank,
+};
+
+use super::{CODE, read, read_list};
+
+/// A file as `file/info`, `file/list` and `file/rename` describe it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileInfo {
+    pub file_code: String,
+    /// The item's own status: 200 found, 404 no such file (or not yours).
+    pub status: u16,
+    pub name: Option<String>,
+    pub size: Option<u64>,
+    pub downloads: Option<u64>,
+    /// `YYYY-MM-DD HH:MM:SS`, held inline (a listing holds one per file).
+    pub uploaded: Option<CompactString>,
+    pub fld_id: Option<u64>,
+    pub public: Option<bool>,
+    pub link: Option<String>,
+    pub canplay: Option<bool>,
+    pub views_started: Option<u64>,
+}
+
+impl FromObject for FileInfo {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const NAME: &[&str] = &["name", "file_title", "title", "filename"];
+        const SIZE: &[&str] = &["size", "file_size"];
+        const DOWNLOADS: &[&str] = &["downloads", "download"];
+        const UPLOADED: &[&str] = &["uploaded", "created"];
+        const LINK: &[&str] = &["link", "url"];
+        const KEYS: &[&str] = &[
+            "filecode",
+            "file_code",
+            "code",
+            "status",
+            "name",
+            "file_title",
+            "title",
+            "filename",
+            "size",
+            "file_size",
+            "downloads",
+            "download",
+            "uploaded",
+            "created",
+            "fld_id",
+            "public",
+            "link",
+            "url",
+            "canplay",
+            "views_started",
+        ];
+        let mut code = Ranked::default();
+        let (mut name, mut size, mut downloads) =
+            (Ranked::default(), Ranked::default(), Ranked::default());
+        let (mut uploaded, mut link) = (Ranked::default(), Ranked::default());
+        let (mut status, mut fld_id, mut public, mut canplay, mut views) =
+            (None, None, None, None, None);
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("filecode" | "file_code" | "code")) => {
+                    code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("name" | "file_title" | "title" | "filename")) => {
+                    name.offer(rank(NAME, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("size" | "file_size")) => {
+                    size.offer(rank(SIZE, k), map.next_value::<LooseU64>()?.0)
+                }
+                Some(k @ ("downloads" | "download")) => {
+                    downloads.offer(rank(DOWNLOADS, k), map.next_value::<LooseU64>()?.0)
+                }
+                Some(k @ ("uploaded" | "created")) => {
+                    uploaded.offer(rank(UPLOADED, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k @ ("link" | "url")) => {
+                    link.offer(rank(LINK, k), map.next_value::<LooseString>()?.0)
+                }
+                Some("status") => status = map.next_value::<LooseU64>()?.0.or(status),
+                Some("fld_id") => fld_id = map.next_value::<LooseU64>()?.0.or(fld_id),
+                Some("public") => public = map.next_value::<LooseBool>()?.0.or(public),
+                Some("canplay") => canplay = map.next_value::<LooseBool>()?.0.or(canplay),
+                Some("views_started") => views = map.next_value::<LooseU64>()?.0.or(views),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(file_code) = code.get() else {
+            return Ok(None);
+        };
+        Ok(Some(FileInfo {
+            file_code,
+            status: status.and_then(|s| u16::try_from(s).ok()).unwrap_or(200),
+            name: name.get(),
+            size: size.get(),
+            downloads: downloads.get(),
+            uploaded: uploaded.get().map(CompactString::from),
+            fld_id,
+            public,
+            link: link.get(),
+            canplay,
+            views_started: views,
+        }))
+    }
+}
+
+/// The items of `file/info` and `file/rename`, each with its own status.
+pub type FileItems = AnyList<FileInfo>;
+
+impl FileInfo {
+    pub fn from_value(value: &Value) -> Option<Self> {
+        read(value)
+    }
+
+    /// A file the server says nothing about: status 404.
+    pub fn missing(code: &str) -> FileInfo {
+        FileInfo {
+            file_code: code.to_string(),
+            status: 404,
+            name: None,
+            size: None,
+            downloads: None,
+            uploaded: None,
+            fld_id: None,
+            public: None,
+            link: None,
+            canplay: None,
+            views_started: None,
+        }
+    }
+
+    /// Whether the server has this file (an item of status 404 is a file that does not exist).
+    pub fn exists(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub fn list_from_value(value: Value) -> Vec<Self> {
+        read_list(&value)
+    }
+}
+
+/// One page of `file/list`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct FileList {
+    pub files: Vec<FileInfo>,
+    /// Sent only by hosts that answer with an object instead of a bare array.
+    pub results_total: Option<u64>,
+    pub total_pages: Option<u64>,
+}
+
+impl<'de> Deserialize<'de> for FileList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FileList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<FileList, A::Error> {
+                let files =
+                    AnyList::<FileInfo>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(FileList::of(files.0, None, None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FileList, A::Error> {
+                const TOTAL: &[&str] = &["results_total", "total", "results"];
+                const PAGES: &[&str] = &["total_pages", "pages"];
+                let (mut total, mut pages) = (Ranked::default(), Ranked::default());
+                let mut files: Option<Vec<FileInfo>> = None;
+                // What else the object holds, for the shapes without a `files` list (an object
+                // of files, or one file).
+                let mut rest = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "files" => {
+                            let list = map.next_value::<AnyList<FileInfo>>()?.0;
+                            files = Some(list);
+                        }
+                        k if TOTAL.contains(&k) => {
+                            let n = map.next_value::<Value>()?;
+                            total.offer(rank(TOTAL, k), crate::api::de::value_as_u64(&n));
+                            rest.insert(key, n);
+                        }
+                        k if PAGES.contains(&k) => {
+                            let n = map.next_value::<Value>()?;
+                            pages.offer(rank(PAGES, k), crate::api::de::value_as_u64(&n));
+                            rest.insert(key, n);
+                        }
+                        _ if files.is_some() => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                        _ => {
+                            let value = map.next_value::<Value>()?;
+                            rest.insert(key, value);
+                        }
+                    }
+                }
+                Ok(match files {
+                    Some(files) => FileList::of(files, total.get(), pages.get()),
+                    None => FileList::of(items_of_object(rest), None, None),
+                })
+            }
+            scalars_give_default!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl FileList {
+    /// A listing holds only files that exist (the seed's example shows a 404 item too).
+    fn of(files: Vec<FileInfo>, results_total: Option<u64>, total_pages: Option<u64>) -> Self {
+        let mut files = files;
+        files.retain(FileInfo::exists);
+        FileList {
+            files,
+            results_total,
+            total_pages,
+        }
+    }
+
+    pub fn from_value(value: Value) -> Self {
+        FileList::deserialize(&value).unwrap_or_default()
+    }
+}
+
+/// `file/clone`: the new copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClonedFile {
+    pub file_code: String,
+    pub url: Option<String>,
+}
+
+impl FromObject for ClonedFile {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const URL: &[&str] = &["url", "link"];
+        const KEYS: &[&str] = &["filecode", "file_code", "code", "url", "link"];
+        let (mut code, mut url) = (Ranked::default(), Ranked::default());
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("url" | "link")) => {
+                    url.offer(rank(URL, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(code.get().map(|file_code| ClonedFile {
+            file_code,
+            url: url.get(),
+        }))
+    }
+}
+
+/// The result of `file/clone`: an object, or an array whose first item is one.
+#[derive(Debug, Default)]
+pub struct CloneResult(pub Option<ClonedFile>);
+
+impl<'de> Deserialize<'de> for CloneResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CloneResult;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CloneResult, A::Error> {
+                ClonedFile::from_object(map).map(CloneResult)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CloneResult, A::Error> {
+                let first = seq.next_element::<Item<ClonedFile>>()?.and_then(|i| i.0);
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(CloneResult(first))
+            }
+            scalars_give_default!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl ClonedFile {
+    pub fn from_value(value: &Value) -> Option<Self> {
+        CloneResult::deserialize(value).ok().and_then(|c| c.0)
+    }
+}
+
+/// One entry of `files/deleted`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeletedFile {
+    pub file_code: String,
+    pub name: Option<String>,
+    pub deleted: Option<String>,
+    pub deleted_ago_sec: Option<u64>,
+}
+
+impl FromObject for DeletedFile {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const NAME: &[&str] = &["name", "file_title"];
+        const KEYS: &[&str] = &[
+            "filecode",
+            "file_code",
+            "code",
+            "name",
+            "file_title",
+            "deleted",
+            "deleted_ago_sec",
+        ];
+        let (mut code, mut name) = (Ranked::default(), Ranked::default());
+        let (mut deleted, mut ago) = (None, None);
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("name" | "file_title")) => {
+                    name.offer(rank(NAME, k), map.next_value::<LooseString>()?.0)
+                }
+                Some("deleted") => deleted = map.next_value::<LooseString>()?.0.or(deleted),
+                Some("deleted_ago_sec") => ago = map.next_value::<LooseU64>()?.0.or(ago),
+                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(code.get().map(|file_code| DeletedFile {
+            file_code,
+            name: name.get(),
+            deleted,
+            deleted_ago_sec: ago,
+        }))
+    }
+}
+
+impl DeletedFile {
+    pub fn from_value(value: &Value) -> Option<Self> {
+        read(value)
+    }
+
+    pub fn list_from_value(value: Value) -> Vec<Self> {
+        read_list(&value)
+    }
+}

@@ -1,0 +1,305 @@
+//! `upload/server` and what an upload server answers.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::api::de::{FromObject, Item, KeyIn, LooseString, Ranked, rank};
+
+use super::{CODE, read, read_list};
+
+/// `upload/server`: where to send the next file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UploadServer {
+    pub url: String,
+    /// Sent at the top level of the reply by live servers; absent on some.
+    #[serde(skip)]
+    pub sess_id: Option<String>,
+    /// The server's clock when it answered: uploads after this moment are ours to look for.
+    #[serde(skip)]
+    pub server_time: Option<String>,
+}
+
+/// The result of `upload/server`: the URL as a string, or an object holding it (and maybe the
+/// session).
+#[derive(Debug, Default)]
+pub struct UploadServerResult {
+    pub url: Option<String>,
+    pub sess_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for UploadServerResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = UploadServerResult;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                let v = v.trim();
+                Ok(UploadServerResult {
+                    url: (!v.is_empty()).then(|| v.to_string()),
+                    sess_id: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                const URL: &[&str] = &["url", "server"];
+                let (mut url, mut sess) = (Ranked::default(), None);
+                while let Some(key) = map.next_key_seed(KeyIn(&["url", "server", "sess_id"]))? {
+                    match key {
+                        Some("sess_id") => sess = map.next_value::<LooseString>()?.0.or(sess),
+                        Some(k) => url.offer(rank(URL, k), map.next_value::<ServerUrl>()?.0),
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadServerResult {
+                    url: url.get(),
+                    sess_id: sess,
+                })
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(UploadServerResult::default())
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Default::default())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A URL field: only a string counts (a number is no URL).
+#[derive(Default)]
+struct ServerUrl(Option<String>);
+
+impl<'de> Deserialize<'de> for ServerUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ServerUrl;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(Some(v.trim().to_string())))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ServerUrl, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(ServerUrl(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ServerUrl, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(ServerUrl(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<ServerUrl, E> {
+                Ok(ServerUrl(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<ServerUrl, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Where a finished upload is: in the folder asked for, or left in the root because moving it
+/// there failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "placed", rename_all = "snake_case")]
+pub enum Placement {
+    /// In the folder asked for (the root when no folder was asked for).
+    InFolder { fld_id: u64 },
+    /// In the root: the move into `wanted` failed for `reason`.
+    LeftInRoot { wanted: u64, reason: String },
+}
+
+impl Placement {
+    /// The folder the file is in now.
+    pub fn folder(&self) -> u64 {
+        match self {
+            Placement::InFolder { fld_id } => *fld_id,
+            Placement::LeftInRoot { .. } => 0,
+        }
+    }
+}
+
+/// A finished upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UploadedFile {
+    pub file_code: String,
+    pub name: String,
+    pub size: u64,
+    pub url: String,
+    /// Where the file is now.
+    #[serde(flatten)]
+    pub placement: Placement,
+    /// When it arrived, by the server's clock (`YYYY-MM-DD HH:MM:SS`), as far as known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uploaded: Option<String>,
+    /// The reply was lost, and the file was found on the account afterwards.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub recovered: bool,
+}
+
+/// What the upload server answered: a code, or `undef` with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadReply {
+    pub file_code: String,
+    pub file_status: String,
+}
+
+impl FromObject for UploadReply {
+    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const STATUS: &[&str] = &["file_status", "status", "st"];
+        const KEYS: &[&str] = &[
+            "filecode",
+            "file_code",
+            "code",
+            "file_status",
+            "status",
+            "st",
+        ];
+        let (mut code, mut status) = (Ranked::default(), Ranked::default());
+        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
+            match key {
+                Some(k @ ("file_status" | "status" | "st")) => {
+                    status.offer(rank(STATUS, k), map.next_value::<LooseString>()?.0)
+                }
+                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Some(UploadReply {
+            file_code: code.get().unwrap_or_default(),
+            file_status: status.get().unwrap_or_default(),
+        }))
+    }
+}
+
+/// An upload server's JSON reply in either shape: `[{"file_code","file_status"}]`, or an object
+/// holding the list under `files` or `result`, or one item. `None` for an API-style error
+/// envelope (`{"msg","status"}` without a code), which the caller reads as an error.
+#[derive(Default)]
+struct UploadReplyJson(Option<UploadReply>);
+
+impl<'de> Deserialize<'de> for UploadReplyJson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = UploadReplyJson;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let first = seq.next_element::<Item<UploadReply>>()?.and_then(|i| i.0);
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(UploadReplyJson(first))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                // Small, and its shape shows only once every key is seen: read it whole.
+                let object =
+                    serde_json::Map::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                let list = ["files", "result"]
+                    .iter()
+                    .find_map(|k| object.get(*k).filter(|v| !v.is_null()));
+                let reply = match list {
+                    Some(list) => read_list::<UploadReply>(list).into_iter().next(),
+                    None if object.contains_key("msg")
+                        && !CODE.iter().any(|k| object.contains_key(*k)) =>
+                    {
+                        None
+                    }
+                    None => read::<UploadReply>(&Value::Object(object)),
+                };
+                Ok(UploadReplyJson(reply))
+            }
+            scalars_give_default!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl UploadReply {
+    /// Reads the three shapes servers of this family send: `[{"file_code","file_status"}]`,
+    /// `{"files":[{"filecode","filename","status"}]}`, and an HTML page holding
+    /// `<textarea name='fn'>CODE</textarea><textarea name='st'>OK</textarea>`.
+    pub fn parse(body: &str) -> Option<Self> {
+        if let Ok(reply) = serde_json::from_str::<UploadReplyJson>(body) {
+            return reply.0;
+        }
+        let code = textarea(body, "fn")?;
+        Some(UploadReply {
+            file_code: code,
+            file_status: textarea(body, "st").unwrap_or_default(),
+        })
+    }
+
+    /// `undef` (or no code at all) means the server refused the file.
+    pub fn refused(&self) -> bool {
+        let code = self.file_code.trim();
+        code.is_empty() || code.eq_ignore_ascii_case("undef")
+    }
+
+    /// A reply counts as an upload only with a code and a status of `OK` (or none at all): any
+    /// other status ("Error: disk quota exceeded") is the server's reason for a failure.
+    pub fn accepted(&self) -> bool {
+        let status = self.file_status.trim();
+        !self.refused() && (status.is_empty() || status.eq_ignore_ascii_case("ok"))
+    }
+}
+
+/// The text of `<textarea name='NAME'>…</textarea>` in an HTML reply.
+fn textarea(html: &str, name: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    for quote in ["'", "\"", ""] {
+        let open = format!("name={quote}{name}{quote}");
+        if let Some(at) = lower.find(&open) {
+            let after = at + open.len();
+            let start = after + lower[after..].find('>')? + 1;
+            let end = start + lower[start..].find("</textarea")?;
+            return Some(html[start..end].trim().to_string());
+        }
+    }
+    None
+}

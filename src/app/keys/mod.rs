@@ -1,0 +1,241 @@
+//! Key bindings, one table per context. The same tables drive the key handling, the key bar at
+//! the bottom and the help popup, so the three never disagree.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key asks for. Its meaning may depend on which pane has focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    SwitchFocus,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Expand,
+    Collapse,
+    Enter,
+    Parent,
+    Mark,
+    Rename,
+    NewFolder,
+    Clone,
+    Move,
+    CopyLink,
+    Open,
+    Filter,
+    Refresh,
+    Help,
+    Quit,
+    Close,
+    Upload,
+    Transfers,
+    Sort,
+    Stats,
+    Deleted,
+    LinkChecker,
+    Find,
+    Export,
+    Suspend,
+    // In popups.
+    Confirm,
+    ClearInput,
+    Complete,
+    Cancel,
+    Retry,
+    Period,
+    Metric,
+    More,
+    Fewer,
+    SwitchField,
+    TogglePublic,
+    NextPage,
+    /// Opens the message log.
+    Messages,
+    /// Empties a view (the link checker's list and results, the search).
+    Clear,
+}
+
+/// A key as the tables name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    F(u8),
+    Tab,
+    Enter,
+    Esc,
+    Backspace,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Insert,
+}
+
+impl Key {
+    pub fn matches(self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
+        if alt {
+            return false;
+        }
+        match (self, event.code) {
+            (Key::Char(c), KeyCode::Char(e)) => !ctrl && c == e,
+            (Key::Ctrl(c), KeyCode::Char(e)) => ctrl && c.eq_ignore_ascii_case(&e),
+            (Key::F(n), KeyCode::F(e)) => n == e,
+            (Key::Tab, KeyCode::Tab) => true,
+            (Key::Enter, KeyCode::Enter) => true,
+            (Key::Esc, KeyCode::Esc) => true,
+            (Key::Backspace, KeyCode::Backspace) => true,
+            (Key::Up, KeyCode::Up) => true,
+            (Key::Down, KeyCode::Down) => true,
+            (Key::Left, KeyCode::Left) => true,
+            (Key::Right, KeyCode::Right) => true,
+            (Key::PageUp, KeyCode::PageUp) => true,
+            (Key::PageDown, KeyCode::PageDown) => true,
+            (Key::Home, KeyCode::Home) => true,
+            (Key::End, KeyCode::End) => true,
+            (Key::Insert, KeyCode::Insert) => true,
+            _ => false,
+        }
+    }
+
+    /// How the key reads on screen: `F2`, `r`, `Ctrl-R`, `Space`.
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::F(n) => format!("F{n}"),
+            Key::Tab => "Tab".into(),
+            Key::Enter => "Enter".into(),
+            Key::Esc => "Esc".into(),
+            Key::Backspace => "Backspace".into(),
+            Key::Up => "↑".into(),
+            Key::Down => "↓".into(),
+            Key::Left => "←".into(),
+            Key::Right => "→".into(),
+            Key::PageUp => "PgUp".into(),
+            Key::PageDown => "PgDn".into(),
+            Key::Home => "Home".into(),
+            Key::End => "End".into(),
+            Key::Insert => "Insert".into(),
+        }
+    }
+}
+
+/// One row of a table: the keys, what they do, and how the bar and the help name it.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub action: Action,
+    pub keys: &'static [Key],
+    /// The word in the key bar (`Rename`); empty when the binding is not in the bar.
+    pub bar: &'static str,
+    /// The line in the help popup.
+    pub help: &'static str,
+}
+
+impl Binding {
+    /// All keys of the binding as the help shows them: `r, F2`.
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+const fn b(action: Action, keys: &'static [Key], bar: &'static str, help: &'static str) -> Binding {
+    Binding {
+        action,
+        keys,
+        bar,
+        help,
+    }
+}
+
+/// A context of keys: its title in the help and the README, and its table.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub title: &'static str,
+    pub table: &'static [Binding],
+    /// Listed in the help view (a terminal too small to draw shows no help).
+    pub in_help: bool,
+}
+
+const fn ctx(title: &'static str, table: &'static [Binding]) -> Context {
+    Context {
+        title,
+        table,
+        in_help: true,
+    }
+}
+
+mod tables;
+
+pub use tables::*;
+
+/// The action a key event means in a table, if any.
+pub fn action_for(table: &[Binding], event: &KeyEvent) -> Option<Action> {
+    table
+        .iter()
+        .find(|binding| binding.keys.iter().any(|k| k.matches(event)))
+        .map(|binding| binding.action)
+}
+
+/// The bar's entries of a table: (first key, word).
+pub fn bar_entries(table: &[Binding]) -> Vec<(String, &'static str)> {
+    table
+        .iter()
+        .filter(|binding| !binding.bar.is_empty())
+        .map(|binding| (binding.keys[0].label(), binding.bar))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_context() {
+        for context in CONTEXTS {
+            let mut seen: Vec<Key> = Vec::new();
+            for binding in context.table {
+                for key in binding.keys {
+                    assert!(
+                        !seen.contains(key),
+                        "{key:?} bound twice in {}",
+                        context.title
+                    );
+                    seen.push(*key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_table_is_a_context_once() {
+        let titles: Vec<&str> = CONTEXTS.iter().map(|c| c.title).collect();
+        let mut unique = titles.clone();
+        unique.dedup();
+        assert_eq!(titles.len(), unique.len());
+        assert_eq!(CONTEXTS.len(), 18);
+    }
+
+    #[test]
+    fn mc_function_keys_and_letters() {
+        let f2 = KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE);
+        let r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(BROWSER, &f2), Some(Action::Rename));
+        assert_eq!(action_for(BROWSER, &r), Some(Action::Rename));
+        assert_eq!(action_for(BROWSER, &ctrl_r), Some(Action::Refresh));
+    }
+}

@@ -1,0 +1,80 @@
+//! Pieces every popup and view draws with: a centered box, the key hint, a text input.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use tui_input::Input;
+
+use super::text::{fit, pad};
+use super::theme;
+use crate::app::App;
+use crate::app::keys::{self, Binding};
+use crate::geometry::centered;
+
+/// Clears a centered box, draws its border and title, and returns the inside.
+pub fn frame_box(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    border: Style,
+) -> Rect {
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().border_style(border).title(Span::styled(
+        format!(" {} ", fit(title, width.saturating_sub(6) as usize)),
+        border.add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// `Enter OK · Esc Cancel`, from a key table: the entries that do something now.
+pub fn hint(app: &App, table: &'static [Binding]) -> Line<'static> {
+    let entries: Vec<(String, &'static str)> = keys::bar_entries(table)
+        .into_iter()
+        .zip(table.iter().filter(|b| !b.bar.is_empty()))
+        .filter(|(_, b)| app.available(b.action))
+        .map(|(entry, _)| entry)
+        .collect();
+    let mut spans = Vec::new();
+    for (i, (key, word)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme::dim()));
+        }
+        spans.push(Span::styled(
+            key,
+            Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(format!(" {word}"), theme::dim()));
+    }
+    Line::from(spans)
+}
+
+/// One line of text input with its cursor; `mask` shows dots instead of the text.
+pub fn draw_input(frame: &mut Frame, rect: Rect, input: &Input, mask: bool, show_cursor: bool) {
+    let width = rect.width.saturating_sub(1) as usize;
+    let scroll = input.visual_scroll(width);
+    let text: String = if mask {
+        "•".repeat(input.value().chars().count())
+    } else {
+        input.value().to_string()
+    };
+    let visible: String = text.chars().skip(scroll).collect();
+    frame.render_widget(
+        Paragraph::new(pad(&visible, width + 1))
+            .style(Style::new().bg(ratatui::style::Color::Indexed(236))),
+        rect,
+    );
+    if show_cursor {
+        let x = (input.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position(Position::new(
+            rect.x + x.min(rect.width.saturating_sub(1)),
+            rect.y,
+        ));
+    }
+}

@@ -1,0 +1,217 @@
+//! The background task channel: runs each command on tokio and sends its outcome back as an
+//! event. API calls ([`api`]) run a few at a time; local jobs ([`local`]: clipboard, browser,
+//! directories, exports, the config) run beside them; the screen never waits for either.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::api::Client;
+use crate::app::command::CommandKind;
+use crate::app::{Command, Event, Outcome};
+use crate::config::ConfigFile;
+
+mod api;
+mod local;
+
+use api::{call, outcome_error};
+
+/// API calls in flight at once.
+const API_SLOTS: usize = 4;
+/// How long a folder must stay highlighted before its files are asked for.
+const DEBOUNCE: Duration = Duration::from_millis(120);
+/// Upload progress is reported at most this often per upload (the last byte always is).
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+#[derive(Clone)]
+pub struct Worker {
+    client: Arc<RwLock<Option<Client>>>,
+    events: mpsc::UnboundedSender<Event>,
+    api_slots: Arc<Semaphore>,
+    /// The newest debounced listing asked for; older ones are skipped after their wait.
+    latest_listing: Arc<AtomicU64>,
+    base_url: String,
+    config_path: PathBuf,
+    upload_slots: Arc<Semaphore>,
+    /// Running and queued uploads, to stop them at once.
+    uploads: Arc<Mutex<HashMap<u64, tokio::task::AbortHandle>>>,
+}
+
+impl Worker {
+    pub fn new(
+        client: Option<Client>,
+        events: mpsc::UnboundedSender<Event>,
+        base_url: String,
+        config_path: PathBuf,
+        parallel_uploads: usize,
+    ) -> Worker {
+        Worker {
+            client: Arc::new(RwLock::new(client)),
+            events,
+            api_slots: Arc::new(Semaphore::new(API_SLOTS)),
+            latest_listing: Arc::new(AtomicU64::new(0)),
+            base_url,
+            config_path,
+            upload_slots: Arc::new(Semaphore::new(parallel_uploads.max(1))),
+            uploads: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    fn client(&self) -> Option<Client> {
+        self.client.read().ok().and_then(|c| c.clone())
+    }
+
+    fn send(&self, outcome: Outcome) {
+        // The receiver is gone only when the app is quitting.
+        let _ = self.events.send(Event::Outcome(outcome));
+    }
+
+    /// Starts a command in the background.
+    pub fn run(&self, command: Command) {
+        tracing::info!(?command, "command");
+        if let Command::ListFiles {
+            req,
+            debounce: true,
+            ..
+        } = &command
+        {
+            self.latest_listing.fetch_max(*req, Ordering::Relaxed);
+        }
+        match command {
+            Command::StartUpload { id, path, fld_id } => self.start_upload(id, path, fld_id),
+            Command::CancelUpload { id } => {
+                if let Some(handle) = self.uploads.lock().ok().and_then(|mut u| u.remove(&id)) {
+                    // Dropping the request closes the connection: the transfer stops now.
+                    handle.abort();
+                }
+            }
+            command => {
+                let worker = self.clone();
+                tokio::spawn(async move {
+                    let outcome = worker.execute(command).await;
+                    if let Some(outcome) = outcome {
+                        worker.send(outcome);
+                    }
+                });
+            }
+        }
+    }
+
+    /// Uploads one file when a slot is free; progress and the end come back as events.
+    fn start_upload(&self, id: u64, path: PathBuf, fld_id: u64) {
+        let worker = self.clone();
+        let task = tokio::spawn(async move {
+            let Some(client) = worker.client() else {
+                return;
+            };
+            let Ok(_slot) = worker.upload_slots.clone().acquire_owned().await else {
+                return;
+            };
+            let events = worker.events.clone();
+            let last = Mutex::new(None::<Instant>);
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let progress = move |sent: u64| {
+                let now = Instant::now();
+                let due = match last.lock() {
+                    Ok(mut last) => {
+                        let due = sent >= size
+                            || last.is_none_or(|t| now.duration_since(t) >= PROGRESS_EVERY);
+                        if due {
+                            *last = Some(now);
+                        }
+                        due
+                    }
+                    Err(_) => true,
+                };
+                if due {
+                    let _ = events.send(Event::Outcome(Outcome::UploadProgress {
+                        id,
+                        sent,
+                        at: now,
+                    }));
+                }
+            };
+            // The root needs no move afterwards.
+            let folder = (fld_id != crate::app::tree::ROOT).then_some(fld_id);
+            worker.send(Outcome::UploadProgress {
+                id,
+                sent: 0,
+                at: Instant::now(),
+            });
+            let plain = worker.events.clone();
+            let result = client
+                .upload_observed(&path, folder, progress, move |url| {
+                    if url.scheme() == "http" {
+                        let host = url.host_str().unwrap_or("?").to_string();
+                        let _ = plain.send(Event::Outcome(Outcome::PlainHttpUpload { host }));
+                    }
+                })
+                .await;
+            if let Err(error) = &result {
+                tracing::warn!(%error, "upload failed");
+            }
+            if let Ok(mut uploads) = worker.uploads.lock() {
+                uploads.remove(&id);
+            }
+            worker.send(Outcome::UploadFinished { id, result });
+        });
+        if let Ok(mut uploads) = self.uploads.lock() {
+            uploads.insert(id, task.abort_handle());
+        }
+    }
+
+    async fn execute(&self, command: Command) -> Option<Outcome> {
+        match command {
+            Command::CheckKey(key) => Some(Outcome::KeyChecked(self.check_key(key).await)),
+            local if local.kind() == CommandKind::Local => {
+                local::run(local, &self.config_path).await
+            }
+            other => {
+                let client = self.client()?;
+                if let Command::ListFiles {
+                    fld_id,
+                    req,
+                    debounce: true,
+                    ..
+                } = &other
+                {
+                    tokio::time::sleep(DEBOUNCE).await;
+                    if self.latest_listing.load(Ordering::Relaxed) != *req {
+                        return Some(Outcome::FilesSkipped {
+                            fld_id: *fld_id,
+                            req: *req,
+                        });
+                    }
+                }
+                let _slot = self.api_slots.acquire().await.ok()?;
+                let outcome = call(&client, other).await;
+                if let Some(error) = outcome_error(&outcome) {
+                    tracing::warn!(%error, "call failed");
+                }
+                Some(outcome)
+            }
+        }
+    }
+
+    async fn check_key(&self, key: crate::api::ApiKey) -> Result<crate::api::AccountInfo, String> {
+        let client = Client::new(&self.base_url, key.clone()).map_err(|e| e.to_string())?;
+        let info = client.account_info().await.map_err(|e| e.to_string())?;
+        let path = self.config_path.clone();
+        let text = key.expose().to_string();
+        let saved =
+            tokio::task::spawn_blocking(move || ConfigFile::set(&path, "api_key", text)).await;
+        match saved {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(format!("The key works, but {e}")),
+            Err(_) => return Err("The key works, but saving it failed".into()),
+        }
+        if let Ok(mut slot) = self.client.write() {
+            *slot = Some(client);
+        }
+        Ok(info)
+    }
+}
