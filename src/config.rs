@@ -31,6 +31,10 @@ pub struct ConfigFile {
     /// `downloads`, each with `-desc` for descending).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
+    /// The format copy and export offer first (`plain`, `embed`, `bbcode`, `html`, `markdown`,
+    /// `csv`, `json`), remembered between runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_format: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -54,6 +54,10 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             .map_err(|e| Failure::Api(format!("the demo sandbox could not start: {e}")))?;
         let key = mp4u::api::ApiKey::parse(sandbox.key())?;
         let client = Client::new(&sandbox.base_url(), key)?;
+        // What the demo remembers between runs: the sort order and the link format.
+        let demo_config =
+            mp4u::config::ConfigFile::load(&std::env::temp_dir().join("mp4u-demo.toml"))
+                .unwrap_or_default();
         let options = TuiOptions {
             client: Some(client),
             base_url: sandbox.base_url(),
@@ -63,9 +67,8 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             demo: true,
             parallel_uploads: mp4u::config::DEFAULT_PARALLEL_UPLOADS,
             max_upload_bytes: mp4u::config::DEFAULT_MAX_UPLOAD_BYTES,
-            sort: mp4u::config::ConfigFile::load(&std::env::temp_dir().join("mp4u-demo.toml"))
-                .ok()
-                .and_then(|f| f.sort),
+            sort: demo_config.sort,
+            link_format: demo_config.link_format,
         };
         (Some(sandbox), options)
     } else {
@@ -93,6 +96,7 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             parallel_uploads: settings.parallel_uploads(),
             max_upload_bytes: settings.max_upload_bytes(),
             sort: settings.file.sort.clone(),
+            link_format: settings.file.link_format.clone(),
         };
         (None, options)
     };

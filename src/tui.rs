@@ -40,6 +40,8 @@ pub struct TuiOptions {
     pub parallel_uploads: usize,
     pub max_upload_bytes: u64,
     pub sort: Option<String>,
+    /// The remembered link format (`link_format` in the config file).
+    pub link_format: Option<String>,
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -119,6 +121,7 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         cwd: std::env::current_dir().unwrap_or_default(),
         max_upload_bytes: options.max_upload_bytes,
         sort: options.sort.clone(),
+        link_format: options.link_format.clone(),
         parallel_uploads: options.parallel_uploads,
         page_size: crate::api::PageSize::default(),
     });

@@ -7,13 +7,14 @@ use tui_input::backend::crossterm::EventHandler;
 use super::files;
 use super::keys::{self, Action};
 use super::list::ListState;
+use super::overlay::FormatPurpose;
 use super::overlay::{
     ClonedPopup, ConfirmAction, ConfirmPopup, DetailsPopup, MovePopup, NewFolderPopup, Popup,
     RenamePopup, RenameTarget, SortMenu, View,
 };
 use super::tree::ROOT;
 use super::{App, Command, Focus, Level};
-use crate::format::plural;
+use crate::links::LinkFile;
 
 impl App {
     pub(super) fn on_browser_key(&mut self, key: KeyEvent) -> Vec<Command> {
@@ -327,19 +328,10 @@ impl App {
                 self.walk_folders()
             }
             Action::CopyLink => {
-                let links: Vec<String> = targets.iter().map(|f| self.link(&f.file_code)).collect();
+                let files = targets.iter().map(LinkFile::from_info).collect();
                 let hidden = self.files.hidden_marks();
-                self.notify(
-                    Level::Info,
-                    match (links.len(), hidden) {
-                        (1, 0) => format!("Copied {}", links[0]),
-                        (n, 0) => format!("Copied {}", plural(n, "link")),
-                        (n, h) => {
-                            format!("Copied {} ({h} hidden by the filter)", plural(n, "link"))
-                        }
-                    },
-                );
-                vec![Command::Copy(links.join("\n"))]
+                self.open_formats(FormatPurpose::Copy, files, hidden, None);
+                Vec::new()
             }
             Action::Open => {
                 let url = self.link(&targets[0].file_code);

@@ -5,16 +5,17 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::keys::{self, Action};
 use super::list::ListState;
+use super::overlay::FormatPurpose;
 use super::overlay::{CheckerView, ViewFocus};
 use super::views::is_text;
 use super::{App, Command, Level};
-use crate::format::plural;
+use crate::api::FileInfo;
+use crate::links::LinkFile;
 
 impl App {
     pub(super) fn on_checker_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let rows = crate::geometry::checker_rows(self.size.1);
         let host = self.link_host();
-        let links: Vec<String>;
         {
             let view = &mut self.views.checker;
             let count = view.results.as_ref().map_or(0, Vec::len);
@@ -78,50 +79,39 @@ impl App {
                     view.list.apply(a, count, rows);
                 }
                 Some(Action::CopyLink) => {
-                    links = view
+                    let alive: Vec<LinkFile> = view
                         .results
                         .iter()
                         .flatten()
                         .filter(|f| f.exists())
-                        .map(|f| f.file_code.clone())
+                        .map(LinkFile::from_info)
                         .collect();
-                    if links.is_empty() {
+                    if alive.is_empty() {
                         self.notify(Level::Info, "No alive file to copy");
                         return Vec::new();
                     }
-                    let text: Vec<String> = links.iter().map(|c| self.link(c)).collect();
-                    self.notify(
-                        Level::Info,
-                        format!("Copied {}", plural(text.len(), "alive link")),
-                    );
-                    return vec![Command::Copy(text.join("\n"))];
+                    self.open_formats(FormatPurpose::Copy, alive, 0, None);
+                    return Vec::new();
                 }
                 Some(Action::Export) => {
                     let Some(results) = view.results.clone() else {
                         return Vec::new();
                     };
-                    let mut contents = String::from("status\tcode\tname\tsize\tdownloads\tlink\n");
-                    for f in &results {
-                        contents.push_str(&format!(
-                            "{}\t{}\t{}\t{}\t{}\t{}\n",
-                            if f.exists() { "alive" } else { "missing" },
-                            f.file_code,
-                            f.name.as_deref().unwrap_or(""),
-                            f.size.map(|s| s.to_string()).unwrap_or_default(),
-                            f.downloads.map(|d| d.to_string()).unwrap_or_default(),
-                            if f.exists() {
-                                self.link(&f.file_code)
-                            } else {
-                                String::new()
-                            },
-                        ));
-                    }
-                    self.notify(Level::Info, "Exporting the table…");
-                    return vec![Command::Export {
-                        dir: self.cwd.clone(),
-                        prefix: "mp4u-check".into(),
-                        contents,
-                    }];
+                    let table = self.check_table(&results);
+                    let alive = results
+                        .iter()
+                        .filter(|f| f.exists())
+                        .map(LinkFile::from_info)
+                        .collect();
+                    self.open_formats(
+                        FormatPurpose::Export {
+                            prefix: "mp4u-check",
+                        },
+                        alive,
+                        0,
+                        Some(table),
+                    );
+                    return Vec::new();
                 }
                 Some(_) => {}
                 // Typing in the results goes back to the input; other keys do nothing there.
@@ -134,5 +124,26 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// The checker's table: every code with its status, name, size, downloads and link.
+    fn check_table(&self, results: &[FileInfo]) -> String {
+        let mut contents = String::from("status\tcode\tname\tsize\tdownloads\tlink\n");
+        for f in results {
+            contents.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\n",
+                if f.exists() { "alive" } else { "missing" },
+                f.file_code,
+                f.name.as_deref().unwrap_or(""),
+                f.size.map(|s| s.to_string()).unwrap_or_default(),
+                f.downloads.map(|d| d.to_string()).unwrap_or_default(),
+                if f.exists() {
+                    self.link(&f.file_code)
+                } else {
+                    String::new()
+                },
+            ));
+        }
+        contents
     }
 }

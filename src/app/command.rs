@@ -104,14 +104,19 @@ pub enum Command {
         query: crate::api::FileListQuery,
         req: u64,
     },
-    /// Writes text to a new file `<dir>/<prefix>-<time>.txt`.
+    /// Writes text to a new file `<dir>/<prefix>-<time>.<extension>`.
     Export {
         dir: std::path::PathBuf,
         prefix: String,
+        extension: &'static str,
         contents: String,
     },
-    /// Remembers the file list's order in the config file.
-    SaveSort(String),
+    /// Remembers a choice in the config file: the file list's order (`sort`), the links'
+    /// format (`link_format`).
+    Remember {
+        key: &'static str,
+        value: String,
+    },
     /// Puts text on the clipboard (OSC 52, and the system clipboard where there is one).
     Copy(String),
     OpenUrl(String),
@@ -159,7 +164,7 @@ impl Command {
             ReadDir { .. }
             | CheckUploads { .. }
             | Export { .. }
-            | SaveSort(_)
+            | Remember { .. }
             | Copy(_)
             | OpenUrl(_) => CommandKind::Local,
             StartUpload { .. } | CancelUpload { .. } => CommandKind::Upload,

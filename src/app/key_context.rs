@@ -23,6 +23,7 @@ impl App {
                 Popup::Upload(_) => keys::PICKER,
                 Popup::Confirm(_) => keys::CONFIRM,
                 Popup::Sort(_) => keys::SORT,
+                Popup::Formats(_) => keys::FORMATS,
             };
         }
         match self.view {

@@ -5,6 +5,7 @@ mod browser;
 mod checker;
 pub mod command;
 pub mod files;
+mod formats_menu;
 pub mod fuzzy;
 mod key_context;
 pub mod keys;
@@ -102,6 +103,8 @@ pub struct AppOptions {
     pub max_upload_bytes: u64,
     /// The remembered sort order (`sort` in the config file).
     pub sort: Option<String>,
+    /// The remembered link format of copy and export (`link_format` in the config file).
+    pub link_format: Option<String>,
     /// Uploads sent at once (`parallel_uploads`; 0: the default).
     pub parallel_uploads: usize,
     /// What is known of the server's `file/list` page size (nothing, at first).
@@ -151,6 +154,8 @@ pub struct App {
     last_tick: Option<Instant>,
     /// What the listings so far taught about the server's page size.
     pub page_size: crate::api::PageSize,
+    /// The format copy and export offer first: the last one chosen.
+    pub link_format: crate::links::LinkFormat,
     /// Where files live, learnt from folder listings (for search results whose listing did
     /// not say).
     pub walk: crate::api::FolderWalk,
@@ -205,6 +210,11 @@ impl App {
             account_asked_at: None,
             last_tick: None,
             page_size: options.page_size,
+            link_format: options
+                .link_format
+                .as_deref()
+                .and_then(|f| crate::links::LinkFormat::parse(f).ok())
+                .unwrap_or_default(),
             walk: crate::api::FolderWalk::new(),
             last_click: None,
         }

@@ -20,6 +20,7 @@ pub enum Popup {
     Upload(UploadPicker),
     Confirm(ConfirmPopup),
     Sort(SortMenu),
+    Formats(FormatMenu),
 }
 
 /// A full-screen view over the browser. Which one is open; its state lives in [`Views`].
@@ -172,6 +173,36 @@ pub struct SearchView {
 pub struct SortMenu {
     /// Over `Sort::ALL`.
     pub list: ListState,
+}
+
+/// The formats menu of `y` and `e`: links in the form a site takes, the last choice first.
+#[derive(Debug, Clone)]
+pub struct FormatMenu {
+    pub purpose: FormatPurpose,
+    /// The files whose links are made, in the order shown.
+    pub files: Vec<crate::links::LinkFile>,
+    /// Marked files a filter hides (among `files`).
+    pub hidden: usize,
+    /// What can be chosen, in the order listed.
+    pub choices: Vec<FormatChoice>,
+    pub list: ListState,
+}
+
+/// What the chosen format is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatPurpose {
+    /// To the clipboard.
+    Copy,
+    /// To a new file `<prefix>-<time>.<ext>` in the working directory.
+    Export { prefix: &'static str },
+}
+
+/// One entry of the formats menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatChoice {
+    Links(crate::links::LinkFormat),
+    /// The link checker's table: every code with its status (tab-separated), made already.
+    CheckTable(String),
 }
 
 /// An entry of a local directory in the upload picker.

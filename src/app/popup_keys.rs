@@ -72,6 +72,7 @@ impl App {
             }
             Popup::Move(_) => self.on_move_key(key),
             Popup::Upload(_) => self.on_picker_key(key),
+            Popup::Formats(_) => self.on_formats_key(key),
             Popup::Sort(menu) => {
                 let all = super::files::Sort::ALL;
                 match keys::action_for(keys::SORT, &key) {
@@ -85,7 +86,10 @@ impl App {
                         self.files.sort = sort;
                         self.files.rebuild();
                         self.notify(super::Level::Info, format!("Sorted by {}", sort.label()));
-                        return vec![Command::SaveSort(sort.config_name())];
+                        return vec![Command::Remember {
+                            key: "sort",
+                            value: sort.config_name(),
+                        }];
                     }
                     _ => {}
                 }

@@ -64,14 +64,24 @@ impl App {
                 }
             }
             Some(Action::CopyLink) => {
-                if let Some(UploadState::Done { url, .. }) = selected
-                    .and_then(|id| self.uploads.get(id))
-                    .map(|u| u.state.clone())
-                {
-                    self.notify(Level::Info, format!("Copied {url}"));
-                    return vec![Command::Copy(url)];
+                let file =
+                    selected
+                        .and_then(|id| self.uploads.get(id))
+                        .and_then(|u| match &u.state {
+                            UploadState::Done { code, .. } => Some(crate::links::LinkFile {
+                                code: code.clone(),
+                                name: u.name.clone(),
+                                size: Some(u.size),
+                                uploaded: None,
+                            }),
+                            _ => None,
+                        });
+                match file {
+                    Some(file) => {
+                        self.open_formats(super::overlay::FormatPurpose::Copy, vec![file], 0, None);
+                    }
+                    None => self.notify(Level::Info, "Only a finished upload has a link"),
                 }
-                self.notify(Level::Info, "Only a finished upload has a link");
             }
             _ => {}
         }

@@ -5,10 +5,12 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::keys::{self, Action};
 use super::list::ListState;
+use super::overlay::FormatPurpose;
 use super::overlay::{DELETED_STEPS, Metric, STATS_PERIODS, View, ViewFocus};
 use super::{App, Command, Level};
 use crate::api::FileInfo;
-use crate::format::{self, plural};
+use crate::format::{self};
+use crate::links::LinkFile;
 
 impl App {
     /// Opens the statistics: the period and chart chosen before, asked again.
@@ -109,7 +111,7 @@ impl App {
         Some(rest.split('/').next().unwrap_or(rest).to_string())
     }
 
-    /// Exports the links of the marked files, or of every file shown.
+    /// Exports the links of the marked files, or of every file shown: the formats menu first.
     pub(super) fn export_links(&mut self) -> Vec<Command> {
         let files: Vec<FileInfo> = if self.files.marked.is_empty() {
             self.files
@@ -125,30 +127,17 @@ impl App {
             self.notify(Level::Info, "No file here to export");
             return Vec::new();
         }
-        let mut contents: String = files
-            .iter()
-            .map(|f| format!("{}\n", self.link(&f.file_code)))
-            .collect();
-        if contents.is_empty() {
-            contents.push('\n');
-        }
         let hidden = self.files.hidden_marks();
-        self.notify(
-            Level::Info,
-            if hidden == 0 {
-                format!("Exporting {}…", plural(files.len(), "link"))
-            } else {
-                format!(
-                    "Exporting {} ({hidden} hidden by the filter)…",
-                    plural(files.len(), "link")
-                )
+        let files = files.iter().map(LinkFile::from_info).collect();
+        self.open_formats(
+            FormatPurpose::Export {
+                prefix: "mp4u-links",
             },
+            files,
+            hidden,
+            None,
         );
-        vec![Command::Export {
-            dir: self.cwd.clone(),
-            prefix: "mp4u-links".into(),
-            contents,
-        }]
+        Vec::new()
     }
 
     pub(super) fn on_view_key(&mut self, key: KeyEvent) -> Vec<Command> {

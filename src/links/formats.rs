@@ -70,6 +70,30 @@ impl LinkFormat {
             })
     }
 
+    /// What the format is, in a few words, for a menu.
+    pub fn description(self) -> &'static str {
+        match self {
+            LinkFormat::Plain => "the links, one a line",
+            LinkFormat::Embed => "the player's links, for an iframe",
+            LinkFormat::Bbcode => "[url=LINK]NAME[/url], for forums",
+            LinkFormat::Html => "<a href=\"LINK\">NAME</a>",
+            LinkFormat::Markdown => "[NAME](LINK)",
+            LinkFormat::Csv => "a table: name, code, link, embed, size, uploaded",
+            LinkFormat::Json => "the table's rows as JSON objects",
+        }
+    }
+
+    /// The extension of a file written in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            LinkFormat::Plain | LinkFormat::Embed | LinkFormat::Bbcode => "txt",
+            LinkFormat::Html => "html",
+            LinkFormat::Markdown => "md",
+            LinkFormat::Csv => "csv",
+            LinkFormat::Json => "json",
+        }
+    }
+
     /// Whether each file is one line of its own (everything but CSV's header and JSON).
     pub fn is_one_line_per_file(self) -> bool {
         !matches!(self, LinkFormat::Csv | LinkFormat::Json)

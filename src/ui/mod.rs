@@ -3,6 +3,7 @@
 mod bars;
 mod checker;
 mod files;
+mod format_popup;
 mod help;
 pub mod move_popup;
 mod popups;

@@ -29,21 +29,23 @@ pub(super) async fn run(command: Command, config_path: &Path) -> Option<Outcome>
         Command::Export {
             dir,
             prefix,
+            extension,
             contents,
         } => {
-            let result = tokio::task::spawn_blocking(move || export(&dir, &prefix, &contents))
-                .await
-                .unwrap_or_else(|_| Err("the export failed".into()));
+            let result =
+                tokio::task::spawn_blocking(move || export(&dir, &prefix, extension, &contents))
+                    .await
+                    .unwrap_or_else(|_| Err("the export failed".into()));
             Some(Outcome::Exported { result })
         }
-        Command::SaveSort(sort) => {
+        Command::Remember { key, value } => {
             let path = config_path.to_path_buf();
             let saved =
-                tokio::task::spawn_blocking(move || ConfigFile::set(&path, "sort", sort)).await;
+                tokio::task::spawn_blocking(move || ConfigFile::set(&path, key, value)).await;
             match saved {
                 Ok(Ok(())) => None,
                 Ok(Err(e)) => Some(Outcome::LocalError(format!(
-                    "The order was not remembered: {e}"
+                    "The choice was not remembered ({key}): {e}"
                 ))),
                 Err(_) => None,
             }
@@ -103,7 +105,7 @@ async fn copy_to_system_clipboard(text: String) {
 }
 
 /// Writes `contents` to a new file `<dir>/<prefix>-<UTC time>.txt`; its path.
-fn export(dir: &Path, prefix: &str, contents: &str) -> Result<PathBuf, String> {
+fn export(dir: &Path, prefix: &str, extension: &str, contents: &str) -> Result<PathBuf, String> {
     let now = time::OffsetDateTime::now_utc();
     let stamp = format!(
         "{:04}{:02}{:02}-{:02}{:02}{:02}",
@@ -116,9 +118,9 @@ fn export(dir: &Path, prefix: &str, contents: &str) -> Result<PathBuf, String> {
     );
     for n in 0..100 {
         let name = if n == 0 {
-            format!("{prefix}-{stamp}.txt")
+            format!("{prefix}-{stamp}.{extension}")
         } else {
-            format!("{prefix}-{stamp}-{n}.txt")
+            format!("{prefix}-{stamp}-{n}.{extension}")
         };
         let path = dir.join(name);
         match std::fs::OpenOptions::new()
@@ -245,8 +247,8 @@ mod tests {
     #[test]
     fn exports_never_overwrite() {
         let dir = tempfile::tempdir().unwrap();
-        let a = export(dir.path(), "mp4u-links", "one\n").unwrap();
-        let b = export(dir.path(), "mp4u-links", "two\n").unwrap();
+        let a = export(dir.path(), "mp4u-links", "txt", "one\n").unwrap();
+        let b = export(dir.path(), "mp4u-links", "txt", "two\n").unwrap();
         assert_ne!(a, b);
         assert_eq!(std::fs::read_to_string(a).unwrap(), "one\n");
         assert_eq!(std::fs::read_to_string(b).unwrap(), "two\n");

@@ -241,7 +241,12 @@ fn marks_the_filter_hides_still_count_and_are_said() {
     assert_eq!(p.files.len(), 3, "every marked file moves");
     assert_eq!(p.hidden, 2);
     feed(&mut app, [key(KeyCode::Esc)]);
-    let commands = feed(&mut app, [ch('y')]);
+    feed(&mut app, [ch('y')]);
+    let Some(Popup::Formats(menu)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert_eq!((menu.files.len(), menu.hidden), (3, 2));
+    let commands = feed(&mut app, [key(KeyCode::Enter)]);
     let [Command::Copy(text)] = commands.as_slice() else {
         panic!("{commands:?}")
     };
@@ -282,9 +287,9 @@ fn views_keep_their_work_across_esc_until_cleared() {
 #[test]
 fn every_list_moves_alike_and_stops_at_its_ends() {
     let mut app = loaded_app();
-    // The help: 150 j, then one k moves at once.
+    // The help: more j than it has lines, then one k moves at once.
     feed(&mut app, [ch('?')]);
-    for _ in 0..150 {
+    for _ in 0..400 {
         feed(&mut app, [ch('j')]);
     }
     let bottom = app.views.help.offset;

@@ -484,7 +484,17 @@ fn details_ask_file_info_and_offer_the_link() {
 #[test]
 fn y_copies_the_links_of_marked_files_one_per_line() {
     let mut app = loaded_app();
-    let commands = feed(&mut app, [key(KeyCode::Tab), ch(' '), ch(' '), ch('y')]);
+    // y offers the formats (plain first, until another is chosen); Enter copies.
+    let commands = feed(
+        &mut app,
+        [
+            key(KeyCode::Tab),
+            ch(' '),
+            ch(' '),
+            ch('y'),
+            key(KeyCode::Enter),
+        ],
+    );
     assert_eq!(
         commands,
         [Command::Copy(format!("{BASE}/bbb222\n{BASE}/aaa111"))]

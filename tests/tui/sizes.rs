@@ -179,6 +179,11 @@ fn states() -> Vec<(&'static str, App)> {
         }));
         a
     }));
+    states.push(("formats menu", {
+        let mut a = base();
+        feed(&mut a, [ch(' '), ch(' '), ch('e')]);
+        a
+    }));
     states.push(("sort menu", {
         let mut a = base();
         feed(&mut a, [ch('S')]);

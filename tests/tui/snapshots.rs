@@ -481,6 +481,23 @@ fn link_checker_with_results() {
 }
 
 #[test]
+fn copy_formats_menu() {
+    let mut app = app(120, 35);
+    app.focus = mp4u::app::Focus::Files;
+    feed(&mut app, [key(KeyCode::Char(' ')), key(KeyCode::Char(' '))]);
+    feed(
+        &mut app,
+        [
+            key(KeyCode::Char('y')),
+            key(KeyCode::Down),
+            key(KeyCode::Down),
+        ],
+    );
+    app.notice = None;
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
 fn search_with_results() {
     let mut app = app(120, 35);
     app.update(key(KeyCode::Char('f')));

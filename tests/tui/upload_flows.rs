@@ -280,7 +280,7 @@ fn a_finished_upload_shows_in_its_folder_and_updates_storage() {
         UploadState::Done { .. }
     ));
     assert_eq!(
-        feed(&mut app, [ch('y')]),
+        feed(&mut app, [ch('y'), key(KeyCode::Enter)]),
         [Command::Copy("https://www.mp4upload.com/new123".into())]
     );
 }

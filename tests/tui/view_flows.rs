@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use mp4u::api::{FileInfo, FileList, Folder};
-use mp4u::app::overlay::{Popup, ViewFocus};
+use mp4u::app::overlay::{FormatChoice, Popup, ViewFocus};
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::KeyCode;
 
@@ -74,7 +74,13 @@ fn the_remembered_sort_applies_and_the_menu_changes_and_saves_it() {
             key(KeyCode::Enter),
         ],
     );
-    assert_eq!(commands, [Command::SaveSort("name".into())]);
+    assert_eq!(
+        commands,
+        [Command::Remember {
+            key: "sort",
+            value: "name".into()
+        }]
+    );
     assert_eq!(names(&app), ["big.mp4", "mid.mp4", "small.mp4"]);
     feed(&mut app, [ch('S'), key(KeyCode::Esc)]);
     assert!(app.popup.is_none(), "Esc leaves the order as it is");
@@ -173,17 +179,28 @@ fn link_checker_parses_checks_copies_and_exports() {
     assert_eq!(view.focus, ViewFocus::List, "keys go to the results now");
     assert_eq!(view.parsed.duplicates, 1);
     assert_eq!(view.parsed.ignored, ["junk"]);
+    // y offers the formats, the remembered one (plain) first; Enter copies the alive links.
+    assert!(feed(&mut app, [ch('y')]).is_empty());
+    assert!(matches!(app.popup, Some(Popup::Formats(_))));
     assert_eq!(
-        feed(&mut app, [ch('y')]),
+        feed(&mut app, [key(KeyCode::Enter)]),
         [Command::Copy(format!(
             "{BASE}/aaaa00000001\n{BASE}/aaaa00000002"
         ))]
     );
-    let commands = feed(&mut app, [ch('e')]);
+    assert!(app.popup.is_none());
+    // e offers the checker's table first, then the link formats.
+    assert!(feed(&mut app, [ch('e')]).is_empty());
+    let Some(Popup::Formats(menu)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert!(matches!(menu.choices[0], FormatChoice::CheckTable(_)));
+    let commands = feed(&mut app, [key(KeyCode::Home), key(KeyCode::Enter)]);
     let [
         Command::Export {
             dir,
             prefix,
+            extension,
             contents,
         },
     ] = commands.as_slice()
@@ -191,13 +208,47 @@ fn link_checker_parses_checks_copies_and_exports() {
         panic!("{commands:?}")
     };
     assert_eq!(
-        (dir, prefix.as_str()),
-        (&PathBuf::from("/work"), "mp4u-check")
+        (dir, prefix.as_str(), *extension),
+        (&PathBuf::from("/work"), "mp4u-check", "tsv")
     );
     assert!(contents.contains("missing\tzzzz00000000"));
     assert!(contents.contains(&format!(
         "alive\taaaa00000002\tbig.mp4\t900\t\t{BASE}/aaaa00000002"
     )));
+    // Or the alive files' links as BBCode, remembered for next time.
+    feed(&mut app, [ch('e')]);
+    let bbcode = 1 + mp4u::links::LinkFormat::ALL
+        .iter()
+        .position(|f| *f == mp4u::links::LinkFormat::Bbcode)
+        .unwrap();
+    feed(&mut app, [key(KeyCode::Home)]);
+    for _ in 0..bbcode {
+        feed(&mut app, [key(KeyCode::Down)]);
+    }
+    let commands = feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(
+        commands[0],
+        Command::Remember {
+            key: "link_format",
+            value: "bbcode".into()
+        }
+    );
+    let Command::Export {
+        extension,
+        contents,
+        ..
+    } = &commands[1]
+    else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(*extension, "txt");
+    assert_eq!(
+        contents,
+        &format!(
+            "[url={BASE}/aaaa00000001]small.mp4[/url]\n[url={BASE}/aaaa00000002]big.mp4[/url]\n"
+        )
+    );
+    assert_eq!(app.link_format, mp4u::links::LinkFormat::Bbcode);
     // Back in the input, y and e are letters again.
     feed(&mut app, [key(KeyCode::Tab), ch('y'), ch('e')]);
     assert_eq!(app.view, Some(mp4u::app::overlay::View::Checker));
@@ -326,7 +377,7 @@ fn search_pages_and_jumps_to_the_file_in_its_folder() {
 #[test]
 fn export_in_the_browser_takes_marked_files_or_the_whole_folder() {
     let mut app = app();
-    let commands = feed(&mut app, [ch('e')]);
+    let commands = feed(&mut app, [ch('e'), key(KeyCode::Enter)]);
     let [
         Command::Export {
             contents, prefix, ..
@@ -337,7 +388,10 @@ fn export_in_the_browser_takes_marked_files_or_the_whole_folder() {
     };
     assert_eq!(prefix, "mp4u-links");
     assert_eq!(contents.lines().count(), 3);
-    let commands = feed(&mut app, [key(KeyCode::Tab), ch(' '), ch('e')]);
+    let commands = feed(
+        &mut app,
+        [key(KeyCode::Tab), ch(' '), ch('e'), key(KeyCode::Enter)],
+    );
     let [Command::Export { contents, .. }] = commands.as_slice() else {
         panic!("{commands:?}")
     };

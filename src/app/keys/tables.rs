@@ -393,6 +393,26 @@ pub const SEARCH: &[Binding] = &[
     ),
 ];
 
+/// The formats menu of copy and export.
+pub const FORMATS: &[Binding] = &[
+    b(Action::Up, &[Up, Char('k')], "", "previous format"),
+    b(Action::Down, &[Down, Char('j')], "", "next format"),
+    b(Action::Home, &[Home], "", "the first"),
+    b(Action::End, &[End], "", "the last"),
+    b(
+        Action::Confirm,
+        &[Enter],
+        "OK",
+        "copy or export in this format (remembered for next time)",
+    ),
+    b(
+        Action::Close,
+        &[Esc],
+        "Cancel",
+        "close, nothing copied or written",
+    ),
+];
+
 /// The transfers view.
 pub const TRANSFERS: &[Binding] = &[
     b(
@@ -508,6 +528,7 @@ pub const CONTEXTS: &[Context] = &[
     ctx("Browser", BROWSER),
     ctx("Filter line", FILTER),
     ctx("Sort menu", SORT),
+    ctx("Link formats (copy, export)", FORMATS),
     ctx("Account and statistics", STATS),
     ctx("Deleted files", DELETED),
     ctx("Link checker", CHECKER),
