@@ -113,6 +113,7 @@ impl App {
                     input: Input::new(name),
                     error: None,
                     pending: None,
+                    results: None,
                 }));
                 Vec::new()
             }
@@ -122,14 +123,25 @@ impl App {
                     self.notify(Level::Warn, "No file to rename here");
                     return Vec::new();
                 };
+                // Several files start from a template that keeps each name as it is.
+                let text = if targets.len() > 1 {
+                    "{name}{ext}".to_string()
+                } else {
+                    first.name.clone().unwrap_or_default()
+                };
                 self.popup = Some(Popup::Rename(RenamePopup {
                     hidden: self.files.hidden_marks(),
                     target: RenameTarget::Files {
                         codes: targets.iter().map(|f| f.file_code.clone()).collect(),
+                        names: targets
+                            .iter()
+                            .map(|f| f.name.clone().unwrap_or_default())
+                            .collect(),
                     },
-                    input: Input::new(first.name.clone().unwrap_or_default()),
+                    input: Input::new(text),
                     error: None,
                     pending: None,
+                    results: None,
                 }));
                 Vec::new()
             }

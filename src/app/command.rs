@@ -32,6 +32,12 @@ pub enum Command {
         codes: Vec<String>,
         name: String,
     },
+    /// file/rename, one file at a time: each its own name (a template's renames).
+    RenameEach {
+        req: u64,
+        /// (code, new name)
+        renames: Vec<(String, String)>,
+    },
     RenameFolder {
         req: u64,
         fld_id: u64,
@@ -150,6 +156,7 @@ impl Command {
             | ListFiles { .. }
             | FileInfo { .. }
             | RenameFiles { .. }
+            | RenameEach { .. }
             | RenameFolder { .. }
             | CreateFolder { .. }
             | CloneFile { .. }
@@ -206,6 +213,11 @@ pub enum Outcome {
         codes: Vec<String>,
         name: String,
         result: Result<Vec<FileInfo>, ApiError>,
+    },
+    /// Each file's answer: (code, new name, whether it exists and was renamed, or the error).
+    FilesRenamedEach {
+        req: u64,
+        results: Vec<(String, String, Result<bool, ApiError>)>,
     },
     FolderRenamed {
         req: u64,

@@ -15,6 +15,7 @@ mod outcome;
 pub mod overlay;
 mod picker;
 mod popup_keys;
+pub mod rename_many;
 pub mod search;
 pub mod transfers;
 pub mod tree;

@@ -137,6 +137,10 @@ impl App {
                     Vec::new()
                 }
             },
+            Outcome::FilesRenamedEach { req, results } => {
+                self.on_renamed_each(req, results);
+                Vec::new()
+            }
             Outcome::FolderRenamed {
                 req,
                 fld_id,
@@ -506,7 +510,7 @@ impl App {
     }
 
     /// Whether the open popup is the one waiting for request `req`.
-    fn waits_for(&self, req: u64) -> bool {
+    pub(super) fn waits_for(&self, req: u64) -> bool {
         match &self.popup {
             Some(Popup::Rename(p)) => p.pending == Some(req),
             Some(Popup::NewFolder(p)) => p.pending == Some(req),

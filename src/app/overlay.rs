@@ -252,8 +252,14 @@ pub struct ConfirmPopup {
 /// What a rename renames.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameTarget {
-    Folder { fld_id: u64 },
-    Files { codes: Vec<String> },
+    Folder {
+        fld_id: u64,
+    },
+    /// Files, with their names now (for a template's `{name}` and `{ext}`, and the preview).
+    Files {
+        codes: Vec<String>,
+        names: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -266,6 +272,8 @@ pub struct RenamePopup {
     pub error: Option<String>,
     /// Sent as this request; waiting for its answer.
     pub pending: Option<u64>,
+    /// Each file's result once a template's renames came back: (code, new name, error).
+    pub results: Option<Vec<(String, String, Option<String>)>>,
 }
 
 #[derive(Debug, Clone)]

@@ -6,6 +6,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::keys::{self, Action};
 use super::list::ListState;
 use super::overlay::{Popup, RenameTarget, Waiting};
+use super::rename_many::RenamePlan;
 use super::{App, Command};
 use crate::api::{ApiKey, clean_name};
 
@@ -18,6 +19,45 @@ impl App {
             Popup::Error(_) => {
                 if keys::action_for(keys::MESSAGE, &key) == Some(Action::Close) {
                     self.popup = None;
+                }
+                Vec::new()
+            }
+            // A template's results are shown: any of Enter and Esc closes.
+            Popup::Rename(p) if p.results.is_some() => {
+                if matches!(
+                    keys::action_for(keys::INPUT, &key),
+                    Some(Action::Confirm | Action::Close)
+                ) {
+                    self.popup = None;
+                }
+                Vec::new()
+            }
+            Popup::Rename(p) if p.is_template() && p.pending.is_none() => {
+                match keys::action_for(keys::INPUT, &key) {
+                    Some(Action::Confirm) => {}
+                    Some(Action::Close) => {
+                        self.popup = None;
+                        return Vec::new();
+                    }
+                    _ => {
+                        let _ = edit_name(&mut p.input, &mut p.error, &mut p.pending, key);
+                        return Vec::new();
+                    }
+                }
+                match p.plan() {
+                    RenamePlan::Bad(why) => p.error = Some(why),
+                    RenamePlan::Each(each) if each.is_empty() => {
+                        p.error = Some("No name would change".into());
+                    }
+                    RenamePlan::Each(each) => {
+                        self.next_req += 1;
+                        let req = self.next_req;
+                        p.pending = Some(req);
+                        p.error = None;
+                        let renames = each.into_iter().map(|(code, _, new)| (code, new)).collect();
+                        return vec![Command::RenameEach { req, renames }];
+                    }
+                    RenamePlan::Same(_) => {}
                 }
                 Vec::new()
             }
@@ -39,7 +79,7 @@ impl App {
                             fld_id: *fld_id,
                             name,
                         }],
-                        RenameTarget::Files { codes } => vec![Command::RenameFiles {
+                        RenameTarget::Files { codes, .. } => vec![Command::RenameFiles {
                             req,
                             codes: codes.clone(),
                             name,

@@ -106,21 +106,10 @@ fn draw_rename(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
             "Rename folder".to_string(),
             format!("New name for {}", app.tree.path(*fld_id)),
         ),
-        RenameTarget::Files { codes } if codes.len() == 1 => {
+        RenameTarget::Files { codes, .. } if codes.len() == 1 => {
             ("Rename file".to_string(), "New name".to_string())
         }
-        RenameTarget::Files { codes } if p.hidden > 0 => (
-            format!(
-                "Rename {} files ({} hidden by the filter)",
-                codes.len(),
-                p.hidden
-            ),
-            "Each marked file gets this name".to_string(),
-        ),
-        RenameTarget::Files { codes } => (
-            format!("Rename {} files", codes.len()),
-            "Each marked file gets this name".to_string(),
-        ),
+        RenameTarget::Files { .. } => return super::rename_popup::draw_many(frame, app, area, p),
     };
     let busy = p
         .busy()

@@ -60,6 +60,17 @@ pub(super) async fn call(client: &Client, command: Command) -> Outcome {
                 result,
             }
         }
+        Command::RenameEach { req, renames } => {
+            let mut results = Vec::with_capacity(renames.len());
+            for (code, name) in renames {
+                let renamed = client
+                    .file_rename(std::slice::from_ref(&code), &name)
+                    .await
+                    .map(|items| items.iter().any(|i| i.exists()));
+                results.push((code, name, renamed));
+            }
+            Outcome::FilesRenamedEach { req, results }
+        }
         Command::RenameFolder { req, fld_id, name } => {
             let result = client.folder_rename(fld_id, &name).await;
             Outcome::FolderRenamed {

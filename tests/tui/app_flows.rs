@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use mp4u::api::{AccountInfo, ApiError, ClonedFile, FileInfo, FileList, StorageLeft};
 use mp4u::app::overlay::{Popup, RenameTarget};
+use mp4u::app::rename_many::RenamePlan;
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -160,7 +161,8 @@ fn rename_a_file_with_the_current_name_prefilled() {
     assert_eq!(
         p.target,
         RenameTarget::Files {
-            codes: vec!["bbb222".into()]
+            codes: vec!["bbb222".into()],
+            names: vec!["a.mp4".into()]
         }
     );
     let mut events = vec![ctrl('u')];
@@ -193,24 +195,151 @@ fn rename_a_file_with_the_current_name_prefilled() {
 #[test]
 fn marked_files_are_renamed_together() {
     let mut app = loaded_app();
-    let commands = feed(
-        &mut app,
-        [
-            key(KeyCode::Tab),
-            ch(' '),
-            ch(' '),
-            ch('r'),
-            key(KeyCode::Enter),
-        ],
+    // Several files start from the template that changes nothing; a plain name is for all.
+    feed(&mut app, [key(KeyCode::Tab), ch(' '), ch(' '), ch('r')]);
+    let Some(Popup::Rename(p)) = &app.popup else {
+        panic!("no rename popup")
+    };
+    assert_eq!(p.input.value(), "{name}{ext}");
+    assert_eq!(p.plan(), RenamePlan::Each(Vec::new()));
+    assert!(
+        feed(&mut app, [key(KeyCode::Enter)]).is_empty(),
+        "nothing would change"
     );
+    let mut events = vec![ctrl('u')];
+    events.extend(typed("same.mp4"));
+    events.push(key(KeyCode::Enter));
+    let commands = feed(&mut app, events);
     assert_eq!(
         commands,
         [Command::RenameFiles {
             req: change_req(&commands),
             codes: vec!["bbb222".into(), "aaa111".into()],
-            name: "a.mp4".into()
+            name: "same.mp4".into()
         }]
     );
+}
+
+#[test]
+fn a_template_previews_each_new_name_then_lists_each_result() {
+    let mut app = loaded_app();
+    feed(
+        &mut app,
+        [
+            key(KeyCode::Tab),
+            ch(' '),
+            ch(' '),
+            ch(' '),
+            ch('r'),
+            ctrl('u'),
+        ],
+    );
+    feed(&mut app, typed("Show - S01E{n:02}{ext}"));
+    let Some(Popup::Rename(p)) = &app.popup else {
+        panic!("no rename popup")
+    };
+    let preview: Vec<(String, String)> = p.preview().into_iter().map(|(o, n, _)| (o, n)).collect();
+    assert_eq!(
+        preview,
+        [
+            ("a.mp4".to_string(), "Show - S01E01.mp4".to_string()),
+            ("b.mp4".into(), "Show - S01E02.mp4".into()),
+            ("c 10.mp4".into(), "Show - S01E03.mp4".into()),
+        ],
+        "numbered in the list's order"
+    );
+    // A template that makes a bad name for any file sends nothing.
+    feed(&mut app, [ctrl('u')]);
+    feed(&mut app, typed("{title}"));
+    assert!(feed(&mut app, [key(KeyCode::Enter)]).is_empty());
+    let Some(Popup::Rename(p)) = &app.popup else {
+        panic!("closed")
+    };
+    assert!(
+        p.error.as_deref().unwrap().contains("title"),
+        "{:?}",
+        p.error
+    );
+    feed(&mut app, [ctrl('u')]);
+    feed(&mut app, typed("Show - S01E{n:02}{ext}"));
+    let commands = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Command::RenameEach { req, renames }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(renames.len(), 3);
+    assert_eq!(renames[1], ("aaa111".into(), "Show - S01E02.mp4".into()));
+    let req = *req;
+    // While it runs, typing changes nothing.
+    feed(&mut app, typed("zz"));
+    feed(
+        &mut app,
+        [Event::Outcome(Outcome::FilesRenamedEach {
+            req,
+            results: vec![
+                ("bbb222".into(), "Show - S01E01.mp4".into(), Ok(true)),
+                ("aaa111".into(), "Show - S01E02.mp4".into(), Ok(false)),
+                (
+                    "ccc333".into(),
+                    "Show - S01E03.mp4".into(),
+                    Err(ApiError::Api {
+                        status: 403,
+                        msg: "not yours".into(),
+                    }),
+                ),
+            ],
+        })],
+    );
+    let Some(Popup::Rename(p)) = &app.popup else {
+        panic!("the results stay on screen")
+    };
+    let results = p.results.as_ref().unwrap();
+    assert_eq!(results[0].2, None);
+    assert_eq!(results[1].2.as_deref(), Some("no such file"));
+    assert!(results[2].2.as_deref().unwrap().contains("not yours"));
+    assert!(names(&app).contains(&"Show - S01E01.mp4".to_string()));
+    assert!(
+        names(&app).contains(&"b.mp4".to_string()),
+        "a failure keeps its name"
+    );
+    assert!(app.messages.iter().any(|m| m.text.contains("not yours")));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(app.popup.is_none());
+}
+
+#[test]
+fn a_templates_answer_after_esc_is_a_notice_and_opens_nothing() {
+    let mut app = loaded_app();
+    feed(
+        &mut app,
+        [key(KeyCode::Tab), ch(' '), ch(' '), ch('r'), ctrl('u')],
+    );
+    feed(&mut app, typed("{n} {name}{ext}"));
+    let commands = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Command::RenameEach { req, renames }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    let (req, renames) = (*req, renames.clone());
+    feed(&mut app, [key(KeyCode::Esc), ch('n')]);
+    assert!(matches!(app.popup, Some(Popup::NewFolder(_))));
+    feed(
+        &mut app,
+        [Event::Outcome(Outcome::FilesRenamedEach {
+            req,
+            results: renames.into_iter().map(|(c, n)| (c, n, Ok(true))).collect(),
+        })],
+    );
+    assert!(
+        matches!(app.popup, Some(Popup::NewFolder(_))),
+        "the new-folder popup stays"
+    );
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Renamed 2 files")
+    );
+    assert!(names(&app).contains(&"1 a.mp4".to_string()));
 }
 
 #[test]

@@ -184,6 +184,12 @@ fn states() -> Vec<(&'static str, App)> {
         feed(&mut a, [ch(' '), ch(' '), ch('e')]);
         a
     }));
+    states.push(("rename with a template", {
+        let mut a = base();
+        feed(&mut a, [ch(' '), ch(' '), ch(' '), ch('r')]);
+        feed(&mut a, typed("{n:03} {name}{ext}"));
+        a
+    }));
     states.push(("sort menu", {
         let mut a = base();
         feed(&mut a, [ch('S')]);

@@ -7,7 +7,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::common::app::{BASE, entry, feed, files_outcome, folder, folders_outcome, key, typed};
+use crate::common::app::{
+    BASE, ctrl, entry, feed, files_outcome, folder, folders_outcome, key, typed,
+};
 
 /// A playable file of folder 11 (Season 1), three views started per download.
 pub(crate) fn file(code: &str, name: &str, size: u64, downloads: u64, uploaded: &str) -> FileInfo {
@@ -493,6 +495,19 @@ fn copy_formats_menu() {
             key(KeyCode::Down),
         ],
     );
+    app.notice = None;
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn rename_with_a_template() {
+    let mut app = app(120, 35);
+    app.focus = mp4u::app::Focus::Files;
+    for _ in 0..12 {
+        feed(&mut app, [key(KeyCode::Char(' '))]);
+    }
+    feed(&mut app, [key(KeyCode::Char('r')), ctrl('u')]);
+    feed(&mut app, typed("Frieren - S01E{n:02} [1080p]{ext}"));
     app.notice = None;
     insta::assert_snapshot!(render(&app));
 }
