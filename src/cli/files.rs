@@ -123,7 +123,19 @@ pub async fn files(cx: &Context, args: &FilesArgs) -> Result<(), Failure> {
         } else {
             t.render()
         }
-    })
+    })?;
+    // One page is one page: unless the server said it is the last, more may follow (the live
+    // service's page size is unknown, and it may send fewer than asked without being done).
+    let page = args.page.unwrap_or(1);
+    let last = list.files.is_empty() || list.total_pages.is_some_and(|t| page >= t);
+    if !last {
+        eprintln!(
+            "mp4u: page {page} ({}); more may follow: --page {}, or --all for every file",
+            plural(list.files.len(), "file"),
+            page + 1
+        );
+    }
+    Ok(())
 }
 
 pub async fn info(cx: &Context, codes: &[String]) -> Result<(), Failure> {

@@ -103,9 +103,21 @@ fn files_all_pages_through_a_cap_of_25() {
     let text = fx.run(&["files", "--folder", &big.to_string(), "--all"]);
     text.ok();
     assert!(text.stdout.contains("137 files"), "{}", text.stdout);
-    // One page, as asked, is the server's page.
+    // One page, as asked, is the server's page, and says that more may follow.
     let one = fx.json(&["files", "--folder", &big.to_string()]);
     assert_eq!(one["files"].as_array().expect("files").len(), 20);
+    let capped = fx.run(&["files", "--folder", &big.to_string(), "--per-page", "100"]);
+    capped.ok();
+    assert!(
+        capped
+            .stderr
+            .contains("page 1 (25 files); more may follow: --page 2, or --all"),
+        "{}",
+        capped.stderr
+    );
+    let past = fx.run(&["files", "--folder", &big.to_string(), "--page", "99"]);
+    past.ok();
+    assert!(!past.stderr.contains("more may follow"), "{}", past.stderr);
 }
 
 #[test]
