@@ -4,6 +4,7 @@ mod client;
 pub mod de;
 pub mod envelope;
 mod error;
+mod fingerprint;
 pub mod paging;
 pub mod policy;
 mod types;
