@@ -136,8 +136,8 @@ fn uploads_are(n: usize) -> String {
 /// The reason a busy entry is left alone.
 pub(super) fn busy_reason(pid: Option<u32>) -> String {
     match pid {
-        Some(pid) => format!("being sent by another mp4u (process {pid})"),
-        None => "being sent by another mp4u".into(),
+        Some(pid) => format!("being sent by another mp4u (process {pid}); left to it"),
+        None => "being sent by another mp4u; left to it".into(),
     }
 }
 
@@ -195,8 +195,12 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
     let mut places = Vec::new();
     for ((i, file, _), queued) in ready.into_iter().zip(enqueued) {
         if queued.how == How::Busy {
-            let reason = busy_reason(queued.entry.owner_pid());
-            eprintln!("mp4u: {file}: {reason}; left to it");
+            let reason = if queued.entry.owner.as_deref() == Some(queue.token()) {
+                "given more than once for the same folder: sent once".to_string()
+            } else {
+                busy_reason(queued.entry.owner_pid())
+            };
+            eprintln!("mp4u: {file}: {reason}");
             reports[i] = Some(Report::skipped(file, reason));
             continue;
         }

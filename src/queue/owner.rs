@@ -39,11 +39,15 @@ impl Owner {
     pub fn register(dir: &Path) -> std::io::Result<Owner> {
         let owners = dir.join(OWNERS);
         std::fs::create_dir_all(&owners)?;
+        sweep(&owners);
         let token = new_token();
+        // Locked under another name first, then renamed: a sweep never finds it unlocked.
+        let fresh = owners.join(format!("{token}.new"));
         let path = owners.join(format!("{token}.lock"));
-        let file = File::create(&path)?;
+        let file = File::create(&fresh)?;
         #[cfg(unix)]
         super::store::flock(&file, libc::LOCK_EX | libc::LOCK_NB)?;
+        std::fs::rename(&fresh, &path)?;
         Ok(Owner {
             token,
             held: Some((path, file)),
@@ -100,6 +104,31 @@ impl Owner {
                 .is_none_or(|age| age.as_secs() < super::DONE_KEEP_SECS)
         }
     }
+}
+
+/// Removes the lock files of owners that are gone and that no entry may name any more (a
+/// crashed process leaves its file; the lock on it went with the process). A few at a time.
+fn sweep(owners: &Path) {
+    #[cfg(unix)]
+    {
+        let Ok(reader) = std::fs::read_dir(owners) else {
+            return;
+        };
+        for item in reader.flatten().take(64) {
+            let path = item.path();
+            if path.extension().is_none_or(|e| e != "lock") {
+                continue;
+            }
+            let Ok(file) = File::open(&path) else {
+                continue;
+            };
+            if super::store::flock(&file, libc::LOCK_EX | libc::LOCK_NB).is_ok() {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = owners;
 }
 
 impl Drop for Owner {

@@ -264,6 +264,22 @@ fn an_entry_belongs_to_its_live_owner_and_is_free_once_it_is_gone() {
     assert_eq!(read_data(dir.path()).entries.len(), 1, "no second entry");
 }
 
+#[cfg(unix)]
+#[test]
+fn the_lock_files_of_owners_gone_are_swept_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = Queue::open(dir.path()).unwrap();
+    let owners = dir.path().join("owners");
+    let dead = owners.join("1-00000000000000aa.lock");
+    std::fs::write(&dead, b"").unwrap();
+    let _another = Queue::open(dir.path()).unwrap();
+    assert!(!dead.exists(), "a dead owner's file is swept");
+    assert!(
+        owners.join(format!("{}.lock", live.token())).exists(),
+        "a live one's stays"
+    );
+}
+
 #[test]
 fn take_unfinished_claims_only_this_accounts_free_entries() {
     let dir = tempfile::tempdir().unwrap();

@@ -106,11 +106,29 @@ fn upload_writes_the_queue_and_queue_lists_and_clears_it() {
         assert_eq!(item["url"], format!("{}/{code}", fx.sb.base_url()));
         assert_eq!(fx.sb.state().file(code).unwrap().fld_id, folder);
     }
+    let file = std::fs::read_to_string(queue_file(&fx)).unwrap();
+    assert!(!leaks(&file, fx.sb.key()), "no key in the queue file");
     let table = fx.run(&["queue"]);
     table.ok();
     assert!(table.stdout.starts_with("ID  STATE"), "{}", table.stdout);
     assert!(table.stdout.contains("done"), "{}", table.stdout);
     assert!(table.stdout.contains("/Trips"), "{}", table.stdout);
+
+    // The same file twice in one run goes once.
+    let twice = fx.json(&[
+        "upload",
+        a.to_str().unwrap(),
+        a.to_str().unwrap(),
+        "--allow-duplicates",
+    ]);
+    assert_eq!(twice[0]["status"], "uploaded");
+    assert_eq!(twice[1]["status"], "skipped");
+    assert_eq!(
+        twice[1]["reason"],
+        "given more than once for the same folder: sent once"
+    );
+    assert_eq!(fx.sb.calls_of("upload"), 3);
+    fx.run(&["queue", "--remove", "3"]).ok();
 
     let cleared = fx.run(&["queue", "--clear-done"]);
     cleared.ok();
