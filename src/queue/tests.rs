@@ -376,6 +376,12 @@ fn a_queue_in_memory_works_alike() {
 }
 
 #[test]
+fn a_queue_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Queue>();
+}
+
+#[test]
 fn queued_paths_are_absolute() {
     let queue = Queue::in_memory();
     let added = queue

@@ -404,3 +404,26 @@ fn queue_remove_drops_entries_given_up_on() {
     );
     assert_eq!(fx.json(&["queue"]), json!([]));
 }
+
+#[test]
+fn a_queue_that_cannot_be_written_keeps_uploads_in_memory_and_says_so() {
+    let fx = empty();
+    let local = tempfile::tempdir().unwrap();
+    let (file, _) = random_file(local.path(), "plain.mp4", 1_000, 9);
+    let blocker = local.path().join("not a directory");
+    std::fs::write(&blocker, b"").unwrap();
+    let out: Run = mp4u_command(&fx.config(), Some(&fx.sb.base_url()), Some(fx.sb.key()))
+        .env("MP4U_STATE_DIR", blocker.join("state"))
+        .args(["upload", file.to_str().unwrap()])
+        .output()
+        .expect("run mp4u")
+        .into();
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("kept in memory only and will not survive a crash"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fx.sb.calls_of("upload"), 1);
+}
