@@ -5,6 +5,7 @@ pub mod de;
 pub mod envelope;
 mod error;
 mod files;
+mod fingerprint;
 mod folders;
 mod names;
 pub mod paging;

@@ -114,14 +114,14 @@ impl fmt::Display for ResolvedFolder {
 
 /// Why no one folder of a listing answers to a name.
 #[derive(Debug, PartialEq, Eq)]
-enum Pick {
+pub(crate) enum Pick {
     Missing,
     /// The ids of the folders that answer.
     Ambiguous(Vec<u64>),
 }
 
 /// The folder named `name` exactly; else the one named so in any case, when only one is.
-fn pick<'a>(folders: &'a [Folder], name: &str) -> Result<&'a Folder, Pick> {
+pub(crate) fn pick<'a>(folders: &'a [Folder], name: &str) -> Result<&'a Folder, Pick> {
     let one = |matches: Vec<&'a Folder>| match matches.as_slice() {
         [] => Err(Pick::Missing),
         [folder] => Ok(*folder),

@@ -5,10 +5,14 @@ mod doctor;
 mod files;
 pub mod folder_arg;
 mod links;
+mod queue_list;
 mod rename;
 mod sandbox_args;
 mod search;
+mod send;
 pub mod shell;
+mod sync;
+mod sync_report;
 mod table;
 mod upload;
 
@@ -129,8 +133,15 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
         last: u32,
     },
-    /// Upload files, with progress, and print their links
+    /// Upload files, with progress, and print their links (files already in the folder, by name
+    /// and size, are skipped)
     Upload(upload::UploadArgs),
+    /// Upload the contents of a local directory into a folder, as `rclone copy` does:
+    /// subdirectories become folders, files already there (same name and size) are skipped
+    Sync(sync::SyncArgs),
+    /// The upload queue: every upload queued, being sent, done, failed or unknown (it outlives
+    /// the program; `mp4u upload --resume` resumes it)
+    Queue(queue_list::QueueArgs),
     /// Print the links of files as sites take them: plain, embed, BBCode, HTML, Markdown, CSV,
     /// JSON
     Links(links::LinksArgs),
@@ -280,6 +291,8 @@ pub struct Context {
     pub settings: Settings,
     pub out: Output,
     pub json: bool,
+    /// On the built-in demo sandbox (`--demo`): the demo's own upload queue.
+    pub demo: bool,
     _sandbox: Option<crate::sandbox::Sandbox>,
 }
 
@@ -304,6 +317,10 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::Api(format!("the sandbox could not start: {e}")));
     }
+    // The queue is a local file: no key, no network.
+    if let Command::Queue(args) = command {
+        return queue_list::run(args, cli.demo, cli.json);
+    }
     let cx = context(cli).await?;
     match command {
         Command::Account => account::account(&cx).await,
@@ -324,12 +341,15 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
         Command::Mkdir { name, parent } => files::mkdir(&cx, name, parent.as_ref()).await,
         Command::RenameFolder { folder, name } => files::rename_folder(&cx, folder, name).await,
         Command::Deleted { last } => files::deleted(&cx, *last).await,
-        Command::Upload(args) => upload::run(&cx.client, &cx.settings, args, cx.json).await,
+        Command::Upload(args) => upload::run(&cx, args).await,
+        Command::Sync(args) => sync::run(&cx, args).await,
         Command::Links(args) => links::run(&cx, args).await,
         Command::Check(args) => search::check(&cx.client, args, &cx.out).await,
         Command::Find(args) => search::find(&cx.client, args, &cx.out).await,
         Command::Doctor => doctor::run(&cx).await,
-        Command::Sandbox(_) | Command::Completions { .. } | Command::Man => Ok(()),
+        Command::Sandbox(_) | Command::Queue(_) | Command::Completions { .. } | Command::Man => {
+            Ok(())
+        }
     }
 }
 
@@ -349,6 +369,7 @@ async fn context(cli: &Cli) -> Result<Context, Failure> {
             settings,
             out,
             json: cli.json,
+            demo: true,
             _sandbox: Some(sandbox),
         });
     }
@@ -365,6 +386,7 @@ async fn context(cli: &Cli) -> Result<Context, Failure> {
         settings,
         out,
         json: cli.json,
+        demo: false,
         _sandbox: None,
     })
 }

@@ -1,169 +1,322 @@
-//! `mp4u upload`: checks every file first, uploads a few at a time with a progress bar each
-//! (on a terminal), and prints the new links at the end.
+//! `mp4u upload`: checks every file first, queues them (the queue file outlives the program),
+//! skips files already in the folder, uploads a few at a time with a progress bar each (on a
+//! terminal), and prints the new links at the end. `--resume` takes up what the queue holds
+//! unfinished.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::Args;
-use futures_util::StreamExt;
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use super::{Failure, FolderArg};
-use crate::api::{Client, Placement, UploadedFile, check_local_file, video_warning};
-use crate::config::Settings;
+use super::send::{Job, folder_files_for, say_notices, send_all};
+use super::{Context, Failure, FolderArg};
+use crate::api::{Placement, ROOT_FOLDER, UploadedFile, check_local_file, video_warning};
 use crate::format::plural;
+use crate::queue::run::{ALREADY_THERE, Outcome};
+use crate::queue::{Account, How, NewEntry, Queue};
 
 #[derive(Debug, Args)]
 pub struct UploadArgs {
     /// Files to upload
-    #[arg(value_name = "FILE", required = true)]
+    #[arg(value_name = "FILE", required_unless_present = "resume")]
     files: Vec<PathBuf>,
     /// Put the files into this folder: an id, or a path like "/Anime/Season 1"
-    #[arg(long, value_name = "FOLDER")]
+    #[arg(long, value_name = "FOLDER", conflicts_with = "resume")]
     folder: Option<FolderArg>,
     /// How many files to send at once [default: parallel_uploads in the config, else 2]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=8))]
     parallel: Option<u64>,
+    /// Send a file even when the folder holds one of the same name and size
+    #[arg(long)]
+    allow_duplicates: bool,
+    /// Resume the unfinished uploads of the queue (one that was being sent when mp4u stopped
+    /// is looked for on the account first, and sent again only if it is not there)
+    #[arg(long, conflicts_with = "files")]
+    resume: bool,
 }
 
-#[derive(Serialize)]
-struct Outcome {
-    file: String,
+/// What became of one file, as printed.
+#[derive(Serialize, Default)]
+pub(super) struct Report {
+    pub file: String,
+    /// `uploaded`, `skipped`, `failed` or `unknown` (may be on the account).
+    pub status: &'static str,
     #[serde(flatten)]
-    uploaded: Option<UploadedFile>,
+    pub uploaded: Option<UploadedFile>,
+    /// A skipped file: the one already there.
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    pub file_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Why a file was skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// The error was already printed when the file was checked.
     #[serde(skip)]
-    reported: bool,
+    pub reported: bool,
 }
 
-pub async fn run(
-    client: &Client,
-    settings: &Settings,
-    args: &UploadArgs,
-    json: bool,
-) -> Result<(), Failure> {
+impl Report {
+    pub fn failed(file: String, error: String, reported: bool) -> Report {
+        Report {
+            file,
+            status: "failed",
+            error: Some(error),
+            reported,
+            ..Report::default()
+        }
+    }
+
+    pub fn skipped(file: String, reason: String) -> Report {
+        Report {
+            file,
+            status: "skipped",
+            reason: Some(reason),
+            ..Report::default()
+        }
+    }
+
+    /// What an entry's outcome reads as.
+    pub fn of(file: String, outcome: Outcome) -> Report {
+        match outcome {
+            Outcome::Uploaded(uploaded) => Report {
+                file,
+                status: "uploaded",
+                uploaded: Some(uploaded),
+                ..Report::default()
+            },
+            Outcome::AlreadyThere {
+                file_code,
+                url,
+                listed_name,
+            } => Report {
+                file_code: Some(file_code),
+                name: Some(listed_name),
+                url: Some(url),
+                ..Report::skipped(file, ALREADY_THERE.into())
+            },
+            Outcome::Failed(error) => Report::failed(file, error, false),
+            Outcome::Unknown(error) => Report {
+                file,
+                status: "unknown",
+                error: Some(error),
+                ..Report::default()
+            },
+        }
+    }
+}
+
+/// The account the queue files entries under: the demo's own, or the client's.
+pub(super) fn account_of(cx: &Context) -> Account {
+    if cx.demo {
+        Account::demo()
+    } else {
+        Account::of(&cx.client)
+    }
+}
+
+/// The file's name, for messages.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// `1 unfinished upload is`, `3 unfinished uploads are`.
+fn uploads_are(n: usize) -> String {
+    if n == 1 {
+        "1 unfinished upload is".into()
+    } else {
+        format!("{} unfinished uploads are", crate::format::count(n as u64))
+    }
+}
+
+/// The reason a busy entry is left alone.
+pub(super) fn busy_reason(pid: Option<u32>) -> String {
+    match pid {
+        Some(pid) => format!("being sent by another mp4u (process {pid}); left to it"),
+        None => "being sent by another mp4u; left to it".into(),
+    }
+}
+
+pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
+    let queue = Queue::open_default(cx.demo);
+    say_notices(&queue);
+    let account = account_of(cx);
+    let parallel = args
+        .parallel
+        .map_or(cx.settings.parallel_uploads(), |n| n as usize);
+    if args.resume {
+        return resume(cx, &queue, &account, args.allow_duplicates, parallel).await;
+    }
     // The folder first: a path that leads nowhere sends nothing.
     let target = match &args.folder {
-        Some(folder) => Some(folder.resolve(client).await?),
+        Some(folder) => Some(folder.resolve(&cx.client).await?),
         None => None,
     };
-    let folder = target.as_ref().map(|t| t.id);
-    let max = settings.max_upload_bytes();
-    let mut outcomes: Vec<Option<Outcome>> = Vec::new();
+    let folder = target.as_ref().map_or(ROOT_FOLDER, |t| t.id);
+    let folder_path = target.as_ref().and_then(|t| t.path.clone());
+    let max = cx.settings.max_upload_bytes();
+    let mut reports: Vec<Option<Report>> = Vec::new();
     let mut ready = Vec::new();
     for (i, path) in args.files.iter().enumerate() {
-        match check_local_file(path, Some(max)) {
-            Ok(size) => {
+        let file = path.display().to_string();
+        let checked = check_local_file(path, Some(max)).and_then(|_| {
+            NewEntry::for_file(path, folder, folder_path.clone()).map_err(|e| {
+                crate::api::ApiError::LocalFile {
+                    path: file.clone(),
+                    reason: format!("cannot be read ({e})"),
+                }
+            })
+        });
+        match checked {
+            Ok(mut entry) => {
                 if let Some(warning) = video_warning(path) {
                     eprintln!("mp4u: warning: {warning}");
                 }
-                ready.push((i, path.clone(), size));
-                outcomes.push(None);
+                entry.allow_duplicate = args.allow_duplicates;
+                ready.push((i, file, entry));
+                reports.push(None);
             }
             Err(e) => {
                 eprintln!("mp4u: {e}");
-                outcomes.push(Some(Outcome {
-                    file: path.display().to_string(),
-                    uploaded: None,
-                    error: Some(e.to_string()),
-                    reported: true,
-                }));
+                reports.push(Some(Report::failed(file, e.to_string(), true)));
             }
         }
     }
 
-    let bars = MultiProgress::with_draw_target(if std::io::stderr().is_terminal() {
-        ProgressDrawTarget::stderr()
-    } else {
-        ProgressDrawTarget::hidden()
-    });
-    let style = ProgressStyle::with_template(
-        "{prefix:30!} {bar:28.cyan/blue} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec:>12} {eta:>4} {msg}",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar())
-    .progress_chars("█▉▊▋▌▍▎▏ ");
-    let parallel = args
-        .parallel
-        .map_or(settings.parallel_uploads(), |n| n as usize);
+    let enqueued = queue
+        .enqueue(&account, ready.iter().map(|(_, _, e)| e.clone()).collect())
+        .map_err(|e| Failure::Api(e.to_string()))?;
+    say_notices(&queue);
+    let mut jobs = Vec::new();
+    let mut places = Vec::new();
+    for ((i, file, _), queued) in ready.into_iter().zip(enqueued) {
+        if queued.how == How::Busy {
+            let reason = if queued.entry.owner.as_deref() == Some(queue.token()) {
+                "given more than once for the same folder: sent once".to_string()
+            } else {
+                busy_reason(queued.entry.owner_pid())
+            };
+            eprintln!("mp4u: {file}: {reason}");
+            reports[i] = Some(Report::skipped(file, reason));
+            continue;
+        }
+        places.push((i, file));
+        jobs.push(Job {
+            label: queued.entry.name.clone(),
+            entry: queued.entry,
+        });
+    }
+    let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
+    let files = folder_files_for(&cx.client, &entries, Default::default()).await;
+    let outcomes = send_all(&cx.client, &queue, jobs, &files, Some(max), parallel).await;
+    for ((i, file), (_, outcome)) in places.into_iter().zip(outcomes) {
+        reports[i] = Some(Report::of(file, outcome));
+    }
+    let target = target.map_or_else(|| format!("folder {folder}"), |t| t.to_string());
+    print_reports(reports.into_iter().flatten().collect(), cx.json, &target)
+}
 
-    let warned_http = std::sync::atomic::AtomicBool::new(false);
-    let warned_http = &warned_http;
-    let bars = &bars;
-    let results: Vec<(usize, Outcome)> = futures_util::stream::iter(ready)
-        .map(|(i, path, size)| {
-            let bar = bars.add(ProgressBar::new(size));
-            bar.set_style(style.clone());
-            bar.set_prefix(
-                path.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            async move {
-                let progress = {
-                    let bar = bar.clone();
-                    move |sent: u64| bar.set_position(sent)
-                };
-                let result = client
-                    .upload_observed(&path, folder, progress, |url| {
-                        if url.scheme() == "http" && !warned_http.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                            let _ = bars.println(format!(
-                                "mp4u: note: the upload server {} is plain http://; the files travel unencrypted",
-                                url.host_str().unwrap_or("?")
-                            ));
-                        }
-                    })
-                    .await;
-                match &result {
-                    Ok(_) => bar.finish_with_message("done"),
-                    Err(_) => bar.abandon_with_message("failed"),
-                }
-                let file = path.display().to_string();
-                let outcome = match result {
-                    Ok(uploaded) => Outcome {
-                        file,
-                        uploaded: Some(uploaded),
-                        error: None,
-                        reported: false,
-                    },
-                    Err(e) => Outcome {
-                        file,
-                        uploaded: None,
-                        error: Some(e.to_string()),
-                        reported: false,
-                    },
-                };
-                (i, outcome)
+/// `upload --resume`: the queue's unfinished entries of this account, each as
+/// [`crate::queue::run::process`] says.
+async fn resume(
+    cx: &Context,
+    queue: &Queue,
+    account: &Account,
+    allow_duplicates: bool,
+    parallel: usize,
+) -> Result<(), Failure> {
+    let taken = queue
+        .take_unfinished(account)
+        .map_err(|e| Failure::Api(e.to_string()))?;
+    say_notices(queue);
+    if taken.busy > 0 {
+        eprintln!(
+            "mp4u: {} being sent by another mp4u; left to it",
+            uploads_are(taken.busy)
+        );
+    }
+    if taken.elsewhere > 0 {
+        eprintln!(
+            "mp4u: {} for another account or server; left alone",
+            uploads_are(taken.elsewhere)
+        );
+    }
+    if taken.entries.is_empty() {
+        eprintln!("mp4u: nothing to resume");
+        return print_reports(Vec::new(), cx.json, "");
+    }
+    let looked_up = taken
+        .entries
+        .iter()
+        .filter(|e| e.state.needs_lookup())
+        .count();
+    let mut line = format!("mp4u: resuming {}", plural(taken.entries.len(), "upload"));
+    if looked_up > 0 {
+        line.push_str(&format!(
+            " ({looked_up} may have arrived already: looked for on the account first)"
+        ));
+    }
+    eprintln!("{line}");
+    let jobs: Vec<Job> = taken
+        .entries
+        .into_iter()
+        .map(|mut entry| {
+            entry.allow_duplicate |= allow_duplicates;
+            Job {
+                label: entry.name.clone(),
+                entry,
             }
         })
-        .buffer_unordered(parallel)
-        .collect()
-        .await;
-    for (i, outcome) in results {
-        outcomes[i] = Some(outcome);
-    }
-    let outcomes: Vec<Outcome> = outcomes.into_iter().flatten().collect();
-
-    let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
-    // Uploaded, but left in the root: the move into the folder failed.
-    let misplaced: Vec<&UploadedFile> = outcomes
+        .collect();
+    let files: Vec<String> = jobs
         .iter()
-        .filter_map(|o| o.uploaded.as_ref())
+        .map(|j| j.entry.path.display().to_string())
+        .collect();
+    let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
+    let folder_files = folder_files_for(&cx.client, &entries, Default::default()).await;
+    let max = Some(cx.settings.max_upload_bytes());
+    let outcomes = send_all(&cx.client, queue, jobs, &folder_files, max, parallel).await;
+    let reports = files
+        .into_iter()
+        .zip(outcomes)
+        .map(|(file, (_, outcome))| Report::of(file, outcome))
+        .collect();
+    print_reports(reports, cx.json, "their folders")
+}
+
+/// Prints what became of each file (links on stdout, the rest on stderr) and makes the exit
+/// status: 1 when a file failed, may not have arrived, or was left in `/`.
+fn print_reports(reports: Vec<Report>, json: bool, target: &str) -> Result<(), Failure> {
+    let failed = reports
+        .iter()
+        .filter(|r| matches!(r.status, "failed" | "unknown"))
+        .count();
+    // Uploaded, but left in the root: the move into the folder failed.
+    let misplaced: Vec<&UploadedFile> = reports
+        .iter()
+        .filter_map(|r| r.uploaded.as_ref())
         .filter(|u| matches!(u.placement, Placement::LeftInRoot { .. }))
         .collect();
     if json {
-        let text = serde_json::to_string_pretty(&outcomes).unwrap_or_else(|_| "[]".into());
+        let text = serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".into());
         println!("{text}");
     } else {
-        for o in &outcomes {
-            match (&o.uploaded, &o.error) {
+        for r in &reports {
+            match (&r.uploaded, &r.error) {
                 (Some(u), _) => println!("{}  {}", u.url, u.name),
-                (None, Some(e)) if !o.reported => eprintln!("mp4u: {}: {e}", o.file),
+                (None, Some(e)) if !r.reported => eprintln!("mp4u: {}: {e}", r.file),
                 _ => {}
+            }
+            if let (Some(url), Some(ALREADY_THERE)) = (&r.url, r.reason.as_deref()) {
+                eprintln!(
+                    "mp4u: already on the account: {} → {url} (not sent; --allow-duplicates \
+                     sends it anyway)",
+                    file_name(&r.file)
+                );
             }
         }
     }
@@ -179,16 +332,13 @@ pub async fn run(
     match (failed, misplaced.len()) {
         (0, 0) => Ok(()),
         (0, n) => Err(Failure::Api(format!(
-            "{} left in / instead of {}",
+            "{} left in / instead of {target}",
             plural(n, "upload"),
-            target
-                .as_ref()
-                .map_or_else(|| "folder 0".into(), |t| t.to_string())
         ))),
         (failed, _) => Err(Failure::Api(format!(
             "{} of {} failed",
             plural(failed, "upload"),
-            outcomes.len()
+            reports.len()
         ))),
     }
 }

@@ -67,6 +67,8 @@ pub async fn upload(
     State(app): State<Service>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
+    // Counted as `upload` ([`super::Sandbox::calls_of`]): every upload that reached the server.
+    app.api_faults.count("upload");
     let Ok(mut multipart) = multipart else {
         return refused("invalid request: multipart/form-data expected");
     };

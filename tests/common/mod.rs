@@ -285,11 +285,13 @@ impl From<Output> for Run {
 }
 
 /// The `mp4u` binary with a clean environment: no key or URL from the caller's environment,
-/// and `--config` pointing at `config` so no user config file is read.
+/// `--config` pointing at `config` so no user config file is read, and the state directory
+/// (the upload queue) in `state/` beside it, never the user's.
 pub fn mp4u_command(config: &Path, url: Option<&str>, key: Option<&str>) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mp4u"));
     cmd.env_remove("MP4UPLOAD_API_KEY")
         .env_remove("MP4UPLOAD_API_URL")
+        .env("MP4U_STATE_DIR", state_dir(config))
         .arg("--config")
         .arg(config)
         .stdin(Stdio::null());
@@ -300,6 +302,11 @@ pub fn mp4u_command(config: &Path, url: Option<&str>, key: Option<&str>) -> Comm
         cmd.env("MP4UPLOAD_API_KEY", key);
     }
     cmd
+}
+
+/// The state directory [`mp4u_command`] gives the binary run with `config`.
+pub fn state_dir(config: &Path) -> PathBuf {
+    config.parent().unwrap_or(Path::new(".")).join("state")
 }
 
 /// Runs the binary to completion.

@@ -1,7 +1,7 @@
 //! The API client, the CLI binary and the sandbox against each other over HTTP on 127.0.0.1:
 //! every client method, what the CLI prints, the replies of the service's documentation
 //! decoded, variants of the service's answers, the waits and pace under faults, and the shell
-//! completion scripts and man page.
+//! completion scripts and man page, the upload queue and its resume, duplicates and `sync`.
 //!
 //! `cargo test --test http`; one part: `cargo test --test http cli::`.
 
@@ -15,5 +15,7 @@ mod client;
 mod decode;
 mod faults;
 mod live;
+mod queue;
 mod shell;
+mod sync;
 mod variants;

@@ -1,0 +1,118 @@
+//! Sending queued entries a few at a time, with a progress bar each (on a terminal): what
+//! `upload`, `upload --resume` and `sync` share. Each entry goes through
+//! [`crate::queue::run::process`], so every state lands in the queue file as it changes.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::api::Client;
+use crate::queue::run::{self, Outcome};
+use crate::queue::{Entry, FolderFiles, Queue};
+
+/// One entry to send, and how it is named on screen.
+pub struct Job {
+    pub entry: Entry,
+    /// The bar's label: the file name, or its path within a synced tree.
+    pub label: String,
+}
+
+/// What the entries need for their duplicate check: the files of each target folder, listed
+/// to the end (`file/list` paged), for every folder an entry goes to unless duplicates are
+/// allowed for all of its entries.
+pub async fn folder_files_for(
+    client: &Client,
+    entries: &[&Entry],
+    known: HashMap<u64, FolderFiles>,
+) -> HashMap<u64, FolderFiles> {
+    let mut files = known;
+    for entry in entries {
+        if entry.allow_duplicate || files.contains_key(&entry.folder) {
+            continue;
+        }
+        let listed = crate::queue::folder_files(client, entry.folder).await;
+        files.insert(entry.folder, listed);
+    }
+    files
+}
+
+/// Sends the jobs, `parallel` at a time; the outcomes in the jobs' order.
+pub async fn send_all(
+    client: &Client,
+    queue: &Queue,
+    jobs: Vec<Job>,
+    files: &HashMap<u64, FolderFiles>,
+    max_bytes: Option<u64>,
+    parallel: usize,
+) -> Vec<(Job, Outcome)> {
+    let bars = MultiProgress::with_draw_target(if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    });
+    let style = ProgressStyle::with_template(
+        "{prefix:30!} {bar:28.cyan/blue} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec:>12} {eta:>4} {msg}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("█▉▊▋▌▍▎▏ ");
+    let warned_http = AtomicBool::new(false);
+    let warned_http = &warned_http;
+    let bars = &bars;
+    let unlisted = FolderFiles::Unlisted("the folder was not listed".into());
+    let unlisted = &unlisted;
+    let mut results: Vec<(usize, Job, Outcome)> = futures_util::stream::iter(jobs.into_iter().enumerate())
+        .map(|(i, job)| {
+            let bar = bars.add(ProgressBar::new(job.entry.size));
+            bar.set_style(style.clone());
+            bar.set_prefix(job.label.clone());
+            bar.enable_steady_tick(Duration::from_millis(200));
+            async move {
+                let progress = {
+                    let bar = bar.clone();
+                    move |sent: u64| bar.set_position(sent)
+                };
+                let on_server = |url: &url::Url| {
+                    if url.scheme() == "http" && !warned_http.swap(true, Ordering::Relaxed) {
+                        let _ = bars.println(format!(
+                            "mp4u: note: the upload server {} is plain http://; the files travel unencrypted",
+                            url.host_str().unwrap_or("?")
+                        ));
+                    }
+                };
+                let folder_files = files.get(&job.entry.folder).unwrap_or(unlisted);
+                let outcome = run::process(
+                    client,
+                    queue,
+                    &job.entry,
+                    folder_files,
+                    max_bytes,
+                    progress,
+                    on_server,
+                )
+                .await;
+                match &outcome {
+                    Outcome::Uploaded(_) => bar.finish_with_message("done"),
+                    Outcome::AlreadyThere { .. } => bar.finish_with_message("already there"),
+                    Outcome::Failed(_) => bar.abandon_with_message("failed"),
+                    Outcome::Unknown(_) => bar.abandon_with_message("unknown"),
+                }
+                (i, job, outcome)
+            }
+        })
+        .buffer_unordered(parallel.max(1))
+        .collect()
+        .await;
+    results.sort_by_key(|(i, _, _)| *i);
+    results.into_iter().map(|(_, job, o)| (job, o)).collect()
+}
+
+/// Prints the queue's notices (a damaged file set aside, a queue kept in memory) on stderr.
+pub fn say_notices(queue: &Queue) {
+    for notice in queue.take_notices() {
+        eprintln!("mp4u: warning: {notice}");
+    }
+}

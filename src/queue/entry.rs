@@ -1,0 +1,223 @@
+//! The entries of the queue and the words of its API: what the queue file holds.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The account a queue entry belongs to: entries are resumed only on their own account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Stored with each entry: the server and a fingerprint of the key (a hash, never the key).
+    pub id: String,
+    /// The server, for display.
+    pub server: String,
+}
+
+impl Account {
+    /// The account a client speaks to.
+    pub fn of(client: &crate::api::Client) -> Account {
+        Account {
+            id: format!("{} {}", client.base_url(), client.key_fingerprint()),
+            server: client.base_url().to_string(),
+        }
+    }
+
+    /// The demo account: a new sandbox every run, so its entries resume on the next demo.
+    pub fn demo() -> Account {
+        Account {
+            id: "demo".into(),
+            server: "demo".into(),
+        }
+    }
+}
+
+/// Where an upload is in its life.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum State {
+    /// Waiting for its turn.
+    Queued,
+    /// Being sent since `started_at` (seconds since 1970, our clock). Found in this state by a
+    /// process that is not its owner's, its process died while sending: look it up on the
+    /// account before sending again.
+    Sending { started_at: u64 },
+    /// On the account. `note` says anything to know: it was there already, or it is in `/`
+    /// because the move into its folder failed.
+    Done {
+        file_code: String,
+        url: String,
+        finished_at: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Not sent, or refused; resuming sends it again.
+    Failed { reason: String, finished_at: u64 },
+    /// Every byte went out and nobody could tell whether it arrived: resuming looks it up
+    /// again and sends it only if the look-up finishes and does not find it.
+    Unknown {
+        reason: String,
+        started_at: u64,
+        /// The server's clock before the upload began, when it said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        since: Option<String>,
+        finished_at: u64,
+    },
+}
+
+impl State {
+    /// `queued`, `sending`, `done`, `failed`, `unknown`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            State::Queued => "queued",
+            State::Sending { .. } => "sending",
+            State::Done { .. } => "done",
+            State::Failed { .. } => "failed",
+            State::Unknown { .. } => "unknown",
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        matches!(self, State::Done { .. })
+    }
+
+    /// Whether a process taking this entry over must look on the account before sending: it
+    /// may have arrived.
+    pub fn needs_lookup(&self) -> bool {
+        matches!(self, State::Sending { .. } | State::Unknown { .. })
+    }
+}
+
+/// One queued upload, as the queue file holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Unique within the queue file.
+    pub id: u64,
+    /// The local file, absolute.
+    pub path: PathBuf,
+    /// The name it is sent under (the file name).
+    pub name: String,
+    pub size: u64,
+    /// Modification time of the local file when queued (seconds since 1970).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtime: Option<u64>,
+    /// The target folder's id (0 is the root).
+    pub folder: u64,
+    /// The target folder's path, for display, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_path: Option<String>,
+    /// [`Account::id`].
+    pub account: String,
+    /// [`Account::server`].
+    #[serde(default)]
+    pub server: String,
+    /// Send it even when a file of the same name and size is in the folder.
+    #[serde(default)]
+    pub allow_duplicate: bool,
+    pub added_at: u64,
+    pub changed_at: u64,
+    /// The token of the process working on it (see the module docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(flatten)]
+    pub state: State,
+}
+
+impl Entry {
+    /// The target folder as the user knows it: its path, else `folder N`.
+    pub fn folder_label(&self) -> String {
+        match &self.folder_path {
+            Some(path) => path.clone(),
+            None if self.folder == crate::api::ROOT_FOLDER => "/".into(),
+            None => format!("folder {}", self.folder),
+        }
+    }
+
+    /// The process id of its owner, as far as the token says.
+    pub fn owner_pid(&self) -> Option<u32> {
+        self.owner.as_deref().and_then(super::owner::pid_of)
+    }
+}
+
+/// A file to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    /// Made absolute when queued.
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime: Option<u64>,
+    pub folder: u64,
+    pub folder_path: Option<String>,
+    pub allow_duplicate: bool,
+}
+
+impl NewEntry {
+    /// A file as it is on disk now (size and modification time read here).
+    pub fn for_file(
+        path: &Path,
+        folder: u64,
+        folder_path: Option<String>,
+    ) -> std::io::Result<NewEntry> {
+        let meta = std::fs::metadata(path)?;
+        Ok(NewEntry {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            mtime: mtime_of(&meta),
+            folder,
+            folder_path,
+            allow_duplicate: false,
+        })
+    }
+}
+
+/// Seconds since 1970 of a file's modification time.
+pub fn mtime_of(meta: &std::fs::Metadata) -> Option<u64> {
+    meta.modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
+}
+
+/// What [`super::Queue::enqueue`] made of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum How {
+    /// A new entry, `Queued`.
+    New,
+    /// An unfinished entry for the same file and folder, left by a process that is gone: now
+    /// this process's, in the state it was left in (look it up first if
+    /// [`State::needs_lookup`]).
+    Adopted,
+    /// Another running mp4u (or this one) is working on the same file for the same folder.
+    Busy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enqueued {
+    pub entry: Entry,
+    pub how: How,
+}
+
+/// What [`super::Queue::take_unfinished`] claimed, and what it left.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Taken {
+    /// Now this process's to resume.
+    pub entries: Vec<Entry>,
+    /// Unfinished, but another running mp4u is working on them.
+    pub busy: usize,
+    /// Unfinished, for another account or server.
+    pub elsewhere: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueueError {
+    #[error("the upload queue {path} cannot be used: {reason}")]
+    Io { path: String, reason: String },
+    #[error(
+        "the upload queue {path} was written by a newer mp4u (format {version}); update mp4u to use it"
+    )]
+    Newer { path: String, version: u32 },
+    #[error("{0}: mp4u can queue only files whose path is valid UTF-8")]
+    Path(String),
+    #[error("upload {0} is not in the queue any more")]
+    Missing(u64),
+}
