@@ -226,7 +226,7 @@ mod tests {
         let mut unique = titles.clone();
         unique.dedup();
         assert_eq!(titles.len(), unique.len());
-        assert_eq!(CONTEXTS.len(), 18);
+        assert_eq!(CONTEXTS.len(), 19);
     }
 
     #[test]
