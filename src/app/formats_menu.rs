@@ -22,14 +22,20 @@ impl App {
         table: Option<String>,
     ) {
         let mut choices: Vec<FormatChoice> = Vec::new();
+        // The link checker's own table comes first, and is what Enter takes there.
+        let has_table = table.is_some();
         if let Some(table) = table {
             choices.push(FormatChoice::CheckTable(table));
         }
         choices.extend(LinkFormat::ALL.into_iter().map(FormatChoice::Links));
-        let at = choices
-            .iter()
-            .position(|c| *c == FormatChoice::Links(self.link_format))
-            .unwrap_or(0);
+        let at = if has_table {
+            0
+        } else {
+            choices
+                .iter()
+                .position(|c| *c == FormatChoice::Links(self.link_format))
+                .unwrap_or(0)
+        };
         let list = ListState {
             cursor: at,
             ..Default::default()

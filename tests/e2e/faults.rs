@@ -767,6 +767,8 @@ fn the_key_appears_nowhere_through_every_fault() {
     // An export of the folder's links, into the working directory.
     run.tui.send(TAB);
     run.tui.send("e");
+    run.tui.wait_text("links as");
+    run.tui.send(ENTER);
     run.tui.wait_text("mp4u-links-");
     run.quit();
 

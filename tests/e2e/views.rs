@@ -71,7 +71,7 @@ impl Run {
             .unwrap_or_else(|| panic!("a path after Saved:\n{screen}"));
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         assert!(
-            name.starts_with(prefix) && name.ends_with(".txt"),
+            name.starts_with(prefix) && (name.ends_with(".txt") || name.ends_with(".tsv")),
             "{path:?}"
         );
         let dir = self
@@ -377,9 +377,11 @@ fn link_checker_counts_checks_copies_and_exports() {
     let at = |code: &str| screen.find(&row(code)).expect("a row");
     assert!(at(E01_CODE) < at(E02_CODE) && at(E04_CODE) < at(MADE_UP));
 
-    // y copies the alive links (OSC 52 to the terminal).
+    // y copies the alive links (OSC 52 to the terminal), in the format chosen.
     run.tui.send("y");
-    run.tui.wait_text("Copied 4 alive links");
+    run.tui.wait_text("Copy 4 links as");
+    run.tui.send(ENTER);
+    run.tui.wait_text("Copied 4 links (plain)");
     let alive = [E01_CODE, E02_CODE, E03_CODE, E04_CODE]
         .map(|c| run.link(c))
         .join("\n");
@@ -387,8 +389,10 @@ fn link_checker_counts_checks_copies_and_exports() {
     let raw = String::from_utf8_lossy(&run.tui.raw_output()).into_owned();
     assert!(raw.contains(&osc), "the alive links went to the clipboard");
 
-    // e exports the table into the working directory.
+    // e exports the table (offered first) into the working directory.
     run.tui.send("e");
+    run.tui.wait_text("Export 4 links as");
+    run.tui.send(ENTER);
     let path = run.saved_file("mp4u-check-");
     let text = std::fs::read_to_string(&path).expect("the export");
     let lines: Vec<&str> = text.lines().collect();
@@ -636,7 +640,10 @@ fn export_the_links_of_two_marked_files() {
     run.tui.wait_highlight(E02);
     run.tui.send(SPACE);
     run.tui.wait_text("2 marked");
+    // e offers the formats, plain first; Enter writes the file.
     run.tui.send("e");
+    run.tui.wait_text("Export 2 links as");
+    run.tui.send(ENTER);
     let path = run.saved_file("mp4u-links-");
     let text = std::fs::read_to_string(&path).expect("the export");
     assert_eq!(
