@@ -16,12 +16,18 @@ impl App {
         };
         match popup {
             Popup::Error(_) => {
-                if keys::action_for(keys::MESSAGE, &key) == Some(Action::Close) {
+                if self.keymap.action_for(keys::Scope::Error, &key) == Some(Action::Close) {
                     self.popup = None;
                 }
                 Vec::new()
             }
-            Popup::Rename(p) => match edit_name(&mut p.input, &mut p.error, &mut p.pending, key) {
+            Popup::Rename(p) => match edit_name(
+                &self.keymap,
+                &mut p.input,
+                &mut p.error,
+                &mut p.pending,
+                key,
+            ) {
                 NameEdit::Cancel { was_pending } => {
                     self.close_popup(was_pending, "rename");
                     Vec::new()
@@ -49,7 +55,13 @@ impl App {
                 NameEdit::Editing => Vec::new(),
             },
             Popup::NewFolder(p) => {
-                match edit_name(&mut p.input, &mut p.error, &mut p.pending, key) {
+                match edit_name(
+                    &self.keymap,
+                    &mut p.input,
+                    &mut p.error,
+                    &mut p.pending,
+                    key,
+                ) {
                     NameEdit::Cancel { was_pending } => {
                         self.close_popup(was_pending, "new folder");
                         Vec::new()
@@ -74,7 +86,7 @@ impl App {
             Popup::Upload(_) => self.on_picker_key(key),
             Popup::Sort(menu) => {
                 let all = super::files::Sort::ALL;
-                match keys::action_for(keys::SORT, &key) {
+                match self.keymap.action_for(keys::Scope::SortMenu, &key) {
                     Some(a @ (Action::Up | Action::Down | Action::Home | Action::End)) => {
                         menu.list.apply(a, all.len(), all.len());
                     }
@@ -91,7 +103,7 @@ impl App {
                 }
                 Vec::new()
             }
-            Popup::Confirm(c) => match keys::action_for(keys::CONFIRM, &key) {
+            Popup::Confirm(c) => match self.keymap.action_for(keys::Scope::Question, &key) {
                 Some(Action::Confirm) => match c.action.clone() {
                     super::overlay::ConfirmAction::Quit => {
                         self.quit = true;
@@ -113,7 +125,7 @@ impl App {
                 let links = p.links(&self.base_url);
                 self.on_link_key(key, links)
             }
-            Popup::Login(p) => match keys::action_for(keys::LOGIN, &key) {
+            Popup::Login(p) => match self.keymap.action_for(keys::Scope::Login, &key) {
                 Some(Action::Quit) => {
                     self.quit = true;
                     Vec::new()
@@ -148,7 +160,7 @@ impl App {
 
     /// Keys of a popup that shows links: copy, open, close.
     fn on_link_key(&mut self, key: KeyEvent, links: Vec<String>) -> Vec<Command> {
-        match keys::action_for(keys::LINK, &key) {
+        match self.keymap.action_for(keys::Scope::Link, &key) {
             Some(Action::Close) => {
                 let cloning = matches!(&self.popup, Some(Popup::Cloned(p)) if p.pending > 0);
                 self.close_popup(cloning, "clone");
@@ -198,7 +210,7 @@ impl App {
         let Some(Popup::Move(p)) = &mut self.popup else {
             return Vec::new();
         };
-        match keys::action_for(keys::MOVE, &key) {
+        match self.keymap.action_for(keys::Scope::MovePicker, &key) {
             Some(Action::Close) => {
                 let was_pending = p.busy();
                 self.close_popup(was_pending, "move");
@@ -255,6 +267,7 @@ enum NameEdit {
 /// The keys of a popup with one name input: Enter checks the name (refused in the popup with
 /// the reason, nothing sent) and submits it, Esc cancels, Ctrl-U clears, the rest types.
 fn edit_name(
+    keymap: &keys::Keymap,
     input: &mut tui_input::Input,
     error: &mut Option<String>,
     pending: &mut Option<u64>,
@@ -262,12 +275,12 @@ fn edit_name(
 ) -> NameEdit {
     // Sent: only Esc does something (the change goes on, its answer comes as a notice).
     if pending.is_some() {
-        return match keys::action_for(keys::INPUT, &key) {
+        return match keymap.action_for(keys::Scope::NameInput, &key) {
             Some(Action::Close) => NameEdit::Cancel { was_pending: true },
             _ => NameEdit::Editing,
         };
     }
-    match keys::action_for(keys::INPUT, &key) {
+    match keymap.action_for(keys::Scope::NameInput, &key) {
         Some(Action::Close) => NameEdit::Cancel {
             was_pending: pending.is_some(),
         },

@@ -86,3 +86,39 @@ fn readme_gives_the_commands_ci_runs() {
     assert!(first.contains("cargo test --locked"), "{first}");
     assert!(ci.contains("\ncargo test --locked\n"));
 }
+
+#[test]
+fn the_readme_lists_every_action_name() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("### Your own keys")
+        .nth(1)
+        .and_then(|rest| rest.split("\n#").next())
+        .expect("a section on your own keys");
+    let listed: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    let names: Vec<&str> = keys::Action::ALL.iter().map(|a| a.name()).collect();
+    assert_eq!(
+        listed, names,
+        "the README's list of actions is the program's, in its order"
+    );
+}
+
+#[test]
+fn the_readme_lists_every_theme_setting() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("### Colours")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .expect("a section on colours");
+    for setting in mp4u::ui::theme::SETTINGS {
+        assert!(
+            section.contains(&format!("\n{setting} = ")),
+            "[theme] {setting} is not in the README's example"
+        );
+    }
+}
