@@ -13,7 +13,7 @@ const FIXED: &str = "Ctrl-C quits and Ctrl-Z suspends, everywhere; neither can b
 
 #[derive(Serialize)]
 struct KeysReport<'a> {
-    /// The config file read, if any.
+    /// The config file read, if there is one.
     config: Option<String>,
     contexts: Vec<ContextKeys>,
     fixed: &'static str,
@@ -46,7 +46,8 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
     for problem in &problems {
         eprintln!("mp4u: config: {problem}");
     }
-    let config = path.map(|p| p.display().to_string());
+    // A config path with no file behind it sets nothing.
+    let config = path.filter(|p| p.exists()).map(|p| p.display().to_string());
     let report = KeysReport {
         config: config.clone(),
         contexts: contexts(&keymap),
@@ -82,7 +83,7 @@ fn text(report: &KeysReport<'_>) -> String {
         Some(path) => format!(
             "The keys in effect: the defaults, with [keys] of {path} over them (* set there).\n"
         ),
-        None => "The keys in effect: the defaults.\n".to_string(),
+        None => "The keys in effect: the defaults (no config file).\n".to_string(),
     };
     out.push_str(&format!("{FIXED}.\n"));
     for context in &report.contexts {
