@@ -15,7 +15,10 @@ fn keys_doc() -> String {
         "# mp4u: every key\n\n\
          Generated from the key tables of the program (`src/app/keys/tables.rs`), the same tables that \
          drive the key bar and the help view (`?` or `F1`); a test holds this page equal to \
-         them. Midnight Commander's function keys and mnemonic letters both work.\n",
+         them. Midnight Commander's function keys and mnemonic letters both work. These are \
+         the defaults: the config file's `[keys]` table can move any of them (see \
+         [Your own keys](../README.md#your-own-keys)), and `mp4u keys` prints the keys in \
+         effect.\n",
     );
     for context in keys::CONTEXTS {
         doc.push_str(&format!(

@@ -4,7 +4,8 @@
 use super::{Action, Key};
 
 impl Action {
-    /// Every action, in the order `mp4u keys` and the README list their names.
+    /// Every action, in the order the README lists their names (that of the browser's table,
+    /// then of the other contexts').
     pub const ALL: &[Action] = &[
         Action::Help,
         Action::Rename,
