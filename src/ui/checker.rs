@@ -30,7 +30,7 @@ fn files_header(w: usize) -> (String, usize) {
 
 pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView) {
     let theme = &app.theme;
-    let inner = frame_view(frame, &app.theme, area, "Link checker");
+    let inner = frame_view(frame, theme, area, "Link checker");
     if inner.height < 6 {
         return;
     }
@@ -40,7 +40,7 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
     );
     draw_input(
         frame,
-        &app.theme,
+        theme,
         row(inner, 1),
         &view.input,
         false,
@@ -53,7 +53,7 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
         format!("{} · Enter checks them", live.summary())
     };
     let status = status_line(
-        &app.theme,
+        theme,
         view.loading,
         view.error.as_deref(),
         app.spinner,

@@ -44,7 +44,7 @@ pub fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
 pub(super) fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let lines = help_lines(&app.keymap, theme);
-    let inner = super::views::frame_view(frame, &app.theme, area, "Help · mp4u");
+    let inner = super::views::frame_view(frame, theme, area, "Help · mp4u");
     let rows = crate::geometry::help_rows(area.height).min(inner.height.saturating_sub(1) as usize);
     let window = app.views.help.window(lines.len(), rows);
     let shown: Vec<Line> = lines[window.clone()].to_vec();

@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
     );
     draw_input(
         frame,
-        &app.theme,
+        theme,
         Rect::new(x + 7, inner.y, w.saturating_sub(7), 1),
         &p.filter,
         false,

@@ -84,7 +84,7 @@ fn input_popup(frame: &mut Frame, app: &App, area: Rect, popup: NameInput<'_>) {
         )),
         rows(0),
     );
-    draw_input(frame, &app.theme, rows(1), input, false, busy.is_none());
+    draw_input(frame, theme, rows(1), input, false, busy.is_none());
     frame.render_widget(
         Paragraph::new(message_line(theme, error, busy)).wrap(Wrap { trim: true }),
         Rect::new(
@@ -186,7 +186,7 @@ fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
     );
     draw_input(
         frame,
-        &app.theme,
+        theme,
         Rect::new(inner.x + 1, inner.y + 5, w, 1),
         &p.input,
         true,
@@ -199,8 +199,7 @@ fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
         )
     });
     frame.render_widget(
-        Paragraph::new(message_line(&app.theme, p.error.as_deref(), busy))
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(message_line(theme, p.error.as_deref(), busy)).wrap(Wrap { trim: true }),
         Rect::new(inner.x + 1, inner.y + 6, w, 2),
     );
     frame.render_widget(

@@ -15,7 +15,7 @@ use crate::format;
 
 pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) {
     let theme = &app.theme;
-    let inner = frame_view(frame, &app.theme, area, "Find files across the account");
+    let inner = frame_view(frame, theme, area, "Find files across the account");
     if inner.height < 7 {
         return;
     }
@@ -35,7 +35,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
     );
     draw_input(
         frame,
-        &app.theme,
+        theme,
         Rect::new(inner.x + 16, inner.y, inner.width.saturating_sub(16), 1),
         &view.name,
         false,
@@ -48,7 +48,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
     let second_w = inner.width.saturating_sub(16).min(24);
     draw_input(
         frame,
-        &app.theme,
+        theme,
         Rect::new(inner.x + 16, inner.y + 1, second_w, 1),
         &view.created,
         false,
@@ -73,7 +73,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
         ),
     );
     let status = status_line(
-        &app.theme,
+        theme,
         view.loading,
         view.error.as_deref(),
         app.spinner,

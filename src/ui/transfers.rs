@@ -208,7 +208,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
         }
     }
     let shown = crate::geometry::transfers_shown(area.height);
-    let inner = super::views::frame_view(frame, &app.theme, area, &title);
+    let inner = super::views::frame_view(frame, theme, area, &title);
     if inner.height < 3 {
         return;
     }

@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
     );
     draw_input(
         frame,
-        &app.theme,
+        theme,
         Rect::new(x + 5, inner.y, (w as u16).saturating_sub(5), 1),
         &p.input,
         false,

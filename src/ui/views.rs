@@ -94,7 +94,7 @@ fn number(n: f64, metric: Metric) -> String {
 
 pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
     let theme = &app.theme;
-    let inner = frame_view(frame, &app.theme, area, "Account and statistics");
+    let inner = frame_view(frame, theme, area, "Account and statistics");
     if inner.height < 6 {
         return;
     }
@@ -178,7 +178,7 @@ pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
         inner.height.saturating_sub(8),
     );
     if let Some(line) = status_line(
-        &app.theme,
+        theme,
         view.loading && view.data.is_none(),
         view.error.as_deref(),
         app.spinner,
@@ -301,7 +301,7 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
         ),
         None => format!("Recently deleted · the last {}", view.last),
     };
-    let inner = frame_view(frame, &app.theme, area, &title);
+    let inner = frame_view(frame, theme, area, &title);
     if inner.height < 4 {
         return;
     }
@@ -321,7 +321,7 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
     );
     let height = crate::geometry::view_list_height(area.height);
     if let Some(line) = status_line(
-        &app.theme,
+        theme,
         view.loading && view.data.is_none(),
         view.error.as_deref(),
         app.spinner,
@@ -372,7 +372,7 @@ pub fn draw_messages(frame: &mut Frame, app: &App, area: Rect) {
         "Messages · {}",
         format::plural(app.messages.len(), "message")
     );
-    let inner = frame_view(frame, &app.theme, area, &title);
+    let inner = frame_view(frame, theme, area, &title);
     if inner.height < 2 {
         return;
     }
