@@ -35,6 +35,12 @@ pub struct ConfigFile {
     /// `csv`, `json`), remembered between runs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_format: Option<String>,
+    /// `[theme]` and `[keys]`: read by `look::Look`, which reports what is wrong in them
+    /// (kept as plain TOML here, so that a mistake there never stops the program).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theme: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys: Option<toml::Value>,
 }
 
 #[derive(Debug, thiserror::Error)]

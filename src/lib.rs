@@ -7,6 +7,7 @@ pub mod config;
 pub mod format;
 pub mod geometry;
 pub mod links;
+pub mod look;
 pub mod queue;
 pub mod sandbox;
 pub mod sync;

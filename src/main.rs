@@ -5,8 +5,10 @@ use clap::Parser;
 use mp4u::api::Client;
 use mp4u::cli::{self, Cli, Failure};
 use mp4u::config::Settings;
+use mp4u::look::Look;
 use mp4u::sandbox::{Sandbox, SandboxConfig};
 use mp4u::tui::{self, TuiOptions};
+use mp4u::ui::theme::Terminal;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -69,6 +71,14 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             max_upload_bytes: mp4u::config::DEFAULT_MAX_UPLOAD_BYTES,
             sort: demo_config.sort,
             link_format: demo_config.link_format,
+            // The demo reads only the look and the keys of the user's config.
+            look: Look::load(
+                cli.config
+                    .clone()
+                    .or_else(mp4u::config::default_path)
+                    .as_deref(),
+                &Terminal::detect(),
+            ),
         };
         (Some(sandbox), options)
     } else {
@@ -97,9 +107,14 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             max_upload_bytes: settings.max_upload_bytes(),
             sort: settings.file.sort.clone(),
             link_format: settings.file.link_format.clone(),
+            look: Look::new(&settings.file, &Terminal::detect()),
         };
         (None, options)
     };
+    // Said on stderr too: it stays there after the program ends.
+    for problem in &options.look.problems {
+        eprintln!("mp4u: config: {problem}");
+    }
     tracing::info!(demo = cli.demo, "file manager starts");
     tui::run(options)
         .await

@@ -42,6 +42,8 @@ pub struct TuiOptions {
     pub sort: Option<String>,
     /// The remembered link format (`link_format` in the config file).
     pub link_format: Option<String>,
+    /// The look and the keys, and what was wrong in the config's `[theme]` and `[keys]`.
+    pub look: crate::look::Look,
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -124,6 +126,8 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         link_format: options.link_format.clone(),
         parallel_uploads: options.parallel_uploads,
         page_size: crate::api::PageSize::default(),
+        theme: options.look.theme.clone(),
+        keymap: std::sync::Arc::new(options.look.keymap.clone()),
     });
     let size = terminal.size()?;
     app.size = (size.width, size.height);
@@ -133,6 +137,7 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
     if let Some(warning) = &options.warning {
         app.notify(crate::app::Level::Warn, warning.clone());
     }
+    app.report_config(&options.look.problems);
 
     let mut term_events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);

@@ -18,7 +18,7 @@ use crate::links::LinkFile;
 
 impl App {
     pub(super) fn on_browser_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(action) = keys::action_for(keys::BROWSER, &key) else {
+        let Some(action) = self.keymap.action_for(keys::Scope::Browser, &key) else {
             return Vec::new();
         };
         self.browser_action(action)
@@ -296,9 +296,12 @@ impl App {
         };
         if targets.is_empty() {
             let hint = if self.focus == Focus::Tree {
-                "This works on files: press Tab to go to the file list"
+                let key = self
+                    .keymap
+                    .key_label(keys::Scope::Browser, Action::SwitchFocus);
+                format!("This works on files: press {key} to go to the file list")
             } else {
-                "No file here"
+                "No file here".to_string()
             };
             self.notify(Level::Info, hint);
             return Vec::new();
@@ -402,7 +405,7 @@ impl App {
     /// Keys while the filter line is being typed: text goes to the filter, arrows still move.
     pub(super) fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let page = self.files_height().saturating_sub(1).max(1) as isize;
-        match keys::action_for(keys::FILTER, &key) {
+        match self.keymap.action_for(keys::Scope::FilterLine, &key) {
             Some(Action::Close) => {
                 self.filter_input = None;
                 self.files.filter.clear();

@@ -19,7 +19,7 @@ impl App {
         {
             let view = &mut self.views.checker;
             let count = view.results.as_ref().map_or(0, Vec::len);
-            let action = keys::action_for(keys::CHECKER, &key);
+            let action = self.keymap.action_for(keys::Scope::Checker, &key);
             // In the input, letters are text and Home/End move the text cursor.
             let action = match (view.focus, action) {
                 (

@@ -54,7 +54,7 @@ impl App {
             return Vec::new();
         };
         let count = menu.choices.len();
-        match keys::action_for(keys::FORMATS, &key) {
+        match self.keymap.action_for(keys::Scope::Formats, &key) {
             Some(a @ (Action::Up | Action::Down | Action::Home | Action::End)) => {
                 menu.list.apply(a, count, count);
                 Vec::new()

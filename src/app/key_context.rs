@@ -2,40 +2,40 @@
 //! its actions can do something at this moment, and what the key bar offers.
 
 use super::App;
-use super::keys;
+use super::keys::{self, Scope};
 use super::overlay::{self, Popup, View, Waiting};
 use super::uploads;
 
 impl App {
-    /// The key table in force: the popup's, else the view's, else the filter line's or the
+    /// The keys in force: the popup's, else the view's, else the filter line's or the
     /// browser's (or only quitting, on a terminal too small to draw).
-    pub fn key_table(&self) -> &'static [keys::Binding] {
+    pub fn key_scope(&self) -> Scope {
         if !crate::geometry::fits(self.size.0, self.size.1) {
-            return keys::TOO_SMALL;
+            return Scope::TooSmall;
         }
         if let Some(popup) = &self.popup {
             return match popup {
-                Popup::Rename(_) | Popup::NewFolder(_) => keys::INPUT,
-                Popup::Move(_) => keys::MOVE,
-                Popup::Details(_) | Popup::Cloned(_) => keys::LINK,
-                Popup::Error(_) => keys::MESSAGE,
-                Popup::Login(_) => keys::LOGIN,
-                Popup::Upload(_) => keys::PICKER,
-                Popup::Confirm(_) => keys::CONFIRM,
-                Popup::Sort(_) => keys::SORT,
-                Popup::Formats(_) => keys::FORMATS,
+                Popup::Rename(_) | Popup::NewFolder(_) => Scope::NameInput,
+                Popup::Move(_) => Scope::MovePicker,
+                Popup::Details(_) | Popup::Cloned(_) => Scope::Link,
+                Popup::Error(_) => Scope::Error,
+                Popup::Login(_) => Scope::Login,
+                Popup::Upload(_) => Scope::UploadPicker,
+                Popup::Confirm(_) => Scope::Question,
+                Popup::Sort(_) => Scope::SortMenu,
+                Popup::Formats(_) => Scope::Formats,
             };
         }
         match self.view {
-            Some(View::Help) => keys::HELP,
-            Some(View::Transfers) => keys::TRANSFERS,
-            Some(View::Stats) => keys::STATS,
-            Some(View::Deleted) => keys::DELETED,
-            Some(View::Checker) => keys::CHECKER,
-            Some(View::Search) => keys::SEARCH,
-            Some(View::Messages) => keys::MESSAGES,
-            None if self.filter_input.is_some() => keys::FILTER,
-            None => keys::BROWSER,
+            Some(View::Help) => Scope::Help,
+            Some(View::Transfers) => Scope::Transfers,
+            Some(View::Stats) => Scope::Stats,
+            Some(View::Deleted) => Scope::Deleted,
+            Some(View::Checker) => Scope::Checker,
+            Some(View::Search) => Scope::Search,
+            Some(View::Messages) => Scope::Messages,
+            None if self.filter_input.is_some() => Scope::FilterLine,
+            None => Scope::Browser,
         }
     }
 
@@ -95,12 +95,18 @@ impl App {
         }
     }
 
-    /// The key bar: the entries of the table in force that do something now.
+    /// The key bar: the entries of the keys in force that do something now.
     pub fn bar_entries(&self) -> Vec<(String, &'static str)> {
-        self.key_table()
-            .iter()
-            .filter(|b| !b.bar.is_empty() && self.available(b.action))
-            .map(|b| (b.keys[0].label(), b.bar))
+        self.hint_entries(self.key_scope())
+    }
+
+    /// The entries of a scope's keys that do something now: (first key, word).
+    pub fn hint_entries(&self, scope: Scope) -> Vec<(String, &'static str)> {
+        self.keymap
+            .bar_entries(scope)
+            .into_iter()
+            .filter(|(_, _, action)| self.available(*action))
+            .map(|(key, word, _)| (key, word))
             .collect()
     }
 }

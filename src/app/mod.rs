@@ -110,6 +110,10 @@ pub struct AppOptions {
     pub parallel_uploads: usize,
     /// What is known of the server's `file/list` page size (nothing, at first).
     pub page_size: crate::api::PageSize,
+    /// The look: colours, or none (`NO_COLOR`).
+    pub theme: crate::ui::theme::Theme,
+    /// The keys in effect (the defaults, and the config file's `[keys]`).
+    pub keymap: std::sync::Arc<keys::Keymap>,
 }
 
 #[derive(Debug, Clone)]
@@ -161,6 +165,10 @@ pub struct App {
     /// not say).
     pub walk: crate::api::FolderWalk,
     last_click: Option<mouse::Click>,
+    /// The look the drawing code uses.
+    pub theme: crate::ui::theme::Theme,
+    /// The keys in effect: the key handling, the key bar and the help read them here.
+    pub keymap: std::sync::Arc<keys::Keymap>,
 }
 
 impl App {
@@ -218,6 +226,8 @@ impl App {
                 .unwrap_or_default(),
             walk: crate::api::FolderWalk::new(),
             last_click: None,
+            theme: options.theme,
+            keymap: options.keymap,
         }
     }
 
@@ -327,7 +337,7 @@ impl App {
         }
         // A terminal too small to draw: only quitting works (nothing unseen happens).
         if !crate::geometry::fits(self.size.0, self.size.1) {
-            return match keys::action_for(keys::TOO_SMALL, &key) {
+            return match self.keymap.action_for(keys::Scope::TooSmall, &key) {
                 Some(keys::Action::Quit) => {
                     self.request_quit();
                     Vec::new()
@@ -400,6 +410,31 @@ impl App {
             level,
             since: None,
         });
+    }
+
+    /// What was wrong in the config file's `[theme]` and `[keys]`, said once at start: each in
+    /// the message log, and a notice (pointing to the log when there are several).
+    pub fn report_config(&mut self, problems: &[String]) {
+        match problems {
+            [] => {}
+            [one] => self.notify(Level::Warn, one.clone()),
+            many => {
+                for problem in many {
+                    self.log(Level::Warn, problem.clone());
+                }
+                let log_key = self
+                    .keymap
+                    .key_label(keys::Scope::Browser, keys::Action::Messages);
+                self.notice = Some(Notice {
+                    text: format!(
+                        "The config file has {} problems: {log_key} lists them",
+                        many.len()
+                    ),
+                    level: Level::Warn,
+                    since: None,
+                });
+            }
+        }
     }
 
     /// Keeps something in the message log (a repeat of the last entry is counted).

@@ -120,13 +120,13 @@ impl App {
             return Vec::new();
         };
         if p.checking {
-            if keys::action_for(keys::PICKER, &key) == Some(Action::Close) {
+            if self.keymap.action_for(keys::Scope::UploadPicker, &key) == Some(Action::Close) {
                 self.popup = None;
             }
             return Vec::new();
         }
         let visible = p.visible();
-        let action = keys::action_for(keys::PICKER, &key);
+        let action = self.keymap.action_for(keys::Scope::UploadPicker, &key);
         // Space types a space while a name is being typed; on an empty name it marks.
         let action = match action {
             Some(Action::Mark)

@@ -17,7 +17,7 @@ impl App {
         };
         match popup {
             Popup::Error(_) => {
-                if keys::action_for(keys::MESSAGE, &key) == Some(Action::Close) {
+                if self.keymap.action_for(keys::Scope::Error, &key) == Some(Action::Close) {
                     self.popup = None;
                 }
                 Vec::new()
@@ -25,7 +25,7 @@ impl App {
             // A template's results are shown: any of Enter and Esc closes.
             Popup::Rename(p) if p.results.is_some() => {
                 if matches!(
-                    keys::action_for(keys::INPUT, &key),
+                    self.keymap.action_for(keys::Scope::NameInput, &key),
                     Some(Action::Confirm | Action::Close)
                 ) {
                     self.popup = None;
@@ -33,14 +33,14 @@ impl App {
                 Vec::new()
             }
             Popup::Rename(p) if p.is_template() && p.pending.is_none() => {
-                match keys::action_for(keys::INPUT, &key) {
+                match self.keymap.action_for(keys::Scope::NameInput, &key) {
                     Some(Action::Confirm) => {}
                     Some(Action::Close) => {
                         self.popup = None;
                         return Vec::new();
                     }
                     _ => {
-                        let _ = edit_name(&mut p.input, &mut p.error, &mut p.pending, key);
+                        let _ = edit_name(&self.keymap, &mut p.input, &mut p.error, &mut p.pending, key);
                         return Vec::new();
                     }
                 }
@@ -61,7 +61,13 @@ impl App {
                 }
                 Vec::new()
             }
-            Popup::Rename(p) => match edit_name(&mut p.input, &mut p.error, &mut p.pending, key) {
+            Popup::Rename(p) => match edit_name(
+                &self.keymap,
+                &mut p.input,
+                &mut p.error,
+                &mut p.pending,
+                key,
+            ) {
                 NameEdit::Cancel { was_pending } => {
                     self.close_popup(was_pending, "rename");
                     Vec::new()
@@ -89,7 +95,13 @@ impl App {
                 NameEdit::Editing => Vec::new(),
             },
             Popup::NewFolder(p) => {
-                match edit_name(&mut p.input, &mut p.error, &mut p.pending, key) {
+                match edit_name(
+                    &self.keymap,
+                    &mut p.input,
+                    &mut p.error,
+                    &mut p.pending,
+                    key,
+                ) {
                     NameEdit::Cancel { was_pending } => {
                         self.close_popup(was_pending, "new folder");
                         Vec::new()
@@ -115,7 +127,7 @@ impl App {
             Popup::Formats(_) => self.on_formats_key(key),
             Popup::Sort(menu) => {
                 let all = super::files::Sort::ALL;
-                match keys::action_for(keys::SORT, &key) {
+                match self.keymap.action_for(keys::Scope::SortMenu, &key) {
                     Some(a @ (Action::Up | Action::Down | Action::Home | Action::End)) => {
                         menu.list.apply(a, all.len(), all.len());
                     }
@@ -135,7 +147,7 @@ impl App {
                 }
                 Vec::new()
             }
-            Popup::Confirm(c) => match keys::action_for(keys::CONFIRM, &key) {
+            Popup::Confirm(c) => match self.keymap.action_for(keys::Scope::Question, &key) {
                 Some(Action::Confirm) => match c.action.clone() {
                     super::overlay::ConfirmAction::Quit => {
                         self.quit = true;
@@ -157,7 +169,7 @@ impl App {
                 let links = p.links(&self.base_url);
                 self.on_link_key(key, links)
             }
-            Popup::Login(p) => match keys::action_for(keys::LOGIN, &key) {
+            Popup::Login(p) => match self.keymap.action_for(keys::Scope::Login, &key) {
                 Some(Action::Quit) => {
                     self.quit = true;
                     Vec::new()
@@ -192,7 +204,7 @@ impl App {
 
     /// Keys of a popup that shows links: copy, open, close.
     fn on_link_key(&mut self, key: KeyEvent, links: Vec<String>) -> Vec<Command> {
-        match keys::action_for(keys::LINK, &key) {
+        match self.keymap.action_for(keys::Scope::Link, &key) {
             Some(Action::Close) => {
                 let cloning = matches!(&self.popup, Some(Popup::Cloned(p)) if p.pending > 0);
                 self.close_popup(cloning, "clone");
@@ -242,7 +254,7 @@ impl App {
         let Some(Popup::Move(p)) = &mut self.popup else {
             return Vec::new();
         };
-        match keys::action_for(keys::MOVE, &key) {
+        match self.keymap.action_for(keys::Scope::MovePicker, &key) {
             Some(Action::Close) => {
                 let was_pending = p.busy();
                 self.close_popup(was_pending, "move");
@@ -299,6 +311,7 @@ enum NameEdit {
 /// The keys of a popup with one name input: Enter checks the name (refused in the popup with
 /// the reason, nothing sent) and submits it, Esc cancels, Ctrl-U clears, the rest types.
 fn edit_name(
+    keymap: &keys::Keymap,
     input: &mut tui_input::Input,
     error: &mut Option<String>,
     pending: &mut Option<u64>,
@@ -306,12 +319,12 @@ fn edit_name(
 ) -> NameEdit {
     // Sent: only Esc does something (the change goes on, its answer comes as a notice).
     if pending.is_some() {
-        return match keys::action_for(keys::INPUT, &key) {
+        return match keymap.action_for(keys::Scope::NameInput, &key) {
             Some(Action::Close) => NameEdit::Cancel { was_pending: true },
             _ => NameEdit::Editing,
         };
     }
-    match keys::action_for(keys::INPUT, &key) {
+    match keymap.action_for(keys::Scope::NameInput, &key) {
         Some(Action::Close) => NameEdit::Cancel {
             was_pending: pending.is_some(),
         },

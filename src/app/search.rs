@@ -42,7 +42,10 @@ impl App {
         let view = &mut self.views.search;
         let count = view.results.len();
         let last_row = count.saturating_sub(1);
-        let action = match (view.focus, keys::action_for(keys::SEARCH, &key)) {
+        let action = match (
+            view.focus,
+            self.keymap.action_for(keys::Scope::Search, &key),
+        ) {
             (ViewFocus::Input | ViewFocus::Second, Some(Action::Home | Action::End)) => None,
             (_, action) => action,
         };

@@ -35,7 +35,7 @@ impl App {
         let rows = crate::geometry::transfers_shown(self.size.1);
         let view = &mut self.views.transfers;
         let selected = self.uploads.items.get(view.cursor).map(|u| u.id);
-        match keys::action_for(keys::TRANSFERS, &key) {
+        match self.keymap.action_for(keys::Scope::Transfers, &key) {
             Some(Action::Close) => self.view = None,
             Some(
                 a @ (Action::Up
@@ -412,10 +412,13 @@ impl App {
         };
         let folder = done.placement.folder();
         match &done.placement {
-            Placement::LeftInRoot { reason, .. } => self.notify(
-                Level::Warn,
-                format!("Uploaded {name}, but it is in /: moving it to {wanted_path} failed ({reason}); m in the transfers view moves it"),
-            ),
+            Placement::LeftInRoot { reason, .. } => {
+                let key = self.keymap.key_label(keys::Scope::Transfers, Action::Move);
+                self.notify(
+                    Level::Warn,
+                    format!("Uploaded {name}, but it is in /: moving it to {wanted_path} failed ({reason}); {key} in the transfers view moves it"),
+                )
+            }
             Placement::InFolder { .. } if done.recovered => self.notify(
                 Level::Info,
                 format!("Uploaded {name} (the reply was lost; the file was found on the account)"),

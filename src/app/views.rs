@@ -155,7 +155,7 @@ impl App {
 
     fn on_help_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let rows = crate::geometry::help_rows(self.size.1);
-        match keys::action_for(keys::HELP, &key) {
+        match self.keymap.action_for(keys::Scope::Help, &key) {
             Some(Action::Close) => self.view = None,
             Some(action) => {
                 self.views.help.scroll(action, Self::help_len(), rows);
@@ -167,7 +167,7 @@ impl App {
 
     fn on_messages_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let rows = crate::geometry::view_list_height(self.size.1);
-        match keys::action_for(keys::MESSAGES, &key) {
+        match self.keymap.action_for(keys::Scope::Messages, &key) {
             Some(Action::Close) => self.view = None,
             Some(action) => {
                 self.views.messages.apply(action, self.messages.len(), rows);
@@ -179,7 +179,7 @@ impl App {
 
     fn on_stats_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let view = &mut self.views.stats;
-        match keys::action_for(keys::STATS, &key) {
+        match self.keymap.action_for(keys::Scope::Stats, &key) {
             Some(Action::Close) => self.view = None,
             Some(Action::Period) => {
                 let at = STATS_PERIODS
@@ -216,7 +216,7 @@ impl App {
         let rows = crate::geometry::view_list_height(self.size.1);
         let view = &mut self.views.deleted;
         let count = view.data.as_ref().map_or(0, Vec::len);
-        match keys::action_for(keys::DELETED, &key) {
+        match self.keymap.action_for(keys::Scope::Deleted, &key) {
             Some(Action::Close) => self.view = None,
             Some(
                 a @ (Action::Up

@@ -4,6 +4,7 @@ mod account;
 mod doctor;
 mod files;
 pub mod folder_arg;
+mod keys;
 mod links;
 mod queue_list;
 mod rename;
@@ -162,6 +163,9 @@ pub enum Command {
     },
     /// Print the manual page (roff), every command included: `mp4u man | man -l -`
     Man,
+    /// Print every key of the file manager in effect (the defaults, and the config file's
+    /// [keys] over them), with the action names [keys] takes; needs no API key
+    Keys,
 }
 
 #[derive(Debug, Args)]
@@ -312,6 +316,9 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
     if let Some(result) = run_offline(command) {
         return result;
     }
+    if let Command::Keys = command {
+        return keys::run(cli);
+    }
     if let Command::Sandbox(args) = command {
         return crate::sandbox::run_standalone(args.to_config())
             .await
@@ -347,9 +354,11 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
         Command::Check(args) => search::check(&cx.client, args, &cx.out).await,
         Command::Find(args) => search::find(&cx.client, args, &cx.out).await,
         Command::Doctor => doctor::run(&cx).await,
-        Command::Sandbox(_) | Command::Queue(_) | Command::Completions { .. } | Command::Man => {
-            Ok(())
-        }
+        Command::Sandbox(_)
+        | Command::Queue(_)
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Keys => Ok(()),
     }
 }
 

@@ -2,13 +2,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::text::fit;
-use super::theme;
+use super::theme::{self, Theme};
 use crate::api::StorageLeft;
 use crate::app::overlay::{Popup, View};
 use crate::app::{App, Level};
@@ -16,29 +16,22 @@ use crate::format;
 
 const GAUGE_CELLS: usize = 10;
 
-/// `███████░░░` for a share of `used` in `used + left`.
-fn gauge(used: u64, left: u64) -> (String, Color) {
+/// `███████░░░` for a share of `used` in `used + left`, and its style.
+fn gauge(theme: &Theme, used: u64, left: u64) -> (String, Style) {
     let total = used.saturating_add(left).max(1);
     let share = used as f64 / total as f64;
     let filled = ((share * GAUGE_CELLS as f64).round() as usize).min(GAUGE_CELLS);
-    let color = match share {
-        s if s >= 0.9 => Color::Red,
-        s if s >= 0.7 => Color::Yellow,
-        _ => Color::Green,
-    };
     (
         format!("{}{}", "█".repeat(filled), "░".repeat(GAUGE_CELLS - filled)),
-        color,
+        theme.gauge(share),
     )
 }
 
 pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
     let mut spans = vec![Span::raw(" ")];
     if app.demo {
-        spans.push(Span::styled(
-            " DEMO ",
-            Style::new().fg(Color::Black).bg(Color::Yellow),
-        ));
+        spans.push(Span::styled(" DEMO ", theme.badge()));
         spans.push(Span::raw(" "));
     }
     match (&app.account, &app.account_error) {
@@ -53,8 +46,8 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             let used = info.storage_used.unwrap_or(0);
             match info.storage_left {
                 StorageLeft::Bytes(left) => {
-                    let (bar, color) = gauge(used, left);
-                    spans.push(Span::styled(bar, Style::new().fg(color)));
+                    let (bar, style) = gauge(theme, used, left);
+                    spans.push(Span::styled(bar, style));
                     spans.push(Span::raw(format!(
                         " {} used · {} left",
                         format::size(used),
@@ -75,19 +68,17 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 let text = format!(" · premium until {date}");
                 let used: usize = spans.iter().map(|s| s.content.width()).sum();
                 if used + text.width() <= area.width as usize {
-                    spans.push(Span::styled(text, theme::dim()));
+                    spans.push(Span::styled(text, theme.dim()));
                 }
             }
         }
-        (None, Some(error)) => {
-            spans.push(Span::styled(format!("account: {error}"), theme::error()))
-        }
+        (None, Some(error)) => spans.push(Span::styled(format!("account: {error}"), theme.error())),
         (None, None) if matches!(app.popup, Some(Popup::Login(_))) => {
-            spans.push(Span::styled("No API key yet", theme::dim()))
+            spans.push(Span::styled("No API key yet", theme.dim()))
         }
         (None, None) => spans.push(Span::styled(
             format!("{} Loading the account…", theme::spinner(app.spinner)),
-            theme::dim(),
+            theme.dim(),
         )),
     }
     // Upload activity on the right while the transfers view is closed.
@@ -102,16 +93,14 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         let text = format!(" ⇡ {summary} ");
         let w = (text.width() as u16).min(area.width);
         frame.render_widget(
-            Paragraph::new(Span::styled(
-                text,
-                Style::new().fg(Color::Black).bg(theme::ACCENT),
-            )),
+            Paragraph::new(Span::styled(text, theme.key())),
             Rect::new(area.x + area.width - w, area.y, w, 1),
         );
     }
 }
 
 pub fn draw_keybar(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
     let entries = app.bar_entries();
     // Two spaces between entries where they fit, one on a narrow terminal.
     let roomy: usize = entries.iter().map(|(k, w)| k.width() + w.width() + 3).sum();
@@ -128,7 +117,7 @@ pub fn draw_keybar(frame: &mut Frame, app: &App, area: Rect) {
             break;
         }
         spans.push(Span::raw(gap));
-        spans.push(Span::styled(key, theme::key()));
+        spans.push(Span::styled(key, theme.key()));
         spans.push(Span::raw(format!(" {word} ")));
         used += need;
     }
@@ -140,13 +129,18 @@ pub fn draw_notice(frame: &mut Frame, app: &App, files: Rect) {
     let Some(notice) = &app.notice else {
         return;
     };
-    let style = match notice.level {
-        Level::Info => Style::new().fg(Color::Black).bg(Color::Green),
-        Level::Warn => Style::new().fg(Color::Black).bg(Color::Yellow),
-        Level::Error => Style::new().fg(Color::White).bg(Color::Red),
+    let theme = &app.theme;
+    // Without colour, a symbol says what the colour would.
+    let (style, mark) = match notice.level {
+        Level::Info => (theme.notice_info(), ""),
+        Level::Warn => (theme.notice_warn(), theme.warn_mark()),
+        Level::Error => (theme.notice_error(), theme.error_mark()),
     };
     let room = files.width.saturating_sub(4) as usize;
-    let text = format!(" {} ", fit(&notice.text, room.saturating_sub(2)));
+    let text = format!(
+        " {} ",
+        fit(&format!("{mark}{}", notice.text), room.saturating_sub(2))
+    );
     let w = text.width() as u16;
     if files.height < 3 || w == 0 {
         return;

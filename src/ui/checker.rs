@@ -2,16 +2,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{pad, pad_left};
-use super::theme;
 use super::views::{bottom_hint, frame_view, row, status_line};
 use super::widgets::draw_input;
 use crate::app::App;
-use crate::app::keys::{self};
+use crate::app::keys::Scope;
 use crate::app::overlay::{CheckerView, ViewFocus};
 use crate::format;
 
@@ -31,16 +29,18 @@ fn files_header(w: usize) -> (String, usize) {
 }
 
 pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView) {
-    let inner = frame_view(frame, area, "Link checker");
+    let theme = &app.theme;
+    let inner = frame_view(frame, theme, area, "Link checker");
     if inner.height < 6 {
         return;
     }
     frame.render_widget(
-        Paragraph::new(Line::styled("Paste or type file codes or mp4upload links, in any form, separated by spaces, commas or new lines:", theme::dim())),
+        Paragraph::new(Line::styled("Paste or type file codes or mp4upload links, in any form, separated by spaces, commas or new lines:", theme.dim())),
         row(inner, 0),
     );
     draw_input(
         frame,
+        theme,
         row(inner, 1),
         &view.input,
         false,
@@ -53,12 +53,13 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
         format!("{} · Enter checks them", live.summary())
     };
     let status = status_line(
+        theme,
         view.loading,
         view.error.as_deref(),
         app.spinner,
         "Checking…",
     )
-    .unwrap_or_else(|| Line::styled(summary, theme::dim()));
+    .unwrap_or_else(|| Line::styled(summary, theme.dim()));
     frame.render_widget(Paragraph::new(status), row(inner, 2));
 
     if let Some(results) = &view.results {
@@ -67,22 +68,22 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
         let alive = results.iter().filter(|f| f.exists()).count();
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled(format!("{alive} alive"), Style::new().fg(Color::Green)),
+                Span::styled(format!("{alive} alive"), theme.success()),
                 Span::raw(" · "),
                 Span::styled(
                     format!("{} missing", results.len() - alive),
                     if alive == results.len() {
-                        theme::dim()
+                        theme.dim()
                     } else {
-                        theme::error()
+                        theme.error()
                     },
                 ),
-                Span::styled(format!("   ({})", view.parsed.summary()), theme::dim()),
+                Span::styled(format!("   ({})", view.parsed.summary()), theme.dim()),
             ])),
             row(inner, 4),
         );
         frame.render_widget(
-            Paragraph::new(Line::styled(header, theme::header())),
+            Paragraph::new(Line::styled(header, theme.header())),
             row(inner, 5),
         );
         let height = crate::geometry::checker_rows(area.height);
@@ -94,9 +95,9 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
             .take(window.len())
             .map(|(i, f)| {
                 let (status, style) = if f.exists() {
-                    ("alive", Style::new().fg(Color::Green))
+                    ("alive", theme.success())
                 } else {
-                    ("missing", theme::error())
+                    ("missing", theme.error())
                 };
                 let mut line = Line::from(vec![
                     Span::styled(pad(status, 8), style),
@@ -109,7 +110,7 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
                     )),
                 ]);
                 if i == view.list.cursor && view.focus == ViewFocus::List {
-                    line = line.style(theme::selected(true));
+                    line = line.style(theme.selected(true));
                 }
                 line
             })
@@ -119,5 +120,5 @@ pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView
             Rect::new(inner.x, inner.y + 6, inner.width, height as u16),
         );
     }
-    bottom_hint(frame, app, inner, keys::CHECKER);
+    bottom_hint(frame, app, inner, Scope::Checker);
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::text::{fit, pad, pad_left};
 use super::theme;
+use crate::app::keys::{Action, Scope};
 use crate::app::{App, Focus};
 use crate::format;
 
@@ -31,6 +32,7 @@ fn columns(width: usize) -> Columns {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
     let focused = app.focus == Focus::Files && app.popup.is_none();
     let pane = &app.files;
     let listing = pane.listing();
@@ -79,22 +81,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         _ => title.push(' '),
     }
     let mut block = Block::bordered()
-        .border_style(theme::border(focused))
+        .border_style(theme.border(focused))
+        .border_type(theme.border_type(focused))
         .title(Span::styled(
             fit(&title, area.width.saturating_sub(4) as usize),
-            theme::title(focused),
+            theme.title(focused),
         ));
     if !pane.marked.is_empty() {
         block = block.title_bottom(Span::styled(
             format!(" {} marked ", pane.marked.len()),
-            theme::marked(),
+            theme.marked(),
         ));
     }
     if pane.sort != crate::app::files::Sort::default() {
         block = block.title_bottom(
             Line::from(Span::styled(
                 format!(" {} ", pane.sort.label()),
-                theme::dim(),
+                theme.dim(),
             ))
             .right_aligned(),
         );
@@ -123,7 +126,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         header.push_str(&pad_left("Uploaded", cols.date));
     }
     frame.render_widget(
-        Paragraph::new(Line::styled(pad(&header, width), theme::header())),
+        Paragraph::new(Line::styled(pad(&header, width), theme.header())),
         Rect::new(inner.x, inner.y, inner.width, 1),
     );
     let list_area = Rect::new(inner.x, inner.y + 1, inner.width, list_height as u16);
@@ -132,23 +135,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let (text, style) = match listing {
             None => (
                 format!("{} Loading files…", theme::spinner(app.spinner)),
-                theme::dim(),
+                theme.dim(),
             ),
             Some(l) if l.loading => (
                 format!("{} Loading files…", theme::spinner(app.spinner)),
-                theme::dim(),
+                theme.dim(),
             ),
             Some(l) if l.error.is_some() => (
                 format!(
-                    "Could not load the files: {} · Ctrl-R to retry",
-                    l.error.as_deref().unwrap_or_default()
+                    "Could not load the files: {} · {} to retry",
+                    l.error.as_deref().unwrap_or_default(),
+                    app.keymap.key_label(Scope::Browser, Action::Refresh)
                 ),
-                theme::error(),
+                theme.error(),
             ),
             Some(l) if !l.files.is_empty() => {
-                (format!("No file matches “{}”", pane.filter), theme::dim())
+                (format!("No file matches “{}”", pane.filter), theme.dim())
             }
-            Some(_) => ("This folder has no files".to_string(), theme::dim()),
+            Some(_) => ("This folder has no files".to_string(), theme.dim()),
         };
         frame.render_widget(
             Paragraph::new(text)
@@ -170,12 +174,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 let file = pane.at(index)?;
                 let marked = pane.marked.contains(&file.file_code);
                 let name = file.name.as_deref().unwrap_or(&file.file_code);
-                let mut spans = vec![Span::styled(
-                    if marked { "● " } else { "  " },
-                    theme::marked(),
-                )];
+                let mut spans = vec![if marked {
+                    Span::styled("● ", theme.marked())
+                } else {
+                    Span::raw("  ")
+                }];
                 match fuzzy.as_mut() {
-                    Some(m) => spans.extend(highlighted(&pad(name, cols.name), &m.positions(name))),
+                    Some(m) => spans.extend(highlighted(
+                        &pad(name, cols.name),
+                        &m.positions(name),
+                        theme.matched(),
+                    )),
                     None => spans.push(Span::raw(pad(name, cols.name))),
                 }
                 spans.push(Span::raw(pad_left(
@@ -201,9 +210,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 }
                 let mut line = Line::from(spans);
                 if index == pane.cursor {
-                    line = line.style(theme::selected(focused));
+                    line = line.style(theme.selected(focused));
                 } else if marked {
-                    line = line.style(theme::marked());
+                    line = line.style(theme.marked());
                 }
                 Some(line)
             });
@@ -224,7 +233,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 let visible: String = input.value().chars().skip(scroll).collect();
                 frame.render_widget(
                     Paragraph::new(Line::from(vec![
-                        Span::styled(prefix, Style::new().fg(theme::ACCENT)),
+                        Span::styled(prefix, theme.accent()),
                         Span::raw(fit(&visible, room)),
                     ])),
                     rect,
@@ -236,12 +245,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             None => {
                 frame.render_widget(
                     Paragraph::new(Line::from(vec![
-                        Span::styled(" filter: ", theme::dim()),
+                        Span::styled(" filter: ", theme.dim()),
+                        Span::styled(fit(&pane.filter, width.saturating_sub(24)), theme.accent()),
                         Span::styled(
-                            fit(&pane.filter, width.saturating_sub(24)),
-                            Style::new().fg(theme::ACCENT),
+                            format!(
+                                "  ({} clears)",
+                                app.keymap.key_label(Scope::Browser, Action::Close)
+                            ),
+                            theme.dim(),
                         ),
-                        Span::styled("  (Esc clears)", theme::dim()),
                     ])),
                     rect,
                 );
@@ -250,11 +262,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// The text with the characters at `positions` (char indices) in the match colour.
-fn highlighted(text: &str, positions: &[usize]) -> Vec<Span<'static>> {
-    let style = Style::new()
-        .fg(ratatui::style::Color::Yellow)
-        .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED);
+/// The text with the characters at `positions` (char indices) in the match style.
+fn highlighted(text: &str, positions: &[usize], style: Style) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_hit = false;

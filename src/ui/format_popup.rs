@@ -7,10 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{fit, pad};
-use super::theme;
 use super::widgets::{frame_box, hint};
 use crate::app::App;
-use crate::app::keys;
+use crate::app::keys::Scope;
 use crate::app::overlay::{FormatChoice, FormatMenu, FormatPurpose};
 use crate::format::plural;
 use crate::links::render;
@@ -27,7 +26,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, menu: &FormatMenu) {
         width,
         rows + PREVIEW as u16 + 5,
         &title(menu),
-        theme::popup_border(),
+        app.theme.popup_border(),
     );
     let w = inner.width.saturating_sub(2) as usize;
     let x = inner.x + 1;
@@ -50,7 +49,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, menu: &FormatMenu) {
             );
             let line = Line::from(pad(&fit(&text, w), w));
             if i == menu.list.cursor {
-                line.style(theme::selected(true))
+                line.style(app.theme.selected(true))
             } else {
                 line
             }
@@ -68,14 +67,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, menu: &FormatMenu) {
         Some(FormatChoice::CheckTable(table)) => table.clone(),
         None => String::new(),
     };
-    let mut preview: Vec<Line> = vec![Line::from(Span::styled("Preview", theme::dim()))];
+    let mut preview: Vec<Line> = vec![Line::from(Span::styled("Preview", app.theme.dim()))];
     preview.extend(
         text.lines()
             .take(PREVIEW)
             .map(|l| Line::from(fit(&format!(" {l}"), w))),
     );
     if text.lines().count() > PREVIEW {
-        preview.push(Line::from(Span::styled(" …", theme::dim())));
+        preview.push(Line::from(Span::styled(" …", app.theme.dim())));
     }
     let preview_h = inner
         .height
@@ -86,7 +85,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, menu: &FormatMenu) {
         Rect::new(x, preview_y, w as u16, preview_h),
     );
     frame.render_widget(
-        Paragraph::new(hint(app, keys::FORMATS)),
+        Paragraph::new(hint(app, Scope::Formats)),
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
 }

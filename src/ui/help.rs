@@ -6,30 +6,35 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::theme;
+use super::theme::Theme;
 use super::widgets::hint;
 use crate::app::App;
-use crate::app::keys::{self};
+use crate::app::keys::{Keymap, Scope};
 
-/// The help lines: every context's keys, generated from the same tables as the key bar (one
+/// The help lines: every context's keys in effect, from the same keymap as the key bar (one
 /// row each, so the help view's list and these lines agree).
-pub fn help_lines() -> Vec<Line<'static>> {
+pub fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (i, context) in keys::CONTEXTS.iter().filter(|c| c.in_help).enumerate() {
+    for (i, table) in keymap
+        .tables()
+        .iter()
+        .filter(|t| t.context.in_help)
+        .enumerate()
+    {
         if i > 0 {
             lines.push(Line::default());
         }
         lines.push(Line::styled(
-            context.title.to_string(),
-            Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
+            table.context.title.to_string(),
+            theme.hint_key(),
         ));
-        for binding in context.table.iter() {
+        for row in &table.rows {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("{:>16}  ", binding.keys_label()),
+                    format!("{:>16}  ", row.keys_label()),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(binding.help),
+                Span::raw(row.binding.help),
             ]));
         }
     }
@@ -37,8 +42,9 @@ pub fn help_lines() -> Vec<Line<'static>> {
 }
 
 pub(super) fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
-    let lines = help_lines();
-    let inner = super::views::frame_view(frame, area, "Help · mp4u");
+    let theme = &app.theme;
+    let lines = help_lines(&app.keymap, theme);
+    let inner = super::views::frame_view(frame, theme, area, "Help · mp4u");
     let rows = crate::geometry::help_rows(area.height).min(inner.height.saturating_sub(1) as usize);
     let window = app.views.help.window(lines.len(), rows);
     let shown: Vec<Line> = lines[window.clone()].to_vec();
@@ -46,7 +52,7 @@ pub(super) fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(shown),
         Rect::new(inner.x, inner.y, inner.width, rows as u16),
     );
-    let mut footer = hint(app, keys::HELP);
+    let mut footer = hint(app, Scope::Help);
     if lines.len() > rows {
         footer.spans.push(Span::styled(
             format!(
@@ -55,7 +61,7 @@ pub(super) fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
                 window.end,
                 lines.len()
             ),
-            theme::dim(),
+            theme.dim(),
         ));
     }
     super::views::bottom_line(frame, inner, footer);

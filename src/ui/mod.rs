@@ -30,7 +30,7 @@ use crate::app::App;
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if !crate::geometry::fits(area.width, area.height) {
-        draw_too_small(frame, area);
+        draw_too_small(frame, &app.theme, area);
         return;
     }
     let areas = crate::geometry::areas(area.width, area.height);
@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     bars::draw_notice(frame, app, main);
 }
 
-fn draw_too_small(frame: &mut Frame, area: Rect) {
+fn draw_too_small(frame: &mut Frame, theme: &theme::Theme, area: Rect) {
     let lines = vec![
         Line::from("Enlarge the terminal"),
         Line::from(format!(
@@ -64,7 +64,7 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
         area.width,
         area.height.saturating_sub(top),
     );
-    frame.render_widget(Paragraph::new(lines).centered().style(theme::warn()), rect);
+    frame.render_widget(Paragraph::new(lines).centered().style(theme.warn()), rect);
 }
 
 /// The full-screen view, if one is open.

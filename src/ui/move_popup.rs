@@ -9,12 +9,13 @@ use super::text::{fit, pad};
 use super::theme;
 use super::widgets::{draw_input, frame_box, hint};
 use crate::app::App;
-use crate::app::keys;
+use crate::app::keys::Scope;
 use crate::app::overlay::{MovePopup, Waiting};
 use crate::format;
 
 /// Rows of folders the picker shows for a terminal `term_height` rows high.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
+    let theme = &app.theme;
     let list_h = crate::geometry::move_list_height(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 72);
     let what = if p.files.len() == 1 && p.hidden == 0 {
@@ -41,16 +42,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
         width,
         list_h as u16 + 5 + status_h,
         &format!("Move {what} to…"),
-        theme::popup_border(),
+        theme.popup_border(),
     );
     let w = inner.width.saturating_sub(2);
     let x = inner.x + 1;
     frame.render_widget(
-        Paragraph::new(Line::from(vec![Span::styled("Filter ", theme::dim())])),
+        Paragraph::new(Line::from(vec![Span::styled("Filter ", theme.dim())])),
         Rect::new(x, inner.y, 7, 1),
     );
     draw_input(
         frame,
+        theme,
         Rect::new(x + 7, inner.y, w.saturating_sub(7), 1),
         &p.filter,
         false,
@@ -71,9 +73,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
             }
             let line = Line::from(pad(&text, w as usize));
             if i == p.list.cursor {
-                line.style(theme::selected(true))
+                line.style(theme.selected(true))
             } else if *id == p.from {
-                line.style(theme::dim())
+                line.style(theme.dim())
             } else {
                 line
             }
@@ -85,28 +87,28 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
     );
 
     let status = if let Some(e) = &p.error {
-        Line::styled(e.clone(), theme::error())
+        Line::styled(e.clone(), theme.error())
     } else if p.busy() {
         Line::styled(
             format!("{} Moving…", theme::spinner(app.spinner)),
-            theme::dim(),
+            theme.dim(),
         )
     } else if !app.tree.unloaded().is_empty() || app.tree.all_paths().is_empty() {
         Line::styled(
             format!("{} Listing folders…", theme::spinner(app.spinner)),
-            theme::dim(),
+            theme.dim(),
         )
     } else if choices.is_empty() {
-        Line::styled("No folder matches the filter", theme::dim())
+        Line::styled("No folder matches the filter", theme.dim())
     } else {
-        Line::styled(format!("{} folders", choices.len()), theme::dim())
+        Line::styled(format!("{} folders", choices.len()), theme.dim())
     };
     frame.render_widget(
         Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
         Rect::new(x, inner.y + 2 + list_h as u16, w, status_h),
     );
     frame.render_widget(
-        Paragraph::new(hint(app, keys::MOVE)),
+        Paragraph::new(hint(app, Scope::MovePicker)),
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }

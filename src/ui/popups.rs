@@ -2,16 +2,16 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use tui_input::Input;
 
 use super::text::{fit, pad};
-use super::theme;
+use super::theme::{self, Theme};
 use super::widgets::{draw_input, frame_box, hint};
 use crate::app::App;
-use crate::app::keys::{self};
+use crate::app::keys::Scope;
 use crate::app::overlay::{
     ClonedPopup, DetailsPopup, ErrorPopup, LoginPopup, NewFolderPopup, Popup, RenamePopup,
     RenameTarget, Waiting,
@@ -38,10 +38,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-fn message_line(error: Option<&str>, busy: Option<String>) -> Line<'static> {
+fn message_line(theme: &Theme, error: Option<&str>, busy: Option<String>) -> Line<'static> {
     match (error, busy) {
-        (Some(e), _) => Line::styled(e.to_string(), theme::error()),
-        (None, Some(b)) => Line::styled(b, theme::dim()),
+        (Some(e), _) => Line::styled(e.to_string(), theme.error()),
+        (None, Some(b)) => Line::styled(b, theme.dim()),
         (None, None) => Line::default(),
     }
 }
@@ -56,6 +56,7 @@ struct NameInput<'a> {
 }
 
 fn input_popup(frame: &mut Frame, app: &App, area: Rect, popup: NameInput<'_>) {
+    let theme = &app.theme;
     let NameInput {
         title,
         label,
@@ -74,19 +75,19 @@ fn input_popup(frame: &mut Frame, app: &App, area: Rect, popup: NameInput<'_>) {
         width,
         6 + message_h,
         title,
-        theme::popup_border(),
+        theme.popup_border(),
     );
     let rows = |i: u16| Rect::new(inner.x + 1, inner.y + i, inner.width.saturating_sub(2), 1);
     frame.render_widget(
         Paragraph::new(Line::styled(
             fit(label, inner.width as usize - 2),
-            theme::dim(),
+            theme.dim(),
         )),
         rows(0),
     );
-    draw_input(frame, rows(1), input, false, busy.is_none());
+    draw_input(frame, theme, rows(1), input, false, busy.is_none());
     frame.render_widget(
-        Paragraph::new(message_line(error, busy)).wrap(Wrap { trim: true }),
+        Paragraph::new(message_line(theme, error, busy)).wrap(Wrap { trim: true }),
         Rect::new(
             inner.x + 1,
             inner.y + 2,
@@ -95,7 +96,7 @@ fn input_popup(frame: &mut Frame, app: &App, area: Rect, popup: NameInput<'_>) {
         ),
     );
     frame.render_widget(
-        Paragraph::new(hint(app, keys::INPUT)),
+        Paragraph::new(hint(app, Scope::NameInput)),
         rows(inner.height.saturating_sub(1)),
     );
 }
@@ -147,6 +148,7 @@ fn draw_new_folder(frame: &mut Frame, app: &App, area: Rect, p: &NewFolderPopup)
 }
 
 fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
+    let theme = &app.theme;
     let width = area.width.saturating_sub(4).clamp(30, 72);
     let inner = frame_box(
         frame,
@@ -154,18 +156,18 @@ fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
         width,
         11,
         "Welcome to mp4u",
-        theme::popup_border(),
+        theme.popup_border(),
     );
     let w = inner.width.saturating_sub(2);
     let intro = vec![
         Line::from("Paste your mp4upload API key to open your account."),
         Line::styled(
             "It is on mp4upload.com under My Account → API key.",
-            theme::dim(),
+            theme.dim(),
         ),
         Line::styled(
             "It is checked, then saved to the config file (readable by you only).",
-            theme::dim(),
+            theme.dim(),
         ),
     ];
     frame.render_widget(
@@ -174,6 +176,7 @@ fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
     );
     draw_input(
         frame,
+        theme,
         Rect::new(inner.x + 1, inner.y + 5, w, 1),
         &p.input,
         true,
@@ -186,16 +189,17 @@ fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
         )
     });
     frame.render_widget(
-        Paragraph::new(message_line(p.error.as_deref(), busy)).wrap(Wrap { trim: true }),
+        Paragraph::new(message_line(theme, p.error.as_deref(), busy)).wrap(Wrap { trim: true }),
         Rect::new(inner.x + 1, inner.y + 6, w, 2),
     );
     frame.render_widget(
-        Paragraph::new(hint(app, keys::LOGIN)),
+        Paragraph::new(hint(app, Scope::Login)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
 
 fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
+    let theme = &app.theme;
     use crate::app::files::Sort;
     let inner = frame_box(
         frame,
@@ -203,7 +207,7 @@ fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
         40,
         Sort::ALL.len() as u16 + 3,
         "Sort files by",
-        theme::popup_border(),
+        theme.popup_border(),
     );
     let w = inner.width.saturating_sub(2) as usize;
     let lines: Vec<Line> = Sort::ALL
@@ -213,7 +217,7 @@ fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
             let current = if *sort == app.files.sort { " ✓" } else { "" };
             let line = Line::from(pad(&format!(" {}{current}", sort.label()), w));
             if i == cursor {
-                line.style(theme::selected(true))
+                line.style(theme.selected(true))
             } else {
                 line
             }
@@ -224,7 +228,7 @@ fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
         Rect::new(inner.x + 1, inner.y, w as u16, Sort::ALL.len() as u16),
     );
     frame.render_widget(
-        Paragraph::new(hint(app, keys::SORT)),
+        Paragraph::new(hint(app, Scope::SortMenu)),
         Rect::new(
             inner.x + 1,
             inner.y + inner.height.saturating_sub(1),
@@ -235,44 +239,49 @@ fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
 }
 
 fn draw_confirm(frame: &mut Frame, app: &App, area: Rect, question: &str) {
+    let theme = &app.theme;
     let width = area.width.saturating_sub(4).clamp(30, 60);
-    let inner = frame_box(frame, area, width, 6, "Are you sure?", theme::warn());
+    let inner = frame_box(frame, area, width, 6, "Are you sure?", theme.warn());
     let w = inner.width.saturating_sub(2);
     frame.render_widget(
         Paragraph::new(question.to_string()).wrap(Wrap { trim: true }),
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
     frame.render_widget(
-        Paragraph::new(hint(app, keys::CONFIRM)),
+        Paragraph::new(hint(app, Scope::Question)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
 
 fn draw_error(frame: &mut Frame, app: &App, area: Rect, p: &ErrorPopup) {
+    let theme = &app.theme;
     let width = area.width.saturating_sub(4).clamp(30, 70);
     // As tall as the message needs, wrapped (a long sentence is never cut).
     let lines = super::text::wrapped_height(&p.message, width.saturating_sub(4) as usize);
     let height = (lines as u16 + 4).clamp(6, area.height.max(1));
-    let inner = frame_box(frame, area, width, height, &p.title, theme::error_border());
+    // Without colour, the title's mark says it is an error.
+    let title = format!("{}{}", theme.error_mark(), p.title);
+    let inner = frame_box(frame, area, width, height, &title, theme.error_border());
     let w = inner.width.saturating_sub(2);
     frame.render_widget(
         Paragraph::new(p.message.clone()).wrap(Wrap { trim: true }),
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
     frame.render_widget(
-        Paragraph::new(hint(app, keys::MESSAGE)),
+        Paragraph::new(hint(app, Scope::Error)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
 
-fn field(label: &str, value: String) -> Line<'static> {
+fn field(theme: &Theme, label: &str, value: String) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{label:<14}"), theme::dim()),
+        Span::styled(format!("{label:<14}"), theme.dim()),
         Span::raw(value),
     ])
 }
 
 fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
+    let theme = &app.theme;
     let f = &p.file;
     let yes_no = |b: bool| {
         if b {
@@ -282,8 +291,8 @@ fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
         }
     };
     let mut lines = vec![
-        field("Name", f.name.clone().unwrap_or_else(|| "—".into())),
-        field("Code", f.file_code.clone()),
+        field(theme, "Name", f.name.clone().unwrap_or_else(|| "—".into())),
+        field(theme, "Code", f.file_code.clone()),
     ];
     // Only what the server said: hosts differ in what file/info returns.
     let known = [
@@ -301,24 +310,22 @@ fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
     lines.extend(
         known
             .into_iter()
-            .filter_map(|(label, value)| value.map(|v| field(label, v))),
+            .filter_map(|(label, value)| value.map(|v| field(theme, label, v))),
     );
     lines.push(Line::from(vec![
-        Span::styled(format!("{:<14}", "Link"), theme::dim()),
+        Span::styled(format!("{:<14}", "Link"), theme.dim()),
         Span::styled(
             p.link.clone(),
-            Style::new()
-                .fg(theme::ACCENT)
-                .add_modifier(Modifier::UNDERLINED),
+            theme.accent().add_modifier(Modifier::UNDERLINED),
         ),
     ]));
     lines.push(if p.loading {
         Line::styled(
             format!("{} Asking mp4upload…", theme::spinner(app.spinner)),
-            theme::dim(),
+            theme.dim(),
         )
     } else if let Some(e) = &p.error {
-        Line::styled(e.clone(), theme::error())
+        Line::styled(e.clone(), theme.error())
     } else {
         Line::default()
     });
@@ -329,7 +336,7 @@ fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
         width,
         lines.len() as u16 + 3,
         "File details",
-        theme::popup_border(),
+        theme.popup_border(),
     );
     let w = inner.width.saturating_sub(2);
     frame.render_widget(
@@ -337,12 +344,13 @@ fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
     frame.render_widget(
-        Paragraph::new(hint(app, keys::LINK)),
+        Paragraph::new(hint(app, Scope::Link)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
 
 fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
+    let theme = &app.theme;
     let width = area.width.saturating_sub(4).clamp(30, 76);
     let body = (p.clones.len() * 2 + p.failures.len() + usize::from(p.pending > 0)).max(1) as u16;
     let inner = frame_box(
@@ -355,21 +363,21 @@ fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
         } else {
             "Clone"
         },
-        theme::popup_border(),
+        theme.popup_border(),
     );
     let mut lines = Vec::new();
     for (name, clone) in &p.clones {
         lines.push(Line::from(vec![
-            Span::styled("Copy of ", theme::dim()),
+            Span::styled("Copy of ", theme.dim()),
             Span::raw(name.clone()),
         ]));
         lines.push(Line::styled(
             format!("  {}", app.link(&clone.file_code)),
-            Style::new().fg(theme::ACCENT),
+            theme.accent(),
         ));
     }
     for failure in &p.failures {
-        lines.push(Line::styled(failure.clone(), theme::error()));
+        lines.push(Line::styled(failure.clone(), theme.error()));
     }
     if p.pending > 0 {
         lines.push(Line::styled(
@@ -378,7 +386,7 @@ fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
                 theme::spinner(app.spinner),
                 format::plural(p.pending, "file")
             ),
-            theme::dim(),
+            theme.dim(),
         ));
     }
     let w = inner.width.saturating_sub(2);
@@ -387,7 +395,7 @@ fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
     frame.render_widget(
-        Paragraph::new(hint(app, keys::LINK)),
+        Paragraph::new(hint(app, Scope::Link)),
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }

@@ -10,7 +10,7 @@ use super::text::{fit, wrapped_height};
 use super::theme;
 use super::widgets::{draw_input, frame_box, hint};
 use crate::app::App;
-use crate::app::keys;
+use crate::app::keys::Scope;
 use crate::app::overlay::{RenamePopup, RenameTarget, Waiting};
 use crate::app::rename_many::RenamePlan;
 use crate::format::plural;
@@ -40,7 +40,7 @@ pub fn draw_many(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
         width,
         rows as u16 + message_h + 7,
         &format!("Rename {}{hidden}", plural(codes.len(), "file")),
-        theme::popup_border(),
+        app.theme.popup_border(),
     );
     let x = inner.x + 1;
     let row = |i: u16, h: u16| Rect::new(x, inner.y + i, w as u16, h);
@@ -50,12 +50,13 @@ pub fn draw_many(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
                 "One name for all, or a template: {n} {n:02} {name} {ext}",
                 w,
             ),
-            theme::dim(),
+            app.theme.dim(),
         )),
         row(0, 1),
     );
     draw_input(
         frame,
+        &app.theme,
         row(1, 1),
         &p.input,
         false,
@@ -72,18 +73,18 @@ pub fn draw_many(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
             let (mark, style) = match result {
                 None => ("  ", ratatui::style::Style::new()),
                 Some(Ok(())) => ("✓ ", ratatui::style::Style::new()),
-                Some(Err(_)) => ("✗ ", theme::error()),
+                Some(Err(_)) => ("✗ ", app.theme.error()),
             };
             Line::from(vec![
                 Span::styled(mark, style),
-                Span::styled(fit(old, half), theme::dim()),
+                Span::styled(fit(old, half), app.theme.dim()),
                 Span::raw(" → "),
                 Span::styled(fit(new, half), style),
             ])
         })
         .collect();
     if preview.is_empty() {
-        lines.push(Line::styled("  (no name would change)", theme::dim()));
+        lines.push(Line::styled("  (no name would change)", app.theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), row(3, rows as u16));
     let more_y = 3 + rows as u16;
@@ -91,20 +92,20 @@ pub fn draw_many(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 format!("  … and {} more", preview.len() - ROWS),
-                theme::dim(),
+                app.theme.dim(),
             )),
             row(more_y, 1),
         );
     }
     if let Some((text, error)) = message {
-        let style = if error { theme::error() } else { theme::dim() };
+        let style = if error { app.theme.error() } else { app.theme.dim() };
         frame.render_widget(
             Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: true }),
             row(more_y + 1, message_h),
         );
     }
     frame.render_widget(
-        Paragraph::new(hint(app, keys::INPUT)),
+        Paragraph::new(hint(app, Scope::NameInput)),
         row(inner.height.saturating_sub(1), 1),
     );
 }

@@ -2,21 +2,20 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{fit, pad, pad_left};
-use super::theme;
 use super::views::{bottom_hint, frame_view, row, status_line};
 use super::widgets::draw_input;
 use crate::app::App;
-use crate::app::keys::{self};
+use crate::app::keys::Scope;
 use crate::app::overlay::{SearchView, ViewFocus};
 use crate::format;
 
 pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) {
-    let inner = frame_view(frame, area, "Find files across the account");
+    let theme = &app.theme;
+    let inner = frame_view(frame, theme, area, "Find files across the account");
     if inner.height < 7 {
         return;
     }
@@ -24,9 +23,9 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
         Span::styled(
             format!("{text:<16}"),
             if focused {
-                Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD)
+                theme.hint_key()
             } else {
-                theme::dim()
+                theme.dim()
             },
         )
     };
@@ -36,6 +35,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
     );
     draw_input(
         frame,
+        theme,
         Rect::new(inner.x + 16, inner.y, inner.width.saturating_sub(16), 1),
         &view.name,
         false,
@@ -48,6 +48,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
     let second_w = inner.width.saturating_sub(16).min(24);
     draw_input(
         frame,
+        theme,
         Rect::new(inner.x + 16, inner.y + 1, second_w, 1),
         &view.created,
         false,
@@ -60,8 +61,8 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
     };
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled("  a time or minutes ago   ", theme::dim()),
-            Span::styled("Public: ", theme::dim()),
+            Span::styled("  a time or minutes ago   ", theme.dim()),
+            Span::styled("Public: ", theme.dim()),
             Span::raw(public),
         ])),
         Rect::new(
@@ -72,6 +73,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
         ),
     );
     let status = status_line(
+        theme,
         view.loading,
         view.error.as_deref(),
         app.spinner,
@@ -79,9 +81,9 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
     )
     .unwrap_or_else(|| {
         if !view.searched {
-            Line::styled("Type a part of a name and press Enter", theme::dim())
+            Line::styled("Type a part of a name and press Enter", theme.dim())
         } else if view.results.is_empty() {
-            Line::styled("No file matches", theme::dim())
+            Line::styled("No file matches", theme.dim())
         } else {
             Line::styled(
                 format!(
@@ -95,7 +97,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
                         String::new()
                     }
                 ),
-                theme::dim(),
+                theme.dim(),
             )
         }
     });
@@ -120,7 +122,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
             pad("Folder", folder_w.saturating_sub(2))
         );
         frame.render_widget(
-            Paragraph::new(Line::styled(header, theme::header())),
+            Paragraph::new(Line::styled(header, theme.header())),
             row(inner, 4),
         );
         let height = crate::geometry::view_list_height(area.height);
@@ -148,7 +150,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
                 );
                 let line = Line::raw(text);
                 if i == view.list.cursor && view.focus == ViewFocus::List {
-                    line.style(theme::selected(true))
+                    line.style(theme.selected(true))
                 } else {
                     line
                 }
@@ -159,7 +161,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
             Rect::new(inner.x, inner.y + 5, inner.width, height as u16),
         );
     }
-    bottom_hint(frame, app, inner, keys::SEARCH);
+    bottom_hint(frame, app, inner, Scope::Search);
 }
 
 /// A search result's folder as the list shows it: its path once known, `…` while the folders

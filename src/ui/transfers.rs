@@ -2,16 +2,16 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{fit, pad};
-use super::theme;
+use super::theme::Theme;
 use super::widgets::hint;
 use crate::api::Placement;
 use crate::app::App;
-use crate::app::keys;
+use crate::app::keys::{Action, Scope};
 use crate::app::list::ListState;
 use crate::app::uploads::{Upload, UploadState};
 use crate::format;
@@ -40,20 +40,20 @@ fn bar(fraction: f64, cells: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled))
 }
 
-fn state_style(state: &UploadState) -> Style {
+fn state_style(theme: &Theme, state: &UploadState) -> Style {
     match state {
-        UploadState::Queued => theme::dim(),
-        UploadState::Running | UploadState::Checking { .. } => Style::new().fg(theme::ACCENT),
+        UploadState::Queued => theme.dim(),
+        UploadState::Running | UploadState::Checking { .. } => theme.accent(),
         UploadState::Done {
             placement: Placement::LeftInRoot { .. },
             ..
-        } => theme::warn().add_modifier(Modifier::BOLD),
-        UploadState::Done { .. } => Style::new().fg(Color::Green),
+        } => theme.warn().add_modifier(Modifier::BOLD),
+        UploadState::Done { .. } => theme.success(),
         UploadState::Failed(_) | UploadState::Refused(_) => {
-            theme::error().add_modifier(Modifier::BOLD)
+            theme.error().add_modifier(Modifier::BOLD)
         }
-        UploadState::Unknown { .. } => theme::warn().add_modifier(Modifier::BOLD),
-        UploadState::Cancelled => theme::warn(),
+        UploadState::Unknown { .. } => theme.warn().add_modifier(Modifier::BOLD),
+        UploadState::Cancelled => theme.warn(),
     }
 }
 
@@ -69,28 +69,33 @@ fn place(u: &Upload) -> String {
     }
 }
 
-fn detail_line(u: &Upload, width: usize) -> Line<'static> {
+fn detail_line(app: &App, u: &Upload, width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    let key = |action| app.keymap.key_label(Scope::Transfers, action);
     match &u.state {
         UploadState::Failed(reason) => Line::styled(
             format!("   {}", fit(reason, width.saturating_sub(3))),
-            theme::error(),
+            theme.error(),
         ),
         UploadState::Refused(reason) => Line::styled(
             format!(
                 "   {}",
                 fit(&format!("not sent: {reason}"), width.saturating_sub(3))
             ),
-            theme::error(),
+            theme.error(),
         ),
         UploadState::Unknown { reason, .. } => Line::styled(
             format!(
                 "   {}",
                 fit(
-                    &format!("unknown: may be on the account ({reason}); R looks again"),
+                    &format!(
+                        "unknown: may be on the account ({reason}); {} looks again",
+                        key(Action::Retry)
+                    ),
                     width.saturating_sub(3)
                 )
             ),
-            theme::warn(),
+            theme.warn(),
         ),
         UploadState::Checking { .. } => Line::styled(
             format!(
@@ -100,7 +105,7 @@ fn detail_line(u: &Upload, width: usize) -> Line<'static> {
                     width.saturating_sub(3)
                 )
             ),
-            theme::dim(),
+            theme.dim(),
         ),
         UploadState::Done {
             placement: Placement::LeftInRoot { reason, .. },
@@ -114,20 +119,21 @@ fn detail_line(u: &Upload, width: usize) -> Line<'static> {
                         format!("in /: moving it to {}…", u.folder_path)
                     } else {
                         format!(
-                            "in /: moving to {} failed; m moves it ({reason})",
-                            u.folder_path
+                            "in /: moving to {} failed; {} moves it ({reason})",
+                            u.folder_path,
+                            key(Action::Move)
                         )
                     },
                     width.saturating_sub(3)
                 )
             ),
-            theme::warn(),
+            theme.warn(),
         ),
         UploadState::Done { url, .. } => Line::from(vec![
             Span::raw("   "),
-            Span::styled(format!("{} ", bar(1.0, 20)), Style::new().fg(Color::Green)),
+            Span::styled(format!("{} ", bar(1.0, 20)), theme.success()),
             Span::raw(format!(" {}  ", format::size(u.size))),
-            Span::styled(url.clone(), Style::new().fg(theme::ACCENT)),
+            Span::styled(url.clone(), theme.accent()),
         ]),
         _ => {
             let mut text = format!(" {} / {}", format::size(u.sent), format::size(u.size));
@@ -144,7 +150,7 @@ fn detail_line(u: &Upload, width: usize) -> Line<'static> {
             }
             Line::from(vec![
                 Span::raw("   "),
-                Span::styled(bar(u.fraction(), 20), state_style(&u.state)),
+                Span::styled(bar(u.fraction(), 20), state_style(theme, &u.state)),
                 Span::raw(fit(&text, width.saturating_sub(24))),
             ])
         }
@@ -152,6 +158,7 @@ fn detail_line(u: &Upload, width: usize) -> Line<'static> {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
+    let theme = &app.theme;
     let queue = &app.uploads;
     let running = queue
         .items
@@ -201,7 +208,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
         }
     }
     let shown = crate::geometry::transfers_shown(area.height);
-    let inner = super::views::frame_view(frame, area, &title);
+    let inner = super::views::frame_view(frame, theme, area, &title);
     if inner.height < 3 {
         return;
     }
@@ -211,10 +218,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
     if queue.items.is_empty() {
         frame.render_widget(
             Paragraph::new(vec![
-                Line::styled("No uploads yet.", theme::dim()),
+                Line::styled("No uploads yet.", theme.dim()),
                 Line::styled(
                     "Press u to pick files; they go into the folder highlighted in the tree.",
-                    theme::dim(),
+                    theme.dim(),
                 ),
             ]),
             Rect::new(x, inner.y, w as u16, 2),
@@ -243,14 +250,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
         }
         let troubled = queue.troubled();
         let mut spans = vec![
-            Span::styled("Total ", theme::dim()),
-            Span::styled(bar(fraction, 24), Style::new().fg(theme::ACCENT)),
+            Span::styled("Total ", theme.dim()),
+            Span::styled(bar(fraction, 24), theme.accent()),
             Span::raw(total),
         ];
         if troubled > 0 {
             spans.push(Span::styled(
                 format!("  · {} did not arrive", format::plural(troubled, "upload")),
-                theme::error().add_modifier(Modifier::BOLD),
+                theme.error().add_modifier(Modifier::BOLD),
             ));
         }
         frame.render_widget(
@@ -279,13 +286,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
             let state_w = 10;
             let mut first = Line::from(vec![
                 Span::raw(pad(&head, w.saturating_sub(state_w))),
-                Span::styled(format!("{state:>state_w$}"), state_style(&u.state)),
+                Span::styled(format!("{state:>state_w$}"), state_style(theme, &u.state)),
             ]);
             if i == view.cursor {
-                first = first.style(theme::selected(true));
+                first = first.style(theme.selected(true));
             }
             lines.push(first);
-            lines.push(detail_line(u, w));
+            lines.push(detail_line(app, u, w));
         }
         let room = inner.height.saturating_sub(3);
         frame.render_widget(
@@ -294,7 +301,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
         );
     }
     frame.render_widget(
-        Paragraph::new(hint(app, keys::TRANSFERS)),
+        Paragraph::new(hint(app, Scope::Transfers)),
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
 }

@@ -11,14 +11,16 @@ use crate::app::tree::ROOT;
 use crate::app::{App, Focus};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
     let focused = app.focus == Focus::Tree && app.popup.is_none();
     let path = app.tree.path(app.tree.selected);
     let title_room = (area.width as usize).saturating_sub(14);
     let block = Block::bordered()
-        .border_style(theme::border(focused))
+        .border_style(theme.border(focused))
+        .border_type(theme.border_type(focused))
         .title(Line::from(vec![
-            Span::styled(" Folders", theme::title(focused)),
-            Span::styled(format!(" · {} ", fit(&path, title_room)), theme::dim()),
+            Span::styled(" Folders", theme.title(focused)),
+            Span::styled(format!(" · {} ", fit(&path, title_room)), theme.dim()),
         ]));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -53,9 +55,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             let text = format!(" {indent}{marker} {name}");
             let mut line = Line::from(super::text::pad(&text, width));
             if row.id == app.tree.selected {
-                line = line.style(theme::selected(focused));
+                line = line.style(theme.selected(focused));
             } else if node.error.is_some() {
-                line = line.style(theme::error());
+                line = line.style(theme.error());
             }
             line
         })

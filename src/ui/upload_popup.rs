@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -10,12 +10,13 @@ use super::text::{pad, pad_left};
 use super::theme;
 use super::widgets::{draw_input, frame_box, hint};
 use crate::app::App;
-use crate::app::keys;
+use crate::app::keys::Scope;
 use crate::app::overlay::UploadPicker;
 use crate::format;
 
 /// Rows of entries the picker shows for a terminal `term_height` rows high.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
+    let theme = &app.theme;
     let list_h = crate::geometry::picker_list_height(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 90);
     // A long reason wraps: the box grows to show it whole (up to a few rows).
@@ -28,16 +29,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
         width,
         list_h as u16 + 5 + status_h,
         &format!("Upload into {}", p.folder_path),
-        theme::popup_border(),
+        theme.popup_border(),
     );
     let w = inner.width.saturating_sub(2) as usize;
     let x = inner.x + 1;
     frame.render_widget(
-        Paragraph::new(Span::styled("Path ", theme::dim())),
+        Paragraph::new(Span::styled("Path ", theme.dim())),
         Rect::new(x, inner.y, 5, 1),
     );
     draw_input(
         frame,
+        theme,
         Rect::new(x + 5, inner.y, (w as u16).saturating_sub(5), 1),
         &p.input,
         false,
@@ -72,14 +74,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
                 pad_left(&size, size_w)
             );
             let mut style = if entry.is_dir {
-                Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD)
+                theme.hint_key()
             } else if marked {
-                theme::marked()
+                theme.marked()
             } else {
                 Style::new()
             };
             if i == p.list.cursor {
-                style = theme::selected(true);
+                style = theme.selected(true);
             }
             Line::styled(text, style)
         })
@@ -93,17 +95,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
         } else {
             "Nothing here starts with what is typed".to_string()
         };
-        frame.render_widget(Paragraph::new(Span::styled(text, theme::dim())), list);
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), list);
     } else {
         frame.render_widget(Paragraph::new(lines), list);
     }
 
     let status = if let Some(e) = &p.error {
-        Line::styled(e.clone(), theme::error())
+        Line::styled(e.clone(), theme.error())
     } else if p.checking {
         Line::styled(
             format!("{} Checking the files…", theme::spinner(app.spinner)),
-            theme::dim(),
+            theme.dim(),
         )
     } else if !p.marked.is_empty() {
         Line::styled(
@@ -111,7 +113,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
                 "{} marked · Enter uploads them",
                 format::plural(p.marked.len(), "file")
             ),
-            theme::marked(),
+            theme.marked(),
         )
     } else {
         Line::styled(
@@ -119,7 +121,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
                 "Files over {} are refused",
                 format::size(app.max_upload_bytes)
             ),
-            theme::dim(),
+            theme.dim(),
         )
     };
     frame.render_widget(
@@ -127,7 +129,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
         Rect::new(x, inner.y + 2 + list_h as u16, w as u16, status_h),
     );
     frame.render_widget(
-        Paragraph::new(hint(app, keys::PICKER)),
+        Paragraph::new(hint(app, Scope::UploadPicker)),
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
 }

@@ -3,22 +3,22 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Bar, BarChart, Block, Chart, Clear, Dataset, GraphType, Paragraph};
 
 use super::text::{pad, pad_left};
-use super::theme;
+use super::theme::{self, Series, Theme};
 use super::widgets::hint;
 use crate::api::StorageLeft;
 use crate::app::App;
-use crate::app::keys::{self, Binding};
+use crate::app::keys::Scope;
 use crate::app::overlay::{DeletedView, Metric, STATS_PERIODS, StatsView};
 use crate::format;
 
 /// The view's frame: nearly the whole screen, over the browser. Returns the inside.
-pub(super) fn frame_view(frame: &mut Frame, area: Rect, title: &str) -> Rect {
+pub(super) fn frame_view(frame: &mut Frame, theme: &Theme, area: Rect, title: &str) -> Rect {
     // Over the two panes; the account line and the key bar stay visible.
     let rect = Rect::new(
         area.x,
@@ -28,10 +28,10 @@ pub(super) fn frame_view(frame: &mut Frame, area: Rect, title: &str) -> Rect {
     );
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
-        .border_style(theme::popup_border())
+        .border_style(theme.popup_border())
         .title(Span::styled(
             format!(" {title} "),
-            theme::popup_border().add_modifier(Modifier::BOLD),
+            theme.popup_border().add_modifier(Modifier::BOLD),
         ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -43,8 +43,8 @@ pub(super) fn frame_view(frame: &mut Frame, area: Rect, title: &str) -> Rect {
     )
 }
 
-pub(super) fn bottom_hint(frame: &mut Frame, app: &App, inner: Rect, table: &'static [Binding]) {
-    bottom_line(frame, inner, hint(app, table));
+pub(super) fn bottom_hint(frame: &mut Frame, app: &App, inner: Rect, scope: Scope) {
+    bottom_line(frame, inner, hint(app, scope));
 }
 
 /// A line at the foot of a view (its keys).
@@ -67,17 +67,18 @@ pub(super) fn row(inner: Rect, y: u16) -> Rect {
 }
 
 pub(super) fn status_line(
+    theme: &Theme,
     loading: bool,
     error: Option<&str>,
     spinner: usize,
     what: &str,
 ) -> Option<Line<'static>> {
     if let Some(e) = error {
-        Some(Line::styled(e.to_string(), theme::error()))
+        Some(Line::styled(e.to_string(), theme.error()))
     } else if loading {
         Some(Line::styled(
             format!("{} {what}", theme::spinner(spinner)),
-            theme::dim(),
+            theme.dim(),
         ))
     } else {
         None
@@ -92,7 +93,8 @@ fn number(n: f64, metric: Metric) -> String {
 }
 
 pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
-    let inner = frame_view(frame, area, "Account and statistics");
+    let theme = &app.theme;
+    let inner = frame_view(frame, theme, area, "Account and statistics");
     if inner.height < 6 {
         return;
     }
@@ -110,7 +112,7 @@ pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
             if let Some(p) = &info.premium_expire {
                 head.push(Span::styled(
                     format!("   premium until {}", p.get(..10).unwrap_or(p)),
-                    theme::dim(),
+                    theme.dim(),
                 ));
             }
             frame.render_widget(Paragraph::new(Line::from(head)), row(inner, 0));
@@ -121,12 +123,9 @@ pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
                     let cells = 24usize;
                     let filled = ((used as f64 / total as f64) * cells as f64).round() as usize;
                     Line::from(vec![
-                        Span::styled("Storage ", theme::dim()),
-                        Span::styled("█".repeat(filled.min(cells)), Style::new().fg(Color::Green)),
-                        Span::styled(
-                            "░".repeat(cells - filled.min(cells)),
-                            Style::new().fg(Color::DarkGray),
-                        ),
+                        Span::styled("Storage ", theme.dim()),
+                        Span::styled("█".repeat(filled.min(cells)), theme.success()),
+                        Span::styled("░".repeat(cells - filled.min(cells)), theme.dim()),
                         Span::raw(format!(
                             " {} used · {} left",
                             format::size(used),
@@ -154,9 +153,9 @@ pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
     for days in STATS_PERIODS {
         let text = format!(" {days} days ");
         tabs.push(if days == view.days {
-            Span::styled(text, theme::selected(true))
+            Span::styled(text, theme.selected(true))
         } else {
-            Span::styled(text, theme::dim())
+            Span::styled(text, theme.dim())
         });
         tabs.push(Span::raw(" "));
     }
@@ -164,9 +163,9 @@ pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
     for metric in Metric::ALL {
         let text = format!(" {} ", metric.label());
         tabs.push(if metric == view.metric {
-            Span::styled(text, Style::new().fg(Color::Black).bg(Color::Yellow))
+            Span::styled(text, theme.badge())
         } else {
-            Span::styled(text, theme::dim())
+            Span::styled(text, theme.dim())
         });
         tabs.push(Span::raw(" "));
     }
@@ -179,6 +178,7 @@ pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
         inner.height.saturating_sub(8),
     );
     if let Some(line) = status_line(
+        theme,
         view.loading && view.data.is_none(),
         view.error.as_deref(),
         app.spinner,
@@ -188,14 +188,14 @@ pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
     } else if let Some(days) = &view.data {
         if days.is_empty() {
             frame.render_widget(
-                Paragraph::new(Line::styled("No statistics for this period", theme::dim())),
+                Paragraph::new(Line::styled("No statistics for this period", theme.dim())),
                 row(inner, 5),
             );
         } else {
-            draw_chart(frame, chart_area, days, view.metric);
+            draw_chart(frame, theme, chart_area, days, view.metric);
             let total = |m: Metric| days.iter().map(|d| m.value(d)).sum::<f64>();
             let totals = Line::from(vec![
-                Span::styled(format!("Totals, {} days: ", days.len()), theme::dim()),
+                Span::styled(format!("Totals, {} days: ", days.len()), theme.dim()),
                 Span::raw(format!(
                     "{} views · {} downloads · {} profit",
                     number(total(Metric::Views), Metric::Views),
@@ -209,20 +209,26 @@ pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
             );
         }
     }
-    bottom_hint(frame, app, inner, keys::STATS);
+    bottom_hint(frame, app, inner, Scope::Stats);
 }
 
 /// Bars with a label per day where they fit (7 days); a bar-graph over dated axes otherwise.
-fn draw_chart(frame: &mut Frame, area: Rect, days: &[crate::api::DayStats], metric: Metric) {
+fn draw_chart(
+    frame: &mut Frame,
+    theme: &Theme,
+    area: Rect,
+    days: &[crate::api::DayStats],
+    metric: Metric,
+) {
     if area.height < 3 || area.width < 10 {
         return;
     }
     let values: Vec<f64> = days.iter().map(|d| metric.value(d)).collect();
     let max = values.iter().cloned().fold(0.0, f64::max);
-    let color = match metric {
-        Metric::Views => theme::ACCENT,
-        Metric::Downloads => Color::Green,
-        Metric::Profit => Color::Yellow,
+    let series = match metric {
+        Metric::Views => Series::Views,
+        Metric::Downloads => Series::Downloads,
+        Metric::Profit => Series::Profit,
     };
     let slot = area.width as usize / days.len().max(1);
     if slot >= 6 {
@@ -240,8 +246,8 @@ fn draw_chart(frame: &mut Frame, area: Rect, days: &[crate::api::DayStats], metr
         let chart = BarChart::vertical(bars)
             .bar_width((slot - 1).min(16) as u16)
             .bar_gap(1)
-            .bar_style(Style::new().fg(color))
-            .value_style(Style::new().fg(Color::Black).bg(color));
+            .bar_style(theme.chart(series))
+            .value_style(theme.chart_value(series));
         frame.render_widget(chart, area);
         return;
     }
@@ -262,14 +268,14 @@ fn draw_chart(frame: &mut Frame, area: Rect, days: &[crate::api::DayStats], metr
             .name(metric.label())
             .marker(Marker::HalfBlock)
             .graph_type(GraphType::Bar)
-            .style(Style::new().fg(color))
+            .style(theme.chart(series))
             .data(&points),
     ])
     .x_axis(
         Axis::default()
             .bounds([-0.5, last as f64 + 0.5])
             .labels([day(0), day(last / 2), day(last)])
-            .style(theme::dim()),
+            .style(theme.dim()),
     )
     .y_axis(
         Axis::default()
@@ -279,13 +285,14 @@ fn draw_chart(frame: &mut Frame, area: Rect, days: &[crate::api::DayStats], metr
                 number(max / 2.0, metric),
                 number(max, metric),
             ])
-            .style(theme::dim()),
+            .style(theme.dim()),
     )
     .legend_position(None);
     frame.render_widget(chart, area);
 }
 
 pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView) {
+    let theme = &app.theme;
     let title = match &view.data {
         Some(d) => format!(
             "Recently deleted · the last {} · {} shown",
@@ -294,7 +301,7 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
         ),
         None => format!("Recently deleted · the last {}", view.last),
     };
-    let inner = frame_view(frame, area, &title);
+    let inner = frame_view(frame, theme, area, &title);
     if inner.height < 4 {
         return;
     }
@@ -309,11 +316,12 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
         pad_left("", ago_w)
     );
     frame.render_widget(
-        Paragraph::new(Line::styled(header, theme::header())),
+        Paragraph::new(Line::styled(header, theme.header())),
         row(inner, 0),
     );
     let height = crate::geometry::view_list_height(area.height);
     if let Some(line) = status_line(
+        theme,
         view.loading && view.data.is_none(),
         view.error.as_deref(),
         app.spinner,
@@ -323,7 +331,7 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
     } else if let Some(files) = &view.data {
         if files.is_empty() {
             frame.render_widget(
-                Paragraph::new(Line::styled("No file was deleted recently", theme::dim())),
+                Paragraph::new(Line::styled("No file was deleted recently", theme.dim())),
                 row(inner, 1),
             );
         }
@@ -343,7 +351,7 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
                 );
                 let line = Line::raw(text);
                 if i == view.list.cursor {
-                    line.style(theme::selected(true))
+                    line.style(theme.selected(true))
                 } else {
                     line
                 }
@@ -354,23 +362,24 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
             Rect::new(inner.x, inner.y + 1, inner.width, height as u16),
         );
     }
-    bottom_hint(frame, app, inner, keys::DELETED);
+    bottom_hint(frame, app, inner, Scope::Deleted);
 }
 
 /// The message log: every notice and error said so far, oldest first, errors standing out.
 pub fn draw_messages(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
     let title = format!(
         "Messages · {}",
         format::plural(app.messages.len(), "message")
     );
-    let inner = frame_view(frame, area, &title);
+    let inner = frame_view(frame, theme, area, &title);
     if inner.height < 2 {
         return;
     }
     let height = crate::geometry::view_list_height(area.height).min(inner.height as usize - 1);
     if app.messages.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled("Nothing said yet.", theme::dim())),
+            Paragraph::new(Line::styled("Nothing said yet.", theme.dim())),
             row(inner, 0),
         );
     }
@@ -390,8 +399,8 @@ pub fn draw_messages(frame: &mut Frame, app: &App, area: Rect) {
             };
             let (mark, style) = match m.level {
                 crate::app::Level::Info => ("  ", Style::new()),
-                crate::app::Level::Warn => ("! ", theme::warn()),
-                crate::app::Level::Error => ("✗ ", theme::error().add_modifier(Modifier::BOLD)),
+                crate::app::Level::Warn => ("! ", theme.warn()),
+                crate::app::Level::Error => ("✗ ", theme.error().add_modifier(Modifier::BOLD)),
             };
             let times = if m.times > 1 {
                 format!(" (×{})", m.times)
@@ -402,10 +411,10 @@ pub fn draw_messages(frame: &mut Frame, app: &App, area: Rect) {
             let mut line = Line::from(vec![
                 Span::styled(mark, style),
                 Span::styled(pad(&text, w.saturating_sub(when_w + 2)), style),
-                Span::styled(pad_left(&when, when_w), theme::dim()),
+                Span::styled(pad_left(&when, when_w), theme.dim()),
             ]);
             if i == app.views.messages.cursor {
-                line = line.style(theme::selected(true));
+                line = line.style(theme.selected(true));
             }
             line
         })
@@ -414,5 +423,5 @@ pub fn draw_messages(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(lines),
         Rect::new(inner.x, inner.y, inner.width, height as u16),
     );
-    bottom_hint(frame, app, inner, keys::MESSAGES);
+    bottom_hint(frame, app, inner, Scope::Messages);
 }

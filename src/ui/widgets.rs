@@ -8,9 +8,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use tui_input::Input;
 
 use super::text::{fit, pad};
-use super::theme;
+use super::theme::Theme;
 use crate::app::App;
-use crate::app::keys::{self, Binding};
+use crate::app::keys::Scope;
 use crate::geometry::centered;
 
 /// Clears a centered box, draws its border and title, and returns the inside.
@@ -33,30 +33,30 @@ pub fn frame_box(
     inner
 }
 
-/// `Enter OK · Esc Cancel`, from a key table: the entries that do something now.
-pub fn hint(app: &App, table: &'static [Binding]) -> Line<'static> {
-    let entries: Vec<(String, &'static str)> = keys::bar_entries(table)
-        .into_iter()
-        .zip(table.iter().filter(|b| !b.bar.is_empty()))
-        .filter(|(_, b)| app.available(b.action))
-        .map(|(entry, _)| entry)
-        .collect();
+/// `Enter OK · Esc Cancel`, from the keys of a scope: the entries that do something now.
+pub fn hint(app: &App, scope: Scope) -> Line<'static> {
+    let theme = &app.theme;
+    let entries = app.hint_entries(scope);
     let mut spans = Vec::new();
     for (i, (key, word)) in entries.into_iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" · ", theme::dim()));
+            spans.push(Span::styled(" · ", theme.dim()));
         }
-        spans.push(Span::styled(
-            key,
-            Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::styled(format!(" {word}"), theme::dim()));
+        spans.push(Span::styled(key, theme.hint_key()));
+        spans.push(Span::styled(format!(" {word}"), theme.dim()));
     }
     Line::from(spans)
 }
 
 /// One line of text input with its cursor; `mask` shows dots instead of the text.
-pub fn draw_input(frame: &mut Frame, rect: Rect, input: &Input, mask: bool, show_cursor: bool) {
+pub fn draw_input(
+    frame: &mut Frame,
+    theme: &Theme,
+    rect: Rect,
+    input: &Input,
+    mask: bool,
+    show_cursor: bool,
+) {
     let width = rect.width.saturating_sub(1) as usize;
     let scroll = input.visual_scroll(width);
     let text: String = if mask {
@@ -66,8 +66,7 @@ pub fn draw_input(frame: &mut Frame, rect: Rect, input: &Input, mask: bool, show
     };
     let visible: String = text.chars().skip(scroll).collect();
     frame.render_widget(
-        Paragraph::new(pad(&visible, width + 1))
-            .style(Style::new().bg(ratatui::style::Color::Indexed(236))),
+        Paragraph::new(pad(&visible, width + 1)).style(theme.field()),
         rect,
     );
     if show_cursor {

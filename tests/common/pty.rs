@@ -531,6 +531,17 @@ impl Tui {
     /// The runs of cells drawn on the background `bg` (`vt100::Color::Idx(3)` is yellow: the
     /// chosen chart of the statistics), as text, top to bottom.
     pub fn runs_on(&self, bg: vt100::Color) -> Vec<String> {
+        self.runs_where(|cell| cell.bgcolor() == bg)
+    }
+
+    /// The runs of cells drawn in reverse video (without colour, the highlighted row of the
+    /// focused pane and the keys of the key bar), as text, top to bottom.
+    pub fn reversed(&self) -> Vec<String> {
+        self.runs_where(vt100::Cell::inverse)
+    }
+
+    /// The runs of neighbouring cells for which `pred` holds, as text, top to bottom.
+    pub fn runs_where(&self, pred: impl Fn(&vt100::Cell) -> bool) -> Vec<String> {
         let out = self.lock();
         let screen = out.parser.screen();
         let (rows, cols) = screen.size();
@@ -539,7 +550,7 @@ impl Tui {
             let mut run = String::new();
             for col in 0..cols {
                 match screen.cell(row, col) {
-                    Some(cell) if cell.bgcolor() == bg => run.push_str(if cell.has_contents() {
+                    Some(cell) if pred(cell) => run.push_str(if cell.has_contents() {
                         cell.contents()
                     } else {
                         " "
@@ -557,6 +568,26 @@ impl Tui {
             }
         }
         runs
+    }
+
+    /// The cells of the screen drawn in a colour of their own (not the terminal's default), as
+    /// `(row, col, text)`.
+    pub fn coloured_cells(&self) -> Vec<(u16, u16, String)> {
+        let out = self.lock();
+        let screen = out.parser.screen();
+        let (rows, cols) = screen.size();
+        let mut found = Vec::new();
+        for row in 0..rows {
+            for col in 0..cols {
+                if let Some(cell) = screen.cell(row, col)
+                    && (cell.fgcolor() != vt100::Color::Default
+                        || cell.bgcolor() != vt100::Color::Default)
+                {
+                    found.push((row, col, cell.contents().to_string()));
+                }
+            }
+        }
+        found
     }
 
     /// Sends `text` as a bracketed paste (the program turns bracketed paste on).

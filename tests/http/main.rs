@@ -14,6 +14,7 @@ mod cli_bulk;
 mod client;
 mod decode;
 mod faults;
+mod keys_cli;
 mod live;
 mod queue;
 mod shell;

@@ -822,7 +822,8 @@ fn notices_fade() {
 
 #[test]
 fn help_and_key_bar_come_from_the_same_table() {
-    let lines: Vec<String> = mp4u::ui::help_lines()
+    let keymap = mp4u::app::keys::Keymap::default();
+    let lines: Vec<String> = mp4u::ui::help_lines(&keymap, &Default::default())
         .iter()
         .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
         .collect();
@@ -835,9 +836,10 @@ fn help_and_key_bar_come_from_the_same_table() {
             binding.help
         );
     }
-    let bar: Vec<&str> = mp4u::app::keys::bar_entries(mp4u::app::keys::BROWSER)
+    let bar: Vec<&str> = keymap
+        .bar_entries(mp4u::app::keys::Scope::Browser)
         .iter()
-        .map(|(_, w)| *w)
+        .map(|(_, w, _)| *w)
         .collect();
     assert_eq!(
         bar,

@@ -15,7 +15,10 @@ fn keys_doc() -> String {
         "# mp4u: every key\n\n\
          Generated from the key tables of the program (`src/app/keys/tables.rs`), the same tables that \
          drive the key bar and the help view (`?` or `F1`); a test holds this page equal to \
-         them. Midnight Commander's function keys and mnemonic letters both work.\n",
+         them. Midnight Commander's function keys and mnemonic letters both work. These are \
+         the defaults: the config file's `[keys]` table can move any of them (see \
+         [Your own keys](../README.md#your-own-keys)), and `mp4u keys` prints the keys in \
+         effect.\n",
     );
     for context in keys::CONTEXTS {
         doc.push_str(&format!(
@@ -85,4 +88,40 @@ fn readme_gives_the_commands_ci_runs() {
     assert!(first.contains("cargo run --release -- --demo"), "{first}");
     assert!(first.contains("cargo test --locked"), "{first}");
     assert!(ci.contains("\ncargo test --locked\n"));
+}
+
+#[test]
+fn the_readme_lists_every_action_name() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("### Your own keys")
+        .nth(1)
+        .and_then(|rest| rest.split("\n#").next())
+        .expect("a section on your own keys");
+    let listed: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    let names: Vec<&str> = keys::Action::ALL.iter().map(|a| a.name()).collect();
+    assert_eq!(
+        listed, names,
+        "the README's list of actions is the program's, in its order"
+    );
+}
+
+#[test]
+fn the_readme_lists_every_theme_setting() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("### Colours")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .expect("a section on colours");
+    for setting in mp4u::ui::theme::SETTINGS {
+        assert!(
+            section.contains(&format!("\n{setting} = ")),
+            "[theme] {setting} is not in the README's example"
+        );
+    }
 }

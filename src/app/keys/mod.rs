@@ -1,5 +1,9 @@
 //! Key bindings, one table per context. The same tables drive the key handling, the key bar at
 //! the bottom and the help popup, so the three never disagree.
+//!
+//! The tables here are the defaults; the keys in effect are a [`Keymap`] built from them and the
+//! config file's `[keys]` table once at start (`keymap.rs`), and every reader (the key
+//! handling, the key bar, the help, `mp4u keys`) asks the keymap.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -62,6 +66,7 @@ pub enum Action {
 pub enum Key {
     Char(char),
     Ctrl(char),
+    Alt(char),
     F(u8),
     Tab,
     Enter,
@@ -76,16 +81,16 @@ pub enum Key {
     Home,
     End,
     Insert,
+    Delete,
 }
 
 impl Key {
     pub fn matches(self, event: &KeyEvent) -> bool {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         let alt = event.modifiers.contains(KeyModifiers::ALT);
-        if alt {
-            return false;
-        }
         match (self, event.code) {
+            (Key::Alt(c), KeyCode::Char(e)) => alt && !ctrl && c == e,
+            _ if alt => false,
             (Key::Char(c), KeyCode::Char(e)) => !ctrl && c == e,
             (Key::Ctrl(c), KeyCode::Char(e)) => ctrl && c.eq_ignore_ascii_case(&e),
             (Key::F(n), KeyCode::F(e)) => n == e,
@@ -102,6 +107,7 @@ impl Key {
             (Key::Home, KeyCode::Home) => true,
             (Key::End, KeyCode::End) => true,
             (Key::Insert, KeyCode::Insert) => true,
+            (Key::Delete, KeyCode::Delete) => true,
             _ => false,
         }
     }
@@ -112,6 +118,7 @@ impl Key {
             Key::Char(' ') => "Space".into(),
             Key::Char(c) => c.to_string(),
             Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Alt(c) => format!("Alt-{c}"),
             Key::F(n) => format!("F{n}"),
             Key::Tab => "Tab".into(),
             Key::Enter => "Enter".into(),
@@ -126,12 +133,13 @@ impl Key {
             Key::Home => "Home".into(),
             Key::End => "End".into(),
             Key::Insert => "Insert".into(),
+            Key::Delete => "Delete".into(),
         }
     }
 }
 
 /// One row of a table: the keys, what they do, and how the bar and the help name it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Binding {
     pub action: Action,
     pub keys: &'static [Key],
@@ -161,43 +169,67 @@ const fn b(action: Action, keys: &'static [Key], bar: &'static str, help: &'stat
     }
 }
 
+/// Where a key is pressed: one scope per context, and so per table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Browser,
+    FilterLine,
+    SortMenu,
+    Formats,
+    Stats,
+    Deleted,
+    Checker,
+    Search,
+    UploadPicker,
+    Transfers,
+    NameInput,
+    MovePicker,
+    Link,
+    Messages,
+    Help,
+    Error,
+    Question,
+    Login,
+    TooSmall,
+}
+
 /// A context of keys: its title in the help and the README, and its table.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Context {
+    pub scope: Scope,
     pub title: &'static str,
     pub table: &'static [Binding],
     /// Listed in the help view (a terminal too small to draw shows no help).
     pub in_help: bool,
+    /// Text is typed here (a name, a filter, a path): a plain character a user binds is left
+    /// out of this context, so that it still types.
+    pub types_text: bool,
 }
 
-const fn ctx(title: &'static str, table: &'static [Binding]) -> Context {
+const fn ctx(scope: Scope, title: &'static str, table: &'static [Binding]) -> Context {
     Context {
+        scope,
         title,
         table,
         in_help: true,
+        types_text: false,
     }
 }
 
+/// A context where text is typed.
+const fn typing(scope: Scope, title: &'static str, table: &'static [Binding]) -> Context {
+    Context {
+        types_text: true,
+        ..ctx(scope, title, table)
+    }
+}
+
+mod keymap;
+mod names;
 mod tables;
 
+pub use keymap::{Keymap, Row, Table};
 pub use tables::*;
-
-/// The action a key event means in a table, if any.
-pub fn action_for(table: &[Binding], event: &KeyEvent) -> Option<Action> {
-    table
-        .iter()
-        .find(|binding| binding.keys.iter().any(|k| k.matches(event)))
-        .map(|binding| binding.action)
-}
-
-/// The bar's entries of a table: (first key, word).
-pub fn bar_entries(table: &[Binding]) -> Vec<(String, &'static str)> {
-    table
-        .iter()
-        .filter(|binding| !binding.bar.is_empty())
-        .map(|binding| (binding.keys[0].label(), binding.bar))
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {
@@ -231,11 +263,32 @@ mod tests {
 
     #[test]
     fn mc_function_keys_and_letters() {
+        let keymap = Keymap::default();
         let f2 = KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE);
         let r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
         let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
-        assert_eq!(action_for(BROWSER, &f2), Some(Action::Rename));
-        assert_eq!(action_for(BROWSER, &r), Some(Action::Rename));
-        assert_eq!(action_for(BROWSER, &ctrl_r), Some(Action::Refresh));
+        let alt_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::ALT);
+        assert_eq!(keymap.action_for(Scope::Browser, &f2), Some(Action::Rename));
+        assert_eq!(keymap.action_for(Scope::Browser, &r), Some(Action::Rename));
+        assert_eq!(
+            keymap.action_for(Scope::Browser, &ctrl_r),
+            Some(Action::Refresh)
+        );
+        assert_eq!(keymap.action_for(Scope::Browser, &alt_r), None);
+        assert!(Key::Alt('r').matches(&alt_r));
+        assert!(!Key::Alt('r').matches(&r));
+        assert!(!Key::Char('r').matches(&alt_r));
+    }
+
+    #[test]
+    fn every_scope_is_its_context() {
+        for context in CONTEXTS {
+            let found: Vec<&str> = CONTEXTS
+                .iter()
+                .filter(|c| c.scope == context.scope)
+                .map(|c| c.title)
+                .collect();
+            assert_eq!(found, [context.title]);
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The tables: one per context, and the list of every context.
 
 use super::Key::*;
-use super::{Action, Binding, Context, b, ctx};
+use super::{Action, Binding, Context, Scope, b, ctx, typing};
 
 /// The browser: folder tree and file list.
 pub const BROWSER: &[Binding] = &[
@@ -525,27 +525,26 @@ pub const MESSAGES: &[Binding] = &[
 /// Every context, once: key handling picks its table from here, the key bar shows it, the help
 /// and the README list it, and the tests walk it.
 pub const CONTEXTS: &[Context] = &[
-    ctx("Browser", BROWSER),
-    ctx("Filter line", FILTER),
-    ctx("Sort menu", SORT),
-    ctx("Link formats (copy, export)", FORMATS),
-    ctx("Account and statistics", STATS),
-    ctx("Deleted files", DELETED),
-    ctx("Link checker", CHECKER),
-    ctx("Find across the account", SEARCH),
-    ctx("Upload picker", PICKER),
-    ctx("Transfers view", TRANSFERS),
-    ctx("Rename and new folder", INPUT),
-    ctx("Move picker", MOVE),
-    ctx("Details and clone", LINK),
-    ctx("Messages", MESSAGES),
-    ctx("Help", HELP),
-    ctx("Errors", MESSAGE),
-    ctx("Questions", CONFIRM),
-    ctx("First run (key prompt)", LOGIN),
+    ctx(Scope::Browser, "Browser", BROWSER),
+    typing(Scope::FilterLine, "Filter line", FILTER),
+    ctx(Scope::SortMenu, "Sort menu", SORT),
+    ctx(Scope::Formats, "Link formats (copy, export)", FORMATS),
+    ctx(Scope::Stats, "Account and statistics", STATS),
+    ctx(Scope::Deleted, "Deleted files", DELETED),
+    typing(Scope::Checker, "Link checker", CHECKER),
+    typing(Scope::Search, "Find across the account", SEARCH),
+    typing(Scope::UploadPicker, "Upload picker", PICKER),
+    ctx(Scope::Transfers, "Transfers view", TRANSFERS),
+    typing(Scope::NameInput, "Rename and new folder", INPUT),
+    typing(Scope::MovePicker, "Move picker", MOVE),
+    ctx(Scope::Link, "Details and clone", LINK),
+    ctx(Scope::Messages, "Messages", MESSAGES),
+    ctx(Scope::Help, "Help", HELP),
+    ctx(Scope::Error, "Errors", MESSAGE),
+    ctx(Scope::Question, "Questions", CONFIRM),
+    typing(Scope::Login, "First run (key prompt)", LOGIN),
     Context {
-        title: "Terminal too small",
-        table: TOO_SMALL,
         in_help: false,
+        ..ctx(Scope::TooSmall, "Terminal too small", TOO_SMALL)
     },
 ];

@@ -1,0 +1,341 @@
+//! The keys in effect: the default tables with the config file's `[keys]` table over them,
+//! built once at start. The key handling, the key bar, the help and `mp4u keys` all read it.
+//!
+//! Rules, as the README states them:
+//! - a user's binding replaces the default keys of that action in every context that has the
+//!   action; every other action keeps its defaults;
+//! - where text is typed (a name, a filter, a path), a plain character of a user's binding is
+//!   left out, so that it still types; with nothing left, the defaults stay there;
+//! - a key then bound to two actions of one context is reported, naming both: the user's
+//!   binding keeps it over a default, and of two of the user's, the one listed first in the
+//!   context's table;
+//! - `suspend` (Ctrl-Z) cannot be moved, and Ctrl-C and Ctrl-Z cannot be bound.
+
+use crossterm::event::KeyEvent;
+
+use super::{Action, Binding, CONTEXTS, Context, Key, Scope};
+
+/// One row of a table in effect: the default binding (its action, bar word and help) and the
+/// keys it has now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub binding: &'static Binding,
+    pub keys: Vec<Key>,
+    /// The keys come from the config file.
+    pub user: bool,
+}
+
+impl Row {
+    pub fn action(&self) -> Action {
+        self.binding.action
+    }
+
+    /// All keys as the help shows them: `r, F2`; `—` when a clash took every key away.
+    pub fn keys_label(&self) -> String {
+        if self.keys.is_empty() {
+            return "—".into();
+        }
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A context's table in effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub context: &'static Context,
+    pub rows: Vec<Row>,
+}
+
+/// Every context's table in effect, in the order of [`CONTEXTS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    tables: Vec<Table>,
+}
+
+impl Default for Keymap {
+    /// The default tables.
+    fn default() -> Keymap {
+        Keymap::build(&[], &mut Vec::new())
+    }
+}
+
+impl Keymap {
+    /// The keymap of the config file's `[keys]` table (`None`: no table), and a sentence for
+    /// each thing wrong in it or each clash it makes.
+    pub fn from_config(table: Option<&toml::Value>) -> (Keymap, Vec<String>) {
+        let mut problems = Vec::new();
+        let chosen = read_table(table, &mut problems);
+        let keymap = Keymap::build(&chosen, &mut problems);
+        (keymap, problems)
+    }
+
+    fn build(chosen: &[(Action, Vec<Key>)], problems: &mut Vec<String>) -> Keymap {
+        let mut clashes: Vec<Clash> = Vec::new();
+        let tables = CONTEXTS
+            .iter()
+            .map(|context| {
+                let mut rows: Vec<Row> = context
+                    .table
+                    .iter()
+                    .map(|binding| row(context, binding, chosen))
+                    .collect();
+                settle_clashes(context, &mut rows, &mut clashes);
+                Table { context, rows }
+            })
+            .collect();
+        problems.extend(clashes.iter().map(Clash::sentence));
+        Keymap { tables }
+    }
+
+    /// Every context's table, in the order of the help.
+    pub fn tables(&self) -> &[Table] {
+        &self.tables
+    }
+
+    /// The table of a scope.
+    pub fn table(&self, scope: Scope) -> &Table {
+        self.tables
+            .iter()
+            .find(|t| t.context.scope == scope)
+            .unwrap_or(&self.tables[0])
+    }
+
+    /// The action a key event means in a scope, if any.
+    pub fn action_for(&self, scope: Scope, event: &KeyEvent) -> Option<Action> {
+        self.table(scope)
+            .rows
+            .iter()
+            .find(|row| row.keys.iter().any(|k| k.matches(event)))
+            .map(Row::action)
+    }
+
+    /// The first key of an action in a scope, as the screen names it (`Ctrl-R`), for a
+    /// sentence that tells which key to press; the action's name if it has no key there.
+    pub fn key_label(&self, scope: Scope, action: Action) -> String {
+        self.table(scope)
+            .rows
+            .iter()
+            .find(|row| row.action() == action)
+            .and_then(|row| row.keys.first())
+            .map_or_else(|| action.name().to_string(), |k| k.label())
+    }
+
+    /// The key bar's entries of a scope: (first key, word, action) of each row with a word.
+    pub fn bar_entries(&self, scope: Scope) -> Vec<(String, &'static str, Action)> {
+        self.table(scope)
+            .rows
+            .iter()
+            .filter(|row| !row.binding.bar.is_empty())
+            .filter_map(|row| Some((row.keys.first()?.label(), row.binding.bar, row.action())))
+            .collect()
+    }
+}
+
+/// A binding's row in a context: the user's keys (less plain characters where text is typed),
+/// else the defaults.
+fn row(context: &Context, binding: &'static Binding, chosen: &[(Action, Vec<Key>)]) -> Row {
+    let user = chosen
+        .iter()
+        .find(|(action, _)| *action == binding.action)
+        .map(|(_, keys)| {
+            keys.iter()
+                .copied()
+                .filter(|k| !(context.types_text && matches!(k, Key::Char(_))))
+                .collect::<Vec<_>>()
+        })
+        .filter(|keys| !keys.is_empty());
+    match user {
+        Some(keys) => Row {
+            binding,
+            keys,
+            user: true,
+        },
+        None => Row {
+            binding,
+            keys: binding.keys.to_vec(),
+            user: false,
+        },
+    }
+}
+
+/// A key bound to two actions: which keeps it, and where.
+#[derive(Debug, PartialEq)]
+struct Clash {
+    key: Key,
+    first: Action,
+    second: Action,
+    keeper: Action,
+    /// The other action has no key left.
+    emptied: bool,
+    contexts: Vec<&'static str>,
+}
+
+impl Clash {
+    fn sentence(&self) -> String {
+        let loser = if self.keeper == self.first {
+            self.second
+        } else {
+            self.first
+        };
+        let mut said = format!(
+            "[keys] {} is bound to both {} and {} in {}: {} keeps it",
+            self.key.name(),
+            self.first.name(),
+            self.second.name(),
+            self.contexts.join(", "),
+            self.keeper.name(),
+        );
+        if self.emptied {
+            said.push_str(&format!(" and {} is left without a key", loser.name()));
+        }
+        said
+    }
+}
+
+/// Takes each key bound twice from the row that loses it, and notes the clash (once for every
+/// context where the same two actions clash the same way).
+fn settle_clashes(context: &'static Context, rows: &mut [Row], clashes: &mut Vec<Clash>) {
+    for i in 0..rows.len() {
+        for j in i + 1..rows.len() {
+            // The default tables hold no clash (a test says so): only a user's binding makes one.
+            if !(rows[i].user || rows[j].user) {
+                continue;
+            }
+            let shared: Vec<Key> = rows[i]
+                .keys
+                .iter()
+                .copied()
+                .filter(|k| rows[j].keys.contains(k))
+                .collect();
+            for key in shared {
+                let (keeper, loser) = if rows[j].user && !rows[i].user {
+                    (j, i)
+                } else {
+                    (i, j)
+                };
+                rows[loser].keys.retain(|k| *k != key);
+                let clash = Clash {
+                    key,
+                    first: rows[i].action(),
+                    second: rows[j].action(),
+                    keeper: rows[keeper].action(),
+                    emptied: rows[loser].keys.is_empty(),
+                    contexts: vec![context.title],
+                };
+                match clashes.iter_mut().find(|c| {
+                    (c.key, c.first, c.second, c.keeper, c.emptied)
+                        == (
+                            clash.key,
+                            clash.first,
+                            clash.second,
+                            clash.keeper,
+                            clash.emptied,
+                        )
+                }) {
+                    Some(same) => same.contexts.push(context.title),
+                    None => clashes.push(clash),
+                }
+            }
+        }
+    }
+}
+
+/// The user's bindings from the `[keys]` table: (action, keys), each wrong entry reported.
+fn read_table(table: Option<&toml::Value>, problems: &mut Vec<String>) -> Vec<(Action, Vec<Key>)> {
+    let Some(table) = table else {
+        return Vec::new();
+    };
+    let Some(table) = table.as_table() else {
+        problems
+            .push("[keys] should be a table: a line [keys], then lines like rename = \"R\"".into());
+        return Vec::new();
+    };
+    let mut chosen = Vec::new();
+    for (name, value) in table {
+        let Some(action) = Action::from_name(name) else {
+            problems.push(format!(
+                "[keys] has no action {name:?}{}; ignored (`mp4u keys` lists the actions)",
+                suggestion(name)
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default()
+            ));
+            continue;
+        };
+        if action == Action::Suspend {
+            problems.push("[keys] suspend stays Ctrl-Z: it cannot be moved; ignored".into());
+            continue;
+        }
+        let items: Vec<&toml::Value> = match value {
+            toml::Value::String(_) => vec![value],
+            toml::Value::Array(items) => items.iter().collect(),
+            other => {
+                problems.push(format!(
+                    "[keys] {name} = {other}: give a key (\"R\") or a list of keys ([\"u\", \"F8\"]); \
+                     its default keys stay"
+                ));
+                continue;
+            }
+        };
+        let mut keys = Vec::new();
+        let mut wrong = false;
+        for item in items {
+            match item.as_str().map(Key::parse) {
+                Some(Ok(key)) if !keys.contains(&key) => keys.push(key),
+                Some(Ok(_)) => {}
+                Some(Err(e)) => {
+                    wrong = true;
+                    problems.push(format!("[keys] {name}: {e}"));
+                }
+                None => {
+                    wrong = true;
+                    problems.push(format!(
+                        "[keys] {name}: {item} is not a key (give it in quotes)"
+                    ));
+                }
+            }
+        }
+        match (keys.is_empty(), wrong) {
+            (false, _) => chosen.push((action, keys)),
+            (true, true) => problems.push(format!("[keys] {name}: its default keys stay")),
+            (true, false) => problems.push(format!(
+                "[keys] {name} = []: give at least one key; its default keys stay"
+            )),
+        }
+    }
+    chosen
+}
+
+/// The action name nearest to a misspelt one, if one is near (two edits at most).
+fn suggestion(name: &str) -> Option<&'static str> {
+    Action::ALL
+        .iter()
+        .map(|a| (edits(name, a.name()), a.name()))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// Levenshtein distance.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+#[path = "keymap_tests.rs"]
+mod tests;
