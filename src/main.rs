@@ -66,10 +66,12 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             sort: mp4u::config::ConfigFile::load(&std::env::temp_dir().join("mp4u-demo.toml"))
                 .ok()
                 .and_then(|f| f.sort),
+            bwlimit: cli.bwlimit.and_then(|b| b.rate()),
         };
         (Some(sandbox), options)
     } else {
         let settings = Settings::resolve(cli.config.as_deref(), cli.api_url.as_deref())?;
+        let bwlimit = settings.bwlimit(cli.bwlimit).map_err(Failure::Usage)?;
         let client = if settings.has_key() {
             Some(Client::new(&settings.base_url, settings.key()?)?)
         } else {
@@ -93,6 +95,7 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             parallel_uploads: settings.parallel_uploads(),
             max_upload_bytes: settings.max_upload_bytes(),
             sort: settings.file.sort.clone(),
+            bwlimit,
         };
         (None, options)
     };

@@ -40,6 +40,9 @@ pub struct TuiOptions {
     pub parallel_uploads: usize,
     pub max_upload_bytes: u64,
     pub sort: Option<String>,
+    /// The upload limit at start, bytes a second (`--bwlimit`, `bwlimit`); the transfers view
+    /// changes it for the session.
+    pub bwlimit: Option<u64>,
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -111,7 +114,10 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         options.base_url.clone(),
         options.config_path.clone(),
         options.parallel_uploads,
-    );
+    )
+    .with_bandwidth(std::sync::Arc::new(crate::api::Bandwidth::new(
+        options.bwlimit,
+    )));
     let mut app = App::new(AppOptions {
         base_url: options.base_url.clone(),
         needs_key: options.client.is_none(),
@@ -121,6 +127,7 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         sort: options.sort.clone(),
         parallel_uploads: options.parallel_uploads,
         page_size: crate::api::PageSize::default(),
+        bwlimit: options.bwlimit,
     });
     let size = terminal.size()?;
     app.size = (size.width, size.height);

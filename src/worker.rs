@@ -34,6 +34,8 @@ pub struct Worker {
     upload_slots: Arc<Semaphore>,
     /// Running and queued uploads, to stop them at once.
     uploads: Arc<Mutex<HashMap<u64, tokio::task::AbortHandle>>>,
+    /// The limit all uploads share; the transfers view changes it.
+    bandwidth: Arc<crate::api::Bandwidth>,
 }
 
 impl Worker {
@@ -53,7 +55,14 @@ impl Worker {
             config_path,
             upload_slots: Arc::new(Semaphore::new(parallel_uploads.max(1))),
             uploads: Arc::new(Mutex::new(HashMap::new())),
+            bandwidth: Arc::new(crate::api::Bandwidth::new(None)),
         }
+    }
+
+    /// Uploads share this limit (the worker's own is unlimited).
+    pub fn with_bandwidth(mut self, bandwidth: Arc<crate::api::Bandwidth>) -> Worker {
+        self.bandwidth = bandwidth;
+        self
     }
 
     fn client(&self) -> Option<Client> {
@@ -78,6 +87,7 @@ impl Worker {
         }
         match command {
             Command::StartUpload { id, path, fld_id } => self.start_upload(id, path, fld_id),
+            Command::SetBwLimit(rate) => self.bandwidth.set_rate(rate),
             Command::CancelUpload { id } => {
                 if let Some(handle) = self.uploads.lock().ok().and_then(|mut u| u.remove(&id)) {
                     // Dropping the request closes the connection: the transfer stops now.
@@ -103,6 +113,7 @@ impl Worker {
             let Some(client) = worker.client() else {
                 return;
             };
+            let client = client.with_bandwidth(worker.bandwidth.clone());
             let Ok(_slot) = worker.upload_slots.clone().acquire_owned().await else {
                 return;
             };
@@ -418,6 +429,7 @@ async fn call(client: &Client, command: Command) -> Outcome {
         | Command::CheckUploads { .. }
         | Command::StartUpload { .. }
         | Command::SaveSort(_)
+        | Command::SetBwLimit(_)
         | Command::Suspend
         | Command::CancelUpload { .. } => {
             Outcome::LocalError("internal: not an API command".into())

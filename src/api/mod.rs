@@ -1,5 +1,6 @@
 //! The mp4upload API client: one async method per call, tolerant decoding, one error type.
 
+pub mod bandwidth;
 mod client;
 pub mod de;
 pub mod envelope;
@@ -13,6 +14,7 @@ pub mod walk;
 /// The root folder's id.
 pub const ROOT_FOLDER: u64 = 0;
 
+pub use bandwidth::{Bandwidth, BwLimit};
 pub use client::{
     Client, DEFAULT_BASE_URL, FileListQuery, INFO_BATCH, Listing, UPLOAD_STALL, check_name,
     clean_name,

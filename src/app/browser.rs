@@ -227,7 +227,8 @@ impl App {
                 | Action::SwitchField
                 | Action::TogglePublic
                 | Action::NextPage
-                | Action::Clear,
+                | Action::Clear
+                | Action::BwLimit,
                 _,
             ) => Vec::new(),
         }

@@ -73,6 +73,8 @@ pub enum Command {
     CancelUpload {
         id: u64,
     },
+    /// Sets the total upload rate, bytes a second (`None`: no limit), for running uploads too.
+    SetBwLimit(Option<u64>),
     /// Looks on the account for an upload whose reply was lost (and moves it into its folder
     /// when found); nothing is sent.
     LookupUpload {

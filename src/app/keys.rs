@@ -55,6 +55,8 @@ pub enum Action {
     Messages,
     /// Empties a view (the link checker's list and results, the search).
     Clear,
+    /// Changes the upload limit (the transfers view).
+    BwLimit,
 }
 
 /// A key as the tables name it.
@@ -585,6 +587,12 @@ pub const TRANSFERS: &[Binding] = &[
         "Add files",
         "upload more files",
     ),
+    b(
+        Action::BwLimit,
+        &[Char('b')],
+        "Limit",
+        "change the upload limit (all uploads together, running ones too)",
+    ),
     b(Action::Up, &[Up, Char('k')], "", "previous upload"),
     b(Action::Down, &[Down, Char('j')], "", "next upload"),
     b(Action::PageUp, &[PageUp], "", "a page up"),
@@ -691,6 +699,7 @@ pub const CONTEXTS: &[Context] = &[
     ctx("Find across the account", SEARCH),
     ctx("Upload picker", PICKER),
     ctx("Transfers view", TRANSFERS),
+    ctx("Upload limit", super::bwlimit::KEYS),
     ctx("Rename and new folder", INPUT),
     ctx("Move picker", MOVE),
     ctx("Details and clone", LINK),
@@ -750,7 +759,7 @@ mod tests {
         let mut unique = titles.clone();
         unique.dedup();
         assert_eq!(titles.len(), unique.len());
-        assert_eq!(CONTEXTS.len(), 18);
+        assert_eq!(CONTEXTS.len(), 19);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! it does no I/O. The worker runs the commands; their outcomes come back as events.
 
 mod browser;
+pub mod bwlimit;
 pub mod command;
 pub mod files;
 pub mod fuzzy;
@@ -103,6 +104,8 @@ pub struct AppOptions {
     pub parallel_uploads: usize,
     /// What is known of the server's `file/list` page size (nothing, at first).
     pub page_size: crate::api::PageSize,
+    /// The upload limit at start, bytes a second (`None`: none).
+    pub bwlimit: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -179,7 +182,7 @@ impl App {
             base_url: options.base_url.trim_end_matches('/').to_string(),
             demo: options.demo,
             quit: false,
-            uploads: UploadQueue::default(),
+            uploads: UploadQueue::with_limit(options.bwlimit),
             cwd: if options.cwd.as_os_str().is_empty() {
                 PathBuf::from("/")
             } else {
@@ -353,6 +356,7 @@ impl App {
             Some(Popup::Move(p)) => &mut p.filter,
             Some(Popup::Login(p)) => &mut p.input,
             Some(Popup::Upload(p)) => &mut p.input,
+            Some(Popup::BwLimit(p)) => &mut p.input,
             Some(_) => return,
             None => match (self.view, &mut self.filter_input) {
                 (Some(View::Checker), _) => &mut self.views.checker.input,
@@ -430,6 +434,7 @@ impl App {
                 Popup::Upload(_) => keys::PICKER,
                 Popup::Confirm(_) => keys::CONFIRM,
                 Popup::Sort(_) => keys::SORT,
+                Popup::BwLimit(_) => bwlimit::KEYS,
             };
         }
         match self.view {

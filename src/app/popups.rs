@@ -72,6 +72,7 @@ impl App {
             }
             Popup::Move(_) => self.on_move_key(key),
             Popup::Upload(_) => self.on_picker_key(key),
+            Popup::BwLimit(_) => self.on_bwlimit_key(key),
             Popup::Sort(menu) => {
                 let all = super::files::Sort::ALL;
                 match keys::action_for(keys::SORT, &key) {

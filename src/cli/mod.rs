@@ -48,6 +48,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Limit the total rate of all uploads together, in bytes a second: 500K, 2M, 1.5M
+    /// (K = 1000, KiB = 1024); 0 or off: none [default: bwlimit in the config, else none]
+    #[arg(long, global = true, value_name = "RATE")]
+    pub bwlimit: Option<crate::api::BwLimit>,
+
     /// Open the file manager on a built-in sandbox with demo data (no account needed)
     #[arg(long)]
     pub demo: bool,
@@ -344,6 +349,10 @@ async fn context(cli: &Cli) -> Result<Context, Failure> {
         let key = crate::api::ApiKey::parse(sandbox.key())?;
         let client = Client::new(&sandbox.base_url(), key)?;
         let settings = Settings::demo(&sandbox.base_url());
+        let client = limited(
+            client,
+            settings.bwlimit(cli.bwlimit).map_err(Failure::Usage)?,
+        );
         return Ok(Context {
             client,
             settings,
@@ -353,6 +362,11 @@ async fn context(cli: &Cli) -> Result<Context, Failure> {
         });
     }
     let (client, settings) = client_from(cli)?;
+    // Every upload of the command (`upload`, `sync`) shares one limit.
+    let client = limited(
+        client,
+        settings.bwlimit(cli.bwlimit).map_err(Failure::Usage)?,
+    );
     #[cfg(unix)]
     if crate::config::ConfigFile::readable_by_others(&settings.config_path) {
         eprintln!(
@@ -367,6 +381,16 @@ async fn context(cli: &Cli) -> Result<Context, Failure> {
         json: cli.json,
         _sandbox: None,
     })
+}
+
+/// The client with a limit all its uploads share, when there is one.
+pub fn limited(client: Client, rate: Option<u64>) -> Client {
+    match rate {
+        Some(rate) => {
+            client.with_bandwidth(std::sync::Arc::new(crate::api::Bandwidth::new(Some(rate))))
+        }
+        None => client,
+    }
 }
 
 /// File codes from codes or links (`https://www.mp4upload.com/CODE`, `…/CODE.html`,

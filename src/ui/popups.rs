@@ -51,6 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Popup::Upload(p) => super::upload_popup::draw(frame, app, area, p),
         Popup::Confirm(c) => draw_confirm(frame, app, area, &c.question),
         Popup::Sort(menu) => draw_sort(frame, app, area, menu.list.cursor),
+        Popup::BwLimit(p) => super::bwlimit_popup::draw(frame, app, area, p),
     }
 }
 

@@ -205,8 +205,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
     if inner.height < 3 {
         return;
     }
-    let w = inner.width as usize;
     let x = inner.x;
+    // The limit, at the right of the first row; the rest of the row is the total's.
+    let limit = limit_span(queue.bwlimit);
+    let limit_w = (limit.width() as u16).min(inner.width);
+    frame.render_widget(
+        Paragraph::new(Line::from(limit.clone())).right_aligned(),
+        Rect::new(x, inner.y, inner.width, 1),
+    );
+    let first_w = inner.width.saturating_sub(limit_w + 2);
+    let w = inner.width as usize;
 
     if queue.items.is_empty() {
         frame.render_widget(
@@ -217,7 +225,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
                     theme::dim(),
                 ),
             ]),
-            Rect::new(x, inner.y, w as u16, 2),
+            Rect::new(x, inner.y, first_w, 2),
         );
     } else {
         let (sent, all) = queue.totals();
@@ -255,7 +263,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
         }
         frame.render_widget(
             Paragraph::new(Line::from(spans)),
-            Rect::new(x, inner.y, w as u16, 1),
+            Rect::new(x, inner.y, first_w, 1),
         );
         let mut lines = Vec::new();
         let window = view.window(queue.items.len(), shown);
@@ -297,6 +305,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
         Paragraph::new(hint(app, keys::TRANSFERS)),
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
+}
+
+/// `limit 1 MB/s` (the key that changes it is in the key line), or `no limit`.
+fn limit_span(bwlimit: Option<u64>) -> Span<'static> {
+    match bwlimit {
+        Some(_) => Span::styled(
+            format!("limit {}", crate::api::bandwidth::describe(bwlimit)),
+            Style::new().fg(theme::ACCENT),
+        ),
+        None => Span::styled("no limit", theme::dim()),
+    }
 }
 
 #[cfg(test)]
