@@ -86,11 +86,17 @@ async fn no_limit_lets_everything_through_at_once() {
     let bw = Arc::new(Bandwidth::new(Some(10)));
     let waiter = {
         let bw = bw.clone();
-        tokio::spawn(async move { bw.acquire(10_000).await })
+        tokio::spawn(async move {
+            let granted = bw.acquire(10_000).await;
+            (granted, Instant::now())
+        })
     };
     tokio::time::sleep(Duration::from_millis(10)).await;
     bw.set_rate(None);
-    assert!(!waiter.await.unwrap());
+    let lifted = Instant::now();
+    let (granted, woke) = waiter.await.unwrap();
+    assert!(!granted);
+    assert_eq!(woke, lifted, "woken when the limit was lifted");
     let asked = Instant::now();
     assert!(bw.acquire(usize::MAX / 2).await);
     assert_eq!(asked.elapsed(), Duration::ZERO);
