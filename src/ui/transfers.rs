@@ -205,16 +205,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
     if inner.height < 3 {
         return;
     }
-    let x = inner.x;
-    // The limit, at the right of the first row; the rest of the row is the total's.
-    let limit = limit_span(queue.bwlimit);
-    let limit_w = (limit.width() as u16).min(inner.width);
-    frame.render_widget(
-        Paragraph::new(Line::from(limit.clone())).right_aligned(),
-        Rect::new(x, inner.y, inner.width, 1),
-    );
-    let first_w = inner.width.saturating_sub(limit_w + 2);
     let w = inner.width as usize;
+    let x = inner.x;
 
     if queue.items.is_empty() {
         frame.render_widget(
@@ -224,8 +216,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
                     "Press u to pick files; they go into the folder highlighted in the tree.",
                     theme::dim(),
                 ),
+                Line::default(),
+                Line::from(vec![
+                    Span::styled("Upload ", theme::dim()),
+                    limit_span(queue.bwlimit),
+                    Span::styled(" (b changes it)", theme::dim()),
+                ]),
             ]),
-            Rect::new(x, inner.y, first_w, 2),
+            Rect::new(x, inner.y, w as u16, 4),
         );
     } else {
         let (sent, all) = queue.totals();
@@ -250,10 +248,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
             total.push_str(&format!("  {}/s", format::size(speed as u64)));
         }
         let troubled = queue.troubled();
+        // The limit beside the speed it bounds; on a narrow screen the gauge gives way to it.
+        let limit = limit_span(queue.bwlimit);
+        let words = 6 + total.chars().count() + 4 + limit.width();
+        let cells = w.saturating_sub(words).clamp(8, 24);
         let mut spans = vec![
             Span::styled("Total ", theme::dim()),
-            Span::styled(bar(fraction, 24), Style::new().fg(theme::ACCENT)),
+            Span::styled(bar(fraction, cells), Style::new().fg(theme::ACCENT)),
             Span::raw(total),
+            Span::styled("  · ", theme::dim()),
+            limit,
         ];
         if troubled > 0 {
             spans.push(Span::styled(
@@ -263,7 +267,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
         }
         frame.render_widget(
             Paragraph::new(Line::from(spans)),
-            Rect::new(x, inner.y, first_w, 1),
+            Rect::new(x, inner.y, w as u16, 1),
         );
         let mut lines = Vec::new();
         let window = view.window(queue.items.len(), shown);
@@ -307,7 +311,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
     );
 }
 
-/// `limit 1 MB/s` (the key that changes it is in the key line), or `no limit`.
+/// `limit 1 MB/s`, or `no limit` (the key that changes it is in the key line).
 fn limit_span(bwlimit: Option<u64>) -> Span<'static> {
     match bwlimit {
         Some(_) => Span::styled(

@@ -9,6 +9,7 @@ mod common;
 
 mod answers_flows;
 mod app_flows;
+mod bwlimit_flows;
 mod live_flows;
 mod readme;
 mod scale;
