@@ -21,8 +21,8 @@ use tokio::time::Instant;
 const PIECE_TIME_DIVISOR: u64 = 20;
 /// The largest piece sent in one go (a chunk read from disk is cut into pieces).
 const MAX_PIECE: u64 = 64 * 1024;
-/// What may go out at once after a pause: a tenth of a second at the limit. Small, so that the
-/// rate over a few seconds stays at the limit.
+/// What may go out at once after a pause (never at the start, nor after a change): a tenth of
+/// a second at the limit. Small, so that the rate over a few seconds stays at the limit.
 const BURST_DIVISOR: u64 = 10;
 
 /// A limit on the total upload rate, shared (in an `Arc`) by every upload.
@@ -72,8 +72,8 @@ impl Bandwidth {
         Bandwidth {
             state: Mutex::new(Bucket {
                 rate,
-                // A full burst to start with.
-                paid: rate.map_or(0.0, |r| burst(r) as f64),
+                // Empty to start with: a transfer from the start keeps to the limit exactly.
+                paid: 0.0,
                 taken: 0.0,
                 at: Instant::now(),
                 generation: 0,

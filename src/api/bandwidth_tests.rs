@@ -26,12 +26,33 @@ async fn the_rate_over_seconds_stays_at_the_limit() {
     send_until(bw.clone(), start + Duration::from_secs(10), sent.clone()).await;
     let bytes = sent.load(Ordering::Relaxed) as f64;
     let secs = start.elapsed().as_secs_f64();
-    // A burst of a tenth of a second at most beyond the rate, and no less than the rate.
-    assert!(
-        bytes <= 1_000_000.0 * secs + 100_000.0,
-        "{bytes} in {secs}s"
+    // From the start, never beyond the rate; and no less than it.
+    assert!(bytes <= 1_000_000.0 * secs + 1.0, "{bytes} in {secs}s");
+    assert!(bytes >= 1_000_000.0 * 9.95, "{bytes} in {secs}s");
+}
+
+#[tokio::test(start_paused = true)]
+async fn after_a_pause_a_tenth_of_a_second_goes_at_once_no_more() {
+    let bw = Bandwidth::new(Some(1_000_000));
+    let asked = Instant::now();
+    assert!(bw.acquire(50_000).await);
+    assert_eq!(
+        asked.elapsed(),
+        Duration::from_millis(50),
+        "nothing saved up at the start"
     );
-    assert!(bytes >= 1_000_000.0 * 9.9, "{bytes} in {secs}s");
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let asked = Instant::now();
+    for _ in 0..2 {
+        assert!(bw.acquire(50_000).await);
+    }
+    assert_eq!(
+        asked.elapsed(),
+        Duration::ZERO,
+        "a tenth of a second saved up"
+    );
+    assert!(bw.acquire(50_000).await);
+    assert_eq!(asked.elapsed(), Duration::from_millis(50), "and no more");
 }
 
 #[tokio::test(start_paused = true)]
@@ -58,8 +79,7 @@ async fn parallel_uploads_share_the_limit_evenly() {
 #[tokio::test(start_paused = true)]
 async fn a_change_reaches_an_upload_already_waiting() {
     let bw = Arc::new(Bandwidth::new(Some(100)));
-    // Use up the burst; the next 1000 bytes would take ten seconds.
-    assert!(bw.acquire(bw.piece()).await);
+    // The next 1000 bytes would take ten seconds.
     let waiter = {
         let bw = bw.clone();
         tokio::spawn(async move {
@@ -107,7 +127,6 @@ async fn no_limit_lets_everything_through_at_once() {
 #[tokio::test(start_paused = true)]
 async fn a_cancelled_upload_gives_its_turn_back() {
     let bw = Arc::new(Bandwidth::new(Some(100)));
-    assert!(bw.acquire(bw.piece()).await);
     // Ten seconds' worth asked for, then dropped after one.
     let first = {
         let bw = bw.clone();
@@ -145,9 +164,9 @@ async fn the_stream_keeps_every_byte_in_small_pieces() {
     let joined: Vec<u8> = pieces.iter().flat_map(|p| p.iter().copied()).collect();
     let expected: Vec<u8> = (0..4u8).flat_map(|i| vec![i; 1_000]).collect();
     assert_eq!(joined, expected);
-    // 4000 bytes at 1000 a second, less the starting burst of 100.
+    // 4000 bytes at 1000 a second.
     let secs = start.elapsed().as_secs_f64();
-    assert!((3.8..=4.0).contains(&secs), "{secs}");
+    assert!((3.99..=4.01).contains(&secs), "{secs}");
 }
 
 #[test]
