@@ -1,6 +1,7 @@
 //! The scripting CLI: one subcommand per API call, readable tables or `--json`.
 
 mod account;
+pub mod bwlimit;
 mod doctor;
 mod files;
 pub mod folder_arg;
@@ -12,6 +13,7 @@ pub mod shell;
 mod table;
 mod upload;
 
+pub use bwlimit::BwLimitArg;
 pub use folder_arg::{FolderArg, ResolvedFolder};
 pub use sandbox_args::SandboxArgs;
 
@@ -48,9 +50,9 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Limit the total rate of all uploads together, in bytes a second: 500K, 2M, 1.5M
-    /// (K = 1000, KiB = 1024); 0 or off: none [default: bwlimit in the config, else none]
-    #[arg(long, global = true, value_name = "RATE")]
+    /// The file manager's upload limit, bytes a second: 500K, 2M, 1.5M (K = 1000,
+    /// KiB = 1024); 0 or off: none [default: bwlimit in the config, else none]
+    #[arg(long, value_name = "RATE")]
     pub bwlimit: Option<crate::api::BwLimit>,
 
     /// Open the file manager on a built-in sandbox with demo data (no account needed)
@@ -309,6 +311,14 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::Api(format!("the sandbox could not start: {e}")));
     }
+    // Before the subcommand, --bwlimit is for the commands that upload (and the file manager).
+    if cli.bwlimit.is_some() && !matches!(command, Command::Upload(_)) {
+        return Err(Failure::Usage(
+            "--bwlimit limits uploads: give it to a command that uploads, or to the file \
+             manager (mp4u --bwlimit RATE)"
+                .into(),
+        ));
+    }
     let cx = context(cli).await?;
     match command {
         Command::Account => account::account(&cx).await,
@@ -329,7 +339,10 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
         Command::Mkdir { name, parent } => files::mkdir(&cx, name, parent.as_ref()).await,
         Command::RenameFolder { folder, name } => files::rename_folder(&cx, folder, name).await,
         Command::Deleted { last } => files::deleted(&cx, *last).await,
-        Command::Upload(args) => upload::run(&cx.client, &cx.settings, args, cx.json).await,
+        Command::Upload(args) => {
+            let client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
+            upload::run(&client, &cx.settings, args, cx.json).await
+        }
         Command::Links(args) => links::run(&cx, args).await,
         Command::Check(args) => search::check(&cx.client, args, &cx.out).await,
         Command::Find(args) => search::find(&cx.client, args, &cx.out).await,
@@ -349,10 +362,6 @@ async fn context(cli: &Cli) -> Result<Context, Failure> {
         let key = crate::api::ApiKey::parse(sandbox.key())?;
         let client = Client::new(&sandbox.base_url(), key)?;
         let settings = Settings::demo(&sandbox.base_url());
-        let client = limited(
-            client,
-            settings.bwlimit(cli.bwlimit).map_err(Failure::Usage)?,
-        );
         return Ok(Context {
             client,
             settings,
@@ -362,11 +371,6 @@ async fn context(cli: &Cli) -> Result<Context, Failure> {
         });
     }
     let (client, settings) = client_from(cli)?;
-    // Every upload of the command (`upload`, `sync`) shares one limit.
-    let client = limited(
-        client,
-        settings.bwlimit(cli.bwlimit).map_err(Failure::Usage)?,
-    );
     #[cfg(unix)]
     if crate::config::ConfigFile::readable_by_others(&settings.config_path) {
         eprintln!(
@@ -381,16 +385,6 @@ async fn context(cli: &Cli) -> Result<Context, Failure> {
         json: cli.json,
         _sandbox: None,
     })
-}
-
-/// The client with a limit all its uploads share, when there is one.
-pub fn limited(client: Client, rate: Option<u64>) -> Client {
-    match rate {
-        Some(rate) => {
-            client.with_bandwidth(std::sync::Arc::new(crate::api::Bandwidth::new(Some(rate))))
-        }
-        None => client,
-    }
 }
 
 /// File codes from codes or links (`https://www.mp4upload.com/CODE`, `…/CODE.html`,

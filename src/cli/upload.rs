@@ -26,6 +26,8 @@ pub struct UploadArgs {
     /// How many files to send at once [default: parallel_uploads in the config, else 2]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=8))]
     parallel: Option<u64>,
+    #[command(flatten)]
+    pub(super) limit: super::BwLimitArg,
 }
 
 #[derive(Serialize)]
@@ -76,15 +78,6 @@ pub async fn run(
         }
     }
 
-    if let Some(rate) = client.bandwidth().and_then(|b| b.rate())
-        && !ready.is_empty()
-    {
-        eprintln!(
-            "mp4u: uploads limited to {} in total ({} bytes a second)",
-            crate::api::bandwidth::describe(Some(rate)),
-            crate::format::count(rate)
-        );
-    }
     let bars = MultiProgress::with_draw_target(if std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()
     } else {

@@ -204,6 +204,13 @@ fn the_cli_says_the_limit_and_keeps_to_it() {
     );
     assert!(!leaks(&out.stderr, sb.key()) && !leaks(&out.stdout, sb.key()));
 
+    // Before the command, for the commands that upload only.
+    let out = run(&["--bwlimit", "2M", "upload", path]);
+    assert!(out.ok().stderr.contains("limited to 2 MB/s"), "{out:?}");
+    let out = run(&["--bwlimit", "2M", "ls"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("--bwlimit limits uploads"), "{out:?}");
+
     // The config's limit, and the flag over it: 0 lifts it.
     std::fs::write(&config, "bwlimit = \"300K\"\n").expect("config");
     let out = run(&["upload", path]);
@@ -225,4 +232,7 @@ fn the_cli_says_the_limit_and_keeps_to_it() {
         out.stderr
     );
     assert_eq!(sb.upload_bytes(), before, "nothing was sent");
+    // Commands that send no file do not read it.
+    let out = run(&["account"]);
+    assert!(!out.ok().stderr.contains("bwlimit"), "{out:?}");
 }
