@@ -217,11 +217,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
                     theme::dim(),
                 ),
                 Line::default(),
-                Line::from(vec![
-                    Span::styled("Upload ", theme::dim()),
-                    limit_span(queue.bwlimit),
-                    Span::styled(" (b changes it)", theme::dim()),
-                ]),
+                match queue.bwlimit {
+                    Some(_) => Line::from(vec![
+                        Span::styled("Upload ", theme::dim()),
+                        limit_span(queue.bwlimit),
+                        Span::styled(" (b changes it)", theme::dim()),
+                    ]),
+                    None => Line::styled("No upload limit (b sets one)", theme::dim()),
+                },
             ]),
             Rect::new(x, inner.y, w as u16, 4),
         );

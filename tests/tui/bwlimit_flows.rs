@@ -188,3 +188,19 @@ fn limit_popup_80x24() {
     feed(&mut app, [ch('b')]);
     insta::assert_snapshot!(render(&app));
 }
+
+#[test]
+fn empty_transfers_view_with_a_limit() {
+    let mut app = crate::snapshots::app(80, 24);
+    app.uploads.bwlimit = Some(512_000);
+    feed(&mut app, [ch('t')]);
+    assert_eq!(app.view, Some(View::Transfers));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn empty_transfers_view_without_a_limit() {
+    let mut app = crate::snapshots::app(80, 24);
+    feed(&mut app, [ch('t')]);
+    insta::assert_snapshot!(render(&app));
+}
