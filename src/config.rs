@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ApiError, ApiKey, DEFAULT_BASE_URL};
+use crate::api::bandwidth::parse_rate;
+use crate::api::{ApiError, ApiKey, BwLimit, DEFAULT_BASE_URL};
 
 pub const ENV_KEY: &str = "MP4UPLOAD_API_KEY";
 pub const ENV_URL: &str = "MP4UPLOAD_API_URL";
@@ -41,6 +42,17 @@ pub struct ConfigFile {
     pub theme: Option<toml::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<toml::Value>,
+    /// The total upload rate, `"2M"` or a number of bytes a second (`--bwlimit` overrides it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bwlimit: Option<RateSetting>,
+}
+
+/// `bwlimit = "2M"` or `bwlimit = 2000000`: either reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RateSetting {
+    Bytes(u64),
+    Text(String),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -268,6 +280,20 @@ impl Settings {
             .unwrap_or(DEFAULT_MAX_UPLOAD_BYTES)
     }
 
+    /// The upload limit: `flag` (`--bwlimit`) when given, else `bwlimit` in the config file.
+    /// A value there that is not a rate is a usage error that names the file.
+    pub fn bwlimit(&self, flag: Option<BwLimit>) -> Result<Option<u64>, String> {
+        if let Some(flag) = flag {
+            return Ok(flag.rate());
+        }
+        match &self.file.bwlimit {
+            None => Ok(None),
+            Some(RateSetting::Bytes(n)) => Ok(Some(*n).filter(|n| *n > 0)),
+            Some(RateSetting::Text(text)) => parse_rate(text)
+                .map_err(|reason| format!("bwlimit in {}: {reason}", self.config_path.display())),
+        }
+    }
+
     pub fn parallel_uploads(&self) -> usize {
         self.file
             .parallel_uploads
@@ -366,6 +392,33 @@ mod tests {
         std::fs::write(&path, "sort = \"name\n").unwrap();
         assert!(ConfigFile::set(&path, "sort", "date").is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "sort = \"name\n");
+    }
+
+    #[test]
+    fn the_flag_wins_over_the_config_and_bad_rates_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let with = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            Settings::resolve_with(Some(&path), None, None, None).unwrap()
+        };
+        let s = with("bwlimit = \"2M\"\n");
+        assert_eq!(s.bwlimit(None), Ok(Some(2_000_000)));
+        assert_eq!(s.bwlimit(Some(BwLimit(Some(500_000)))), Ok(Some(500_000)));
+        assert_eq!(
+            s.bwlimit(Some(BwLimit(None))),
+            Ok(None),
+            "--bwlimit 0 lifts it"
+        );
+        assert_eq!(with("bwlimit = 750000\n").bwlimit(None), Ok(Some(750_000)));
+        assert_eq!(with("bwlimit = \"off\"\n").bwlimit(None), Ok(None));
+        assert_eq!(with("sort = \"name\"\n").bwlimit(None), Ok(None));
+        let err = with("bwlimit = \"fast\"\n").bwlimit(None).unwrap_err();
+        assert!(
+            err.contains("bwlimit in") && err.contains("config.toml"),
+            "{err}"
+        );
+        assert!(err.contains("500K"), "{err}");
     }
 
     #[test]

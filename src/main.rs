@@ -79,10 +79,12 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
                     .as_deref(),
                 &Terminal::detect(),
             ),
+            bwlimit: cli.bwlimit.and_then(|b| b.rate()),
         };
         (Some(sandbox), options)
     } else {
         let settings = Settings::resolve(cli.config.as_deref(), cli.api_url.as_deref())?;
+        let bwlimit = settings.bwlimit(cli.bwlimit).map_err(Failure::Usage)?;
         let client = if settings.has_key() {
             Some(Client::new(&settings.base_url, settings.key()?)?)
         } else {
@@ -108,6 +110,7 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             sort: settings.file.sort.clone(),
             link_format: settings.file.link_format.clone(),
             look: Look::new(&settings.file, &Terminal::detect()),
+            bwlimit,
         };
         (None, options)
     };

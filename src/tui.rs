@@ -44,6 +44,9 @@ pub struct TuiOptions {
     pub link_format: Option<String>,
     /// The look and the keys, and what was wrong in the config's `[theme]` and `[keys]`.
     pub look: crate::look::Look,
+    /// The upload limit at start, bytes a second (`--bwlimit`, `bwlimit`); the transfers view
+    /// changes it for the session.
+    pub bwlimit: Option<u64>,
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -115,7 +118,10 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         options.base_url.clone(),
         options.config_path.clone(),
         options.parallel_uploads,
-    );
+    )
+    .with_bandwidth(std::sync::Arc::new(crate::api::Bandwidth::new(
+        options.bwlimit,
+    )));
     let mut app = App::new(AppOptions {
         base_url: options.base_url.clone(),
         needs_key: options.client.is_none(),
@@ -128,6 +134,7 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         page_size: crate::api::PageSize::default(),
         theme: options.look.theme.clone(),
         keymap: std::sync::Arc::new(options.look.keymap.clone()),
+        bwlimit: options.bwlimit,
     });
     let size = terminal.size()?;
     app.size = (size.width, size.height);

@@ -69,6 +69,8 @@ pub struct Client {
     /// A lockout the server announced (429 "Try again in 60 minutes"): until when, and its
     /// error. Calls meanwhile fail at once without being sent (asking again prolongs it).
     lockout: Arc<Mutex<Option<(Instant, ApiError)>>>,
+    /// The limit every upload of this client shares (`None`: none at all).
+    pub(super) bandwidth: Option<Arc<super::Bandwidth>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -118,6 +120,7 @@ impl Client {
             backoff: policy::BACKOFF,
             page_size: Arc::new(Mutex::new(PageSize::default())),
             lockout: Arc::new(Mutex::new(None)),
+            bandwidth: None,
         })
     }
 

@@ -1,5 +1,6 @@
 //! The mp4upload API client: one async method per call, tolerant decoding, one error type.
 
+pub mod bandwidth;
 mod client;
 pub mod de;
 pub mod envelope;
@@ -17,6 +18,7 @@ pub mod walk;
 /// The root folder's id.
 pub const ROOT_FOLDER: u64 = 0;
 
+pub use bandwidth::{Bandwidth, BwLimit};
 pub use client::{Client, DEFAULT_BASE_URL, FileListQuery, INFO_BATCH, Listing, UPLOAD_STALL};
 pub use error::{ApiError, ApiKey, LostUpload, TransportKind, redact};
 pub use names::{check_name, clean_name};

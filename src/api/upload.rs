@@ -12,6 +12,7 @@ use tokio::time::Instant;
 use tokio_util::io::ReaderStream;
 use url::Url;
 
+use super::bandwidth::{self, Bandwidth};
 use super::client::Client;
 use super::error::{ApiError, LostUpload, clean_message, excerpt, from_reqwest, host_of};
 use super::types::{FileInfo, Placement, UploadReply, UploadedFile};
@@ -120,6 +121,18 @@ impl Client {
         self.upload_observed(path, fld_id, progress, |_| {}).await
     }
 
+    /// Limits every upload of this client (and of its clones) to the bandwidth's rate, all
+    /// together. The same `Arc` given to several clients makes them share it.
+    pub fn with_bandwidth(mut self, bandwidth: Arc<Bandwidth>) -> Client {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+
+    /// The limit the uploads share, when one was given.
+    pub fn bandwidth(&self) -> Option<&Arc<Bandwidth>> {
+        self.bandwidth.as_ref()
+    }
+
     /// Asks for an upload server with a session. A server that gives none is asked once more;
     /// with still none, the API key may stand in for the session, but only over https: the
     /// https form of a plain `http://` URL is tried, and the key never goes to plain http.
@@ -197,10 +210,16 @@ impl Client {
         let started = Instant::now();
         let last_progress_ms = Arc::new(AtomicU64::new(0));
         let sent = Arc::new(AtomicU64::new(0));
+        let chunks = ReaderStream::with_capacity(file, CHUNK);
+        // Unlimited, the chunks go as read; limited, in pieces the limit lets out in turn.
+        let chunks = match &self.bandwidth {
+            Some(bandwidth) => bandwidth::limited(chunks, Arc::clone(bandwidth)).left_stream(),
+            None => chunks.right_stream(),
+        };
         let stream = {
             let last_progress_ms = Arc::clone(&last_progress_ms);
             let sent = Arc::clone(&sent);
-            ReaderStream::with_capacity(file, CHUNK).map(move |chunk| {
+            chunks.map(move |chunk| {
                 if let Ok(bytes) = &chunk {
                     let total =
                         sent.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;

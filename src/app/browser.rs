@@ -240,7 +240,8 @@ impl App {
                 | Action::SwitchField
                 | Action::TogglePublic
                 | Action::NextPage
-                | Action::Clear,
+                | Action::Clear
+                | Action::BwLimit,
                 _,
             ) => Vec::new(),
         }

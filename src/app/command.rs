@@ -79,6 +79,8 @@ pub enum Command {
     CancelUpload {
         id: u64,
     },
+    /// Sets the total upload rate, bytes a second (`None`: no limit), for running uploads too.
+    SetBwLimit(Option<u64>),
     /// Looks on the account for an upload whose reply was lost (and moves it into its folder
     /// when found); nothing is sent.
     LookupUpload {
@@ -139,7 +141,7 @@ pub enum CommandKind {
     Api,
     /// Work on this machine: the clipboard, the browser, directories, exports, the config.
     Local,
-    /// Starting or stopping an upload.
+    /// Starting or stopping an upload, or changing the limit all uploads share.
     Upload,
     /// The terminal itself (Ctrl-Z).
     Terminal,
@@ -174,7 +176,7 @@ impl Command {
             | Remember { .. }
             | Copy(_)
             | OpenUrl(_) => CommandKind::Local,
-            StartUpload { .. } | CancelUpload { .. } => CommandKind::Upload,
+            StartUpload { .. } | CancelUpload { .. } | SetBwLimit(_) => CommandKind::Upload,
             Suspend => CommandKind::Terminal,
         }
     }

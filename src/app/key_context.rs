@@ -24,6 +24,7 @@ impl App {
                 Popup::Confirm(_) => Scope::Question,
                 Popup::Sort(_) => Scope::SortMenu,
                 Popup::Formats(_) => Scope::Formats,
+                Popup::BwLimit(_) => Scope::BwLimit,
             };
         }
         match self.view {

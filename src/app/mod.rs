@@ -2,6 +2,7 @@
 //! it does no I/O. The worker runs the commands; their outcomes come back as events.
 
 mod browser;
+pub mod bwlimit;
 mod checker;
 pub mod command;
 pub mod files;
@@ -114,6 +115,8 @@ pub struct AppOptions {
     pub theme: crate::ui::theme::Theme,
     /// The keys in effect (the defaults, and the config file's `[keys]`).
     pub keymap: std::sync::Arc<keys::Keymap>,
+    /// The upload limit at start, bytes a second (`None`: none).
+    pub bwlimit: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -196,7 +199,7 @@ impl App {
             base_url: options.base_url.trim_end_matches('/').to_string(),
             demo: options.demo,
             quit: false,
-            uploads: UploadQueue::default(),
+            uploads: UploadQueue::with_limit(options.bwlimit),
             cwd: if options.cwd.as_os_str().is_empty() {
                 PathBuf::from("/")
             } else {
@@ -377,6 +380,7 @@ impl App {
             Some(Popup::Move(p)) => &mut p.filter,
             Some(Popup::Login(p)) => &mut p.input,
             Some(Popup::Upload(p)) => &mut p.input,
+            Some(Popup::BwLimit(p)) => &mut p.input,
             Some(_) => return,
             None => match (self.view, &mut self.filter_input) {
                 (Some(View::Checker), _) => &mut self.views.checker.input,

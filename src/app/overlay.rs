@@ -21,6 +21,7 @@ pub enum Popup {
     Confirm(ConfirmPopup),
     Sort(SortMenu),
     Formats(FormatMenu),
+    BwLimit(BwLimitPopup),
 }
 
 /// A full-screen view over the browser. Which one is open; its state lives in [`Views`].
@@ -167,6 +168,15 @@ pub struct SearchView {
     pub error: Option<String>,
     pub list: ListState,
     pub req: u64,
+}
+
+/// The transfers view's `b`: the upload limit, changed for the session.
+#[derive(Debug, Clone, Default)]
+pub struct BwLimitPopup {
+    /// Starts with the limit in force, as it would be typed (`1M`); empty: none.
+    pub input: Input,
+    /// Why the text is not a rate.
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

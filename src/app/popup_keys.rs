@@ -40,7 +40,13 @@ impl App {
                         return Vec::new();
                     }
                     _ => {
-                        let _ = edit_name(&self.keymap, &mut p.input, &mut p.error, &mut p.pending, key);
+                        let _ = edit_name(
+                            &self.keymap,
+                            &mut p.input,
+                            &mut p.error,
+                            &mut p.pending,
+                            key,
+                        );
                         return Vec::new();
                     }
                 }
@@ -125,6 +131,7 @@ impl App {
             Popup::Move(_) => self.on_move_key(key),
             Popup::Upload(_) => self.on_picker_key(key),
             Popup::Formats(_) => self.on_formats_key(key),
+            Popup::BwLimit(_) => self.on_bwlimit_key(key),
             Popup::Sort(menu) => {
                 let all = super::files::Sort::ALL;
                 match self.keymap.action_for(keys::Scope::SortMenu, &key) {

@@ -48,6 +48,7 @@ impl App {
                 view.apply(a, count, rows);
             }
             Some(Action::Upload) => return self.open_picker(),
+            Some(Action::BwLimit) => self.open_bwlimit(),
             Some(Action::Cancel) => {
                 if let Some(id) = selected {
                     return self.cancel_upload(id);

@@ -116,9 +116,19 @@ impl Upload {
 pub struct UploadQueue {
     pub items: Vec<Upload>,
     next_id: u64,
+    /// The total rate all uploads share, bytes a second (`None`: no limit).
+    pub bwlimit: Option<u64>,
 }
 
 impl UploadQueue {
+    /// An empty queue whose uploads share a limit.
+    pub fn with_limit(bwlimit: Option<u64>) -> UploadQueue {
+        UploadQueue {
+            bwlimit: bwlimit.filter(|r| *r > 0),
+            ..UploadQueue::default()
+        }
+    }
+
     /// Adds an upload in state Queued; returns its id.
     pub fn push(
         &mut self,

@@ -1,6 +1,7 @@
 //! The scripting CLI: one subcommand per API call, readable tables or `--json`.
 
 mod account;
+pub mod bwlimit;
 mod doctor;
 mod files;
 pub mod folder_arg;
@@ -17,6 +18,7 @@ mod sync_report;
 mod table;
 mod upload;
 
+pub use bwlimit::BwLimitArg;
 pub use folder_arg::{FolderArg, ResolvedFolder};
 pub use sandbox_args::SandboxArgs;
 
@@ -52,6 +54,11 @@ pub struct Cli {
     /// Print results as JSON (for scripts)
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// The file manager's upload limit, bytes a second: 500K, 2M, 1.5M (K = 1000,
+    /// KiB = 1024); 0 or off: none [default: bwlimit in the config, else none]
+    #[arg(long, value_name = "RATE")]
+    pub bwlimit: Option<crate::api::BwLimit>,
 
     /// Open the file manager on a built-in sandbox with demo data (no account needed)
     #[arg(long)]
@@ -328,7 +335,15 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
     if let Command::Queue(args) = command {
         return queue_list::run(args, cli.demo, cli.json);
     }
-    let cx = context(cli).await?;
+    // Before the subcommand, --bwlimit is for the commands that upload (and the file manager).
+    if cli.bwlimit.is_some() && !matches!(command, Command::Upload(_) | Command::Sync(_)) {
+        return Err(Failure::Usage(
+            "--bwlimit limits uploads: give it to a command that uploads, or to the file \
+             manager (mp4u --bwlimit RATE)"
+                .into(),
+        ));
+    }
+    let mut cx = context(cli).await?;
     match command {
         Command::Account => account::account(&cx).await,
         Command::Stats { last } => account::stats(&cx, *last).await,
@@ -348,8 +363,14 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
         Command::Mkdir { name, parent } => files::mkdir(&cx, name, parent.as_ref()).await,
         Command::RenameFolder { folder, name } => files::rename_folder(&cx, folder, name).await,
         Command::Deleted { last } => files::deleted(&cx, *last).await,
-        Command::Upload(args) => upload::run(&cx, args).await,
-        Command::Sync(args) => sync::run(&cx, args).await,
+        Command::Upload(args) => {
+            cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
+            upload::run(&cx, args).await
+        }
+        Command::Sync(args) => {
+            cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
+            sync::run(&cx, args).await
+        }
         Command::Links(args) => links::run(&cx, args).await,
         Command::Check(args) => search::check(&cx.client, args, &cx.out).await,
         Command::Find(args) => search::find(&cx.client, args, &cx.out).await,

@@ -55,7 +55,8 @@ pub async fn send_all(
         ProgressDrawTarget::hidden()
     });
     let style = ProgressStyle::with_template(
-        "{prefix:30!} {bar:28.cyan/blue} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec:>12} {eta:>4} {msg}",
+        // Decimal units, as every size and rate in mp4u reads (`--bwlimit 1M` shows 1.00 MB/s).
+        "{prefix:30!} {bar:28.cyan/blue} {decimal_bytes:>10}/{decimal_total_bytes:<10} {decimal_bytes_per_sec:>12} {eta:>4} {msg}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar())
     .progress_chars("█▉▊▋▌▍▎▏ ");

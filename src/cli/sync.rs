@@ -33,6 +33,8 @@ pub struct SyncArgs {
     /// Upload a file even when its folder holds one of the same name and size
     #[arg(long)]
     allow_duplicates: bool,
+    #[command(flatten)]
+    pub(super) limit: super::BwLimitArg,
 }
 
 pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {

@@ -33,6 +33,8 @@ pub struct UploadArgs {
     /// is looked for on the account first, and sent again only if it is not there)
     #[arg(long, conflicts_with = "files")]
     resume: bool,
+    #[command(flatten)]
+    pub(super) limit: super::BwLimitArg,
 }
 
 /// What became of one file, as printed.

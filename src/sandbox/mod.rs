@@ -252,6 +252,12 @@ impl Sandbox {
         self.state.key_sessions()
     }
 
+    /// Upload body bytes read so far, every upload together, counted as they arrive: what a
+    /// bandwidth limit is measured by.
+    pub fn upload_bytes(&self) -> u64 {
+        self.state.upload_bytes()
+    }
+
     /// Stops accepting, gives open connections a moment, then stops for good.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

@@ -116,6 +116,8 @@ struct Inner {
 #[derive(Clone)]
 pub struct SandboxState {
     inner: Arc<Mutex<Inner>>,
+    /// Upload body bytes read so far, every upload together (what a bandwidth test measures).
+    upload_bytes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl SandboxState {
@@ -140,6 +142,7 @@ impl SandboxState {
         }
         SandboxState {
             inner: Arc::new(Mutex::new(inner)),
+            upload_bytes: Arc::default(),
         }
     }
 
@@ -359,6 +362,16 @@ impl SandboxState {
 
     pub fn key_sessions(&self) -> u64 {
         self.lock().key_sessions
+    }
+
+    /// The counter of upload body bytes read, as they are read.
+    pub fn upload_counter(&self) -> Arc<std::sync::atomic::AtomicU64> {
+        Arc::clone(&self.upload_bytes)
+    }
+
+    /// Upload body bytes read so far, every upload together.
+    pub fn upload_bytes(&self) -> u64 {
+        self.upload_bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn session_ok(&self, sess_id: &str) -> bool {

@@ -44,11 +44,15 @@ struct Meter {
     started: Instant,
     rate: Option<u64>,
     drop_after: Option<u64>,
+    /// Every upload's bytes, counted as they are read.
+    total: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Meter {
     async fn advance(&mut self, n: usize) -> Result<(), Stop> {
         self.read += n as u64;
+        self.total
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
         if self.drop_after.is_some_and(|limit| self.read >= limit) {
             return Err(Stop::Abort);
         }
@@ -79,6 +83,7 @@ pub async fn upload(
         started: Instant::now(),
         rate: faults.bytes_per_sec,
         drop_after: faults.drop_after,
+        total: app.state.upload_counter(),
     };
     let mut sess: Option<String> = None;
     let mut received: Vec<Received> = Vec::new();

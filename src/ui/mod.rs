@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the state. Only the visible rows are drawn.
 
 mod bars;
+mod bwlimit_popup;
 mod checker;
 mod files;
 mod format_popup;

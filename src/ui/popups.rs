@@ -35,6 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Popup::Confirm(c) => draw_confirm(frame, app, area, &c.question),
         Popup::Sort(menu) => draw_sort(frame, app, area, menu.list.cursor),
         Popup::Formats(menu) => super::format_popup::draw(frame, app, area, menu),
+        Popup::BwLimit(p) => super::bwlimit_popup::draw(frame, app, area, p),
     }
 }
 

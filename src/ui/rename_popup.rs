@@ -98,7 +98,11 @@ pub fn draw_many(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
         );
     }
     if let Some((text, error)) = message {
-        let style = if error { app.theme.error() } else { app.theme.dim() };
+        let style = if error {
+            app.theme.error()
+        } else {
+            app.theme.dim()
+        };
         frame.render_widget(
             Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: true }),
             row(more_y + 1, message_h),

@@ -223,8 +223,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
                     "Press u to pick files; they go into the folder highlighted in the tree.",
                     theme.dim(),
                 ),
+                Line::default(),
+                match queue.bwlimit {
+                    Some(_) => Line::from(vec![
+                        Span::styled("Upload ", theme.dim()),
+                        limit_span(theme, queue.bwlimit),
+                        Span::styled(" (b changes it)", theme.dim()),
+                    ]),
+                    None => Line::styled("No upload limit (b sets one)", theme.dim()),
+                },
             ]),
-            Rect::new(x, inner.y, w as u16, 2),
+            Rect::new(x, inner.y, w as u16, 4),
         );
     } else {
         let (sent, all) = queue.totals();
@@ -249,10 +258,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
             total.push_str(&format!("  {}/s", format::size(speed as u64)));
         }
         let troubled = queue.troubled();
+        // The limit beside the speed it bounds; on a narrow screen the gauge gives way to it.
+        let limit = limit_span(theme, queue.bwlimit);
+        let words = 6 + total.chars().count() + 4 + limit.width();
+        let cells = w.saturating_sub(words).clamp(8, 24);
         let mut spans = vec![
             Span::styled("Total ", theme.dim()),
-            Span::styled(bar(fraction, 24), theme.accent()),
+            Span::styled(bar(fraction, cells), theme.accent()),
             Span::raw(total),
+            Span::styled("  · ", theme.dim()),
+            limit,
         ];
         if troubled > 0 {
             spans.push(Span::styled(
@@ -304,6 +319,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
         Paragraph::new(hint(app, Scope::Transfers)),
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
+}
+
+/// `limit 1 MB/s`, or `no limit` (the key that changes it is in the key line).
+fn limit_span(theme: &Theme, bwlimit: Option<u64>) -> Span<'static> {
+    match bwlimit {
+        Some(_) => Span::styled(
+            format!("limit {}", crate::api::bandwidth::describe(bwlimit)),
+            theme.accent(),
+        ),
+        None => Span::styled("no limit", theme.dim()),
+    }
 }
 
 #[cfg(test)]

@@ -39,6 +39,8 @@ pub struct Worker {
     upload_slots: Arc<Semaphore>,
     /// Running and queued uploads, to stop them at once.
     uploads: Arc<Mutex<HashMap<u64, tokio::task::AbortHandle>>>,
+    /// The limit all uploads share; the transfers view changes it.
+    bandwidth: Arc<crate::api::Bandwidth>,
 }
 
 impl Worker {
@@ -58,7 +60,14 @@ impl Worker {
             config_path,
             upload_slots: Arc::new(Semaphore::new(parallel_uploads.max(1))),
             uploads: Arc::new(Mutex::new(HashMap::new())),
+            bandwidth: Arc::new(crate::api::Bandwidth::new(None)),
         }
+    }
+
+    /// Uploads share this limit (the worker's own is unlimited).
+    pub fn with_bandwidth(mut self, bandwidth: Arc<crate::api::Bandwidth>) -> Worker {
+        self.bandwidth = bandwidth;
+        self
     }
 
     fn client(&self) -> Option<Client> {
@@ -83,6 +92,7 @@ impl Worker {
         }
         match command {
             Command::StartUpload { id, path, fld_id } => self.start_upload(id, path, fld_id),
+            Command::SetBwLimit(rate) => self.bandwidth.set_rate(rate),
             Command::CancelUpload { id } => {
                 if let Some(handle) = self.uploads.lock().ok().and_then(|mut u| u.remove(&id)) {
                     // Dropping the request closes the connection: the transfer stops now.
@@ -108,6 +118,7 @@ impl Worker {
             let Some(client) = worker.client() else {
                 return;
             };
+            let client = client.with_bandwidth(worker.bandwidth.clone());
             let Ok(_slot) = worker.upload_slots.clone().acquire_owned().await else {
                 return;
             };

@@ -8,6 +8,7 @@
 mod common;
 
 mod answers;
+mod bwlimit;
 mod faults;
 mod live;
 mod look;

@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod bwlimit;
 mod cli;
 mod cli_answers;
 mod cli_bulk;

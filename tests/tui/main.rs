@@ -9,6 +9,7 @@ mod common;
 
 mod answers_flows;
 mod app_flows;
+mod bwlimit_flows;
 mod house;
 mod keymap_flows;
 mod live_flows;

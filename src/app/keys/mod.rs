@@ -59,6 +59,8 @@ pub enum Action {
     Messages,
     /// Empties a view (the link checker's list and results, the search).
     Clear,
+    /// Changes the upload limit (the transfers view).
+    BwLimit,
 }
 
 /// A key as the tables name it.
@@ -176,6 +178,7 @@ pub enum Scope {
     FilterLine,
     SortMenu,
     Formats,
+    BwLimit,
     Stats,
     Deleted,
     Checker,
@@ -258,7 +261,7 @@ mod tests {
         let mut unique = titles.clone();
         unique.dedup();
         assert_eq!(titles.len(), unique.len());
-        assert_eq!(CONTEXTS.len(), 19);
+        assert_eq!(CONTEXTS.len(), 20);
     }
 
     #[test]

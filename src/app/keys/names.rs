@@ -36,6 +36,7 @@ impl Action {
         Action::LinkChecker,
         Action::Export,
         Action::Transfers,
+        Action::BwLimit,
         Action::Messages,
         Action::Refresh,
         Action::Suspend,
@@ -104,6 +105,7 @@ impl Action {
             Action::NextPage => "next_page",
             Action::Messages => "messages",
             Action::Clear => "start_over",
+            Action::BwLimit => "upload_limit",
         }
     }
 

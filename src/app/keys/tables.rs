@@ -413,6 +413,18 @@ pub const FORMATS: &[Binding] = &[
     ),
 ];
 
+/// The upload limit popup (`b` in the transfers view).
+pub const BWLIMIT: &[Binding] = &[
+    b(
+        Action::Confirm,
+        &[Enter],
+        "Set",
+        "set the limit; running uploads follow at once (empty or 0: no limit)",
+    ),
+    b(Action::Close, &[Esc], "Cancel", "keep the limit as it was"),
+    b(Action::ClearInput, &[Ctrl('u')], "Clear", "clear the input"),
+];
+
 /// The transfers view.
 pub const TRANSFERS: &[Binding] = &[
     b(
@@ -444,6 +456,12 @@ pub const TRANSFERS: &[Binding] = &[
         &[Char('u')],
         "Add files",
         "upload more files",
+    ),
+    b(
+        Action::BwLimit,
+        &[Char('b')],
+        "Limit",
+        "change the upload limit (all uploads together, running ones too)",
     ),
     b(Action::Up, &[Up, Char('k')], "", "previous upload"),
     b(Action::Down, &[Down, Char('j')], "", "next upload"),
@@ -535,6 +553,7 @@ pub const CONTEXTS: &[Context] = &[
     typing(Scope::Search, "Find across the account", SEARCH),
     typing(Scope::UploadPicker, "Upload picker", PICKER),
     ctx(Scope::Transfers, "Transfers view", TRANSFERS),
+    typing(Scope::BwLimit, "Upload limit", BWLIMIT),
     typing(Scope::NameInput, "Rename and new folder", INPUT),
     typing(Scope::MovePicker, "Move picker", MOVE),
     ctx(Scope::Link, "Details and clone", LINK),
