@@ -107,13 +107,16 @@ fn install_panic_hook() {
 
 async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
+    // The queue file outlives the program: what a crash left is offered at start.
+    let queue = std::sync::Arc::new(crate::queue::Queue::open_default(options.demo));
     let worker = Worker::new(
         options.client.clone(),
         tx,
         options.base_url.clone(),
         options.config_path.clone(),
         options.parallel_uploads,
-    );
+    )
+    .with_queue(queue, options.demo);
     let mut app = App::new(AppOptions {
         base_url: options.base_url.clone(),
         needs_key: options.client.is_none(),

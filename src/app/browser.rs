@@ -240,7 +240,10 @@ impl App {
                 | Action::SwitchField
                 | Action::TogglePublic
                 | Action::NextPage
-                | Action::Clear,
+                | Action::Clear
+                | Action::SendAnyway
+                | Action::ResumeAll
+                | Action::ClearFinished,
                 _,
             ) => Vec::new(),
         }

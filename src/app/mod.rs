@@ -4,6 +4,7 @@
 mod browser;
 mod checker;
 pub mod command;
+mod duplicates;
 pub mod files;
 mod formats_menu;
 pub mod fuzzy;
@@ -16,9 +17,13 @@ pub mod overlay;
 mod picker;
 mod popup_keys;
 pub mod rename_many;
+pub mod resume;
 pub mod search;
 pub mod transfers;
 pub mod tree;
+pub mod tree_plan;
+mod tree_upload;
+mod upload_outcome;
 pub mod uploads;
 pub mod views;
 
@@ -161,6 +166,12 @@ pub struct App {
     /// not say).
     pub walk: crate::api::FolderWalk,
     last_click: Option<mouse::Click>,
+    /// Uploads left unfinished were found: ask about them as soon as no popup is open.
+    pub resume_offer: bool,
+    /// Folders being listed for the check for duplicates.
+    dup_listing: std::collections::HashSet<u64>,
+    /// The newest tree plan asked for (an older answer is dropped).
+    tree_req: u64,
 }
 
 impl App {
@@ -218,15 +229,19 @@ impl App {
                 .unwrap_or_default(),
             walk: crate::api::FolderWalk::new(),
             last_click: None,
+            resume_offer: false,
+            dup_listing: Default::default(),
+            tree_req: 0,
         }
     }
 
-    /// The commands to run at start: the account, the root folder and its files.
+    /// The commands to run at start: the account, the root folder and its files, and what the
+    /// upload queue holds unfinished.
     pub fn start(&mut self) -> Vec<Command> {
         if matches!(self.popup, Some(Popup::Login(_))) {
             return Vec::new();
         }
-        let mut commands = vec![Command::LoadAccount];
+        let mut commands = vec![Command::LoadAccount, Command::LoadQueue];
         commands.extend(self.load_children(ROOT));
         commands.extend(self.show_folder(false));
         commands
@@ -513,6 +528,7 @@ impl App {
             }
         }
         self.settle_view();
+        self.offer_waiting_questions();
     }
 
     /// Applies the typed filter to the file list.

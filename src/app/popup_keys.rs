@@ -113,6 +113,9 @@ impl App {
             Popup::Move(_) => self.on_move_key(key),
             Popup::Upload(_) => self.on_picker_key(key),
             Popup::Formats(_) => self.on_formats_key(key),
+            Popup::Resume(_) => self.on_resume_key(key),
+            Popup::Duplicates(_) => self.on_duplicates_key(key),
+            Popup::Tree(_) => self.on_tree_key(key),
             Popup::Sort(menu) => {
                 let all = super::files::Sort::ALL;
                 match keys::action_for(keys::SORT, &key) {

@@ -35,6 +35,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Popup::Confirm(c) => draw_confirm(frame, app, area, &c.question),
         Popup::Sort(menu) => draw_sort(frame, app, area, menu.list.cursor),
         Popup::Formats(menu) => super::format_popup::draw(frame, app, area, menu),
+        Popup::Resume(p) => super::queue_popups::draw_resume(frame, app, area, p),
+        Popup::Duplicates(_) => super::queue_popups::draw_duplicates(frame, app, area),
+        Popup::Tree(p) => super::queue_popups::draw_tree(frame, app, area, p),
     }
 }
 

@@ -54,6 +54,11 @@ fn state_style(state: &UploadState) -> Style {
         }
         UploadState::Unknown { .. } => theme::warn().add_modifier(Modifier::BOLD),
         UploadState::Cancelled => theme::warn(),
+        UploadState::Paused { .. } | UploadState::Duplicate { .. } => {
+            theme::warn().add_modifier(Modifier::BOLD)
+        }
+        UploadState::Elsewhere { .. } => theme::dim(),
+        UploadState::Skipped { .. } => Style::new().fg(Color::Green),
     }
 }
 
@@ -64,7 +69,6 @@ fn place(u: &Upload) -> String {
             placement: Placement::LeftInRoot { .. },
             ..
         } => "in /".to_string(),
-        UploadState::Done { .. } => format!("→ {}", u.folder_path),
         _ => format!("→ {}", u.folder_path),
     }
 }
@@ -92,6 +96,49 @@ fn detail_line(u: &Upload, width: usize) -> Line<'static> {
             ),
             theme::warn(),
         ),
+        UploadState::Paused { note } => Line::styled(
+            format!(
+                "   {}",
+                fit(
+                    &format!("{note} · R resumes, x gives it up"),
+                    width.saturating_sub(3)
+                )
+            ),
+            theme::warn(),
+        ),
+        UploadState::Elsewhere { pid } => Line::styled(
+            format!(
+                "   {}",
+                fit(
+                    &match pid {
+                        Some(pid) => format!(
+                            "being sent by another mp4u (process {pid}); left to it · R asks again"
+                        ),
+                        None => "being sent by another mp4u; left to it · R asks again".into(),
+                    },
+                    width.saturating_sub(3)
+                )
+            ),
+            theme::dim(),
+        ),
+        UploadState::Duplicate { url, .. } => Line::styled(
+            format!(
+                "   {}",
+                fit(
+                    &format!("already on the account? {url} · skip it, or R sends it anyway"),
+                    width.saturating_sub(3)
+                )
+            ),
+            theme::warn(),
+        ),
+        UploadState::Skipped { url, .. } => Line::from(vec![
+            Span::raw("   "),
+            Span::styled("already there → ", theme::dim()),
+            Span::styled(
+                fit(url, width.saturating_sub(20)),
+                Style::new().fg(theme::ACCENT),
+            ),
+        ]),
         UploadState::Checking { .. } => Line::styled(
             format!(
                 "   {}",
@@ -186,15 +233,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
     let failed = count(|s| matches!(s, UploadState::Failed(_)));
     let refused = count(|s| matches!(s, UploadState::Refused(_)));
     let unknown = count(|s| matches!(s, UploadState::Unknown { .. }));
+    let paused = count(|s| matches!(s, UploadState::Paused { .. }));
+    let skipped = count(|s| matches!(s, UploadState::Skipped { .. }));
+    let elsewhere = count(|s| matches!(s, UploadState::Elsewhere { .. }));
     let mut title = String::from("Transfers");
     for (n, word) in [
         (running, "uploading"),
         (waiting, "queued"),
+        (paused, "paused"),
         (done, "done"),
+        (skipped, "already there"),
         (not_moved, "not moved"),
         (failed, "failed"),
         (unknown, "unknown"),
         (refused, "refused"),
+        (elsewhere, "elsewhere"),
     ] {
         if n > 0 {
             title.push_str(&format!(" · {n} {word}"));

@@ -11,6 +11,7 @@ mod answers_flows;
 mod app_flows;
 mod house;
 mod live_flows;
+mod queue_flows;
 mod readme;
 mod scale;
 mod screenshot;

@@ -55,6 +55,12 @@ pub enum Action {
     Messages,
     /// Empties a view (the link checker's list and results, the search).
     Clear,
+    /// Sends files already on the account anyway.
+    SendAnyway,
+    /// Resumes every paused upload.
+    ResumeAll,
+    /// Clears the finished uploads from the transfers view and the queue file.
+    ClearFinished,
 }
 
 /// A key as the tables name it.
@@ -178,8 +184,10 @@ const fn ctx(title: &'static str, table: &'static [Binding]) -> Context {
     }
 }
 
+mod queue;
 mod tables;
 
+pub use queue::*;
 pub use tables::*;
 
 /// The action a key event means in a table, if any.
@@ -226,7 +234,7 @@ mod tests {
         let mut unique = titles.clone();
         unique.dedup();
         assert_eq!(titles.len(), unique.len());
-        assert_eq!(CONTEXTS.len(), 19);
+        assert_eq!(CONTEXTS.len(), 22);
     }
 
     #[test]
