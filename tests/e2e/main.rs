@@ -10,6 +10,7 @@ mod common;
 mod answers;
 mod faults;
 mod live;
+mod resume;
 mod tui;
 mod uploads;
 mod views;
