@@ -42,6 +42,9 @@ impl App {
         let Some(Popup::Upload(picker)) = &mut self.popup else {
             return; // the picker was closed: nothing was asked for any more
         };
+        if !picker.checking || picker.marked_dirs.is_empty() {
+            return; // a picker opened since, which asked for nothing
+        }
         picker.checking = false;
         match result {
             Ok(tree) => {

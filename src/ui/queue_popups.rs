@@ -221,6 +221,19 @@ pub fn draw_tree(frame: &mut Frame, app: &App, area: Rect, p: &TreePopup) {
                 theme::dim(),
             ));
         }
+        if hidden > 0 {
+            let mut names = tree
+                .hidden
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if hidden > 3 {
+                names.push_str(", …");
+            }
+            lines.push(Line::styled(format!("    hidden: {names}"), theme::dim()));
+        }
     }
     if plan.upload.is_empty() {
         lines.push(Line::styled(

@@ -300,6 +300,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
             Span::styled(bar(fraction, 24), Style::new().fg(theme::ACCENT)),
             Span::raw(total),
         ];
+        if all == 0 {
+            // Only paused, skipped or given-up rows: nothing to measure.
+            spans = vec![Span::styled(
+                match paused {
+                    0 => "Nothing is being sent".to_string(),
+                    n => format!("Nothing is being sent · {n} paused: A resumes them"),
+                },
+                theme::dim(),
+            )];
+        }
         if troubled > 0 {
             spans.push(Span::styled(
                 format!("  · {} did not arrive", format::plural(troubled, "upload")),

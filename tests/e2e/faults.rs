@@ -767,6 +767,9 @@ fn the_key_appears_nowhere_through_every_fault() {
     // An export of the folder's links, into the working directory.
     run.tui.send(TAB);
     run.tui.send("e");
+    // The formats menu: plain links, the first choice.
+    run.tui.wait_text(" as ");
+    run.tui.send(ENTER);
     run.tui.wait_text("mp4u-links-");
     run.quit();
 

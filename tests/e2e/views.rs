@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::common::e2e::{
     E01, E01_CODE, E02, E02_CODE, E03_CODE, E04, E04_CODE, FRIEREN_S1, Run, Setup, whole_key_bar,
 };
-use crate::common::pty::{CTRL_P, DOWN, ENTER, RIGHT, SPACE, TAB, TIMEOUT, Tui};
+use crate::common::pty::{CTRL_P, DOWN, ENTER, RIGHT, SPACE, TAB, TIMEOUT, Tui, UP};
 use crate::common::{client, leaks};
 use mp4u::api::{Client, StorageLeft};
 use mp4u::sandbox::FileRecord;
@@ -70,8 +70,9 @@ impl Run {
             .map(PathBuf::from)
             .unwrap_or_else(|| panic!("a path after Saved:\n{screen}"));
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // The format's extension: plain links .txt, the checker's table .tsv.
         assert!(
-            name.starts_with(prefix) && name.ends_with(".txt"),
+            name.starts_with(prefix) && (name.ends_with(".txt") || name.ends_with(".tsv")),
             "{path:?}"
         );
         let dir = self
@@ -377,9 +378,11 @@ fn link_checker_counts_checks_copies_and_exports() {
     let at = |code: &str| screen.find(&row(code)).expect("a row");
     assert!(at(E01_CODE) < at(E02_CODE) && at(E04_CODE) < at(MADE_UP));
 
-    // y copies the alive links (OSC 52 to the terminal).
+    // y copies the alive links (OSC 52 to the terminal), plain, the formats menu's first.
     run.tui.send("y");
-    run.tui.wait_text("Copied 4 alive links");
+    run.tui.wait_text("Copy 4 links as");
+    run.tui.send(ENTER);
+    run.tui.wait_text("Copied 4 links (plain)");
     let alive = [E01_CODE, E02_CODE, E03_CODE, E04_CODE]
         .map(|c| run.link(c))
         .join("\n");
@@ -387,8 +390,13 @@ fn link_checker_counts_checks_copies_and_exports() {
     let raw = String::from_utf8_lossy(&run.tui.raw_output()).into_owned();
     assert!(raw.contains(&osc), "the alive links went to the clipboard");
 
-    // e exports the table into the working directory.
+    // e exports the table into the working directory: the formats menu offers it first (the
+    // cursor starts on the format chosen last: plain, one up).
     run.tui.send("e");
+    run.tui.wait_text(" as ");
+    run.tui.send(UP);
+    run.tui.wait_highlight("table");
+    run.tui.send(ENTER);
     let path = run.saved_file("mp4u-check-");
     let text = std::fs::read_to_string(&path).expect("the export");
     let lines: Vec<&str> = text.lines().collect();
@@ -637,6 +645,9 @@ fn export_the_links_of_two_marked_files() {
     run.tui.send(SPACE);
     run.tui.wait_text("2 marked");
     run.tui.send("e");
+    // The formats menu: plain links, the first choice.
+    run.tui.wait_text("Export 2 links as");
+    run.tui.send(ENTER);
     let path = run.saved_file("mp4u-links-");
     let text = std::fs::read_to_string(&path).expect("the export");
     assert_eq!(
