@@ -378,8 +378,9 @@ pub enum Claim {
     /// This process's entry: new, or one left unfinished that it took over (in the state it
     /// was left in).
     Mine(Box<crate::queue::Entry>),
-    /// Another running mp4u is sending the same file to the same folder.
-    Busy { pid: Option<u32> },
+    /// Another running mp4u is sending the same file to the same folder: its entry, as it
+    /// is (asked for again later, it may be free by then).
+    Busy(Box<crate::queue::Entry>),
     /// This session queued the same file for the same folder already: it is sent once.
     Twice,
     /// The queue file could not be written: why.

@@ -318,7 +318,13 @@ impl App {
                         u.id == id || u.entry.as_ref().is_none_or(|e| e.id != entry_id)
                     });
                 }
-                Claim::Busy { pid } => upload.state = UploadState::Elsewhere { pid },
+                Claim::Busy(entry) => {
+                    upload.state = UploadState::Elsewhere {
+                        pid: entry.owner_pid(),
+                    };
+                    // Kept, so that `R` or `A` can ask for it again.
+                    upload.entry = Some(*entry);
+                }
                 Claim::Twice => {
                     upload.state = UploadState::Refused(
                         "already in the queue for the same folder (its other row; R there \

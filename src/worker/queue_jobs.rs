@@ -199,9 +199,7 @@ fn claim(
                 let claim = match e.how {
                     How::New | How::Adopted => Claim::Mine(Box::new(e.entry)),
                     How::Busy if e.entry.owner.as_deref() == Some(queue.token()) => Claim::Twice,
-                    How::Busy => Claim::Busy {
-                        pid: e.entry.owner_pid(),
-                    },
+                    How::Busy => Claim::Busy(Box::new(e.entry)),
                 };
                 (id, claim)
             })

@@ -312,12 +312,23 @@ fn esc_keeps_them_paused_r_resumes_one_a_the_rest_x_gives_one_up() {
     // Still sent by the other mp4u: left to it, never started here.
     let e4 = row(&app, "Frieren - S01E04.mp4");
     let e2 = row(&app, "Frieren - S01E02.mp4");
+    let busy = |entry: Entry, owner: &str| {
+        Claim::Busy(Box::new(Entry {
+            owner: Some(owner.into()),
+            ..entry
+        }))
+    };
+    let (Outcome::QueueLoaded { unfinished, .. }, Outcome::QueueLoaded { busy: other, .. }) =
+        (loaded(), loaded())
+    else {
+        unreachable!()
+    };
     let commands = feed(
         &mut app,
         [Event::Outcome(Outcome::UploadsPrepared {
             queued: vec![
-                (e2.id, Claim::Busy { pid: Some(7) }),
-                (e4.id, Claim::Busy { pid: Some(5150) }),
+                (e2.id, busy(unfinished[1].clone(), "7-alive")),
+                (e4.id, busy(other[0].clone(), "5150-alive")),
             ],
             listings: vec![],
         })],
@@ -332,6 +343,12 @@ fn esc_keeps_them_paused_r_resumes_one_a_the_rest_x_gives_one_up() {
         row(&app, "Frieren - S01E04.mp4").state,
         UploadState::Elsewhere { pid: Some(5150) }
     );
+    // Asked again later (the other mp4u may be gone by then): claimed again.
+    let commands = feed(&mut app, [ch('A')]);
+    let [Command::PrepareUploads { enqueue, .. }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(enqueue.len(), 2, "both asked for again: {commands:?}");
 }
 
 #[test]
