@@ -112,6 +112,8 @@ fn install_panic_hook() {
 
 async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
+    // The queue file outlives the program: what a crash left is offered at start.
+    let queue = std::sync::Arc::new(crate::queue::Queue::open_default(options.demo));
     let worker = Worker::new(
         options.client.clone(),
         tx,
@@ -121,7 +123,8 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
     )
     .with_bandwidth(std::sync::Arc::new(crate::api::Bandwidth::new(
         options.bwlimit,
-    )));
+    )))
+    .with_queue(queue, options.demo);
     let mut app = App::new(AppOptions {
         base_url: options.base_url.clone(),
         needs_key: options.client.is_none(),

@@ -241,7 +241,10 @@ impl App {
                 | Action::TogglePublic
                 | Action::NextPage
                 | Action::Clear
-                | Action::BwLimit,
+                | Action::BwLimit
+                | Action::SendAnyway
+                | Action::ResumeAll
+                | Action::ClearFinished,
                 _,
             ) => Vec::new(),
         }

@@ -69,11 +69,13 @@ pub enum Command {
         paths: Vec<std::path::PathBuf>,
         max_bytes: u64,
     },
-    /// Uploads a file into a folder, when a slot is free.
+    /// Uploads a file into a folder, when a slot is free; `entry` (its entry in the queue file)
+    /// is marked as being sent before the first byte goes out, and gets what came of it.
     StartUpload {
         id: u64,
         path: std::path::PathBuf,
         fld_id: u64,
+        entry: u64,
     },
     /// Stops an upload at once (queued or running).
     CancelUpload {
@@ -87,12 +89,48 @@ pub enum Command {
         id: u64,
         lookup: crate::api::LostUpload,
         fld_id: u64,
+        entry: u64,
     },
     /// Moves a finished upload that was left in the root into its folder.
     MoveUpload {
         id: u64,
         code: String,
         fld_id: u64,
+        entry: u64,
+    },
+    /// Reads the queue file: what earlier runs left unfinished on this account.
+    LoadQueue,
+    /// Writes uploads to the queue file (new ones, and paused ones claimed to resume), each
+    /// under the id of its row, and lists to their end the folders whose files the check for
+    /// duplicates needs.
+    PrepareUploads {
+        enqueue: Vec<(u64, crate::queue::NewEntry)>,
+        list_folders: Vec<u64>,
+    },
+    /// Records entries skipped as already on the account: (entry, code, link).
+    RecordSkipped {
+        items: Vec<(u64, String, String)>,
+    },
+    /// Removes entries from the queue file (cancelled, given up on).
+    ForgetUploads {
+        entries: Vec<u64>,
+    },
+    /// Removes the finished entries from the queue file.
+    ClearFinished,
+    /// Reads local directories (and files) and plans their upload into a folder as `mp4u sync`
+    /// does: folders to create, files to send, files already there.
+    PlanTree {
+        req: u64,
+        paths: Vec<std::path::PathBuf>,
+        fld_id: u64,
+        folder_path: String,
+        max_bytes: u64,
+    },
+    /// Creates the folders of a planned tree, parents first; its files are queued after.
+    StartTree {
+        req: u64,
+        tree: Box<super::tree_plan::TreePlan>,
+        send_all: bool,
     },
     /// account/stats for the last `days` days.
     LoadStats {
@@ -143,6 +181,8 @@ pub enum CommandKind {
     Local,
     /// Starting or stopping an upload, or changing the limit all uploads share.
     Upload,
+    /// The upload queue file (and the listings the check for duplicates needs).
+    Queue,
     /// The terminal itself (Ctrl-Z).
     Terminal,
 }
@@ -169,7 +209,9 @@ impl Command {
             | LoadStats { .. }
             | LoadDeleted { .. }
             | CheckLinks { .. }
-            | Search { .. } => CommandKind::Api,
+            | Search { .. }
+            | PlanTree { .. }
+            | StartTree { .. } => CommandKind::Api,
             ReadDir { .. }
             | CheckUploads { .. }
             | Export { .. }
@@ -177,6 +219,11 @@ impl Command {
             | Copy(_)
             | OpenUrl(_) => CommandKind::Local,
             StartUpload { .. } | CancelUpload { .. } | SetBwLimit(_) => CommandKind::Upload,
+            LoadQueue
+            | PrepareUploads { .. }
+            | RecordSkipped { .. }
+            | ForgetUploads { .. }
+            | ClearFinished => CommandKind::Queue,
             Suspend => CommandKind::Terminal,
         }
     }
@@ -300,6 +347,44 @@ pub enum Outcome {
         fld_id: u64,
         result: Result<(), ApiError>,
     },
+    /// What the queue file holds for this account, unfinished: free to resume, and being sent
+    /// by another running mp4u. `notices`: a damaged file set aside, a queue kept in memory.
+    QueueLoaded {
+        notices: Vec<String>,
+        unfinished: Vec<crate::queue::Entry>,
+        busy: Vec<crate::queue::Entry>,
+    },
+    /// The answer to [`Command::PrepareUploads`]: each row's entry, and the folders listed.
+    UploadsPrepared {
+        queued: Vec<(u64, Claim)>,
+        listings: Vec<(u64, crate::queue::FolderFiles)>,
+    },
+    TreePlanned {
+        req: u64,
+        result: Result<Box<super::tree_plan::TreePlan>, String>,
+    },
+    /// The folders of a tree were created (each one's id, or why not): its files can go.
+    TreeStarted {
+        req: u64,
+        tree: Box<super::tree_plan::TreePlan>,
+        send_all: bool,
+        created: Vec<Result<u64, String>>,
+    },
     /// A clipboard or browser action that could not be done.
     LocalError(String),
+}
+
+/// What writing an upload to the queue file made of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// This process's entry: new, or one left unfinished that it took over (in the state it
+    /// was left in).
+    Mine(Box<crate::queue::Entry>),
+    /// Another running mp4u is sending the same file to the same folder: its entry, as it
+    /// is (asked for again later, it may be free by then).
+    Busy(Box<crate::queue::Entry>),
+    /// This session queued the same file for the same folder already: it is sent once.
+    Twice,
+    /// The queue file could not be written: why.
+    Failed(String),
 }

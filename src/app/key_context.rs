@@ -25,6 +25,9 @@ impl App {
                 Popup::Sort(_) => Scope::SortMenu,
                 Popup::Formats(_) => Scope::Formats,
                 Popup::BwLimit(_) => Scope::BwLimit,
+                Popup::Resume(_) => Scope::Resume,
+                Popup::Duplicates(_) => Scope::Duplicates,
+                Popup::Tree(_) => Scope::TreeUpload,
             };
         }
         match self.view {
@@ -51,23 +54,36 @@ impl App {
             (Some(Popup::Upload(p)), _) if p.checking => action == A::Close,
             (Some(Popup::Login(p)), _) if p.checking => action == A::Quit,
             (Some(Popup::Cloned(p)), _) if p.clones.is_empty() => action == A::Close,
+            (Some(Popup::Tree(p)), _) if p.tree.plan.skip.is_empty() => action != A::SendAnyway,
             (Some(_), _) => true,
             (None, Some(View::Transfers)) => {
                 let selected = self.uploads.items.get(self.views.transfers.cursor);
                 let state = selected.map(|u| &u.state);
                 match action {
-                    A::Cancel => state.is_some_and(|s| s.is_active()),
+                    A::Cancel => state.is_some_and(|s| {
+                        s.is_active() || matches!(s, uploads::UploadState::Paused { .. })
+                    }),
                     A::Retry => state.is_some_and(|s| {
                         matches!(
                             s,
                             uploads::UploadState::Failed(_)
                                 | uploads::UploadState::Cancelled
                                 | uploads::UploadState::Unknown { .. }
+                                | uploads::UploadState::Paused { .. }
+                                | uploads::UploadState::Elsewhere { .. }
+                                | uploads::UploadState::Duplicate { .. }
+                                | uploads::UploadState::Skipped { .. }
                         )
                     }),
-                    A::CopyLink => {
-                        state.is_some_and(|s| matches!(s, uploads::UploadState::Done { .. }))
-                    }
+                    A::ResumeAll => !self.paused_ids().is_empty(),
+                    A::ClearFinished => self.uploads.items.iter().any(|u| u.state.is_finished()),
+                    A::CopyLink => state.is_some_and(|s| {
+                        matches!(
+                            s,
+                            uploads::UploadState::Done { .. }
+                                | uploads::UploadState::Skipped { .. }
+                        )
+                    }),
                     A::Move => state.is_some_and(|s| {
                         matches!(
                             s,

@@ -5,6 +5,7 @@ mod browser;
 pub mod bwlimit;
 mod checker;
 pub mod command;
+mod duplicates;
 pub mod files;
 mod formats_menu;
 pub mod fuzzy;
@@ -17,9 +18,13 @@ pub mod overlay;
 mod picker;
 mod popup_keys;
 pub mod rename_many;
+pub mod resume;
 pub mod search;
 pub mod transfers;
 pub mod tree;
+pub mod tree_plan;
+mod tree_upload;
+mod upload_outcome;
 pub mod uploads;
 pub mod views;
 
@@ -172,6 +177,12 @@ pub struct App {
     pub theme: crate::ui::theme::Theme,
     /// The keys in effect: the key handling, the key bar and the help read them here.
     pub keymap: std::sync::Arc<keys::Keymap>,
+    /// Uploads left unfinished were found: ask about them as soon as no popup is open.
+    pub resume_offer: bool,
+    /// Folders being listed for the check for duplicates.
+    dup_listing: std::collections::HashSet<u64>,
+    /// The newest tree plan asked for (an older answer is dropped).
+    tree_req: u64,
 }
 
 impl App {
@@ -231,15 +242,19 @@ impl App {
             last_click: None,
             theme: options.theme,
             keymap: options.keymap,
+            resume_offer: false,
+            dup_listing: Default::default(),
+            tree_req: 0,
         }
     }
 
-    /// The commands to run at start: the account, the root folder and its files.
+    /// The commands to run at start: the account, the root folder and its files, and what the
+    /// upload queue holds unfinished.
     pub fn start(&mut self) -> Vec<Command> {
         if matches!(self.popup, Some(Popup::Login(_))) {
             return Vec::new();
         }
-        let mut commands = vec![Command::LoadAccount];
+        let mut commands = vec![Command::LoadAccount, Command::LoadQueue];
         commands.extend(self.load_children(ROOT));
         commands.extend(self.show_folder(false));
         commands
@@ -552,6 +567,7 @@ impl App {
             }
         }
         self.settle_view();
+        self.offer_waiting_questions();
     }
 
     /// Applies the typed filter to the file list.

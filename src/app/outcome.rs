@@ -265,7 +265,8 @@ impl App {
                 self.popup = None;
                 self.account = Some(info);
                 self.notify(Level::Info, "Key saved");
-                let mut commands = self.load_children(super::tree::ROOT);
+                let mut commands = vec![Command::LoadQueue];
+                commands.extend(self.load_children(super::tree::ROOT));
                 commands.extend(self.show_folder(false));
                 commands
             }
@@ -288,33 +289,16 @@ impl App {
                 }
                 Vec::new()
             }
-            Outcome::UploadsChecked { accepted, refused } => {
-                self.on_uploads_checked(accepted, refused)
-            }
-            Outcome::UploadProgress { id, sent, at } => {
-                self.on_upload_progress(id, sent, at);
-                Vec::new()
-            }
-            Outcome::UploadFinished { id, result } => self.on_upload_finished(id, result),
-            Outcome::UploadLookedUp { id, result } => self.on_upload_looked_up(id, result),
-            Outcome::UploadMoved {
-                id,
-                code,
-                fld_id,
-                result,
-            } => self.on_upload_moved(id, code, fld_id, result),
-            Outcome::PlainHttpUpload { host } => {
-                if !self.told_plain_http {
-                    self.told_plain_http = true;
-                    self.notify(
-                        Level::Warn,
-                        format!(
-                            "The upload server {host} is plain http://: files travel unencrypted"
-                        ),
-                    );
-                }
-                Vec::new()
-            }
+            outcome @ (Outcome::UploadsChecked { .. }
+            | Outcome::UploadProgress { .. }
+            | Outcome::UploadFinished { .. }
+            | Outcome::UploadLookedUp { .. }
+            | Outcome::UploadMoved { .. }
+            | Outcome::PlainHttpUpload { .. }
+            | Outcome::QueueLoaded { .. }
+            | Outcome::UploadsPrepared { .. }
+            | Outcome::TreePlanned { .. }
+            | Outcome::TreeStarted { .. }) => self.on_upload_outcome(outcome),
             outcome @ (Outcome::Stats { .. }
             | Outcome::Deleted { .. }
             | Outcome::LinksChecked { .. }

@@ -22,6 +22,12 @@ pub enum Popup {
     Sort(SortMenu),
     Formats(FormatMenu),
     BwLimit(BwLimitPopup),
+    /// Uploads left unfinished by an earlier run: resume them, or keep them paused.
+    Resume(ResumePopup),
+    /// Files already on the account: skip them, or send them anyway.
+    Duplicates(DuplicatesPopup),
+    /// The confirmation of a directory's upload.
+    Tree(TreePopup),
 }
 
 /// A full-screen view over the browser. Which one is open; its state lives in [`Views`].
@@ -237,13 +243,34 @@ pub struct UploadPicker {
     pub error: Option<String>,
     /// Over the visible entries.
     pub list: ListState,
-    /// Marked files, in the order they were marked.
+    /// Marked files and directories, in the order they were marked.
     pub marked: Vec<std::path::PathBuf>,
+    /// The marked directories (among `marked`): their trees are uploaded.
+    pub marked_dirs: Vec<std::path::PathBuf>,
     /// Where the files go.
     pub fld_id: u64,
     pub folder_path: String,
     /// The files are being checked before they are queued.
     pub checking: bool,
+}
+
+/// "5 uploads left unfinished": the rows offered (paused), and how many another running mp4u
+/// is sending.
+#[derive(Debug, Clone)]
+pub struct ResumePopup {
+    pub ids: Vec<u64>,
+    pub busy: usize,
+}
+
+/// The rows whose file is on the account already (state `Duplicate`) are what it shows.
+#[derive(Debug, Clone, Default)]
+pub struct DuplicatesPopup;
+
+#[derive(Debug, Clone)]
+pub struct TreePopup {
+    pub tree: Box<super::tree_plan::TreePlan>,
+    /// The picker as it was, for Esc.
+    pub back: Box<UploadPicker>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,6 +34,7 @@ impl UploadPicker {
             error: None,
             list: ListState::default(),
             marked: Vec::new(),
+            marked_dirs: Vec::new(),
             fld_id,
             folder_path,
             checking: false,
@@ -152,11 +153,15 @@ impl App {
                 Vec::new()
             }
             Some(Action::Mark) => {
-                if let Some(entry) = visible.get(p.list.cursor).filter(|e| !e.is_dir) {
+                if let Some(entry) = visible.get(p.list.cursor).filter(|e| e.name != "..") {
                     let path = p.path_of(entry);
                     if let Some(at) = p.marked.iter().position(|m| *m == path) {
                         p.marked.remove(at);
+                        p.marked_dirs.retain(|d| *d != path);
                     } else {
+                        if entry.is_dir {
+                            p.marked_dirs.push(path.clone());
+                        }
                         p.marked.push(path);
                     }
                 }
@@ -183,6 +188,14 @@ impl App {
                 self.picker_follow_input()
             }
             Some(Action::Confirm) => {
+                if !p.marked_dirs.is_empty() {
+                    // A directory among the marks: its tree, and the marked files with it.
+                    p.checking = true;
+                    p.error = None;
+                    let (paths, fld_id, folder_path) =
+                        (p.marked.clone(), p.fld_id, p.folder_path.clone());
+                    return self.plan_tree(paths, fld_id, folder_path);
+                }
                 if !p.marked.is_empty() {
                     let paths = p.marked.clone();
                     p.checking = true;

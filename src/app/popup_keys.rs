@@ -132,6 +132,9 @@ impl App {
             Popup::Upload(_) => self.on_picker_key(key),
             Popup::Formats(_) => self.on_formats_key(key),
             Popup::BwLimit(_) => self.on_bwlimit_key(key),
+            Popup::Resume(_) => self.on_resume_key(key),
+            Popup::Duplicates(_) => self.on_duplicates_key(key),
+            Popup::Tree(_) => self.on_tree_key(key),
             Popup::Sort(menu) => {
                 let all = super::files::Sort::ALL;
                 match self.keymap.action_for(keys::Scope::SortMenu, &key) {

@@ -64,17 +64,21 @@ impl App {
                     return self.move_upload(id);
                 }
             }
+            Some(Action::ResumeAll) => return self.resume(self.paused_ids()),
+            Some(Action::ClearFinished) => return self.clear_finished(),
             Some(Action::CopyLink) => {
                 let file =
                     selected
                         .and_then(|id| self.uploads.get(id))
                         .and_then(|u| match &u.state {
-                            UploadState::Done { code, .. } => Some(crate::links::LinkFile {
-                                code: code.clone(),
-                                name: u.name.clone(),
-                                size: Some(u.size),
-                                uploaded: None,
-                            }),
+                            UploadState::Done { code, .. } | UploadState::Skipped { code, .. } => {
+                                Some(crate::links::LinkFile {
+                                    code: code.clone(),
+                                    name: u.name.clone(),
+                                    size: Some(u.size),
+                                    uploaded: None,
+                                })
+                            }
                             _ => None,
                         });
                 match file {
@@ -93,18 +97,30 @@ impl App {
         let Some(upload) = self.uploads.get_mut(id) else {
             return Vec::new();
         };
-        if !upload.state.is_active() {
+        let paused = matches!(upload.state, UploadState::Paused { .. });
+        if !upload.state.is_active() && !paused {
             self.notify(
                 Level::Info,
-                "Only a queued or running upload can be cancelled",
+                "Only a queued, running or paused upload can be cancelled",
             );
             return Vec::new();
         }
+        let active = upload.state.is_active();
         // The transfer stops at once: the worker drops the connection.
         upload.state = UploadState::Cancelled;
         let name = upload.name.clone();
-        self.notify(Level::Info, format!("Cancelled {name}"));
-        let mut commands = vec![Command::CancelUpload { id }];
+        // Given up on: out of the queue file too (`R` queues it again).
+        let forget = upload.entry.take().map(|e| Command::ForgetUploads {
+            entries: vec![e.id],
+        });
+        let mut commands = Vec::new();
+        if active {
+            self.notify(Level::Info, format!("Cancelled {name}"));
+            commands.push(Command::CancelUpload { id });
+        } else {
+            self.notify(Level::Info, format!("Removed {name} from the queue"));
+        }
+        commands.extend(forget);
         commands.extend(self.start_queued());
         commands
     }
@@ -116,10 +132,14 @@ impl App {
         match &upload.state {
             // The file may be on the account already: look before sending anything again.
             UploadState::Unknown { lookup, .. } => {
+                let Some(entry) = upload.entry.as_ref().map(|e| e.id) else {
+                    return Vec::new();
+                };
                 let command = Command::LookupUpload {
                     id,
                     lookup: lookup.clone(),
                     fld_id: upload.fld_id,
+                    entry,
                 };
                 upload.state = UploadState::Checking {
                     lookup: lookup.clone(),
@@ -131,14 +151,27 @@ impl App {
                 );
                 vec![command]
             }
-            UploadState::Failed(_) | UploadState::Cancelled => {
+            // Its entry is gone (cancelled) or was never written: queued afresh.
+            UploadState::Cancelled => {
+                let dup = upload.dup;
+                self.requeue(id, dup)
+            }
+            UploadState::Failed(_) if upload.entry.is_none() => {
+                let dup = upload.dup;
+                self.requeue(id, dup)
+            }
+            UploadState::Failed(_) => {
                 self.uploads.reset(id);
                 self.start_queued()
             }
+            UploadState::Paused { .. }
+            | UploadState::Elsewhere { .. }
+            | UploadState::Duplicate { .. }
+            | UploadState::Skipped { .. } => self.resume_or_send_anyway(id),
             _ => {
                 self.notify(
                     Level::Info,
-                    "Only a failed, cancelled or unknown upload can be retried",
+                    "Only a failed, cancelled, unknown, paused or skipped upload can be retried",
                 );
                 Vec::new()
             }
@@ -150,6 +183,7 @@ impl App {
         let Some(upload) = self.uploads.get_mut(id) else {
             return Vec::new();
         };
+        let entry = upload.entry.as_ref().map_or(0, |e| e.id);
         match &mut upload.state {
             UploadState::Done {
                 code,
@@ -165,6 +199,7 @@ impl App {
                     id,
                     code: code.clone(),
                     fld_id: *wanted,
+                    entry,
                 }]
             }
             _ => {
@@ -177,16 +212,20 @@ impl App {
         }
     }
 
-    /// Starts queued uploads, oldest first, while slots are free.
+    /// Starts queued uploads, oldest first, while slots are free: those in the queue file and
+    /// checked for a file of the same name and size (the check runs here for those that wait).
     pub(super) fn start_queued(&mut self) -> Vec<Command> {
-        let mut commands = Vec::new();
+        let mut commands = self.check_duplicates(&Default::default());
         for id in self.uploads.to_start(self.parallel_uploads) {
-            if let Some(upload) = self.uploads.get_mut(id) {
+            if let Some(upload) = self.uploads.get_mut(id)
+                && let Some(entry) = upload.entry.as_ref().map(|e| e.id)
+            {
                 upload.state = UploadState::Running;
                 commands.push(Command::StartUpload {
                     id,
                     path: upload.path.clone(),
                     fld_id: upload.fld_id,
+                    entry,
                 });
             }
         }
@@ -239,19 +278,30 @@ impl App {
             return Vec::new();
         }
         let mut warnings = Vec::new();
+        let mut enqueue = Vec::new();
         for file in accepted {
             if let Some(w) = &file.warning {
                 warnings.push(w.clone());
             }
-            self.uploads.push(
+            let new = crate::queue::NewEntry {
+                path: file.path.clone(),
+                size: file.size,
+                mtime: None,
+                folder: fld_id,
+                folder_path: Some(folder_path.clone()),
+                allow_duplicate: false,
+            };
+            let id = self.uploads.push(
                 file.path,
                 file.size,
                 fld_id,
                 folder_path.clone(),
                 file.warning,
             );
+            enqueue.push((id, new));
         }
-        let commands = self.start_queued();
+        // Written to the queue file (and checked for duplicates) before anything is sent.
+        let commands = self.prepare_uploads(enqueue);
         // The picker's work is done: the transfers view shows where the files are.
         if matches!(self.popup, Some(Popup::Upload(_))) {
             self.popup = None;
@@ -322,8 +372,12 @@ impl App {
         match result {
             Ok(Some(done)) => self.upload_done(id, done),
             Ok(None) => {
-                // Not on the account: only now is it sent again.
+                // Not on the account: only now is it sent again (no look for duplicates: it
+                // was checked before it was first sent).
                 self.uploads.reset(id);
+                if let Some(upload) = self.uploads.get_mut(id) {
+                    upload.dup = super::uploads::DupCheck::Passed;
+                }
                 self.notify(
                     Level::Info,
                     format!("{name} is not on the account: sending it again"),

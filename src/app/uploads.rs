@@ -1,4 +1,5 @@
-//! The upload queue: every upload of this session with its state, progress and speed.
+//! The upload queue: every upload of this session with its state, progress and speed, and the
+//! entry of the queue file it belongs to ([`crate::queue`]), which outlives the program.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -38,6 +39,34 @@ pub enum UploadState {
         lookup: LostUpload,
     },
     Cancelled,
+    /// Left unfinished by an earlier run (or another mp4u that is gone): nothing happens to it
+    /// until it is resumed. `note` says how it was left.
+    Paused {
+        note: String,
+    },
+    /// Another running mp4u is working on the same file for the same folder: left to it.
+    Elsewhere {
+        pid: Option<u32>,
+    },
+    /// A file of the same name and size is in the folder: waiting for the user's choice.
+    Duplicate {
+        code: String,
+        url: String,
+    },
+    /// Not sent: a file of the same name and size was in the folder already.
+    Skipped {
+        code: String,
+        url: String,
+    },
+}
+
+/// Where an upload stands on the check for a file of the same name and size in its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DupCheck {
+    /// To be checked before it is sent.
+    Needed,
+    /// Checked (none there), or the user chose to send it anyway, or it was planned already.
+    Passed,
 }
 
 impl UploadState {
@@ -55,7 +84,25 @@ impl UploadState {
             UploadState::Refused(_) => "refused",
             UploadState::Unknown { .. } => "unknown",
             UploadState::Cancelled => "cancelled",
+            UploadState::Paused { .. } => "paused",
+            UploadState::Elsewhere { .. } => "elsewhere",
+            UploadState::Duplicate { .. } => "duplicate",
+            UploadState::Skipped { .. } => "skipped",
         }
+    }
+
+    /// Over, with nothing left to do: the finished ones `C` clears (an upload left in `/`
+    /// stays, it waits for `m`).
+    pub fn is_finished(&self) -> bool {
+        matches!(
+            self,
+            UploadState::Done {
+                placement: Placement::InFolder { .. },
+                ..
+            } | UploadState::Skipped { .. }
+                | UploadState::Refused(_)
+                | UploadState::Cancelled
+        )
     }
 
     /// Queued, running or being checked: the upload is not over.
@@ -86,6 +133,10 @@ pub struct Upload {
     samples: VecDeque<(Instant, u64)>,
     /// A warning given when it was queued (not a video extension).
     pub warning: Option<String>,
+    /// Its entry in the queue file, once written there (nothing starts before).
+    pub entry: Option<crate::queue::Entry>,
+    /// The check for a file of the same name and size in the folder.
+    pub dup: DupCheck,
 }
 
 impl Upload {
@@ -154,8 +205,28 @@ impl UploadQueue {
             sent: 0,
             samples: VecDeque::new(),
             warning,
+            entry: None,
+            dup: DupCheck::Needed,
         });
         self.next_id
+    }
+
+    /// Adds a row for an entry of the queue file (left unfinished, or another mp4u's), in
+    /// `state`; returns its id.
+    pub fn push_entry(&mut self, entry: crate::queue::Entry, state: UploadState) -> u64 {
+        let id = self.push(
+            entry.path.clone(),
+            entry.size,
+            entry.folder,
+            entry.folder_label(),
+            None,
+        );
+        if let Some(upload) = self.get_mut(id) {
+            upload.name = entry.name.clone();
+            upload.state = state;
+            upload.entry = Some(entry);
+        }
+        id
     }
 
     pub fn get(&self, id: u64) -> Option<&Upload> {
@@ -206,12 +277,14 @@ impl UploadQueue {
         self.active().next().is_some()
     }
 
-    /// The queued uploads to start now, oldest first, so that no more than `slots` run at once.
+    /// The queued uploads to start now, oldest first, so that no more than `slots` run at once:
+    /// those written to the queue file and checked for a file of the same name and size.
     pub fn to_start(&self, slots: usize) -> Vec<u64> {
         let running = self.items.iter().filter(|u| u.state.holds_slot()).count();
         self.items
             .iter()
-            .filter(|u| u.state == UploadState::Queued)
+            .filter(|u| u.state == UploadState::Queued && u.entry.is_some())
+            .filter(|u| u.dup == DupCheck::Passed)
             .take(slots.saturating_sub(running))
             .map(|u| u.id)
             .collect()
@@ -224,7 +297,17 @@ impl UploadQueue {
     pub fn totals(&self) -> (u64, u64) {
         self.items
             .iter()
-            .filter(|u| !matches!(u.state, UploadState::Cancelled | UploadState::Refused(_)))
+            .filter(|u| {
+                !matches!(
+                    u.state,
+                    UploadState::Cancelled
+                        | UploadState::Refused(_)
+                        | UploadState::Paused { .. }
+                        | UploadState::Elsewhere { .. }
+                        | UploadState::Skipped { .. }
+                        | UploadState::Duplicate { .. }
+                )
+            })
             .fold((0, 0), |(sent, all), u| {
                 let arrived = match u.state {
                     UploadState::Done { .. } => u.size,
@@ -303,12 +386,43 @@ mod tests {
         assert_eq!(q.summary().as_deref(), Some("1 uploading, 35%"));
     }
 
+    /// Written to the queue file and checked: ready to start.
+    fn ready(q: &mut UploadQueue, id: u64) {
+        let upload = q.get_mut(id).unwrap();
+        upload.entry = Some(crate::queue::Entry {
+            id,
+            path: upload.path.clone(),
+            name: upload.name.clone(),
+            size: upload.size,
+            mtime: None,
+            folder: upload.fld_id,
+            folder_path: None,
+            account: "test".into(),
+            server: "test".into(),
+            allow_duplicate: false,
+            added_at: 0,
+            changed_at: 0,
+            owner: None,
+            state: crate::queue::State::Queued,
+        });
+        upload.dup = DupCheck::Passed;
+    }
+
     #[test]
     fn uploads_start_in_the_order_they_were_queued() {
         let mut q = UploadQueue::default();
         let ids: Vec<u64> = (0..5)
             .map(|i| q.push(format!("/tmp/{i}.mp4").into(), 10, 0, "/".into(), None))
             .collect();
+        assert!(
+            q.to_start(2).is_empty(),
+            "nothing starts before the queue file has it"
+        );
+        ready(&mut q, ids[1]);
+        assert_eq!(q.to_start(2), [ids[1]], "nor before the duplicate check");
+        for &id in &ids {
+            ready(&mut q, id);
+        }
         assert_eq!(q.to_start(2), ids[..2]);
         q.get_mut(ids[0]).unwrap().state = UploadState::Running;
         q.get_mut(ids[1]).unwrap().state = UploadState::Running;

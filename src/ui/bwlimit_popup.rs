@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::text::{fit, wrapped_height};
-use super::widgets::{draw_input, frame_box, hint};
+use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::api::bandwidth::describe;
 use crate::app::App;
 use crate::app::overlay::BwLimitPopup;
@@ -54,8 +54,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &BwLimitPopup) {
         .map(|n| Line::styled(fit(n, w as usize), app.theme.dim()))
         .collect();
     frame.render_widget(Paragraph::new(lines), row(3 + error_h, 4));
-    frame.render_widget(
-        Paragraph::new(hint(app, crate::app::keys::Scope::BwLimit)),
+    draw_hint(
+        frame,
+        app,
+        crate::app::keys::Scope::BwLimit,
         row(inner.height.saturating_sub(1), 1),
     );
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{fit, pad};
-use super::widgets::{frame_box, hint};
+use super::widgets::{draw_hint, frame_box};
 use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{FormatChoice, FormatMenu, FormatPurpose};
@@ -84,8 +84,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, menu: &FormatMenu) {
         Paragraph::new(preview),
         Rect::new(x, preview_y, w as u16, preview_h),
     );
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::Formats)),
+    draw_hint(
+        frame,
+        app,
+        Scope::Formats,
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
 }

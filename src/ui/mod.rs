@@ -8,6 +8,7 @@ mod format_popup;
 mod help;
 pub mod move_popup;
 mod popups;
+mod queue_popups;
 mod rename_popup;
 mod search;
 pub mod text;

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{fit, pad};
 use super::theme;
-use super::widgets::{draw_input, frame_box, hint};
+use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{MovePopup, Waiting};
@@ -107,8 +107,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
         Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
         Rect::new(x, inner.y + 2 + list_h as u16, w, status_h),
     );
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::MovePicker)),
+    draw_hint(
+        frame,
+        app,
+        Scope::MovePicker,
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }

@@ -9,7 +9,7 @@ use tui_input::Input;
 
 use super::text::{fit, pad};
 use super::theme::{self, Theme};
-use super::widgets::{draw_input, frame_box, hint};
+use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{
@@ -36,6 +36,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Popup::Sort(menu) => draw_sort(frame, app, area, menu.list.cursor),
         Popup::Formats(menu) => super::format_popup::draw(frame, app, area, menu),
         Popup::BwLimit(p) => super::bwlimit_popup::draw(frame, app, area, p),
+        Popup::Resume(p) => super::queue_popups::draw_resume(frame, app, area, p),
+        Popup::Duplicates(_) => super::queue_popups::draw_duplicates(frame, app, area),
+        Popup::Tree(p) => super::queue_popups::draw_tree(frame, app, area, p),
     }
 }
 
@@ -96,8 +99,10 @@ fn input_popup(frame: &mut Frame, app: &App, area: Rect, popup: NameInput<'_>) {
             message_h,
         ),
     );
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::NameInput)),
+    draw_hint(
+        frame,
+        app,
+        Scope::NameInput,
         rows(inner.height.saturating_sub(1)),
     );
 }
@@ -193,8 +198,10 @@ fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
         Paragraph::new(message_line(theme, p.error.as_deref(), busy)).wrap(Wrap { trim: true }),
         Rect::new(inner.x + 1, inner.y + 6, w, 2),
     );
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::Login)),
+    draw_hint(
+        frame,
+        app,
+        Scope::Login,
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
@@ -228,8 +235,10 @@ fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
         Paragraph::new(lines),
         Rect::new(inner.x + 1, inner.y, w as u16, Sort::ALL.len() as u16),
     );
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::SortMenu)),
+    draw_hint(
+        frame,
+        app,
+        Scope::SortMenu,
         Rect::new(
             inner.x + 1,
             inner.y + inner.height.saturating_sub(1),
@@ -248,8 +257,10 @@ fn draw_confirm(frame: &mut Frame, app: &App, area: Rect, question: &str) {
         Paragraph::new(question.to_string()).wrap(Wrap { trim: true }),
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::Question)),
+    draw_hint(
+        frame,
+        app,
+        Scope::Question,
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
@@ -268,8 +279,10 @@ fn draw_error(frame: &mut Frame, app: &App, area: Rect, p: &ErrorPopup) {
         Paragraph::new(p.message.clone()).wrap(Wrap { trim: true }),
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::Error)),
+    draw_hint(
+        frame,
+        app,
+        Scope::Error,
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
@@ -344,8 +357,10 @@ fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
         Paragraph::new(lines).wrap(Wrap { trim: false }),
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::Link)),
+    draw_hint(
+        frame,
+        app,
+        Scope::Link,
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
@@ -395,8 +410,10 @@ fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
         Paragraph::new(lines),
         Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
     );
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::Link)),
+    draw_hint(
+        frame,
+        app,
+        Scope::Link,
         Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::text::{fit, wrapped_height};
 use super::theme;
-use super::widgets::{draw_input, frame_box, hint};
+use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{RenamePopup, RenameTarget, Waiting};
@@ -108,8 +108,10 @@ pub fn draw_many(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
             row(more_y + 1, message_h),
         );
     }
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::NameInput)),
+    draw_hint(
+        frame,
+        app,
+        Scope::NameInput,
         row(inner.height.saturating_sub(1), 1),
     );
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{fit, pad};
 use super::theme::Theme;
-use super::widgets::hint;
+use super::widgets::draw_hint;
 use crate::api::Placement;
 use crate::app::App;
 use crate::app::keys::{Action, Scope};
@@ -54,6 +54,11 @@ fn state_style(theme: &Theme, state: &UploadState) -> Style {
         }
         UploadState::Unknown { .. } => theme.warn().add_modifier(Modifier::BOLD),
         UploadState::Cancelled => theme.warn(),
+        UploadState::Paused { .. } | UploadState::Duplicate { .. } => {
+            theme.warn().add_modifier(Modifier::BOLD)
+        }
+        UploadState::Elsewhere { .. } => theme.dim(),
+        UploadState::Skipped { .. } => theme.success(),
     }
 }
 
@@ -64,7 +69,6 @@ fn place(u: &Upload) -> String {
             placement: Placement::LeftInRoot { .. },
             ..
         } => "in /".to_string(),
-        UploadState::Done { .. } => format!("→ {}", u.folder_path),
         _ => format!("→ {}", u.folder_path),
     }
 }
@@ -97,6 +101,46 @@ fn detail_line(app: &App, u: &Upload, width: usize) -> Line<'static> {
             ),
             theme.warn(),
         ),
+        UploadState::Paused { note } => Line::styled(
+            format!(
+                "   {}",
+                fit(
+                    &format!("{note} · R resumes, x gives it up"),
+                    width.saturating_sub(3)
+                )
+            ),
+            theme.warn(),
+        ),
+        UploadState::Elsewhere { pid } => Line::styled(
+            format!(
+                "   {}",
+                fit(
+                    &match pid {
+                        Some(pid) => format!(
+                            "being sent by another mp4u (process {pid}); left to it · R asks again"
+                        ),
+                        None => "being sent by another mp4u; left to it · R asks again".into(),
+                    },
+                    width.saturating_sub(3)
+                )
+            ),
+            theme.dim(),
+        ),
+        UploadState::Duplicate { url, .. } => Line::styled(
+            format!(
+                "   {}",
+                fit(
+                    &format!("already on the account? {url} · skip it, or R sends it anyway"),
+                    width.saturating_sub(3)
+                )
+            ),
+            theme.warn(),
+        ),
+        UploadState::Skipped { url, .. } => Line::from(vec![
+            Span::raw("   "),
+            Span::styled("already there → ", theme.dim()),
+            Span::styled(fit(url, width.saturating_sub(20)), theme.accent()),
+        ]),
         UploadState::Checking { .. } => Line::styled(
             format!(
                 "   {}",
@@ -193,15 +237,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
     let failed = count(|s| matches!(s, UploadState::Failed(_)));
     let refused = count(|s| matches!(s, UploadState::Refused(_)));
     let unknown = count(|s| matches!(s, UploadState::Unknown { .. }));
+    let paused = count(|s| matches!(s, UploadState::Paused { .. }));
+    let skipped = count(|s| matches!(s, UploadState::Skipped { .. }));
+    let elsewhere = count(|s| matches!(s, UploadState::Elsewhere { .. }));
     let mut title = String::from("Transfers");
     for (n, word) in [
         (running, "uploading"),
         (waiting, "queued"),
+        (paused, "paused"),
         (done, "done"),
+        (skipped, "already there"),
         (not_moved, "not moved"),
         (failed, "failed"),
         (unknown, "unknown"),
         (refused, "refused"),
+        (elsewhere, "elsewhere"),
     ] {
         if n > 0 {
             title.push_str(&format!(" · {n} {word}"));
@@ -269,6 +319,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
             Span::styled("  · ", theme.dim()),
             limit,
         ];
+        if all == 0 {
+            // Only paused, skipped or given-up rows: nothing to measure.
+            spans = vec![Span::styled(
+                match paused {
+                    0 => "Nothing is being sent".to_string(),
+                    n => format!("Nothing is being sent · {n} paused: A resumes them"),
+                },
+                theme.dim(),
+            )];
+        }
         if troubled > 0 {
             spans.push(Span::styled(
                 format!("  · {} did not arrive", format::plural(troubled, "upload")),
@@ -315,8 +375,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
             Rect::new(x, inner.y + 2, w as u16, ((shown * 2) as u16).min(room)),
         );
     }
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::Transfers)),
+    draw_hint(
+        frame,
+        app,
+        Scope::Transfers,
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{pad, pad_left};
 use super::theme;
-use super::widgets::{draw_input, frame_box, hint};
+use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::UploadPicker;
@@ -103,18 +103,33 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
     let status = if let Some(e) = &p.error {
         Line::styled(e.clone(), theme.error())
     } else if p.checking {
+        let what = if p.marked_dirs.is_empty() {
+            "Checking the files…"
+        } else {
+            "Reading the directories and the folders they go to…"
+        };
         Line::styled(
-            format!("{} Checking the files…", theme::spinner(app.spinner)),
+            format!("{} {what}", theme::spinner(app.spinner)),
             theme.dim(),
         )
     } else if !p.marked.is_empty() {
-        Line::styled(
-            format!(
-                "{} marked · Enter uploads them",
-                format::plural(p.marked.len(), "file")
+        let dirs = p.marked_dirs.len();
+        let files = p.marked.len() - dirs;
+        let what = match (files, dirs) {
+            (_, 0) => format::plural(files, "file"),
+            (0, _) => format::plural(dirs, "directory").replace("directorys", "directories"),
+            _ => format!(
+                "{} and {}",
+                format::plural(files, "file"),
+                format::plural(dirs, "directory").replace("directorys", "directories")
             ),
-            theme.marked(),
-        )
+        };
+        let then = if dirs > 0 {
+            "Enter shows what their upload does"
+        } else {
+            "Enter uploads them"
+        };
+        Line::styled(format!("{what} marked · {then}"), theme.marked())
     } else {
         Line::styled(
             format!(
@@ -128,8 +143,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
         Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
         Rect::new(x, inner.y + 2 + list_h as u16, w as u16, status_h),
     );
-    frame.render_widget(
-        Paragraph::new(hint(app, Scope::UploadPicker)),
+    draw_hint(
+        frame,
+        app,
+        Scope::UploadPicker,
         Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Axis, Bar, BarChart, Block, Chart, Clear, Dataset, GraphT
 
 use super::text::{pad, pad_left};
 use super::theme::{self, Series, Theme};
-use super::widgets::hint;
+use super::widgets::hint_within;
 use crate::api::StorageLeft;
 use crate::app::App;
 use crate::app::keys::Scope;
@@ -44,7 +44,7 @@ pub(super) fn frame_view(frame: &mut Frame, theme: &Theme, area: Rect, title: &s
 }
 
 pub(super) fn bottom_hint(frame: &mut Frame, app: &App, inner: Rect, scope: Scope) {
-    bottom_line(frame, inner, hint(app, scope));
+    bottom_line(frame, inner, hint_within(app, scope, inner.width as usize));
 }
 
 /// A line at the foot of a view (its keys).

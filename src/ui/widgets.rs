@@ -35,8 +35,24 @@ pub fn frame_box(
 
 /// `Enter OK · Esc Cancel`, from the keys of a scope: the entries that do something now.
 pub fn hint(app: &App, scope: Scope) -> Line<'static> {
+    hint_within(app, scope, usize::MAX)
+}
+
+/// The hint as it fits in `width` cells: entries that do not fit give way from the end, the
+/// last one (the way out: Esc) kept, so that no entry is ever cut in the middle.
+pub fn hint_within(app: &App, scope: Scope, width: usize) -> Line<'static> {
     let theme = &app.theme;
-    let entries = app.hint_entries(scope);
+    let mut entries = app.hint_entries(scope);
+    let cells = |entries: &[(String, &str)]| {
+        entries
+            .iter()
+            .map(|(key, word)| key.chars().count() + 1 + word.chars().count())
+            .sum::<usize>()
+            + 3 * entries.len().saturating_sub(1)
+    };
+    while entries.len() > 1 && cells(&entries) > width {
+        entries.remove(entries.len() - 2);
+    }
     let mut spans = Vec::new();
     for (i, (key, word)) in entries.into_iter().enumerate() {
         if i > 0 {
@@ -46,6 +62,14 @@ pub fn hint(app: &App, scope: Scope) -> Line<'static> {
         spans.push(Span::styled(format!(" {word}"), theme.dim()));
     }
     Line::from(spans)
+}
+
+/// Draws the hint of a scope into one row, fitted to its width.
+pub fn draw_hint(frame: &mut Frame, app: &App, scope: Scope, rect: Rect) {
+    frame.render_widget(
+        Paragraph::new(hint_within(app, scope, rect.width as usize)),
+        rect,
+    );
 }
 
 /// One line of text input with its cursor; `mask` shows dots instead of the text.

@@ -130,7 +130,9 @@ pub(super) async fn call(client: &Client, command: Command) -> Outcome {
             per_page: query.per_page.unwrap_or(20),
             result: client.file_list(&query).await,
         },
-        Command::LookupUpload { id, lookup, fld_id } => {
+        Command::LookupUpload {
+            id, lookup, fld_id, ..
+        } => {
             let folder = (fld_id != crate::app::tree::ROOT).then_some(fld_id);
             let result = match client.find_upload(&lookup).await {
                 Ok(Some(found)) => client
@@ -152,7 +154,9 @@ pub(super) async fn call(client: &Client, command: Command) -> Outcome {
             };
             Outcome::UploadLookedUp { id, result }
         }
-        Command::MoveUpload { id, code, fld_id } => {
+        Command::MoveUpload {
+            id, code, fld_id, ..
+        } => {
             let result = client
                 .file_set_folder(std::slice::from_ref(&code), fld_id)
                 .await;

@@ -1,6 +1,7 @@
 //! The background task channel: runs each command on tokio and sends its outcome back as an
 //! event. API calls ([`api`]) run a few at a time; local jobs ([`local`]: clipboard, browser,
-//! directories, exports, the config) run beside them; the screen never waits for either.
+//! directories, exports, the config) and the upload queue file ([`queue_jobs`]) run beside
+//! them; a directory's upload is planned in [`tree`]; the screen never waits for any.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -17,6 +18,8 @@ use crate::config::ConfigFile;
 
 mod api;
 mod local;
+mod queue_jobs;
+mod tree;
 
 use api::{call, outcome_error};
 
@@ -41,6 +44,10 @@ pub struct Worker {
     uploads: Arc<Mutex<HashMap<u64, tokio::task::AbortHandle>>>,
     /// The limit all uploads share; the transfers view changes it.
     bandwidth: Arc<crate::api::Bandwidth>,
+    /// The upload queue file (one in memory unless [`Worker::with_queue`] gives one).
+    queue: Arc<crate::queue::Queue>,
+    /// The demo keeps its queue under an account of its own.
+    demo: bool,
 }
 
 impl Worker {
@@ -61,6 +68,24 @@ impl Worker {
             upload_slots: Arc::new(Semaphore::new(parallel_uploads.max(1))),
             uploads: Arc::new(Mutex::new(HashMap::new())),
             bandwidth: Arc::new(crate::api::Bandwidth::new(None)),
+            queue: Arc::new(crate::queue::Queue::in_memory()),
+            demo: false,
+        }
+    }
+
+    /// Uploads go through this queue file (`demo`: under the demo's own account).
+    pub fn with_queue(mut self, queue: Arc<crate::queue::Queue>, demo: bool) -> Worker {
+        self.queue = queue;
+        self.demo = demo;
+        self
+    }
+
+    /// The account the queue files entries under, once there is a key.
+    fn account(&self) -> Option<crate::queue::Account> {
+        if self.demo {
+            Some(crate::queue::Account::demo())
+        } else {
+            self.client().map(|c| crate::queue::Account::of(&c))
         }
     }
 
@@ -91,7 +116,12 @@ impl Worker {
             self.latest_listing.fetch_max(*req, Ordering::Relaxed);
         }
         match command {
-            Command::StartUpload { id, path, fld_id } => self.start_upload(id, path, fld_id),
+            Command::StartUpload {
+                id,
+                path,
+                fld_id,
+                entry,
+            } => self.start_upload(id, path, fld_id, entry),
             Command::SetBwLimit(rate) => self.bandwidth.set_rate(rate),
             Command::CancelUpload { id } => {
                 if let Some(handle) = self.uploads.lock().ok().and_then(|mut u| u.remove(&id)) {
@@ -112,7 +142,7 @@ impl Worker {
     }
 
     /// Uploads one file when a slot is free; progress and the end come back as events.
-    fn start_upload(&self, id: u64, path: PathBuf, fld_id: u64) {
+    fn start_upload(&self, id: u64, path: PathBuf, fld_id: u64, entry: u64) {
         let worker = self.clone();
         let task = tokio::spawn(async move {
             let Some(client) = worker.client() else {
@@ -122,6 +152,18 @@ impl Worker {
             let Ok(_slot) = worker.upload_slots.clone().acquire_owned().await else {
                 return;
             };
+            // In the queue file as being sent before the first byte goes out: should the
+            // program die now, the next start looks for the file before sending it again.
+            let started_at = crate::api::unix_now();
+            let sending = crate::queue::State::Sending { started_at };
+            if let Err(e) = queue_jobs::record(&worker.queue, entry, sending).await {
+                let result = Err(crate::api::ApiError::LocalFile {
+                    path: path.display().to_string(),
+                    reason: format!("not sent: {e}"),
+                });
+                worker.send(Outcome::UploadFinished { id, result });
+                return;
+            }
             let events = worker.events.clone();
             let last = Mutex::new(None::<Instant>);
             let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
@@ -165,6 +207,8 @@ impl Worker {
             if let Err(error) = &result {
                 tracing::warn!(%error, "upload failed");
             }
+            let state = queue_jobs::state_after(&result, started_at);
+            queue_jobs::record_quietly(&worker.queue, entry, state).await;
             if let Ok(mut uploads) = worker.uploads.lock() {
                 uploads.remove(&id);
             }
@@ -180,6 +224,12 @@ impl Worker {
             Command::CheckKey(key) => Some(Outcome::KeyChecked(self.check_key(key).await)),
             local if local.kind() == CommandKind::Local => {
                 local::run(local, &self.config_path).await
+            }
+            queue if queue.kind() == CommandKind::Queue => {
+                queue_jobs::run(&self.queue, self.account(), self.client(), queue).await
+            }
+            tree @ (Command::PlanTree { .. } | Command::StartTree { .. }) => {
+                tree::run(&self.client()?, tree).await
             }
             other => {
                 let client = self.client()?;
@@ -199,7 +249,18 @@ impl Worker {
                     }
                 }
                 let _slot = self.api_slots.acquire().await.ok()?;
+                let entry = match &other {
+                    Command::LookupUpload { entry, .. } | Command::MoveUpload { entry, .. } => {
+                        Some(*entry)
+                    }
+                    _ => None,
+                };
                 let outcome = call(&client, other).await;
+                if let Some(entry) = entry
+                    && let Some(state) = queue_jobs::state_of_answer(&outcome, &client)
+                {
+                    queue_jobs::record_quietly(&self.queue, entry, state).await;
+                }
                 if let Some(error) = outcome_error(&outcome) {
                     tracing::warn!(%error, "call failed");
                 }

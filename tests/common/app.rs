@@ -175,3 +175,73 @@ pub fn change_req(commands: &[Command]) -> u64 {
         })
         .unwrap_or_else(|| panic!("no change in {commands:?}"))
 }
+
+/// The entry the queue file gives a new row: its id is the row's plus 1000, queued, owned by
+/// this process.
+pub fn queue_entry(row: u64, new: &mp4u::queue::NewEntry) -> mp4u::queue::Entry {
+    mp4u::queue::Entry {
+        id: row + 1000,
+        path: new.path.clone(),
+        name: new
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        size: new.size,
+        mtime: new.mtime,
+        folder: new.folder,
+        folder_path: new.folder_path.clone(),
+        account: "test".into(),
+        server: BASE.into(),
+        allow_duplicate: new.allow_duplicate,
+        added_at: 1_700_000_000,
+        changed_at: 1_700_000_000,
+        owner: Some("1-test".into()),
+        state: mp4u::queue::State::Queued,
+    }
+}
+
+/// Answers the queue-file writes among `commands` as the worker does on an empty queue: each
+/// row gets a new entry ([`queue_entry`]) and each folder listed for the check for duplicates
+/// holds `files`. Returns every other command asked for on the way (the starts).
+pub fn prepared_with(app: &mut App, commands: Vec<Command>, files: &[FileInfo]) -> Vec<Command> {
+    let mut out = Vec::new();
+    let mut todo = commands;
+    while !todo.is_empty() {
+        let mut next = Vec::new();
+        for command in todo {
+            match command {
+                Command::PrepareUploads {
+                    enqueue,
+                    list_folders,
+                } => {
+                    let queued = enqueue
+                        .iter()
+                        .map(|(id, new)| {
+                            (
+                                *id,
+                                mp4u::app::command::Claim::Mine(Box::new(queue_entry(*id, new))),
+                            )
+                        })
+                        .collect();
+                    let listings = list_folders
+                        .into_iter()
+                        .map(|f| (f, mp4u::queue::FolderFiles::Listed(files.to_vec())))
+                        .collect();
+                    next.extend(app.update(Event::Outcome(Outcome::UploadsPrepared {
+                        queued,
+                        listings,
+                    })));
+                }
+                other => out.push(other),
+            }
+        }
+        todo = next;
+    }
+    out
+}
+
+/// [`prepared_with`] on folders that hold no file.
+pub fn prepared(app: &mut App, commands: Vec<Command>) -> Vec<Command> {
+    prepared_with(app, commands, &[])
+}

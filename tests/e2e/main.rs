@@ -12,6 +12,7 @@ mod bwlimit;
 mod faults;
 mod live;
 mod look;
+mod resume;
 mod tui;
 mod uploads;
 mod views;

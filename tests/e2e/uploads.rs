@@ -302,7 +302,7 @@ fn cancel_a_running_upload() {
     // Cancelling again only says it cannot.
     run.tui.send("x");
     run.tui
-        .wait_text("Only a queued or running upload can be cancelled");
+        .wait_text("Only a queued, running or paused upload can be cancelled");
 
     // The program still answers keys.
     run.tui.esc();
@@ -402,7 +402,7 @@ fn a_cut_connection_fails_readably_and_retry_uploads_once() {
     // Retrying a finished upload is refused: still one copy.
     run.tui.send("R");
     run.tui
-        .wait_text("Only a failed, cancelled or unknown upload can be retried");
+        .wait_text("Only a failed, cancelled, unknown, paused or skipped upload can be retried");
     assert_eq!(run.state().find_by_name(name).len(), 1);
     run.tui.esc();
     run.tui.wait_for("the upload in the root's listing", |s| {

@@ -70,6 +70,7 @@ impl Run {
             .map(PathBuf::from)
             .unwrap_or_else(|| panic!("a path after Saved:\n{screen}"));
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // The format's extension: plain links .txt, the checker's table .tsv.
         assert!(
             name.starts_with(prefix) && (name.ends_with(".txt") || name.ends_with(".tsv")),
             "{path:?}"

@@ -343,7 +343,7 @@ fn the_message_log_keeps_what_notices_replaced() {
 fn refused_files_stay_in_the_transfers_view_and_the_total_is_never_whole_with_a_failure() {
     let mut app = loaded_app();
     feed(&mut app, [ch('j')]);
-    app.update(Event::Outcome(Outcome::UploadsChecked {
+    let commands = app.update(Event::Outcome(Outcome::UploadsChecked {
         accepted: vec![
             mp4u::app::transfers::CheckedFile {
                 path: "/v/a.mp4".into(),
@@ -358,6 +358,7 @@ fn refused_files_stay_in_the_transfers_view_and_the_total_is_never_whole_with_a_
         ],
         refused: vec![("/v/empty.mp4".into(), "is empty".into())],
     }));
+    crate::common::app::prepared(&mut app, commands);
     let refused = app
         .uploads
         .items

@@ -249,7 +249,7 @@ fn queue(app: &mut App, n: usize) -> Vec<Command> {
     if app.tree.selected == 0 {
         feed(app, [ch('j')]);
     }
-    app.update(Event::Outcome(Outcome::UploadsChecked {
+    let commands = app.update(Event::Outcome(Outcome::UploadsChecked {
         accepted: (0..n)
             .map(|i| CheckedFile {
                 path: PathBuf::from(format!("/videos/ep{i:02}.mp4")),
@@ -258,7 +258,8 @@ fn queue(app: &mut App, n: usize) -> Vec<Command> {
             })
             .collect(),
         refused: vec![],
-    }))
+    }));
+    crate::common::app::prepared(app, commands)
 }
 
 fn started(commands: &[Command]) -> Vec<u64> {
@@ -402,7 +403,8 @@ fn an_upload_left_in_the_root_says_so_and_m_moves_it() {
         [Command::MoveUpload {
             id,
             code: "new001".into(),
-            fld_id: 1
+            fld_id: 1,
+            entry: id + 1000,
         }]
     );
     assert!(feed(&mut app, [ch('m')]).is_empty(), "one move at a time");
@@ -463,7 +465,8 @@ fn an_unknown_upload_is_looked_for_before_anything_is_sent_again() {
         [Command::LookupUpload {
             id,
             lookup: lookup.clone(),
-            fld_id: 1
+            fld_id: 1,
+            entry: id + 1000,
         }]
     );
     assert!(feed(&mut app, [ch('R')]).is_empty(), "one look at a time");

@@ -14,6 +14,7 @@ mod house;
 mod keymap_flows;
 mod live_flows;
 mod look;
+mod queue_flows;
 mod readme;
 mod scale;
 mod screenshot;

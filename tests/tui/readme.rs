@@ -13,7 +13,7 @@ fn row(binding: &Binding) -> String {
 fn keys_doc() -> String {
     let mut doc = String::from(
         "# mp4u: every key\n\n\
-         Generated from the key tables of the program (`src/app/keys/tables.rs`), the same tables that \
+         Generated from the key tables of the program (`src/app/keys/`), the same tables that \
          drive the key bar and the help view (`?` or `F1`); a test holds this page equal to \
          them. Midnight Commander's function keys and mnemonic letters both work. These are \
          the defaults: the config file's `[keys]` table can move any of them (see \

@@ -660,26 +660,43 @@ async fn fifty_queued_uploads_run_two_at_a_time_without_buffering_files_run() {
 
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
+    // Fifty names for the one file (the queue keeps one entry per file and folder).
     let accepted: Vec<CheckedFile> = (0..UPLOADS)
-        .map(|_| CheckedFile {
-            path: video.clone(),
-            size: SIZE as u64,
-            warning: None,
+        .map(|i| {
+            let path = dir.path().join(format!("episode {i:02}.mp4"));
+            std::os::unix::fs::symlink(&video, &path).expect("symlink");
+            CheckedFile {
+                path,
+                size: SIZE as u64,
+                warning: None,
+            }
         })
         .collect();
     let commands = live.app.update(Event::Outcome(Outcome::UploadsChecked {
         accepted,
         refused: vec![],
     }));
-    let starts = commands
-        .iter()
-        .filter(|c| matches!(c, Command::StartUpload { .. }))
-        .count();
-    assert_eq!(
-        starts, 2,
-        "the first two are started; the rest start as slots free, in order"
+    assert!(
+        matches!(commands.as_slice(), [Command::PrepareUploads { .. }]),
+        "written to the queue file before anything starts: {commands:?}"
     );
     live.run(commands);
+    while !matches!(
+        live.step().await,
+        Event::Outcome(Outcome::UploadsPrepared { .. })
+    ) {}
+    let running = |app: &App| {
+        app.uploads
+            .items
+            .iter()
+            .filter(|u| u.state == UploadState::Running)
+            .count()
+    };
+    assert_eq!(
+        running(&live.app),
+        2,
+        "the first two are started; the rest start as slots free, in order"
+    );
 
     let (mut started, mut finished) = (HashSet::new(), HashSet::new());
     let mut most = 0;

@@ -214,9 +214,34 @@ fn states() -> Vec<(&'static str, App)> {
         a
     }));
     states.push(("transfers", transfers_app()));
+    states.push((
+        "resume prompt",
+        super::snapshots::resume_prompt_app(120, 35),
+    ));
+    states.push((
+        "duplicates question",
+        super::snapshots::duplicates_app(120, 35),
+    ));
+    states.push((
+        "tree confirmation",
+        super::snapshots::tree_confirmation_app(120, 35),
+    ));
+    states.push(("picker reading a tree", {
+        let mut a = picker_app(120, 35);
+        feed(
+            &mut a,
+            [key(KeyCode::Up), key(KeyCode::Up), key(KeyCode::Insert)],
+        );
+        feed(&mut a, [key(KeyCode::Enter)]);
+        a
+    }));
+    states.push((
+        "transfers paused, elsewhere, skipped",
+        super::snapshots::transfers_paused_app(),
+    ));
     states.push(("transfers every state", {
         let mut a = base();
-        a.update(Event::Outcome(Outcome::UploadsChecked {
+        let commands = a.update(Event::Outcome(Outcome::UploadsChecked {
             accepted: (0..8)
                 .map(|i| CheckedFile {
                     path: format!("/v/a rather long file name, episode {i:02} [1080p].mkv").into(),
@@ -226,6 +251,7 @@ fn states() -> Vec<(&'static str, App)> {
                 .collect(),
             refused: vec![("/v/empty.mp4".into(), "is empty".into())],
         }));
+        crate::common::app::prepared(&mut a, commands);
         let ids: Vec<u64> = a.uploads.items.iter().map(|u| u.id).collect();
         a.update(Event::Outcome(Outcome::UploadFinished {
             id: ids[0],

@@ -320,7 +320,7 @@ pub(crate) fn transfers_app() -> App {
         ("ep16.mkv", 498_000_000),
         ("ep17.mkv", 300_000_000),
     ];
-    app.update(Event::Outcome(Outcome::UploadsChecked {
+    let commands = app.update(Event::Outcome(Outcome::UploadsChecked {
         accepted: files
             .iter()
             .map(|(n, s)| CheckedFile {
@@ -331,6 +331,7 @@ pub(crate) fn transfers_app() -> App {
             .collect(),
         refused: vec![],
     }));
+    crate::common::app::prepared(&mut app, commands);
     // Two start at once; the third when the first is done.
     let ids: Vec<u64> = app.uploads.items.iter().map(|u| u.id).collect();
     let t0 = Instant::now();
@@ -603,4 +604,88 @@ fn wide_right_to_left_and_control_characters_in_names() {
         "no escape sequence reaches the terminal"
     );
     insta::assert_snapshot!(screen);
+}
+
+/// What an earlier run left unfinished, offered at start over the browser.
+pub(crate) fn resume_prompt_app(width: u16, height: u16) -> App {
+    super::queue_flows::left_unfinished(app(width, height))
+}
+
+#[test]
+fn resume_prompt() {
+    insta::assert_snapshot!(render(&resume_prompt_app(120, 35)));
+}
+
+#[test]
+fn resume_prompt_80x24() {
+    insta::assert_snapshot!(render(&resume_prompt_app(80, 24)));
+}
+
+/// The picker with the directory "season 2" marked too, and its plan confirmed.
+pub(crate) fn tree_confirmation_app(width: u16, height: u16) -> App {
+    let mut app = picker_app(width, height);
+    feed(
+        &mut app,
+        [key(KeyCode::Up), key(KeyCode::Up), key(KeyCode::Insert)],
+    );
+    let commands = feed(&mut app, [key(KeyCode::Enter)]);
+    let Some(Command::PlanTree { req, .. }) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    app.update(Event::Outcome(Outcome::TreePlanned {
+        req: *req,
+        result: Ok(Box::new(super::queue_flows::tree_plan_into(
+            11,
+            "/Anime/Frieren/Season 1",
+        ))),
+    }));
+    app
+}
+
+#[test]
+fn tree_confirmation() {
+    insta::assert_snapshot!(render(&tree_confirmation_app(120, 35)));
+}
+
+/// Two of three files checked for Season 1 are there already (same name and size).
+pub(crate) fn duplicates_app(width: u16, height: u16) -> App {
+    use mp4u::app::transfers::CheckedFile;
+    let mut app = app(width, height);
+    let checked = |name: &str, size: u64| CheckedFile {
+        path: format!("/home/me/videos/{name}").into(),
+        size,
+        warning: None,
+    };
+    let commands = app.update(Event::Outcome(Outcome::UploadsChecked {
+        accepted: vec![
+            checked("Frieren - S01E03 [1080p].mp4", 351_000_000),
+            checked("Frieren - S01E04 [1080p].mp4", 368_000_000),
+            checked("Frieren - S01E15 [1080p].mkv", 512_300_000),
+        ],
+        refused: vec![],
+    }));
+    crate::common::app::prepared(&mut app, commands);
+    app.notice = None;
+    app
+}
+
+#[test]
+fn duplicates_question() {
+    insta::assert_snapshot!(render(&duplicates_app(120, 35)));
+}
+
+/// The transfers view with uploads paused, one another mp4u sends, and files skipped as
+/// already there.
+pub(crate) fn transfers_paused_app() -> App {
+    let mut app = duplicates_app(120, 35);
+    feed(&mut app, [key(KeyCode::Enter)]);
+    let mut app = super::queue_flows::left_unfinished(app);
+    feed(&mut app, [key(KeyCode::Esc)]);
+    app.notice = None;
+    app
+}
+
+#[test]
+fn transfers_with_paused_and_skipped_uploads() {
+    insta::assert_snapshot!(render(&transfers_paused_app()));
 }

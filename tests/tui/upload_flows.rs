@@ -12,7 +12,8 @@ use mp4u::app::{App, AppOptions, Command, Event, Outcome};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::common::app::{
-    BASE, ch, entry, feed, files_outcome, folder, folders_outcome, key, listing_req, typed,
+    BASE, ch, entry, feed, files_outcome, folder, folders_outcome, key, listing_req, prepared,
+    typed,
 };
 
 /// An app on the root with one folder (Anime, 1), the tree on Anime, and the picker's
@@ -91,7 +92,22 @@ fn queue_one(app: &mut App) -> u64 {
             refused: vec![],
         })],
     );
-    let [Command::StartUpload { id, path, fld_id }] = commands.as_slice() else {
+    // Written to the queue file, and the folder checked for the same file, before it starts.
+    let [Command::PrepareUploads { list_folders, .. }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(
+        list_folders,
+        &[1],
+        "the folder's files are not all known: listed"
+    );
+    let commands = prepared(app, commands);
+    let [
+        Command::StartUpload {
+            id, path, fld_id, ..
+        },
+    ] = commands.as_slice()
+    else {
         panic!("{commands:?}")
     };
     assert_eq!(path, &PathBuf::from("/videos/ep01.mp4"));
@@ -298,7 +314,16 @@ fn cancel_stops_at_once_and_a_late_answer_changes_nothing() {
         })],
     );
     let commands = feed(&mut app, [ch('x')]);
-    assert_eq!(commands, [Command::CancelUpload { id }]);
+    assert_eq!(
+        commands,
+        [
+            Command::CancelUpload { id },
+            Command::ForgetUploads {
+                entries: vec![id + 1000]
+            }
+        ],
+        "stopped, and out of the queue file"
+    );
     assert_eq!(app.uploads.get(id).unwrap().state, UploadState::Cancelled);
     feed(
         &mut app,
@@ -357,7 +382,8 @@ fn a_failure_shows_the_reason_and_retry_starts_again_from_zero() {
         [Command::StartUpload {
             id,
             path: PathBuf::from("/videos/ep01.mp4"),
-            fld_id: 1
+            fld_id: 1,
+            entry: id + 1000,
         }]
     );
     let upload = app.uploads.get(id).unwrap();

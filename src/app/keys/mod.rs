@@ -61,6 +61,12 @@ pub enum Action {
     Clear,
     /// Changes the upload limit (the transfers view).
     BwLimit,
+    /// Sends files already on the account anyway.
+    SendAnyway,
+    /// Resumes every paused upload.
+    ResumeAll,
+    /// Clears the finished uploads from the transfers view and the queue file.
+    ClearFinished,
 }
 
 /// A key as the tables name it.
@@ -192,6 +198,9 @@ pub enum Scope {
     Help,
     Error,
     Question,
+    Resume,
+    Duplicates,
+    TreeUpload,
     Login,
     TooSmall,
 }
@@ -229,9 +238,11 @@ const fn typing(scope: Scope, title: &'static str, table: &'static [Binding]) ->
 
 mod keymap;
 mod names;
+mod queue;
 mod tables;
 
 pub use keymap::{Keymap, Row, Table};
+pub use queue::*;
 pub use tables::*;
 
 #[cfg(test)]
@@ -261,7 +272,7 @@ mod tests {
         let mut unique = titles.clone();
         unique.dedup();
         assert_eq!(titles.len(), unique.len());
-        assert_eq!(CONTEXTS.len(), 20);
+        assert_eq!(CONTEXTS.len(), 23);
     }
 
     #[test]

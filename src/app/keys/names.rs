@@ -54,6 +54,9 @@ impl Action {
         Action::TogglePublic,
         Action::NextPage,
         Action::Clear,
+        Action::SendAnyway,
+        Action::ResumeAll,
+        Action::ClearFinished,
     ];
 
     /// The action's name in the config file and in `mp4u keys`: stable, snake_case.
@@ -106,6 +109,9 @@ impl Action {
             Action::Messages => "messages",
             Action::Clear => "start_over",
             Action::BwLimit => "upload_limit",
+            Action::SendAnyway => "send_anyway",
+            Action::ResumeAll => "resume_all",
+            Action::ClearFinished => "clear_finished",
         }
     }
 

@@ -1,7 +1,7 @@
 //! The tables: one per context, and the list of every context.
 
 use super::Key::*;
-use super::{Action, Binding, Context, Scope, b, ctx, typing};
+use super::{Action, Binding, Context, DUPLICATES, RESUME, Scope, TREE_UPLOAD, b, ctx, typing};
 
 /// The browser: folder tree and file list.
 pub const BROWSER: &[Binding] = &[
@@ -204,14 +204,15 @@ pub const PICKER: &[Binding] = &[
         Action::Confirm,
         &[Enter],
         "Open/Upload",
-        "open the directory, or upload the file (or the marked files)",
+        "open the directory, or upload the file (or the marked files and directories)",
     ),
     b(Action::Complete, &[Tab], "Complete", "complete the name"),
     b(
         Action::Mark,
         &[Insert, Char(' ')],
         "Mark",
-        "mark or unmark the file (Space while no name is typed)",
+        "mark or unmark the file or directory (Space while no name is typed); a marked \
+         directory uploads its tree",
     ),
     b(Action::Up, &[Up], "", "previous entry"),
     b(Action::Down, &[Down], "", "next entry"),
@@ -431,13 +432,26 @@ pub const TRANSFERS: &[Binding] = &[
         Action::Cancel,
         &[Char('x')],
         "Cancel",
-        "cancel the highlighted upload (queued or running)",
+        "cancel the highlighted upload (queued or running), or give up a paused one",
     ),
     b(
         Action::Retry,
         &[Char('R')],
         "Retry",
-        "retry the highlighted failed or cancelled upload (an unknown one is looked for first)",
+        "retry a failed or cancelled upload (an unknown one is looked for first), resume a \
+         paused one, send one already on the account anyway",
+    ),
+    b(
+        Action::ResumeAll,
+        &[Char('A')],
+        "Resume all",
+        "resume every paused upload",
+    ),
+    b(
+        Action::ClearFinished,
+        &[Char('C')],
+        "Clear done",
+        "clear the finished uploads from the list and the queue file",
     ),
     b(
         Action::CopyLink,
@@ -561,6 +575,9 @@ pub const CONTEXTS: &[Context] = &[
     ctx(Scope::Help, "Help", HELP),
     ctx(Scope::Error, "Errors", MESSAGE),
     ctx(Scope::Question, "Questions", CONFIRM),
+    ctx(Scope::Resume, "Uploads left unfinished", RESUME),
+    ctx(Scope::Duplicates, "Already on the account", DUPLICATES),
+    ctx(Scope::TreeUpload, "Directory upload", TREE_UPLOAD),
     typing(Scope::Login, "First run (key prompt)", LOGIN),
     Context {
         in_help: false,

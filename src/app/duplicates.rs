@@ -1,0 +1,215 @@
+//! Before an upload is sent: written to the queue file, and checked for a file of the same name
+//! and size in its folder (names compare in any case, with and without the extension, as the
+//! live service may drop it). The folder's rows are used when the whole folder is listed;
+//! otherwise the worker lists it to its end. A file already there waits for a choice: skip it
+//! (Enter, Esc) or send it anyway (`a`); skipped, its row says where it is.
+
+use std::collections::HashMap;
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::keys::{self, Action};
+use super::uploads::{DupCheck, UploadState};
+use super::{App, Command, Level};
+use crate::api::FileInfo;
+use crate::format::plural;
+use crate::queue::{FolderFiles, NewEntry, find_duplicate};
+
+/// What the check found for one upload.
+enum Verdict {
+    Passed,
+    There {
+        code: String,
+    },
+    Unchecked(String),
+    /// The folder's files are not known yet: listed first.
+    List,
+}
+
+impl App {
+    /// The files of a folder when all of them are known (listed to the end, nothing missing).
+    pub fn complete_rows(&self, fld_id: u64) -> Option<&[FileInfo]> {
+        self.files
+            .cache
+            .get(&fld_id)
+            .filter(|l| l.complete && l.incomplete.is_none() && l.error.is_none())
+            .map(|l| l.files.as_slice())
+    }
+
+    /// Writes rows to the queue file (new files, or entries claimed to resume); the folders
+    /// their check needs are listed in the same go.
+    pub(super) fn prepare_uploads(&mut self, enqueue: Vec<(u64, NewEntry)>) -> Vec<Command> {
+        let mut list_folders = Vec::new();
+        for (id, _) in &enqueue {
+            let Some(upload) = self.uploads.get(*id) else {
+                continue;
+            };
+            let fld = upload.fld_id;
+            if upload.dup == DupCheck::Needed
+                && self.complete_rows(fld).is_none()
+                && self.dup_listing.insert(fld)
+            {
+                list_folders.push(fld);
+            }
+        }
+        vec![Command::PrepareUploads {
+            enqueue,
+            list_folders,
+        }]
+    }
+
+    /// Checks the uploads that wait for it, from the rows the app holds and the listings just
+    /// come (`listed`); asks for the listings still missing.
+    pub(super) fn check_duplicates(&mut self, listed: &HashMap<u64, FolderFiles>) -> Vec<Command> {
+        let mut verdicts = Vec::new();
+        for u in &self.uploads.items {
+            if u.state != UploadState::Queued || u.entry.is_none() || u.dup != DupCheck::Needed {
+                continue;
+            }
+            let rows = match (self.complete_rows(u.fld_id), listed.get(&u.fld_id)) {
+                (Some(rows), _) => Ok(rows),
+                (None, Some(FolderFiles::Listed(rows))) => Ok(rows.as_slice()),
+                (None, Some(FolderFiles::Unlisted(why))) => Err(why.clone()),
+                (None, None) => {
+                    verdicts.push((u.id, Verdict::List));
+                    continue;
+                }
+            };
+            let verdict = match rows {
+                Ok(rows) => match find_duplicate(rows, &u.name, u.size) {
+                    Some(row) => Verdict::There {
+                        code: row.file_code.clone(),
+                    },
+                    None => Verdict::Passed,
+                },
+                Err(why) => Verdict::Unchecked(format!(
+                    "not sent: {} could not be checked for a file of the same name and size: {why}",
+                    u.folder_path
+                )),
+            };
+            verdicts.push((u.id, verdict));
+        }
+        let mut list_folders = Vec::new();
+        for (id, verdict) in verdicts {
+            let link = match &verdict {
+                Verdict::There { code } => self.link(code),
+                _ => String::new(),
+            };
+            let Some(upload) = self.uploads.get_mut(id) else {
+                continue;
+            };
+            match verdict {
+                Verdict::Passed => upload.dup = DupCheck::Passed,
+                Verdict::There { code } => {
+                    upload.state = UploadState::Duplicate { code, url: link };
+                }
+                Verdict::Unchecked(why) => upload.state = UploadState::Failed(why),
+                Verdict::List => {
+                    let fld = upload.fld_id;
+                    if self.dup_listing.insert(fld) {
+                        list_folders.push(fld);
+                    }
+                }
+            }
+        }
+        if list_folders.is_empty() {
+            Vec::new()
+        } else {
+            vec![Command::PrepareUploads {
+                enqueue: Vec::new(),
+                list_folders,
+            }]
+        }
+    }
+
+    /// The question "already on the account": Enter or Esc skips them, `a` sends them anyway.
+    pub(super) fn on_duplicates_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        match self.keymap.action_for(keys::Scope::Duplicates, &key) {
+            Some(Action::Confirm | Action::Close) => {
+                self.popup = None;
+                self.skip_duplicates()
+            }
+            Some(Action::SendAnyway) => {
+                self.popup = None;
+                let mut n = 0;
+                for u in &mut self.uploads.items {
+                    if matches!(u.state, UploadState::Duplicate { .. }) {
+                        u.state = UploadState::Queued;
+                        u.dup = DupCheck::Passed;
+                        n += 1;
+                    }
+                }
+                self.notify(Level::Info, format!("Sending {} anyway", plural(n, "file")));
+                self.start_queued()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The files already on the account are not sent: each row says where the file is, and
+    /// its entry in the queue file is done.
+    fn skip_duplicates(&mut self) -> Vec<Command> {
+        let mut items = Vec::new();
+        let mut said = Vec::new();
+        for u in &mut self.uploads.items {
+            if let UploadState::Duplicate { code, url } = &u.state {
+                said.push(format!("{} → {url}", u.name));
+                if let Some(entry) = &u.entry {
+                    items.push((entry.id, code.clone(), url.clone()));
+                }
+                u.state = UploadState::Skipped {
+                    code: code.clone(),
+                    url: url.clone(),
+                };
+            }
+        }
+        let n = said.len();
+        match said.as_slice() {
+            [] => return Vec::new(),
+            [one] => self.notify(
+                Level::Info,
+                format!(
+                    "Already on the account: {one} (not sent; R in the transfers view sends it \
+                     anyway)"
+                ),
+            ),
+            _ => {
+                for line in said {
+                    self.log(
+                        Level::Info,
+                        format!("Already on the account: {line} (not sent)"),
+                    );
+                }
+                self.notify(
+                    Level::Info,
+                    format!(
+                        "{} already on the account, not sent (M lists them; R in the transfers \
+                         view sends one anyway)",
+                        plural(n, "file")
+                    ),
+                );
+            }
+        }
+        let mut commands = vec![Command::RecordSkipped { items }];
+        commands.extend(self.start_queued());
+        commands
+    }
+
+    /// `C` in the transfers view: the finished uploads leave the list and the queue file.
+    pub(super) fn clear_finished(&mut self) -> Vec<Command> {
+        let before = self.uploads.items.len();
+        self.uploads.items.retain(|u| !u.state.is_finished());
+        let cleared = before - self.uploads.items.len();
+        let view = &mut self.views.transfers;
+        view.cursor = view.cursor.min(self.uploads.items.len().saturating_sub(1));
+        if cleared == 0 {
+            self.notify(Level::Info, "Nothing finished to clear");
+        } else {
+            self.notify(
+                Level::Info,
+                format!("Cleared {}", plural(cleared, "finished upload")),
+            );
+        }
+        vec![Command::ClearFinished]
+    }
+}

@@ -1,0 +1,353 @@
+//! What earlier runs left unfinished: read from the queue file at start and offered at once
+//! ("5 uploads left unfinished: Enter resumes them, Esc keeps them paused in the transfers
+//! view"); paused in the transfers view until resumed, one (`R`) or all (`A`); given up with
+//! `x`. An upload another running mp4u is sending is shown as such and never taken.
+
+use super::command::Claim;
+use super::overlay::{Popup, ResumePopup};
+use super::uploads::{DupCheck, UploadState};
+use super::{App, Command, Level};
+use crate::api::LostUpload;
+use crate::format::plural;
+use crate::queue::{Entry, NewEntry, State};
+
+/// How an entry was left, for its paused row.
+pub fn paused_note(entry: &Entry) -> String {
+    match &entry.state {
+        State::Queued => "queued, not started".into(),
+        State::Sending { .. } => {
+            "was being sent when mp4u stopped: looked for on the account first".into()
+        }
+        State::Unknown { reason, .. } => {
+            format!("may be on the account ({reason}): looked for first")
+        }
+        State::Failed { reason, .. } => format!("failed: {reason}"),
+        State::Done { .. } => "done".into(),
+    }
+}
+
+/// What to look for on the account for an entry that may have arrived (its process died while
+/// sending it, or its reply was lost).
+pub fn lookup_of(entry: &Entry) -> LostUpload {
+    let (asked_at, since) = match &entry.state {
+        State::Sending { started_at } => (*started_at, None),
+        State::Unknown {
+            started_at, since, ..
+        } => (*started_at, since.clone()),
+        _ => (entry.added_at, None),
+    };
+    LostUpload {
+        name: entry.name.clone(),
+        size: entry.size,
+        since,
+        asked_at,
+    }
+}
+
+/// The entry as a file to queue again: writing it claims the entry left behind (the queue
+/// matches it by account, folder and path).
+pub fn new_entry_of(entry: &Entry) -> NewEntry {
+    NewEntry {
+        path: entry.path.clone(),
+        size: entry.size,
+        mtime: entry.mtime,
+        folder: entry.folder,
+        folder_path: entry.folder_path.clone(),
+        allow_duplicate: entry.allow_duplicate,
+    }
+}
+
+impl App {
+    /// The queue file read at start: the unfinished uploads become paused rows and the question
+    /// is offered (at once, or as soon as no other popup is open); uploads another mp4u sends
+    /// are shown as such.
+    pub(super) fn on_queue_loaded(
+        &mut self,
+        notices: Vec<String>,
+        unfinished: Vec<Entry>,
+        busy: Vec<Entry>,
+    ) -> Vec<Command> {
+        for notice in notices {
+            self.notify(Level::Warn, notice);
+        }
+        let known = |app: &App, id: u64| {
+            app.uploads
+                .items
+                .iter()
+                .any(|u| u.entry.as_ref().is_some_and(|e| e.id == id))
+        };
+        let mut offered = 0;
+        for entry in unfinished {
+            if !known(self, entry.id) {
+                let note = paused_note(&entry);
+                self.uploads.push_entry(entry, UploadState::Paused { note });
+                offered += 1;
+            }
+        }
+        for entry in busy {
+            if !known(self, entry.id) {
+                let pid = entry.owner_pid();
+                self.uploads
+                    .push_entry(entry, UploadState::Elsewhere { pid });
+            }
+        }
+        if offered > 0 {
+            self.resume_offer = true;
+        }
+        Vec::new()
+    }
+
+    /// The rows a "resume all" takes: paused, and those another mp4u was sending (it may be
+    /// gone by now).
+    pub fn paused_ids(&self) -> Vec<u64> {
+        self.uploads
+            .items
+            .iter()
+            .filter(|u| {
+                matches!(
+                    u.state,
+                    UploadState::Paused { .. } | UploadState::Elsewhere { .. }
+                )
+            })
+            .map(|u| u.id)
+            .collect()
+    }
+
+    /// Opens the question that waits, when no popup is open: files already on the account
+    /// first (uploads wait on it), then the uploads left unfinished.
+    pub(super) fn offer_waiting_questions(&mut self) {
+        if self.popup.is_some() {
+            return;
+        }
+        if self
+            .uploads
+            .items
+            .iter()
+            .any(|u| matches!(u.state, UploadState::Duplicate { .. }))
+        {
+            self.popup = Some(Popup::Duplicates(Default::default()));
+            return;
+        }
+        if self.resume_offer {
+            self.resume_offer = false;
+            let ids: Vec<u64> = self
+                .uploads
+                .items
+                .iter()
+                .filter(|u| matches!(u.state, UploadState::Paused { .. }))
+                .map(|u| u.id)
+                .collect();
+            let busy = self
+                .uploads
+                .items
+                .iter()
+                .filter(|u| matches!(u.state, UploadState::Elsewhere { .. }))
+                .count();
+            if !ids.is_empty() {
+                self.popup = Some(Popup::Resume(ResumePopup { ids, busy }));
+            }
+        }
+    }
+
+    pub(super) fn on_resume_key(
+        &mut self,
+        key: ratatui::crossterm::event::KeyEvent,
+    ) -> Vec<Command> {
+        let Some(Popup::Resume(p)) = &self.popup else {
+            return Vec::new();
+        };
+        let ids = p.ids.clone();
+        match self.keymap.action_for(super::keys::Scope::Resume, &key) {
+            Some(super::keys::Action::Confirm) => {
+                self.popup = None;
+                let commands = self.resume(ids);
+                self.open_transfers();
+                commands
+            }
+            Some(super::keys::Action::Close) => {
+                self.popup = None;
+                let paused = self
+                    .uploads
+                    .items
+                    .iter()
+                    .filter(|u| matches!(u.state, UploadState::Paused { .. }))
+                    .count();
+                self.notify(
+                    Level::Info,
+                    format!(
+                        "{} paused: t shows them, R resumes one, A all",
+                        plural(paused, "upload")
+                    ),
+                );
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Resumes paused rows (and rows another mp4u had): each is claimed in the queue file
+    /// first, and goes on in the state it was left in (one that may have arrived is looked for
+    /// on the account before anything is sent).
+    pub(super) fn resume(&mut self, ids: Vec<u64>) -> Vec<Command> {
+        let mut claims = Vec::new();
+        let mut looked_up = 0;
+        for id in ids {
+            let Some(upload) = self.uploads.get_mut(id) else {
+                continue;
+            };
+            if !matches!(
+                upload.state,
+                UploadState::Paused { .. } | UploadState::Elsewhere { .. }
+            ) {
+                continue;
+            }
+            let Some(entry) = upload.entry.take() else {
+                continue;
+            };
+            upload.state = UploadState::Queued;
+            upload.sent = 0;
+            looked_up += usize::from(entry.state.needs_lookup());
+            upload.dup = if entry.allow_duplicate || entry.state.needs_lookup() {
+                DupCheck::Passed
+            } else {
+                DupCheck::Needed
+            };
+            claims.push((id, new_entry_of(&entry)));
+        }
+        if claims.is_empty() {
+            return Vec::new();
+        }
+        let mut text = format!("Resuming {}", plural(claims.len(), "upload"));
+        if looked_up > 0 {
+            text.push_str(&format!(
+                " ({looked_up} may have arrived already: looked for on the account first)"
+            ));
+        }
+        self.notify(Level::Info, text);
+        self.prepare_uploads(claims)
+    }
+
+    /// Queues rows again from the start (a cancelled one, one skipped as a duplicate and sent
+    /// anyway, one the queue file could not take): a new entry, then the usual way.
+    pub(super) fn requeue(&mut self, id: u64, dup: DupCheck) -> Vec<Command> {
+        let Some(upload) = self.uploads.get_mut(id) else {
+            return Vec::new();
+        };
+        let new = NewEntry {
+            path: upload.path.clone(),
+            size: upload.size,
+            mtime: None,
+            folder: upload.fld_id,
+            folder_path: Some(upload.folder_path.clone()),
+            allow_duplicate: dup == DupCheck::Passed,
+        };
+        self.uploads.reset(id);
+        if let Some(upload) = self.uploads.get_mut(id) {
+            upload.entry = None;
+            upload.dup = dup;
+        }
+        self.prepare_uploads(vec![(id, new)])
+    }
+
+    /// `R` on a row that is not a failed one: resumes a paused one, asks again for one another
+    /// mp4u had, sends one already on the account anyway.
+    pub(super) fn resume_or_send_anyway(&mut self, id: u64) -> Vec<Command> {
+        let Some(upload) = self.uploads.get_mut(id) else {
+            return Vec::new();
+        };
+        match &upload.state {
+            UploadState::Paused { .. } | UploadState::Elsewhere { .. } => self.resume(vec![id]),
+            UploadState::Duplicate { .. } => {
+                upload.state = UploadState::Queued;
+                upload.dup = DupCheck::Passed;
+                let name = upload.name.clone();
+                self.notify(Level::Info, format!("Sending {name} anyway"));
+                self.start_queued()
+            }
+            UploadState::Skipped { .. } => {
+                let name = upload.name.clone();
+                self.notify(Level::Info, format!("Sending {name} anyway"));
+                self.requeue(id, DupCheck::Passed)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The queue file's answer: each row's entry (or why it has none), and the folders listed
+    /// for the check for duplicates. Then what can start, starts.
+    pub(super) fn on_uploads_prepared(
+        &mut self,
+        queued: Vec<(u64, Claim)>,
+        listings: Vec<(u64, crate::queue::FolderFiles)>,
+    ) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let mut forget = Vec::new();
+        for (id, claim) in queued {
+            let Some(upload) = self
+                .uploads
+                .get_mut(id)
+                .filter(|u| u.state == UploadState::Queued && u.entry.is_none())
+            else {
+                // Cancelled meanwhile: the entry is not wanted.
+                if let Claim::Mine(entry) = claim {
+                    forget.push(entry.id);
+                }
+                continue;
+            };
+            match claim {
+                Claim::Mine(entry) => {
+                    if entry.state.needs_lookup() {
+                        let lookup = lookup_of(&entry);
+                        upload.state = UploadState::Checking {
+                            lookup: lookup.clone(),
+                        };
+                        commands.push(Command::LookupUpload {
+                            id,
+                            lookup,
+                            fld_id: upload.fld_id,
+                            entry: entry.id,
+                        });
+                    }
+                    if entry.allow_duplicate {
+                        upload.dup = DupCheck::Passed;
+                    }
+                    let entry_id = entry.id;
+                    upload.entry = Some(*entry);
+                    // Queued again while paused: the paused row was this upload.
+                    self.uploads.items.retain(|u| {
+                        u.id == id || u.entry.as_ref().is_none_or(|e| e.id != entry_id)
+                    });
+                }
+                Claim::Busy(entry) => {
+                    upload.state = UploadState::Elsewhere {
+                        pid: entry.owner_pid(),
+                    };
+                    // Kept, so that `R` or `A` can ask for it again.
+                    upload.entry = Some(*entry);
+                }
+                Claim::Twice => {
+                    upload.state = UploadState::Refused(
+                        "already in the queue for the same folder (its other row; R there \
+                         retries it)"
+                            .into(),
+                    );
+                }
+                Claim::Failed(why) => {
+                    upload.state = UploadState::Failed(format!("not queued: {why}"));
+                }
+            }
+        }
+        if !forget.is_empty() {
+            commands.push(Command::ForgetUploads { entries: forget });
+        }
+        let listed = listings
+            .into_iter()
+            .inspect(|(fld, _)| {
+                self.dup_listing.remove(fld);
+            })
+            .collect();
+        commands.extend(self.check_duplicates(&listed));
+        commands.extend(self.start_queued());
+        commands
+    }
+}
