@@ -51,7 +51,7 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
     init_logging(cli.log_file.as_deref());
     // Keep the sandbox alive for as long as the TUI runs.
     let (_sandbox, options) = if cli.demo {
-        let sandbox = Sandbox::start(SandboxConfig::default())
+        let sandbox = Sandbox::start(SandboxConfig::demo())
             .await
             .map_err(|e| Failure::Api(format!("the demo sandbox could not start: {e}")))?;
         let key = mp4u::api::ApiKey::parse(sandbox.key())?;

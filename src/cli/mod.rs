@@ -388,7 +388,7 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
 async fn context(cli: &Cli) -> Result<Context, Failure> {
     let out = Output { json: cli.json };
     if cli.demo {
-        let sandbox = crate::sandbox::Sandbox::start(crate::sandbox::SandboxConfig::default())
+        let sandbox = crate::sandbox::Sandbox::start(crate::sandbox::SandboxConfig::demo())
             .await
             .map_err(|e| Failure::Api(format!("the demo sandbox could not start: {e}")))?;
         let key = crate::api::ApiKey::parse(sandbox.key())?;

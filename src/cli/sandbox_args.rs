@@ -74,6 +74,9 @@ pub struct SandboxArgs {
     /// Add a folder /Big with N files (to measure large listings)
     #[arg(long, value_name = "N")]
     pub big_folder: Option<usize>,
+    /// Keep the account in FILE between runs (created when missing, written after every change)
+    #[arg(long, value_name = "FILE")]
+    pub keep: Option<std::path::PathBuf>,
 }
 
 fn parse_share(text: &str) -> Result<f64, String> {
@@ -119,6 +122,7 @@ impl SandboxArgs {
                 fail_set_folder: self.fail_set_folder,
             },
             big_folder: self.big_folder,
+            keep: self.keep.clone(),
         }
     }
 }

@@ -68,16 +68,27 @@ pub const DONE_KEEP_SECS: u64 = 24 * 60 * 60;
 /// The directory of the queue: `queue/` (or `demo-queue/` for the demo) in `$MP4U_STATE_DIR`,
 /// else in the platform's state directory, else its local data directory.
 pub fn default_dir(demo: bool) -> Option<PathBuf> {
-    let base = match std::env::var_os(ENV_STATE_DIR).filter(|v| !v.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
+    Some(state_dir()?.join(if demo { "demo-queue" } else { "queue" }))
+}
+
+/// Where the demo keeps its account between runs (beside its queue).
+pub fn demo_account_file() -> Option<PathBuf> {
+    Some(state_dir()?.join("demo-account.json"))
+}
+
+/// `MP4U_STATE_DIR`, else the platform's state directory for mp4u.
+fn state_dir() -> Option<PathBuf> {
+    match std::env::var_os(ENV_STATE_DIR).filter(|v| !v.is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir)),
         None => {
             let dirs = directories::ProjectDirs::from("", "", "mp4u")?;
-            dirs.state_dir()
-                .unwrap_or_else(|| dirs.data_local_dir())
-                .to_path_buf()
+            Some(
+                dirs.state_dir()
+                    .unwrap_or_else(|| dirs.data_local_dir())
+                    .to_path_buf(),
+            )
         }
-    };
-    Some(base.join(if demo { "demo-queue" } else { "queue" }))
+    }
 }
 
 /// The upload queue: a file on disk shared by every mp4u process of the user, or (when that

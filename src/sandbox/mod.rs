@@ -8,6 +8,7 @@ mod envelope;
 mod faults;
 mod files;
 mod folders;
+mod keep;
 mod pages;
 mod params;
 mod quirks;
@@ -66,6 +67,18 @@ pub struct SandboxConfig {
     pub quirks: Quirks,
     /// Adds a folder `/Big` holding this many files (for measuring large listings).
     pub big_folder: Option<usize>,
+    /// Keep the account in this file between runs, written after every change.
+    pub keep: Option<PathBuf>,
+}
+
+impl SandboxConfig {
+    /// The demo's: its account kept between runs beside its upload queue.
+    pub fn demo() -> SandboxConfig {
+        SandboxConfig {
+            keep: crate::queue::demo_account_file(),
+            ..SandboxConfig::default()
+        }
+    }
 }
 
 impl Default for SandboxConfig {
@@ -86,6 +99,7 @@ impl Default for SandboxConfig {
             rate_limit: None,
             quirks: Quirks::default(),
             big_folder: None,
+            keep: None,
         }
     }
 }
@@ -137,7 +151,17 @@ impl Sandbox {
         }
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let addr = listener.local_addr()?;
-        let state = SandboxState::new(&format!("http://{addr}"), config.demo_data);
+        let base_url = format!("http://{addr}");
+        let state = match &config.keep {
+            Some(path) => {
+                let (state, aside) = SandboxState::kept(&base_url, config.demo_data, path);
+                if let Some(aside) = aside {
+                    tracing::warn!(file = %aside.display(), "a damaged account file was set aside");
+                }
+                state
+            }
+            None => SandboxState::new(&base_url, config.demo_data),
+        };
         if let Some(n) = config.big_folder
             && let Some(big) = state.create_folder(0, "Big")
         {

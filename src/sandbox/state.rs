@@ -4,14 +4,17 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde::{Deserialize, Serialize};
 
 use time::{Duration, OffsetDateTime};
 
-use super::{clock, demo};
+use super::{clock, demo, keep};
 
 /// A file of the account.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRecord {
     pub code: String,
     pub name: String,
@@ -43,7 +46,7 @@ impl FileRecord {
 }
 
 /// A folder; the root is `fld_id` 0 with an empty name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FolderRecord {
     pub fld_id: u64,
     pub parent_id: u64,
@@ -118,7 +121,25 @@ pub struct SandboxState {
     inner: Arc<Mutex<Inner>>,
     /// Upload body bytes read so far, every upload together (what a bandwidth test measures).
     upload_bytes: Arc<std::sync::atomic::AtomicU64>,
+    /// Where the account is kept between runs, written after every change (the demo's).
+    keep: Option<Arc<PathBuf>>,
 }
+
+/// The account as it is kept between runs ([`SandboxState::kept`]).
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    version: u32,
+    /// Every file with its insertion number (the order of files uploaded in the same second).
+    files: Vec<(FileRecord, u64)>,
+    folders: Vec<FolderRecord>,
+    /// (code, name, deleted at in Unix seconds), newest first.
+    deleted: Vec<(String, String, i64)>,
+    next_seq: u64,
+    next_fld_id: u64,
+}
+
+/// The layout of [`Saved`]; a file of another is set aside like a damaged one.
+const SAVED_VERSION: u32 = 1;
 
 impl SandboxState {
     /// An account with only the root folder, or seeded from the demo library.
@@ -143,6 +164,78 @@ impl SandboxState {
         SandboxState {
             inner: Arc::new(Mutex::new(inner)),
             upload_bytes: Arc::default(),
+            keep: None,
+        }
+    }
+
+    /// The account kept in the file at `path` (created with the demo library, or empty, when
+    /// there is none yet), written there again after every change. A file that cannot be read
+    /// is set aside and the account starts afresh: its new name comes back.
+    pub fn kept(base_url: &str, demo_data: bool, path: &Path) -> (SandboxState, Option<PathBuf>) {
+        let (mut state, aside) = match keep::load(path, |s: &Saved| s.version == SAVED_VERSION) {
+            keep::Loaded::Account(saved) => (SandboxState::restore(base_url, *saved), None),
+            keep::Loaded::Nothing => (SandboxState::new(base_url, demo_data), None),
+            keep::Loaded::SetAside(aside) => (SandboxState::new(base_url, demo_data), Some(aside)),
+        };
+        state.keep = Some(Arc::new(path.to_path_buf()));
+        state.changed(&state.lock());
+        (state, aside)
+    }
+
+    fn restore(base_url: &str, saved: Saved) -> SandboxState {
+        let state = SandboxState::new(base_url, false);
+        {
+            let mut inner = state.lock();
+            for f in saved.folders {
+                inner.folders.insert(f.fld_id, f);
+            }
+            inner.folders.insert(0, root());
+            for (r, seq) in saved.files {
+                inner.taken.insert(r.code.clone());
+                inner.storage_used = inner.storage_used.saturating_add(r.size);
+                inner
+                    .order
+                    .insert((Reverse(r.uploaded.clone()), Reverse(seq)), r.code.clone());
+                inner.files.insert(r.code.clone(), (r, seq));
+            }
+            inner.deleted = saved
+                .deleted
+                .into_iter()
+                .map(|(code, name, at)| {
+                    inner.taken.insert(code.clone());
+                    DeletedRecord {
+                        code,
+                        name,
+                        deleted: OffsetDateTime::from_unix_timestamp(at)
+                            .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                    }
+                })
+                .collect();
+            inner.next_seq = saved.next_seq.max(inner.files.len() as u64);
+            inner.next_fld_id = saved
+                .next_fld_id
+                .max(inner.folders.keys().max().map_or(1, |m| m + 1));
+        }
+        state
+    }
+
+    /// After a change: the account is written to its file, if it is kept in one.
+    fn changed(&self, inner: &Inner) {
+        let Some(path) = &self.keep else { return };
+        let saved = Saved {
+            version: SAVED_VERSION,
+            files: inner.files.values().cloned().collect(),
+            folders: inner.folders.values().cloned().collect(),
+            deleted: inner
+                .deleted
+                .iter()
+                .map(|d| (d.code.clone(), d.name.clone(), d.deleted.unix_timestamp()))
+                .collect(),
+            next_seq: inner.next_seq,
+            next_fld_id: inner.next_fld_id,
+        };
+        if let Err(e) = keep::save(path, &saved) {
+            tracing::warn!(error = %e, "the demo account could not be written");
         }
     }
 
@@ -205,7 +298,7 @@ impl SandboxState {
     /// replaced by a fresh one; a missing folder is not checked. Returns the codes.
     pub fn add_files(&self, records: impl IntoIterator<Item = FileRecord>) -> Vec<String> {
         let mut inner = self.lock();
-        records
+        let codes = records
             .into_iter()
             .map(|mut r| {
                 if r.code.is_empty() || !inner.taken.insert(r.code.clone()) {
@@ -215,7 +308,9 @@ impl SandboxState {
                 inner.insert(r);
                 code
             })
-            .collect()
+            .collect();
+        self.changed(&inner);
+        codes
     }
 
     /// Adds `count` files named `"{prefix} {n:06}.mp4"` to a folder (bulk test data).
@@ -248,6 +343,7 @@ impl SandboxState {
                 name: name.to_string(),
             },
         );
+        self.changed(&inner);
         Some(fld_id)
     }
 
@@ -261,6 +357,7 @@ impl SandboxState {
             .get_mut(&fld_id)
             .ok_or(StateError::FolderNotFound)?;
         folder.name = name.to_string();
+        self.changed(&inner);
         Ok(())
     }
 
@@ -296,7 +393,7 @@ impl SandboxState {
     /// Renames the known files; each code gives `Ok(renamed)` or `Err(code)`.
     pub fn rename_files(&self, codes: &[String], name: &str) -> Vec<Result<FileRecord, String>> {
         let mut inner = self.lock();
-        codes
+        let renamed = codes
             .iter()
             .map(|c| match inner.files.get_mut(c) {
                 Some((r, _)) => {
@@ -305,7 +402,9 @@ impl SandboxState {
                 }
                 None => Err(c.clone()),
             })
-            .collect()
+            .collect();
+        self.changed(&inner);
+        renamed
     }
 
     /// Copies a file under a new code: downloads 0, uploaded now.
@@ -316,6 +415,7 @@ impl SandboxState {
         copy.downloads = 0;
         copy.uploaded = clock::now_stamp();
         inner.insert(copy.clone());
+        self.changed(&inner);
         Some(copy)
     }
 
@@ -335,6 +435,7 @@ impl SandboxState {
         if moved == 0 {
             return Err(StateError::NoFile);
         }
+        self.changed(&inner);
         Ok(moved)
     }
 
@@ -388,6 +489,7 @@ impl SandboxState {
         let mut inner = self.lock();
         inner.taken.insert(record.code.clone());
         inner.insert(record);
+        self.changed(&inner);
     }
 }
 

@@ -269,3 +269,70 @@ fn bulk_files() {
     assert_eq!(page.len(), 20);
     assert_eq!(page[0].name, "bulk 099980.mp4");
 }
+
+#[test]
+fn a_kept_account_is_the_same_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo-account.json");
+    let (st, aside) = SandboxState::kept("http://127.0.0.1:1", true, &path);
+    assert!(aside.is_none());
+    let seeded = all(&st, ListQuery::default());
+    // Every kind of change, each written at once (no orderly stop: as after kill -9).
+    let season = st.create_folder(0, "Season 1").unwrap();
+    let code = st.new_code();
+    st.insert_file(FileRecord::new("Show - E01.mp4", 1234, 0));
+    let mut uploaded = FileRecord::new("Show - E02.mp4", 99, 0);
+    uploaded.code = code.clone();
+    st.insert_file(uploaded);
+    st.set_folder(std::slice::from_ref(&code), season).unwrap();
+    st.rename_folder(season, "Season 2").unwrap();
+    let copy = st.clone_file(&seeded[0].code).unwrap();
+    st.rename_files(std::slice::from_ref(&copy.code), "copy.mp4");
+    let before = all(&st, ListQuery::default());
+    let deleted = st.deleted(1000);
+    drop(st);
+
+    let (again, aside) = SandboxState::kept("http://127.0.0.1:2", true, &path);
+    assert!(aside.is_none());
+    assert_eq!(
+        again.base_url(),
+        "http://127.0.0.1:2",
+        "the new run's address"
+    );
+    assert_eq!(
+        all(&again, ListQuery::default()),
+        before,
+        "files, in the same order"
+    );
+    assert_eq!(again.folder(season).unwrap().name, "Season 2");
+    assert_eq!(again.file(&code).unwrap().fld_id, season);
+    assert_eq!(again.file(&copy.code).unwrap().name, "copy.mp4");
+    assert_eq!(
+        again.storage_used(),
+        before.iter().map(|f| f.size).sum::<u64>()
+    );
+    let names = |d: Vec<DeletedRecord>| d.into_iter().map(|d| d.code).collect::<Vec<_>>();
+    assert_eq!(names(again.deleted(1000)), names(deleted));
+    // New codes and folders never reuse the old ones.
+    let next = again.create_folder(0, "Next").unwrap();
+    assert!(next > season);
+    assert!(again.file(&again.new_code()).is_none());
+}
+
+#[test]
+fn a_damaged_account_file_is_set_aside_and_the_account_starts_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo-account.json");
+    std::fs::write(&path, b"{\"version\": 1, \"files\": [tru").unwrap();
+    let (st, aside) = SandboxState::kept("http://127.0.0.1:1", true, &path);
+    let aside = aside.expect("set aside");
+    assert_eq!(
+        std::fs::read(&aside).unwrap(),
+        b"{\"version\": 1, \"files\": [tru"
+    );
+    assert!(st.file_count() >= 300, "the demo library again");
+    // And written out whole at once: the next run reads it.
+    let (again, aside) = SandboxState::kept("http://127.0.0.1:1", true, &path);
+    assert!(aside.is_none());
+    assert_eq!(again.file_count(), st.file_count());
+}

@@ -221,6 +221,20 @@ fn demo_works_with_every_subcommand() {
     clone.ok();
     assert!(clone.stdout.contains("file_code"), "{}", clone.stdout);
     assert!(!config.exists(), "the demo never writes the user's config");
+    // The demo account is kept between runs, in the state directory: the folder made by one
+    // run is there in the next, and the clone too.
+    assert!(state_dir(&config).join("demo-account.json").exists());
+    let root = demo(&["ls"]);
+    root.ok();
+    assert!(root.stdout.contains("Scratch"), "{}", root.stdout);
+    let code = clone
+        .stdout
+        .split('"')
+        .skip_while(|s| *s != "file_code")
+        .nth(2)
+        .expect("the clone's code")
+        .to_string();
+    demo(&["info", &code]).ok();
 }
 
 #[test]
