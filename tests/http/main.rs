@@ -1,7 +1,9 @@
 //! The API client, the CLI binary and the sandbox against each other over HTTP on 127.0.0.1:
 //! every client method, what the CLI prints, the replies of the service's documentation
 //! decoded, variants of the service's answers, the waits and pace under faults, and the shell
-//! completion scripts and man page, the upload queue and its resume, duplicates and `sync`.
+//! completion scripts and man page, the upload queue and its resume, duplicates and `sync`;
+//! and accounts of 100,000 files (the app's memory per file, counted by this binary's
+//! allocator).
 //!
 //! `cargo test --test http`; one part: `cargo test --test http cli::`.
 
@@ -18,6 +20,7 @@ mod faults;
 mod keys_cli;
 mod live;
 mod queue;
+mod scale;
 mod shell;
 mod sync;
 mod variants;

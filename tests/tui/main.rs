@@ -1,6 +1,6 @@
 //! The app without a terminal or a network: the state machine driven by keys and fake
 //! outcomes, the screens as reviewed insta snapshots (in `snapshots/`), the README's key tables
-//! and screenshot, and accounts of 100,000 files.
+//! and screenshot, and every screen at every size.
 //!
 //! `cargo test --test tui`; one part: `cargo test --test tui snapshots::`.
 
@@ -16,7 +16,6 @@ mod live_flows;
 mod look;
 mod queue_flows;
 mod readme;
-mod scale;
 mod screenshot;
 mod sizes;
 mod snapshots;

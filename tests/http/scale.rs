@@ -87,7 +87,7 @@ fn alone(test: &str) -> Option<MutexGuard<'static, ()>> {
     if std::env::var_os(ALONE).is_some() {
         return Some(serial);
     }
-    // `module_path!()` is `tui::scale`; the harness names the test `scale::<test>`.
+    // `module_path!()` is `http::scale`; the harness names the test `scale::<test>`.
     let module = module_path!().split_once("::").map_or("", |(_, m)| m);
     let name = format!("{module}::{test}");
     let out = std::process::Command::new(std::env::current_exe().expect("this test binary"))
@@ -272,7 +272,7 @@ fn a_listing_of_100k_files_costs_at_most_300_bytes_per_file() {
     let after = LIVE.load(Ordering::Relaxed);
     assert_eq!(app.files.files().len(), BIG);
     let per_file = after.saturating_sub(before) as f64 / BIG as f64;
-    // For the README's performance section: `cargo test --test tui scale:: -- --nocapture`.
+    // For the README's performance section: `cargo test --test http scale:: -- --nocapture`.
     println!(
         "heap held by the app for {BIG} files: {per_file:.1} bytes per file (FileInfo itself: {})",
         std::mem::size_of::<FileInfo>()
