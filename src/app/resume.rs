@@ -7,7 +7,6 @@ use super::command::Claim;
 use super::overlay::{Popup, ResumePopup};
 use super::uploads::{DupCheck, UploadState};
 use super::{App, Command, Level};
-use crate::api::LostUpload;
 use crate::format::plural;
 use crate::queue::{Entry, NewEntry, State};
 
@@ -23,24 +22,6 @@ pub fn paused_note(entry: &Entry) -> String {
         }
         State::Failed { reason, .. } => format!("failed: {reason}"),
         State::Done { .. } => "done".into(),
-    }
-}
-
-/// What to look for on the account for an entry that may have arrived (its process died while
-/// sending it, or its reply was lost).
-pub fn lookup_of(entry: &Entry) -> LostUpload {
-    let (asked_at, since) = match &entry.state {
-        State::Sending { started_at } => (*started_at, None),
-        State::Unknown {
-            started_at, since, ..
-        } => (*started_at, since.clone()),
-        _ => (entry.added_at, None),
-    };
-    LostUpload {
-        name: entry.name.clone(),
-        size: entry.size,
-        since,
-        asked_at,
     }
 }
 
@@ -297,7 +278,7 @@ impl App {
             match claim {
                 Claim::Mine(entry) => {
                     if entry.state.needs_lookup() {
-                        let lookup = lookup_of(&entry);
+                        let lookup = entry.lost_upload();
                         upload.state = UploadState::Checking {
                             lookup: lookup.clone(),
                         };

@@ -136,6 +136,24 @@ impl Entry {
     pub fn owner_pid(&self) -> Option<u32> {
         self.owner.as_deref().and_then(super::owner::pid_of)
     }
+
+    /// What to look for on the account when the entry may have arrived (its process died
+    /// while sending it, or its reply was lost): its name and size, uploaded since it started.
+    pub fn lost_upload(&self) -> crate::api::LostUpload {
+        let (asked_at, since) = match &self.state {
+            State::Sending { started_at } => (*started_at, None),
+            State::Unknown {
+                started_at, since, ..
+            } => (*started_at, since.clone()),
+            _ => (self.added_at, None),
+        };
+        crate::api::LostUpload {
+            name: self.name.clone(),
+            size: self.size,
+            since,
+            asked_at,
+        }
+    }
 }
 
 /// A file to queue.

@@ -16,7 +16,7 @@
 use std::path::Path;
 
 use super::{Entry, FolderFiles, Queue, State, find_duplicate};
-use crate::api::{ApiError, Client, LostUpload, Placement, UploadedFile, unix_now};
+use crate::api::{ApiError, Client, Placement, UploadedFile, unix_now};
 
 /// The note of an entry that was skipped as a duplicate.
 pub const ALREADY_THERE: &str = "already on the account";
@@ -55,19 +55,7 @@ pub enum Lookup {
 /// ([`Client::find_upload`]): uploaded since the entry started sending, the same name (any
 /// case, with or without the extension) and size. Found, it is moved into its folder.
 pub async fn look_up(client: &Client, entry: &Entry) -> Lookup {
-    let (asked_at, since) = match &entry.state {
-        State::Sending { started_at } => (*started_at, None),
-        State::Unknown {
-            started_at, since, ..
-        } => (*started_at, since.clone()),
-        _ => (entry.added_at, None),
-    };
-    let lost = LostUpload {
-        name: entry.name.clone(),
-        size: entry.size,
-        since,
-        asked_at,
-    };
+    let lost = entry.lost_upload();
     match client.find_upload(&lost).await {
         Ok(Some(found)) => {
             let uploaded = found.uploaded.map(|u| u.to_string());

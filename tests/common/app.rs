@@ -108,6 +108,43 @@ pub fn files_outcome(fld_id: u64, req: u64, files: Vec<FileInfo>) -> Event {
     })
 }
 
+/// An app made with `options` (at the known page size; on [`BASE`] unless they name a base
+/// URL), 120x35, showing the root with the folder Anime (1) and `files`.
+pub fn app_on_root(options: AppOptions, files: Vec<FileInfo>) -> App {
+    let base_url = match options.base_url.as_str() {
+        "" => BASE.to_string(),
+        url => url.to_string(),
+    };
+    let mut app = App::new(AppOptions {
+        page_size: KNOWN_PAGES,
+        base_url,
+        ..options
+    });
+    app.update(Event::Resize(120, 35));
+    let commands = app.start();
+    let req = listing_req(&commands, 0);
+    feed(
+        &mut app,
+        [
+            folders_outcome(0, vec![folder(1, "Anime")]),
+            files_outcome(0, req, files),
+        ],
+    );
+    app
+}
+
+/// [`app_on_root`] for uploads: its picker starts in /videos/, files up to 500 MB.
+pub fn uploads_app() -> App {
+    app_on_root(
+        AppOptions {
+            cwd: std::path::PathBuf::from("/videos"),
+            max_upload_bytes: 500_000_000,
+            ..Default::default()
+        },
+        vec![],
+    )
+}
+
 /// An app showing the root with folders Anime (1, holding Season 1 = 3) and Movies (2), and
 /// three files in the root.
 pub fn loaded_app() -> App {

@@ -18,8 +18,7 @@ use mp4u::sync::{FolderRef, LocalFile, NewFolder, Plan, Problem, Skip, Upload};
 use ratatui::crossterm::event::KeyCode;
 
 use crate::common::app::{
-    BASE, ch, entry, feed, file, files_outcome, folder, folders_outcome, key, listing_req,
-    loaded_app, prepared, prepared_with, queue_entry,
+    BASE, ch, entry, feed, file, key, loaded_app, prepared, prepared_with, queue_entry, uploads_app,
 };
 
 /// An entry an earlier run left in `state`, for /Anime (folder 1); its owner is gone.
@@ -620,21 +619,10 @@ fn the_same_file_queued_twice_for_a_folder_is_sent_once() {
 /// The picker on /videos/ for Anime (1), with a directory "season 2" and the file ep01.mp4
 /// marked, and Enter pressed: the plan asked for. Returns the app and the command.
 fn marked_tree() -> (App, Command) {
-    let mut app = App::new(AppOptions {
-        page_size: crate::common::app::KNOWN_PAGES,
-        base_url: BASE.into(),
-        cwd: PathBuf::from("/videos"),
-        max_upload_bytes: 500_000_000,
-        ..Default::default()
-    });
-    app.update(Event::Resize(120, 35));
-    let commands = app.start();
-    let req = listing_req(&commands, 0);
+    let mut app = uploads_app();
     feed(
         &mut app,
         [
-            folders_outcome(0, vec![folder(1, "Anime")]),
-            files_outcome(0, req, vec![]),
             ch('j'),
             ch('u'),
             Event::Outcome(Outcome::DirListed {

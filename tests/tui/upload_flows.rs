@@ -8,35 +8,16 @@ use mp4u::api::{ApiError, TransportKind, UploadedFile};
 use mp4u::app::overlay::Popup;
 use mp4u::app::transfers::CheckedFile;
 use mp4u::app::uploads::UploadState;
-use mp4u::app::{App, AppOptions, Command, Event, Outcome};
+use mp4u::app::{App, Command, Event, Outcome};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::common::app::{
-    BASE, ch, entry, feed, files_outcome, folder, folders_outcome, key, listing_req, prepared,
-    typed,
-};
+use crate::common::app::{ch, entry, feed, key, prepared, typed, uploads_app};
 
 /// An app on the root with one folder (Anime, 1), the tree on Anime, and the picker's
 /// directory /videos/ listed.
 fn app_with_picker() -> App {
-    let mut app = App::new(AppOptions {
-        page_size: crate::common::app::KNOWN_PAGES,
-        base_url: BASE.into(),
-        cwd: PathBuf::from("/videos"),
-        max_upload_bytes: 500_000_000,
-        ..Default::default()
-    });
-    app.update(Event::Resize(120, 35));
-    let commands = app.start();
-    let req = listing_req(&commands, 0);
-    feed(
-        &mut app,
-        [
-            folders_outcome(0, vec![folder(1, "Anime")]),
-            files_outcome(0, req, vec![]),
-            ch('j'),
-        ],
-    );
+    let mut app = uploads_app();
+    feed(&mut app, [ch('j')]);
     let commands = feed(&mut app, [ch('u')]);
     assert_eq!(
         commands,

@@ -8,9 +8,7 @@ use mp4u::app::overlay::{FormatChoice, Popup, ViewFocus};
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::KeyCode;
 
-use crate::common::app::{
-    ch, ctrl, feed, files_outcome, folder, folders_outcome, key, listing_req, names, typed,
-};
+use crate::common::app::{app_on_root, ch, ctrl, feed, key, names, typed};
 
 const BASE: &str = "http://127.0.0.1:4242";
 
@@ -26,32 +24,19 @@ fn file(code: &str, name: &str, fld: u64, size: u64) -> FileInfo {
 
 /// The root with folder Anime (1) holding Season 1 (3); the root holds three files.
 fn app() -> App {
-    let mut app = App::new(AppOptions {
-        page_size: crate::common::app::KNOWN_PAGES,
-        base_url: BASE.into(),
-        cwd: PathBuf::from("/work"),
-        sort: Some("size-desc".into()),
-        ..Default::default()
-    });
-    app.update(Event::Resize(120, 35));
-    let commands = app.start();
-    let req = listing_req(&commands, 0);
-    feed(
-        &mut app,
-        [
-            folders_outcome(0, vec![folder(1, "Anime")]),
-            files_outcome(
-                0,
-                req,
-                vec![
-                    file("aaaa00000001", "small.mp4", 0, 10),
-                    file("aaaa00000002", "big.mp4", 0, 900),
-                    file("aaaa00000003", "mid.mp4", 0, 50),
-                ],
-            ),
+    app_on_root(
+        AppOptions {
+            base_url: BASE.into(),
+            cwd: PathBuf::from("/work"),
+            sort: Some("size-desc".into()),
+            ..Default::default()
+        },
+        vec![
+            file("aaaa00000001", "small.mp4", 0, 10),
+            file("aaaa00000002", "big.mp4", 0, 900),
+            file("aaaa00000003", "mid.mp4", 0, 50),
         ],
-    );
-    app
+    )
 }
 
 #[test]
