@@ -11,7 +11,7 @@ use crate::common::app::{BASE, ch, ctrl, feed, key, typed};
 use crate::snapshots::{render, transfers_app};
 
 /// The transfers view of [`transfers_app`] (one upload running) with a limit in force.
-fn limited_app(bwlimit: Option<u64>) -> App {
+pub(crate) fn limited_app(bwlimit: Option<u64>) -> App {
     let mut app = transfers_app();
     // As `--bwlimit` starts it (through AppOptions: the test below).
     app.uploads.bwlimit = bwlimit;

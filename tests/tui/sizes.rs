@@ -239,6 +239,18 @@ fn states() -> Vec<(&'static str, App)> {
         "transfers paused, elsewhere, skipped",
         super::snapshots::transfers_paused_app(),
     ));
+    states.push(("upload limit", {
+        let mut a = super::bwlimit_flows::limited_app(Some(1_500_000));
+        feed(&mut a, [ch('b')]);
+        a
+    }));
+    states.push(("upload limit refusing", {
+        let mut a = super::bwlimit_flows::limited_app(None);
+        feed(&mut a, [ch('b')]);
+        feed(&mut a, typed("2 Mbit"));
+        feed(&mut a, [key(KeyCode::Enter)]);
+        a
+    }));
     states.push(("transfers every state", {
         let mut a = base();
         let commands = a.update(Event::Outcome(Outcome::UploadsChecked {
@@ -452,7 +464,7 @@ fn sweep(name: &str, app: &App) -> Result<u64, String> {
 #[test]
 fn every_view_and_popup_draws_at_every_size_from_1x1_to_200x60() {
     let states = states();
-    assert!(states.len() >= 35, "{} states", states.len());
+    assert!(states.len() >= 46, "{} states", states.len());
     let started = Instant::now();
     // The states shared out among the cores.
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
