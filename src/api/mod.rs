@@ -28,5 +28,7 @@ pub use types::{
     FolderFile, FolderIndex, FolderListing, Placement, StorageLeft, Subfolders, UploadReply,
     UploadServer, UploadedFile,
 };
-pub use upload::{check_local_file, name_stem, same_upload_name, unix_now, video_warning};
+pub use upload::{
+    check_local_file, name_stem, same_upload_name, sends_in_the_clear, unix_now, video_warning,
+};
 pub use walk::FolderWalk;

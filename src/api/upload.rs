@@ -448,6 +448,18 @@ pub fn same_upload_name(listed: &str, sent: &str) -> bool {
 }
 
 /// Seconds since 1970 by the local clock.
+/// Whether files sent to this upload URL cross a network in the clear: plain http:// to a host
+/// other than this machine's loopback (a local sandbox is plain http and harmless).
+pub fn sends_in_the_clear(url: &url::Url) -> bool {
+    url.scheme() == "http"
+        && match url.host() {
+            Some(url::Host::Ipv4(ip)) => !ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => !ip.is_loopback(),
+            Some(url::Host::Domain(name)) => !name.eq_ignore_ascii_case("localhost"),
+            None => true,
+        }
+}
+
 pub fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -502,5 +514,17 @@ mod tests {
             Some("notes.txt does not look like a video; mp4upload may refuse it")
         );
         assert!(video_warning(Path::new("noext")).is_some());
+    }
+
+    #[test]
+    fn only_plain_http_off_this_machine_is_in_the_clear() {
+        let clear = |u: &str| sends_in_the_clear(&url::Url::parse(u).unwrap());
+        assert!(clear("http://s1.mp4upload.com:183/upload/01"));
+        assert!(clear("http://10.0.0.7/upload"));
+        assert!(!clear("https://s1.mp4upload.com/upload/01"));
+        assert!(!clear("http://127.0.0.1:41234/upload"));
+        assert!(!clear("http://127.8.0.1/upload"));
+        assert!(!clear("http://[::1]:8080/upload"));
+        assert!(!clear("http://LOCALHOST/upload"));
     }
 }

@@ -77,7 +77,7 @@ pub async fn send_all(
                     move |sent: u64| bar.set_position(sent)
                 };
                 let on_server = |url: &url::Url| {
-                    if url.scheme() == "http" && !warned_http.swap(true, Ordering::Relaxed) {
+                    if crate::api::sends_in_the_clear(url) && !warned_http.swap(true, Ordering::Relaxed) {
                         let _ = bars.println(format!(
                             "mp4u: note: the upload server {} is plain http://; the files travel unencrypted",
                             url.host_str().unwrap_or("?")

@@ -142,12 +142,14 @@ pub fn draw_notice(frame: &mut Frame, app: &App, files: Rect) {
         fit(&format!("{mark}{}", notice.text), room.saturating_sub(2))
     );
     let w = text.width() as u16;
-    if files.height < 3 || w == 0 {
+    // Above the bottom border; in a full-screen view, above its key hint too.
+    let above = if app.view.is_some() { 3 } else { 2 };
+    if files.height < above + 1 || w == 0 {
         return;
     }
     let rect = Rect::new(
         files.x + files.width.saturating_sub(w + 2),
-        files.y + files.height - 2,
+        files.y + files.height - above,
         w,
         1,
     );

@@ -198,7 +198,7 @@ impl Worker {
             let plain = worker.events.clone();
             let result = client
                 .upload_observed(&path, folder, progress, move |url| {
-                    if url.scheme() == "http" {
+                    if crate::api::sends_in_the_clear(url) {
                         let host = url.host_str().unwrap_or("?").to_string();
                         let _ = plain.send(Event::Outcome(Outcome::PlainHttpUpload { host }));
                     }
