@@ -354,6 +354,8 @@ pub enum Outcome {
         unfinished: Vec<crate::queue::Entry>,
         busy: Vec<crate::queue::Entry>,
     },
+    /// What the queue file had to say while a queue command ran (a damaged file set aside).
+    QueueNotices(Vec<String>),
     /// The answer to [`Command::PrepareUploads`]: each row's entry, and the folders listed.
     UploadsPrepared {
         queued: Vec<(u64, Claim)>,

@@ -296,6 +296,7 @@ impl App {
             | Outcome::UploadMoved { .. }
             | Outcome::PlainHttpUpload { .. }
             | Outcome::QueueLoaded { .. }
+            | Outcome::QueueNotices(_)
             | Outcome::UploadsPrepared { .. }
             | Outcome::TreePlanned { .. }
             | Outcome::TreeStarted { .. }) => self.on_upload_outcome(outcome),

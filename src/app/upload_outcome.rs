@@ -38,6 +38,12 @@ impl App {
                 unfinished,
                 busy,
             } => self.on_queue_loaded(notices, unfinished, busy),
+            Outcome::QueueNotices(notices) => {
+                for notice in notices {
+                    self.notify(Level::Warn, notice);
+                }
+                Vec::new()
+            }
             Outcome::UploadsPrepared { queued, listings } => {
                 self.on_uploads_prepared(queued, listings)
             }

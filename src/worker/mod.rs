@@ -226,7 +226,14 @@ impl Worker {
                 local::run(local, &self.config_path).await
             }
             queue if queue.kind() == CommandKind::Queue => {
-                queue_jobs::run(&self.queue, self.account(), self.client(), queue).await
+                let outcome =
+                    queue_jobs::run(&self.queue, self.account(), self.client(), queue).await;
+                // Anything else the queue file had to say on the way (a damaged file set aside).
+                let notices = self.queue.take_notices();
+                if !notices.is_empty() {
+                    self.send(Outcome::QueueNotices(notices));
+                }
+                outcome
             }
             tree @ (Command::PlanTree { .. } | Command::StartTree { .. }) => {
                 tree::run(&self.client()?, tree).await

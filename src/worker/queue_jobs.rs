@@ -99,9 +99,9 @@ pub(super) async fn run(
         Command::LoadQueue => {
             let account = account?;
             blocking(queue, move |q| {
-                let mut notices = q.take_notices();
+                let mut failed = None;
                 let unfinished = q.unfinished(&account).unwrap_or_else(|e| {
-                    notices.push(e.to_string());
+                    failed = Some(e.to_string());
                     Vec::new()
                 });
                 let busy = q
@@ -111,6 +111,9 @@ pub(super) async fn run(
                     .filter(|e| e.account == account.id && !e.state.is_done())
                     .filter(|e| e.owner.as_deref() != Some(q.token()) && q.is_active(e))
                     .collect();
+                // After the reads: a damaged file is found (and set aside) by the first.
+                let mut notices = q.take_notices();
+                notices.extend(failed);
                 Outcome::QueueLoaded {
                     notices,
                     unfinished,

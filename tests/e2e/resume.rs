@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::common::e2e::{Run, Setup, transfer_row};
-use crate::common::pty::{CTRL_U, DOWN, ENTER, INSERT, Spawn, Tui};
+use crate::common::pty::{CTRL_U, DOWN, ENTER, ESC, INSERT, Spawn, Tui};
 use crate::common::random_file;
 use mp4u::sandbox::SandboxConfig;
 use serde_json::Value;
@@ -211,4 +211,46 @@ fn killed_halfway_the_queue_is_offered_again_and_every_file_arrives_once() {
     run.tui.wait_gone("Transfers");
     run.quit();
     run.assert_key_kept_secret();
+}
+
+#[test]
+fn a_damaged_queue_file_is_set_aside_and_said_on_screen() {
+    let state = tempfile::tempdir().expect("a state directory");
+    let dir = state.path().join("queue");
+    std::fs::create_dir_all(&dir).expect("the queue directory");
+    std::fs::write(
+        dir.join("queue.json"),
+        b"{\"version\": 1, \"entries\": [tru",
+    )
+    .expect("write");
+    let state_env = state.path().display().to_string();
+    let env = [("MP4U_STATE_DIR", state_env.as_str())];
+    let mut run = Run::start(
+        Setup {
+            config: SandboxConfig {
+                key: KEY.into(),
+                ..SandboxConfig::default()
+            },
+            env: &env,
+            ..Setup::default()
+        },
+        |_| {},
+        |_| Vec::new(),
+    );
+    run.tui.wait_text("the upload queue");
+    let aside: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the queue directory")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("queue.json.damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "set aside, kept for a look");
+    let kept = std::fs::read(dir.join(&aside[0])).expect("the damaged file");
+    assert_eq!(kept, b"{\"version\": 1, \"entries\": [tru");
+    // The program goes on: the account is there, and the message log keeps the notice.
+    run.tui.send("M");
+    run.tui.wait_text("Messages · 1 message");
+    run.tui.wait_text("could not be read");
+    run.tui.send(ESC);
+    run.tui.wait_text("Files · /");
+    run.quit();
 }
