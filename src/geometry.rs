@@ -3,6 +3,7 @@
 //! nothing.
 
 use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
 /// Below this the layout does not fit; a short message asks for more room.
 pub const MIN_WIDTH: u16 = 50;
@@ -85,4 +86,86 @@ pub fn transfers_shown(term_height: u16) -> usize {
 /// of keys at its foot.
 pub fn help_rows(term_height: u16) -> usize {
     (term_height.saturating_sub(5) as usize).max(1)
+}
+
+/// How many rows `text` takes wrapped at `width` columns (words kept whole where they fit).
+pub fn wrapped_height(text: &str, width: usize) -> usize {
+    if width == 0 {
+        return text.lines().count().max(1);
+    }
+    let mut rows = 0;
+    for line in text.split('\n') {
+        let mut used = 0;
+        let mut line_rows = 1;
+        for word in line.split(' ') {
+            let w = word.width();
+            if used == 0 {
+                used = w;
+            } else if used + 1 + w <= width {
+                used += 1 + w;
+            } else {
+                line_rows += 1;
+                used = w;
+            }
+            while used > width {
+                line_rows += 1;
+                used -= width;
+            }
+        }
+        rows += line_rows;
+    }
+    rows.max(1)
+}
+
+/// A question over a list (the uploads left unfinished, the files already there): a box as
+/// tall as its text (`head` wrapped, a blank row, the list, the key hint), centred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuestionBox {
+    pub width: u16,
+    pub height: u16,
+    /// Rows of the wrapped head.
+    pub head: u16,
+    /// Rows of the list shown at once; when the list is longer it scrolls, and (room
+    /// permitting: `scrolls`) one more row says where the window is.
+    pub rows: usize,
+    pub scrolls: bool,
+}
+
+pub fn question_box(term_width: u16, term_height: u16, head: &str, lines: usize) -> QuestionBox {
+    let width = term_width.saturating_sub(4).clamp(30, 84);
+    let head_h = wrapped_height(head, width.saturating_sub(4) as usize) as u16;
+    let wanted = (head_h as usize + 5 + lines).min(u16::MAX as usize) as u16;
+    let height = wanted.min(term_height.max(1));
+    let room = height.saturating_sub(head_h + 5) as usize;
+    // With fewer than two rows there is no room to say where the window is.
+    let scrolls = lines > room && room >= 2;
+    QuestionBox {
+        width,
+        height,
+        head: head_h,
+        rows: if scrolls { room - 1 } else { lines.min(room) },
+        scrolls,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_shows_what_fits_and_says_where_the_window_is() {
+        let head = "3 uploads left unfinished: Enter resumes them.";
+        // Room for all: no scrolling.
+        let b = question_box(120, 35, head, 3);
+        assert_eq!((b.rows, b.scrolls), (3, false));
+        assert_eq!(b.height, b.head + 5 + 3);
+        // 30 rows at 80x16: 16 - head (1) - 5 = 10 rows of room, one says where.
+        let b = question_box(80, 16, head, 30);
+        assert_eq!((b.head, b.rows, b.scrolls, b.height), (1, 9, true, 16));
+        // No room to say where: what fits, no line about it; nothing at all in a sliver.
+        assert_eq!(question_box(80, 7, head, 30).rows, 1);
+        assert!(!question_box(80, 7, head, 30).scrolls);
+        assert_eq!(question_box(80, 3, head, 30).rows, 0);
+        assert_eq!(question_box(1, 1, "", 0).rows, 0);
+    }
 }

@@ -122,9 +122,53 @@ impl App {
         }
     }
 
+    /// The rows whose file is on the account already: (name, link).
+    pub fn duplicate_rows(&self) -> Vec<(&str, &str)> {
+        self.uploads
+            .items
+            .iter()
+            .filter_map(|u| match &u.state {
+                UploadState::Duplicate { url, .. } => Some((u.name.as_str(), url.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The question "already on the account": its text, and how long its list is (one file
+    /// is named in the text, several are listed).
+    pub fn duplicates_question(&self) -> (String, usize) {
+        let there = self.duplicate_rows();
+        match there.as_slice() {
+            [(name, url)] => (
+                format!(
+                    "Already on the account: {name} → {url}\nA file of the same name and size \
+                     is in its folder. Enter skips it; a sends it anyway."
+                ),
+                0,
+            ),
+            _ => (
+                format!(
+                    "{} already on the account (a file of the same name and size is in the \
+                     folder). Enter skips them, the rest is sent; a sends them anyway.",
+                    plural(there.len(), "file")
+                ),
+                there.len(),
+            ),
+        }
+    }
+
     /// The question "already on the account": Enter or Esc skips them, `a` sends them anyway.
     pub(super) fn on_duplicates_key(&mut self, key: KeyEvent) -> Vec<Command> {
         match self.keymap.action_for(keys::Scope::Duplicates, &key) {
+            Some(action) if action.moves() => {
+                let (head, len) = self.duplicates_question();
+                let (w, h) = self.size;
+                let rows = crate::geometry::question_box(w, h, &head, len).rows;
+                if let Some(super::Popup::Duplicates(p)) = &mut self.popup {
+                    p.list.scroll(action, len, rows);
+                }
+                Vec::new()
+            }
             Some(Action::Confirm | Action::Close) => {
                 self.popup = None;
                 self.skip_duplicates()

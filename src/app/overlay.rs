@@ -260,11 +260,15 @@ pub struct UploadPicker {
 pub struct ResumePopup {
     pub ids: Vec<u64>,
     pub busy: usize,
+    /// The list scrolls when it is longer than the box.
+    pub list: ListState,
 }
 
 /// The rows whose file is on the account already (state `Duplicate`) are what it shows.
 #[derive(Debug, Clone, Default)]
-pub struct DuplicatesPopup;
+pub struct DuplicatesPopup {
+    pub list: ListState,
+}
 
 #[derive(Debug, Clone)]
 pub struct TreePopup {

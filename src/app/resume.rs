@@ -125,9 +125,28 @@ impl App {
                 .filter(|u| matches!(u.state, UploadState::Elsewhere { .. }))
                 .count();
             if !ids.is_empty() {
-                self.popup = Some(Popup::Resume(ResumePopup { ids, busy }));
+                self.popup = Some(Popup::Resume(ResumePopup {
+                    ids,
+                    busy,
+                    list: Default::default(),
+                }));
             }
         }
+    }
+
+    /// The question of the uploads left unfinished: its text, and how long its list is (the
+    /// rows offered, and a line for those another mp4u sends).
+    pub fn resume_question(&self, p: &ResumePopup) -> (String, usize) {
+        let rows = p
+            .ids
+            .iter()
+            .filter(|id| self.uploads.get(**id).is_some())
+            .count();
+        let head = format!(
+            "{} left unfinished: Enter resumes them, Esc keeps them paused in the transfers view.",
+            plural(rows, "upload")
+        );
+        (head, rows + usize::from(p.busy > 0))
     }
 
     pub(super) fn on_resume_key(
@@ -138,7 +157,16 @@ impl App {
             return Vec::new();
         };
         let ids = p.ids.clone();
+        let (head, len) = self.resume_question(p);
         match self.keymap.action_for(super::keys::Scope::Resume, &key) {
+            Some(action) if action.moves() => {
+                let (w, h) = self.size;
+                let rows = crate::geometry::question_box(w, h, &head, len).rows;
+                if let Some(Popup::Resume(p)) = &mut self.popup {
+                    p.list.scroll(action, len, rows);
+                }
+                Vec::new()
+            }
             Some(super::keys::Action::Confirm) => {
                 self.popup = None;
                 let commands = self.resume(ids);

@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Popup::Formats(menu) => super::format_popup::draw(frame, app, area, menu),
         Popup::BwLimit(p) => super::bwlimit_popup::draw(frame, app, area, p),
         Popup::Resume(p) => super::queue_popups::draw_resume(frame, app, area, p),
-        Popup::Duplicates(_) => super::queue_popups::draw_duplicates(frame, app, area),
+        Popup::Duplicates(p) => super::queue_popups::draw_duplicates(frame, app, area, p),
         Popup::Tree(p) => super::queue_popups::draw_tree(frame, app, area, p),
     }
 }

@@ -7,18 +7,21 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::text::{fit, wrapped_height};
+use super::text::fit;
 use super::theme::Theme;
 use super::widgets::{draw_hint, frame_box};
 use crate::app::App;
 use crate::app::keys::Scope;
-use crate::app::overlay::{ResumePopup, TreePopup};
-use crate::app::uploads::{Upload, UploadState};
+use crate::app::overlay::{DuplicatesPopup, ResumePopup, TreePopup};
+use crate::app::uploads::Upload;
 use crate::format::{plural, size};
 use crate::queue::State;
 
-/// A box as tall as its text (the first `head` wrapped, then `lines` one row each), the key
-/// hint at the bottom; rows that do not fit give way to "… and N more" first.
+/// A box as tall as its text ([`crate::geometry::question_box`]: `head` wrapped, then `lines`
+/// one row each, the key hint at the bottom). A list longer than the box scrolls from `offset`
+/// with a row that says which lines show, or, without one (a summary that does not scroll),
+/// ends with "… and N more".
+#[allow(clippy::too_many_arguments)]
 fn draw_box(
     frame: &mut Frame,
     app: &App,
@@ -26,35 +29,38 @@ fn draw_box(
     title: &str,
     head: &str,
     lines: Vec<Line<'static>>,
+    offset: Option<usize>,
     scope: Scope,
 ) {
     let theme = &app.theme;
-    let width = area.width.saturating_sub(4).clamp(30, 84);
-    let w = width.saturating_sub(4);
-    let head_h = wrapped_height(head, w as usize) as u16;
-    let wanted = head_h + 1 + lines.len() as u16 + 4;
-    let height = wanted.min(area.height.max(1));
-    let inner = frame_box(frame, area, width, height, title, theme.popup_border());
+    let len = lines.len();
+    let b = crate::geometry::question_box(area.width, area.height, head, len);
+    let w = b.width.saturating_sub(4);
+    let inner = frame_box(frame, area, b.width, b.height, title, theme.popup_border());
     frame.render_widget(
         Paragraph::new(head.to_string()).wrap(Wrap { trim: true }),
-        Rect::new(inner.x + 1, inner.y, w, head_h.min(inner.height)),
+        Rect::new(inner.x + 1, inner.y, w, b.head.min(inner.height)),
     );
-    let room = inner.height.saturating_sub(head_h + 3) as usize;
-    let mut shown = lines;
-    if shown.len() > room {
-        let more = shown.len() - room.saturating_sub(1);
-        shown.truncate(room.saturating_sub(1));
-        if room > 0 {
-            shown.push(Line::styled(format!("  … and {more} more"), theme.dim()));
-        }
+    let start = offset.unwrap_or(0).min(len.saturating_sub(b.rows));
+    let mut shown: Vec<Line> = lines.into_iter().skip(start).take(b.rows).collect();
+    if b.scrolls {
+        let more = match offset {
+            Some(_) => format!(
+                "  lines {}–{} of {len} · ↑↓ PgUp PgDn scroll",
+                start + 1,
+                start + b.rows
+            ),
+            None => format!("  … and {} more", len - b.rows),
+        };
+        shown.push(Line::styled(more, theme.dim()));
     }
     frame.render_widget(
         Paragraph::new(shown),
         Rect::new(
             inner.x + 1,
-            inner.y + head_h + 1,
+            inner.y + b.head + 1,
             w,
-            inner.height.saturating_sub(head_h + 2),
+            inner.height.saturating_sub(b.head + 2),
         ),
     );
     draw_hint(
@@ -97,10 +103,7 @@ pub fn draw_resume(frame: &mut Frame, app: &App, area: Rect, p: &ResumePopup) {
             theme.dim(),
         ));
     }
-    let head = format!(
-        "{} left unfinished: Enter resumes them, Esc keeps them paused in the transfers view.",
-        plural(rows.len(), "upload")
-    );
+    let (head, _) = app.resume_question(p);
     draw_box(
         frame,
         app,
@@ -108,33 +111,16 @@ pub fn draw_resume(frame: &mut Frame, app: &App, area: Rect, p: &ResumePopup) {
         "Uploads left unfinished",
         &head,
         lines,
+        Some(p.list.offset),
         Scope::Resume,
     );
 }
 
-pub fn draw_duplicates(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw_duplicates(frame: &mut Frame, app: &App, area: Rect, p: &DuplicatesPopup) {
     let theme = &app.theme;
     let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
-    let there: Vec<(&str, &str)> = app
-        .uploads
-        .items
-        .iter()
-        .filter_map(|u| match &u.state {
-            UploadState::Duplicate { url, .. } => Some((u.name.as_str(), url.as_str())),
-            _ => None,
-        })
-        .collect();
-    let head = match there.as_slice() {
-        [(name, url)] => format!(
-            "Already on the account: {name} → {url}\nA file of the same name and size is in \
-             its folder. Enter skips it; a sends it anyway."
-        ),
-        _ => format!(
-            "{} already on the account (a file of the same name and size is in the folder). \
-             Enter skips them, the rest is sent; a sends them anyway.",
-            plural(there.len(), "file")
-        ),
-    };
+    let there = app.duplicate_rows();
+    let (head, _) = app.duplicates_question();
     let lines = if there.len() > 1 {
         there
             .iter()
@@ -159,6 +145,7 @@ pub fn draw_duplicates(frame: &mut Frame, app: &App, area: Rect) {
         "Already on the account",
         &head,
         lines,
+        Some(p.list.offset),
         Scope::Duplicates,
     );
 }
@@ -257,6 +244,7 @@ pub fn draw_tree(frame: &mut Frame, app: &App, area: Rect, p: &TreePopup) {
         &format!("Upload into {}", tree.target_path),
         &head,
         lines,
+        None,
         Scope::TreeUpload,
     );
 }

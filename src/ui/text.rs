@@ -63,34 +63,7 @@ pub fn pad_left(text: &str, width: usize) -> String {
     out
 }
 
-/// How many rows `text` takes wrapped at `width` columns (words kept whole where they fit).
-pub fn wrapped_height(text: &str, width: usize) -> usize {
-    if width == 0 {
-        return text.lines().count().max(1);
-    }
-    let mut rows = 0;
-    for line in text.split('\n') {
-        let mut used = 0;
-        let mut line_rows = 1;
-        for word in line.split(' ') {
-            let w = word.width();
-            if used == 0 {
-                used = w;
-            } else if used + 1 + w <= width {
-                used += 1 + w;
-            } else {
-                line_rows += 1;
-                used = w;
-            }
-            while used > width {
-                line_rows += 1;
-                used -= width;
-            }
-        }
-        rows += line_rows;
-    }
-    rows.max(1)
-}
+pub use crate::geometry::wrapped_height;
 
 #[cfg(test)]
 mod tests {

@@ -896,3 +896,93 @@ fn paused_rows_and_the_queue_answers_do_not_count_in_the_total() {
     assert_eq!(app.uploads.totals(), (0, 0));
     assert!(app.uploads.summary().is_none());
 }
+
+#[test]
+fn a_long_question_scrolls_bounded_at_both_ends() {
+    let mut app = loaded_app();
+    app.update(Event::Resize(80, 16));
+    app.update(Event::Outcome(Outcome::QueueLoaded {
+        notices: vec![],
+        unfinished: (1..=30)
+            .map(|i| left(i, &format!("Frieren - S01E{i:02}.mp4"), State::Queued))
+            .collect(),
+        busy: vec![],
+    }));
+    assert!(matches!(app.popup, Some(Popup::Resume(_))));
+    let screen = |app: &App| crate::snapshots::render(app);
+    let first = screen(&app);
+    assert!(first.contains("S01E01"), "{first}");
+    assert!(!first.contains("S01E30"), "{first}");
+    let shown = |s: &str| {
+        let at = s.find("lines ").expect("where the window is");
+        s[at..].split_whitespace().nth(1).unwrap().to_string()
+    };
+    let top = shown(&first);
+    assert!(top.starts_with("1–"), "{first}");
+    // Up at the top does nothing; End shows the last row.
+    feed(&mut app, [ch('k'), key(KeyCode::Home)]);
+    assert_eq!(shown(&screen(&app)), top);
+    feed(&mut app, [key(KeyCode::End)]);
+    let bottom = screen(&app);
+    assert!(
+        bottom.contains("S01E30") && !bottom.contains("S01E01"),
+        "{bottom}"
+    );
+    assert!(shown(&bottom).ends_with("30"), "{bottom}");
+    // Past the end nothing moves, and one step back moves at once (bounded, not counted).
+    feed(&mut app, std::iter::repeat_n(ch('j'), 50));
+    assert_eq!(shown(&screen(&app)), shown(&bottom));
+    feed(&mut app, [ch('k')]);
+    assert_ne!(shown(&screen(&app)), shown(&bottom));
+    // PgUp twice and Home: back at the top. The question is still open; Enter resumes all 30.
+    feed(
+        &mut app,
+        [
+            key(KeyCode::PageUp),
+            key(KeyCode::PageUp),
+            key(KeyCode::Home),
+        ],
+    );
+    assert_eq!(shown(&screen(&app)), top);
+    let commands = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Command::PrepareUploads { enqueue, .. }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(enqueue.len(), 30);
+}
+
+#[test]
+fn a_long_list_of_files_already_there_scrolls_too() {
+    let mut app = loaded_app();
+    app.update(Event::Resize(80, 16));
+    let paths: Vec<(String, u64)> = (1..=20)
+        .map(|i| (format!("/v/ep{i:02}.mp4"), 100))
+        .collect();
+    let files: Vec<(&str, u64)> = paths.iter().map(|(p, s)| (p.as_str(), *s)).collect();
+    let commands = queue_files(&mut app, &files);
+    let listing: Vec<mp4u::api::FileInfo> = (1..=20)
+        .map(|i| mp4u::api::FileInfo {
+            size: Some(100),
+            ..file(&format!("dup{i:09}"), &format!("ep{i:02}.mp4"), 1)
+        })
+        .collect();
+    prepared_with(&mut app, commands, &listing);
+    assert!(matches!(app.popup, Some(Popup::Duplicates(_))));
+    let screen = crate::snapshots::render(&app);
+    assert!(screen.contains("ep01.mp4") && !screen.contains("ep20.mp4"));
+    assert!(screen.contains("lines 1–"), "{screen}");
+    feed(&mut app, [key(KeyCode::End)]);
+    let screen = crate::snapshots::render(&app);
+    assert!(screen.contains("ep20.mp4") && !screen.contains("ep01.mp4"));
+    assert!(screen.contains("of 20"), "{screen}");
+    // Scrolling changes nothing else: Enter still skips all 20.
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(app.popup.is_none());
+    let skipped = app
+        .uploads
+        .items
+        .iter()
+        .filter(|u| matches!(u.state, UploadState::Skipped { .. }))
+        .count();
+    assert_eq!(skipped, 20);
+}

@@ -69,6 +69,21 @@ pub enum Action {
     ClearFinished,
 }
 
+impl Action {
+    /// A movement in a list: ↑↓, PgUp PgDn, Home End.
+    pub fn moves(self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Home
+                | Action::End
+        )
+    }
+}
+
 /// A key as the tables name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {

@@ -17,6 +17,12 @@ pub const RESUME: &[Binding] = &[
         "Keep paused",
         "keep them paused in the transfers view",
     ),
+    b(Action::Up, &[Up, Char('k')], "", "scroll the list up"),
+    b(Action::Down, &[Down, Char('j')], "", "scroll the list down"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::PageDown, &[PageDown], "", "a page down"),
+    b(Action::Home, &[Home], "", "the top of the list"),
+    b(Action::End, &[End], "", "the bottom of the list"),
 ];
 
 /// Files already on the account (same name and size in the folder).
@@ -33,6 +39,12 @@ pub const DUPLICATES: &[Binding] = &[
         "Send anyway",
         "send them anyway",
     ),
+    b(Action::Up, &[Up, Char('k')], "", "scroll the list up"),
+    b(Action::Down, &[Down, Char('j')], "", "scroll the list down"),
+    b(Action::PageUp, &[PageUp], "", "a page up"),
+    b(Action::PageDown, &[PageDown], "", "a page down"),
+    b(Action::Home, &[Home], "", "the top of the list"),
+    b(Action::End, &[End], "", "the bottom of the list"),
 ];
 
 /// The confirmation of a directory's upload.
