@@ -138,18 +138,20 @@ impl App {
     /// is named in the text, several are listed).
     pub fn duplicates_question(&self) -> (String, usize) {
         let there = self.duplicate_rows();
+        let key = |a| self.keymap.key_label(keys::Scope::Duplicates, a);
+        let (skip, anyway) = (key(Action::Confirm), key(Action::SendAnyway));
         match there.as_slice() {
             [(name, url)] => (
                 format!(
                     "Already on the account: {name} → {url}\nA file of the same name and size \
-                     is in its folder. Enter skips it; a sends it anyway."
+                     is in its folder. {skip} skips it; {anyway} sends it anyway."
                 ),
                 0,
             ),
             _ => (
                 format!(
                     "{} already on the account (a file of the same name and size is in the \
-                     folder). Enter skips them, the rest is sent; a sends them anyway.",
+                     folder). {skip} skips them, the rest is sent; {anyway} sends them anyway.",
                     plural(there.len(), "file")
                 ),
                 there.len(),

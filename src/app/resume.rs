@@ -142,9 +142,12 @@ impl App {
             .iter()
             .filter(|id| self.uploads.get(**id).is_some())
             .count();
+        let key = |a| self.keymap.key_label(super::keys::Scope::Resume, a);
         let head = format!(
-            "{} left unfinished: Enter resumes them, Esc keeps them paused in the transfers view.",
-            plural(rows, "upload")
+            "{} left unfinished: {} resumes them, {} keeps them paused in the transfers view.",
+            plural(rows, "upload"),
+            key(super::keys::Action::Confirm),
+            key(super::keys::Action::Close),
         );
         (head, rows + usize::from(p.busy > 0))
     }

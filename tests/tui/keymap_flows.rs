@@ -147,3 +147,20 @@ fn several_problems_are_in_the_message_log() {
         assert!(app.messages.iter().any(|m| m.text == *problem), "{problem}");
     }
 }
+
+#[test]
+fn the_queue_questions_name_the_users_keys() {
+    let (app, problems) = app_with("[keys]\nconfirm = [\"y\", \"Enter\"]\nsend_anyway = \"s\"\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    let app = crate::queue_flows::left_unfinished(app);
+    let (head, _) = match &app.popup {
+        Some(Popup::Resume(p)) => app.resume_question(p),
+        other => panic!("{other:?}"),
+    };
+    assert!(head.contains(": y resumes them, Esc keeps them"), "{head}");
+    let (head, _) = app.duplicates_question();
+    assert!(
+        head.contains("y skips them") && head.contains("s sends them anyway"),
+        "{head}"
+    );
+}
