@@ -3,8 +3,23 @@
 use super::Key::*;
 use super::{Action, Binding, b};
 
+/// A question's table: its own bindings, then the keys that scroll its list.
+macro_rules! scrolling {
+    ($($binding:expr),* $(,)?) => {
+        &[
+            $($binding,)*
+            b(Action::Up, &[Up, Char('k')], "", "scroll the list up"),
+            b(Action::Down, &[Down, Char('j')], "", "scroll the list down"),
+            b(Action::PageUp, &[PageUp], "", "a page up"),
+            b(Action::PageDown, &[PageDown], "", "a page down"),
+            b(Action::Home, &[Home], "", "the top of the list"),
+            b(Action::End, &[End], "", "the bottom of the list"),
+        ]
+    };
+}
+
 /// Uploads left unfinished by an earlier run, offered at start.
-pub const RESUME: &[Binding] = &[
+pub const RESUME: &[Binding] = scrolling![
     b(
         Action::Confirm,
         &[Enter],
@@ -17,16 +32,10 @@ pub const RESUME: &[Binding] = &[
         "Keep paused",
         "keep them paused in the transfers view",
     ),
-    b(Action::Up, &[Up, Char('k')], "", "scroll the list up"),
-    b(Action::Down, &[Down, Char('j')], "", "scroll the list down"),
-    b(Action::PageUp, &[PageUp], "", "a page up"),
-    b(Action::PageDown, &[PageDown], "", "a page down"),
-    b(Action::Home, &[Home], "", "the top of the list"),
-    b(Action::End, &[End], "", "the bottom of the list"),
 ];
 
 /// Files already on the account (same name and size in the folder).
-pub const DUPLICATES: &[Binding] = &[
+pub const DUPLICATES: &[Binding] = scrolling![
     b(
         Action::Confirm,
         &[Enter, Esc],
@@ -39,12 +48,6 @@ pub const DUPLICATES: &[Binding] = &[
         "Send anyway",
         "send them anyway",
     ),
-    b(Action::Up, &[Up, Char('k')], "", "scroll the list up"),
-    b(Action::Down, &[Down, Char('j')], "", "scroll the list down"),
-    b(Action::PageUp, &[PageUp], "", "a page up"),
-    b(Action::PageDown, &[PageDown], "", "a page down"),
-    b(Action::Home, &[Home], "", "the top of the list"),
-    b(Action::End, &[End], "", "the bottom of the list"),
 ];
 
 /// The confirmation of a directory's upload.
