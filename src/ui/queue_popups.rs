@@ -156,6 +156,7 @@ pub fn draw_tree(frame: &mut Frame, app: &App, area: Rect, p: &TreePopup) {
     let plan = &tree.plan;
     let marked = match tree.names.as_slice() {
         [one] => one.clone(),
+        [first, second] => format!("{first} and {second}"),
         [first, rest @ ..] => format!("{first} and {} more", rest.len()),
         [] => "Nothing".into(),
     };
