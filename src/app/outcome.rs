@@ -350,18 +350,25 @@ impl App {
                         .map(|f| f.file_code.clone())
                         .collect()
                 };
-                let before = entry.files.len();
+                let fresh: Vec<FileInfo> = list
+                    .files
+                    .into_iter()
+                    .filter(|f| !known.contains(&f.file_code))
+                    .collect();
+                // New codes, wherever the server says they are: what the pager counts.
+                let added = fresh.len();
                 entry.files.extend(
-                    list.files
+                    fresh
                         .into_iter()
-                        .filter(|f| !known.contains(&f.file_code))
+                        // A file the listing places in another folder is not shown here (a
+                        // server that ignores the filter).
+                        .filter(|f| f.fld_id.is_none_or(|id| id == fld_id))
                         .map(|mut f| {
                             // Links are made from the code (`App::link`): not kept per file.
                             f.link = None;
                             f
                         }),
                 );
-                let added = entry.files.len() - before;
                 let report = crate::api::paging::PageReport {
                     received,
                     added: added as u64,

@@ -71,6 +71,9 @@ pub struct SandboxArgs {
     /// file/set_folder always fails (status 500)
     #[arg(long)]
     pub fail_set_folder: bool,
+    /// file/list ignores fld_id: every folder lists the whole account
+    #[arg(long)]
+    pub list_ignores_folder: bool,
     /// Add a folder /Big with N files (to measure large listings)
     #[arg(long, value_name = "N")]
     pub big_folder: Option<usize>,
@@ -120,6 +123,7 @@ impl SandboxArgs {
                 no_session: self.no_session,
                 lockout: self.lockout.clone(),
                 fail_set_folder: self.fail_set_folder,
+                list_ignores_folder: self.list_ignores_folder,
             },
             big_folder: self.big_folder,
             keep: self.keep.clone(),

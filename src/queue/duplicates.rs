@@ -46,7 +46,15 @@ pub async fn folder_files(client: &Client, fld_id: u64) -> FolderFiles {
     };
     match client.file_list_all(&query, None).await {
         Ok(listing) => match listing.completeness {
-            Completeness::Complete => FolderFiles::Listed(listing.files),
+            // A file the listing places in another folder is not in this one (a server that
+            // ignores the filter): it must not make a file here count as already there.
+            Completeness::Complete => FolderFiles::Listed(
+                listing
+                    .files
+                    .into_iter()
+                    .filter(|f| f.fld_id.is_none_or(|id| id == fld_id))
+                    .collect(),
+            ),
             Completeness::Incomplete(why) => {
                 FolderFiles::Unlisted(format!("its listing may be incomplete ({why})"))
             }

@@ -88,8 +88,9 @@ pub fn list(app: &Service, params: &Params) -> ApiResult {
         })?)),
     };
     let quirks = app.quirks();
+    let fld_id = params.opt_u64("fld_id")?;
     let q = ListQuery {
-        fld_id: params.opt_u64("fld_id")?,
+        fld_id: fld_id.filter(|_| !quirks.list_ignores_folder),
         public,
         created_after,
         name: params.get("name").map(str::to_string),

@@ -24,6 +24,8 @@ pub struct Quirks {
     pub lockout: Option<String>,
     /// `file/set_folder` always fails (status 500).
     pub fail_set_folder: bool,
+    /// `file/list` ignores `fld_id`: every folder's listing holds the whole account's files.
+    pub list_ignores_folder: bool,
 }
 
 /// The lockout message of the family's hosts.

@@ -109,6 +109,45 @@ fn the_same_name_with_another_size_is_uploaded() {
     assert_eq!(fx.sb.calls_of("upload"), 1);
 }
 
+#[test]
+fn the_same_file_in_another_folder_is_not_already_there() {
+    // A server whose file/list ignores fld_id: every folder lists the whole account.
+    let fx = Fixture::with(SandboxConfig {
+        demo_data: false,
+        quirks: Quirks {
+            list_ignores_folder: true,
+            ..Quirks::default()
+        },
+        ..SandboxConfig::default()
+    });
+    let movies = fx.sb.state().create_folder(0, "Movies").unwrap();
+    let backup = fx.sb.state().create_folder(0, "Backup").unwrap();
+    let local = tempfile::tempdir().unwrap();
+    let (path, bytes) = random_file(local.path(), "film.mp4", 7_000, 3);
+    fx.sb.state().add_files([mp4u::sandbox::FileRecord::new(
+        "film.mp4",
+        bytes.len() as u64,
+        movies,
+    )]);
+    let path = path.to_str().unwrap();
+    // Into Backup: the copy in Movies does not count.
+    let v = fx.json(&["upload", path, "--folder", "/Backup"]);
+    assert_eq!(v[0]["status"], "uploaded", "{v}");
+    let placed: Vec<u64> = fx
+        .sb
+        .state()
+        .find_by_name("film.mp4")
+        .iter()
+        .map(|f| f.fld_id)
+        .collect();
+    assert_eq!(placed.len(), 2);
+    assert!(placed.contains(&backup) && placed.contains(&movies));
+    // Into Movies: there already, skipped.
+    let v = fx.json(&["upload", path, "--folder", "/Movies"]);
+    assert_eq!(v[0]["status"], "skipped", "{v}");
+    assert_eq!(fx.sb.calls_of("upload"), 1);
+}
+
 /// The folders under `fld_id`, as `name/` paths, and the files, as paths with their sizes.
 fn tree_of(fx: &Fixture, fld_id: u64, prefix: &str, out: &mut Vec<String>) {
     let state = fx.sb.state();

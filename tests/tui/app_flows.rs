@@ -936,3 +936,29 @@ fn typing_a_filter_after_a_rename_keeps_the_new_order() {
     feed(&mut app, [key(KeyCode::Esc)]);
     assert_eq!(names(&app), ["b.mp4", "c 10.mp4", "zz.mp4"]);
 }
+
+#[test]
+fn a_file_the_listing_places_in_another_folder_is_not_shown_there() {
+    // A server whose file/list ignores fld_id sends the account's files for every folder.
+    let mut app = loaded_app();
+    let commands = feed(&mut app, [ch('j')]);
+    let req = listing_req(&commands, 1);
+    feed(
+        &mut app,
+        [files_outcome(
+            1,
+            req,
+            vec![
+                file("aaa111", "mine.mp4", 1),
+                file("bbb222", "elsewhere.mp4", 2),
+                FileInfo {
+                    fld_id: None,
+                    ..file("ccc333", "unplaced.mp4", 1)
+                },
+            ],
+        )],
+    );
+    let mut shown = names(&app);
+    shown.sort();
+    assert_eq!(shown, ["mine.mp4", "unplaced.mp4"]);
+}
