@@ -1,6 +1,6 @@
 //! Accounts with 100,000 files: what the app holds per file, the page chain, the cursor, marks
 //! and the filter at the end of a long list, and 50 queued uploads against a throttled
-//! sandbox. Nothing here is timed: speed is measured by `cargo bench` (benches/scale.rs).
+//! sandbox. Nothing here is timed: speed is measured by `cargo bench --features bench` (benches/scale.rs).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashSet;
@@ -68,7 +68,7 @@ fn added(n: usize) {
 #[global_allocator]
 static COUNTING: Counting = Counting;
 
-/// The counters are for the whole process: the tests of this file run one at a time.
+/// The counters are for the whole process: in a child, one test at a time.
 fn serial() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
@@ -79,13 +79,13 @@ const ALONE: &str = "MP4U_SCALE_ALONE";
 
 /// The counters are for the whole process, and this test binary runs other tests at the same
 /// time: each test of this file runs in a child process of the binary that runs it alone
-/// (`--exact`, one thread), one child at a time. In the parent, `alone(test)` runs that child,
-/// shows its output and checks it passed, and returns `None`: the test returns. In the child it
-/// returns `Some` (holding [`serial`]): the test goes on and measures.
+/// (`--exact`, one thread), with counters of its own (the children may run side by side). In
+/// the parent, `alone(test)` runs that child, shows its output and checks it passed, and returns
+/// `None`: the test returns. In the child it returns `Some` (holding [`serial`]): the test goes
+/// on and measures.
 fn alone(test: &str) -> Option<MutexGuard<'static, ()>> {
-    let serial = serial();
     if std::env::var_os(ALONE).is_some() {
-        return Some(serial);
+        return Some(serial());
     }
     // `module_path!()` is `http::scale`; the harness names the test `scale::<test>`.
     let module = module_path!().split_once("::").map_or("", |(_, m)| m);
