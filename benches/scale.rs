@@ -9,8 +9,9 @@
 //!    time per reply and per file.
 //!
 //! `cargo bench --features bench --bench scale`: about 40 s of measuring on 2 cores, once
-//! built. Each benchmark records criterion's own samples (`iter_custom`); a ratio is the quotient of two medians (the
-//! quotient of the fastest samples, less moved by other processes, is shown beside it).
+//! built. Each benchmark records criterion's own samples (`iter_custom`); a ratio is the
+//! quotient of two medians (the quotient of the fastest samples, less moved by other processes,
+//! is shown beside it).
 
 use std::cell::RefCell;
 use std::hint::black_box;
