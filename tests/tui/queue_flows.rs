@@ -91,6 +91,19 @@ fn row(app: &App, name: &str) -> mp4u::app::uploads::Upload {
         .clone()
 }
 
+/// The one command expected: the uploads to write to the queue file, and the folders to list.
+fn prepare_of(commands: &[Command]) -> (&[(u64, NewEntry)], &[u64]) {
+    match commands {
+        [
+            Command::PrepareUploads {
+                enqueue,
+                list_folders,
+            },
+        ] => (enqueue, list_folders),
+        _ => panic!("{commands:?}"),
+    }
+}
+
 /// The queue file's answer to a claim: each entry as it was left, now this process's.
 fn claimed(commands: &[Command], listing: Vec<mp4u::api::FileInfo>) -> Event {
     let [
@@ -152,15 +165,7 @@ fn enter_resumes_them_and_one_that_was_being_sent_is_looked_for_first() {
     let commands = feed(&mut app, [key(KeyCode::Enter)]);
     assert!(app.popup.is_none());
     assert_eq!(app.view, Some(View::Transfers));
-    let [
-        Command::PrepareUploads {
-            enqueue,
-            list_folders,
-        },
-    ] = commands.as_slice()
-    else {
-        panic!("{commands:?}")
-    };
+    let (enqueue, list_folders) = prepare_of(&commands);
     let paths: Vec<&str> = enqueue
         .iter()
         .map(|(_, n)| n.path.to_str().unwrap())
@@ -269,9 +274,7 @@ fn esc_keeps_them_paused_r_resumes_one_a_the_rest_x_gives_one_up() {
     assert_eq!(app.view, Some(View::Transfers));
     // The first row: E01, paused.
     let commands = feed(&mut app, [key(KeyCode::Home), ch('R')]);
-    let [Command::PrepareUploads { enqueue, .. }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
+    let (enqueue, _) = prepare_of(&commands);
     assert_eq!(enqueue.len(), 1);
     assert_eq!(
         enqueue[0].1.path,
@@ -300,9 +303,7 @@ fn esc_keeps_them_paused_r_resumes_one_a_the_rest_x_gives_one_up() {
     );
     // A: the rest, and the one another mp4u had (it may be gone by now).
     let commands = feed(&mut app, [ch('A')]);
-    let [Command::PrepareUploads { enqueue, .. }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
+    let (enqueue, _) = prepare_of(&commands);
     let names: Vec<String> = enqueue
         .iter()
         .map(|(_, n)| n.path.file_name().unwrap().to_string_lossy().into_owned())
@@ -344,9 +345,7 @@ fn esc_keeps_them_paused_r_resumes_one_a_the_rest_x_gives_one_up() {
     );
     // Asked again later (the other mp4u may be gone by then): claimed again.
     let commands = feed(&mut app, [ch('A')]);
-    let [Command::PrepareUploads { enqueue, .. }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
+    let (enqueue, _) = prepare_of(&commands);
     assert_eq!(enqueue.len(), 2, "both asked for again: {commands:?}");
 }
 
@@ -501,15 +500,7 @@ fn a_file_already_in_the_folder_is_skipped_and_said_unless_sent_anyway() {
     // R on the skipped row in the transfers view sends it anyway, as a new entry.
     app.views.transfers.cursor = 0;
     let commands = feed(&mut app, [ch('R')]);
-    let [
-        Command::PrepareUploads {
-            enqueue,
-            list_folders,
-        },
-    ] = commands.as_slice()
-    else {
-        panic!("{commands:?}")
-    };
+    let (enqueue, list_folders) = prepare_of(&commands);
     assert!(enqueue[0].1.allow_duplicate && list_folders.is_empty());
     let commands = prepared(&mut app, commands);
     assert!(commands.is_empty(), "two run already: it waits for a slot");
@@ -544,9 +535,7 @@ fn a_folder_whose_files_are_all_known_is_not_listed_again() {
         ],
         refused: vec![],
     }));
-    let [Command::PrepareUploads { list_folders, .. }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
+    let (_, list_folders) = prepare_of(&commands);
     assert!(list_folders.is_empty(), "{list_folders:?}");
     let commands = prepared(&mut app, commands);
     assert_eq!(commands.len(), 1, "new.mp4 starts: {commands:?}");
@@ -560,9 +549,7 @@ fn a_folder_whose_files_are_all_known_is_not_listed_again() {
 fn a_folder_that_cannot_be_listed_sends_nothing_unchecked() {
     let mut app = loaded_app();
     let commands = queue_files(&mut app, &[("/v/a.mp4", 100)]);
-    let [Command::PrepareUploads { enqueue, .. }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
+    let (enqueue, _) = prepare_of(&commands);
     let id = enqueue[0].0;
     let commands = feed(
         &mut app,
@@ -592,9 +579,7 @@ fn a_folder_that_cannot_be_listed_sends_nothing_unchecked() {
 fn the_same_file_queued_twice_for_a_folder_is_sent_once() {
     let mut app = loaded_app();
     let commands = queue_files(&mut app, &[("/v/a.mp4", 100), ("/v/a.mp4", 100)]);
-    let [Command::PrepareUploads { enqueue, .. }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
+    let (enqueue, _) = prepare_of(&commands);
     let (first, second) = (enqueue[0].0, enqueue[1].0);
     feed(
         &mut app,
@@ -818,15 +803,7 @@ fn enter_creates_the_folders_then_queues_the_files_and_lists_those_already_there
         })],
     );
     assert_eq!(app.view, Some(View::Transfers));
-    let [
-        Command::PrepareUploads {
-            enqueue,
-            list_folders,
-        },
-    ] = commands.as_slice()
-    else {
-        panic!("{commands:?}")
-    };
+    let (enqueue, list_folders) = prepare_of(&commands);
     let into: Vec<(String, u64)> = enqueue
         .iter()
         .map(|(_, n)| (n.path.display().to_string(), n.folder))
@@ -871,9 +848,7 @@ fn a_in_the_confirmation_sends_the_files_already_there_too() {
             )],
         })],
     );
-    let [Command::PrepareUploads { enqueue, .. }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
+    let (enqueue, _) = prepare_of(&commands);
     let names: Vec<String> = enqueue
         .iter()
         .map(|(_, n)| n.path.file_name().unwrap().to_string_lossy().into_owned())
@@ -945,9 +920,7 @@ fn a_long_question_scrolls_bounded_at_both_ends() {
     );
     assert_eq!(shown(&screen(&app)), top);
     let commands = feed(&mut app, [key(KeyCode::Enter)]);
-    let [Command::PrepareUploads { enqueue, .. }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
+    let (enqueue, _) = prepare_of(&commands);
     assert_eq!(enqueue.len(), 30);
 }
 
