@@ -38,43 +38,11 @@ command -v curl >/dev/null || die "curl not found (Debian package: curl)"
 /usr/bin/time -v true 2>&1 | grep -q 'Maximum resident set size' ||
     die "/usr/bin/time is not GNU time (no -v 'Maximum resident set size')"
 
-# --- build --------------------------------------------------------------------------------------
-cargo build --release --quiet || die "cargo build --release failed"
-MP4U=${CARGO_TARGET_DIR:-$PWD/target}/release/mp4u
-[[ -x $MP4U ]] || die "no binary at $MP4U after the build"
-
-# --- scratch dir and the sandbox, both gone on exit ---------------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/mp4u-bwlimit.XXXXXX")
-SANDBOX_PID=
-# shellcheck disable=SC2317 # run by the EXIT trap
-cleanup() {
-    if [[ -n $SANDBOX_PID ]]; then
-        kill "$SANDBOX_PID" 2>/dev/null || true
-        wait "$SANDBOX_PID" 2>/dev/null || true
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-"$MP4U" sandbox --port 0 --empty >"$TMP/sandbox.out" 2>"$TMP/sandbox.err" &
-SANDBOX_PID=$!
-URL=
-KEY=
-for _ in $(seq 100); do
-    kill -0 "$SANDBOX_PID" 2>/dev/null ||
-        die "the sandbox exited at start: $(cat "$TMP/sandbox.err" "$TMP/sandbox.out")"
-    URL=$(sed -n 's/^mp4u sandbox listening on //p' "$TMP/sandbox.out")
-    KEY=$(sed -n 's/^API key: //p' "$TMP/sandbox.out")
-    if [[ -n $URL && -n $KEY ]] &&
-        curl -sf -o /dev/null "$URL/api/account/info?key=$KEY"; then
-        break
-    fi
-    URL=
-    sleep 0.1
-done
-[[ -n $URL ]] || die "the sandbox did not answer within 10 s: $(cat "$TMP/sandbox.err")"
+# --- build, scratch dir and the sandbox (both gone on exit) ------------------------------------
+# shellcheck source=benches/common.sh
+source benches/common.sh
+build_mp4u
+start_sandbox mp4u-bwlimit
 
 # An empty config: no user config (nor its bwlimit) is read.
 CONFIG=$TMP/bench.toml

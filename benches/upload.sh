@@ -57,44 +57,11 @@ else
     now() { date +%s.%N; }
 fi
 
-# --- build --------------------------------------------------------------------------------------
-cargo build --release --quiet || die "cargo build --release failed"
-MP4U=$PWD/target/release/mp4u
-[[ -x $MP4U ]] || die "no binary at $MP4U after the build"
-
-# --- scratch dir and the sandbox, both gone on exit ---------------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/mp4u-bench.XXXXXX")
-SANDBOX_PID=
-# shellcheck disable=SC2317 # run by the EXIT trap, which shellcheck 0.9 does not follow
-cleanup() {
-    if [[ -n $SANDBOX_PID ]]; then
-        kill "$SANDBOX_PID" 2>/dev/null || true
-        wait "$SANDBOX_PID" 2>/dev/null || true
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Port 0: the sandbox takes a free port and prints its address.
-"$MP4U" sandbox --port 0 --empty >"$TMP/sandbox.out" 2>"$TMP/sandbox.err" &
-SANDBOX_PID=$!
-URL=
-KEY=
-for _ in $(seq 100); do
-    kill -0 "$SANDBOX_PID" 2>/dev/null ||
-        die "the sandbox exited at start: $(cat "$TMP/sandbox.err" "$TMP/sandbox.out")"
-    URL=$(sed -n 's/^mp4u sandbox listening on //p' "$TMP/sandbox.out")
-    KEY=$(sed -n 's/^API key: //p' "$TMP/sandbox.out")
-    if [[ -n $URL && -n $KEY ]] &&
-        curl -sf -o /dev/null "$URL/api/account/info?key=$KEY"; then
-        break
-    fi
-    URL=
-    sleep 0.1
-done
-[[ -n $URL ]] || die "the sandbox did not answer within 10 s: $(cat "$TMP/sandbox.err")"
+# --- build, scratch dir and the sandbox (both gone on exit) ------------------------------------
+# shellcheck source=benches/common.sh
+source benches/common.sh
+build_mp4u
+start_sandbox mp4u-bench
 
 # The default max_upload_bytes (500 MB) would refuse a 512 MiB file: raise it. Reading this file
 # (and nothing else) also keeps any user config out.
