@@ -68,14 +68,7 @@ impl App {
                         req: view.req,
                     }];
                 }
-                Some(
-                    a @ (Action::Up
-                    | Action::Down
-                    | Action::PageUp
-                    | Action::PageDown
-                    | Action::Home
-                    | Action::End),
-                ) => {
+                Some(a) if a.moves() => {
                     view.list.apply(a, count, rows);
                 }
                 Some(Action::CopyLink) => {

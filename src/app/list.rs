@@ -133,4 +133,12 @@ mod tests {
         assert_eq!(list.window(0, 5), 0..0);
         assert_eq!(window_start(3, 0, 0), 0);
     }
+
+    #[test]
+    fn scrolling_keeps_the_cursor_visible() {
+        assert_eq!(window_start(0, 5, 10), 0);
+        assert_eq!(window_start(0, 12, 10), 3);
+        assert_eq!(window_start(8, 2, 10), 2);
+        assert_eq!(window_start(3, 0, 0), 0);
+    }
 }

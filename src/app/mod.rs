@@ -556,7 +556,7 @@ impl App {
         self.tree.scroll_into_view(tree_h);
         let f = &mut self.files;
         f.cursor = f.cursor.min(f.view.len().saturating_sub(1));
-        f.offset = tree::scrolled(f.offset, f.cursor, files_h)
+        f.offset = list::window_start(f.offset, f.cursor, files_h)
             .min(f.view.len().saturating_sub(files_h.max(1)));
         let height = self.size.1;
         if matches!(self.popup, Some(Popup::Move(_))) {

@@ -37,14 +37,7 @@ impl App {
         let selected = self.uploads.items.get(view.cursor).map(|u| u.id);
         match self.keymap.action_for(keys::Scope::Transfers, &key) {
             Some(Action::Close) => self.view = None,
-            Some(
-                a @ (Action::Up
-                | Action::Down
-                | Action::PageUp
-                | Action::PageDown
-                | Action::Home
-                | Action::End),
-            ) => {
+            Some(a) if a.moves() => {
                 view.apply(a, count, rows);
             }
             Some(Action::Upload) => return self.open_picker(),

@@ -284,24 +284,9 @@ impl FolderTree {
     pub fn scroll_into_view(&mut self, height: usize) {
         let rows = self.rows();
         let index = self.selected_index(&rows);
-        self.offset = scrolled(self.offset, index, height)
+        self.offset = super::list::window_start(self.offset, index, height)
             // No empty rows below the last one while rows above are hidden.
             .min(rows.len().saturating_sub(height.max(1)));
-    }
-}
-
-/// The first visible row that keeps `index` inside a viewport of `height` rows starting at
-/// `offset`, moving as little as possible.
-pub fn scrolled(offset: usize, index: usize, height: usize) -> usize {
-    if height == 0 {
-        return index;
-    }
-    if index < offset {
-        index
-    } else if index >= offset + height {
-        index + 1 - height
-    } else {
-        offset
     }
 }
 
@@ -339,13 +324,5 @@ mod tests {
         t.set_children(1, &[folder(1, "A"), folder(0, "root")]);
         t.node_mut(1).unwrap().expanded = true;
         assert_eq!(t.rows().len(), 2);
-    }
-
-    #[test]
-    fn scrolling_keeps_the_cursor_visible() {
-        assert_eq!(scrolled(0, 5, 10), 0);
-        assert_eq!(scrolled(0, 12, 10), 3);
-        assert_eq!(scrolled(8, 2, 10), 2);
-        assert_eq!(scrolled(3, 0, 0), 0);
     }
 }

@@ -218,14 +218,7 @@ impl App {
         let count = view.data.as_ref().map_or(0, Vec::len);
         match self.keymap.action_for(keys::Scope::Deleted, &key) {
             Some(Action::Close) => self.view = None,
-            Some(
-                a @ (Action::Up
-                | Action::Down
-                | Action::PageUp
-                | Action::PageDown
-                | Action::Home
-                | Action::End),
-            ) => {
+            Some(a) if a.moves() => {
                 view.list.apply(a, count, rows);
             }
             Some(action @ (Action::More | Action::Fewer | Action::Refresh)) => {
