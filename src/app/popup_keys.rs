@@ -79,8 +79,7 @@ impl App {
                     Vec::new()
                 }
                 NameEdit::Submit(name) => {
-                    self.next_req += 1;
-                    let req = self.next_req;
+                    let req = self.next_req();
                     let Some(Popup::Rename(p)) = &mut self.popup else {
                         return Vec::new();
                     };
@@ -113,8 +112,7 @@ impl App {
                         Vec::new()
                     }
                     NameEdit::Submit(name) => {
-                        self.next_req += 1;
-                        let req = self.next_req;
+                        let req = self.next_req();
                         let Some(Popup::NewFolder(p)) = &mut self.popup else {
                             return Vec::new();
                         };
@@ -259,8 +257,7 @@ impl App {
     fn on_move_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let choices = self.move_choices();
         let height = crate::geometry::move_list_height(self.size.1);
-        self.next_req += 1;
-        let req = self.next_req;
+        let req = self.next_req();
         let Some(Popup::Move(p)) = &mut self.popup else {
             return Vec::new();
         };

@@ -36,8 +36,7 @@ impl App {
 
     pub(super) fn on_search_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let rows = crate::geometry::view_list_height(self.size.1);
-        self.next_req += 1;
-        let req = self.next_req;
+        let req = self.next_req();
         let page_size = self.page_size;
         let view = &mut self.views.search;
         let count = view.results.len();
