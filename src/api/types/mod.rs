@@ -30,6 +30,16 @@ fn read_list<T: FromObject>(value: &Value) -> Vec<T> {
 /// Visitor methods for a reply part that may be any JSON value: a scalar gives the default.
 macro_rules! scalars_give_default {
     () => {
+        non_strings_give_default!();
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+    };
+}
+
+/// [`scalars_give_default`] but for strings, for a visitor that reads a string itself.
+macro_rules! non_strings_give_default {
+    () => {
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
             Ok(Default::default())
         }
@@ -40,9 +50,6 @@ macro_rules! scalars_give_default {
             Ok(Default::default())
         }
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Default::default())
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
             Ok(Default::default())
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {

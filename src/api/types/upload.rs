@@ -66,27 +66,7 @@ impl<'de> Deserialize<'de> for UploadServerResult {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(UploadServerResult::default())
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(Default::default())
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(Default::default())
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(Default::default())
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(Default::default())
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Default::default())
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Default::default())
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                d.deserialize_any(self)
-            }
+            non_strings_give_default!();
         }
         d.deserialize_any(V)
     }
@@ -115,27 +95,7 @@ impl<'de> Deserialize<'de> for ServerUrl {
                 while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
                 Ok(ServerUrl(None))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<ServerUrl, E> {
-                Ok(ServerUrl(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<ServerUrl, E> {
-                Ok(ServerUrl(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<ServerUrl, E> {
-                Ok(ServerUrl(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<ServerUrl, E> {
-                Ok(ServerUrl(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<ServerUrl, E> {
-                Ok(ServerUrl(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<ServerUrl, E> {
-                Ok(ServerUrl(None))
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<ServerUrl, D::Error> {
-                d.deserialize_any(self)
-            }
+            non_strings_give_default!();
         }
         d.deserialize_any(V)
     }
