@@ -45,6 +45,10 @@ pub struct ConfigFile {
     /// The total upload rate, `"2M"` or a number of bytes a second (`--bwlimit` overrides it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bwlimit: Option<RateSetting>,
+    /// Seconds the server is given to store an upload whose connection ended after its last
+    /// byte, before mp4u calls it lost and sends it again (`MP4U_UPLOAD_SETTLE` overrides it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upload_settle: Option<u64>,
 }
 
 /// `bwlimit = "2M"` or `bwlimit = 2000000`: either reads.
@@ -292,6 +296,11 @@ impl Settings {
             Some(RateSetting::Text(text)) => parse_rate(text)
                 .map_err(|reason| format!("bwlimit in {}: {reason}", self.config_path.display())),
         }
+    }
+
+    /// How long an upload whose fate is unknown is waited for ([`crate::queue::run::Patience`]).
+    pub fn patience(&self) -> crate::queue::run::Patience {
+        crate::queue::run::Patience::resolve(self.file.upload_settle)
     }
 
     pub fn parallel_uploads(&self) -> usize {

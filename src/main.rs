@@ -80,6 +80,7 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
                 &Terminal::detect(),
             ),
             bwlimit: cli.bwlimit.and_then(|b| b.rate()),
+            patience: mp4u::queue::run::Patience::resolve(None),
         };
         (Some(sandbox), options)
     } else {
@@ -111,6 +112,7 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             link_format: settings.file.link_format.clone(),
             look: Look::new(&settings.file, &Terminal::detect()),
             bwlimit,
+            patience: settings.patience(),
         };
         (None, options)
     };

@@ -47,6 +47,8 @@ pub struct TuiOptions {
     /// The upload limit at start, bytes a second (`--bwlimit`, `bwlimit`); the transfers view
     /// changes it for the session.
     pub bwlimit: Option<u64>,
+    /// How long an upload whose fate is unknown is waited for before it is sent again.
+    pub patience: crate::queue::run::Patience,
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -124,7 +126,8 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
     .with_bandwidth(std::sync::Arc::new(crate::api::Bandwidth::new(
         options.bwlimit,
     )))
-    .with_queue(queue, options.demo);
+    .with_queue(queue, options.demo)
+    .with_patience(options.patience);
     let mut app = App::new(AppOptions {
         base_url: options.base_url.clone(),
         needs_key: options.client.is_none(),

@@ -133,6 +133,18 @@ impl ApiError {
         }
     }
 
+    /// Whether an upload that ended in this error after its last byte went out may be on the
+    /// account all the same: no answer came, or not the server's own.
+    pub fn may_have_arrived(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Transport { .. }
+                | ApiError::UploadStalled { .. }
+                | ApiError::Http { .. }
+                | ApiError::UploadUnconfirmed { .. }
+        )
+    }
+
     /// Whether a read-only call that failed this way may succeed if simply asked again. A
     /// lockout and an exceeded bandwidth (509) are not: they last for minutes or hours.
     pub fn is_transient(&self) -> bool {

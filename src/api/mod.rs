@@ -29,6 +29,7 @@ pub use types::{
     UploadServer, UploadedFile,
 };
 pub use upload::{
-    check_local_file, name_stem, same_upload_name, sends_in_the_clear, unix_now, video_warning,
+    BeforeEnd, Places, SendFailure, SentFile, check_local_file, name_stem, same_upload_name,
+    sends_in_the_clear, server_offset, unix_now, video_warning,
 };
 pub use walk::FolderWalk;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -174,7 +174,9 @@ impl Client {
     }
 
     /// [`Client::upload`], also telling `on_server` where the file goes before it is sent (so
-    /// that a caller can say when that is a plain `http://` server).
+    /// that a caller can say when that is a plain `http://` server). A reply lost after every
+    /// byte went out is looked for on the account at once ([`Client::find_upload`]); the
+    /// upload queue does more ([`crate::queue::run`]).
     pub async fn upload_observed<P, S>(
         &self,
         path: &Path,
@@ -186,30 +188,105 @@ impl Client {
         P: Fn(u64) + Send + Sync + 'static,
         S: FnOnce(&url::Url),
     {
-        let size = check_local_file(path, None)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "upload".into());
+        let name = upload_name(path);
+        match self.send_file(path, progress, on_server, None).await {
+            Ok(sent) => {
+                self.finish_upload(
+                    sent.file_code,
+                    name,
+                    sent.size,
+                    fld_id,
+                    sent.server_time,
+                    false,
+                )
+                .await
+            }
+            // Every byte went out and only the answer was lost: the file may well be on the
+            // account. Look before calling it failed; retrying would make a duplicate.
+            Err(failure) if failure.all_out && failure.error.may_have_arrived() => {
+                let SendFailure { error, lost, .. } = failure;
+                match self.find_upload(&lost).await {
+                    Ok(Some(found)) => {
+                        tracing::info!(%error, "the reply was lost, but the file arrived");
+                        let arrived = found.uploaded.map(|u| u.to_string());
+                        self.finish_upload(found.file_code, name, lost.size, fld_id, arrived, true)
+                            .await
+                    }
+                    Ok(None) => Err(error),
+                    Err(lookup) => Err(ApiError::UploadUnconfirmed {
+                        reason: lookup.to_string(),
+                        lookup: Box::new(lost),
+                    }),
+                }
+            }
+            Err(failure) => Err(failure.error),
+        }
+    }
+
+    /// Sends one file and reads the server's answer: its code, nothing looked up or moved.
+    ///
+    /// `before_end`, when given, runs after the file's last byte was handed to the connection
+    /// and before the end of the request body is: until it returns, the server cannot have
+    /// the whole upload, so a caller can record that the upload's fate may now be out of its
+    /// hands. When it fails, the body is cut and nothing complete is sent.
+    pub async fn send_file<P, S>(
+        &self,
+        path: &Path,
+        progress: P,
+        on_server: S,
+        before_end: Option<BeforeEnd>,
+    ) -> Result<SentFile, SendFailure>
+    where
+        P: Fn(u64) + Send + Sync + 'static,
+        S: FnOnce(&url::Url),
+    {
+        let name = upload_name(path);
         let asked_at = unix_now();
-        let target = self.upload_target().await?;
+        let early = |error: ApiError, size: u64| SendFailure {
+            error,
+            all_out: false,
+            lost: LostUpload {
+                name: name.clone(),
+                size,
+                since: None,
+                asked_at,
+            },
+        };
+        let size = check_local_file(path, None).map_err(|e| early(e, 0))?;
+        let target = self.upload_target().await.map_err(|e| early(e, size))?;
         // Never the key over plain http (upload_target made it https already; said twice).
         if target.key_as_session && target.url.scheme() != "https" {
-            return Err(no_session_error(None));
+            return Err(early(no_session_error(None), size));
         }
         let url = target.url.clone();
         let host = host_of(&url);
         on_server(&url);
+        let lost = LostUpload {
+            name: name.clone(),
+            size,
+            since: target.server_time.clone(),
+            asked_at,
+        };
+        let fail = |error: ApiError, all_out: bool| SendFailure {
+            error,
+            all_out,
+            lost: lost.clone(),
+        };
 
-        let file = tokio::fs::File::open(path)
-            .await
-            .map_err(|e| ApiError::LocalFile {
-                path: path.display().to_string(),
-                reason: format!("cannot be read ({e})"),
-            })?;
+        let file = tokio::fs::File::open(path).await.map_err(|e| {
+            fail(
+                ApiError::LocalFile {
+                    path: path.display().to_string(),
+                    reason: format!("cannot be read ({e})"),
+                },
+                false,
+            )
+        })?;
         let started = Instant::now();
         let last_progress_ms = Arc::new(AtomicU64::new(0));
         let sent = Arc::new(AtomicU64::new(0));
+        // Set once the end of the body may go out: from then on the server may have it all.
+        let released = Arc::new(AtomicBool::new(false));
         let chunks = ReaderStream::with_capacity(file, CHUNK);
         // Unlimited, the chunks go as read; limited, in pieces the limit lets out in turn.
         let chunks = match &self.bandwidth {
@@ -229,10 +306,26 @@ impl Client {
                 chunk
             })
         };
+        // After the file's last byte, before the multipart trailer that completes the body.
+        let tail = {
+            let released = Arc::clone(&released);
+            let since = target.server_time.clone();
+            futures_util::stream::once(async move {
+                if let Some(hook) = before_end
+                    && let Err(reason) = hook(since).await
+                {
+                    return Some(Err(std::io::Error::other(reason)));
+                }
+                released.store(true, Ordering::SeqCst);
+                None
+            })
+            .filter_map(futures_util::future::ready)
+        };
+        let stream = stream.chain(tail);
         let part = Part::stream_with_length(reqwest::Body::wrap_stream(stream), size)
             .file_name(name.clone())
             .mime_str(mime_for(path))
-            .map_err(|e| ApiError::InvalidInput(e.to_string()))?;
+            .map_err(|e| fail(ApiError::InvalidInput(e.to_string()), false))?;
         let form = Form::new()
             .text("sess_id", target.sess_id.clone())
             .text("utype", "reg")
@@ -270,6 +363,7 @@ impl Client {
             reply = request => reply,
             stalled = watchdog => Err(stalled),
         };
+        let all_out = released.load(Ordering::SeqCst);
         let (status, body) = match outcome {
             Ok(reply) => reply,
             // The https form of a plain-http server, tried so that the key could stand in for
@@ -277,58 +371,43 @@ impl Client {
             Err(error @ ApiError::Transport { .. })
                 if target.key_as_session && sent.load(Ordering::Relaxed) == 0 =>
             {
-                return Err(no_session_error(Some(&error)));
+                return Err(fail(no_session_error(Some(&error)), false));
             }
-            // Every byte went out and only the answer was lost: the file may well be on the
-            // account. Look before calling it failed; retrying would make a duplicate.
-            Err(error) if sent.load(Ordering::Relaxed) >= size && lost_reply(&error) => {
-                let lost = LostUpload {
-                    name: name.clone(),
-                    size,
-                    since: target.server_time.clone(),
-                    asked_at,
-                };
-                return match self.find_upload(&lost).await {
-                    Ok(Some(found)) => {
-                        tracing::info!(%error, "the reply was lost, but the file arrived");
-                        let arrived = found.uploaded.map(|u| u.to_string());
-                        self.finish_upload(found.file_code, name, size, fld_id, arrived, true)
-                            .await
-                    }
-                    Ok(None) => Err(error),
-                    Err(lookup) => Err(ApiError::UploadUnconfirmed {
-                        reason: lookup.to_string(),
-                        lookup: Box::new(lost),
-                    }),
-                };
-            }
-            Err(error) => return Err(error),
+            Err(error) => return Err(fail(error, all_out)),
         };
 
         let reply = match UploadReply::parse(&String::from_utf8_lossy(&body)) {
             Some(reply) => reply,
-            // An API-style error envelope, a proxy page, or garbage.
+            // An API-style error envelope, a proxy page, or garbage: the server answered.
             None => {
-                return Err(super::envelope::decode(status, &body, key)
+                let error = super::envelope::decode(status, &body, key)
                     .err()
                     .unwrap_or_else(|| ApiError::InvalidJson {
                         excerpt: excerpt(&body, key),
-                    }));
+                    });
+                // A proxy's error page after the whole body: the origin may have it.
+                let unsure = all_out && matches!(error, ApiError::Http { .. });
+                return Err(fail(error, unsure));
             }
         };
         if !reply.accepted() {
             let reason = clean_message(&reply.file_status, key);
-            return Err(ApiError::UploadRefused {
-                reason: if reason.is_empty() {
-                    "no reason given".into()
-                } else {
-                    reason
+            return Err(fail(
+                ApiError::UploadRefused {
+                    reason: if reason.is_empty() {
+                        "no reason given".into()
+                    } else {
+                        reason
+                    },
                 },
-            });
+                false,
+            ));
         }
-        let file_code = reply.file_code.trim().to_string();
-        self.finish_upload(file_code, name, size, fld_id, target.server_time, false)
-            .await
+        Ok(SentFile {
+            file_code: reply.file_code.trim().to_string(),
+            size,
+            server_time: target.server_time,
+        })
     }
 
     /// Moves a new file into its folder, when one was asked for. A move that fails (after the
@@ -366,22 +445,51 @@ impl Client {
         })
     }
 
-    /// Looks for an upload whose reply was lost: a file uploaded since the upload began (by the
-    /// server's clock, or by ours when it gave none) whose name is the one sent, in any case,
-    /// with or without its extension (the live service may list a name without it), and whose
-    /// size, when listed, is the one sent. `Ok(None)`: the look-up finished and the file is not
-    /// there; `Err`: the look-up could not finish.
+    /// Looks for an upload whose reply was lost ([`Client::find_uploads`]): the newest match.
     pub async fn find_upload(&self, lost: &LostUpload) -> Result<Option<FileInfo>, ApiError> {
+        Ok(self.find_uploads(lost).await?.pop())
+    }
+
+    /// The files on the account that may be an upload whose reply was lost, oldest first. Only
+    /// where that upload can be: the service puts every upload in `/` (its form has no folder
+    /// field) and mp4u moves it afterwards, so a file in any other folder is never one. Its
+    /// name is the one sent, in any case, with or without its extension (the live service may
+    /// list a name without it); its size, when listed, is the one sent; and it was uploaded
+    /// after the upload began: by the server's clock when it said, else by ours set to the
+    /// server's (the difference measured on the look-up's own reply). `Ok(vec![])`: the
+    /// look-up finished and nothing is there; `Err`: the look-up could not finish.
+    pub async fn find_uploads(&self, lost: &LostUpload) -> Result<Vec<FileInfo>, ApiError> {
+        let limit = self.upload_stall.min(Duration::from_secs(60));
+        let timed_out = || ApiError::Transport {
+            kind: super::error::TransportKind::Timeout,
+            host: self.host(),
+            detail: "looking for the file took too long".into(),
+        };
+        // Where each file of the root is, and the server's clock now.
+        let asked = unix_now();
+        let root = tokio::time::timeout(limit, self.folder_places(super::ROOT_FOLDER))
+            .await
+            .map_err(|_| timed_out())??;
         // "Uploaded after" is strict, and the upload may finish within the second the server
         // named: ask from a little before.
-        let since = lost.since.as_deref().and_then(seconds_before);
+        let since = match lost
+            .since
+            .as_deref()
+            .and_then(|s| seconds_before(s, SINCE_SLACK))
+        {
+            Some(since) => Some(since),
+            None => root.server_time.as_deref().and_then(|now| {
+                let skew = server_offset(now, asked)?;
+                stamp_of(lost.asked_at as i64 + skew - CLOCK_SLACK)
+            }),
+        };
         let created = since.clone().unwrap_or_else(|| {
             let minutes = unix_now().saturating_sub(lost.asked_at) / 60 + 2;
             minutes.to_string()
         });
         let stem = name_stem(&lost.name);
         let listing = tokio::time::timeout(
-            self.upload_stall.min(Duration::from_secs(60)),
+            limit,
             self.file_list_all(
                 &super::FileListQuery {
                     created: Some(created),
@@ -392,12 +500,12 @@ impl Client {
             ),
         )
         .await
-        .map_err(|_| ApiError::Transport {
-            kind: super::error::TransportKind::Timeout,
-            host: self.host(),
-            detail: "looking for the file took too long".into(),
-        })??;
-        Ok(listing
+        .map_err(|_| timed_out())??;
+        let in_root = |f: &FileInfo| match f.fld_id {
+            Some(id) => id == super::ROOT_FOLDER,
+            None => root.files.contains(f.file_code.as_str()),
+        };
+        let mut found: Vec<FileInfo> = listing
             .files
             .into_iter()
             .filter(|f| {
@@ -410,8 +518,79 @@ impl Client {
                 (Some(since), Some(uploaded)) => uploaded.as_str() >= since.as_str(),
                 _ => true,
             })
-            .max_by(|a, b| a.uploaded.cmp(&b.uploaded)))
+            .filter(in_root)
+            .collect();
+        found.sort_by(|a, b| a.uploaded.cmp(&b.uploaded));
+        Ok(found)
     }
+
+    /// The codes of the files `folder/list` places in folder `fld_id`, and the server's clock:
+    /// what is in a folder, told by the call that lists one folder (`file/list` may ignore
+    /// its folder filter and name no folder).
+    pub async fn folder_places(&self, fld_id: u64) -> Result<Places, ApiError> {
+        let reply = self
+            .read::<super::types::FolderIndex>("folder/list", &[("fld_id", fld_id.to_string())])
+            .await?;
+        let files = reply
+            .env
+            .result
+            .files
+            .into_iter()
+            .filter(|f| f.fld_id.is_none_or(|id| id == fld_id))
+            .map(|f| f.file_code)
+            .collect();
+        Ok(Places {
+            files,
+            server_time: reply.env.server_time,
+        })
+    }
+}
+
+/// Which files are in a folder, by `folder/list`.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    pub files: std::collections::HashSet<String>,
+    /// The server's clock when it answered.
+    pub server_time: Option<String>,
+}
+
+/// Seconds a server's "uploaded" stamp may fall before the time it gave when the upload began.
+const SINCE_SLACK: i64 = 5;
+/// Seconds of slack on our clock set to the server's: the server's stamps have whole seconds,
+/// and the reply that told its time took a while to come.
+const CLOCK_SLACK: i64 = 10;
+
+/// A file as the upload sends it: what the server answered, before any move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentFile {
+    pub file_code: String,
+    pub size: u64,
+    /// The server's clock before the upload began, when it said.
+    pub server_time: Option<String>,
+}
+
+/// Why [`Client::send_file`] failed, and whether the file may be on the account all the same.
+#[derive(Debug, Clone)]
+pub struct SendFailure {
+    pub error: ApiError,
+    /// The end of the body was let out: the server may have the whole upload.
+    pub all_out: bool,
+    /// What identifies the upload on the account.
+    pub lost: LostUpload,
+}
+
+/// Runs after an upload's last byte and before its end (see [`Client::send_file`]); given the
+/// server's clock before the upload began, when it said. An `Err` cuts the upload.
+pub type BeforeEnd = Box<
+    dyn FnOnce(Option<String>) -> futures_util::future::BoxFuture<'static, Result<(), String>>
+        + Send,
+>;
+
+/// The name a file is sent under.
+fn upload_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "upload".into())
 }
 
 /// The error for an upload server that gave no session where the key may not stand in.
@@ -447,7 +626,6 @@ pub fn same_upload_name(listed: &str, sent: &str) -> bool {
     listed.eq_ignore_ascii_case(sent.trim()) || listed.eq_ignore_ascii_case(name_stem(sent.trim()))
 }
 
-/// Seconds since 1970 by the local clock.
 /// Whether files sent to this upload URL cross a network in the clear: plain http:// to a host
 /// other than this machine's loopback (a local sandbox is plain http and harmless).
 pub fn sends_in_the_clear(url: &url::Url) -> bool {
@@ -460,25 +638,40 @@ pub fn sends_in_the_clear(url: &url::Url) -> bool {
         }
 }
 
+/// Seconds since 1970 by the local clock.
 pub fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
 
-/// A server timestamp `YYYY-MM-DD HH:MM:SS`, five seconds earlier.
-fn seconds_before(stamp: &str) -> Option<String> {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    let at = time::PrimitiveDateTime::parse(stamp.trim(), format).ok()?;
-    (at - time::Duration::seconds(5)).format(format).ok()
+const STAMP: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+
+/// A server timestamp `YYYY-MM-DD HH:MM:SS` as seconds since 1970 (server time read as UTC:
+/// only differences count).
+fn seconds_of(stamp: &str) -> Option<i64> {
+    let at = time::PrimitiveDateTime::parse(stamp.trim(), STAMP).ok()?;
+    Some(at.assume_utc().unix_timestamp())
 }
 
-/// Errors after which a complete upload may still have arrived.
-fn lost_reply(error: &ApiError) -> bool {
-    matches!(
-        error,
-        ApiError::Transport { .. } | ApiError::UploadStalled { .. } | ApiError::Http { .. }
-    )
+/// Seconds since 1970 as a server timestamp.
+fn stamp_of(secs: i64) -> Option<String> {
+    let at = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
+    time::PrimitiveDateTime::new(at.date(), at.time())
+        .format(STAMP)
+        .ok()
+}
+
+/// A server timestamp, `secs` seconds earlier.
+fn seconds_before(stamp: &str, secs: i64) -> Option<String> {
+    stamp_of(seconds_of(stamp)? - secs)
+}
+
+/// How far the server's clock (its stamp `server_now`) is ahead of ours (`ours`, seconds since
+/// 1970, read when it was asked).
+pub fn server_offset(server_now: &str, ours: u64) -> Option<i64> {
+    Some(seconds_of(server_now)? - ours as i64)
 }
 
 #[cfg(test)]

@@ -107,6 +107,13 @@ pub enum Command {
         enqueue: Vec<(u64, crate::queue::NewEntry)>,
         list_folders: Vec<u64>,
     },
+    /// Takes paused uploads over by their entries in the queue file, (row, entry) each: each
+    /// comes back as the file holds it now (finished by another mp4u, busy, gone, or this
+    /// process's), with the folders listed as for [`Command::PrepareUploads`].
+    TakeUploads {
+        take: Vec<(u64, u64)>,
+        list_folders: Vec<u64>,
+    },
     /// Records entries skipped as already on the account: (entry, code, link).
     RecordSkipped {
         items: Vec<(u64, String, String)>,
@@ -221,6 +228,7 @@ impl Command {
             StartUpload { .. } | CancelUpload { .. } | SetBwLimit(_) => CommandKind::Upload,
             LoadQueue
             | PrepareUploads { .. }
+            | TakeUploads { .. }
             | RecordSkipped { .. }
             | ForgetUploads { .. }
             | ClearFinished => CommandKind::Queue,
@@ -387,6 +395,10 @@ pub enum Claim {
     Busy(Box<crate::queue::Entry>),
     /// This session queued the same file for the same folder already: it is sent once.
     Twice,
+    /// Finished already (by another mp4u, while this one held a copy): its entry as it is.
+    Finished(Box<crate::queue::Entry>),
+    /// Not in the queue file any more (given up in another mp4u).
+    Gone,
     /// The queue file could not be written: why.
     Failed(String),
 }

@@ -39,8 +39,27 @@ impl App {
     /// Writes rows to the queue file (new files, or entries claimed to resume); the folders
     /// their check needs are listed in the same go.
     pub(super) fn prepare_uploads(&mut self, enqueue: Vec<(u64, NewEntry)>) -> Vec<Command> {
+        let ids: Vec<u64> = enqueue.iter().map(|(id, _)| *id).collect();
+        let list_folders = self.folders_to_list(&ids);
+        vec![Command::PrepareUploads {
+            enqueue,
+            list_folders,
+        }]
+    }
+
+    /// Paused rows taken over by their entries in the queue file ((row, entry) each), and the
+    /// folders their check for duplicates needs listed.
+    pub(super) fn take_uploads(&mut self, take: Vec<(u64, u64)>) -> Vec<Command> {
+        let ids: Vec<u64> = take.iter().map(|(id, _)| *id).collect();
+        let list_folders = self.folders_to_list(&ids);
+        vec![Command::TakeUploads { take, list_folders }]
+    }
+
+    /// The folders that rows `ids` need listed for their check for duplicates, not asked for
+    /// yet.
+    fn folders_to_list(&mut self, ids: &[u64]) -> Vec<u64> {
         let mut list_folders = Vec::new();
-        for (id, _) in &enqueue {
+        for id in ids {
             let Some(upload) = self.uploads.get(*id) else {
                 continue;
             };
@@ -52,10 +71,7 @@ impl App {
                 list_folders.push(fld);
             }
         }
-        vec![Command::PrepareUploads {
-            enqueue,
-            list_folders,
-        }]
+        list_folders
     }
 
     /// Checks the uploads that wait for it, from the rows the app holds and the listings just

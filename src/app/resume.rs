@@ -10,19 +10,9 @@ use super::{App, Command, Level};
 use crate::format::plural;
 use crate::queue::{Entry, NewEntry, State};
 
-/// How an entry was left, for its paused row.
+/// How an entry was left, for its paused row (the words of `mp4u queue`).
 pub fn paused_note(entry: &Entry) -> String {
-    match &entry.state {
-        State::Queued => "queued, not started".into(),
-        State::Sending { .. } => {
-            "was being sent when mp4u stopped: looked for on the account first".into()
-        }
-        State::Unknown { reason, .. } => {
-            format!("may be on the account ({reason}): looked for first")
-        }
-        State::Failed { reason, .. } => format!("failed: {reason}"),
-        State::Done { .. } => "done".into(),
-    }
+    entry.left_note()
 }
 
 /// The entry as a file to queue again: writing it claims the entry left behind (the queue
@@ -197,11 +187,12 @@ impl App {
         }
     }
 
-    /// Resumes paused rows (and rows another mp4u had): each is claimed in the queue file
-    /// first, and goes on in the state it was left in (one that may have arrived is looked for
-    /// on the account before anything is sent).
+    /// Resumes paused rows (and rows another mp4u had): each is taken over by its entry in the
+    /// queue file first, and goes on in the state the file holds now (one another mp4u
+    /// finished meanwhile is done; one that may have arrived is looked for on the account
+    /// before anything is sent; one whose move is owed is moved).
     pub(super) fn resume(&mut self, ids: Vec<u64>) -> Vec<Command> {
-        let mut claims = Vec::new();
+        let mut take = Vec::new();
         let mut looked_up = 0;
         for id in ids {
             let Some(upload) = self.uploads.get_mut(id) else {
@@ -219,24 +210,24 @@ impl App {
             upload.state = UploadState::Queued;
             upload.sent = 0;
             looked_up += usize::from(entry.state.needs_lookup());
-            upload.dup = if entry.allow_duplicate || entry.state.needs_lookup() {
+            upload.dup = if entry.allow_duplicate || entry.state.goes_to_account_first() {
                 DupCheck::Passed
             } else {
                 DupCheck::Needed
             };
-            claims.push((id, new_entry_of(&entry)));
+            take.push((id, entry.id));
         }
-        if claims.is_empty() {
+        if take.is_empty() {
             return Vec::new();
         }
-        let mut text = format!("Resuming {}", plural(claims.len(), "upload"));
+        let mut text = format!("Resuming {}", plural(take.len(), "upload"));
         if looked_up > 0 {
             text.push_str(&format!(
                 " ({looked_up} may have arrived already: looked for on the account first)"
             ));
         }
         self.notify(Level::Info, text);
-        self.prepare_uploads(claims)
+        self.take_uploads(take)
     }
 
     /// Queues rows again from the start (a cancelled one, one skipped as a duplicate and sent
@@ -294,6 +285,7 @@ impl App {
     ) -> Vec<Command> {
         let mut commands = Vec::new();
         let mut forget = Vec::new();
+        let mut finished_elsewhere = 0;
         for (id, claim) in queued {
             let Some(upload) = self
                 .uploads
@@ -308,7 +300,7 @@ impl App {
             };
             match claim {
                 Claim::Mine(entry) => {
-                    if entry.state.needs_lookup() {
+                    if entry.state.goes_to_account_first() {
                         let lookup = entry.lost_upload();
                         upload.state = UploadState::Checking {
                             lookup: lookup.clone(),
@@ -347,10 +339,45 @@ impl App {
                 Claim::Failed(why) => {
                     upload.state = UploadState::Failed(format!("not queued: {why}"));
                 }
+                // Another mp4u finished it while this one held a copy: done, nothing sent.
+                Claim::Finished(entry) => {
+                    let file = entry.state.file_code().map(|code| {
+                        let url = match &entry.state {
+                            State::Done { url, .. } => url.clone(),
+                            _ => String::new(),
+                        };
+                        (code.to_string(), url)
+                    });
+                    let (code, url) = file.unwrap_or_default();
+                    upload.state = UploadState::Done {
+                        code,
+                        url,
+                        placement: crate::api::Placement::InFolder {
+                            fld_id: upload.fld_id,
+                        },
+                        moving: false,
+                    };
+                    upload.entry = Some(*entry);
+                    finished_elsewhere += 1;
+                }
+                Claim::Gone => {
+                    upload.state = UploadState::Refused(
+                        "no longer in the upload queue (given up elsewhere)".into(),
+                    );
+                }
             }
         }
         if !forget.is_empty() {
             commands.push(Command::ForgetUploads { entries: forget });
+        }
+        if finished_elsewhere > 0 {
+            self.notify(
+                Level::Info,
+                format!(
+                    "{} finished by another mp4u meanwhile: not sent again",
+                    plural(finished_elsewhere, "upload")
+                ),
+            );
         }
         let listed = listings
             .into_iter()

@@ -100,22 +100,19 @@ fn entry_json(entry: &Entry, active: bool) -> Value {
 
 /// What the last column of the table says: the link, or why not.
 fn detail(entry: &Entry, active: bool) -> String {
+    let by = || match entry.owner_pid() {
+        Some(pid) => format!("process {pid}"),
+        None => "another mp4u".into(),
+    };
     match &entry.state {
+        State::Done { .. } | State::Failed { .. } if !active => entry.left_note(),
         State::Queued if active => "waiting its turn".into(),
-        State::Queued => "waiting: `mp4u upload --resume` sends it".into(),
-        State::Sending { .. } if active => match entry.owner_pid() {
-            Some(pid) => format!("by process {pid}"),
-            None => "by another mp4u".into(),
-        },
-        State::Sending { .. } => {
-            "mp4u stopped while sending it: `mp4u upload --resume` looks for it first".into()
-        }
-        State::Done { url, note, .. } => match note {
-            Some(note) => format!("{url} ({note})"),
-            None => url.clone(),
-        },
-        State::Failed { reason, .. } => reason.clone(),
-        State::Unknown { reason, .. } => reason.clone(),
+        State::Sending { .. } if active => format!("by {}", by()),
+        State::Sent { .. } if active => format!("every byte sent, awaiting the reply ({})", by()),
+        State::NotMoved { url, .. } if active => format!("{url}: being moved ({})", by()),
+        State::Unknown { .. } if active => format!("being looked for ({})", by()),
+        State::Done { .. } | State::Failed { .. } => entry.left_note(),
+        _ => format!("{}; `mp4u upload --resume`", entry.left_note()),
     }
 }
 

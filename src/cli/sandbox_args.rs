@@ -33,6 +33,10 @@ pub struct SandboxArgs {
     /// Keep each upload, then cut the connection instead of answering (a lost reply)
     #[arg(long)]
     pub drop_upload_reply: bool,
+    /// Store each upload N ms after its last byte was read, even when its sender has gone
+    /// meanwhile, and answer only then (a server that stores late)
+    #[arg(long, value_name = "MS")]
+    pub store_upload_late_ms: Option<u64>,
     /// Fail this share of API calls (0.0 to 1.0) with status 500 sent with HTTP 200
     #[arg(long, value_name = "P", value_parser = parse_share)]
     pub fail_rate: Option<f64>,
@@ -108,6 +112,7 @@ impl SandboxArgs {
             drop_upload_after: self.drop_upload_after,
             refuse_uploads: self.refuse_uploads.clone(),
             drop_upload_reply: self.drop_upload_reply,
+            store_upload_late_ms: self.store_upload_late_ms,
             fail_rate: self.fail_rate,
             html_errors: self.html_errors,
             invalid_json: self.invalid_json,

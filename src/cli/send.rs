@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use futures_util::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::api::Client;
-use crate::queue::run::{self, Outcome};
+use crate::queue::run::{self, Outcome, Patience};
 use crate::queue::{Entry, FolderFiles, Queue};
 
 /// One entry to send, and how it is named on screen.
@@ -43,11 +44,12 @@ pub async fn folder_files_for(
 /// Sends the jobs, `parallel` at a time; the outcomes in the jobs' order.
 pub async fn send_all(
     client: &Client,
-    queue: &Queue,
+    queue: &Arc<Queue>,
     jobs: Vec<Job>,
     files: &HashMap<u64, FolderFiles>,
     max_bytes: Option<u64>,
     parallel: usize,
+    patience: &Patience,
 ) -> Vec<(Job, Outcome)> {
     let bars = MultiProgress::with_draw_target(if std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()
@@ -85,14 +87,24 @@ pub async fn send_all(
                     }
                 };
                 let folder_files = files.get(&job.entry.folder).unwrap_or(unlisted);
+                let on_wait = |secs: u64| {
+                    bar.set_message("waiting for the server");
+                    let _ = bars.println(format!(
+                        "mp4u: {}: its last bytes went out before mp4u stopped; waiting up to \
+                         {secs} s for the server to store it before sending it again",
+                        job.entry.name
+                    ));
+                };
                 let outcome = run::process(
                     client,
                     queue,
                     &job.entry,
                     folder_files,
                     max_bytes,
+                    patience,
                     progress,
                     on_server,
+                    on_wait,
                 )
                 .await;
                 match &outcome {

@@ -82,7 +82,7 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
     }
 
     let created = create_folders(cx, &plan, &mut summary).await;
-    let queue = Queue::open_default(cx.demo);
+    let queue = std::sync::Arc::new(Queue::open_default(cx.demo));
     say_notices(&queue);
     let mut news = Vec::new();
     let mut uploads = Vec::new();
@@ -134,7 +134,17 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
     let parallel = args
         .parallel
         .map_or(cx.settings.parallel_uploads(), |n| n as usize);
-    let outcomes = send_all(&cx.client, &queue, jobs, &files, Some(max), parallel).await;
+    let patience = cx.settings.patience();
+    let outcomes = send_all(
+        &cx.client,
+        &queue,
+        jobs,
+        &files,
+        Some(max),
+        parallel,
+        &patience,
+    )
+    .await;
     for (upload, (_, outcome)) in sent.into_iter().zip(outcomes) {
         match outcome {
             Outcome::Uploaded(file) => {

@@ -4,6 +4,7 @@
 //! unfinished.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::Args;
 use serde::Serialize;
@@ -144,7 +145,7 @@ pub(super) fn busy_reason(pid: Option<u32>) -> String {
 }
 
 pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
-    let queue = Queue::open_default(cx.demo);
+    let queue = Arc::new(Queue::open_default(cx.demo));
     say_notices(&queue);
     let account = account_of(cx);
     let parallel = args
@@ -214,7 +215,17 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
     }
     let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
     let files = folder_files_for(&cx.client, &entries, Default::default()).await;
-    let outcomes = send_all(&cx.client, &queue, jobs, &files, Some(max), parallel).await;
+    let patience = cx.settings.patience();
+    let outcomes = send_all(
+        &cx.client,
+        &queue,
+        jobs,
+        &files,
+        Some(max),
+        parallel,
+        &patience,
+    )
+    .await;
     for ((i, file), (_, outcome)) in places.into_iter().zip(outcomes) {
         reports[i] = Some(Report::of(file, outcome));
     }
@@ -226,7 +237,7 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
 /// [`crate::queue::run::process`] says.
 async fn resume(
     cx: &Context,
-    queue: &Queue,
+    queue: &Arc<Queue>,
     account: &Account,
     allow_duplicates: bool,
     parallel: usize,
@@ -281,7 +292,17 @@ async fn resume(
     let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
     let folder_files = folder_files_for(&cx.client, &entries, Default::default()).await;
     let max = Some(cx.settings.max_upload_bytes());
-    let outcomes = send_all(&cx.client, queue, jobs, &folder_files, max, parallel).await;
+    let patience = cx.settings.patience();
+    let outcomes = send_all(
+        &cx.client,
+        queue,
+        jobs,
+        &folder_files,
+        max,
+        parallel,
+        &patience,
+    )
+    .await;
     let reports = files
         .into_iter()
         .zip(outcomes)

@@ -38,27 +38,31 @@ impl FolderFiles {
 }
 
 /// Every file of folder `fld_id` (`file/list` with `fld_id`, paged to its end), or why that
-/// could not be had (an error, or a listing that stopped early).
+/// could not be had (an error, or a listing that stopped early). Only files `folder/list`
+/// places in the folder count: a server whose `file/list` ignores the filter and names no
+/// folder would otherwise make a file elsewhere count as already there.
 pub async fn folder_files(client: &Client, fld_id: u64) -> FolderFiles {
     let query = FileListQuery {
         fld_id: Some(fld_id),
         ..FileListQuery::default()
     };
-    match client.file_list_all(&query, None).await {
-        Ok(listing) => match listing.completeness {
-            // A file the listing places in another folder is not in this one (a server that
-            // ignores the filter): it must not make a file here count as already there.
-            Completeness::Complete => FolderFiles::Listed(
-                listing
-                    .files
-                    .into_iter()
-                    .filter(|f| f.fld_id.is_none_or(|id| id == fld_id))
-                    .collect(),
-            ),
-            Completeness::Incomplete(why) => {
-                FolderFiles::Unlisted(format!("its listing may be incomplete ({why})"))
-            }
-        },
-        Err(e) => FolderFiles::Unlisted(format!("it could not be listed: {e}")),
+    let listing = match client.file_list_all(&query, None).await {
+        Ok(listing) => listing,
+        Err(e) => return FolderFiles::Unlisted(format!("it could not be listed: {e}")),
+    };
+    if let Completeness::Incomplete(why) = listing.completeness {
+        return FolderFiles::Unlisted(format!("its listing may be incomplete ({why})"));
     }
+    let places = match client.folder_places(fld_id).await {
+        Ok(places) => places,
+        Err(e) => return FolderFiles::Unlisted(format!("it could not be listed: {e}")),
+    };
+    FolderFiles::Listed(
+        listing
+            .files
+            .into_iter()
+            .filter(|f| f.fld_id.is_none_or(|id| id == fld_id))
+            .filter(|f| places.files.contains(f.file_code.as_str()))
+            .collect(),
+    )
 }

@@ -31,18 +31,41 @@ impl Account {
     }
 }
 
-/// Where an upload is in its life.
+/// Where an upload is in its life. Each state has one word ([`State::label`]), the same in
+/// `mp4u queue`, the transfers view and the queue file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum State {
     /// Waiting for its turn.
     Queued,
-    /// Being sent since `started_at` (seconds since 1970, our clock). Found in this state by a
-    /// process that is not its owner's, its process died while sending: look it up on the
-    /// account before sending again.
+    /// Being sent since `started_at` (seconds since 1970, our clock); the end of the upload
+    /// has not left this process, so the server cannot have the whole file. Found in this
+    /// state by a process that is not its owner's, its process died while sending: it is
+    /// looked up on the account (as a guard) and sent again.
     Sending { started_at: u64 },
-    /// On the account. `note` says anything to know: it was there already, or it is in `/`
-    /// because the move into its folder failed.
+    /// The file's last byte was handed to the connection at `sent_at`, and the end of the
+    /// upload with it: the server may have it all, even if its sender dies now (the bytes in a
+    /// socket buffer still go out). Found in this state by a process that is not its owner's,
+    /// it is looked for on the account, and sent again only once it could no longer arrive
+    /// (see [`super::run`]).
+    Sent {
+        started_at: u64,
+        /// The server's clock before the upload began, when it said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        since: Option<String>,
+        sent_at: u64,
+    },
+    /// On the account as `file_code`, in `/` (the root), and the move into its folder is still
+    /// owed: every way of taking the entry up again moves it; nothing is sent again.
+    NotMoved {
+        file_code: String,
+        url: String,
+        /// Why the last move failed (none: not tried yet).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        finished_at: u64,
+    },
+    /// On the account, in its folder. `note` says anything to know (it was there already).
     Done {
         file_code: String,
         url: String,
@@ -50,26 +73,29 @@ pub enum State {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
-    /// Not sent, or refused; resuming sends it again.
+    /// Not sent, or refused, or known not to have arrived; resuming sends it again.
     Failed { reason: String, finished_at: u64 },
-    /// Every byte went out and nobody could tell whether it arrived: resuming looks it up
-    /// again and sends it only if the look-up finishes and does not find it.
+    /// Every byte went out and nobody could tell yet whether it arrived: resuming looks it up
+    /// again and sends it only once it could no longer arrive and is not there.
     Unknown {
         reason: String,
         started_at: u64,
         /// The server's clock before the upload began, when it said.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         since: Option<String>,
+        /// When the connection ended (our clock).
         finished_at: u64,
     },
 }
 
 impl State {
-    /// `queued`, `sending`, `done`, `failed`, `unknown`.
+    /// `queued`, `sending`, `sent`, `not moved`, `done`, `failed`, `unknown`.
     pub fn label(&self) -> &'static str {
         match self {
             State::Queued => "queued",
             State::Sending { .. } => "sending",
+            State::Sent { .. } => "sent",
+            State::NotMoved { .. } => "not moved",
             State::Done { .. } => "done",
             State::Failed { .. } => "failed",
             State::Unknown { .. } => "unknown",
@@ -83,7 +109,36 @@ impl State {
     /// Whether a process taking this entry over must look on the account before sending: it
     /// may have arrived.
     pub fn needs_lookup(&self) -> bool {
-        matches!(self, State::Sending { .. } | State::Unknown { .. })
+        matches!(
+            self,
+            State::Sending { .. } | State::Sent { .. } | State::Unknown { .. }
+        )
+    }
+
+    /// Whether a process taking this entry over goes to the account before (or instead of)
+    /// sending it: to look for it, or to move it into its folder.
+    pub fn goes_to_account_first(&self) -> bool {
+        self.needs_lookup() || matches!(self, State::NotMoved { .. })
+    }
+
+    /// A few words on what taking it up again does first, for a list of what was left.
+    pub fn resume_word(&self) -> &'static str {
+        match self {
+            State::Sending { .. } => "was being sent: looked for first",
+            State::Sent { .. } => "last byte went out: looked for first",
+            State::Unknown { .. } => "may have arrived: looked for first",
+            State::NotMoved { .. } => "in /: moved, not sent again",
+            State::Failed { .. } => "failed",
+            State::Queued | State::Done { .. } => "",
+        }
+    }
+
+    /// The file's code on the account, once known (done, or its move owed).
+    pub fn file_code(&self) -> Option<&str> {
+        match self {
+            State::Done { file_code, .. } | State::NotMoved { file_code, .. } => Some(file_code),
+            _ => None,
+        }
     }
 }
 
@@ -132,6 +187,38 @@ impl Entry {
         }
     }
 
+    /// How an entry nobody works on was left, and what taking it up again does: the words of
+    /// `mp4u queue` and of the transfers view's paused rows alike.
+    pub fn left_note(&self) -> String {
+        match &self.state {
+            State::Queued => "not started".into(),
+            State::Sending { .. } => {
+                "stopped before its last byte: looked for on the account, then sent again".into()
+            }
+            State::Sent { .. } => "stopped after its last byte: looked for on the account until \
+                                   it could no longer arrive, sent again only if it is not there"
+                .into(),
+            State::Unknown { reason, .. } => format!(
+                "may be on the account ({reason}): looked for until it could no longer arrive"
+            ),
+            State::NotMoved { url, reason, .. } => match reason {
+                Some(reason) => format!(
+                    "{url} is in / (moving it to {} failed: {reason}): moved, not sent again",
+                    self.folder_label()
+                ),
+                None => format!(
+                    "{url} is in /: moved to {}, not sent again",
+                    self.folder_label()
+                ),
+            },
+            State::Failed { reason, .. } => format!("failed: {reason}"),
+            State::Done { url, note, .. } => match note {
+                Some(note) => format!("{url} ({note})"),
+                None => url.clone(),
+            },
+        }
+    }
+
     /// The process id of its owner, as far as the token says.
     pub fn owner_pid(&self) -> Option<u32> {
         self.owner.as_deref().and_then(super::owner::pid_of)
@@ -142,7 +229,10 @@ impl Entry {
     pub fn lost_upload(&self) -> crate::api::LostUpload {
         let (asked_at, since) = match &self.state {
             State::Sending { started_at } => (*started_at, None),
-            State::Unknown {
+            State::Sent {
+                started_at, since, ..
+            }
+            | State::Unknown {
                 started_at, since, ..
             } => (*started_at, since.clone()),
             _ => (self.added_at, None),
@@ -226,6 +316,19 @@ pub struct Taken {
     pub elsewhere: usize,
 }
 
+/// What [`super::Queue::take`] made of an entry asked for by its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Take {
+    /// This process's now, as the queue file holds it.
+    Mine(Entry),
+    /// Another running mp4u works on it: left to it.
+    Busy(Entry),
+    /// Finished (by this process or another): nothing to do.
+    Finished(Entry),
+    /// Not in the queue any more (given up, or cleared by another mp4u).
+    Gone,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueueError {
     #[error("the upload queue {path} cannot be used: {reason}")]
@@ -238,4 +341,6 @@ pub enum QueueError {
     Path(String),
     #[error("upload {0} is not in the queue any more")]
     Missing(u64),
+    #[error("upload {0} is being worked on by another mp4u")]
+    Busy(u64),
 }

@@ -57,7 +57,9 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 pub use duplicates::{FolderFiles, find_duplicate, folder_files};
-pub use entry::{Account, Enqueued, Entry, How, NewEntry, QueueError, State, Taken, mtime_of};
+pub use entry::{
+    Account, Enqueued, Entry, How, NewEntry, QueueError, State, Take, Taken, mtime_of,
+};
 
 /// The variable that moves the state directory (tests, the demo, several setups side by side).
 pub const ENV_STATE_DIR: &str = "MP4U_STATE_DIR";
@@ -249,7 +251,7 @@ impl Queue {
                     }
                     entry.owner = Some(me.owner.token.clone());
                     entry.allow_duplicate = file.allow_duplicate;
-                    if !entry.state.needs_lookup() {
+                    if matches!(entry.state, State::Queued | State::Failed { .. }) {
                         entry.size = file.size;
                         entry.mtime = file.mtime;
                     }
@@ -295,18 +297,107 @@ impl Queue {
         })
     }
 
-    /// Records an entry's new state.
+    /// Records an entry's new state. Refused when another running mp4u has the entry.
     pub fn set_state(&self, id: u64, state: State) -> Result<(), QueueError> {
-        self.transact(|data, _| {
+        self.transact(|data, me| {
             let entry = data
                 .entries
                 .iter_mut()
                 .find(|e| e.id == id)
                 .ok_or(QueueError::Missing(id))?;
+            if me.held_by_another(entry) {
+                return Err(QueueError::Busy(id));
+            }
             entry.state = state;
             entry.changed_at = crate::api::unix_now();
             Ok(())
         })?
+    }
+
+    /// The entry with this id, as the queue file holds it now.
+    pub fn get(&self, id: u64) -> Result<Option<Entry>, QueueError> {
+        self.transact(|data, _| data.entries.iter().find(|e| e.id == id).cloned())
+    }
+
+    /// Takes entries by their ids for this process, each as the queue file holds it now
+    /// (see [`Take`]): what another process finished is finished, whatever this process
+    /// remembered of it.
+    pub fn take(&self, ids: &[u64]) -> Result<Vec<(u64, Take)>, QueueError> {
+        self.transact(|data, me| {
+            let now = crate::api::unix_now();
+            ids.iter()
+                .map(|id| {
+                    let take = match data.entries.iter_mut().find(|e| e.id == *id) {
+                        None => Take::Gone,
+                        Some(e) if e.state.is_done() => Take::Finished(e.clone()),
+                        Some(e) if me.held_by_another(e) => Take::Busy(e.clone()),
+                        Some(e) => {
+                            e.owner = Some(me.owner.token.clone());
+                            e.changed_at = now;
+                            Take::Mine(e.clone())
+                        }
+                    };
+                    (*id, take)
+                })
+                .collect()
+        })
+    }
+
+    /// Records that entry `id` is the file `file_code` on the account, unless another entry of
+    /// the queue is that file already (then `Ok(false)`, nothing changes): one file on the
+    /// account is never taken for two uploads. `moved`: it is in its folder (done); else its
+    /// move is owed.
+    pub fn claim_file(
+        &self,
+        id: u64,
+        file_code: &str,
+        url: &str,
+        moved: bool,
+        note: Option<String>,
+    ) -> Result<bool, QueueError> {
+        self.transact(|data, me| {
+            if data
+                .entries
+                .iter()
+                .any(|e| e.id != id && e.state.file_code() == Some(file_code))
+            {
+                return Ok(false);
+            }
+            let entry = data
+                .entries
+                .iter_mut()
+                .find(|e| e.id == id)
+                .ok_or(QueueError::Missing(id))?;
+            if me.held_by_another(entry) {
+                return Err(QueueError::Busy(id));
+            }
+            let now = crate::api::unix_now();
+            entry.state = if moved {
+                State::Done {
+                    file_code: file_code.into(),
+                    url: url.into(),
+                    finished_at: now,
+                    note,
+                }
+            } else {
+                State::NotMoved {
+                    file_code: file_code.into(),
+                    url: url.into(),
+                    reason: None,
+                    finished_at: now,
+                }
+            };
+            entry.changed_at = now;
+            Ok(true)
+        })?
+    }
+
+    /// Whether another running process works on this entry (this process does not count).
+    fn held_by_another(&self, entry: &Entry) -> bool {
+        entry
+            .owner
+            .as_deref()
+            .is_some_and(|t| t != self.owner.token && self.owner.alive(self.store.dir(), t))
     }
 
     /// The unfinished entries of `account` that no running process works on: what a resume
@@ -352,17 +443,43 @@ impl Queue {
         })
     }
 
+    /// Gives up entries of this process (a cancelled upload): each leaves the queue, unless the
+    /// end of its upload went out already. Such a one may still arrive, so it stays, as
+    /// `unknown`: whoever takes it up looks for it before anything is sent again.
+    pub fn give_up(&self, ids: &[u64]) -> Result<(), QueueError> {
+        self.transact(|data, me| {
+            let now = crate::api::unix_now();
+            data.entries.retain_mut(|e| {
+                if !ids.contains(&e.id) || me.held_by_another(e) {
+                    return true;
+                }
+                let lost = e.lost_upload();
+                match &e.state {
+                    State::Sent { .. } | State::Unknown { .. } => {
+                        e.state = State::Unknown {
+                            reason: "cancelled after its last byte went out: it may arrive all \
+                                     the same"
+                                .into(),
+                            started_at: lost.asked_at,
+                            since: lost.since,
+                            finished_at: now,
+                        };
+                        e.changed_at = now;
+                        true
+                    }
+                    _ => false,
+                }
+            });
+        })
+    }
+
     /// Removes the entries with these ids, unless another running process works on them.
     /// Returns the ids removed; ids not removed are not in the queue or busy.
     pub fn remove(&self, ids: &[u64]) -> Result<Vec<u64>, QueueError> {
         self.transact(|data, me| {
             let mut removed = Vec::new();
             data.entries.retain(|e| {
-                let busy = e
-                    .owner
-                    .as_deref()
-                    .is_some_and(|t| t != me.owner.token && me.owner.alive(me.store.dir(), t));
-                if ids.contains(&e.id) && !busy {
+                if ids.contains(&e.id) && !me.held_by_another(e) {
                     removed.push(e.id);
                     false
                 } else {

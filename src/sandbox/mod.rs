@@ -55,6 +55,9 @@ pub struct SandboxConfig {
     pub refuse_uploads: Option<String>,
     /// Keep an upload, then cut the connection instead of answering (a lost reply).
     pub drop_upload_reply: bool,
+    /// Store each upload this many milliseconds after its body was read, even when its
+    /// sender has gone meanwhile ([`UploadFaults::store_late_ms`]).
+    pub store_upload_late_ms: Option<u64>,
     /// The share of API calls that fail (status 500 with HTTP 200, unless one of the next two).
     pub fail_rate: Option<f64>,
     /// Failures come as an HTML 502 page (every call, unless `fail_rate`).
@@ -93,6 +96,7 @@ impl Default for SandboxConfig {
             drop_upload_after: None,
             refuse_uploads: None,
             drop_upload_reply: false,
+            store_upload_late_ms: None,
             fail_rate: None,
             html_errors: false,
             invalid_json: false,
@@ -116,6 +120,9 @@ pub struct UploadFaults {
     pub refuse: Option<String>,
     /// Keep the file, then cut the connection instead of answering.
     pub drop_reply: bool,
+    /// Store a file this long after its whole body was read, whether or not its sender is
+    /// still there (a server that stores late), and answer only then.
+    pub store_late_ms: Option<u64>,
 }
 
 impl UploadFaults {
@@ -126,6 +133,7 @@ impl UploadFaults {
             drop_after: config.drop_upload_after,
             refuse: config.refuse_uploads.clone(),
             drop_reply: config.drop_upload_reply,
+            store_late_ms: config.store_upload_late_ms,
         }
     }
 }

@@ -124,6 +124,18 @@ pub async fn upload(
             refused(&reason)
         }
         Ok(()) => {
+            if let Some(ms) = faults.store_late_ms {
+                // Stored later, by a task of its own: it happens whether or not the sender is
+                // still there to read the answer (its going drops this handler, not the task).
+                let delay = Duration::from_millis(ms);
+                let (app, refuse, sess) = (app.clone(), faults.refuse.clone(), sess.clone());
+                let stored = tokio::spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    finish(&app, refuse.as_deref(), sess.as_deref(), received).await
+                });
+                let reply = stored.await.unwrap_or_else(|_| abort());
+                return if faults.drop_reply { abort() } else { reply };
+            }
             let reply = finish(&app, faults.refuse.as_deref(), sess.as_deref(), received).await;
             // The file is kept; the answer is lost on the way.
             if faults.drop_reply { abort() } else { reply }

@@ -15,7 +15,6 @@ use crate::app::keys::Scope;
 use crate::app::overlay::{DuplicatesPopup, ResumePopup, TreePopup};
 use crate::app::uploads::Upload;
 use crate::format::{plural, size};
-use crate::queue::State;
 
 /// A box as tall as its text ([`crate::geometry::question_box`]: `head` wrapped, then `lines`
 /// one row each, the key hint at the bottom). A list longer than the box scrolls from `offset`
@@ -73,12 +72,7 @@ fn draw_box(
 
 /// `name → folder` and a word on how it was left.
 fn row_line(theme: &Theme, u: &Upload, width: usize) -> Line<'static> {
-    let how = match u.entry.as_ref().map(|e| &e.state) {
-        Some(State::Sending { .. }) => "was being sent: looked for first",
-        Some(State::Unknown { .. }) => "may have arrived: looked for first",
-        Some(State::Failed { .. }) => "failed",
-        _ => "",
-    };
+    let how = u.entry.as_ref().map_or("", |e| e.state.resume_word());
     let text = fit(
         &format!("{} → {}", u.name, u.folder_path),
         width.saturating_sub(how.chars().count() + 4),

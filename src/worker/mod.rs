@@ -48,6 +48,8 @@ pub struct Worker {
     queue: Arc<crate::queue::Queue>,
     /// The demo keeps its queue under an account of its own.
     demo: bool,
+    /// How long an upload whose fate is unknown is waited for.
+    patience: crate::queue::run::Patience,
 }
 
 impl Worker {
@@ -70,7 +72,14 @@ impl Worker {
             bandwidth: Arc::new(crate::api::Bandwidth::new(None)),
             queue: Arc::new(crate::queue::Queue::in_memory()),
             demo: false,
+            patience: crate::queue::run::Patience::default(),
         }
+    }
+
+    /// How long an upload whose fate is unknown is waited for before it is sent again.
+    pub fn with_patience(mut self, patience: crate::queue::run::Patience) -> Worker {
+        self.patience = patience;
+        self
     }
 
     /// Uploads go through this queue file (`demo`: under the demo's own account).
@@ -117,11 +126,8 @@ impl Worker {
         }
         match command {
             Command::StartUpload {
-                id,
-                path,
-                fld_id,
-                entry,
-            } => self.start_upload(id, path, fld_id, entry),
+                id, path, entry, ..
+            } => self.start_upload(id, path, entry),
             Command::SetBwLimit(rate) => self.bandwidth.set_rate(rate),
             Command::CancelUpload { id } => {
                 if let Some(handle) = self.uploads.lock().ok().and_then(|mut u| u.remove(&id)) {
@@ -141,8 +147,10 @@ impl Worker {
         }
     }
 
-    /// Uploads one file when a slot is free; progress and the end come back as events.
-    fn start_upload(&self, id: u64, path: PathBuf, fld_id: u64, entry: u64) {
+    /// Uploads one file when a slot is free; progress and the end come back as events. The
+    /// entry is read afresh from the queue file first, and sent through
+    /// [`crate::queue::run::send`], which records each state as it changes.
+    fn start_upload(&self, id: u64, path: PathBuf, entry: u64) {
         let worker = self.clone();
         let task = tokio::spawn(async move {
             let Some(client) = worker.client() else {
@@ -152,63 +160,64 @@ impl Worker {
             let Ok(_slot) = worker.upload_slots.clone().acquire_owned().await else {
                 return;
             };
-            // In the queue file as being sent before the first byte goes out: should the
-            // program die now, the next start looks for the file before sending it again.
-            let started_at = crate::api::unix_now();
-            let sending = crate::queue::State::Sending { started_at };
-            if let Err(e) = queue_jobs::record(&worker.queue, entry, sending).await {
-                let result = Err(crate::api::ApiError::LocalFile {
-                    path: path.display().to_string(),
-                    reason: format!("not sent: {e}"),
-                });
-                worker.send(Outcome::UploadFinished { id, result });
-                return;
-            }
-            let events = worker.events.clone();
-            let last = Mutex::new(None::<Instant>);
-            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            let progress = move |sent: u64| {
-                let now = Instant::now();
-                let due = match last.lock() {
-                    Ok(mut last) => {
-                        let due = sent >= size
-                            || last.is_none_or(|t| now.duration_since(t) >= PROGRESS_EVERY);
+            let result = match queue_jobs::fresh_entry(&worker.queue, entry, &path).await {
+                Err(error) => Err(error),
+                // Finished meanwhile (by another mp4u): nothing to send.
+                Ok(fresh) if fresh.state.is_done() => {
+                    queue_jobs::as_result(crate::queue::run::finished(&client, &fresh), &fresh)
+                }
+                Ok(fresh) => {
+                    let events = worker.events.clone();
+                    let last = Mutex::new(None::<Instant>);
+                    let size = fresh.size;
+                    let progress = move |sent: u64| {
+                        let now = Instant::now();
+                        let due = match last.lock() {
+                            Ok(mut last) => {
+                                let due = sent >= size
+                                    || last.is_none_or(|t| now.duration_since(t) >= PROGRESS_EVERY);
+                                if due {
+                                    *last = Some(now);
+                                }
+                                due
+                            }
+                            Err(_) => true,
+                        };
                         if due {
-                            *last = Some(now);
+                            let _ = events.send(Event::Outcome(Outcome::UploadProgress {
+                                id,
+                                sent,
+                                at: now,
+                            }));
                         }
-                        due
-                    }
-                    Err(_) => true,
-                };
-                if due {
-                    let _ = events.send(Event::Outcome(Outcome::UploadProgress {
+                    };
+                    worker.send(Outcome::UploadProgress {
                         id,
-                        sent,
-                        at: now,
-                    }));
+                        sent: 0,
+                        at: Instant::now(),
+                    });
+                    let plain = worker.events.clone();
+                    let on_server = move |url: &url::Url| {
+                        if crate::api::sends_in_the_clear(url) {
+                            let host = url.host_str().unwrap_or("?").to_string();
+                            let _ = plain.send(Event::Outcome(Outcome::PlainHttpUpload { host }));
+                        }
+                    };
+                    let outcome = crate::queue::run::send(
+                        &client,
+                        &worker.queue,
+                        &fresh,
+                        &worker.patience,
+                        progress,
+                        on_server,
+                    )
+                    .await;
+                    queue_jobs::as_result(outcome, &fresh)
                 }
             };
-            // The root needs no move afterwards.
-            let folder = (fld_id != crate::app::tree::ROOT).then_some(fld_id);
-            worker.send(Outcome::UploadProgress {
-                id,
-                sent: 0,
-                at: Instant::now(),
-            });
-            let plain = worker.events.clone();
-            let result = client
-                .upload_observed(&path, folder, progress, move |url| {
-                    if crate::api::sends_in_the_clear(url) {
-                        let host = url.host_str().unwrap_or("?").to_string();
-                        let _ = plain.send(Event::Outcome(Outcome::PlainHttpUpload { host }));
-                    }
-                })
-                .await;
             if let Err(error) = &result {
                 tracing::warn!(%error, "upload failed");
             }
-            let state = queue_jobs::state_after(&result, started_at);
-            queue_jobs::record_quietly(&worker.queue, entry, state).await;
             if let Ok(mut uploads) = worker.uploads.lock() {
                 uploads.remove(&id);
             }
@@ -238,6 +247,11 @@ impl Worker {
             tree @ (Command::PlanTree { .. } | Command::StartTree { .. }) => {
                 tree::run(&self.client()?, tree).await
             }
+            // Through the queue file, outside the API slots (a look-up may wait for an upload
+            // whose fate is unknown to settle).
+            entry @ (Command::LookupUpload { .. } | Command::MoveUpload { .. }) => {
+                queue_jobs::account_step(&self.client()?, &self.queue, &self.patience, entry).await
+            }
             other => {
                 let client = self.client()?;
                 if let Command::ListFiles {
@@ -256,18 +270,7 @@ impl Worker {
                     }
                 }
                 let _slot = self.api_slots.acquire().await.ok()?;
-                let entry = match &other {
-                    Command::LookupUpload { entry, .. } | Command::MoveUpload { entry, .. } => {
-                        Some(*entry)
-                    }
-                    _ => None,
-                };
                 let outcome = call(&client, other).await;
-                if let Some(entry) = entry
-                    && let Some(state) = queue_jobs::state_of_answer(&outcome, &client)
-                {
-                    queue_jobs::record_quietly(&self.queue, entry, state).await;
-                }
                 if let Some(error) = outcome_error(&outcome) {
                     tracing::warn!(%error, "call failed");
                 }

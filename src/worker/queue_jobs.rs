@@ -5,11 +5,11 @@
 
 use std::sync::Arc;
 
-use crate::api::{ApiError, Client, UploadedFile, unix_now};
+use crate::api::{ApiError, Client, Placement, UploadedFile, unix_now};
 use crate::app::command::Claim;
 use crate::app::{Command, Outcome};
-use crate::queue::run::{ALREADY_THERE, done_state};
-use crate::queue::{Account, FolderFiles, How, Queue, QueueError, State};
+use crate::queue::run::{self, ALREADY_THERE};
+use crate::queue::{Account, Entry, FolderFiles, How, Queue, State, Take};
 
 /// Runs a queue call on the blocking pool.
 async fn blocking<R: Send + 'static>(
@@ -20,70 +20,113 @@ async fn blocking<R: Send + 'static>(
     tokio::task::spawn_blocking(move || call(&queue)).await.ok()
 }
 
-/// Records an entry's new state.
-pub(super) async fn record(queue: &Arc<Queue>, entry: u64, state: State) -> Result<(), QueueError> {
-    blocking(queue, move |q| q.set_state(entry, state))
-        .await
-        .unwrap_or_else(|| {
-            Err(QueueError::Io {
-                path: "(the queue)".into(),
-                reason: "the write was interrupted".into(),
-            })
-        })
-}
-
-/// Records a state after the fact; a failure is only logged (the entry stays as it was, and a
-/// resume looks it up before sending anything: no second copy).
-pub(super) async fn record_quietly(queue: &Arc<Queue>, entry: u64, state: State) {
-    if let Err(error) = record(queue, entry, state).await {
-        tracing::warn!(%error, entry, "could not record an upload's state");
+/// The entry `id` as the queue file holds it now, for the upload of `path`.
+pub(super) async fn fresh_entry(
+    queue: &Arc<Queue>,
+    id: u64,
+    path: &std::path::Path,
+) -> Result<Entry, ApiError> {
+    let missing = |reason: String| ApiError::LocalFile {
+        path: path.display().to_string(),
+        reason,
+    };
+    match blocking(queue, move |q| q.get(id)).await {
+        Some(Ok(Some(entry))) => Ok(entry),
+        Some(Ok(None)) => Err(missing(
+            "not sent: no longer in the upload queue (given up elsewhere)".into(),
+        )),
+        Some(Err(e)) => Err(missing(format!("not sent: {e}"))),
+        None => Err(missing(
+            "not sent: the upload queue could not be read".into(),
+        )),
     }
 }
 
-/// The state an upload's end leaves its entry in.
-pub(super) fn state_after(result: &Result<UploadedFile, ApiError>, started_at: u64) -> State {
-    match result {
-        Ok(file) => done_state(file),
-        Err(e @ ApiError::UploadUnconfirmed { lookup, .. }) => State::Unknown {
-            reason: e.to_string(),
-            started_at,
-            since: lookup.since.clone(),
-            finished_at: unix_now(),
-        },
-        Err(e) => State::Failed {
-            reason: e.to_string(),
-            finished_at: unix_now(),
-        },
-    }
-}
-
-/// What a look-up or a move that answered leaves the entry in (nothing when it changes
-/// nothing: a look-up that found nothing is followed by a send, which records its own).
-pub(super) fn state_of_answer(outcome: &Outcome, client: &Client) -> Option<State> {
+/// What an upload's end reads as in the transfers view.
+pub(super) fn as_result(outcome: run::Outcome, entry: &Entry) -> Result<UploadedFile, ApiError> {
     match outcome {
-        Outcome::UploadLookedUp {
-            result: Ok(Some(file)),
-            ..
-        } => Some(done_state(file)),
-        Outcome::UploadLookedUp {
-            result: Err(e @ ApiError::UploadUnconfirmed { lookup, .. }),
-            ..
-        } => Some(State::Unknown {
-            reason: e.to_string(),
-            started_at: lookup.asked_at,
-            since: lookup.since.clone(),
-            finished_at: unix_now(),
+        run::Outcome::Uploaded(file) => Ok(file),
+        run::Outcome::AlreadyThere { file_code, url, .. } => Ok(UploadedFile {
+            file_code,
+            name: entry.name.clone(),
+            size: entry.size,
+            url,
+            placement: Placement::InFolder {
+                fld_id: entry.folder,
+            },
+            uploaded: None,
+            recovered: false,
         }),
-        Outcome::UploadMoved {
+        run::Outcome::Failed(reason) => Err(ApiError::InvalidInput(reason)),
+        run::Outcome::Unknown(reason) => Err(ApiError::UploadUnconfirmed {
+            reason,
+            lookup: Box::new(entry.lost_upload()),
+        }),
+    }
+}
+
+/// A look-up of an upload that may be on the account, or the move of one that is: through the
+/// queue file ([`run::resume_step`], [`run::place`]), which records what came of it.
+pub(super) async fn account_step(
+    client: &Client,
+    queue: &Arc<Queue>,
+    patience: &run::Patience,
+    command: Command,
+) -> Option<Outcome> {
+    match command {
+        Command::LookupUpload {
+            id, lookup, entry, ..
+        } => {
+            let result = match blocking(queue, move |q| q.get(entry)).await {
+                Some(Ok(Some(fresh))) => {
+                    match run::resume_step(client, queue, &fresh, patience, |_| {}).await {
+                        None => Ok(None),
+                        Some(run::Outcome::Unknown(reason)) => Err(ApiError::UploadUnconfirmed {
+                            reason,
+                            lookup: Box::new(lookup),
+                        }),
+                        Some(outcome) => as_result(outcome, &fresh).map(Some),
+                    }
+                }
+                _ => Err(ApiError::UploadUnconfirmed {
+                    reason: "its entry in the upload queue could not be read".into(),
+                    lookup: Box::new(lookup),
+                }),
+            };
+            Some(Outcome::UploadLookedUp { id, result })
+        }
+        Command::MoveUpload {
+            id,
             code,
-            result: Ok(()),
-            ..
-        } => Some(State::Done {
-            file_code: code.clone(),
-            url: client.file_link(code),
-            finished_at: unix_now(),
-            note: None,
-        }),
+            fld_id,
+            entry,
+        } => {
+            let fresh = blocking(queue, move |q| q.get(entry))
+                .await
+                .and_then(|r| r.ok())
+                .flatten();
+            let result = match fresh {
+                Some(fresh) => match run::place(client, queue, &fresh, &code, false)
+                    .await
+                    .placement
+                {
+                    Placement::InFolder { .. } => Ok(()),
+                    Placement::LeftInRoot { reason, .. } => Err(ApiError::InvalidInput(reason)),
+                },
+                // No entry (a queue in memory that lost it): the move alone.
+                None => {
+                    client
+                        .file_set_folder(std::slice::from_ref(&code), fld_id)
+                        .await
+                }
+            };
+            Some(Outcome::UploadMoved {
+                id,
+                code,
+                fld_id,
+                result,
+            })
+        }
         _ => None,
     }
 }
@@ -122,6 +165,13 @@ pub(super) async fn run(
             })
             .await
         }
+        Command::TakeUploads { take, list_folders } => {
+            let queued = blocking(queue, move |q| take_over(q, take))
+                .await
+                .unwrap_or_default();
+            let listings = list(client.as_ref(), list_folders).await;
+            Some(Outcome::UploadsPrepared { queued, listings })
+        }
         Command::PrepareUploads {
             enqueue,
             list_folders,
@@ -138,14 +188,7 @@ pub(super) async fn run(
                     .map(|(id, _)| (id, Claim::Failed("no account yet".into())))
                     .collect(),
             };
-            let mut listings = Vec::with_capacity(list_folders.len());
-            for fld in list_folders {
-                let files = match &client {
-                    Some(client) => crate::queue::folder_files(client, fld).await,
-                    None => FolderFiles::Unlisted("no account yet".into()),
-                };
-                listings.push((fld, files));
-            }
+            let listings = list(client.as_ref(), list_folders).await;
             Some(Outcome::UploadsPrepared { queued, listings })
         }
         Command::RecordSkipped { items } => {
@@ -167,7 +210,7 @@ pub(super) async fn run(
             .flatten();
             failed.map(|e| Outcome::LocalError(format!("The upload queue was not updated: {e}")))
         }
-        Command::ForgetUploads { entries } => blocking(queue, move |q| q.remove(&entries))
+        Command::ForgetUploads { entries } => blocking(queue, move |q| q.give_up(&entries))
             .await?
             .err()
             .map(|e| Outcome::LocalError(format!("The upload queue was not updated: {e}"))),
@@ -176,6 +219,43 @@ pub(super) async fn run(
             .err()
             .map(|e| Outcome::LocalError(format!("The upload queue was not updated: {e}"))),
         _ => None,
+    }
+}
+
+/// The folders' files, listed to their end, for the check for duplicates.
+async fn list(client: Option<&Client>, folders: Vec<u64>) -> Vec<(u64, FolderFiles)> {
+    let mut listings = Vec::with_capacity(folders.len());
+    for fld in folders {
+        let files = match client {
+            Some(client) => crate::queue::folder_files(client, fld).await,
+            None => FolderFiles::Unlisted("no account yet".into()),
+        };
+        listings.push((fld, files));
+    }
+    listings
+}
+
+/// Takes rows' entries over by their ids, each as the queue file holds it now.
+fn take_over(queue: &Queue, take: Vec<(u64, u64)>) -> Vec<(u64, Claim)> {
+    let entries: Vec<u64> = take.iter().map(|(_, entry)| *entry).collect();
+    match queue.take(&entries) {
+        Ok(taken) => take
+            .into_iter()
+            .zip(taken)
+            .map(|((row, _), (_, taken))| {
+                let claim = match taken {
+                    Take::Mine(entry) => Claim::Mine(Box::new(entry)),
+                    Take::Busy(entry) => Claim::Busy(Box::new(entry)),
+                    Take::Finished(entry) => Claim::Finished(Box::new(entry)),
+                    Take::Gone => Claim::Gone,
+                };
+                (row, claim)
+            })
+            .collect(),
+        Err(e) => take
+            .into_iter()
+            .map(|(row, _)| (row, Claim::Failed(e.to_string())))
+            .collect(),
     }
 }
 

@@ -292,6 +292,8 @@ pub fn mp4u_command(config: &Path, url: Option<&str>, key: Option<&str>) -> Comm
     cmd.env_remove("MP4UPLOAD_API_KEY")
         .env_remove("MP4UPLOAD_API_URL")
         .env("MP4U_STATE_DIR", state_dir(config))
+        // An upload whose fate is unknown is waited for 3 s, not minutes (a test may say more).
+        .env("MP4U_UPLOAD_SETTLE", "3")
         .arg("--config")
         .arg(config)
         .stdin(Stdio::null());

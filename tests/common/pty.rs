@@ -183,6 +183,8 @@ impl Tui {
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
         cmd.env("MP4UPLOAD_API_URL", api_url);
+        // An upload whose fate is unknown is waited for 2 s, not minutes (`env` may say more).
+        cmd.env("MP4U_UPLOAD_SETTLE", "2");
         if let Some(key) = key {
             cmd.env("MP4UPLOAD_API_KEY", key);
         }

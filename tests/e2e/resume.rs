@@ -79,7 +79,10 @@ fn killed_halfway_the_queue_is_offered_again_and_every_file_arrives_once() {
         .enumerate()
         .map(|(i, n)| random_file(videos.path(), n, SIZE, 40 + i as u64).0)
         .collect();
-    let env = [("MP4U_STATE_DIR", state_env.as_str())];
+    let env = [
+        ("MP4U_STATE_DIR", state_env.as_str()),
+        ("MP4U_UPLOAD_SETTLE", "5"),
+    ];
     let mut show = 0;
     let mut run = Run::start(
         Setup {
@@ -113,8 +116,10 @@ fn killed_halfway_the_queue_is_offered_again_and_every_file_arrives_once() {
         Duration::from_secs(60),
         || {
             let now = entries(state.path());
+            // Its last byte out (or its answer in, its move not yet made).
             let sending_there = now.iter().find(|(name, state)| {
-                state == "sending" && !run.state().find_by_name(name).is_empty()
+                matches!(state.as_str(), "sent" | "not_moved")
+                    && !run.state().find_by_name(name).is_empty()
             });
             match sending_there {
                 Some((name, _)) if now.iter().any(|(_, s)| s == "done") => {
@@ -158,6 +163,12 @@ fn killed_halfway_the_queue_is_offered_again_and_every_file_arrives_once() {
     if left.iter().any(|s| s == "sending") {
         assert!(
             screen.contains("was being sent: looked for first"),
+            "{screen}"
+        );
+    }
+    if left.iter().any(|s| s == "sent") {
+        assert!(
+            screen.contains("last byte went out: looked for first"),
             "{screen}"
         );
     }

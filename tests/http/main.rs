@@ -16,6 +16,7 @@ mod cli_answers;
 mod cli_bulk;
 mod client;
 mod decode;
+mod exactly_once;
 mod faults;
 mod keys_cli;
 mod live;

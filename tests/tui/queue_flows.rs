@@ -104,30 +104,50 @@ fn prepare_of(commands: &[Command]) -> (&[(u64, NewEntry)], &[u64]) {
     }
 }
 
-/// The queue file's answer to a claim: each entry as it was left, now this process's.
+/// The one command a resume asks for: the rows' entries to take over by their ids, and the
+/// folders to list.
+fn take_of(commands: &[Command]) -> (&[(u64, u64)], &[u64]) {
+    match commands {
+        [Command::TakeUploads { take, list_folders }] => (take, list_folders),
+        _ => panic!("{commands:?}"),
+    }
+}
+
+/// The entry of the unfinished upload named `name` in [`loaded`].
+fn entry_named(name: &str) -> u64 {
+    let Outcome::QueueLoaded { unfinished, .. } = loaded() else {
+        unreachable!()
+    };
+    unfinished
+        .iter()
+        .chain(match &loaded() {
+            Outcome::QueueLoaded { busy, .. } => busy.as_slice(),
+            _ => &[],
+        })
+        .find(|e| e.name == name)
+        .map(|e| e.id)
+        .unwrap_or_else(|| panic!("no entry {name}"))
+}
+
+/// The queue file's answer to a resume: each entry (taken by its id) as it was left, now
+/// this process's.
 fn claimed(commands: &[Command], listing: Vec<mp4u::api::FileInfo>) -> Event {
-    let [
-        Command::PrepareUploads {
-            enqueue,
-            list_folders,
-        },
-    ] = commands
-    else {
+    let [Command::TakeUploads { take, list_folders }] = commands else {
         panic!("{commands:?}")
     };
-    let by_path = |new: &NewEntry| {
+    let by_id = |entry: u64| {
         let Outcome::QueueLoaded { unfinished, .. } = loaded() else {
             unreachable!()
         };
         unfinished
             .into_iter()
-            .find(|e| e.path == new.path)
+            .find(|e| e.id == entry)
             .expect("an entry left")
     };
     Event::Outcome(Outcome::UploadsPrepared {
-        queued: enqueue
+        queued: take
             .iter()
-            .map(|(id, new)| (*id, Claim::Mine(Box::new(by_path(new)))))
+            .map(|(row, entry)| (*row, Claim::Mine(Box::new(by_id(*entry)))))
             .collect(),
         listings: list_folders
             .iter()
@@ -165,19 +185,16 @@ fn enter_resumes_them_and_one_that_was_being_sent_is_looked_for_first() {
     let commands = feed(&mut app, [key(KeyCode::Enter)]);
     assert!(app.popup.is_none());
     assert_eq!(app.view, Some(View::Transfers));
-    let (enqueue, list_folders) = prepare_of(&commands);
-    let paths: Vec<&str> = enqueue
-        .iter()
-        .map(|(_, n)| n.path.to_str().unwrap())
-        .collect();
+    let (take, list_folders) = take_of(&commands);
+    let entries: Vec<u64> = take.iter().map(|(_, entry)| *entry).collect();
     assert_eq!(
-        paths,
+        entries,
         [
-            "/videos/Frieren - S01E01.mp4",
-            "/videos/Frieren - S01E02.mp4",
-            "/videos/Frieren - S01E03.mp4"
+            entry_named("Frieren - S01E01.mp4"),
+            entry_named("Frieren - S01E02.mp4"),
+            entry_named("Frieren - S01E03.mp4")
         ],
-        "claimed in the queue file; the one another mp4u sends is not taken"
+        "taken over in the queue file by their entries; the one another mp4u sends is not"
     );
     assert_eq!(list_folders, &[1], "the folder is checked for duplicates");
     let (e1, e2) = (
@@ -274,12 +291,9 @@ fn esc_keeps_them_paused_r_resumes_one_a_the_rest_x_gives_one_up() {
     assert_eq!(app.view, Some(View::Transfers));
     // The first row: E01, paused.
     let commands = feed(&mut app, [key(KeyCode::Home), ch('R')]);
-    let (enqueue, _) = prepare_of(&commands);
-    assert_eq!(enqueue.len(), 1);
-    assert_eq!(
-        enqueue[0].1.path,
-        PathBuf::from("/videos/Frieren - S01E01.mp4")
-    );
+    let (take, _) = take_of(&commands);
+    assert_eq!(take.len(), 1);
+    assert_eq!(take[0].1, entry_named("Frieren - S01E01.mp4"));
     feed(&mut app, [claimed(&commands, vec![])]);
     assert_eq!(
         row(&app, "Frieren - S01E01.mp4").state,
@@ -303,12 +317,15 @@ fn esc_keeps_them_paused_r_resumes_one_a_the_rest_x_gives_one_up() {
     );
     // A: the rest, and the one another mp4u had (it may be gone by now).
     let commands = feed(&mut app, [ch('A')]);
-    let (enqueue, _) = prepare_of(&commands);
-    let names: Vec<String> = enqueue
-        .iter()
-        .map(|(_, n)| n.path.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["Frieren - S01E02.mp4", "Frieren - S01E04.mp4"]);
+    let (take, _) = take_of(&commands);
+    let entries: Vec<u64> = take.iter().map(|(_, entry)| *entry).collect();
+    assert_eq!(
+        entries,
+        [
+            entry_named("Frieren - S01E02.mp4"),
+            entry_named("Frieren - S01E04.mp4")
+        ]
+    );
     // Still sent by the other mp4u: left to it, never started here.
     let e4 = row(&app, "Frieren - S01E04.mp4");
     let e2 = row(&app, "Frieren - S01E02.mp4");
@@ -345,8 +362,8 @@ fn esc_keeps_them_paused_r_resumes_one_a_the_rest_x_gives_one_up() {
     );
     // Asked again later (the other mp4u may be gone by then): claimed again.
     let commands = feed(&mut app, [ch('A')]);
-    let (enqueue, _) = prepare_of(&commands);
-    assert_eq!(enqueue.len(), 2, "both asked for again: {commands:?}");
+    let (take, _) = take_of(&commands);
+    assert_eq!(take.len(), 2, "both asked for again: {commands:?}");
 }
 
 #[test]
@@ -920,8 +937,8 @@ fn a_long_question_scrolls_bounded_at_both_ends() {
     );
     assert_eq!(shown(&screen(&app)), top);
     let commands = feed(&mut app, [key(KeyCode::Enter)]);
-    let (enqueue, _) = prepare_of(&commands);
-    assert_eq!(enqueue.len(), 30);
+    let (take, _) = take_of(&commands);
+    assert_eq!(take.len(), 30);
 }
 
 #[test]
@@ -958,4 +975,102 @@ fn a_long_list_of_files_already_there_scrolls_too() {
         .filter(|u| matches!(u.state, UploadState::Skipped { .. }))
         .count();
     assert_eq!(skipped, 20);
+}
+
+#[test]
+fn a_resume_after_another_mp4u_finished_them_sends_nothing() {
+    // Esc kept them paused; meanwhile `mp4u upload --resume` in another shell finished two
+    // and gave one up. A takes the rows over by their entries: the file's word wins.
+    let mut app = resume_app();
+    feed(&mut app, [key(KeyCode::Esc), ch('t')]);
+    let commands = feed(&mut app, [ch('A')]);
+    let (take, list_folders) = take_of(&commands);
+    let done = |id: u64| {
+        let Outcome::QueueLoaded { unfinished, .. } = loaded() else {
+            unreachable!()
+        };
+        let entry = unfinished.into_iter().find(|e| e.id == id).unwrap();
+        Claim::Finished(Box::new(Entry {
+            state: State::Done {
+                file_code: format!("code{id}"),
+                url: format!("https://www.mp4upload.com/code{id}"),
+                finished_at: 1_700_000_900,
+                note: None,
+            },
+            ..entry
+        }))
+    };
+    let queued: Vec<(u64, Claim)> = take
+        .iter()
+        .map(|(row, entry)| match *entry {
+            1 | 2 => (*row, done(*entry)),
+            3 => (*row, Claim::Gone),
+            _ => (*row, Claim::Busy(Box::new(left(4, "x", State::Queued)))),
+        })
+        .collect();
+    let commands = feed(
+        &mut app,
+        [Event::Outcome(Outcome::UploadsPrepared {
+            queued,
+            listings: list_folders
+                .iter()
+                .map(|f| (*f, FolderFiles::Listed(vec![])))
+                .collect(),
+        })],
+    );
+    assert!(
+        !commands.iter().any(|c| matches!(
+            c,
+            Command::StartUpload { .. } | Command::LookupUpload { .. }
+        )),
+        "nothing sent or looked up: {commands:?}"
+    );
+    for name in ["Frieren - S01E01.mp4", "Frieren - S01E02.mp4"] {
+        assert!(
+            matches!(row(&app, name).state, UploadState::Done { .. }),
+            "{name}: {:?}",
+            row(&app, name).state
+        );
+    }
+    assert!(matches!(
+        row(&app, "Frieren - S01E03.mp4").state,
+        UploadState::Refused(_)
+    ));
+    let notice = &app.notice.as_ref().expect("said").text;
+    assert!(notice.contains("finished by another mp4u"), "{notice}");
+}
+
+#[test]
+fn a_resumed_upload_whose_move_is_owed_is_moved_not_sent() {
+    let mut app = loaded_app();
+    let owed = Entry {
+        state: State::NotMoved {
+            file_code: "owed00000001".into(),
+            url: "https://www.mp4upload.com/owed00000001".into(),
+            reason: Some("the server had an error".into()),
+            finished_at: 1_700_000_300,
+        },
+        ..left(7, "Frieren - S01E07.mp4", State::Queued)
+    };
+    app.update(Event::Outcome(Outcome::QueueLoaded {
+        notices: vec![],
+        unfinished: vec![owed.clone()],
+        busy: vec![],
+    }));
+    let commands = feed(&mut app, [key(KeyCode::Enter)]);
+    let (take, _) = take_of(&commands);
+    let commands = feed(
+        &mut app,
+        [Event::Outcome(Outcome::UploadsPrepared {
+            queued: vec![(take[0].0, Claim::Mine(Box::new(owed)))],
+            listings: vec![],
+        })],
+    );
+    assert!(
+        matches!(
+            commands.as_slice(),
+            [Command::LookupUpload { entry: 7, .. }]
+        ),
+        "to the account (the move), nothing sent: {commands:?}"
+    );
 }
