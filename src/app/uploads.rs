@@ -73,7 +73,7 @@ impl UploadState {
     pub fn label(&self) -> &'static str {
         match self {
             UploadState::Queued => "queued",
-            UploadState::Running => "uploading",
+            UploadState::Running => "sending",
             UploadState::Checking { .. } => "checking",
             UploadState::Done {
                 placement: Placement::LeftInRoot { .. },
@@ -345,7 +345,7 @@ impl UploadQueue {
             .count()
     }
 
-    /// `2 uploading, 41%` for the account line, while anything runs.
+    /// `2 sending, 41%` for the account line, while anything runs.
     pub fn summary(&self) -> Option<String> {
         let running = self.active().count();
         if running == 0 {
@@ -355,7 +355,7 @@ impl UploadQueue {
             .active()
             .fold((0u64, 0u64), |(s, a), u| (s + u.sent, a + u.size));
         let percent = (sent * 100).checked_div(all).unwrap_or(0);
-        Some(format!("{running} uploading, {percent}%"))
+        Some(format!("{running} sending, {percent}%"))
     }
 }
 
@@ -383,7 +383,7 @@ mod tests {
         let speed = q.get(id).unwrap().speed().unwrap();
         assert!((speed - 10_000_000.0).abs() < 1.0, "{speed}");
         assert_eq!(q.get(id).unwrap().eta(), Some(7));
-        assert_eq!(q.summary().as_deref(), Some("1 uploading, 35%"));
+        assert_eq!(q.summary().as_deref(), Some("1 sending, 35%"));
     }
 
     /// Written to the queue file and checked: ready to start.

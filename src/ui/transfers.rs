@@ -242,7 +242,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
     let elsewhere = count(|s| matches!(s, UploadState::Elsewhere { .. }));
     let mut title = String::from("Transfers");
     for (n, word) in [
-        (running, "uploading"),
+        (running, "sending"),
         (waiting, "queued"),
         (paused, "paused"),
         (done, "done"),

@@ -520,7 +520,7 @@ fn quit_while_an_upload_runs_asks_first() {
     run.tui.send("q");
     run.tui
         .wait_for("the browser with the upload on the account line", |s| {
-            !s.contains("Transfers") && s.contains("⇡ 1 uploading")
+            !s.contains("Transfers") && s.contains("⇡ 1 sending")
         });
     run.tui.send("q");
     run.tui
@@ -528,7 +528,7 @@ fn quit_while_an_upload_runs_asks_first() {
     run.tui.send("n");
     run.tui
         .wait_for("the question gone, the upload going on", |s| {
-            !s.contains("still running") && s.contains("⇡ 1 uploading")
+            !s.contains("still running") && s.contains("⇡ 1 sending")
         });
     run.tui.send("q");
     run.tui.wait_text("still running. Quit");

@@ -240,7 +240,7 @@ fn queued_files_open_the_transfers_view_and_report_progress() {
     assert_eq!(upload.eta(), Some(2));
     // With the view closed, the account line has the summary.
     feed(&mut app, [key(KeyCode::Esc)]);
-    assert_eq!(app.uploads.summary().as_deref(), Some("1 uploading, 33%"));
+    assert_eq!(app.uploads.summary().as_deref(), Some("1 sending, 33%"));
 }
 
 #[test]
