@@ -9,6 +9,7 @@ mod common;
 
 mod answers;
 mod bwlimit;
+mod exactly_once;
 mod faults;
 mod live;
 mod look;

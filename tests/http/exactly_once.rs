@@ -21,8 +21,9 @@ const SIZE: usize = 240_000;
 enum Point {
     /// Queued, nothing read by the server yet.
     BeforeFirstByte,
-    /// A third of the first file read; the rest in the socket's buffers.
-    MidFile,
+    /// This many bytes of the upload read by the server (across its files); the rest of the
+    /// file in the socket's buffers.
+    MidFile(u64),
     /// The last byte out and read, the server storing it late: not on the account yet.
     AfterLastByte,
     /// On the account (in `/`), its move into the folder not made yet.
@@ -139,8 +140,8 @@ fn kill_at(point: Point) {
         Point::BeforeFirstByte => wait_until("the queue written", Duration::from_secs(30), || {
             !queue_states(&fx).is_empty()
         }),
-        Point::MidFile => wait_until("a third of a file read", Duration::from_secs(30), || {
-            sb.upload_bytes() >= SIZE as u64 / 3
+        Point::MidFile(bytes) => wait_until("bytes read", Duration::from_secs(30), || {
+            sb.upload_bytes() >= bytes
         }),
         Point::AfterLastByte => {
             wait_until("the last byte out", Duration::from_secs(30), || {
@@ -188,7 +189,15 @@ fn killed_before_the_first_byte_a_resume_sends_each_file_once() {
 
 #[test]
 fn killed_mid_file_with_the_rest_in_the_socket_a_resume_sends_each_file_once() {
-    kill_at(Point::MidFile);
+    kill_at(Point::MidFile(SIZE as u64 / 3));
+}
+
+#[test]
+fn killed_anywhere_in_a_multi_file_upload_a_resume_sends_each_file_once() {
+    // Through the first, second and third file, near the ends too.
+    for share in [0.55, 0.95, 1.3, 1.97, 2.4, 2.9] {
+        kill_at(Point::MidFile((share * SIZE as f64) as u64));
+    }
 }
 
 #[test]

@@ -1,0 +1,362 @@
+//! End to end: the file manager and the command line on one upload queue, and the file
+//! manager stopped while its uploads run. Whatever the order, every file lands once, in its
+//! folder: an entry another mp4u finished is done, never sent again from a stale copy.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::e2e::{Run, Setup, transfer_row};
+use crate::common::pty::{ENTER, Spawn, Tui};
+use crate::common::random_file;
+use mp4u::sandbox::SandboxConfig;
+use serde_json::{Value, json};
+
+/// Not the demo key (see `uploads.rs`).
+const KEY: &str = "r4x8q2m6w1z9p3t7k5v0";
+const SIZE: usize = 150_000;
+/// A token no running process holds: the owner of entries a dead process left.
+const DEAD_OWNER: &str = "4242-00000000deadbeef";
+
+fn names() -> Vec<String> {
+    (1..=3).map(|i| format!("Show - S01E{i:02}.mp4")).collect()
+}
+
+/// The queue file's entries: (name, state, owner).
+fn entries(state: &Path) -> Vec<(String, String, String)> {
+    std::fs::read(state.join("queue").join("queue.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|v| v["entries"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            let f = |k: &str| e[k].as_str().unwrap_or("").to_string();
+            (f("name"), f("state"), f("owner"))
+        })
+        .collect()
+}
+
+#[track_caller]
+fn wait_until(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + within;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A queue file as a process that died left it: every file queued for `folder`, not started.
+fn left_queued(run: &Run, state: &Path, paths: &[PathBuf], folder: u64) {
+    let key = mp4u::api::ApiKey::parse(KEY).expect("key");
+    let client = mp4u::api::Client::new(&run.sandbox.base_url(), key).expect("client");
+    let account = mp4u::queue::Account::of(&client);
+    let now = mp4u::api::unix_now();
+    let items: Vec<Value> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, path)| {
+            json!({
+                "id": i + 1, "path": path, "size": SIZE, "folder": folder,
+                "name": path.file_name().unwrap().to_str().unwrap(),
+                "folder_path": "/Show", "account": account.id, "server": account.server,
+                "added_at": now - 60, "changed_at": now - 60, "owner": DEAD_OWNER,
+                "state": "queued",
+            })
+        })
+        .collect();
+    let dir = state.join("queue");
+    std::fs::create_dir_all(&dir).expect("queue dir");
+    let text = json!({"version": 1, "next_id": 10, "entries": items});
+    std::fs::write(dir.join("queue.json"), serde_json::to_vec(&text).unwrap()).expect("write");
+}
+
+/// `mp4u upload --resume` in another shell, on the same state directory.
+fn cli_resume(run: &Run, state: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_mp4u"))
+        .args(["--config"])
+        .arg(state.join("cli.toml"))
+        .args(["upload", "--resume", "--parallel", "1"])
+        .env("MP4U_STATE_DIR", state)
+        .env("MP4UPLOAD_API_URL", run.sandbox.base_url())
+        .env("MP4UPLOAD_API_KEY", KEY)
+        .env("MP4U_UPLOAD_SETTLE", "2")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mp4u upload --resume")
+}
+
+/// A sandbox with /Show and the program on `state`, and three local files.
+fn start(state: &Path, bytes_per_sec: Option<u64>) -> (Run, Vec<PathBuf>, u64, tempfile::TempDir) {
+    let videos = tempfile::tempdir().expect("videos");
+    let paths: Vec<PathBuf> = names()
+        .iter()
+        .enumerate()
+        .map(|(i, n)| random_file(videos.path(), n, SIZE, 70 + i as u64).0)
+        .collect();
+    let state_env = state.display().to_string();
+    let env = [("MP4U_STATE_DIR", state_env.as_str())];
+    let mut show = 0;
+    let run = Run::start(
+        Setup {
+            config: SandboxConfig {
+                key: KEY.into(),
+                demo_data: false,
+                upload_bytes_per_sec: bytes_per_sec,
+                ..SandboxConfig::default()
+            },
+            env: &env,
+            ..Setup::default()
+        },
+        |s| show = s.create_folder(0, "Show").expect("a folder"),
+        |_| Vec::new(),
+    );
+    (run, paths, show, videos)
+}
+
+#[track_caller]
+fn assert_each_once(run: &Run, show: u64) {
+    for name in names() {
+        let found = run.state().find_by_name(&name);
+        assert_eq!(found.len(), 1, "{name} exactly once: {found:?}");
+        assert_eq!(found[0].fld_id, show, "{name} in /Show");
+    }
+}
+
+/// The file manager restarted on the same state directory.
+fn restart(run: &mut Run, state: &Path) {
+    let state_env = state.display().to_string();
+    run.tui = Tui::spawn_opts(
+        Spawn {
+            api_url: &run.sandbox.base_url(),
+            key: Some(KEY),
+            cols: 120,
+            rows: 35,
+            record_screens: false,
+            env: &[("MP4U_STATE_DIR", state_env.as_str())],
+            job_control: false,
+        },
+        |_| {},
+    );
+}
+
+#[test]
+fn paused_in_the_file_manager_finished_by_the_cli_then_resume_all_sends_nothing() {
+    let state = tempfile::tempdir().expect("state");
+    // The program once (for the sandbox), then the queue file, then the program again: it
+    // finds them left unfinished.
+    let (mut run, paths, show, _videos) = start(state.path(), None);
+    run.quit();
+    left_queued(&run, state.path(), &paths, show);
+    restart(&mut run, state.path());
+    run.tui.wait_text("3 uploads left unfinished");
+    run.tui.esc();
+    run.tui.wait_text("3 uploads paused");
+
+    // Another shell finishes all three.
+    let out = cli_resume(&run, state.path())
+        .wait_with_output()
+        .expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(run.sandbox.calls_of("upload"), 3);
+
+    // A in the transfers view: the file's word wins, nothing is sent again.
+    run.tui.send("t");
+    run.tui.wait_text("Transfers · 3 paused");
+    run.tui.send("A");
+    run.tui
+        .wait_text("3 uploads finished by another mp4u meanwhile");
+    let screen = run.tui.wait_text("Transfers · 3 done");
+    for name in names() {
+        let (head, _) = transfer_row(&screen, &name).expect("a row");
+        assert!(head.ends_with("done"), "{head}");
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(run.sandbox.calls_of("upload"), 3, "nothing sent again");
+    assert_each_once(&run, show);
+    assert_eq!(entries(state.path()).len(), 3, "no new entry");
+    run.tui.esc();
+    run.quit();
+}
+
+#[test]
+fn enter_at_left_unfinished_while_the_cli_resumes_them_sends_nothing_twice() {
+    let state = tempfile::tempdir().expect("state");
+    // Slow: about 1.5 s a file, so the command line is still at it when Enter comes.
+    let (mut run, paths, show, _videos) = start(state.path(), Some(100_000));
+    run.quit();
+    left_queued(&run, state.path(), &paths, show);
+    restart(&mut run, state.path());
+    run.tui.wait_text("3 uploads left unfinished");
+
+    // The question is open; another shell takes them up meanwhile.
+    let cli = cli_resume(&run, state.path());
+    wait_until("the CLI owns them", Duration::from_secs(20), || {
+        let now = entries(state.path());
+        now.len() == 3 && now.iter().all(|(_, _, owner)| owner != DEAD_OWNER)
+    });
+    run.tui.send(ENTER);
+    // Left to the other mp4u (or done by it already), never sent from here.
+    run.tui.wait_for("the rows left to the CLI", |s| {
+        names().iter().all(|n| {
+            transfer_row(s, n)
+                .is_some_and(|(head, _)| head.ends_with("elsewhere") || head.ends_with("done"))
+        })
+    });
+    let out = cli.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Asked again once the other mp4u is gone: done, nothing sent.
+    run.tui.send("A");
+    run.tui.wait_text("Transfers · 3 done");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(run.sandbox.calls_of("upload"), 3, "each file sent once");
+    assert_each_once(&run, show);
+    run.tui.esc();
+    run.quit();
+}
+
+#[test]
+fn quit_and_stop_them_then_enter_at_the_next_start_lands_every_file_once() {
+    let state = tempfile::tempdir().expect("state");
+    let (mut run, paths, show, _videos) = start(state.path(), Some(100_000));
+    run.tui.wait_text("▸ Show");
+    run.tui.send("j");
+    run.tui.wait_text("Files · /Show · 0 files");
+    run.tui.send("u");
+    run.tui.wait_text("Upload into /Show");
+    run.tui.send(crate::common::pty::CTRL_U);
+    let dir = paths[0].parent().unwrap().display().to_string();
+    run.tui.send(&format!("{dir}/"));
+    let size = mp4u::format::size(SIZE as u64);
+    let last = names()[2].clone();
+    run.tui.wait_for("the directory listed in the picker", |s| {
+        s.lines()
+            .any(|l| l.contains(&last) && l.contains(&format!("{size} │")))
+    });
+    run.tui.send(crate::common::pty::DOWN);
+    run.tui.wait_highlight(&names()[0]);
+    for _ in 0..3 {
+        run.tui.send(crate::common::pty::INSERT);
+    }
+    run.tui.wait_text("3 files marked");
+    run.tui.send(ENTER);
+    // Stopped while the second file goes: its last byte may be out, its end not stored yet.
+    wait_until("the first one done", Duration::from_secs(30), || {
+        entries(state.path())
+            .iter()
+            .any(|(_, state, _)| state == "done")
+    });
+    run.tui.esc();
+    run.tui.send("q");
+    run.tui.wait_text("Quit and stop");
+    run.tui.send("y");
+    run.wait_exit_ok();
+
+    restart(&mut run, state.path());
+    run.tui.wait_text("left unfinished");
+    run.tui.send(ENTER);
+    wait_until("every file there", Duration::from_secs(60), || {
+        names()
+            .iter()
+            .all(|n| run.state().find_by_name(n).iter().any(|f| f.fld_id == show))
+    });
+    wait_until("the queue file says done", Duration::from_secs(30), || {
+        entries(state.path())
+            .iter()
+            .all(|(_, state, _)| state == "done")
+    });
+    // Anything still on its way when mp4u quit has had its time to land.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_each_once(&run, show);
+    run.tui.esc();
+    run.quit();
+}
+
+#[test]
+fn killed_at_the_duplicate_question_the_next_start_sends_each_file_once() {
+    let state = tempfile::tempdir().expect("state");
+    let videos = tempfile::tempdir().expect("videos");
+    let paths: Vec<PathBuf> = names()
+        .iter()
+        .enumerate()
+        .map(|(i, n)| random_file(videos.path(), n, SIZE, 60 + i as u64).0)
+        .collect();
+    let state_env = state.path().display().to_string();
+    let env = [("MP4U_STATE_DIR", state_env.as_str())];
+    let mut show = 0;
+    let mut run = Run::start(
+        Setup {
+            config: SandboxConfig {
+                key: KEY.into(),
+                demo_data: false,
+                ..SandboxConfig::default()
+            },
+            env: &env,
+            ..Setup::default()
+        },
+        |s| {
+            show = s.create_folder(0, "Show").expect("a folder");
+            // The first episode is there already.
+            s.add_files([mp4u::sandbox::FileRecord::new(
+                names()[0].as_str(),
+                SIZE as u64,
+                show,
+            )]);
+        },
+        |_| Vec::new(),
+    );
+    run.tui.wait_text("▸ Show");
+    run.tui.send("j");
+    run.tui.wait_text("Files · /Show · 1 file");
+    run.tui.send("u");
+    run.tui.wait_text("Upload into /Show");
+    run.tui.send(crate::common::pty::CTRL_U);
+    run.tui.send(&format!("{}/", videos.path().display()));
+    let last = names()[2].clone();
+    run.tui.wait_for("the directory listed in the picker", |s| {
+        s.lines().filter(|l| l.contains(&last)).count() >= 1 && s.contains("Upload into /Show")
+    });
+    run.tui.send(crate::common::pty::DOWN);
+    run.tui.wait_highlight(&names()[0]);
+    for _ in 0..3 {
+        run.tui.send(crate::common::pty::INSERT);
+    }
+    run.tui.wait_text("3 files marked");
+    run.tui.send(ENTER);
+    run.tui.wait_text("Already on the account");
+    // Killed while the question waits (the others may be on their way).
+    run.tui.signal("KILL");
+    run.tui.wait_exit();
+
+    restart(&mut run, state.path());
+    run.tui.wait_text("left unfinished");
+    run.tui.send(ENTER);
+    // The first one is found in the folder again: the question again, and Enter skips it.
+    run.tui.wait_text("Already on the account");
+    run.tui.send(ENTER);
+    wait_until("every file there", Duration::from_secs(60), || {
+        names()
+            .iter()
+            .all(|n| run.state().find_by_name(n).iter().any(|f| f.fld_id == show))
+    });
+    wait_until("the queue file says done", Duration::from_secs(30), || {
+        entries(state.path())
+            .iter()
+            .all(|(_, state, _)| state == "done")
+    });
+    std::thread::sleep(Duration::from_secs(1));
+    assert_each_once(&run, show);
+    assert_eq!(paths.len(), 3);
+    run.tui.esc();
+    run.quit();
+}
