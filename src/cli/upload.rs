@@ -347,8 +347,9 @@ fn print_reports(reports: Vec<Report>, json: bool, target: &str) -> Result<(), F
         if let Placement::LeftInRoot { wanted, reason } = &u.placement {
             eprintln!(
                 "mp4u: {} ({}) is in / (the root): moving it to folder {wanted} failed: {reason}; \
-                 `mp4u mv {} --folder {wanted}` moves it",
-                u.file_code, u.name, u.file_code
+                 the move stays owed: `mp4u upload --resume` (or the same command again) moves \
+                 it, sending nothing",
+                u.file_code, u.name
             );
         }
     }

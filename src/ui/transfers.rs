@@ -349,6 +349,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
             .take(window.len())
         {
             let state = match &u.state {
+                // Every byte out: the queue's word for it, until the answer comes.
+                UploadState::Running if u.size > 0 && u.sent >= u.size => "sent".to_string(),
                 UploadState::Running => format!("{:>3.0}%", u.fraction() * 100.0),
                 other => other.label().to_string(),
             };
