@@ -11,8 +11,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::Context;
 use crate::api::Client;
-use crate::queue::run::{self, Outcome, Patience};
+use crate::queue::run::{self, Outcome};
 use crate::queue::{Entry, FolderFiles, Queue};
 
 /// One entry to send, and how it is named on screen.
@@ -43,14 +44,15 @@ pub async fn folder_files_for(
 
 /// Sends the jobs, `parallel` at a time; the outcomes in the jobs' order.
 pub async fn send_all(
-    client: &Client,
+    cx: &Context,
     queue: &Arc<Queue>,
     jobs: Vec<Job>,
     files: &HashMap<u64, FolderFiles>,
-    max_bytes: Option<u64>,
     parallel: usize,
-    patience: &Patience,
 ) -> Vec<(Job, Outcome)> {
+    let client = &cx.client;
+    let max_bytes = Some(cx.settings.max_upload_bytes());
+    let patience = &cx.settings.patience();
     let bars = MultiProgress::with_draw_target(if std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()
     } else {

@@ -134,17 +134,7 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
     let parallel = args
         .parallel
         .map_or(cx.settings.parallel_uploads(), |n| n as usize);
-    let patience = cx.settings.patience();
-    let outcomes = send_all(
-        &cx.client,
-        &queue,
-        jobs,
-        &files,
-        Some(max),
-        parallel,
-        &patience,
-    )
-    .await;
+    let outcomes = send_all(cx, &queue, jobs, &files, parallel).await;
     for (upload, (_, outcome)) in sent.into_iter().zip(outcomes) {
         match outcome {
             Outcome::Uploaded(file) => {

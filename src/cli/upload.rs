@@ -215,17 +215,7 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
     }
     let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
     let files = folder_files_for(&cx.client, &entries, Default::default()).await;
-    let patience = cx.settings.patience();
-    let outcomes = send_all(
-        &cx.client,
-        &queue,
-        jobs,
-        &files,
-        Some(max),
-        parallel,
-        &patience,
-    )
-    .await;
+    let outcomes = send_all(cx, &queue, jobs, &files, parallel).await;
     for ((i, file), (_, outcome)) in places.into_iter().zip(outcomes) {
         reports[i] = Some(Report::of(file, outcome));
     }
@@ -291,18 +281,7 @@ async fn resume(
         .collect();
     let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
     let folder_files = folder_files_for(&cx.client, &entries, Default::default()).await;
-    let max = Some(cx.settings.max_upload_bytes());
-    let patience = cx.settings.patience();
-    let outcomes = send_all(
-        &cx.client,
-        queue,
-        jobs,
-        &folder_files,
-        max,
-        parallel,
-        &patience,
-    )
-    .await;
+    let outcomes = send_all(cx, queue, jobs, &folder_files, parallel).await;
     let reports = files
         .into_iter()
         .zip(outcomes)

@@ -300,14 +300,7 @@ impl Queue {
     /// Records an entry's new state. Refused when another running mp4u has the entry.
     pub fn set_state(&self, id: u64, state: State) -> Result<(), QueueError> {
         self.transact(|data, me| {
-            let entry = data
-                .entries
-                .iter_mut()
-                .find(|e| e.id == id)
-                .ok_or(QueueError::Missing(id))?;
-            if me.held_by_another(entry) {
-                return Err(QueueError::Busy(id));
-            }
+            let entry = me.own_entry(data, id)?;
             entry.state = state;
             entry.changed_at = crate::api::unix_now();
             Ok(())
@@ -363,14 +356,7 @@ impl Queue {
             {
                 return Ok(false);
             }
-            let entry = data
-                .entries
-                .iter_mut()
-                .find(|e| e.id == id)
-                .ok_or(QueueError::Missing(id))?;
-            if me.held_by_another(entry) {
-                return Err(QueueError::Busy(id));
-            }
+            let entry = me.own_entry(data, id)?;
             let now = crate::api::unix_now();
             entry.state = if moved {
                 State::Done {
@@ -390,6 +376,23 @@ impl Queue {
             entry.changed_at = now;
             Ok(true)
         })?
+    }
+
+    /// Entry `id` of `data`, to change: refused when another running process has it.
+    fn own_entry<'a>(
+        &self,
+        data: &'a mut store::Data,
+        id: u64,
+    ) -> Result<&'a mut Entry, QueueError> {
+        let entry = data
+            .entries
+            .iter_mut()
+            .find(|e| e.id == id)
+            .ok_or(QueueError::Missing(id))?;
+        if self.held_by_another(entry) {
+            return Err(QueueError::Busy(id));
+        }
+        Ok(entry)
     }
 
     /// Whether another running process works on this entry (this process does not count).

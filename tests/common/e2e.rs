@@ -139,6 +139,23 @@ impl Run {
         }
     }
 
+    /// Starts the program again (after it quit or was killed) on the same sandbox, with `key`
+    /// and `env`, in a 120x35 terminal.
+    pub fn restart(&mut self, key: &str, env: &[(&str, &str)]) {
+        self.tui = Tui::spawn_opts(
+            Spawn {
+                api_url: &self.sandbox.base_url(),
+                key: Some(key),
+                cols: 120,
+                rows: 35,
+                record_screens: false,
+                env,
+                job_control: false,
+            },
+            |_| {},
+        );
+    }
+
     pub fn state(&self) -> SandboxState {
         self.sandbox.state()
     }
@@ -246,4 +263,25 @@ pub fn transfer_row(screen: &str, name: &str) -> Option<(String, String)> {
     let column = lines[at].split('│').position(is_row)?;
     let cell = |line: &str| line.split('│').nth(column).map(|c| c.trim().to_string());
     Some((cell(lines[at])?, cell(lines.get(at + 1)?)?))
+}
+
+/// In the picker open on a folder: the directory `dir` typed, the files `names` (the first rows
+/// after `..`, each `size` bytes) marked, Enter.
+pub fn pick_all(tui: &mut Tui, dir: &Path, names: &[String], size: u64) {
+    tui.send(super::pty::CTRL_U);
+    tui.send(&format!("{}/", dir.display()));
+    // The picker's own rows (the file list behind may show the same names).
+    let size = mp4u::format::size(size);
+    let last = &names[names.len() - 1];
+    tui.wait_for("the directory listed in the picker", |s| {
+        s.lines()
+            .any(|l| l.contains(last.as_str()) && l.contains(&format!("{size} │")))
+    });
+    tui.send(DOWN); // past ".."
+    tui.wait_highlight(&names[0]);
+    for _ in names {
+        tui.send(super::pty::INSERT);
+    }
+    tui.wait_text(&format!("{} files marked", names.len()));
+    tui.send(super::pty::ENTER);
 }

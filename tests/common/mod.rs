@@ -337,3 +337,34 @@ pub fn leaks(text: &str, secret: &str) -> bool {
         .windows(8.min(bytes.len()))
         .any(|w| text.contains(std::str::from_utf8(w).expect("ascii key")))
 }
+
+/// Waits (polling) until `done`, or fails the test after `within`.
+#[track_caller]
+#[allow(dead_code)]
+pub fn wait_until(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + within;
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The upload queue file's entries in the state directory `state` (`MP4U_STATE_DIR`), in order:
+/// (name, state, owner); nothing when there is no file yet.
+#[allow(dead_code)]
+pub fn queue_entries(state: &Path) -> Vec<(String, String, String)> {
+    std::fs::read(state.join("queue").join("queue.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| v["entries"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            let f = |k: &str| e[k].as_str().unwrap_or("").to_string();
+            (f("name"), f("state"), f("owner"))
+        })
+        .collect()
+}

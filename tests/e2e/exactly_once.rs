@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::common::e2e::{Run, Setup, transfer_row};
-use crate::common::pty::{ENTER, Spawn, Tui};
-use crate::common::random_file;
+use crate::common::e2e::{Run, Setup, pick_all, transfer_row};
+use crate::common::pty::ENTER;
+use crate::common::{queue_entries, random_file, wait_until};
 use mp4u::sandbox::SandboxConfig;
 use serde_json::{Value, json};
 
@@ -20,30 +20,6 @@ const DEAD_OWNER: &str = "4242-00000000deadbeef";
 
 fn names() -> Vec<String> {
     (1..=3).map(|i| format!("Show - S01E{i:02}.mp4")).collect()
-}
-
-/// The queue file's entries: (name, state, owner).
-fn entries(state: &Path) -> Vec<(String, String, String)> {
-    std::fs::read(state.join("queue").join("queue.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .and_then(|v| v["entries"].as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .map(|e| {
-            let f = |k: &str| e[k].as_str().unwrap_or("").to_string();
-            (f("name"), f("state"), f("owner"))
-        })
-        .collect()
-}
-
-#[track_caller]
-fn wait_until(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// A queue file as a process that died left it: every file queued for `folder`, not started.
@@ -128,18 +104,24 @@ fn assert_each_once(run: &Run, show: u64) {
 /// The file manager restarted on the same state directory.
 fn restart(run: &mut Run, state: &Path) {
     let state_env = state.display().to_string();
-    run.tui = Tui::spawn_opts(
-        Spawn {
-            api_url: &run.sandbox.base_url(),
-            key: Some(KEY),
-            cols: 120,
-            rows: 35,
-            record_screens: false,
-            env: &[("MP4U_STATE_DIR", state_env.as_str())],
-            job_control: false,
-        },
-        |_| {},
-    );
+    run.restart(KEY, &[("MP4U_STATE_DIR", state_env.as_str())]);
+}
+
+/// Waits until every file is in /Show and the queue says done, gives anything still on its way
+/// a moment to land, and checks each file is there once.
+fn assert_landed_once(run: &Run, state: &Path, show: u64) {
+    wait_until("every file there", Duration::from_secs(60), || {
+        names()
+            .iter()
+            .all(|n| run.state().find_by_name(n).iter().any(|f| f.fld_id == show))
+    });
+    wait_until("the queue file says done", Duration::from_secs(30), || {
+        queue_entries(state)
+            .iter()
+            .all(|(_, state, _)| state == "done")
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    assert_each_once(run, show);
 }
 
 #[test]
@@ -180,7 +162,7 @@ fn paused_in_the_file_manager_finished_by_the_cli_then_resume_all_sends_nothing(
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(run.sandbox.calls_of("upload"), 3, "nothing sent again");
     assert_each_once(&run, show);
-    assert_eq!(entries(state.path()).len(), 3, "no new entry");
+    assert_eq!(queue_entries(state.path()).len(), 3, "no new entry");
     run.tui.esc();
     run.quit();
 }
@@ -198,7 +180,7 @@ fn enter_at_left_unfinished_while_the_cli_resumes_them_sends_nothing_twice() {
     // The question is open; another shell takes them up meanwhile.
     let cli = cli_resume(&run, state.path());
     wait_until("the CLI owns them", Duration::from_secs(20), || {
-        let now = entries(state.path());
+        let now = queue_entries(state.path());
         now.len() == 3 && now.iter().all(|(_, _, owner)| owner != DEAD_OWNER)
     });
     run.tui.send(ENTER);
@@ -234,25 +216,15 @@ fn quit_and_stop_them_then_enter_at_the_next_start_lands_every_file_once() {
     run.tui.wait_text("Files · /Show · 0 files");
     run.tui.send("u");
     run.tui.wait_text("Upload into /Show");
-    run.tui.send(crate::common::pty::CTRL_U);
-    let dir = paths[0].parent().unwrap().display().to_string();
-    run.tui.send(&format!("{dir}/"));
-    let size = mp4u::format::size(SIZE as u64);
-    let last = names()[2].clone();
-    run.tui.wait_for("the directory listed in the picker", |s| {
-        s.lines()
-            .any(|l| l.contains(&last) && l.contains(&format!("{size} │")))
-    });
-    run.tui.send(crate::common::pty::DOWN);
-    run.tui.wait_highlight(&names()[0]);
-    for _ in 0..3 {
-        run.tui.send(crate::common::pty::INSERT);
-    }
-    run.tui.wait_text("3 files marked");
-    run.tui.send(ENTER);
+    pick_all(
+        &mut run.tui,
+        paths[0].parent().unwrap(),
+        &names(),
+        SIZE as u64,
+    );
     // Stopped while the second file goes: its last byte may be out, its end not stored yet.
     wait_until("the first one done", Duration::from_secs(30), || {
-        entries(state.path())
+        queue_entries(state.path())
             .iter()
             .any(|(_, state, _)| state == "done")
     });
@@ -265,19 +237,7 @@ fn quit_and_stop_them_then_enter_at_the_next_start_lands_every_file_once() {
     restart(&mut run, state.path());
     run.tui.wait_text("left unfinished");
     run.tui.send(ENTER);
-    wait_until("every file there", Duration::from_secs(60), || {
-        names()
-            .iter()
-            .all(|n| run.state().find_by_name(n).iter().any(|f| f.fld_id == show))
-    });
-    wait_until("the queue file says done", Duration::from_secs(30), || {
-        entries(state.path())
-            .iter()
-            .all(|(_, state, _)| state == "done")
-    });
-    // Anything still on its way when mp4u quit has had its time to land.
-    std::thread::sleep(Duration::from_secs(2));
-    assert_each_once(&run, show);
+    assert_landed_once(&run, state.path(), show);
     run.tui.esc();
     run.quit();
 }
@@ -320,19 +280,7 @@ fn killed_at_the_duplicate_question_the_next_start_sends_each_file_once() {
     run.tui.wait_text("Files · /Show · 1 file");
     run.tui.send("u");
     run.tui.wait_text("Upload into /Show");
-    run.tui.send(crate::common::pty::CTRL_U);
-    run.tui.send(&format!("{}/", videos.path().display()));
-    let last = names()[2].clone();
-    run.tui.wait_for("the directory listed in the picker", |s| {
-        s.lines().filter(|l| l.contains(&last)).count() >= 1 && s.contains("Upload into /Show")
-    });
-    run.tui.send(crate::common::pty::DOWN);
-    run.tui.wait_highlight(&names()[0]);
-    for _ in 0..3 {
-        run.tui.send(crate::common::pty::INSERT);
-    }
-    run.tui.wait_text("3 files marked");
-    run.tui.send(ENTER);
+    pick_all(&mut run.tui, videos.path(), &names(), SIZE as u64);
     run.tui.wait_text("Already on the account");
     // Killed while the question waits (the others may be on their way).
     run.tui.signal("KILL");
@@ -344,18 +292,7 @@ fn killed_at_the_duplicate_question_the_next_start_sends_each_file_once() {
     // The first one is found in the folder again: the question again, and Enter skips it.
     run.tui.wait_text("Already on the account");
     run.tui.send(ENTER);
-    wait_until("every file there", Duration::from_secs(60), || {
-        names()
-            .iter()
-            .all(|n| run.state().find_by_name(n).iter().any(|f| f.fld_id == show))
-    });
-    wait_until("the queue file says done", Duration::from_secs(30), || {
-        entries(state.path())
-            .iter()
-            .all(|(_, state, _)| state == "done")
-    });
-    std::thread::sleep(Duration::from_secs(1));
-    assert_each_once(&run, show);
+    assert_landed_once(&run, state.path(), show);
     assert_eq!(paths.len(), 3);
     run.tui.esc();
     run.quit();

@@ -4,31 +4,23 @@
 //! the account exactly once. Queued again, the same files are found already there and skipped.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::common::e2e::{Run, Setup, transfer_row};
-use crate::common::pty::{CTRL_U, DOWN, ENTER, ESC, INSERT, Spawn, Tui};
-use crate::common::random_file;
+use crate::common::pty::{ENTER, ESC, Tui};
+use crate::common::{queue_entries, random_file, wait_until};
 use mp4u::sandbox::SandboxConfig;
-use serde_json::Value;
 
 /// Not the demo key (see `uploads.rs`).
 const KEY: &str = "r4x8q2m6w1z9p3t7k5v0";
 const FILES: usize = 4;
 const SIZE: usize = 150_000;
 
-/// The queue file's entries, in order: (name, state). Nothing when there is no file yet.
+/// The queue file's entries, in order: (name, state).
 fn entries(state_dir: &Path) -> Vec<(String, String)> {
-    std::fs::read(state_dir.join("queue").join("queue.json"))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
-        .and_then(|v| v["entries"].as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .map(|e| {
-            let field = |k: &str| e[k].as_str().unwrap_or("?").to_string();
-            (field("name"), field("state"))
-        })
+    queue_entries(state_dir)
+        .into_iter()
+        .map(|(name, state, _)| (name, state))
         .collect()
 }
 
@@ -36,34 +28,11 @@ fn states(state_dir: &Path) -> Vec<String> {
     entries(state_dir).into_iter().map(|(_, s)| s).collect()
 }
 
-#[track_caller]
-fn wait_until(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// In the picker for /Show: the directory `videos` typed, every file marked, Enter.
 fn pick_all(tui: &mut Tui, videos: &Path, names: &[String]) {
     tui.send("u");
     tui.wait_text("Upload into /Show");
-    tui.send(CTRL_U);
-    tui.send(&format!("{}/", videos.display()));
-    // The picker's own rows (the file list behind may show the same names).
-    let size = mp4u::format::size(SIZE as u64);
-    tui.wait_for("the directory listed in the picker", |s| {
-        s.lines()
-            .any(|l| l.contains(&names[FILES - 1]) && l.contains(&format!("{size} │")))
-    });
-    tui.send(DOWN); // past ".."
-    tui.wait_highlight(&names[0]);
-    for _ in 0..FILES {
-        tui.send(INSERT);
-    }
-    tui.wait_text(&format!("{FILES} files marked"));
-    tui.send(ENTER);
+    crate::common::e2e::pick_all(tui, videos, names, SIZE as u64);
 }
 
 #[test]
@@ -142,18 +111,7 @@ fn killed_halfway_the_queue_is_offered_again_and_every_file_arrives_once() {
     assert!(unfinished > 0, "killed halfway: {left:?}");
 
     // Again, on the same state directory: the question at once.
-    run.tui = Tui::spawn_opts(
-        Spawn {
-            api_url: &run.sandbox.base_url(),
-            key: Some(KEY),
-            cols: 120,
-            rows: 35,
-            record_screens: false,
-            env: &env,
-            job_control: false,
-        },
-        |_| {},
-    );
+    run.restart(KEY, &env);
     let screen = run.tui.wait_text("left unfinished");
     assert!(
         screen.contains(&format!("{unfinished} upload")),

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 use std::process::Child;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::cli::Fixture;
 use crate::common::*;
@@ -43,15 +43,6 @@ fn queue_states(fx: &Fixture) -> Vec<(String, String)> {
             (f("name"), f("state"))
         })
         .collect()
-}
-
-#[track_caller]
-fn wait_until(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 /// A stamp `secs` seconds ago, as the sandbox writes them.
