@@ -10,7 +10,6 @@ use super::overlay::{ConfirmAction, ConfirmPopup, Popup, View};
 use super::uploads::UploadState;
 use super::{App, Command, Level};
 use crate::api::{ApiError, Placement, UploadedFile};
-use crate::format::plural;
 
 /// A file that passed the checks before upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,11 +231,11 @@ impl App {
             self.quit = true;
         } else {
             self.popup = Some(Popup::Confirm(ConfirmPopup {
-                question: format!(
-                    "{} still running. Quit and stop {}?",
-                    plural(running, "upload is").replace("uploads is", "uploads are"),
-                    if running == 1 { "it" } else { "them" }
-                ),
+                question: if running == 1 {
+                    "1 upload is still running. Quit and stop it?".into()
+                } else {
+                    format!("{running} uploads are still running. Quit and stop them?")
+                },
                 action: ConfirmAction::Quit,
             }));
         }

@@ -147,8 +147,8 @@ pub enum Command {
     /// Upload the contents of a local directory into a folder, as `rclone copy` does:
     /// subdirectories become folders, files already there (same name and size) are skipped
     Sync(sync::SyncArgs),
-    /// The upload queue: every upload queued, being sent, done, failed or unknown (it outlives
-    /// the program; `mp4u upload --resume` resumes it)
+    /// The upload queue: each upload's state (queued, sending, sent, not moved, done, failed,
+    /// unknown); it outlives the program, and `mp4u upload --resume` resumes it
     Queue(queue_list::QueueArgs),
     /// Print the links of files as sites take them: plain, embed, BBCode, HTML, Markdown, CSV,
     /// JSON

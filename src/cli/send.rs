@@ -82,7 +82,7 @@ pub async fn send_all(
                 };
                 let on_server = |url: &url::Url| {
                     if crate::api::sends_in_the_clear(url) && !warned_http.swap(true, Ordering::Relaxed) {
-                        let _ = bars.println(format!(
+                        say(bars, format!(
                             "mp4u: note: the upload server {} is plain http://; the files travel unencrypted",
                             url.host_str().unwrap_or("?")
                         ));
@@ -91,8 +91,8 @@ pub async fn send_all(
                 let folder_files = files.get(&job.entry.folder).unwrap_or(unlisted);
                 let on_wait = |secs: u64| {
                     bar.set_message("waiting for the server");
-                    let _ = bars.println(format!(
-                        "mp4u: {}: its last bytes went out before mp4u stopped; waiting up to \
+                    say(bars, format!(
+                        "mp4u: {}: its last bytes went out and no answer came; waiting up to \
                          {secs} s for the server to store it before sending it again",
                         job.entry.name
                     ));
@@ -123,6 +123,15 @@ pub async fn send_all(
         .await;
     results.sort_by_key(|(i, _, _)| *i);
     results.into_iter().map(|(_, job, o)| (job, o)).collect()
+}
+
+/// A line on stderr above the bars (or alone, when there are none: not a terminal).
+fn say(bars: &MultiProgress, line: String) {
+    if bars.is_hidden() {
+        eprintln!("{line}");
+    } else {
+        let _ = bars.println(line);
+    }
 }
 
 /// Prints the queue's notices (a damaged file set aside, a queue kept in memory) on stderr.

@@ -689,3 +689,32 @@ pub(crate) fn transfers_paused_app() -> App {
 fn transfers_with_paused_and_skipped_uploads() {
     insta::assert_snapshot!(render(&transfers_paused_app()));
 }
+
+#[test]
+fn the_quit_question_counts_running_uploads_in_plain_words() {
+    use mp4u::app::overlay::Popup;
+    let question = |app: &App| match &app.popup {
+        Some(Popup::Confirm(c)) => c.question.clone(),
+        other => panic!("{other:?}"),
+    };
+    // Three queued: two start, all three are not over.
+    let mut app = picker_app(120, 35);
+    let commands = app.update(Event::Outcome(Outcome::UploadsChecked {
+        accepted: ["a.mp4", "b.mp4", "c.mp4"]
+            .iter()
+            .map(|n| mp4u::app::transfers::CheckedFile {
+                path: format!("/v/{n}").into(),
+                size: 1_000,
+                warning: None,
+            })
+            .collect(),
+        refused: vec![],
+    }));
+    crate::common::app::prepared(&mut app, commands);
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('q')));
+    assert_eq!(
+        question(&app),
+        "3 uploads are still running. Quit and stop them?"
+    );
+}
