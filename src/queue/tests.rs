@@ -433,3 +433,139 @@ mod duplicates {
         assert_eq!(found(" holiday.mp4 ", 100), Some("a"), "trimmed");
     }
 }
+
+#[test]
+fn take_reads_each_entry_as_the_file_holds_it_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Queue::open(dir.path()).unwrap();
+    let added = first
+        .enqueue(
+            &account(),
+            vec![
+                new_entry(Path::new("/v/a.mp4"), 10, 1),
+                new_entry(Path::new("/v/b.mp4"), 10, 1),
+                new_entry(Path::new("/v/c.mp4"), 10, 1),
+            ],
+        )
+        .unwrap();
+    let ids: Vec<u64> = added.iter().map(|e| e.entry.id).collect();
+    // Another process finishes a, gives up b; this one still has its old copies.
+    first
+        .set_state(
+            ids[0],
+            State::Done {
+                file_code: "abc".into(),
+                url: "u".into(),
+                finished_at: crate::api::unix_now(),
+                note: None,
+            },
+        )
+        .unwrap();
+    first.remove(&ids[1..2]).unwrap();
+    let second = Queue::open(dir.path()).unwrap();
+    let taken = second.take(&ids).unwrap();
+    assert!(matches!(taken[0].1, Take::Finished(_)), "{taken:?}");
+    assert_eq!(taken[1].1, Take::Gone);
+    // c: the first process is alive and owns it.
+    assert!(matches!(taken[2].1, Take::Busy(_)), "{taken:?}");
+    drop(first);
+    let taken = second.take(&ids[2..]).unwrap();
+    let Take::Mine(entry) = &taken[0].1 else {
+        panic!("{taken:?}")
+    };
+    assert_eq!(entry.owner.as_deref(), Some(second.token()));
+    // And another live process may not change it now.
+    let third = Queue::open(dir.path()).unwrap();
+    assert_eq!(
+        third.set_state(ids[2], State::Queued),
+        Err(QueueError::Busy(ids[2]))
+    );
+}
+
+#[test]
+fn a_file_on_the_account_is_claimed_for_one_entry_only() {
+    let queue = Queue::in_memory();
+    let added = queue
+        .enqueue(
+            &account(),
+            vec![
+                new_entry(Path::new("/a/Ep01.mp4"), 10, 1),
+                new_entry(Path::new("/b/Ep01.mp4"), 10, 2),
+            ],
+        )
+        .unwrap();
+    let (a, b) = (added[0].entry.id, added[1].entry.id);
+    assert_eq!(queue.claim_file(a, "code1", "u1", false, None), Ok(true));
+    assert_eq!(queue.claim_file(b, "code1", "u1", false, None), Ok(false));
+    assert_eq!(queue.claim_file(b, "code2", "u2", true, None), Ok(true));
+    let entries = queue.entries().unwrap();
+    assert!(matches!(&entries[0].state, State::NotMoved { file_code, .. } if file_code == "code1"));
+    assert!(matches!(&entries[1].state, State::Done { file_code, .. } if file_code == "code2"));
+    // The owed move keeps the entry unfinished: a resume takes it (to move it), and it never
+    // leaves the queue by age.
+    assert!(!entries[0].state.is_done());
+    assert!(entries[0].state.goes_to_account_first());
+}
+
+#[test]
+fn giving_up_keeps_an_upload_whose_end_went_out() {
+    let queue = Queue::in_memory();
+    let added = queue
+        .enqueue(
+            &account(),
+            vec![
+                new_entry(Path::new("/v/a.mp4"), 10, 1),
+                new_entry(Path::new("/v/b.mp4"), 10, 1),
+            ],
+        )
+        .unwrap();
+    let (a, b) = (added[0].entry.id, added[1].entry.id);
+    queue
+        .set_state(a, State::Sending { started_at: 5 })
+        .unwrap();
+    let sent = State::Sent {
+        started_at: 5,
+        since: None,
+        sent_at: 9,
+    };
+    queue.set_state(b, sent).unwrap();
+    queue.give_up(&[a, b]).unwrap();
+    let left = queue.entries().unwrap();
+    assert_eq!(left.len(), 1, "a never let its end out: gone");
+    assert_eq!(left[0].id, b);
+    assert!(matches!(
+        left[0].state,
+        State::Unknown { started_at: 5, .. }
+    ));
+}
+
+#[test]
+fn an_upload_whose_fate_is_unknown_settles_after_its_connection_ended() {
+    use super::run::{Patience, settles_at};
+    let patience = Patience {
+        settle: std::time::Duration::from_secs(30),
+        poll: std::time::Duration::from_secs(1),
+        stall: std::time::Duration::from_secs(60),
+    };
+    // The end never left: nothing to wait for.
+    assert_eq!(
+        settles_at(&State::Sending { started_at: 0 }, 1_000, &patience),
+        0
+    );
+    // Killed after its last byte a moment ago: from now.
+    let sent = State::Sent {
+        started_at: 900,
+        since: None,
+        sent_at: 990,
+    };
+    assert_eq!(settles_at(&sent, 1_000, &patience), 1_030);
+    // Long ago: its sender had given up on the answer by sent_at + stall + a look-up.
+    assert_eq!(settles_at(&sent, 9_000, &patience), 990 + 60 + 60 + 30);
+    let unknown = State::Unknown {
+        reason: "r".into(),
+        started_at: 900,
+        since: None,
+        finished_at: 995,
+    };
+    assert_eq!(settles_at(&unknown, 9_000, &patience), 1_025);
+}

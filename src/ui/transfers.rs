@@ -145,7 +145,18 @@ fn detail_line(app: &App, u: &Upload, width: usize) -> Line<'static> {
             format!(
                 "   {}",
                 fit(
-                    "looking for it on the account before sending anything",
+                    match u.entry.as_ref().map(|e| &e.state) {
+                        Some(crate::queue::State::NotMoved { .. }) => {
+                            "on the account in /: moving it into its folder, sending nothing"
+                        }
+                        Some(
+                            crate::queue::State::Sent { .. } | crate::queue::State::Unknown { .. },
+                        ) => {
+                            "its last byte went out: looking for it on the account until it could \
+                             no longer arrive, before sending anything"
+                        }
+                        _ => "looking for it on the account before sending anything",
+                    },
                     width.saturating_sub(3)
                 )
             ),
