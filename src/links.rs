@@ -7,6 +7,8 @@ mod formats;
 
 use std::collections::HashSet;
 
+use crate::api::is_code;
+
 pub use formats::{
     LinkFile, LinkFormat, embed_link, html_escape, markdown_destination, markdown_text, render,
     render_one,
@@ -21,17 +23,6 @@ pub struct ParsedLinks {
     pub duplicates: usize,
     /// Pieces that are neither a code nor a link to one.
     pub ignored: Vec<String>,
-}
-
-/// The public page of a file: `<base>/<code>` (`https://www.mp4upload.com/gi4o0tlro01u`). Every
-/// link mp4u shows, copies or prints is made here.
-pub fn file_link(base_url: &str, code: &str) -> String {
-    format!("{}/{}", base_url.trim_end_matches('/'), code)
-}
-
-/// A file code: 8 to 16 letters and digits (mp4upload's are 12, lowercase).
-pub fn is_code(text: &str) -> bool {
-    (8..=16).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// The code in one piece of text, if it is a code or a link to one. `extra_host` is another

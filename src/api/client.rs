@@ -151,7 +151,7 @@ impl Client {
 
     /// The public page of a file: `<base>/<file_code>`.
     pub fn file_link(&self, file_code: &str) -> String {
-        crate::links::file_link(self.base_url(), file_code)
+        super::names::file_link(self.base_url(), file_code)
     }
 
     /// What this client has learnt of the server's `file/list` page size.

@@ -21,7 +21,7 @@ pub const ROOT_FOLDER: u64 = 0;
 pub use bandwidth::{Bandwidth, BwLimit};
 pub use client::{Client, DEFAULT_BASE_URL, FileListQuery, INFO_BATCH, Listing, UPLOAD_STALL};
 pub use error::{ApiError, ApiKey, LostUpload, TransportKind, redact};
-pub use names::{check_name, clean_name};
+pub use names::{Pick, check_name, clean_name, file_link, is_code, pick};
 pub use paging::{Completeness, PageSize, Pager};
 pub use types::{
     AccountInfo, ClonedFile, DayStats, DeletedFile, FileInfo, FileList, FilePlace, Folder,

@@ -176,7 +176,7 @@ impl Client {
     /// [`Client::upload`], also telling `on_server` where the file goes before it is sent (so
     /// that a caller can say when that is a plain `http://` server). A reply lost after every
     /// byte went out is looked for on the account at once ([`Client::find_upload`]); the
-    /// upload queue does more ([`crate::queue::run`]).
+    /// upload queue, `queue::run`, does more.
     pub async fn upload_observed<P, S>(
         &self,
         path: &Path,

@@ -489,7 +489,7 @@ impl App {
 
     /// The public page of a file.
     pub fn link(&self, code: &str) -> String {
-        crate::links::file_link(&self.base_url, code)
+        crate::api::file_link(&self.base_url, code)
     }
 
     /// Asks for the subfolders of a folder unless they are known or on their way.

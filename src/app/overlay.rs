@@ -367,7 +367,7 @@ impl ClonedPopup {
     pub fn links(&self, base_url: &str) -> Vec<String> {
         self.clones
             .iter()
-            .map(|(_, c)| crate::links::file_link(base_url, &c.file_code))
+            .map(|(_, c)| crate::api::file_link(base_url, &c.file_code))
             .collect()
     }
 }

@@ -6,7 +6,7 @@
 use std::fmt;
 
 use super::Failure;
-use crate::api::{Client, Folder, ROOT_FOLDER};
+use crate::api::{Client, Pick, ROOT_FOLDER, pick};
 
 /// What the help says of a `FOLDER`.
 pub const HELP: &str = "an id, or a path like \"/Anime/Season 1\" (0 or / is the root)";
@@ -112,43 +112,9 @@ impl fmt::Display for ResolvedFolder {
     }
 }
 
-/// Why no one folder of a listing answers to a name.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Pick {
-    Missing,
-    /// The ids of the folders that answer.
-    Ambiguous(Vec<u64>),
-}
-
-/// The folder named `name` exactly; else the one named so in any case, when only one is.
-pub(crate) fn pick<'a>(folders: &'a [Folder], name: &str) -> Result<&'a Folder, Pick> {
-    let one = |matches: Vec<&'a Folder>| match matches.as_slice() {
-        [] => Err(Pick::Missing),
-        [folder] => Ok(*folder),
-        many => Err(Pick::Ambiguous(many.iter().map(|f| f.fld_id).collect())),
-    };
-    match one(folders.iter().filter(|f| f.name == name).collect()) {
-        Err(Pick::Missing) => {
-            let lower = name.to_lowercase();
-            one(folders
-                .iter()
-                .filter(|f| f.name.to_lowercase() == lower)
-                .collect())
-        }
-        other => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn folder(fld_id: u64, name: &str) -> Folder {
-        Folder {
-            fld_id,
-            name: name.into(),
-        }
-    }
 
     #[test]
     fn ids_and_paths() {
@@ -177,32 +143,6 @@ mod tests {
             FolderArg::parse("99999999999999999999999")
                 .unwrap_err()
                 .contains("too large")
-        );
-    }
-
-    #[test]
-    fn exact_first_then_any_case_when_one() {
-        let folders = [
-            folder(1, "Season 1"),
-            folder(2, "season 1"),
-            folder(3, "Movies"),
-            folder(4, "Twice"),
-            folder(5, "Twice"),
-        ];
-        assert_eq!(pick(&folders, "season 1").map(|f| f.fld_id), Ok(2));
-        assert_eq!(pick(&folders, "Season 1").map(|f| f.fld_id), Ok(1));
-        assert_eq!(pick(&folders, "movies").map(|f| f.fld_id), Ok(3));
-        assert_eq!(
-            pick(&folders, "SEASON 1").map(|f| f.fld_id),
-            Err(Pick::Ambiguous(vec![1, 2]))
-        );
-        assert_eq!(
-            pick(&folders, "Twice").map(|f| f.fld_id),
-            Err(Pick::Ambiguous(vec![4, 5]))
-        );
-        assert_eq!(
-            pick(&folders, "Season 9").map(|f| f.fld_id),
-            Err(Pick::Missing)
         );
     }
 

@@ -99,7 +99,7 @@ async fn folder_files(
         .await?;
     let mut files = listing.files;
     files.sort_by(|a, b| {
-        crate::app::files::natural_cmp(
+        crate::format::natural_cmp(
             a.name.as_deref().unwrap_or(&a.file_code),
             b.name.as_deref().unwrap_or(&b.file_code),
         )

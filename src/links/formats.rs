@@ -5,9 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::api::FileInfo;
-
-use super::file_link;
+use crate::api::{FileInfo, file_link};
 
 /// How links are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

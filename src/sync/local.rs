@@ -143,7 +143,7 @@ impl Scanner {
         // In the order of the names they become (trimmed).
         children.sort_by(|a, b| {
             let (a, b) = (a.0.to_string_lossy(), b.0.to_string_lossy());
-            crate::app::files::natural_cmp(a.trim(), b.trim()).then_with(|| a.cmp(&b))
+            crate::format::natural_cmp(a.trim(), b.trim()).then_with(|| a.cmp(&b))
         });
         for (name, path) in children {
             let Some(name) = name.to_str() else {

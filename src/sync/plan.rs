@@ -3,7 +3,7 @@
 
 use super::local::{LocalDir, LocalFile, Problem};
 use super::remote::RemoteTree;
-use crate::cli::folder_arg::{Pick, pick};
+use crate::api::{Pick, pick};
 use crate::queue::{FolderFiles, find_duplicate};
 
 /// A folder of the plan: one that exists, or one the plan creates (its index in

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::local::LocalDir;
+use crate::api::pick;
 use crate::api::{ApiError, Client, Folder};
-use crate::cli::folder_arg::pick;
 use crate::queue::{FolderFiles, folder_files};
 
 /// What is known of one remote folder.

@@ -172,7 +172,7 @@ fn read_dir(path: &str) -> Result<Vec<LocalEntry>, String> {
     entries.sort_by(|a, b| {
         b.is_dir
             .cmp(&a.is_dir)
-            .then_with(|| crate::app::files::natural_cmp(&a.name, &b.name))
+            .then_with(|| crate::format::natural_cmp(&a.name, &b.name))
     });
     Ok(entries)
 }

@@ -475,7 +475,7 @@ fn check_links(text: &str, extra_host: Option<&str>) -> String {
     let parsed = links::parse(text, extra_host);
     let lower = text.to_ascii_lowercase();
     for code in &parsed.codes {
-        assert!(links::is_code(code), "{code:?} is not a code");
+        assert!(mp4u::api::is_code(code), "{code:?} is not a code");
         assert!(!code.bytes().any(|b| b.is_ascii_uppercase()), "{code:?}");
         assert!(lower.contains(code.as_str()), "{code:?} is not in the text");
     }
@@ -493,7 +493,7 @@ fn check_links(text: &str, extra_host: Option<&str>) -> String {
     let mut found = 0;
     for piece in &all {
         if let Some(code) = links::code_of(piece, extra_host) {
-            assert!(links::is_code(&code) && parsed.codes.contains(&code));
+            assert!(mp4u::api::is_code(&code) && parsed.codes.contains(&code));
             found += 1;
         }
     }
@@ -515,7 +515,7 @@ fn check_links(text: &str, extra_host: Option<&str>) -> String {
 /// `code_of` on one raw piece.
 fn check_code_of(piece: &str, extra_host: Option<&str>) {
     if let Some(code) = links::code_of(piece, extra_host) {
-        assert!(links::is_code(&code), "{code:?}");
+        assert!(mp4u::api::is_code(&code), "{code:?}");
         assert!(!code.bytes().any(|b| b.is_ascii_uppercase()), "{code:?}");
         assert!(piece.to_ascii_lowercase().contains(code.as_str()));
     }
