@@ -30,7 +30,7 @@ impl Client {
         fld_id: u64,
     ) -> Result<super::types::FolderContents<F>, ApiError>
     where
-        F: super::types::FolderFiles,
+        F: super::types::FileRows,
     {
         let reply = self
             .read::<super::types::FolderContents<F>>(

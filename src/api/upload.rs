@@ -95,7 +95,7 @@ pub fn video_warning(path: &Path) -> Option<String> {
 }
 
 /// Where an upload goes: the URL with its query, and the session sent with the file.
-struct Target {
+struct UploadTarget {
     url: Url,
     sess_id: String,
     /// The key stands in for a session (the server gave none): only ever over https.
@@ -136,7 +136,7 @@ impl Client {
     /// Asks for an upload server with a session. A server that gives none is asked once more;
     /// with still none, the API key may stand in for the session, but only over https: the
     /// https form of a plain `http://` URL is tried, and the key never goes to plain http.
-    async fn upload_target(&self) -> Result<Target, ApiError> {
+    async fn upload_target(&self) -> Result<UploadTarget, ApiError> {
         let mut server = self.upload_server().await?;
         if server.sess_id.is_none() {
             tracing::info!("the upload server gave no session; asking once more");
@@ -165,7 +165,7 @@ impl Client {
                 (self.key_text().to_string(), true)
             }
         };
-        Ok(Target {
+        Ok(UploadTarget {
             url,
             sess_id,
             key_as_session,

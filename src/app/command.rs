@@ -367,7 +367,7 @@ pub enum Outcome {
     /// The answer to [`Command::PrepareUploads`]: each row's entry, and the folders listed.
     UploadsPrepared {
         queued: Vec<(u64, Claim)>,
-        listings: Vec<(u64, crate::queue::FolderFiles)>,
+        listings: Vec<(u64, crate::queue::KnownFiles)>,
     },
     TreePlanned {
         req: u64,

@@ -13,7 +13,7 @@ use super::uploads::{DupCheck, UploadState};
 use super::{App, Command, Level};
 use crate::api::FileInfo;
 use crate::format::plural;
-use crate::queue::{FolderFiles, NewEntry, find_duplicate};
+use crate::queue::{KnownFiles, NewEntry, find_duplicate};
 
 /// What the check found for one upload.
 enum Verdict {
@@ -76,7 +76,7 @@ impl App {
 
     /// Checks the uploads that wait for it, from the rows the app holds and the listings just
     /// come (`listed`); asks for the listings still missing.
-    pub(super) fn check_duplicates(&mut self, listed: &HashMap<u64, FolderFiles>) -> Vec<Command> {
+    pub(super) fn check_duplicates(&mut self, listed: &HashMap<u64, KnownFiles>) -> Vec<Command> {
         let mut verdicts = Vec::new();
         for u in &self.uploads.items {
             if u.state != UploadState::Queued || u.entry.is_none() || u.dup != DupCheck::Needed {
@@ -84,8 +84,8 @@ impl App {
             }
             let rows = match (self.complete_rows(u.fld_id), listed.get(&u.fld_id)) {
                 (Some(rows), _) => Ok(rows),
-                (None, Some(FolderFiles::Listed(rows))) => Ok(rows.as_slice()),
-                (None, Some(FolderFiles::Unlisted(why))) => Err(why.clone()),
+                (None, Some(KnownFiles::Listed(rows))) => Ok(rows.as_slice()),
+                (None, Some(KnownFiles::Unlisted(why))) => Err(why.clone()),
                 (None, None) => {
                     verdicts.push((u.id, Verdict::List));
                     continue;

@@ -281,7 +281,7 @@ impl App {
     pub(super) fn on_uploads_prepared(
         &mut self,
         queued: Vec<(u64, Claim)>,
-        listings: Vec<(u64, crate::queue::FolderFiles)>,
+        listings: Vec<(u64, crate::queue::KnownFiles)>,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
         let mut forget = Vec::new();

@@ -20,7 +20,7 @@ pub struct Node {
 
 /// A row of the tree as drawn: the folder and how deep it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Row {
+pub struct TreeRow {
     pub id: u64,
     pub depth: usize,
 }
@@ -169,16 +169,16 @@ impl FolderTree {
     }
 
     /// The rows as drawn: the root, then every child of an expanded folder, depth first.
-    pub fn rows(&self) -> Vec<Row> {
+    pub fn rows(&self) -> Vec<TreeRow> {
         let mut rows = Vec::new();
-        let mut stack = vec![Row { id: ROOT, depth: 0 }];
+        let mut stack = vec![TreeRow { id: ROOT, depth: 0 }];
         while let Some(row) = stack.pop() {
             rows.push(row);
             if let Some(node) = self.nodes.get(&row.id)
                 && node.expanded
             {
                 for child in self.children(row.id).iter().rev() {
-                    stack.push(Row {
+                    stack.push(TreeRow {
                         id: *child,
                         depth: row.depth + 1,
                     });
@@ -191,7 +191,7 @@ impl FolderTree {
         rows
     }
 
-    pub fn selected_index(&self, rows: &[Row]) -> usize {
+    pub fn selected_index(&self, rows: &[TreeRow]) -> usize {
         rows.iter().position(|r| r.id == self.selected).unwrap_or(0)
     }
 

@@ -280,7 +280,7 @@ pub async fn mkdir(cx: &Context, name: &str, parent: Option<&FolderArg>) -> Resu
         .folder_create(parent.as_ref().map(|p| p.id), &name)
         .await?;
     #[derive(Serialize)]
-    struct Created<'a> {
+    struct MadeFolder<'a> {
         fld_id: u64,
         name: &'a str,
         parent_id: u64,
@@ -290,7 +290,7 @@ pub async fn mkdir(cx: &Context, name: &str, parent: Option<&FolderArg>) -> Resu
         path: None,
     });
     cx.out.print(
-        &Created {
+        &MadeFolder {
             fld_id: id,
             name: &name,
             parent_id: parent.id,

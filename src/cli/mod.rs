@@ -69,11 +69,11 @@ pub struct Cli {
     pub log_file: Option<PathBuf>,
 
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<Subcommands>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum Subcommands {
     /// Account info: email, balance, storage, premium expiry
     Account,
     /// Views, downloads and profit per day
@@ -309,34 +309,34 @@ pub struct Context {
 
 /// Runs the subcommands that need no key, config or network: `completions` and `man`.
 /// `None` for every other subcommand. The binary calls this before it starts anything else.
-pub fn run_offline(command: &Command) -> Option<Result<(), Failure>> {
+pub fn run_offline(command: &Subcommands) -> Option<Result<(), Failure>> {
     match command {
-        Command::Completions { shell } => shell::print(&shell::completion_script(*shell)),
-        Command::Man => shell::print(&shell::man_page()),
+        Subcommands::Completions { shell } => shell::print(&shell::completion_script(*shell)),
+        Subcommands::Man => shell::print(&shell::man_page()),
         _ => return None,
     }
     Some(Ok(()))
 }
 
 /// Runs one scripting subcommand.
-pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
+pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
     if let Some(result) = run_offline(command) {
         return result;
     }
-    if let Command::Keys = command {
+    if let Subcommands::Keys = command {
         return keys::run(cli);
     }
-    if let Command::Sandbox(args) = command {
+    if let Subcommands::Sandbox(args) = command {
         return crate::sandbox::run_standalone(args.to_config())
             .await
             .map_err(|e| Failure::Api(format!("the sandbox could not start: {e}")));
     }
     // The queue is a local file: no key, no network.
-    if let Command::Queue(args) = command {
+    if let Subcommands::Queue(args) = command {
         return queue_list::run(args, cli.demo, cli.json);
     }
     // Before the subcommand, --bwlimit is for the commands that upload (and the file manager).
-    if cli.bwlimit.is_some() && !matches!(command, Command::Upload(_) | Command::Sync(_)) {
+    if cli.bwlimit.is_some() && !matches!(command, Subcommands::Upload(_) | Subcommands::Sync(_)) {
         return Err(Failure::Usage(
             "--bwlimit limits uploads: give it to a command that uploads, or to the file \
              manager (mp4u --bwlimit RATE)"
@@ -345,12 +345,12 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
     }
     let mut cx = context(cli).await?;
     match command {
-        Command::Account => account::account(&cx).await,
-        Command::Stats { last } => account::stats(&cx, *last).await,
-        Command::Ls { folder } => files::ls(&cx, folder.as_ref()).await,
-        Command::Files(args) => files::files(&cx, args).await,
-        Command::Info { codes } => files::info(&cx, codes).await,
-        Command::Rename(args) => match (&args.template, &args.name) {
+        Subcommands::Account => account::account(&cx).await,
+        Subcommands::Stats { last } => account::stats(&cx, *last).await,
+        Subcommands::Ls { folder } => files::ls(&cx, folder.as_ref()).await,
+        Subcommands::Files(args) => files::files(&cx, args).await,
+        Subcommands::Info { codes } => files::info(&cx, codes).await,
+        Subcommands::Rename(args) => match (&args.template, &args.name) {
             (Some(template), _) => {
                 let start = args.start.unwrap_or(1);
                 rename::each(&cx, &args.codes, template, start, args.dry_run).await
@@ -358,28 +358,28 @@ pub async fn run(cli: &Cli, command: &Command) -> Result<(), Failure> {
             (None, Some(name)) => files::rename(&cx, &args.codes, name).await,
             (None, None) => Err(Failure::Usage("give --name or --template".into())),
         },
-        Command::Clone { code } => files::clone(&cx, code).await,
-        Command::Mv { codes, folder } => files::mv(&cx, codes, folder).await,
-        Command::Mkdir { name, parent } => files::mkdir(&cx, name, parent.as_ref()).await,
-        Command::RenameFolder { folder, name } => files::rename_folder(&cx, folder, name).await,
-        Command::Deleted { last } => files::deleted(&cx, *last).await,
-        Command::Upload(args) => {
+        Subcommands::Clone { code } => files::clone(&cx, code).await,
+        Subcommands::Mv { codes, folder } => files::mv(&cx, codes, folder).await,
+        Subcommands::Mkdir { name, parent } => files::mkdir(&cx, name, parent.as_ref()).await,
+        Subcommands::RenameFolder { folder, name } => files::rename_folder(&cx, folder, name).await,
+        Subcommands::Deleted { last } => files::deleted(&cx, *last).await,
+        Subcommands::Upload(args) => {
             cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
             upload::run(&cx, args).await
         }
-        Command::Sync(args) => {
+        Subcommands::Sync(args) => {
             cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
             sync::run(&cx, args).await
         }
-        Command::Links(args) => links::run(&cx, args).await,
-        Command::Check(args) => search::check(&cx.client, args, &cx.out).await,
-        Command::Find(args) => search::find(&cx.client, args, &cx.out).await,
-        Command::Doctor => doctor::run(&cx).await,
-        Command::Sandbox(_)
-        | Command::Queue(_)
-        | Command::Completions { .. }
-        | Command::Man
-        | Command::Keys => Ok(()),
+        Subcommands::Links(args) => links::run(&cx, args).await,
+        Subcommands::Check(args) => search::check(&cx.client, args, &cx.out).await,
+        Subcommands::Find(args) => search::find(&cx.client, args, &cx.out).await,
+        Subcommands::Doctor => doctor::run(&cx).await,
+        Subcommands::Sandbox(_)
+        | Subcommands::Queue(_)
+        | Subcommands::Completions { .. }
+        | Subcommands::Man
+        | Subcommands::Keys => Ok(()),
     }
 }
 

@@ -13,8 +13,8 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Context;
 use crate::api::Client;
-use crate::queue::run::{self, Outcome};
-use crate::queue::{Entry, FolderFiles, Queue};
+use crate::queue::run::{self, Fate};
+use crate::queue::{Entry, KnownFiles, Queue};
 
 /// One entry to send, and how it is named on screen.
 pub struct Job {
@@ -29,8 +29,8 @@ pub struct Job {
 pub async fn folder_files_for(
     client: &Client,
     entries: &[&Entry],
-    known: HashMap<u64, FolderFiles>,
-) -> HashMap<u64, FolderFiles> {
+    known: HashMap<u64, KnownFiles>,
+) -> HashMap<u64, KnownFiles> {
     let mut files = known;
     for entry in entries {
         if entry.allow_duplicate || files.contains_key(&entry.folder) {
@@ -47,9 +47,9 @@ pub async fn send_all(
     cx: &Context,
     queue: &Arc<Queue>,
     jobs: Vec<Job>,
-    files: &HashMap<u64, FolderFiles>,
+    files: &HashMap<u64, KnownFiles>,
     parallel: usize,
-) -> Vec<(Job, Outcome)> {
+) -> Vec<(Job, Fate)> {
     let client = &cx.client;
     let max_bytes = Some(cx.settings.max_upload_bytes());
     let patience = &cx.settings.patience();
@@ -67,9 +67,9 @@ pub async fn send_all(
     let warned_http = AtomicBool::new(false);
     let warned_http = &warned_http;
     let bars = &bars;
-    let unlisted = FolderFiles::Unlisted("the folder was not listed".into());
+    let unlisted = KnownFiles::Unlisted("the folder was not listed".into());
     let unlisted = &unlisted;
-    let mut results: Vec<(usize, Job, Outcome)> = futures_util::stream::iter(jobs.into_iter().enumerate())
+    let mut results: Vec<(usize, Job, Fate)> = futures_util::stream::iter(jobs.into_iter().enumerate())
         .map(|(i, job)| {
             let bar = bars.add(ProgressBar::new(job.entry.size));
             bar.set_style(style.clone());
@@ -110,10 +110,10 @@ pub async fn send_all(
                 )
                 .await;
                 match &outcome {
-                    Outcome::Uploaded(_) => bar.finish_with_message("done"),
-                    Outcome::AlreadyThere { .. } => bar.finish_with_message("already there"),
-                    Outcome::Failed(_) => bar.abandon_with_message("failed"),
-                    Outcome::Unknown(_) => bar.abandon_with_message("unknown"),
+                    Fate::Uploaded(_) => bar.finish_with_message("done"),
+                    Fate::AlreadyThere { .. } => bar.finish_with_message("already there"),
+                    Fate::Failed(_) => bar.abandon_with_message("failed"),
+                    Fate::Unknown(_) => bar.abandon_with_message("unknown"),
                 }
                 (i, job, outcome)
             }

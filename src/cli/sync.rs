@@ -12,8 +12,8 @@ use super::sync_report::{Created, Failed, Sent, Summary};
 use super::upload::{account_of, busy_reason};
 use super::{Context, Failure, FolderArg};
 use crate::api::{Placement, ROOT_FOLDER};
-use crate::queue::run::Outcome;
-use crate::queue::{FolderFiles, How, NewEntry, Queue};
+use crate::queue::run::Fate;
+use crate::queue::{How, KnownFiles, NewEntry, Queue};
 use crate::sync::{FolderRef, Plan, RemoteTree};
 
 #[derive(Debug, Args)]
@@ -137,7 +137,7 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
     let outcomes = send_all(cx, &queue, jobs, &files, parallel).await;
     for (upload, (_, outcome)) in sent.into_iter().zip(outcomes) {
         match outcome {
-            Outcome::Uploaded(file) => {
+            Fate::Uploaded(file) => {
                 if let Placement::LeftInRoot { wanted, reason } = &file.placement {
                     let why = format!(
                         "uploaded as {} but left in / (the root): moving it to {} failed: \
@@ -153,14 +153,14 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
                     summary.uploaded.push(Sent::of(upload, Some(&file)));
                 }
             }
-            Outcome::AlreadyThere { file_code, url, .. } => {
+            Fate::AlreadyThere { file_code, url, .. } => {
                 let mut skipped = Sent::of(upload, None);
                 skipped.file_code = Some(file_code);
                 skipped.url = Some(url);
                 skipped.reason = Some(crate::queue::run::ALREADY_THERE.into());
                 summary.skipped.push(skipped);
             }
-            Outcome::Failed(reason) | Outcome::Unknown(reason) => {
+            Fate::Failed(reason) | Fate::Unknown(reason) => {
                 eprintln!("mp4u: {}: {reason}", upload.file.rel);
                 summary.failed.push(Failed {
                     file: upload.file.rel.clone(),
@@ -233,13 +233,13 @@ async fn create_folders(
 
 /// The files of every folder already known: those listed for the plan, and the new folders
 /// (empty).
-fn known_files(remote: &RemoteTree, created: &[Result<u64, String>]) -> HashMap<u64, FolderFiles> {
-    let mut known: HashMap<u64, FolderFiles> = remote
+fn known_files(remote: &RemoteTree, created: &[Result<u64, String>]) -> HashMap<u64, KnownFiles> {
+    let mut known: HashMap<u64, KnownFiles> = remote
         .iter()
         .filter_map(|(id, folder)| Some((*id, folder.files.clone()?)))
         .collect();
     for id in created.iter().flatten() {
-        known.insert(*id, FolderFiles::empty());
+        known.insert(*id, KnownFiles::empty());
     }
     known
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::api::UploadedFile;
 use crate::format::{plural, size};
-use crate::sync::{Plan, Scan, Skip, Upload};
+use crate::sync::{Plan, PlannedUpload, Scan, Skip};
 
 #[derive(Serialize)]
 pub struct Target {
@@ -41,7 +41,7 @@ pub struct Sent {
 }
 
 impl Sent {
-    pub fn of(upload: &Upload, uploaded: Option<&UploadedFile>) -> Sent {
+    pub fn of(upload: &PlannedUpload, uploaded: Option<&UploadedFile>) -> Sent {
         Sent {
             file: upload.file.rel.clone(),
             path: upload.file.path.display().to_string(),

@@ -13,7 +13,7 @@ use super::send::{Job, folder_files_for, say_notices, send_all};
 use super::{Context, Failure, FolderArg};
 use crate::api::{Placement, ROOT_FOLDER, UploadedFile, check_local_file, video_warning};
 use crate::format::plural;
-use crate::queue::run::{ALREADY_THERE, Outcome};
+use crate::queue::run::{ALREADY_THERE, Fate};
 use crate::queue::{Account, How, NewEntry, Queue};
 
 #[derive(Debug, Args)]
@@ -40,7 +40,7 @@ pub struct UploadArgs {
 
 /// What became of one file, as printed.
 #[derive(Serialize, Default)]
-pub(super) struct Report {
+pub(super) struct FileReport {
     pub file: String,
     /// `uploaded`, `skipped`, `failed` or `unknown` (may be on the account).
     pub status: &'static str,
@@ -63,51 +63,51 @@ pub(super) struct Report {
     pub reported: bool,
 }
 
-impl Report {
-    pub fn failed(file: String, error: String, reported: bool) -> Report {
-        Report {
+impl FileReport {
+    pub fn failed(file: String, error: String, reported: bool) -> FileReport {
+        FileReport {
             file,
             status: "failed",
             error: Some(error),
             reported,
-            ..Report::default()
+            ..FileReport::default()
         }
     }
 
-    pub fn skipped(file: String, reason: String) -> Report {
-        Report {
+    pub fn skipped(file: String, reason: String) -> FileReport {
+        FileReport {
             file,
             status: "skipped",
             reason: Some(reason),
-            ..Report::default()
+            ..FileReport::default()
         }
     }
 
     /// What an entry's outcome reads as.
-    pub fn of(file: String, outcome: Outcome) -> Report {
+    pub fn of(file: String, outcome: Fate) -> FileReport {
         match outcome {
-            Outcome::Uploaded(uploaded) => Report {
+            Fate::Uploaded(uploaded) => FileReport {
                 file,
                 status: "uploaded",
                 uploaded: Some(uploaded),
-                ..Report::default()
+                ..FileReport::default()
             },
-            Outcome::AlreadyThere {
+            Fate::AlreadyThere {
                 file_code,
                 url,
                 listed_name,
-            } => Report {
+            } => FileReport {
                 file_code: Some(file_code),
                 name: Some(listed_name),
                 url: Some(url),
-                ..Report::skipped(file, ALREADY_THERE.into())
+                ..FileReport::skipped(file, ALREADY_THERE.into())
             },
-            Outcome::Failed(error) => Report::failed(file, error, false),
-            Outcome::Unknown(error) => Report {
+            Fate::Failed(error) => FileReport::failed(file, error, false),
+            Fate::Unknown(error) => FileReport {
                 file,
                 status: "unknown",
                 error: Some(error),
-                ..Report::default()
+                ..FileReport::default()
             },
         }
     }
@@ -162,7 +162,7 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
     let folder = target.as_ref().map_or(ROOT_FOLDER, |t| t.id);
     let folder_path = target.as_ref().and_then(|t| t.path.clone());
     let max = cx.settings.max_upload_bytes();
-    let mut reports: Vec<Option<Report>> = Vec::new();
+    let mut reports: Vec<Option<FileReport>> = Vec::new();
     let mut ready = Vec::new();
     for (i, path) in args.files.iter().enumerate() {
         let file = path.display().to_string();
@@ -185,7 +185,7 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
             }
             Err(e) => {
                 eprintln!("mp4u: {e}");
-                reports.push(Some(Report::failed(file, e.to_string(), true)));
+                reports.push(Some(FileReport::failed(file, e.to_string(), true)));
             }
         }
     }
@@ -204,7 +204,7 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
                 busy_reason(queued.entry.owner_pid())
             };
             eprintln!("mp4u: {file}: {reason}");
-            reports[i] = Some(Report::skipped(file, reason));
+            reports[i] = Some(FileReport::skipped(file, reason));
             continue;
         }
         places.push((i, file));
@@ -217,7 +217,7 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
     let files = folder_files_for(&cx.client, &entries, Default::default()).await;
     let outcomes = send_all(cx, &queue, jobs, &files, parallel).await;
     for ((i, file), (_, outcome)) in places.into_iter().zip(outcomes) {
-        reports[i] = Some(Report::of(file, outcome));
+        reports[i] = Some(FileReport::of(file, outcome));
     }
     let target = target.map_or_else(|| format!("folder {folder}"), |t| t.to_string());
     print_reports(reports.into_iter().flatten().collect(), cx.json, &target)
@@ -285,14 +285,14 @@ async fn resume(
     let reports = files
         .into_iter()
         .zip(outcomes)
-        .map(|(file, (_, outcome))| Report::of(file, outcome))
+        .map(|(file, (_, outcome))| FileReport::of(file, outcome))
         .collect();
     print_reports(reports, cx.json, "their folders")
 }
 
 /// Prints what became of each file (links on stdout, the rest on stderr) and makes the exit
 /// status: 1 when a file failed, may not have arrived, or was left in `/`.
-fn print_reports(reports: Vec<Report>, json: bool, target: &str) -> Result<(), Failure> {
+fn print_reports(reports: Vec<FileReport>, json: bool, target: &str) -> Result<(), Failure> {
     let failed = reports
         .iter()
         .filter(|r| matches!(r.status, "failed" | "unknown"))

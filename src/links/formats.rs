@@ -150,7 +150,7 @@ pub fn embed_link(base_url: &str, code: &str) -> String {
 
 /// One row of CSV and one object of JSON.
 #[derive(Serialize)]
-struct Row<'a> {
+struct LinkRow<'a> {
     name: &'a str,
     code: &'a str,
     link: String,
@@ -159,9 +159,9 @@ struct Row<'a> {
     uploaded: Option<&'a str>,
 }
 
-impl<'a> Row<'a> {
-    fn of(base_url: &str, file: &'a LinkFile) -> Row<'a> {
-        Row {
+impl<'a> LinkRow<'a> {
+    fn of(base_url: &str, file: &'a LinkFile) -> LinkRow<'a> {
+        LinkRow {
             name: &file.name,
             code: &file.code,
             link: file_link(base_url, &file.code),
@@ -179,7 +179,7 @@ pub fn render(format: LinkFormat, base_url: &str, files: &[LinkFile]) -> String 
     match format {
         LinkFormat::Csv => return csv(base_url, files),
         LinkFormat::Json => {
-            let rows: Vec<Row> = files.iter().map(|f| Row::of(base_url, f)).collect();
+            let rows: Vec<LinkRow> = files.iter().map(|f| LinkRow::of(base_url, f)).collect();
             // Serialising plain strings and numbers cannot fail.
             let mut text = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
             text.push('\n');
@@ -285,7 +285,7 @@ fn csv(base_url: &str, files: &[LinkFile]) -> String {
         .from_writer(Vec::new());
     for file in files {
         // Writing to memory fails only on a broken invariant of the crate.
-        let _ = writer.serialize(Row::of(base_url, file));
+        let _ = writer.serialize(LinkRow::of(base_url, file));
     }
     if files.is_empty() {
         let _ = writer.write_record(["name", "code", "link", "embed", "size", "uploaded"]);

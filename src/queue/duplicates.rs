@@ -23,17 +23,17 @@ where
 
 /// What is known of a folder's files, for the duplicate check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FolderFiles {
+pub enum KnownFiles {
     /// Every file of the folder, from a listing paged to its end.
     Listed(Vec<FileInfo>),
     /// The listing could not be completed: no file may be sent there unchecked.
     Unlisted(String),
 }
 
-impl FolderFiles {
+impl KnownFiles {
     /// A folder known to be empty (one just created).
-    pub fn empty() -> FolderFiles {
-        FolderFiles::Listed(Vec::new())
+    pub fn empty() -> KnownFiles {
+        KnownFiles::Listed(Vec::new())
     }
 }
 
@@ -41,23 +41,23 @@ impl FolderFiles {
 /// could not be had (an error, or a listing that stopped early). Only files `folder/list`
 /// places in the folder count: a server whose `file/list` ignores the filter and names no
 /// folder would otherwise make a file elsewhere count as already there.
-pub async fn folder_files(client: &Client, fld_id: u64) -> FolderFiles {
+pub async fn folder_files(client: &Client, fld_id: u64) -> KnownFiles {
     let query = FileListQuery {
         fld_id: Some(fld_id),
         ..FileListQuery::default()
     };
     let listing = match client.file_list_all(&query, None).await {
         Ok(listing) => listing,
-        Err(e) => return FolderFiles::Unlisted(format!("it could not be listed: {e}")),
+        Err(e) => return KnownFiles::Unlisted(format!("it could not be listed: {e}")),
     };
     if let Completeness::Incomplete(why) = listing.completeness {
-        return FolderFiles::Unlisted(format!("its listing may be incomplete ({why})"));
+        return KnownFiles::Unlisted(format!("its listing may be incomplete ({why})"));
     }
     let places = match client.folder_places(fld_id).await {
         Ok(places) => places,
-        Err(e) => return FolderFiles::Unlisted(format!("it could not be listed: {e}")),
+        Err(e) => return KnownFiles::Unlisted(format!("it could not be listed: {e}")),
     };
-    FolderFiles::Listed(
+    KnownFiles::Listed(
         listing
             .files
             .into_iter()

@@ -56,7 +56,7 @@ mod tests;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-pub use duplicates::{FolderFiles, find_duplicate, folder_files};
+pub use duplicates::{KnownFiles, find_duplicate, folder_files};
 pub use entry::{
     Account, Enqueued, Entry, How, NewEntry, QueueError, State, Take, Taken, mtime_of,
 };

@@ -39,7 +39,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Entry, FolderFiles, Queue, State, find_duplicate};
+use super::{Entry, KnownFiles, Queue, State, find_duplicate};
 use crate::api::{Client, Placement, ROOT_FOLDER, UploadedFile, unix_now};
 
 /// The note of an entry that was skipped as a duplicate.
@@ -114,7 +114,7 @@ pub fn settles_at(state: &State, now: u64, patience: &Patience) -> u64 {
 
 /// What became of an entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Fate {
     /// Sent now, or found on the account after its process died or its reply was lost
     /// (`recovered`), or finished by another mp4u; `placement` says where it is.
     Uploaded(UploadedFile),
@@ -268,18 +268,18 @@ pub async fn place(
 
 /// What an entry finished in the queue file reads as (finished by another process, or by an
 /// earlier run of this one).
-pub fn finished(client: &Client, entry: &Entry) -> Outcome {
+pub fn finished(client: &Client, entry: &Entry) -> Fate {
     match &entry.state {
         State::Done {
             file_code, note, ..
-        } if note.as_deref() == Some(ALREADY_THERE) => Outcome::AlreadyThere {
+        } if note.as_deref() == Some(ALREADY_THERE) => Fate::AlreadyThere {
             file_code: file_code.clone(),
             url: client.file_link(file_code),
             listed_name: entry.name.clone(),
         },
         State::Done {
             file_code, note, ..
-        } => Outcome::Uploaded(UploadedFile {
+        } => Fate::Uploaded(UploadedFile {
             file_code: file_code.clone(),
             name: entry.name.clone(),
             size: entry.size,
@@ -290,7 +290,7 @@ pub fn finished(client: &Client, entry: &Entry) -> Outcome {
             uploaded: None,
             recovered: note.is_some(),
         }),
-        other => Outcome::Failed(format!("unexpected state {}", other.label())),
+        other => Fate::Failed(format!("unexpected state {}", other.label())),
     }
 }
 
@@ -312,19 +312,19 @@ pub async fn process<P, S>(
     client: &Client,
     queue: &Arc<Queue>,
     entry: &Entry,
-    files: &FolderFiles,
+    files: &KnownFiles,
     max_bytes: Option<u64>,
     patience: &Patience,
     progress: P,
     on_server: S,
     on_wait: impl FnOnce(u64),
-) -> Outcome
+) -> Fate
 where
     P: Fn(u64) + Send + Sync + 'static,
     S: FnOnce(&url::Url),
 {
     let Some(entry) = fresh(queue, entry).await else {
-        return Outcome::Failed("no longer in the upload queue (given up elsewhere)".into());
+        return Fate::Failed("no longer in the upload queue (given up elsewhere)".into());
     };
     if let Some(outcome) = resume_step(client, queue, &entry, patience, on_wait).await {
         return outcome;
@@ -334,7 +334,7 @@ where
     }
     if !entry.allow_duplicate {
         match files {
-            FolderFiles::Unlisted(why) => {
+            KnownFiles::Unlisted(why) => {
                 let reason = format!(
                     "not sent: {} could not be checked for a file of the same name and size: \
                      {why}",
@@ -342,7 +342,7 @@ where
                 );
                 return fail(queue, &entry, reason).await;
             }
-            FolderFiles::Listed(rows) => {
+            KnownFiles::Listed(rows) => {
                 if let Some(row) = find_duplicate(rows, &entry.name, entry.size) {
                     let url = client.file_link(&row.file_code);
                     let state = State::Done {
@@ -352,7 +352,7 @@ where
                         note: Some(ALREADY_THERE.into()),
                     };
                     record(queue, entry.id, state).await;
-                    return Outcome::AlreadyThere {
+                    return Fate::AlreadyThere {
                         file_code: row.file_code.clone(),
                         url,
                         listed_name: row.name.clone().unwrap_or_default(),
@@ -373,15 +373,15 @@ pub async fn resume_step(
     entry: &Entry,
     patience: &Patience,
     on_wait: impl FnOnce(u64),
-) -> Option<Outcome> {
+) -> Option<Fate> {
     match &entry.state {
         State::Done { .. } => Some(finished(client, entry)),
-        State::NotMoved { file_code, .. } => Some(Outcome::Uploaded(
+        State::NotMoved { file_code, .. } => Some(Fate::Uploaded(
             place(client, queue, entry, file_code, false).await,
         )),
         state if state.needs_lookup() => {
             match look_up(client, queue, entry, patience, on_wait).await {
-                Lookup::Arrived(code) => Some(Outcome::Uploaded(
+                Lookup::Arrived(code) => Some(Fate::Uploaded(
                     place(client, queue, entry, &code, true).await,
                 )),
                 Lookup::Absent => None,
@@ -403,7 +403,7 @@ pub async fn resume_step(
                         };
                         record(queue, entry.id, state).await;
                     }
-                    Some(Outcome::Unknown(reason))
+                    Some(Fate::Unknown(reason))
                 }
             }
         }
@@ -411,13 +411,13 @@ pub async fn resume_step(
     }
 }
 
-async fn fail(queue: &Arc<Queue>, entry: &Entry, reason: String) -> Outcome {
+async fn fail(queue: &Arc<Queue>, entry: &Entry, reason: String) -> Fate {
     let state = State::Failed {
         reason: reason.clone(),
         finished_at: unix_now(),
     };
     record(queue, entry.id, state).await;
-    Outcome::Failed(reason)
+    Fate::Failed(reason)
 }
 
 /// The entry's file can be sent as it was queued: there, readable, not empty, not over the
@@ -448,7 +448,7 @@ pub async fn send<P, S>(
     patience: &Patience,
     progress: P,
     on_server: S,
-) -> Outcome
+) -> Fate
 where
     P: Fn(u64) + Send + Sync + 'static,
     S: FnOnce(&url::Url),
@@ -460,7 +460,7 @@ where
     })
     .await
     {
-        return Outcome::Failed(format!("not sent: {e}"));
+        return Fate::Failed(format!("not sent: {e}"));
     }
     let before_end: crate::api::BeforeEnd = {
         let queue = Arc::clone(queue);
@@ -494,7 +494,7 @@ where
             let _ = blocking(queue, move |q| q.claim_file(id, &code, &url, moved, None)).await;
             let mut file = place(client, queue, entry, &sent.file_code, false).await;
             file.uploaded = sent.server_time;
-            Outcome::Uploaded(file)
+            Fate::Uploaded(file)
         }
         Err(failure) if failure.all_out && failure.error.may_have_arrived() => {
             // Its fate is out of our hands: recorded so, then looked for until it settles.

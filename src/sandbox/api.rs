@@ -63,7 +63,7 @@ fn account_stats(_: &Service, params: &Params) -> ApiResult {
     let today = clock::now().date();
     let days: Vec<Value> = stats::last_days(today, last)
         .iter()
-        .map(stats::DayStats::to_json)
+        .map(stats::DayRecord::to_json)
         .collect();
     Ok(Reply::result(Value::Array(days)))
 }

@@ -97,12 +97,12 @@ pub enum StateError {
 }
 
 /// Newest first: by upload time, then by insertion order.
-type SortKey = (Reverse<String>, Reverse<u64>);
+type ListOrder = (Reverse<String>, Reverse<u64>);
 
 struct Inner {
     base_url: String,
     files: HashMap<String, (FileRecord, u64)>,
-    order: BTreeMap<SortKey, String>,
+    order: BTreeMap<ListOrder, String>,
     folders: BTreeMap<u64, FolderRecord>,
     /// Every code ever handed out (files, deleted files, uploads in progress).
     taken: HashSet<String>,

@@ -11,7 +11,7 @@ pub const MAX_DAYS: u64 = 90;
 type Micro = u64;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DayStats {
+pub struct DayRecord {
     pub day: Date,
     pub views: u64,
     pub downloads: u64,
@@ -25,7 +25,7 @@ pub struct DayStats {
     pub profit_site: Micro,
 }
 
-impl DayStats {
+impl DayRecord {
     pub fn profit_total(&self) -> Micro {
         self.profit_views + self.profit_sales + self.profit_refs + self.profit_site
     }
@@ -60,7 +60,7 @@ pub fn money(m: Micro) -> String {
 }
 
 /// The last `last` days (at most [`MAX_DAYS`]), newest first, ending `today`.
-pub fn last_days(today: Date, last: u64) -> Vec<DayStats> {
+pub fn last_days(today: Date, last: u64) -> Vec<DayRecord> {
     (0..last.min(MAX_DAYS))
         .filter_map(|i| today.checked_sub(Duration::days(i as i64)))
         .map(day_stats)
@@ -68,7 +68,7 @@ pub fn last_days(today: Date, last: u64) -> Vec<DayStats> {
 }
 
 /// The numbers of one day.
-pub fn day_stats(day: Date) -> DayStats {
+pub fn day_stats(day: Date) -> DayRecord {
     let jd = i64::from(day.to_julian_day());
     let mut rng = Mix(jd as u64 ^ 0x6d70_3475_7374_6174);
     let weekly = match day.weekday() {
@@ -96,7 +96,7 @@ pub fn day_stats(day: Date) -> DayStats {
     let profit_sales = sales * 349_000;
     let profit_refs = refs * 25_000;
     let profit_site = (rng.unit() * 40_000.0) as u64;
-    DayStats {
+    DayRecord {
         day,
         views,
         downloads,

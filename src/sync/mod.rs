@@ -20,5 +20,5 @@ pub mod remote;
 mod tests;
 
 pub use local::{LocalDir, LocalFile, Problem, Scan, scan};
-pub use plan::{FolderRef, NewFolder, Plan, Skip, Upload, plan};
+pub use plan::{FolderRef, NewFolder, Plan, PlannedUpload, Skip, plan};
 pub use remote::{RemoteFolder, RemoteTree, fetch};

@@ -4,7 +4,7 @@
 use super::local::{LocalDir, LocalFile, Problem};
 use super::remote::RemoteTree;
 use crate::api::{Pick, pick};
-use crate::queue::{FolderFiles, find_duplicate};
+use crate::queue::{KnownFiles, find_duplicate};
 
 /// A folder of the plan: one that exists, or one the plan creates (its index in
 /// [`Plan::create`]).
@@ -27,7 +27,7 @@ pub struct NewFolder {
 
 /// A file to upload, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Upload {
+pub struct PlannedUpload {
     pub file: LocalFile,
     pub folder: FolderRef,
     pub folder_path: String,
@@ -47,7 +47,7 @@ pub struct Skip {
 pub struct Plan {
     /// Parents before their subfolders.
     pub create: Vec<NewFolder>,
-    pub upload: Vec<Upload>,
+    pub upload: Vec<PlannedUpload>,
     pub skip: Vec<Skip>,
     /// What the remote side keeps from being planned (a folder that could not be listed, two
     /// folders of one name); the local side's problems are the scan's.
@@ -155,11 +155,11 @@ impl Planner<'_> {
     }
 
     /// The files of a local directory against those of the existing folder `id`.
-    fn files(&mut self, local: &LocalDir, id: u64, path: &str, listed: Option<&FolderFiles>) {
+    fn files(&mut self, local: &LocalDir, id: u64, path: &str, listed: Option<&KnownFiles>) {
         let rows = match listed {
-            Some(FolderFiles::Listed(rows)) => Some(rows),
+            Some(KnownFiles::Listed(rows)) => Some(rows),
             _ if self.allow_duplicates => None,
-            Some(FolderFiles::Unlisted(why)) => {
+            Some(KnownFiles::Unlisted(why)) => {
                 for file in &local.files {
                     self.problem(
                         &file.rel,
@@ -186,7 +186,7 @@ impl Planner<'_> {
                     listed_name: row.name.clone().unwrap_or_default(),
                     folder_path: path.to_string(),
                 }),
-                None => self.plan.upload.push(Upload {
+                None => self.plan.upload.push(PlannedUpload {
                     file: file.clone(),
                     folder: FolderRef::Existing(id),
                     folder_path: path.to_string(),
@@ -210,7 +210,7 @@ impl Planner<'_> {
             rel: local.rel.clone(),
         });
         for file in &local.files {
-            self.plan.upload.push(Upload {
+            self.plan.upload.push(PlannedUpload {
                 file: file.clone(),
                 folder: FolderRef::New(index),
                 folder_path: path.clone(),

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::local::LocalDir;
 use crate::api::pick;
 use crate::api::{ApiError, Client, Folder};
-use crate::queue::{FolderFiles, folder_files};
+use crate::queue::{KnownFiles, folder_files};
 
 /// What is known of one remote folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +16,7 @@ pub struct RemoteFolder {
     /// with something to upload would go into one of them (else empty).
     pub folders: Result<Vec<Folder>, String>,
     /// Its files, when the local directory has files to compare with them.
-    pub files: Option<FolderFiles>,
+    pub files: Option<KnownFiles>,
 }
 
 /// The remote folders a plan needs, by id.

@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::api::{FileInfo, Folder};
-use crate::queue::FolderFiles;
+use crate::queue::KnownFiles;
 
 fn file(rel: &str, size: u64) -> LocalFile {
     LocalFile {
@@ -50,7 +50,7 @@ fn folder(fld_id: u64, name: &str) -> Folder {
 fn remote(folders: Vec<Folder>, files: Option<Vec<FileInfo>>) -> RemoteFolder {
     RemoteFolder {
         folders: Ok(folders),
-        files: files.map(FolderFiles::Listed),
+        files: files.map(KnownFiles::Listed),
     }
 }
 
@@ -94,7 +94,7 @@ fn season_tree() -> (LocalDir, RemoteTree) {
     (local, tree)
 }
 
-fn rels(uploads: &[Upload]) -> Vec<(&str, FolderRef)> {
+fn rels(uploads: &[PlannedUpload]) -> Vec<(&str, FolderRef)> {
     uploads
         .iter()
         .map(|u| (u.file.rel.as_str(), u.folder))
@@ -148,10 +148,10 @@ fn rclone_copy_semantics() {
 fn a_second_run_over_what_the_first_made_plans_nothing() {
     let (local, mut tree) = season_tree();
     tree.get_mut(&1).unwrap().folders = Ok(vec![folder(2, "Season 1"), folder(3, "Season 2")]);
-    if let Some(FolderFiles::Listed(rows)) = &mut tree.get_mut(&1).unwrap().files {
+    if let Some(KnownFiles::Listed(rows)) = &mut tree.get_mut(&1).unwrap().files {
         rows.push(row("bbbbbbbbbbbb", "b.mp4", 20));
     }
-    if let Some(FolderFiles::Listed(rows)) = &mut tree.get_mut(&2).unwrap().files {
+    if let Some(KnownFiles::Listed(rows)) = &mut tree.get_mut(&2).unwrap().files {
         rows.push(row("ep2ep2ep2ep2", "EP 2.MP4", 6));
     }
     tree.insert(
@@ -210,7 +210,7 @@ fn folders_match_in_any_case_unless_two_answer() {
 #[test]
 fn a_folder_that_could_not_be_listed_sends_nothing_unchecked() {
     let (local, mut tree) = season_tree();
-    tree.get_mut(&2).unwrap().files = Some(FolderFiles::Unlisted("status 500".into()));
+    tree.get_mut(&2).unwrap().files = Some(KnownFiles::Unlisted("status 500".into()));
     tree.get_mut(&1).unwrap().folders = Err("status 500".into());
     let plan = plan(&local, 1, "/Show", &tree, false);
     assert_eq!(rels(&plan.upload), [("b.mp4", FolderRef::Existing(1))]);

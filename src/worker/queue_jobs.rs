@@ -9,7 +9,7 @@ use crate::api::{ApiError, Client, Placement, UploadedFile, unix_now};
 use crate::app::command::Claim;
 use crate::app::{Command, Outcome};
 use crate::queue::run::{self, ALREADY_THERE};
-use crate::queue::{Account, Entry, FolderFiles, How, Queue, State, Take};
+use crate::queue::{Account, Entry, How, KnownFiles, Queue, State, Take};
 
 /// Runs a queue call on the blocking pool.
 async fn blocking<R: Send + 'static>(
@@ -43,10 +43,10 @@ pub(super) async fn fresh_entry(
 }
 
 /// What an upload's end reads as in the transfers view.
-pub(super) fn as_result(outcome: run::Outcome, entry: &Entry) -> Result<UploadedFile, ApiError> {
+pub(super) fn as_result(outcome: run::Fate, entry: &Entry) -> Result<UploadedFile, ApiError> {
     match outcome {
-        run::Outcome::Uploaded(file) => Ok(file),
-        run::Outcome::AlreadyThere { file_code, url, .. } => Ok(UploadedFile {
+        run::Fate::Uploaded(file) => Ok(file),
+        run::Fate::AlreadyThere { file_code, url, .. } => Ok(UploadedFile {
             file_code,
             name: entry.name.clone(),
             size: entry.size,
@@ -57,8 +57,8 @@ pub(super) fn as_result(outcome: run::Outcome, entry: &Entry) -> Result<Uploaded
             uploaded: None,
             recovered: false,
         }),
-        run::Outcome::Failed(reason) => Err(ApiError::InvalidInput(reason)),
-        run::Outcome::Unknown(reason) => Err(ApiError::UploadUnconfirmed {
+        run::Fate::Failed(reason) => Err(ApiError::InvalidInput(reason)),
+        run::Fate::Unknown(reason) => Err(ApiError::UploadUnconfirmed {
             reason,
             lookup: Box::new(entry.lost_upload()),
         }),
@@ -81,7 +81,7 @@ pub(super) async fn account_step(
                 Some(Ok(Some(fresh))) => {
                     match run::resume_step(client, queue, &fresh, patience, |_| {}).await {
                         None => Ok(None),
-                        Some(run::Outcome::Unknown(reason)) => Err(ApiError::UploadUnconfirmed {
+                        Some(run::Fate::Unknown(reason)) => Err(ApiError::UploadUnconfirmed {
                             reason,
                             lookup: Box::new(lookup),
                         }),
@@ -223,12 +223,12 @@ pub(super) async fn run(
 }
 
 /// The folders' files, listed to their end, for the check for duplicates.
-async fn list(client: Option<&Client>, folders: Vec<u64>) -> Vec<(u64, FolderFiles)> {
+async fn list(client: Option<&Client>, folders: Vec<u64>) -> Vec<(u64, KnownFiles)> {
     let mut listings = Vec::with_capacity(folders.len());
     for fld in folders {
         let files = match client {
             Some(client) => crate::queue::folder_files(client, fld).await,
-            None => FolderFiles::Unlisted("no account yet".into()),
+            None => KnownFiles::Unlisted("no account yet".into()),
         };
         listings.push((fld, files));
     }

@@ -263,7 +263,7 @@ pub fn prepared_with(app: &mut App, commands: Vec<Command>, files: &[FileInfo]) 
                         .collect();
                     let listings = list_folders
                         .into_iter()
-                        .map(|f| (f, mp4u::queue::FolderFiles::Listed(files.to_vec())))
+                        .map(|f| (f, mp4u::queue::KnownFiles::Listed(files.to_vec())))
                         .collect();
                     next.extend(app.update(Event::Outcome(Outcome::UploadsPrepared {
                         queued,

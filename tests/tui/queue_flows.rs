@@ -13,8 +13,8 @@ use mp4u::app::transfers::CheckedFile;
 use mp4u::app::tree_plan::TreePlan;
 use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, AppOptions, Command, Event, Outcome};
-use mp4u::queue::{Entry, FolderFiles, NewEntry, State};
-use mp4u::sync::{FolderRef, LocalFile, NewFolder, Plan, Problem, Skip, Upload};
+use mp4u::queue::{Entry, KnownFiles, NewEntry, State};
+use mp4u::sync::{FolderRef, LocalFile, NewFolder, Plan, PlannedUpload, Problem, Skip};
 use ratatui::crossterm::event::KeyCode;
 
 use crate::common::app::{
@@ -151,7 +151,7 @@ fn claimed(commands: &[Command], listing: Vec<mp4u::api::FileInfo>) -> Event {
             .collect(),
         listings: list_folders
             .iter()
-            .map(|f| (*f, FolderFiles::Listed(listing.clone())))
+            .map(|f| (*f, KnownFiles::Listed(listing.clone())))
             .collect(),
     })
 }
@@ -572,7 +572,7 @@ fn a_folder_that_cannot_be_listed_sends_nothing_unchecked() {
         &mut app,
         [Event::Outcome(Outcome::UploadsPrepared {
             queued: vec![(id, Claim::Mine(Box::new(queue_entry(id, &enqueue[0].1))))],
-            listings: vec![(1, FolderFiles::Unlisted("the server had an error".into()))],
+            listings: vec![(1, KnownFiles::Unlisted("the server had an error".into()))],
         })],
     );
     assert!(commands.is_empty(), "{commands:?}");
@@ -608,7 +608,7 @@ fn the_same_file_queued_twice_for_a_folder_is_sent_once() {
                 ),
                 (second, Claim::Twice),
             ],
-            listings: vec![(1, FolderFiles::Listed(vec![]))],
+            listings: vec![(1, KnownFiles::Listed(vec![]))],
         })],
     );
     assert_eq!(app.uploads.get(first).unwrap().state, UploadState::Running);
@@ -664,7 +664,7 @@ pub(crate) fn tree_plan() -> TreePlan {
 /// [`tree_plan`] into folder `target` at `target_path`.
 pub(crate) fn tree_plan_into(target: u64, target_path: &str) -> TreePlan {
     let under = |p: &str| format!("{target_path}{p}");
-    let upload = |path: &str, size, folder, folder_path: &str| Upload {
+    let upload = |path: &str, size, folder, folder_path: &str| PlannedUpload {
         file: local(path, size),
         folder,
         folder_path: folder_path.into(),
@@ -1014,7 +1014,7 @@ fn a_resume_after_another_mp4u_finished_them_sends_nothing() {
             queued,
             listings: list_folders
                 .iter()
-                .map(|f| (*f, FolderFiles::Listed(vec![])))
+                .map(|f| (*f, KnownFiles::Listed(vec![])))
                 .collect(),
         })],
     );

@@ -158,27 +158,27 @@ pub type Subfolders = FolderContents<crate::api::de::Skipped>;
 pub type FolderIndex = FolderContents<Vec<FilePlace>>;
 
 /// How the files of a `folder/list` are read.
-pub trait FolderFiles: Default + Sized {
+pub trait FileRows: Default + Sized {
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error>;
 }
 
-impl<T: FromObject> FolderFiles for Vec<T> {
+impl<T: FromObject> FileRows for Vec<T> {
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
         map.next_value::<AnyList<T>>().map(|l| l.0)
     }
 }
 
-impl FolderFiles for crate::api::de::Skipped {
+impl FileRows for crate::api::de::Skipped {
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
         map.next_value::<IgnoredAny>()
             .map(|_| crate::api::de::Skipped)
     }
 }
 
-impl<'de, F: FolderFiles> Deserialize<'de> for FolderContents<F> {
+impl<'de, F: FileRows> Deserialize<'de> for FolderContents<F> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<F>(PhantomData<F>);
-        impl<'de, F: FolderFiles> Visitor<'de> for V<F> {
+        impl<'de, F: FileRows> Visitor<'de> for V<F> {
             type Value = FolderContents<F>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")

@@ -13,19 +13,19 @@
 
 use crossterm::event::KeyEvent;
 
-use super::{Action, Binding, CONTEXTS, Context, Key, Scope};
+use super::{Action, Binding, CONTEXTS, Key, KeyContext, Scope};
 
 /// One row of a table in effect: the default binding (its action, bar word and help) and the
 /// keys it has now.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub struct KeyRow {
     pub binding: &'static Binding,
     pub keys: Vec<Key>,
     /// The keys come from the config file.
     pub user: bool,
 }
 
-impl Row {
+impl KeyRow {
     pub fn action(&self) -> Action {
         self.binding.action
     }
@@ -45,15 +45,15 @@ impl Row {
 
 /// A context's table in effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
-    pub context: &'static Context,
-    pub rows: Vec<Row>,
+pub struct KeyTable {
+    pub context: &'static KeyContext,
+    pub rows: Vec<KeyRow>,
 }
 
 /// Every context's table in effect, in the order of [`CONTEXTS`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    tables: Vec<Table>,
+    tables: Vec<KeyTable>,
 }
 
 impl Default for Keymap {
@@ -78,13 +78,13 @@ impl Keymap {
         let tables = CONTEXTS
             .iter()
             .map(|context| {
-                let mut rows: Vec<Row> = context
+                let mut rows: Vec<KeyRow> = context
                     .table
                     .iter()
                     .map(|binding| row(context, binding, chosen))
                     .collect();
                 settle_clashes(context, &mut rows, &mut clashes);
-                Table { context, rows }
+                KeyTable { context, rows }
             })
             .collect();
         problems.extend(clashes.iter().map(Clash::sentence));
@@ -92,12 +92,12 @@ impl Keymap {
     }
 
     /// Every context's table, in the order of the help.
-    pub fn tables(&self) -> &[Table] {
+    pub fn tables(&self) -> &[KeyTable] {
         &self.tables
     }
 
     /// The table of a scope.
-    pub fn table(&self, scope: Scope) -> &Table {
+    pub fn table(&self, scope: Scope) -> &KeyTable {
         self.tables
             .iter()
             .find(|t| t.context.scope == scope)
@@ -110,7 +110,7 @@ impl Keymap {
             .rows
             .iter()
             .find(|row| row.keys.iter().any(|k| k.matches(event)))
-            .map(Row::action)
+            .map(KeyRow::action)
     }
 
     /// The first key of an action in a scope, as the screen names it (`Ctrl-R`), for a
@@ -137,7 +137,7 @@ impl Keymap {
 
 /// A binding's row in a context: the user's keys (less plain characters where text is typed),
 /// else the defaults.
-fn row(context: &Context, binding: &'static Binding, chosen: &[(Action, Vec<Key>)]) -> Row {
+fn row(context: &KeyContext, binding: &'static Binding, chosen: &[(Action, Vec<Key>)]) -> KeyRow {
     let user = chosen
         .iter()
         .find(|(action, _)| *action == binding.action)
@@ -149,12 +149,12 @@ fn row(context: &Context, binding: &'static Binding, chosen: &[(Action, Vec<Key>
         })
         .filter(|keys| !keys.is_empty());
     match user {
-        Some(keys) => Row {
+        Some(keys) => KeyRow {
             binding,
             keys,
             user: true,
         },
-        None => Row {
+        None => KeyRow {
             binding,
             keys: binding.keys.to_vec(),
             user: false,
@@ -198,7 +198,7 @@ impl Clash {
 
 /// Takes each key bound twice from the row that loses it, and notes the clash (once for every
 /// context where the same two actions clash the same way).
-fn settle_clashes(context: &'static Context, rows: &mut [Row], clashes: &mut Vec<Clash>) {
+fn settle_clashes(context: &'static KeyContext, rows: &mut [KeyRow], clashes: &mut Vec<Clash>) {
     for i in 0..rows.len() {
         for j in i + 1..rows.len() {
             // The default tables hold no clash (a test says so): only a user's binding makes one.

@@ -222,7 +222,7 @@ pub enum Scope {
 
 /// A context of keys: its title in the help and the README, and its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Context {
+pub struct KeyContext {
     pub scope: Scope,
     pub title: &'static str,
     pub table: &'static [Binding],
@@ -233,8 +233,8 @@ pub struct Context {
     pub types_text: bool,
 }
 
-const fn ctx(scope: Scope, title: &'static str, table: &'static [Binding]) -> Context {
-    Context {
+const fn ctx(scope: Scope, title: &'static str, table: &'static [Binding]) -> KeyContext {
+    KeyContext {
         scope,
         title,
         table,
@@ -244,8 +244,8 @@ const fn ctx(scope: Scope, title: &'static str, table: &'static [Binding]) -> Co
 }
 
 /// A context where text is typed.
-const fn typing(scope: Scope, title: &'static str, table: &'static [Binding]) -> Context {
-    Context {
+const fn typing(scope: Scope, title: &'static str, table: &'static [Binding]) -> KeyContext {
+    KeyContext {
         types_text: true,
         ..ctx(scope, title, table)
     }
@@ -256,7 +256,7 @@ mod names;
 mod queue;
 mod tables;
 
-pub use keymap::{Keymap, Row, Table};
+pub use keymap::{KeyRow, KeyTable, Keymap};
 pub use queue::*;
 pub use tables::*;
 

@@ -1,7 +1,7 @@
 //! The tables: one per context, and the list of every context.
 
 use super::Key::*;
-use super::{Action, Binding, Context, DUPLICATES, RESUME, Scope, TREE_UPLOAD, b, ctx, typing};
+use super::{Action, Binding, DUPLICATES, KeyContext, RESUME, Scope, TREE_UPLOAD, b, ctx, typing};
 
 /// The browser: folder tree and file list.
 pub const BROWSER: &[Binding] = &[
@@ -556,7 +556,7 @@ pub const MESSAGES: &[Binding] = &[
 
 /// Every context, once: key handling picks its table from here, the key bar shows it, the help
 /// and the README list it, and the tests walk it.
-pub const CONTEXTS: &[Context] = &[
+pub const CONTEXTS: &[KeyContext] = &[
     ctx(Scope::Browser, "Browser", BROWSER),
     typing(Scope::FilterLine, "Filter line", FILTER),
     ctx(Scope::SortMenu, "Sort menu", SORT),
@@ -579,7 +579,7 @@ pub const CONTEXTS: &[Context] = &[
     ctx(Scope::Duplicates, "Already on the account", DUPLICATES),
     ctx(Scope::TreeUpload, "Directory upload", TREE_UPLOAD),
     typing(Scope::Login, "First run (key prompt)", LOGIN),
-    Context {
+    KeyContext {
         in_help: false,
         ..ctx(Scope::TooSmall, "Terminal too small", TOO_SMALL)
     },
