@@ -448,7 +448,8 @@ impl Queue {
 
     /// Gives up entries of this process (a cancelled upload): each leaves the queue, unless the
     /// end of its upload went out already. Such a one may still arrive, so it stays, as
-    /// `unknown`: whoever takes it up looks for it before anything is sent again.
+    /// `unknown` and owned by nobody: whoever takes it up (queuing the same file again, a
+    /// resume) looks for it before anything is sent again.
     pub fn give_up(&self, ids: &[u64]) -> Result<(), QueueError> {
         self.transact(|data, me| {
             let now = crate::api::unix_now();
@@ -467,6 +468,7 @@ impl Queue {
                             since: lost.since,
                             finished_at: now,
                         };
+                        e.owner = None;
                         e.changed_at = now;
                         true
                     }
