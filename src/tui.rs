@@ -138,7 +138,6 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         link_format: options.link_format.clone(),
         parallel_uploads: options.parallel_uploads,
         page_size: crate::api::PageSize::default(),
-        theme: options.look.theme.clone(),
         keymap: std::sync::Arc::new(options.look.keymap.clone()),
         bwlimit: options.bwlimit,
     });
@@ -151,6 +150,8 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         app.notify(crate::app::Level::Warn, warning.clone());
     }
     app.report_config(&options.look.problems);
+    // The drawing's, not the state machine's.
+    let theme = options.look.theme.clone();
 
     let mut term_events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
@@ -165,7 +166,7 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
 
     loop {
         if dirty {
-            terminal.draw(|frame| crate::ui::draw(frame, &app))?;
+            terminal.draw(|frame| crate::ui::draw(frame, &app, &theme))?;
             dirty = false;
         }
         let event = tokio::select! {

@@ -116,8 +116,6 @@ pub struct AppOptions {
     pub parallel_uploads: usize,
     /// What is known of the server's `file/list` page size (nothing, at first).
     pub page_size: crate::api::PageSize,
-    /// The look: colours, or none (`NO_COLOR`).
-    pub theme: crate::ui::theme::Theme,
     /// The keys in effect (the defaults, and the config file's `[keys]`).
     pub keymap: std::sync::Arc<keys::Keymap>,
     /// The upload limit at start, bytes a second (`None`: none).
@@ -173,8 +171,6 @@ pub struct App {
     /// not say).
     pub walk: crate::api::FolderWalk,
     last_click: Option<mouse::Click>,
-    /// The look the drawing code uses.
-    pub theme: crate::ui::theme::Theme,
     /// The keys in effect: the key handling, the key bar and the help read them here.
     pub keymap: std::sync::Arc<keys::Keymap>,
     /// Uploads left unfinished were found: ask about them as soon as no popup is open.
@@ -240,7 +236,6 @@ impl App {
                 .unwrap_or_default(),
             walk: crate::api::FolderWalk::new(),
             last_click: None,
-            theme: options.theme,
             keymap: options.keymap,
             resume_offer: false,
             dup_listing: Default::default(),

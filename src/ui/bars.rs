@@ -1,5 +1,6 @@
 //! The account line, the key bar and the fading notice.
 
+use super::Scene;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -10,8 +11,8 @@ use unicode_width::UnicodeWidthStr;
 use super::text::fit;
 use super::theme::{self, Theme};
 use crate::api::StorageLeft;
+use crate::app::Level;
 use crate::app::overlay::{Popup, View};
-use crate::app::{App, Level};
 use crate::format;
 
 const GAUGE_CELLS: usize = 10;
@@ -27,8 +28,8 @@ fn gauge(theme: &Theme, used: u64, left: u64) -> (String, Style) {
     )
 }
 
-pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
+pub fn draw_status(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+    let theme = app.theme;
     let mut spans = vec![Span::raw(" ")];
     if app.demo {
         spans.push(Span::styled(" DEMO ", theme.badge()));
@@ -99,8 +100,8 @@ pub fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-pub fn draw_keybar(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
+pub fn draw_keybar(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+    let theme = app.theme;
     let entries = app.bar_entries();
     // Two spaces between entries where they fit, one on a narrow terminal.
     let roomy: usize = entries.iter().map(|(k, w)| k.width() + w.width() + 3).sum();
@@ -125,11 +126,11 @@ pub fn draw_keybar(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// The notice fades after a few seconds; it sits at the bottom of the file pane.
-pub fn draw_notice(frame: &mut Frame, app: &App, files: Rect) {
+pub fn draw_notice(frame: &mut Frame, app: &Scene<'_>, files: Rect) {
     let Some(notice) = &app.notice else {
         return;
     };
-    let theme = &app.theme;
+    let theme = app.theme;
     // Without colour, a symbol says what the colour would.
     let (style, mark) = match notice.level {
         Level::Info => (theme.notice_info(), ""),

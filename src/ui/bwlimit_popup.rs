@@ -5,13 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::Scene;
 use super::text::{fit, wrapped_height};
 use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::api::bandwidth::describe;
-use crate::app::App;
 use crate::app::overlay::BwLimitPopup;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &BwLimitPopup) {
+pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &BwLimitPopup) {
     let width = area.width.saturating_sub(4).clamp(30, 62);
     let text_w = width.saturating_sub(4) as usize;
     let error_h = p
@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &BwLimitPopup) {
         ])),
         row(0, 1),
     );
-    draw_input(frame, &app.theme, row(1, 1), &p.input, false, true);
+    draw_input(frame, app.theme, row(1, 1), &p.input, false, true);
     if let Some(error) = &p.error {
         frame.render_widget(
             Paragraph::new(Line::styled(error.clone(), app.theme.error()))

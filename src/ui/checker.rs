@@ -5,10 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::text::{pad, pad_left};
 use super::views::{bottom_hint, frame_view, row, status_line};
 use super::widgets::draw_input;
-use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{CheckerView, ViewFocus};
 use crate::format;
@@ -28,8 +28,8 @@ fn files_header(w: usize) -> (String, usize) {
     )
 }
 
-pub fn draw_checker(frame: &mut Frame, app: &App, area: Rect, view: &CheckerView) {
-    let theme = &app.theme;
+pub fn draw_checker(frame: &mut Frame, app: &Scene<'_>, area: Rect, view: &CheckerView) {
+    let theme = app.theme;
     let inner = frame_view(frame, theme, area, "Link checker");
     if inner.height < 6 {
         return;

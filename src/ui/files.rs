@@ -1,5 +1,6 @@
 //! The file list pane: the files of the highlighted folder.
 
+use super::Scene;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -8,8 +9,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::text::{fit, pad, pad_left};
 use super::theme;
+use crate::app::Focus;
 use crate::app::keys::{Action, Scope};
-use crate::app::{App, Focus};
 use crate::format;
 
 struct Columns {
@@ -31,8 +32,8 @@ fn columns(width: usize) -> Columns {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+    let theme = app.theme;
     let focused = app.focus == Focus::Files && app.popup.is_none();
     let pane = &app.files;
     let listing = pane.listing();

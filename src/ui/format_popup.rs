@@ -6,9 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::text::{fit, pad};
 use super::widgets::{draw_hint, frame_box};
-use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{FormatChoice, FormatMenu, FormatPurpose};
 use crate::format::plural;
@@ -17,7 +17,7 @@ use crate::links::render;
 /// Lines of the preview at most.
 const PREVIEW: usize = 4;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect, menu: &FormatMenu) {
+pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect, menu: &FormatMenu) {
     let width = area.width.saturating_sub(4).clamp(30, 76);
     let rows = menu.choices.len() as u16;
     let inner = frame_box(

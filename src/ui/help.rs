@@ -6,9 +6,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::theme::Theme;
 use super::widgets::hint;
-use crate::app::App;
 use crate::app::keys::{Keymap, Scope};
 
 /// The help lines: every context's keys in effect, from the same keymap as the key bar (one
@@ -41,8 +41,8 @@ pub fn help_lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-pub(super) fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
+pub(super) fn draw_help(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+    let theme = app.theme;
     let lines = help_lines(&app.keymap, theme);
     let inner = super::views::frame_view(frame, theme, area, "Help · mp4u");
     let rows = crate::geometry::help_rows(area.height).min(inner.height.saturating_sub(1) as usize);

@@ -29,10 +29,30 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 
-pub fn draw(frame: &mut Frame, app: &App) {
+/// What a frame is drawn from: the app's state, and the theme it is drawn in. The theme is the
+/// drawing's, not the state machine's: `App` never holds it. A `Scene` reads as the `App` it
+/// shows (it dereferences to it), with `theme` beside.
+#[derive(Clone, Copy)]
+pub struct Scene<'a> {
+    app: &'a App,
+    pub theme: &'a theme::Theme,
+}
+
+impl std::ops::Deref for Scene<'_> {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        self.app
+    }
+}
+
+/// Draws the whole screen from `app`, in `theme`.
+pub fn draw(frame: &mut Frame, app: &App, theme: &theme::Theme) {
+    let scene = Scene { app, theme };
+    let app = &scene;
     let area = frame.area();
     if !crate::geometry::fits(area.width, area.height) {
-        draw_too_small(frame, &app.theme, area);
+        draw_too_small(frame, app.theme, area);
         return;
     }
     let areas = crate::geometry::areas(area.width, area.height);
@@ -70,7 +90,7 @@ fn draw_too_small(frame: &mut Frame, theme: &theme::Theme, area: Rect) {
 }
 
 /// The full-screen view, if one is open.
-fn draw_view(frame: &mut Frame, app: &App, area: Rect) {
+fn draw_view(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
     let Some(view) = app.view else {
         return;
     };

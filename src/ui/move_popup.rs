@@ -5,17 +5,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::text::{fit, pad};
 use super::theme;
 use super::widgets::{draw_hint, draw_input, frame_box};
-use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{MovePopup, Waiting};
 use crate::format;
 
 /// Rows of folders the picker shows for a terminal `term_height` rows high.
-pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &MovePopup) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &MovePopup) {
+    let theme = app.theme;
     let list_h = crate::geometry::move_list_height(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 72);
     let what = if p.files.len() == 1 && p.hidden == 0 {

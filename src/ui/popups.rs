@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use tui_input::Input;
 
+use super::Scene;
 use super::text::{fit, pad};
 use super::theme::{self, Theme};
 use super::widgets::{draw_hint, draw_input, frame_box};
-use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{
     ClonedPopup, DetailsPopup, ErrorPopup, LoginPopup, NewFolderPopup, Popup, RenamePopup,
@@ -19,7 +19,7 @@ use crate::app::overlay::{
 use crate::format;
 
 /// The popup, if one is open (over the view, if one is open too).
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
     let Some(popup) = &app.popup else {
         return;
     };
@@ -59,8 +59,8 @@ struct NameInput<'a> {
     busy: Option<String>,
 }
 
-fn input_popup(frame: &mut Frame, app: &App, area: Rect, popup: NameInput<'_>) {
-    let theme = &app.theme;
+fn input_popup(frame: &mut Frame, app: &Scene<'_>, area: Rect, popup: NameInput<'_>) {
+    let theme = app.theme;
     let NameInput {
         title,
         label,
@@ -107,7 +107,7 @@ fn input_popup(frame: &mut Frame, app: &App, area: Rect, popup: NameInput<'_>) {
     );
 }
 
-fn draw_rename(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
+fn draw_rename(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &RenamePopup) {
     let (title, label) = match &p.target {
         RenameTarget::Folder { fld_id } => (
             "Rename folder".to_string(),
@@ -135,7 +135,7 @@ fn draw_rename(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
     );
 }
 
-fn draw_new_folder(frame: &mut Frame, app: &App, area: Rect, p: &NewFolderPopup) {
+fn draw_new_folder(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &NewFolderPopup) {
     let busy = p
         .busy()
         .then(|| format!("{} Creating…", theme::spinner(app.spinner)));
@@ -153,8 +153,8 @@ fn draw_new_folder(frame: &mut Frame, app: &App, area: Rect, p: &NewFolderPopup)
     );
 }
 
-fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
-    let theme = &app.theme;
+fn draw_login(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &LoginPopup) {
+    let theme = app.theme;
     let width = area.width.saturating_sub(4).clamp(30, 72);
     let inner = frame_box(
         frame,
@@ -206,8 +206,8 @@ fn draw_login(frame: &mut Frame, app: &App, area: Rect, p: &LoginPopup) {
     );
 }
 
-fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
-    let theme = &app.theme;
+fn draw_sort(frame: &mut Frame, app: &Scene<'_>, area: Rect, cursor: usize) {
+    let theme = app.theme;
     use crate::app::files::Sort;
     let inner = frame_box(
         frame,
@@ -248,8 +248,8 @@ fn draw_sort(frame: &mut Frame, app: &App, area: Rect, cursor: usize) {
     );
 }
 
-fn draw_confirm(frame: &mut Frame, app: &App, area: Rect, question: &str) {
-    let theme = &app.theme;
+fn draw_confirm(frame: &mut Frame, app: &Scene<'_>, area: Rect, question: &str) {
+    let theme = app.theme;
     let width = area.width.saturating_sub(4).clamp(30, 60);
     let inner = frame_box(frame, area, width, 6, "Are you sure?", theme.warn());
     let w = inner.width.saturating_sub(2);
@@ -265,8 +265,8 @@ fn draw_confirm(frame: &mut Frame, app: &App, area: Rect, question: &str) {
     );
 }
 
-fn draw_error(frame: &mut Frame, app: &App, area: Rect, p: &ErrorPopup) {
-    let theme = &app.theme;
+fn draw_error(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &ErrorPopup) {
+    let theme = app.theme;
     let width = area.width.saturating_sub(4).clamp(30, 70);
     // As tall as the message needs, wrapped (a long sentence is never cut).
     let lines = super::text::wrapped_height(&p.message, width.saturating_sub(4) as usize);
@@ -294,8 +294,8 @@ fn field(theme: &Theme, label: &str, value: String) -> Line<'static> {
     ])
 }
 
-fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
-    let theme = &app.theme;
+fn draw_details(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &DetailsPopup) {
+    let theme = app.theme;
     let f = &p.file;
     let yes_no = |b: bool| {
         if b {
@@ -365,8 +365,8 @@ fn draw_details(frame: &mut Frame, app: &App, area: Rect, p: &DetailsPopup) {
     );
 }
 
-fn draw_cloned(frame: &mut Frame, app: &App, area: Rect, p: &ClonedPopup) {
-    let theme = &app.theme;
+fn draw_cloned(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &ClonedPopup) {
+    let theme = app.theme;
     let width = area.width.saturating_sub(4).clamp(30, 76);
     let body = (p.clones.len() * 2 + p.failures.len() + usize::from(p.pending > 0)).max(1) as u16;
     let inner = frame_box(

@@ -7,10 +7,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::Scene;
 use super::text::fit;
 use super::theme::Theme;
 use super::widgets::{draw_hint, frame_box};
-use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{DuplicatesPopup, ResumePopup, TreePopup};
 use crate::app::uploads::Upload;
@@ -23,7 +23,7 @@ use crate::format::{plural, size};
 #[allow(clippy::too_many_arguments)]
 fn draw_box(
     frame: &mut Frame,
-    app: &App,
+    app: &Scene<'_>,
     area: Rect,
     title: &str,
     head: &str,
@@ -31,7 +31,7 @@ fn draw_box(
     offset: Option<usize>,
     scope: Scope,
 ) {
-    let theme = &app.theme;
+    let theme = app.theme;
     let len = lines.len();
     let b = crate::geometry::question_box(area.width, area.height, head, len);
     let w = b.width.saturating_sub(4);
@@ -83,14 +83,11 @@ fn row_line(theme: &Theme, u: &Upload, width: usize) -> Line<'static> {
     ])
 }
 
-pub fn draw_resume(frame: &mut Frame, app: &App, area: Rect, p: &ResumePopup) {
-    let theme = &app.theme;
+pub fn draw_resume(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &ResumePopup) {
+    let theme = app.theme;
     let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
     let rows: Vec<&Upload> = p.ids.iter().filter_map(|id| app.uploads.get(*id)).collect();
-    let mut lines: Vec<Line> = rows
-        .iter()
-        .map(|u| row_line(&app.theme, u, width))
-        .collect();
+    let mut lines: Vec<Line> = rows.iter().map(|u| row_line(app.theme, u, width)).collect();
     if p.busy > 0 {
         lines.push(Line::styled(
             format!("  ({} more being sent by another mp4u: left to it)", p.busy),
@@ -110,8 +107,8 @@ pub fn draw_resume(frame: &mut Frame, app: &App, area: Rect, p: &ResumePopup) {
     );
 }
 
-pub fn draw_duplicates(frame: &mut Frame, app: &App, area: Rect, p: &DuplicatesPopup) {
-    let theme = &app.theme;
+pub fn draw_duplicates(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &DuplicatesPopup) {
+    let theme = app.theme;
     let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
     let there = app.duplicate_rows();
     let (head, _) = app.duplicates_question();
@@ -144,8 +141,8 @@ pub fn draw_duplicates(frame: &mut Frame, app: &App, area: Rect, p: &DuplicatesP
     );
 }
 
-pub fn draw_tree(frame: &mut Frame, app: &App, area: Rect, p: &TreePopup) {
-    let theme = &app.theme;
+pub fn draw_tree(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &TreePopup) {
+    let theme = app.theme;
     let tree = &p.tree;
     let plan = &tree.plan;
     let marked = match tree.names.as_slice() {

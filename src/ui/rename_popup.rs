@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::Scene;
 use super::text::{fit, wrapped_height};
 use super::theme;
 use super::widgets::{draw_hint, draw_input, frame_box};
-use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{RenamePopup, RenameTarget, Waiting};
 use crate::app::rename_many::RenamePlan;
@@ -18,7 +18,7 @@ use crate::format::plural;
 /// Rows of the preview at most.
 const ROWS: usize = 10;
 
-pub fn draw_many(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
+pub fn draw_many(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &RenamePopup) {
     let RenameTarget::Files { codes, .. } = &p.target else {
         return;
     };
@@ -56,7 +56,7 @@ pub fn draw_many(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
     );
     draw_input(
         frame,
-        &app.theme,
+        app.theme,
         row(1, 1),
         &p.input,
         false,
@@ -117,7 +117,7 @@ pub fn draw_many(frame: &mut Frame, app: &App, area: Rect, p: &RenamePopup) {
 }
 
 /// The line under the preview: what Enter does, what is wrong, or how it went.
-fn message(app: &App, p: &RenamePopup, files: usize) -> Option<(String, bool)> {
+fn message(app: &Scene<'_>, p: &RenamePopup, files: usize) -> Option<(String, bool)> {
     if let Some(error) = &p.error {
         return Some((error.clone(), true));
     }

@@ -5,16 +5,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::text::{fit, pad, pad_left};
 use super::views::{bottom_hint, frame_view, row, status_line};
 use super::widgets::draw_input;
-use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{SearchView, ViewFocus};
 use crate::format;
 
-pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) {
-    let theme = &app.theme;
+pub fn draw_search(frame: &mut Frame, app: &Scene<'_>, area: Rect, view: &SearchView) {
+    let theme = app.theme;
     let inner = frame_view(frame, theme, area, "Find files across the account");
     if inner.height < 7 {
         return;
@@ -166,7 +166,7 @@ pub fn draw_search(frame: &mut Frame, app: &App, area: Rect, view: &SearchView) 
 
 /// A search result's folder as the list shows it: its path once known, `…` while the folders
 /// are still being asked, `unknown` when no listing named it.
-fn folder_of(app: &App, file: &crate::api::FileInfo) -> String {
+fn folder_of(app: &Scene<'_>, file: &crate::api::FileInfo) -> String {
     match file.fld_id.or_else(|| app.walk.place(&file.file_code)) {
         Some(folder) if app.tree.contains(folder) => app.tree.path(folder),
         Some(folder) if app.tree.loading_count() == 0 && app.tree.unloaded().is_empty() => {

@@ -6,11 +6,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::text::{fit, pad};
 use super::theme::Theme;
 use super::widgets::draw_hint;
 use crate::api::Placement;
-use crate::app::App;
 use crate::app::keys::{Action, Scope};
 use crate::app::list::ListState;
 use crate::app::uploads::{Upload, UploadState};
@@ -73,8 +73,8 @@ fn place(u: &Upload) -> String {
     }
 }
 
-fn detail_line(app: &App, u: &Upload, width: usize) -> Line<'static> {
-    let theme = &app.theme;
+fn detail_line(app: &Scene<'_>, u: &Upload, width: usize) -> Line<'static> {
+    let theme = app.theme;
     let key = |action| app.keymap.key_label(Scope::Transfers, action);
     match &u.state {
         UploadState::Failed(reason) => Line::styled(
@@ -212,8 +212,8 @@ fn detail_line(app: &App, u: &Upload, width: usize) -> Line<'static> {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect, view: &ListState) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect, view: &ListState) {
+    let theme = app.theme;
     let queue = &app.uploads;
     let running = queue
         .items

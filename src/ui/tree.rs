@@ -1,5 +1,6 @@
 //! The folder tree pane.
 
+use super::Scene;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -7,11 +8,11 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::text::fit;
 use super::theme;
+use crate::app::Focus;
 use crate::app::tree::ROOT;
-use crate::app::{App, Focus};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+    let theme = app.theme;
     let focused = app.focus == Focus::Tree && app.popup.is_none();
     let path = app.tree.path(app.tree.selected);
     let title_room = (area.width as usize).saturating_sub(14);

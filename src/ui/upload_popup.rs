@@ -6,17 +6,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scene;
 use super::text::{pad, pad_left};
 use super::theme;
 use super::widgets::{draw_hint, draw_input, frame_box};
-use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::UploadPicker;
 use crate::format;
 
 /// Rows of entries the picker shows for a terminal `term_height` rows high.
-pub fn draw(frame: &mut Frame, app: &App, area: Rect, p: &UploadPicker) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &UploadPicker) {
+    let theme = app.theme;
     let list_h = crate::geometry::picker_list_height(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 90);
     // A long reason wraps: the box grows to show it whole (up to a few rows).

@@ -8,11 +8,11 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Bar, BarChart, Block, Chart, Clear, Dataset, GraphType, Paragraph};
 
+use super::Scene;
 use super::text::{pad, pad_left};
 use super::theme::{self, Series, Theme};
 use super::widgets::hint_within;
 use crate::api::StorageLeft;
-use crate::app::App;
 use crate::app::keys::Scope;
 use crate::app::overlay::{DeletedView, Metric, STATS_PERIODS, StatsView};
 use crate::format;
@@ -43,7 +43,7 @@ pub(super) fn frame_view(frame: &mut Frame, theme: &Theme, area: Rect, title: &s
     )
 }
 
-pub(super) fn bottom_hint(frame: &mut Frame, app: &App, inner: Rect, scope: Scope) {
+pub(super) fn bottom_hint(frame: &mut Frame, app: &Scene<'_>, inner: Rect, scope: Scope) {
     bottom_line(frame, inner, hint_within(app, scope, inner.width as usize));
 }
 
@@ -92,8 +92,8 @@ fn number(n: f64, metric: Metric) -> String {
     }
 }
 
-pub fn draw_stats(frame: &mut Frame, app: &App, area: Rect, view: &StatsView) {
-    let theme = &app.theme;
+pub fn draw_stats(frame: &mut Frame, app: &Scene<'_>, area: Rect, view: &StatsView) {
+    let theme = app.theme;
     let inner = frame_view(frame, theme, area, "Account and statistics");
     if inner.height < 6 {
         return;
@@ -291,8 +291,8 @@ fn draw_chart(
     frame.render_widget(chart, area);
 }
 
-pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView) {
-    let theme = &app.theme;
+pub fn draw_deleted(frame: &mut Frame, app: &Scene<'_>, area: Rect, view: &DeletedView) {
+    let theme = app.theme;
     let title = match &view.data {
         Some(d) => format!(
             "Recently deleted · the last {} · {} shown",
@@ -366,8 +366,8 @@ pub fn draw_deleted(frame: &mut Frame, app: &App, area: Rect, view: &DeletedView
 }
 
 /// The message log: every notice and error said so far, oldest first, errors standing out.
-pub fn draw_messages(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
+pub fn draw_messages(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+    let theme = app.theme;
     let title = format!(
         "Messages · {}",
         format::plural(app.messages.len(), "message")

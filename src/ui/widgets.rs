@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use tui_input::Input;
 
+use super::Scene;
 use super::text::{fit, pad};
 use super::theme::Theme;
-use crate::app::App;
 use crate::app::keys::Scope;
 use crate::geometry::centered;
 
@@ -34,14 +34,14 @@ pub fn frame_box(
 }
 
 /// `Enter OK · Esc Cancel`, from the keys of a scope: the entries that do something now.
-pub fn hint(app: &App, scope: Scope) -> Line<'static> {
+pub fn hint(app: &Scene<'_>, scope: Scope) -> Line<'static> {
     hint_within(app, scope, usize::MAX)
 }
 
 /// The hint as it fits in `width` cells: entries that do not fit give way from the end, the
 /// last one (the way out: Esc) kept, so that no entry is ever cut in the middle.
-pub fn hint_within(app: &App, scope: Scope, width: usize) -> Line<'static> {
-    let theme = &app.theme;
+pub fn hint_within(app: &Scene<'_>, scope: Scope, width: usize) -> Line<'static> {
+    let theme = app.theme;
     let mut entries = app.hint_entries(scope);
     let cells = |entries: &[(String, &str)]| {
         entries
@@ -65,7 +65,7 @@ pub fn hint_within(app: &App, scope: Scope, width: usize) -> Line<'static> {
 }
 
 /// Draws the hint of a scope into one row, fitted to its width.
-pub fn draw_hint(frame: &mut Frame, app: &App, scope: Scope, rect: Rect) {
+pub fn draw_hint(frame: &mut Frame, app: &Scene<'_>, scope: Scope, rect: Rect) {
     frame.render_widget(
         Paragraph::new(hint_within(app, scope, rect.width as usize)),
         rect,

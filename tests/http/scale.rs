@@ -227,7 +227,9 @@ fn next_page(commands: Vec<Command>, req: u64) -> Option<u64> {
 /// The screen as text, one line per row.
 fn screen(app: &App) -> Vec<String> {
     let mut terminal = Terminal::new(TestBackend::new(120, 35)).expect("terminal");
-    terminal.draw(|f| mp4u::ui::draw(f, app)).expect("draw");
+    terminal
+        .draw(|f| mp4u::ui::draw(f, app, &mp4u::ui::theme::Theme::default()))
+        .expect("draw");
     let buffer = terminal.backend().buffer();
     (0..buffer.area.height)
         .map(|y| {

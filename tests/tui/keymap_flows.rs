@@ -32,7 +32,6 @@ fn app_with(config: &str) -> (App, Vec<String>) {
     let look = look(config);
     let mut app = loaded_app();
     app.keymap = Arc::new(look.keymap);
-    app.theme = look.theme;
     app.report_config(&look.problems);
     feed(&mut app, [key(KeyCode::Tab)]);
     (app, look.problems)

@@ -43,9 +43,8 @@ fn light() -> Theme {
 
 /// The browser with the file list focused, two files marked, the cursor on the fifth file and
 /// a notice; with `error`, the account's error popup over it.
-fn browser(theme: Theme, error: bool) -> App {
+fn browser(theme: Theme, error: bool) -> Shown {
     let mut app = crate::snapshots::app(100, 26);
-    app.theme = theme;
     app.update(key(KeyCode::Char(' ')));
     app.update(key(KeyCode::Char(' ')));
     app.notify(Level::Info, "Copied 2 links");
@@ -56,14 +55,20 @@ fn browser(theme: Theme, error: bool) -> App {
             msg: "Wrong auth".into(),
         }))));
     }
-    app
+    Shown { app, theme }
 }
 
-fn draw(app: &App) -> Buffer {
-    let (w, h) = app.size;
+/// An app and the theme it is drawn in.
+struct Shown {
+    app: App,
+    theme: Theme,
+}
+
+fn draw(shown: &Shown) -> Buffer {
+    let (w, h) = shown.app.size;
     let mut screen = Screen::new(TestBackend::new(w, h)).expect("terminal");
     screen
-        .draw(|frame| mp4u::ui::draw(frame, app))
+        .draw(|frame| mp4u::ui::draw(frame, &shown.app, &shown.theme))
         .expect("draw");
     screen.backend().buffer().clone()
 }
@@ -85,8 +90,8 @@ fn describe(fg: Color, bg: Color, modifier: Modifier) -> String {
 
 /// The screen as text, then a grid of its styles (`.` the terminal's own, a letter for each
 /// other style) and the legend of the letters.
-fn render_styled(app: &App) -> String {
-    let buffer = draw(app);
+fn render_styled(shown: &Shown) -> String {
+    let buffer = draw(shown);
     let area = buffer.area;
     let letters: Vec<char> = ('a'..='z').chain('A'..='Z').collect();
     let mut legend: Vec<String> = Vec::new();
@@ -239,10 +244,10 @@ fn without_colour_no_cell_has_a_colour_and_the_cursor_is_reversed() {
 
 #[test]
 fn sixteen_colours_use_only_the_ansi_colours() {
-    let mut app = browser(sixteen_colours(), false);
+    let mut shown = browser(sixteen_colours(), false);
     // The rename popup's input has a background of its own.
-    app.update(key(KeyCode::F(2)));
-    let buffer = draw(&app);
+    shown.app.update(key(KeyCode::F(2)));
+    let buffer = draw(&shown);
     let mut backgrounds = Vec::new();
     for cell in buffer.content() {
         for color in [cell.fg, cell.bg] {
