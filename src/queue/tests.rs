@@ -21,6 +21,20 @@ fn new_entry(path: &Path, size: u64, folder: u64) -> NewEntry {
     }
 }
 
+/// Queues `paths` (each `size` bytes, for `folder`) in `queue`; their entry ids.
+fn queue_files(queue: &Queue, paths: &[&str], size: u64, folder: u64) -> Vec<u64> {
+    let files = paths
+        .iter()
+        .map(|p| new_entry(Path::new(p), size, folder))
+        .collect();
+    queue
+        .enqueue(&account(), files)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.entry.id)
+        .collect()
+}
+
 fn read_data(dir: &Path) -> Data {
     serde_json::from_slice(&std::fs::read(dir.join(store::FILE)).expect("queue file"))
         .expect("the queue file parses")
@@ -438,17 +452,7 @@ mod duplicates {
 fn take_reads_each_entry_as_the_file_holds_it_now() {
     let dir = tempfile::tempdir().unwrap();
     let first = Queue::open(dir.path()).unwrap();
-    let added = first
-        .enqueue(
-            &account(),
-            vec![
-                new_entry(Path::new("/v/a.mp4"), 10, 1),
-                new_entry(Path::new("/v/b.mp4"), 10, 1),
-                new_entry(Path::new("/v/c.mp4"), 10, 1),
-            ],
-        )
-        .unwrap();
-    let ids: Vec<u64> = added.iter().map(|e| e.entry.id).collect();
+    let ids = queue_files(&first, &["/v/a.mp4", "/v/b.mp4", "/v/c.mp4"], 10, 1);
     // Another process finishes a, gives up b; this one still has its old copies.
     first
         .set_state(
@@ -485,16 +489,10 @@ fn take_reads_each_entry_as_the_file_holds_it_now() {
 #[test]
 fn a_file_on_the_account_is_claimed_for_one_entry_only() {
     let queue = Queue::in_memory();
-    let added = queue
-        .enqueue(
-            &account(),
-            vec![
-                new_entry(Path::new("/a/Ep01.mp4"), 10, 1),
-                new_entry(Path::new("/b/Ep01.mp4"), 10, 2),
-            ],
-        )
-        .unwrap();
-    let (a, b) = (added[0].entry.id, added[1].entry.id);
+    let (a, b) = (
+        queue_files(&queue, &["/a/Ep01.mp4"], 10, 1)[0],
+        queue_files(&queue, &["/b/Ep01.mp4"], 10, 2)[0],
+    );
     assert_eq!(queue.claim_file(a, "code1", "u1", false, None), Ok(true));
     assert_eq!(queue.claim_file(b, "code1", "u1", false, None), Ok(false));
     assert_eq!(queue.claim_file(b, "code2", "u2", true, None), Ok(true));
@@ -510,16 +508,8 @@ fn a_file_on_the_account_is_claimed_for_one_entry_only() {
 #[test]
 fn giving_up_keeps_an_upload_whose_end_went_out() {
     let queue = Queue::in_memory();
-    let added = queue
-        .enqueue(
-            &account(),
-            vec![
-                new_entry(Path::new("/v/a.mp4"), 10, 1),
-                new_entry(Path::new("/v/b.mp4"), 10, 1),
-            ],
-        )
-        .unwrap();
-    let (a, b) = (added[0].entry.id, added[1].entry.id);
+    let ids = queue_files(&queue, &["/v/a.mp4", "/v/b.mp4"], 10, 1);
+    let (a, b) = (ids[0], ids[1]);
     queue
         .set_state(a, State::Sending { started_at: 5 })
         .unwrap();
