@@ -12,6 +12,18 @@ use mp4u::ui::theme::Terminal;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_some() {
+        // A subcommand is a filter in a pipeline: when the reader goes away (`| head`, a
+        // closed stderr), it ends quietly as other Unix tools do, instead of panicking on the
+        // failed write. (The file manager keeps SIGPIPE ignored: it writes to child processes,
+        // the clipboard tools, that may be gone. Sockets never raise it: writes to them pass
+        // MSG_NOSIGNAL.)
+        #[cfg(unix)]
+        // SAFETY: restores the default action of one signal before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     // `completions` and `man` print text made from the CLI's definitions: no runtime, no key,
     // no config.
     if let Some(result) = cli.command.as_ref().and_then(cli::run_offline) {

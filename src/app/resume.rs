@@ -133,8 +133,9 @@ impl App {
             .filter(|id| self.uploads.get(**id).is_some())
             .count();
         let key = |a| self.keymap.key_label(super::keys::Scope::Resume, a);
+        let them = if rows == 1 { "it" } else { "them" };
         let head = format!(
-            "{} left unfinished: {} resumes them, {} keeps them paused in the transfers view.",
+            "{} left unfinished: {} resumes {them}, {} keeps {them} paused in the transfers view.",
             plural(rows, "upload"),
             key(super::keys::Action::Confirm),
             key(super::keys::Action::Close),

@@ -60,12 +60,13 @@ fn print(json: bool, value: &Value, text: String) {
 }
 
 fn remove(queue: &Queue, ids: &[u64], json: bool) -> Result<(), Failure> {
-    let removed = queue.remove(ids).map_err(|e| Failure::Api(e.to_string()))?;
-    let kept: Vec<u64> = ids
+    let known: Vec<u64> = queue
+        .entries()
+        .map_err(|e| Failure::Api(e.to_string()))?
         .iter()
-        .copied()
-        .filter(|id| !removed.contains(id))
+        .map(|e| e.id)
         .collect();
+    let removed = queue.remove(ids).map_err(|e| Failure::Api(e.to_string()))?;
     print(
         json,
         &serde_json::json!({ "removed": removed }),
@@ -74,15 +75,28 @@ fn remove(queue: &Queue, ids: &[u64], json: bool) -> Result<(), Failure> {
             .map(|id| format!("removed upload {id} from the queue\n"))
             .collect(),
     );
-    if kept.is_empty() {
-        return Ok(());
+    let (missing, busy): (Vec<u64>, Vec<u64>) = ids
+        .iter()
+        .copied()
+        .filter(|id| !removed.contains(id))
+        .partition(|id| !known.contains(id));
+    for id in &busy {
+        eprintln!("mp4u: upload {id} is being sent by another mp4u; left to it");
     }
-    for id in &kept {
-        eprintln!("mp4u: upload {id} is not in the queue, or another mp4u is sending it");
+    if !missing.is_empty() {
+        // An ID the list does not show: the command was asked wrong.
+        let list: Vec<String> = missing.iter().map(u64::to_string).collect();
+        return Err(Failure::Usage(format!(
+            "upload {} is not in the queue (`mp4u queue` lists the IDs)",
+            list.join(", ")
+        )));
+    }
+    if busy.is_empty() {
+        return Ok(());
     }
     Err(Failure::Api(format!(
         "{} not removed",
-        crate::format::plural(kept.len(), "upload")
+        crate::format::plural(busy.len(), "upload")
     )))
 }
 

@@ -885,3 +885,23 @@ fn find_without_a_match_says_so() {
     let out = fx.run(&["find", " "]);
     assert_eq!(out.code, 2, "{out:?}");
 }
+
+#[test]
+fn a_closed_pipe_ends_a_command_quietly_never_a_panic() {
+    // Both outputs lead to a pipe nobody reads any more: every write fails.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let status = mp4u_command(&dir.path().join("config.toml"), None, None)
+        .args(["--demo", "info", "xvbothd0wtfl", "zzzzzzzzzzzz"])
+        .stdout(writer.try_clone().expect("a second end"))
+        .stderr(writer)
+        .status()
+        .expect("run mp4u");
+    assert_ne!(status.code(), Some(101), "a panic: {status:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(libc::SIGPIPE), "{status:?}");
+    }
+}

@@ -402,7 +402,8 @@ fn queue_remove_drops_entries_given_up_on() {
     assert!(table.stdout.contains("failed"), "{}", table.stdout);
     assert!(table.stderr.contains("upload --resume"), "{}", table.stderr);
     let out = fx.run(&["queue", "--remove", "5", "6"]);
-    assert_eq!(out.code, 1, "{out:?}");
+    // An ID the queue does not hold is a usage error.
+    assert_eq!(out.code, 2, "{out:?}");
     assert_eq!(out.stdout, "removed upload 5 from the queue\n");
     assert!(
         out.stderr.contains("upload 6 is not in the queue"),

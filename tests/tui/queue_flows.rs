@@ -1074,3 +1074,21 @@ fn a_resumed_upload_whose_move_is_owed_is_moved_not_sent() {
         "to the account (the move), nothing sent: {commands:?}"
     );
 }
+
+#[test]
+fn one_upload_left_is_spoken_of_as_one() {
+    let mut app = loaded_app();
+    app.update(Event::Outcome(Outcome::QueueLoaded {
+        notices: vec![],
+        unfinished: vec![left(1, "Frieren - S01E01.mp4", State::Queued)],
+        busy: vec![],
+    }));
+    let Some(mp4u::app::overlay::Popup::Resume(p)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    let (head, _) = app.resume_question(p);
+    assert!(
+        head.starts_with("1 upload left unfinished: Enter resumes it, Esc keeps it paused"),
+        "{head}"
+    );
+}
