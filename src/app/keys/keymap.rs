@@ -1,7 +1,7 @@
 //! The keys in effect: the default tables with the config file's `[keys]` table over them,
 //! built once at start. The key handling, the key bar, the help and `mp4u keys` all read it.
 //!
-//! Rules, as the README states them:
+//! Rules, as docs/configuration.md states them:
 //! - a user's binding replaces the default keys of that action in every context that has the
 //!   action; every other action keeps its defaults;
 //! - where text is typed (a name, a filter, a path), a plain character of a user's binding is

@@ -220,7 +220,7 @@ pub enum Scope {
     TooSmall,
 }
 
-/// A context of keys: its title in the help and the README, and its table.
+/// A context of keys: its title in the help and docs/keys.md, and its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyContext {
     pub scope: Scope,

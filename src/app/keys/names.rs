@@ -4,7 +4,7 @@
 use super::{Action, Key};
 
 impl Action {
-    /// Every action, in the order the README lists their names (that of the browser's table,
+    /// Every action, in the order docs/configuration.md lists their names (that of the browser's table,
     /// then of the other contexts').
     pub const ALL: &[Action] = &[
         Action::Help,

@@ -555,7 +555,7 @@ pub const MESSAGES: &[Binding] = &[
 ];
 
 /// Every context, once: key handling picks its table from here, the key bar shows it, the help
-/// and the README list it, and the tests walk it.
+/// and docs/keys.md list it, and the tests walk it.
 pub const CONTEXTS: &[KeyContext] = &[
     ctx(Scope::Browser, "Browser", BROWSER),
     typing(Scope::FilterLine, "Filter line", FILTER),

@@ -6,7 +6,7 @@ use ratatui::style::Color;
 use super::colour::{self, Terminal};
 use super::{Palette, Theme};
 
-/// The settings of `[theme]`, as the README lists them.
+/// The settings of `[theme]`, as docs/configuration.md lists them.
 pub const SETTINGS: [&str; 6] = [
     "accent",
     "selection",
