@@ -14,6 +14,27 @@ pub use formats::{
     render_one,
 };
 
+/// Whether links of `host` (`name[:port]`) are links of the server `extra`: the same host, or
+/// both on this machine's loopback (a sandbox's port changes between runs).
+fn same_server(host: &str, extra: &str) -> bool {
+    let extra = extra.to_ascii_lowercase();
+    if host == extra {
+        return true;
+    }
+    let name = |h: &str| -> String {
+        match h.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(v6).to_string(),
+            None => h.rsplit_once(':').map_or(h, |(n, _)| n).to_string(),
+        }
+    };
+    let loopback = |n: &str| {
+        n == "localhost"
+            || n.parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    };
+    loopback(&name(host)) && loopback(&name(&extra))
+}
+
 /// What a paste held.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedLinks {
@@ -26,7 +47,8 @@ pub struct ParsedLinks {
 }
 
 /// The code in one piece of text, if it is a code or a link to one. `extra_host` is another
-/// host whose links count (the sandbox's, in the demo).
+/// host whose links count (the sandbox's, in the demo): on this machine's loopback, any port
+/// counts, since each demo or sandbox run listens on a port of its own.
 pub fn code_of(piece: &str, extra_host: Option<&str>) -> Option<String> {
     let piece = piece.trim_matches(|c: char| "\"'<>()[]{}".contains(c) || c.is_whitespace());
     if piece.is_empty() {
@@ -39,8 +61,8 @@ pub fn code_of(piece: &str, extra_host: Option<&str>) -> Option<String> {
             .split_once('/')
             .unwrap_or((without_scheme, ""));
         let host = host.to_ascii_lowercase();
-        let host_ok = host.contains("mp4upload")
-            || extra_host.is_some_and(|extra| host == extra.to_ascii_lowercase());
+        let host_ok =
+            host.contains("mp4upload") || extra_host.is_some_and(|extra| same_server(&host, extra));
         if !host_ok {
             return None;
         }
@@ -101,6 +123,21 @@ impl ParsedLinks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sandbox_on_loopback_is_one_server_whatever_its_port() {
+        assert!(same_server("127.0.0.1:41234", "127.0.0.1:5555"));
+        assert!(same_server("localhost:80", "127.0.0.1:9"));
+        assert!(same_server("[::1]:8080", "127.0.0.1:9"));
+        assert!(!same_server("example.com:41234", "127.0.0.1:41234"));
+        assert!(!same_server("127.0.0.1:41234", "files.example.com"));
+        assert!(same_server("files.example.com", "FILES.example.com"));
+        assert_eq!(
+            code_of("http://127.0.0.1:1/xvbothd0wtfl", Some("127.0.0.1:2")).as_deref(),
+            Some("xvbothd0wtfl")
+        );
+        assert_eq!(code_of("http://127.0.0.1:1/xvbothd0wtfl", None), None);
+    }
 
     #[test]
     fn every_form() {

@@ -139,7 +139,7 @@ pub async fn files(cx: &Context, args: &FilesArgs) -> Result<(), Failure> {
 }
 
 pub async fn info(cx: &Context, codes: &[String]) -> Result<(), Failure> {
-    let codes = codes_from(codes)?;
+    let codes = codes_from(codes, super::link_host(&cx.client).as_deref())?;
     let files = cx.client.file_info(&codes).await?;
     let found: Vec<&FileInfo> = files.iter().filter(|f| f.exists()).collect();
     cx.out.print(&files, || {
@@ -179,7 +179,7 @@ pub async fn info(cx: &Context, codes: &[String]) -> Result<(), Failure> {
 }
 
 pub async fn rename(cx: &Context, codes: &[String], name: &str) -> Result<(), Failure> {
-    let codes = codes_from(codes)?;
+    let codes = codes_from(codes, super::link_host(&cx.client).as_deref())?;
     let name = name_arg(name)?;
     let files = cx.client.file_rename(&codes, &name).await?;
     cx.out.print(&files, || {
@@ -208,7 +208,10 @@ pub async fn rename(cx: &Context, codes: &[String], name: &str) -> Result<(), Fa
 }
 
 pub async fn clone(cx: &Context, code: &str) -> Result<(), Failure> {
-    let codes = codes_from(std::slice::from_ref(&code.to_string()))?;
+    let codes = codes_from(
+        std::slice::from_ref(&code.to_string()),
+        super::link_host(&cx.client).as_deref(),
+    )?;
     let [code] = codes.as_slice() else {
         return Err(Failure::Usage(format!(
             "clone copies one file at a time; {} given",
@@ -230,7 +233,7 @@ pub async fn clone(cx: &Context, code: &str) -> Result<(), Failure> {
 }
 
 pub async fn mv(cx: &Context, codes: &[String], folder: &FolderArg) -> Result<(), Failure> {
-    let codes = codes_from(codes)?;
+    let codes = codes_from(codes, super::link_host(&cx.client).as_deref())?;
     let target = folder.resolve(&cx.client).await?;
     let folder = target.id;
     // Which files exist: the move's reply says nothing per file.

@@ -69,7 +69,7 @@ async fn code_files(
     cx: &Context,
     codes: &[String],
 ) -> Result<(Vec<FileInfo>, Option<Failure>), Failure> {
-    let codes = codes_from(codes)?;
+    let codes = codes_from(codes, super::link_host(&cx.client).as_deref())?;
     let files = cx.client.file_info(&codes).await?;
     let missing: Vec<&str> = files
         .iter()

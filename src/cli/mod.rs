@@ -423,7 +423,18 @@ async fn context(cli: &Cli) -> Result<Context, Failure> {
 
 /// File codes from codes or links (`https://www.mp4upload.com/CODE`, `…/CODE.html`,
 /// `…/embed-CODE.html`).
-pub(crate) fn codes_from(args: &[String]) -> Result<Vec<String>, Failure> {
+/// The host (`name[:port]`) of the client's server, whose links count as links (the demo's
+/// sandbox on loopback).
+pub(crate) fn link_host(client: &Client) -> Option<String> {
+    url::Url::parse(client.base_url()).ok().and_then(|u| {
+        u.host_str().map(|h| match u.port() {
+            Some(p) => format!("{h}:{p}"),
+            None => h.to_string(),
+        })
+    })
+}
+
+pub(crate) fn codes_from(args: &[String], host: Option<&str>) -> Result<Vec<String>, Failure> {
     let mut codes = Vec::new();
     for arg in args.iter().flat_map(|a| a.split(',')) {
         let arg = arg.trim();
@@ -431,7 +442,7 @@ pub(crate) fn codes_from(args: &[String]) -> Result<Vec<String>, Failure> {
             continue;
         }
         // A link in any form, or a bare code (the server judges codes of other lengths).
-        let code = crate::links::code_of(arg, None).or_else(|| {
+        let code = crate::links::code_of(arg, host).or_else(|| {
             (arg.len() <= 32 && arg.bytes().all(|b| b.is_ascii_alphanumeric()))
                 .then(|| arg.to_string())
         });
@@ -488,14 +499,14 @@ mod tests {
             "https://www.mp4upload.com/def456def456".into(),
             "https://www.mp4upload.com/ghi789ghi789.html,https://www.mp4upload.com/embed-jkl000jkl000.html"
                 .into(),
-        ])
+        ], None)
         .unwrap();
         assert_eq!(
             codes,
             ["abc123", "def456def456", "ghi789ghi789", "jkl000jkl000"]
         );
-        assert!(codes_from(&["https://youtube.com/watch?v=abcdefabcdef".into()]).is_err());
-        assert!(codes_from(&["a b".into()]).is_err());
-        assert!(codes_from(&[",".into()]).is_err());
+        assert!(codes_from(&["https://youtube.com/watch?v=abcdefabcdef".into()], None).is_err());
+        assert!(codes_from(&["a b".into()], None).is_err());
+        assert!(codes_from(&[",".into()], None).is_err());
     }
 }

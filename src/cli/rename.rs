@@ -82,7 +82,7 @@ pub async fn each(
     start: u64,
     dry_run: bool,
 ) -> Result<(), Failure> {
-    let codes = codes_from(codes)?;
+    let codes = codes_from(codes, super::link_host(&cx.client).as_deref())?;
     let files = cx.client.file_info(&codes).await?;
     let mut plans = plan(&files, template, start)?;
     let mut missing: Vec<String> = files

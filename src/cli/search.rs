@@ -60,12 +60,7 @@ pub async fn check(client: &Client, args: &CheckArgs, out: &Output) -> Result<()
     } else {
         args.links.join("\n")
     };
-    let host = url::Url::parse(client.base_url()).ok().and_then(|u| {
-        u.host_str().map(|h| match u.port() {
-            Some(p) => format!("{h}:{p}"),
-            None => h.to_string(),
-        })
-    });
+    let host = super::link_host(client);
     let parsed = crate::links::parse(&text, host.as_deref());
     if parsed.codes.is_empty() {
         return Err(Failure::Usage(format!(

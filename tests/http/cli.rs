@@ -905,3 +905,28 @@ fn a_closed_pipe_ends_a_command_quietly_never_a_panic() {
         assert_eq!(status.signal(), Some(libc::SIGPIPE), "{status:?}");
     }
 }
+
+#[test]
+fn the_demos_links_are_taken_back_by_a_later_demo() {
+    // Each demo run listens on a port of its own: its links must still read as codes.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let demo = |args: &[&str]| {
+        let mut all = vec!["--demo"];
+        all.extend_from_slice(args);
+        run_mp4u(&config, None, None, &all)
+    };
+    let links = demo(&["links", "--folder", "/Anime/Frieren/Season 1"]);
+    links.ok();
+    let first: Vec<&str> = links.stdout.lines().take(2).collect();
+    assert!(first[0].starts_with("http://127.0.0.1:"), "{first:?}");
+    let mut info = vec!["info"];
+    info.extend(&first);
+    let out = demo(&info);
+    out.ok();
+    assert!(out.stdout.contains("Frieren - S01E01"), "{}", out.stdout);
+    let mut rename = vec!["rename"];
+    rename.extend(&first);
+    rename.extend(["--template", "Frieren S01E{n:02}.mp4", "--dry-run"]);
+    demo(&rename).ok();
+}
