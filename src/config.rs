@@ -49,11 +49,32 @@ pub struct ConfigFile {
     /// byte, before mp4u calls it lost and sends it again (`MP4U_UPLOAD_SETTLE` overrides it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_settle: Option<u64>,
+    /// Settings mp4u does not know (a misspelt name): kept only to be said
+    /// ([`ConfigFile::problems`]).
+    #[serde(flatten, skip_serializing)]
+    pub unknown: std::collections::BTreeMap<String, toml::Value>,
 }
+
+/// The settings the config file takes (its tables `[theme]` and `[keys]` included).
+pub const SETTINGS: &[&str] = &[
+    "api_key",
+    "api_url",
+    "max_upload_bytes",
+    "parallel_uploads",
+    "sort",
+    "link_format",
+    "theme",
+    "keys",
+    "bwlimit",
+    "upload_settle",
+];
 
 /// `bwlimit = "2M"` or `bwlimit = 2000000`: either reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "expected a rate like \"2M\" or \"500K\", or a number of bytes a second"
+)]
 pub enum RateSetting {
     Bytes(u64),
     Text(String),
@@ -63,7 +84,7 @@ pub enum RateSetting {
 pub enum ConfigError {
     #[error("cannot read the config file {path}: {reason}")]
     Read { path: String, reason: String },
-    #[error("the config file {path} is not valid TOML: {reason}")]
+    #[error("the config file {path} cannot be used: {reason}")]
     Parse { path: String, reason: String },
     #[error("cannot write the config file {path}: {reason}")]
     Write { path: String, reason: String },
@@ -79,6 +100,28 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 impl ConfigFile {
+    /// What is wrong in the file that does not stop mp4u, a sentence each: settings it does
+    /// not know (with the nearest one it does), values out of their range (and what is used).
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems: Vec<String> = self
+            .unknown
+            .keys()
+            .map(|name| {
+                let hint = crate::format::nearest(name, SETTINGS.iter().copied())
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default();
+                format!("unknown setting {name}{hint}; ignored")
+            })
+            .collect();
+        if let Some(n) = self.parallel_uploads.filter(|n| !(1..=8).contains(n)) {
+            problems.push(format!(
+                "parallel_uploads = {n}: it takes 1 to 8; {} is used",
+                n.clamp(1, 8)
+            ));
+        }
+        problems
+    }
+
     /// Reads the file; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
         let text = match std::fs::read_to_string(path) {
@@ -93,8 +136,7 @@ impl ConfigFile {
         };
         toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.display().to_string(),
-            // toml's message quotes the offending line, which may hold the key.
-            reason: first_line_without_key(&e.to_string(), &text),
+            reason: parse_reason(e.message(), e.span(), &text),
         })
     }
 
@@ -121,7 +163,7 @@ impl ConfigFile {
             text.parse()
                 .map_err(|e: toml_edit::TomlError| ConfigError::Parse {
                     path: path.display().to_string(),
-                    reason: first_line_without_key(&e.to_string(), &text),
+                    reason: parse_reason(e.message(), e.span(), &text),
                 })?;
         let mut value: toml_edit::Value = value.into();
         // Keep the decoration (a comment after the value) of the setting it replaces.
@@ -188,17 +230,38 @@ pub fn readable_warning(path: &Path) -> String {
     )
 }
 
-fn first_line_without_key(message: &str, file_text: &str) -> String {
-    let mut line = message.lines().next().unwrap_or("").to_string();
+/// Where a config file is wrong and why, in one line: `line 1, column 20 (parallel_uploads):
+/// invalid type: string "two", expected usize`. Never the line itself (it may hold the key),
+/// and no value of the file of 8 characters or more.
+fn parse_reason(message: &str, span: Option<std::ops::Range<usize>>, file_text: &str) -> String {
+    let mut reason = message.trim().replace('\n', " ");
+    for number in ["usize", "u64", "u32", "u16", "u8"] {
+        reason = reason.replace(&format!("expected {number}"), "expected a whole number");
+    }
+    if let Some(span) = span {
+        let before = &file_text[..span.start.min(file_text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let setting = file_text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.split_once('='))
+            .map(|(name, _)| name.trim())
+            .filter(|name| !name.is_empty() && !name.starts_with('['));
+        reason = match setting {
+            Some(name) => format!("line {line}, column {column} ({name}): {reason}"),
+            None => format!("line {line}, column {column}: {reason}"),
+        };
+    }
     for l in file_text.lines() {
         if let Some((_, value)) = l.split_once('=') {
             let value = value.trim().trim_matches('"');
             if value.len() >= 8 {
-                line = line.replace(value, "***");
+                reason = reason.replace(value, "***");
             }
         }
     }
-    line
+    reason
 }
 
 /// Everything a run needs to reach the account, resolved from flags, environment and file.

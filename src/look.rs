@@ -12,14 +12,16 @@ use crate::ui::theme::{Terminal, Theme};
 pub struct Look {
     pub theme: Theme,
     pub keymap: Keymap,
-    /// What was wrong in `[theme]` and `[keys]`, to say once at start.
+    /// What was wrong in the settings, `[theme]` and `[keys]`, to say once at start.
     pub problems: Vec<String>,
 }
 
 impl Look {
     /// The look of a config file on this terminal.
     pub fn new(file: &ConfigFile, terminal: &Terminal) -> Look {
-        let (theme, mut problems) = Theme::build(terminal, file.theme.as_ref());
+        let mut problems = file.problems();
+        let (theme, theme_problems) = Theme::build(terminal, file.theme.as_ref());
+        problems.extend(theme_problems);
         let (keymap, key_problems) = Keymap::from_config(file.keys.as_ref());
         problems.extend(key_problems);
         Look {

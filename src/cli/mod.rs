@@ -251,6 +251,8 @@ pub enum Failure {
     Api(String),
     /// Exit 2: the command line or the setup is wrong.
     Usage(String),
+    /// Exit 3: the config file cannot be read or is not what mp4u takes.
+    Config(String),
 }
 
 impl Failure {
@@ -258,11 +260,12 @@ impl Failure {
         match self {
             Failure::Api(_) => 1,
             Failure::Usage(_) => 2,
+            Failure::Config(_) => 3,
         }
     }
     pub fn message(&self) -> &str {
         match self {
-            Failure::Api(m) | Failure::Usage(m) => m,
+            Failure::Api(m) | Failure::Usage(m) | Failure::Config(m) => m,
         }
     }
 }
@@ -282,7 +285,7 @@ impl From<ConfigError> for Failure {
         match e {
             ConfigError::NoKey { .. } => Failure::Usage(e.to_string()),
             ConfigError::Key(api) => Failure::Api(api.to_string()),
-            other => Failure::Api(other.to_string()),
+            other => Failure::Config(other.to_string()),
         }
     }
 }
@@ -404,6 +407,9 @@ async fn context(cli: &Cli) -> Result<Context, Failure> {
         });
     }
     let (client, settings) = client_from(cli)?;
+    for problem in settings.file.problems() {
+        eprintln!("mp4u: config: {problem}");
+    }
     #[cfg(unix)]
     if crate::config::ConfigFile::readable_by_others(&settings.config_path) {
         eprintln!(

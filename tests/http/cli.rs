@@ -930,3 +930,59 @@ fn the_demos_links_are_taken_back_by_a_later_demo() {
     rename.extend(["--template", "Frieren S01E{n:02}.mp4", "--dry-run"]);
     demo(&rename).ok();
 }
+
+#[test]
+fn a_setting_of_the_wrong_kind_is_named_with_what_it_takes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    for (text, said) in [
+        (
+            "parallel_uploads = \"two\"\n",
+            "line 1, column 20 (parallel_uploads): invalid type: string \"two\", expected a whole number",
+        ),
+        (
+            "sort = \"name\"\nbwlimit = -5\n",
+            "line 2, column 11 (bwlimit): expected a rate like \"2M\"",
+        ),
+        (
+            "api_key = \"abcdefghijklmnop1234\"\nmax_upload_bytes = -1\n",
+            "line 2, column 20 (max_upload_bytes): invalid value",
+        ),
+    ] {
+        std::fs::write(&config, text).expect("config");
+        let out = run_mp4u(&config, Some("http://127.0.0.1:9"), None, &["ls"]);
+        assert_eq!(out.code, 3, "{text}: {out:?}");
+        assert!(
+            out.stderr.starts_with("mp4u: the config file ") && out.stderr.contains(said),
+            "{text}: {}",
+            out.stderr
+        );
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(
+            !out.stderr.contains("abcdefghijklmnop1234"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn unknown_settings_and_values_out_of_range_are_said_and_the_command_goes_on() {
+    let fx = Fixture::demo();
+    std::fs::write(
+        fx.config(),
+        "parralel_uploads = 3\nbwlimt = \"2M\"\nparallel_uploads = 9\nsomething_else = 1\n",
+    )
+    .expect("config");
+    let out = fx.run(&["ls"]);
+    out.ok();
+    let said = out.stderr_lines();
+    for expected in [
+        "mp4u: config: unknown setting parralel_uploads (did you mean parallel_uploads?); ignored",
+        "mp4u: config: unknown setting bwlimt (did you mean bwlimit?); ignored",
+        "mp4u: config: unknown setting something_else; ignored",
+        "mp4u: config: parallel_uploads = 9: it takes 1 to 8; 8 is used",
+    ] {
+        assert!(said.contains(&expected), "{expected:?} not in {said:#?}");
+    }
+}

@@ -118,6 +118,11 @@ fn what_is_wrong_goes_to_stderr_and_the_rest_still_prints() {
 #[test]
 fn a_config_that_is_not_toml_is_an_error() {
     let run = keys(Some("this is [[[ not toml"), &[]);
-    assert_eq!(run.code, 1, "{run:#?}");
-    assert!(run.stderr.contains("is not valid TOML"), "{}", run.stderr);
+    // A config error has an exit status of its own, and says where.
+    assert_eq!(run.code, 3, "{run:#?}");
+    assert!(
+        run.stderr.contains("cannot be used: line 1, column"),
+        "{}",
+        run.stderr
+    );
 }

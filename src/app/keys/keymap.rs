@@ -311,29 +311,7 @@ fn read_table(table: Option<&toml::Value>, problems: &mut Vec<String>) -> Vec<(A
 
 /// The action name nearest to a misspelt one, if one is near (two edits at most).
 fn suggestion(name: &str) -> Option<&'static str> {
-    Action::ALL
-        .iter()
-        .map(|a| (edits(name, a.name()), a.name()))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
-}
-
-/// Levenshtein distance.
-fn edits(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
+    crate::format::nearest(name, Action::ALL.iter().map(|a| a.name()))
 }
 
 #[cfg(test)]
@@ -540,6 +518,6 @@ mod tests {
         assert_eq!(suggestion("renmae"), Some("rename"));
         assert_eq!(suggestion("newfolder"), Some("new_folder"));
         assert_eq!(suggestion("zzzzzz"), None);
-        assert_eq!(edits("kitten", "sitting"), 3);
+        assert_eq!(crate::format::edit_distance("kitten", "sitting"), 3);
     }
 }
