@@ -13,16 +13,7 @@ use mp4u::ui::theme::Terminal;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.command.is_some() {
-        // A subcommand is a filter in a pipeline: when the reader goes away (`| head`, a
-        // closed stderr), it ends quietly as other Unix tools do, instead of panicking on the
-        // failed write. (The file manager keeps SIGPIPE ignored: it writes to child processes,
-        // the clipboard tools, that may be gone. Sockets never raise it: writes to them pass
-        // MSG_NOSIGNAL.)
-        #[cfg(unix)]
-        // SAFETY: restores the default action of one signal before any thread starts.
-        unsafe {
-            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-        }
+        end_quietly_on_a_closed_pipe();
     }
     // `completions` and `man` print text made from the CLI's definitions: no runtime, no key,
     // no config.
@@ -47,6 +38,27 @@ fn main() -> ExitCode {
     exit_code(result)
 }
 
+/// A subcommand is a filter in a pipeline: when its reader goes away (`| head`, a closed
+/// stderr), printing fails, and `println!` panics. That panic ends the program quietly, with
+/// the status a shell gives a process a closed pipe stopped (141), not a panic's report. (The
+/// signal itself stays ignored: a socket the server closed would raise it too, and that is
+/// an error to say, not a reason to die.)
+fn end_quietly_on_a_closed_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        report(info);
+    }));
+}
+
 /// Success, or the failure's message on stderr and its exit code.
 fn exit_code(result: Result<(), Failure>) -> ExitCode {
     match result {
@@ -60,6 +72,16 @@ fn exit_code(result: Result<(), Failure>) -> ExitCode {
 
 /// `mp4u` and `mp4u --demo`: the TUI, on the account or on the built-in sandbox.
 async fn file_manager(cli: &Cli) -> Result<(), Failure> {
+    // Without a terminal there is nothing to draw on: say so in one line, before any escape
+    // code goes out.
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Failure::Usage(
+            "the file manager needs a terminal (its input and output are not one); scripts \
+             use the subcommands: mp4u --help"
+                .into(),
+        ));
+    }
     init_logging(cli.log_file.as_deref());
     // Keep the sandbox alive for as long as the TUI runs.
     let (_sandbox, options) = if cli.demo {

@@ -93,6 +93,13 @@ impl Client {
         }
         base.set_query(None);
         base.set_fragment(None);
+        // The calls go to `<base>/api/<call>`: a base given with the `/api` already (as the
+        // documentation's examples read) means the same server.
+        let trimmed = base.path().trim_end_matches('/');
+        if let Some(root) = trimmed.strip_suffix("/api") {
+            let root = root.to_string();
+            base.set_path(&root);
+        }
         if !base.path().ends_with('/') {
             let path = format!("{}/", base.path());
             base.set_path(&path);

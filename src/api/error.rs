@@ -380,11 +380,27 @@ pub(crate) fn from_reqwest(err: &reqwest::Error, host: &str, key: &str) -> ApiEr
     if kind == TransportKind::Timeout && detail.contains("timed out") {
         detail.clear();
     }
+    if let Some(words) = tls_mistake(&detail) {
+        detail = words.into();
+    }
     ApiError::Transport {
         kind,
         host: host.to_string(),
         detail: redact(&strip_urls(&detail), key),
     }
+}
+
+/// The TLS library's words for a server that does not speak TLS (an `https://` address of a
+/// plain-http server), in ours.
+fn tls_mistake(detail: &str) -> Option<&'static str> {
+    let lower = detail.to_ascii_lowercase();
+    (lower.contains("corrupt message")
+        || lower.contains("invalidcontenttype")
+        || lower.contains("wrong version number"))
+    .then_some(
+        "the server does not speak https (TLS) there; its address may begin with http://, not \
+         https://",
+    )
 }
 
 /// Drops anything that looks like a URL with a query from a message.

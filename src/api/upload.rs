@@ -44,10 +44,17 @@ pub fn check_local_file(path: &Path, max_bytes: Option<u64>) -> Result<u64, ApiE
         return Err(refuse("is empty".into()));
     }
     if let Some(max) = max_bytes.filter(|max| meta.len() > *max) {
+        // Sizes that would round alike ("500.0 MB" over "500 MB") are said to the byte.
+        let (have, limit) = if meta.len() - max < max / 500 {
+            (
+                format!("{} bytes", crate::format::count(meta.len())),
+                format!("{} bytes", crate::format::count(max)),
+            )
+        } else {
+            (crate::format::size(meta.len()), crate::format::size(max))
+        };
         return Err(refuse(format!(
-            "is {}, larger than the limit of {}",
-            crate::format::size(meta.len()),
-            crate::format::size(max)
+            "is {have}, larger than the limit of {limit}"
         )));
     }
     std::fs::File::open(path).map_err(|e| {
@@ -693,6 +700,27 @@ mod tests {
         assert_eq!(
             name_stem("Show - S01E01 [1080p].mkv"),
             "Show - S01E01 [1080p]"
+        );
+    }
+
+    #[test]
+    fn a_file_just_over_the_limit_is_said_to_the_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.mp4");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(500_000_001).unwrap();
+        let e = check_local_file(&path, Some(500_000_000)).unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with("is 500,000,001 bytes, larger than the limit of 500,000,000 bytes"),
+            "{e}"
+        );
+        file.set_len(700_000_000).unwrap();
+        let e = check_local_file(&path, Some(500_000_000)).unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with("is 700 MB, larger than the limit of 500 MB"),
+            "{e}"
         );
     }
 

@@ -151,7 +151,7 @@ pub fn embed_link(base_url: &str, code: &str) -> String {
 /// One row of CSV and one object of JSON.
 #[derive(Serialize)]
 struct LinkRow<'a> {
-    name: &'a str,
+    name: std::borrow::Cow<'a, str>,
     code: &'a str,
     link: String,
     embed: String,
@@ -162,7 +162,7 @@ struct LinkRow<'a> {
 impl<'a> LinkRow<'a> {
     fn of(base_url: &str, file: &'a LinkFile) -> LinkRow<'a> {
         LinkRow {
-            name: &file.name,
+            name: std::borrow::Cow::Borrowed(&file.name),
             code: &file.code,
             link: file_link(base_url, &file.code),
             embed: embed_link(base_url, &file.code),
@@ -284,8 +284,14 @@ fn csv(base_url: &str, files: &[LinkFile]) -> String {
         .has_headers(true)
         .from_writer(Vec::new());
     for file in files {
+        let mut row = LinkRow::of(base_url, file);
+        // A name a spreadsheet would run as a formula (`=cmd|…`, `+1`, `@SUM`) is kept as
+        // text: a quote before it, as spreadsheets read it.
+        if row.name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            row.name = format!("'{}", row.name).into();
+        }
         // Writing to memory fails only on a broken invariant of the crate.
-        let _ = writer.serialize(LinkRow::of(base_url, file));
+        let _ = writer.serialize(row);
     }
     if files.is_empty() {
         let _ = writer.write_record(["name", "code", "link", "embed", "size", "uploaded"]);
@@ -420,6 +426,21 @@ mod tests {
         assert_eq!(
             render(LinkFormat::Csv, BASE, &[]),
             "name,code,link,embed,size,uploaded\n"
+        );
+    }
+
+    #[test]
+    fn csv_keeps_a_formula_like_name_as_text() {
+        let text = render(
+            LinkFormat::Csv,
+            BASE,
+            &[file("abc12345", "=cmd|' /C calc'!A0")],
+        );
+        assert!(text.contains("\n'=cmd|' /C calc'!A0,abc12345,"), "{text}");
+        let json = render(LinkFormat::Json, BASE, &[file("abc12345", "=1+1")]);
+        assert!(
+            json.contains("\"=1+1\""),
+            "JSON keeps the name as it is: {json}"
         );
     }
 

@@ -899,11 +899,11 @@ fn a_closed_pipe_ends_a_command_quietly_never_a_panic() {
         .status()
         .expect("run mp4u");
     assert_ne!(status.code(), Some(101), "a panic: {status:?}");
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        assert_eq!(status.signal(), Some(libc::SIGPIPE), "{status:?}");
-    }
+    assert_eq!(
+        status.code(),
+        Some(141),
+        "ended as a closed pipe ends a filter"
+    );
 }
 
 #[test]
@@ -985,4 +985,44 @@ fn unknown_settings_and_values_out_of_range_are_said_and_the_command_goes_on() {
     ] {
         assert!(said.contains(&expected), "{expected:?} not in {said:#?}");
     }
+}
+
+#[test]
+fn the_file_manager_without_a_terminal_says_so_in_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run_mp4u(&dir.path().join("config.toml"), None, None, &["--demo"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stdout.is_empty(), "nothing drawn: {:?}", out.stdout);
+    assert!(
+        !out.stderr.contains('\u{1b}'),
+        "no escape codes: {:?}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(out.stderr.contains("needs a terminal"), "{}", out.stderr);
+}
+
+#[test]
+fn an_api_address_with_api_or_https_on_plain_http_is_understood_or_explained() {
+    let fx = Fixture::demo();
+    let base = fx.sb.base_url();
+    // `…/api`, as the documentation's examples read: the same server.
+    let out = run_mp4u(
+        &fx.config(),
+        Some(&format!("{base}/api")),
+        Some(fx.sb.key()),
+        &["account"],
+    );
+    out.ok();
+    assert!(out.stdout.contains("demo@mp4u.example"), "{}", out.stdout);
+    // https:// to a server that speaks plain http: said in words.
+    let https = base.replacen("http://", "https://", 1);
+    let out = run_mp4u(&fx.config(), Some(&https), Some(fx.sb.key()), &["account"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.contains("does not speak https (TLS) there") && out.stderr.contains("http://"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("InvalidContentType"), "{}", out.stderr);
 }
