@@ -33,17 +33,23 @@
 //!   [`How::Adopted`] (the same file for the same folder was left unfinished by a process that
 //!   is gone: it is yours now, in the state it was left in), or [`How::Busy`] (another running
 //!   mp4u is sending it: leave it alone).
-//! - [`Queue::set_state`] whenever an upload changes state: [`State::Sending`] *before* the
-//!   first byte goes out, then `Done`, `Failed` or `Unknown`.
+//! - [`Queue::set_state`] whenever an upload changes state ([`run`] does it all): `sending`
+//!   *before* the first byte goes out, `sent` before the end of the upload does, `not moved`
+//!   with the code, then `done`; or `failed`, or `unknown`. Refused for an entry another
+//!   running process owns.
 //! - At start, [`Queue::unfinished`] says what was left unfinished (for a prompt), and
-//!   [`Queue::take_unfinished`] claims it for this process to resume.
+//!   [`Queue::take_unfinished`] claims it for this process to resume; [`Queue::take`] takes
+//!   entries by id, each as the file holds it now (finished, gone, busy or this process's).
+//! - [`Queue::claim_file`] records the file on the account an entry is, unless another entry
+//!   is that file already.
 //! - [`Queue::clear_done`] removes finished entries (they also leave by themselves a day after
-//!   they finished); [`Queue::remove`] drops entries the user gives up on.
+//!   they finished); [`Queue::remove`] drops entries the user gives up on; [`Queue::give_up`]
+//!   drops a cancelled upload, unless the end of it went out (then it stays, `unknown`).
 //!
-//! The async steps of an upload are in [`run`]: [`run::process`] does what an entry needs (a
-//! look-up first for one that was being sent when its process died, the duplicate check, the
-//! upload) and records each state. [`find_duplicate`] is the duplicate check alone, for rows a
-//! caller already holds.
+//! The async steps of an upload are in [`run`]: [`run::process`] does what an entry needs (the
+//! move a `not moved` one owes; a look-up first for one that may be on the account, waiting
+//! until it could no longer arrive; the duplicate check; the upload) and records each state.
+//! [`find_duplicate`] is the duplicate check alone, for rows a caller already holds.
 
 mod duplicates;
 mod entry;

@@ -100,7 +100,7 @@ fn kill_at(point: Point) {
         demo_data: false,
         // About 0.8 s a file: the kill can land within one.
         upload_bytes_per_sec: Some(300_000),
-        store_upload_late_ms: matches!(point, Point::AfterLastByte).then_some(1_500),
+        store_upload_late_ms: matches!(point, Point::AfterLastByte).then_some(2_500),
         // Every call waits: a file on the account waits a while for its move.
         latency_ms: if matches!(point, Point::BetweenReplyAndMove) {
             700
@@ -139,7 +139,8 @@ fn kill_at(point: Point) {
                 queue_states(&fx).iter().any(|(_, s)| s == "sent")
                     && sb.upload_bytes() >= SIZE as u64
             });
-            assert!(!first_on_account(), "stored late: not there yet");
+            // Stored 2.5 s later (under a heavy load, maybe before the kill lands: the
+            // property below holds either way).
         }
         Point::BetweenReplyAndMove => wait_until(
             "a file in / before its move",
