@@ -63,11 +63,92 @@ pub fn man_page() -> Vec<u8> {
         }
     }
 
+    page.extend_from_slice(MORE_SECTIONS.as_bytes());
     for render in [Man::render_extra_section, Man::render_version_section] {
         page.extend(body(&man, render, Heading::Keep));
     }
     page
 }
+
+/// The sections a man page has that `--help` does not: the exit status, the environment, the
+/// files, the configuration in brief, examples. Plain roff: `.SH`, `.TP`, `.PP`, `.nf`/`.fi`.
+const MORE_SECTIONS: &str = r#".SH "EXIT STATUS"
+.TP
+0
+Success.
+.TP
+1
+The API or the network said no: a refused key, a missing file or folder, a server or
+connection error, a failed upload or one left in /, a listing that could not be completed, a
+lockout.
+.TP
+2
+A usage error: an unknown flag or command, a bad value, no API key configured, the file
+manager without a terminal.
+.TP
+3
+The config file cannot be used: it cannot be read, is not TOML, or a setting has a value of the
+wrong kind (the message names the line, the setting and what it takes).
+.TP
+141
+The reader of the output went away (a closed pipe).
+.SH ENVIRONMENT
+.TP
+MP4UPLOAD_API_KEY
+The API key (else api_key in the config file; never a flag).
+.TP
+MP4UPLOAD_API_URL
+The API address (else --api-url, else api_url in the config file, else
+https://www.mp4upload.com).
+.TP
+MP4U_STATE_DIR
+Where the upload queue and the demo's account are kept.
+.TP
+MP4U_UPLOAD_SETTLE
+Seconds an upload whose fate is unknown is waited for before it is sent again (over
+upload_settle; default 120).
+.TP
+NO_COLOR
+No colours in the file manager.
+.SH FILES
+.TP
+~/.config/mp4u/config.toml
+The config file on Linux ($XDG_CONFIG_HOME if set; --config names another), mode 0600.
+.TP
+~/.local/state/mp4u/queue/queue.json
+The upload queue: every upload and its state, read by every mp4u of the user
+($MP4U_STATE_DIR/queue when set).
+.TP
+~/.local/state/mp4u/mp4u.log
+The file manager's log (never the key).
+.SH CONFIGURATION
+The config file is TOML; every setting is optional:
+.PP
+.nf
+api_key = "your16pluscharkey"
+api_url = "https://www.mp4upload.com"
+max_upload_bytes = 500000000
+parallel_uploads = 2
+sort = "date-desc"
+link_format = "bbcode"
+bwlimit = "2M"
+upload_settle = 120
+.fi
+.PP
+The tables [theme] and [keys] set the colours and move the keys; mp4u keys prints the keys in
+effect. A setting mp4u does not know is said at start, with the nearest it knows.
+.SH EXAMPLES
+.nf
+mp4u --demo
+mp4u ls "/Anime/Frieren"
+mp4u upload --folder "/Anime/Frieren/Season 2" *.mkv --bwlimit 2M
+mp4u sync ~/Videos/Frieren --folder /Anime/Frieren --dry-run
+mp4u upload --resume
+mp4u queue
+mp4u links --folder "/Anime/Frieren/Season 2" --format bbcode > season2.txt
+mp4u files --all --json | jq -r '.files[] | select(.downloads == 0) | .file_code'
+.fi
+"#;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Heading {

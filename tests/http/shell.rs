@@ -298,7 +298,18 @@ fn the_man_page_holds_every_subcommand_and_flag() {
         .unwrap_or_else(|| panic!("no roff preamble: {}", &page[..page.len().min(200)]));
     assert!(body.starts_with(".TH mp4u 1 "), "{}", &body[..80]);
     assert_eq!(page.matches(".TH ").count(), 1, "one page, one title");
-    for heading in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS"] {
+    for heading in [
+        "NAME",
+        "SYNOPSIS",
+        "DESCRIPTION",
+        "OPTIONS",
+        "COMMANDS",
+        "\"EXIT STATUS\"",
+        "ENVIRONMENT",
+        "FILES",
+        "CONFIGURATION",
+        "EXAMPLES",
+    ] {
         assert!(page.contains(&format!(".SH {heading}\n")), "no {heading}");
     }
     for (name, flags) in subcommands() {
