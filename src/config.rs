@@ -328,6 +328,16 @@ impl Settings {
         })
     }
 
+    /// Where the key comes from, for a report (never the key): the variable, the file, or
+    /// nowhere.
+    pub fn key_source(&self) -> &'static str {
+        match (&self.key_text, &self.file.api_key) {
+            (None, _) => "none",
+            (Some(text), Some(file)) if text == file => "the config file (api_key)",
+            (Some(_), _) => ENV_KEY,
+        }
+    }
+
     /// Whether any key was found at all.
     pub fn has_key(&self) -> bool {
         self.key_text.is_some()

@@ -29,16 +29,174 @@ type Shape = BTreeMap<String, BTreeSet<&'static str>>;
 
 #[derive(Debug, Serialize)]
 struct Report {
+    /// This mp4u and where it runs: what a bug report needs besides the checks.
+    setup: Vec<(String, String)>,
     api_url: String,
     checks: Vec<Check>,
     /// For each call: its reply's paths and the JSON types seen there.
     shapes: BTreeMap<&'static str, Shape>,
 }
 
-pub async fn run(cx: &Context) -> Result<(), Failure> {
+/// `mp4u doctor`: what this mp4u is and where it runs, then, when a key and the config allow,
+/// the checks against the service. A missing key or a config that cannot be used is said, not
+/// a reason to print nothing.
+pub async fn diagnose(cli: &super::Cli) -> Result<(), Failure> {
+    let mut setup = vec![
+        ("mp4u".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+        (
+            "system".into(),
+            format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+        ),
+        ("terminal".into(), terminal_line()),
+    ];
+    let config_path = cli
+        .config
+        .clone()
+        .or_else(crate::config::default_path)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "(none known)".into());
+    let settings = if cli.demo {
+        setup.push(("config".into(), "the demo reads none".into()));
+        None
+    } else {
+        match crate::config::Settings::resolve(cli.config.as_deref(), cli.api_url.as_deref()) {
+            Ok(settings) => {
+                let problems = settings.file.problems();
+                let verdict = if !std::path::Path::new(&config_path).exists() {
+                    "none there (the defaults)".to_string()
+                } else if problems.is_empty() {
+                    "read".to_string()
+                } else {
+                    format!("read; {}", problems.join("; "))
+                };
+                setup.push(("config".into(), format!("{config_path}: {verdict}")));
+                Some(settings)
+            }
+            Err(e) => {
+                setup.push(("config".into(), e.to_string()));
+                None
+            }
+        }
+    };
+    if let Some(settings) = &settings {
+        setup.push(("key from".into(), settings.key_source().into()));
+        setup.push(("settings".into(), settings_line(settings)));
+    }
+    let state = crate::queue::default_dir(cli.demo);
+    let queued = state
+        .as_ref()
+        .and_then(|dir| crate::queue::Queue::open(dir).ok())
+        .and_then(|q| q.entries().ok())
+        .map(|entries| {
+            let unfinished = entries.iter().filter(|e| !e.state.is_done()).count();
+            format!("{} uploads, {unfinished} unfinished", entries.len())
+        })
+        .unwrap_or_else(|| "no queue".into());
+    setup.push((
+        "upload queue".into(),
+        match &state {
+            Some(dir) => format!("{}: {queued}", dir.display()),
+            None => "no state directory is known".into(),
+        },
+    ));
+    setup.push(("log".into(), log_path()));
+
+    let why_not = match &settings {
+        _ if cli.demo => None,
+        None => Some("the config file cannot be used (see config above)".to_string()),
+        Some(s) if !s.has_key() => Some(format!(
+            "no API key: set {} or api_key in the config file",
+            crate::config::ENV_KEY
+        )),
+        Some(_) => None,
+    };
+    if let Some(why) = why_not {
+        let report = Report {
+            setup,
+            api_url: settings.as_ref().map_or_else(
+                || "(not known: see config)".into(),
+                |s| without_userinfo(&s.base_url),
+            ),
+            checks: vec![Check {
+                name: "service",
+                ok: false,
+                detail: format!("not checked: {why}"),
+                millis: None,
+            }],
+            shapes: BTreeMap::new(),
+        };
+        let out = super::Output { json: cli.json };
+        out.print(&report, || render(&report))?;
+        return Err(Failure::Api(format!("the service was not checked: {why}")));
+    }
+    let cx = super::context(cli).await?;
+    run(&cx, setup).await
+}
+
+/// `TERM`, `COLORTERM` and whether `NO_COLOR` is set.
+fn terminal_line() -> String {
+    let var = |name: &str| std::env::var(name).unwrap_or_else(|_| "(unset)".into());
+    format!(
+        "TERM={} COLORTERM={} NO_COLOR {}",
+        var("TERM"),
+        var("COLORTERM"),
+        if std::env::var_os("NO_COLOR").is_some() {
+            "set"
+        } else {
+            "unset"
+        }
+    )
+}
+
+/// The settings in effect (never the key).
+fn settings_line(settings: &crate::config::Settings) -> String {
+    let f = &settings.file;
+    format!(
+        "parallel_uploads={} max_upload_bytes={} bwlimit={} upload_settle={}s sort={} \
+         link_format={}",
+        settings.parallel_uploads(),
+        settings.max_upload_bytes(),
+        match settings.bwlimit(None) {
+            Ok(Some(rate)) => crate::format::size(rate) + "/s",
+            Ok(None) => "none".into(),
+            Err(e) => e,
+        },
+        settings.patience().settle.as_secs(),
+        f.sort.as_deref().unwrap_or("(default)"),
+        f.link_format.as_deref().unwrap_or("(default)"),
+    )
+}
+
+/// Where the file manager logs.
+fn log_path() -> String {
+    directories::ProjectDirs::from("", "", "mp4u")
+        .map(|dirs| {
+            dirs.state_dir()
+                .unwrap_or_else(|| dirs.cache_dir())
+                .join("mp4u.log")
+                .display()
+                .to_string()
+        })
+        .unwrap_or_else(|| "(no state directory)".into())
+}
+
+/// An address without a user name or password in it (`http://bob:pw@host` is `http://host`).
+fn without_userinfo(address: &str) -> String {
+    match url::Url::parse(address) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        Err(_) => "(not a URL)".into(),
+    }
+}
+
+async fn run(cx: &Context, setup: Vec<(String, String)>) -> Result<(), Failure> {
     let client = &cx.client;
     let mut report = Report {
-        api_url: client.base_url().to_string(),
+        setup,
+        api_url: without_userinfo(client.base_url()),
         checks: Vec::new(),
         shapes: BTreeMap::new(),
     };
@@ -83,12 +241,18 @@ pub async fn run(cx: &Context) -> Result<(), Failure> {
             }),
         }
     }
+    // A sandbox on this machine's loopback (the demo) is plain http and harmless.
+    let on_loopback =
+        url::Url::parse(client.base_url()).is_ok_and(|u| !crate::api::sends_in_the_clear(&u));
     report.checks.push(Check {
         name: "tls",
-        ok: https && reached,
+        ok: (https || on_loopback) && reached,
         detail: match (https, reached) {
             (true, true) => "the API is https and its certificate was verified".into(),
             (true, false) => "the API is https but could not be reached (see above)".into(),
+            (false, _) if on_loopback => {
+                "the API is on this machine (plain http over loopback: nothing leaves it)".into()
+            }
             (false, _) => "the API address is plain http: the key travels unencrypted".into(),
         },
         millis: None,
@@ -252,7 +416,11 @@ fn millis(d: Duration) -> u64 {
 }
 
 fn render(report: &Report) -> String {
-    let mut out = format!("mp4u doctor: {}\n\n", report.api_url);
+    let mut out = String::from("mp4u doctor\n\n");
+    for (what, value) in &report.setup {
+        out.push_str(&format!("  {what:<14} {value}\n"));
+    }
+    out.push_str(&format!("\nThe service at {}:\n", report.api_url));
     for check in &report.checks {
         let time = check
             .millis
@@ -265,7 +433,9 @@ fn render(report: &Report) -> String {
             check.detail
         ));
     }
-    out.push_str("\nReply shapes (field names and JSON types; no values):\n");
+    if !report.shapes.is_empty() {
+        out.push_str("\nReply shapes (field names and JSON types; no values):\n");
+    }
     for (call, shape) in &report.shapes {
         out.push_str(&format!("  {call}\n"));
         for (path, types) in shape {

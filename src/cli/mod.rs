@@ -334,6 +334,10 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::Api(format!("the sandbox could not start: {e}")));
     }
+    // The doctor runs without a key and with a broken config: it says so.
+    if let Subcommands::Doctor = command {
+        return doctor::diagnose(cli).await;
+    }
     // The queue is a local file: no key, no network.
     if let Subcommands::Queue(args) = command {
         return queue_list::run(args, cli.demo, cli.json);
@@ -377,12 +381,12 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
         Subcommands::Links(args) => links::run(&cx, args).await,
         Subcommands::Check(args) => search::check(&cx.client, args, &cx.out).await,
         Subcommands::Find(args) => search::find(&cx.client, args, &cx.out).await,
-        Subcommands::Doctor => doctor::run(&cx).await,
         Subcommands::Sandbox(_)
         | Subcommands::Queue(_)
         | Subcommands::Completions { .. }
         | Subcommands::Man
-        | Subcommands::Keys => Ok(()),
+        | Subcommands::Keys
+        | Subcommands::Doctor => Ok(()),
     }
 }
 

@@ -245,15 +245,32 @@ fn doctor_reports_shapes_and_never_a_value_or_the_key() {
         ..Quirks::default()
     });
     let run = fx.run(&["doctor"]);
-    // The sandbox is plain http: the TLS check fails, and says why.
-    assert_eq!(run.code, 1, "{run:?}");
+    // The sandbox is plain http on loopback: nothing leaves the machine, and it says so.
+    assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("pages capped at 25"), "{}", run.stdout);
     assert!(
         run.stdout.contains("result[].filecode: string"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("plain http"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("plain http over loopback"),
+        "{}",
+        run.stdout
+    );
+    // What a bug report needs besides the checks.
+    for field in [
+        "mp4u ",
+        "system ",
+        "terminal ",
+        "config ",
+        "key from       MP4UPLOAD_API_KEY",
+        "settings       parallel_uploads=2",
+        "upload queue ",
+        "log ",
+    ] {
+        assert!(run.stdout.contains(field), "{field:?} in {}", run.stdout);
+    }
     assert!(!leaks(&run.stdout, fx.sb.key()) && !leaks(&run.stderr, fx.sb.key()));
     for value in ["demo@mp4u.example", DEMO_CODE, "Frieren", "37.41250"] {
         assert!(!run.stdout.contains(value), "{value} in the report");
@@ -262,6 +279,54 @@ fn doctor_reports_shapes_and_never_a_value_or_the_key() {
         serde_json::from_str(&fx.run(&["doctor", "--json"]).stdout).expect("json");
     assert!(v["checks"].as_array().is_some_and(|c| c.len() >= 8), "{v}");
     assert!(v["shapes"]["folder/list"].is_object(), "{v}");
+}
+
+#[test]
+fn doctor_runs_without_a_key_and_with_a_broken_config_and_shows_no_password() {
+    let fx = Fixture::demo();
+    // No key: the setup is reported, the service is not checked, and it says why.
+    let run = run_mp4u(&fx.config(), Some(&fx.sb.base_url()), None, &["doctor"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("key from       none"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("not checked: no API key"),
+        "{}",
+        run.stdout
+    );
+    // A config that cannot be used: said, with where and why.
+    std::fs::write(fx.config(), "parallel_uploads = \"two\"\n").expect("config");
+    let run = fx.run(&["doctor"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("(parallel_uploads): invalid type"),
+        "{}",
+        run.stdout
+    );
+    // A password in the address is never shown.
+    std::fs::write(fx.config(), "").expect("config");
+    let base = fx
+        .sb
+        .base_url()
+        .replacen("http://", "http://bob:s3cretpw@", 1);
+    let run = run_mp4u(&fx.config(), Some(&base), Some(fx.sb.key()), &["doctor"]);
+    assert!(
+        !run.stdout.contains("s3cretpw") && !run.stderr.contains("s3cretpw"),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("bob@"), "{}", run.stdout);
+}
+
+#[test]
+fn the_demos_doctor_passes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = run_mp4u(
+        &dir.path().join("config.toml"),
+        None,
+        None,
+        &["--demo", "doctor"],
+    );
+    run.ok();
+    assert!(run.stdout.contains("the demo reads none"), "{}", run.stdout);
 }
 
 #[cfg(unix)]
