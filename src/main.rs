@@ -11,7 +11,10 @@ use mp4u::tui::{self, TuiOptions};
 use mp4u::ui::theme::Terminal;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     if cli.command.is_some() {
         end_quietly_on_a_closed_pipe();
     }
@@ -36,6 +39,48 @@ fn main() -> ExitCode {
         None => runtime.block_on(file_manager(&cli)),
     };
     exit_code(result)
+}
+
+/// What clap found wrong with the command line, as every error of mp4u reads: one line on
+/// stderr starting with `mp4u:`, and where to look (exit status 2). `--help` and `--version`
+/// print as clap prints them.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    // clap's first paragraph (the message and what it lists), on one line.
+    let text = e.render().to_string();
+    let said: Vec<&str> = text
+        .trim_start()
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let said = said.join(" ");
+    let said = said.trim_start_matches("error: ");
+    let said = if said.is_empty() {
+        "the command line is not one mp4u takes"
+    } else {
+        said
+    };
+    use clap::CommandFactory;
+    let commands = Cli::command();
+    let command = std::env::args()
+        .skip(1)
+        .find(|a| commands.get_subcommands().any(|c| c.get_name() == a));
+    let help = match command {
+        Some(command) => format!("mp4u {command} --help"),
+        None => "mp4u --help".into(),
+    };
+    eprintln!("mp4u: {said} (see `{help}`)");
+    ExitCode::from(2)
 }
 
 /// A subcommand is a filter in a pipeline: when its reader goes away (`| head`, a closed

@@ -1026,3 +1026,31 @@ fn an_api_address_with_api_or_https_on_plain_http_is_understood_or_explained() {
     );
     assert!(!out.stderr.contains("InvalidContentType"), "{}", out.stderr);
 }
+
+#[test]
+fn a_usage_error_is_one_line_that_says_where_to_look() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    for (args, said) in [
+        (
+            &["sync", "/tmp", "/Shows"][..],
+            "mp4u: unexpected argument '/Shows' found (see `mp4u sync --help`)",
+        ),
+        (
+            &["upload"][..],
+            "mp4u: the following required arguments were not provided: <FILE>... (see `mp4u upload --help`)",
+        ),
+        (
+            &["--frobnicate"][..],
+            "mp4u: unexpected argument '--frobnicate' found (see `mp4u --help`)",
+        ),
+    ] {
+        let out = run_mp4u(&config, None, None, args);
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert_eq!(out.stderr.trim_end(), said, "{args:?}");
+    }
+    // --help and --version print as ever, with success.
+    let help = run_mp4u(&config, None, None, &["sync", "--help"]);
+    help.ok();
+    assert!(help.stdout.contains("Usage: mp4u sync"), "{}", help.stdout);
+}
