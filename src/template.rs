@@ -116,6 +116,17 @@ impl Template {
         self.parts.iter().any(|p| matches!(p, Part::Number(_)))
     }
 
+    /// The narrowest `{n:0W}` of the template, when it pads its numbers.
+    pub fn number_width(&self) -> Option<usize> {
+        self.parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Number(width) if *width > 1 => Some(*width),
+                _ => None,
+            })
+            .min()
+    }
+
     /// The template as it was written.
     pub fn as_str(&self) -> &str {
         &self.source

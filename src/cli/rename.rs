@@ -31,6 +31,26 @@ struct Renaming {
 /// The new name of each file that exists, in order; `Err` for a template that gives a file a
 /// name that cannot be.
 fn plan(files: &[FileInfo], template: &Template, start: u64) -> Result<Vec<Renaming>, Failure> {
+    let last = start
+        .checked_add(files.len().saturating_sub(1) as u64)
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "--start {start} leaves no room to number {}",
+                plural(files.len(), "file")
+            ))
+        })?;
+    // Padded numbers sort as names only while they fit their width.
+    if let Some(width) = template.number_width()
+        && last.to_string().len() > width
+    {
+        return Err(Failure::Usage(format!(
+            "--template {:?} pads numbers to {width} digits, and they run to {last}: names would \
+             no longer sort in order; pad to {} digits ({{n:0{}}})",
+            template.as_str(),
+            last.to_string().len(),
+            last.to_string().len()
+        )));
+    }
     let mut plans = Vec::new();
     let mut bad: Vec<String> = Vec::new();
     for (i, file) in files.iter().enumerate() {
@@ -50,6 +70,19 @@ fn plan(files: &[FileInfo], template: &Template, start: u64) -> Result<Vec<Renam
                 error: None,
             }),
             Err(why) => bad.push(format!("{} ({old:?}): {why}", file.file_code)),
+        }
+    }
+    // Two files given one name: one of them would be found under the other's.
+    let mut seen = std::collections::HashMap::new();
+    for p in &plans {
+        if let Some(first) = seen.insert(p.new_name.to_lowercase(), &p.file_code) {
+            return Err(Failure::Usage(format!(
+                "--template {:?} gives {first} and {} the same name {:?}; add {{n}} (or \
+                 {{name}}) so that each file gets its own",
+                template.as_str(),
+                p.file_code,
+                p.new_name
+            )));
         }
     }
     match bad.as_slice() {

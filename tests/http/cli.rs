@@ -1054,3 +1054,33 @@ fn a_usage_error_is_one_line_that_says_where_to_look() {
     help.ok();
     assert!(help.stdout.contains("Usage: mp4u sync"), "{}", help.stdout);
 }
+
+#[test]
+fn a_rename_template_that_would_clash_or_misorder_is_refused_before_anything_is_sent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let rename = |extra: &[&str]| {
+        let mut args = vec!["--demo", "rename", "xvbothd0wtfl", "tt0zn3x0pdqx"];
+        args.extend_from_slice(extra);
+        run_mp4u(&config, None, None, &args)
+    };
+    for (extra, said) in [
+        (
+            &["--template", "same.mp4"][..],
+            "the same name \"same.mp4\"",
+        ),
+        (
+            &["--template", "E{n:02}.mp4", "--start", "99"][..],
+            "pads numbers to 2 digits, and they run to 100",
+        ),
+        (
+            &["--template", "E{n}.mp4", "--start", "18446744073709551615"][..],
+            "leaves no room to number 2 files",
+        ),
+    ] {
+        let out = rename(extra);
+        assert_eq!(out.code, 2, "{extra:?}: {out:?}");
+        assert!(out.stderr.contains(said), "{extra:?}: {}", out.stderr);
+    }
+    rename(&["--template", "E{n:02}.mp4", "--start", "98", "--dry-run"]).ok();
+}
