@@ -47,6 +47,41 @@ impl FolderArg {
         FolderArg::Id(ROOT_FOLDER)
     }
 
+    /// The folder, or (for a path) the deepest folder of it that exists and the names below it
+    /// that do not, for a caller that creates them (`mp4u sync`, as `rclone copy` does).
+    pub async fn locate(&self, client: &Client) -> Result<Located, Failure> {
+        let FolderArg::Path(components) = self else {
+            return self.resolve(client).await.map(Located::Found);
+        };
+        let mut id = ROOT_FOLDER;
+        let mut path = String::new();
+        for (i, component) in components.iter().enumerate() {
+            let listing = client.subfolders(id).await?;
+            match pick(&listing.folders, component) {
+                Ok(folder) => {
+                    id = folder.fld_id;
+                    path.push('/');
+                    path.push_str(&folder.name);
+                }
+                Err(Pick::Missing) => {
+                    return Ok(Located::Missing {
+                        parent: ResolvedFolder {
+                            id,
+                            path: Some(if path.is_empty() { "/".into() } else { path }),
+                        },
+                        names: components[i..].to_vec(),
+                    });
+                }
+                // Said as `resolve` says it.
+                Err(Pick::Ambiguous(_)) => return self.resolve(client).await.map(Located::Found),
+            }
+        }
+        Ok(Located::Found(ResolvedFolder {
+            id,
+            path: Some(if path.is_empty() { "/".into() } else { path }),
+        }))
+    }
+
     /// The folder's id: an id as it is (the server judges it), a path walked from the root.
     pub async fn resolve(&self, client: &Client) -> Result<ResolvedFolder, Failure> {
         let components = match self {
@@ -92,6 +127,25 @@ impl std::str::FromStr for FolderArg {
     fn from_str(s: &str) -> Result<FolderArg, String> {
         FolderArg::parse(s)
     }
+}
+
+/// `parent/name` as a folder path (`/name` under the root).
+pub fn join_path(parent: Option<&str>, name: &str) -> String {
+    match parent {
+        None | Some("/") | Some("") => format!("/{name}"),
+        Some(parent) => format!("{}/{name}", parent.trim_end_matches('/')),
+    }
+}
+
+/// What [`FolderArg::locate`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Located {
+    Found(ResolvedFolder),
+    /// The path leads out of the existing folders at `parent`: `names` are still to be made.
+    Missing {
+        parent: ResolvedFolder,
+        names: Vec<String>,
+    },
 }
 
 /// A folder found: its id, and its path as the folders spell it when a path was given.

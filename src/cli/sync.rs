@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::folder_arg::{Located, ResolvedFolder};
 use super::send::{Job, folder_files_for, say_notices, send_all};
 use super::sync_report::{Created, Failed, Sent, Summary};
 use super::upload::{account_of, busy_reason};
@@ -38,7 +39,45 @@ pub struct SyncArgs {
 }
 
 pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
-    let target = args.folder.resolve(&cx.client).await?;
+    // A target folder that does not exist yet is made, as `rclone copy` makes it (a dry run
+    // says it would be).
+    let mut made = Vec::new();
+    let (target, made_up) = match args.folder.locate(&cx.client).await? {
+        Located::Found(target) => (target, false),
+        Located::Missing { parent, names } => {
+            let mut at = parent;
+            let mut made_up = false;
+            for name in names {
+                let path = super::folder_arg::join_path(at.path.as_deref(), &name);
+                if args.dry_run {
+                    // Nothing to list in a folder not made yet: an id no folder has.
+                    made.push(Created {
+                        path: path.clone(),
+                        fld_id: None,
+                    });
+                    at = ResolvedFolder {
+                        id: u64::MAX,
+                        path: Some(path),
+                    };
+                    made_up = true;
+                } else {
+                    let id = cx.client.folder_create(Some(at.id), &name).await?;
+                    if !cx.json {
+                        println!("created folder {path} (folder {id})");
+                    }
+                    made.push(Created {
+                        path: path.clone(),
+                        fld_id: Some(id),
+                    });
+                    at = ResolvedFolder {
+                        id,
+                        path: Some(path),
+                    };
+                }
+            }
+            (at, made_up)
+        }
+    };
     let target_path = match &target.path {
         Some(path) => path.clone(),
         None if target.id == ROOT_FOLDER => "/".into(),
@@ -53,7 +92,18 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
     for p in &scan.problems {
         eprintln!("mp4u: {}: {}", shown(&p.path, &args.dir), p.reason);
     }
-    let remote = crate::sync::fetch(&cx.client, target.id, &scan.root).await?;
+    let remote = if made_up {
+        // The folder a dry run would make holds nothing yet.
+        HashMap::from([(
+            target.id,
+            crate::sync::RemoteFolder {
+                folders: Ok(Vec::new()),
+                files: Some(KnownFiles::empty()),
+            },
+        )])
+    } else {
+        crate::sync::fetch(&cx.client, target.id, &scan.root).await?
+    };
     let plan = crate::sync::plan(
         &scan.root,
         target.id,
@@ -64,7 +114,13 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
     for p in &plan.problems {
         eprintln!("mp4u: {}: {}", shown(&p.path, &args.dir), p.reason);
     }
-    let mut summary = Summary::new(args.dry_run, target.id, &target_path, &scan);
+    let mut summary = Summary::new(
+        args.dry_run,
+        (!made_up).then_some(target.id),
+        &target_path,
+        &scan,
+    );
+    summary.created.extend(made);
     summary
         .failed
         .extend(scan.problems.iter().chain(&plan.problems).map(|p| Failed {
@@ -77,8 +133,16 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
     }
     if args.dry_run {
         summary.dry_plan(&plan);
+        let failed = summary.failed.len();
         summary.print(cx.json);
-        return Ok(());
+        // The same status the run itself would end with for the same files.
+        return match failed {
+            0 => Ok(()),
+            n => Err(Failure::Api(format!(
+                "{} would fail",
+                crate::format::plural(n, "file")
+            ))),
+        };
     }
 
     let created = create_folders(cx, &plan, &mut summary).await;
@@ -140,9 +204,10 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
             Fate::Uploaded(file) => {
                 if let Placement::LeftInRoot { wanted, reason } = &file.placement {
                     let why = format!(
-                        "uploaded as {} but left in / (the root): moving it to {} failed: \
-                         {reason}; `mp4u mv {} --folder {}` moves it",
-                        file.url, upload.folder_path, file.file_code, wanted
+                        "uploaded as {} but left in / (the root): moving it to {} (folder \
+                         {wanted}) failed: {reason}; the move stays owed: the same sync again \
+                         (or `mp4u upload --resume`) moves it, sending nothing",
+                        file.url, upload.folder_path
                     );
                     eprintln!("mp4u: {}: {why}", upload.file.rel);
                     summary.failed.push(Failed {

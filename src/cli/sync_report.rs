@@ -9,7 +9,8 @@ use crate::sync::{Plan, PlannedUpload, Scan, Skip};
 
 #[derive(Serialize)]
 pub struct Target {
-    pub fld_id: u64,
+    /// `null` in a dry run that would create it.
+    pub fld_id: Option<u64>,
     pub path: String,
 }
 
@@ -99,7 +100,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(dry_run: bool, fld_id: u64, path: &str, scan: &Scan) -> Summary {
+    pub fn new(dry_run: bool, fld_id: Option<u64>, path: &str, scan: &Scan) -> Summary {
         Summary {
             dry_run,
             folder: Target {
@@ -117,14 +118,10 @@ impl Summary {
 
     /// The plan's folders and uploads, as what a run would do.
     pub fn dry_plan(&mut self, plan: &Plan) {
-        self.created = plan
-            .create
-            .iter()
-            .map(|f| Created {
-                path: f.path.clone(),
-                fld_id: None,
-            })
-            .collect();
+        self.created.extend(plan.create.iter().map(|f| Created {
+            path: f.path.clone(),
+            fld_id: None,
+        }));
         self.uploaded = plan.upload.iter().map(|u| Sent::of(u, None)).collect();
     }
 

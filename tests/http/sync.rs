@@ -325,7 +325,8 @@ fn sync_into_a_path_reports_what_could_not_go() {
     assert_eq!(s1.len(), 1);
     assert_eq!(fx.sb.state().files_in(s1[0].fld_id).len(), 1);
 
-    // A folder that is not there sends nothing.
+    // A folder that is not there is made first, as `rclone copy` makes it (the empty file
+    // still fails).
     let out = fx.run(&[
         "sync",
         local.path().to_str().unwrap(),
@@ -334,11 +335,11 @@ fn sync_into_a_path_reports_what_could_not_go() {
     ]);
     assert_eq!(out.code, 1);
     assert!(
-        out.stderr.contains("no folder \"Nope\" in /Anime"),
+        out.stdout.contains("created folder /Anime/Nope (folder "),
         "{}",
-        out.stderr
+        out.stdout
     );
-    // Nor does a directory that is not there.
+    // A directory that is not there sends nothing.
     let out = fx.run(&["sync", "/no/such/dir", "--folder", "/"]);
     assert_eq!(out.code, 1);
     assert!(
@@ -346,5 +347,81 @@ fn sync_into_a_path_reports_what_could_not_go() {
         "{}",
         out.stderr
     );
-    assert_eq!(fx.sb.calls_of("upload"), 1);
+    // ep 1 into /Anime/Frieren/S1, then into /Anime/Nope/S1.
+    assert_eq!(fx.sb.calls_of("upload"), 2);
+}
+
+#[test]
+fn sync_makes_a_target_folder_that_is_not_there_as_rclone_copy_does() {
+    let fx = empty();
+    let anime = fx.sb.state().create_folder(0, "Anime").unwrap();
+    let local = tempfile::tempdir().unwrap();
+    let show = local.path().join("Show");
+    season_tree(&show);
+    let dir = show.to_str().unwrap();
+
+    // A dry run says what it would make, and makes nothing.
+    let out = fx.run(&[
+        "sync",
+        dir,
+        "--folder",
+        "/Anime/New Show/Part 1",
+        "--dry-run",
+    ]);
+    out.ok();
+    assert!(
+        out.stdout.contains("create folder  /Anime/New Show\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("create folder  /Anime/New Show/Part 1\n"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(changes(&fx), [0, 0, 0], "a dry run changes nothing");
+    let v = fx.json(&[
+        "sync",
+        dir,
+        "--folder",
+        "/Anime/New Show/Part 1",
+        "--dry-run",
+    ]);
+    assert_eq!(v["folder"]["fld_id"], Value::Null, "{v}");
+
+    // The run makes the two folders, then the tree below them, and sends every file.
+    let out = fx.run(&["sync", dir, "--folder", "/Anime/New Show/Part 1"]);
+    out.ok();
+    assert!(
+        out.stdout
+            .contains("created folder /Anime/New Show (folder "),
+        "{}",
+        out.stdout
+    );
+    let new_show = fx.sb.state().subfolders(anime);
+    assert_eq!(new_show.len(), 1, "{new_show:?}");
+    assert_eq!(new_show[0].name, "New Show");
+    assert_eq!(fx.sb.calls_of("upload"), 5);
+    // Again: all there, nothing made or sent.
+    let before = changes(&fx);
+    fx.run(&["sync", dir, "--folder", "/Anime/New Show/Part 1"])
+        .ok();
+    assert_eq!(changes(&fx), before);
+}
+
+#[test]
+fn a_dry_run_ends_with_the_status_the_run_would() {
+    let fx = empty();
+    fx.sb.state().create_folder(0, "Shows").unwrap();
+    let local = tempfile::tempdir().unwrap();
+    let show = local.path().join("Show");
+    season_tree(&show);
+    // One file over the size limit: the run would fail it, so the dry run says so too.
+    std::fs::write(fx.config(), "max_upload_bytes = 4500\n").unwrap();
+    let dir = show.to_str().unwrap();
+    let dry = fx.run(&["sync", dir, "--folder", "/Shows", "--dry-run"]);
+    assert_eq!(dry.code, 1, "{dry:?}");
+    let real = fx.run(&["sync", dir, "--folder", "/Shows"]);
+    assert_eq!(real.code, 1, "{real:?}");
 }
