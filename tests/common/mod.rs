@@ -320,6 +320,14 @@ pub fn run_mp4u(config: &Path, url: Option<&str>, key: Option<&str>, args: &[&st
         .into()
 }
 
+/// Runs `mp4u --demo ARGS` to completion (its own sandbox; no key, no network).
+#[allow(dead_code)]
+pub fn run_demo(config: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["--demo"];
+    all.extend_from_slice(args);
+    run_mp4u(config, None, None, &all)
+}
+
 /// A multi-threaded runtime that keeps servers running while the test thread blocks on the
 /// binary.
 pub fn runtime() -> tokio::runtime::Runtime {

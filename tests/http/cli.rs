@@ -911,11 +911,7 @@ fn the_demos_links_are_taken_back_by_a_later_demo() {
     // Each demo run listens on a port of its own: its links must still read as codes.
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("config.toml");
-    let demo = |args: &[&str]| {
-        let mut all = vec!["--demo"];
-        all.extend_from_slice(args);
-        run_mp4u(&config, None, None, &all)
-    };
+    let demo = |args: &[&str]| run_demo(&config, args);
     let links = demo(&["links", "--folder", "/Anime/Frieren/Season 1"]);
     links.ok();
     let first: Vec<&str> = links.stdout.lines().take(2).collect();

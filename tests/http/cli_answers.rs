@@ -203,11 +203,7 @@ fn a_lockout_shows_the_services_sentence_and_exits_1() {
 fn demo_works_with_every_subcommand() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("config.toml");
-    let demo = |args: &[&str]| {
-        let mut all = vec!["--demo"];
-        all.extend_from_slice(args);
-        run_mp4u(&config, None, None, &all)
-    };
+    let demo = |args: &[&str]| run_demo(&config, args);
     demo(&["account"]).ok();
     demo(&["stats", "--last", "3"]).ok();
     demo(&["ls", "11"]).ok();
