@@ -184,12 +184,28 @@ fn killed_mid_file_with_the_rest_in_the_socket_a_resume_sends_each_file_once() {
     kill_at(Point::MidFile(SIZE as u64 / 3));
 }
 
+/// Killed once the server read `share` files' worth of the upload: through the first, second
+/// and third file, near their ends too. Each its own test, so that they run side by side.
+fn kill_through(share: f64) {
+    kill_at(Point::MidFile((share * SIZE as f64) as u64));
+}
+
 #[test]
-fn killed_anywhere_in_a_multi_file_upload_a_resume_sends_each_file_once() {
-    // Through the first, second and third file, near the ends too.
-    for share in [0.55, 0.95, 1.3, 1.97, 2.4, 2.9] {
-        kill_at(Point::MidFile((share * SIZE as f64) as u64));
-    }
+fn killed_near_the_end_of_the_first_file() {
+    kill_through(0.55);
+    kill_through(0.95);
+}
+
+#[test]
+fn killed_in_the_second_file() {
+    kill_through(1.3);
+    kill_through(1.97);
+}
+
+#[test]
+fn killed_in_the_third_file() {
+    kill_through(2.4);
+    kill_through(2.9);
 }
 
 #[test]
