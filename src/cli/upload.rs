@@ -307,11 +307,23 @@ fn print_reports(reports: Vec<FileReport>, json: bool, target: &str) -> Result<(
         let text = serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".into());
         println!("{text}");
     } else {
+        // One reason for many files (an account that may not upload) is said once, with the
+        // files it stopped.
+        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+        for r in reports
+            .iter()
+            .filter(|r| r.uploaded.is_none() && !r.reported)
+        {
+            if let Some(e) = &r.error {
+                match reasons.iter_mut().find(|(reason, _)| *reason == e.as_str()) {
+                    Some((_, files)) => files.push(&r.file),
+                    None => reasons.push((e, vec![&r.file])),
+                }
+            }
+        }
         for r in &reports {
-            match (&r.uploaded, &r.error) {
-                (Some(u), _) => println!("{}  {}", u.url, u.name),
-                (None, Some(e)) if !r.reported => eprintln!("mp4u: {}: {e}", r.file),
-                _ => {}
+            if let Some(u) = &r.uploaded {
+                println!("{}  {}", u.url, u.name);
             }
             if let (Some(url), Some(ALREADY_THERE)) = (&r.url, r.reason.as_deref()) {
                 eprintln!(
@@ -319,6 +331,23 @@ fn print_reports(reports: Vec<FileReport>, json: bool, target: &str) -> Result<(
                      sends it anyway)",
                     file_name(&r.file)
                 );
+            }
+        }
+        for (reason, files) in &reasons {
+            match files.as_slice() {
+                [file] => eprintln!("mp4u: {file}: {reason}"),
+                [first, second, rest @ ..] if rest.len() > 1 => eprintln!(
+                    "mp4u: {} ({}, {} and {} more): {reason}",
+                    plural(files.len(), "file"),
+                    file_name(first),
+                    file_name(second),
+                    rest.len()
+                ),
+                many => {
+                    for file in many {
+                        eprintln!("mp4u: {file}: {reason}");
+                    }
+                }
             }
         }
     }

@@ -1080,3 +1080,39 @@ fn a_rename_template_that_would_clash_or_misorder_is_refused_before_anything_is_
     }
     rename(&["--template", "E{n:02}.mp4", "--start", "98", "--dry-run"]).ok();
 }
+
+#[test]
+fn one_refusal_for_many_files_is_said_once() {
+    let fx = Fixture::with(SandboxConfig {
+        demo_data: false,
+        refuse_uploads: Some("uploads are not enabled for your account type".into()),
+        ..SandboxConfig::default()
+    });
+    let local = tempfile::tempdir().expect("tempdir");
+    let paths: Vec<String> = (1..=4)
+        .map(|i| {
+            random_file(local.path(), &format!("ep{i}.mp4"), 1_000, i)
+                .0
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["upload"];
+    args.extend(paths.iter().map(String::as_str));
+    let out = fx.run(&args);
+    assert_eq!(out.code, 1, "{out:?}");
+    let refused: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("not enabled for your account type"))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            "mp4u: 4 files (ep1.mp4, ep2.mp4 and 2 more): mp4upload refused the upload: uploads are \
+          not enabled for your account type"
+        ],
+        "{}",
+        out.stderr
+    );
+}
