@@ -210,7 +210,7 @@ impl Client {
             }
             // Every byte went out and only the answer was lost: the file may well be on the
             // account. Look before calling it failed; retrying would make a duplicate.
-            Err(failure) if failure.all_out && failure.error.may_have_arrived() => {
+            Err(failure) if failure.may_have_arrived() => {
                 let SendFailure { error, lost, .. } = failure;
                 match self.find_upload(&lost).await {
                     Ok(Some(found)) => {
@@ -584,6 +584,14 @@ pub struct SendFailure {
     pub all_out: bool,
     /// What identifies the upload on the account.
     pub lost: LostUpload,
+}
+
+impl SendFailure {
+    /// Whether the file may be on the account all the same: the end of the body went out and
+    /// no answer of the server's came.
+    pub fn may_have_arrived(&self) -> bool {
+        self.all_out && self.error.may_have_arrived()
+    }
 }
 
 /// Runs after an upload's last byte and before its end (see [`Client::send_file`]); given the

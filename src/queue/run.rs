@@ -96,20 +96,27 @@ impl Patience {
     }
 }
 
-/// When (seconds since 1970, our clock) an entry found in `state` can no longer arrive on the
-/// account: before then, not finding it does not mean it will not be there.
-pub fn settles_at(state: &State, now: u64, patience: &Patience) -> u64 {
-    let settle = patience.settle.as_secs_f64().ceil() as u64;
+/// When (seconds since 1970, our clock) the connection of an entry found in `state` ended, at
+/// the latest: nothing of it can have left after then. `None` for a state whose upload cannot
+/// be on its way (its end never left, or it is settled).
+fn connection_ended(state: &State, now: u64, patience: &Patience) -> Option<u64> {
     match state {
         // Its sender died while waiting for the reply, by `sent_at + stall + a look-up` at the
         // latest (it gives up then, and records what it found).
         State::Sent { sent_at, .. } => {
-            let gave_up = sent_at + patience.stall.as_secs() + LOOKUP_MAX.as_secs();
-            now.min(gave_up) + settle
+            Some(now.min(sent_at + patience.stall.as_secs() + LOOKUP_MAX.as_secs()))
         }
-        State::Unknown { finished_at, .. } => finished_at + settle,
-        _ => 0,
+        State::Unknown { finished_at, .. } => Some(*finished_at),
+        _ => None,
     }
+}
+
+/// When (seconds since 1970, our clock) an entry found in `state` can no longer arrive on the
+/// account: before then, not finding it does not mean it will not be there.
+pub fn settles_at(state: &State, now: u64, patience: &Patience) -> u64 {
+    connection_ended(state, now, patience).map_or(0, |ended| {
+        ended + patience.settle.as_secs_f64().ceil() as u64
+    })
 }
 
 /// What became of an entry.
@@ -191,15 +198,24 @@ pub async fn look_up(
     }
 }
 
-/// Runs a queue call on the blocking pool (each is a short locked write of a file, flushed).
+/// Runs a queue call on the blocking pool (each is a short locked write of a file, flushed),
+/// never on the threads that move bytes or draw; `None` when the call could not run.
+pub async fn off_thread<R: Send + 'static>(
+    queue: &Arc<Queue>,
+    call: impl FnOnce(&Queue) -> R + Send + 'static,
+) -> Option<R> {
+    let queue = Arc::clone(queue);
+    tokio::task::spawn_blocking(move || call(&queue)).await.ok()
+}
+
+/// [`off_thread`] for a call that can fail: its error as a sentence.
 async fn blocking<R: Send + 'static>(
     queue: &Arc<Queue>,
     call: impl FnOnce(&Queue) -> Result<R, super::QueueError> + Send + 'static,
 ) -> Result<R, String> {
-    let queue = Arc::clone(queue);
-    match tokio::task::spawn_blocking(move || call(&queue)).await {
-        Ok(result) => result.map_err(|e| e.to_string()),
-        Err(_) => Err("the upload queue could not be written".into()),
+    match off_thread(queue, call).await {
+        Some(result) => result.map_err(|e| e.to_string()),
+        None => Err("the upload queue could not be written".into()),
     }
 }
 
@@ -254,7 +270,11 @@ pub async fn place(
             finished_at: now,
         },
     };
-    record(queue, entry.id, state).await;
+    // An upload for the root was recorded done when its file was claimed ([`Queue::claim_file`]
+    // with `moved`): nothing to move, nothing to write again.
+    if entry.folder != ROOT_FOLDER {
+        record(queue, entry.id, state).await;
+    }
     UploadedFile {
         file_code: file_code.into(),
         name: entry.name.clone(),
@@ -391,10 +411,9 @@ pub async fn resume_step(
                          sent again"
                     );
                     // `sending` never let its end out: it stays so (no wait next time).
-                    if let State::Sent { .. } | State::Unknown { .. } = &entry.state {
+                    if let Some(finished_at) = connection_ended(&entry.state, unix_now(), patience)
+                    {
                         let lost = entry.lost_upload();
-                        let finished_at = settles_at(&entry.state, unix_now(), patience)
-                            .saturating_sub(patience.settle.as_secs_f64().ceil() as u64);
                         let state = State::Unknown {
                             reason: reason.clone(),
                             started_at: lost.asked_at,
@@ -496,7 +515,7 @@ where
             file.uploaded = sent.server_time;
             Fate::Uploaded(file)
         }
-        Err(failure) if failure.all_out && failure.error.may_have_arrived() => {
+        Err(failure) if failure.may_have_arrived() => {
             // Its fate is out of our hands: recorded so, then looked for until it settles.
             let lost = failure.lost;
             let state = State::Unknown {

@@ -8,17 +8,8 @@ use std::sync::Arc;
 use crate::api::{ApiError, Client, Placement, UploadedFile, unix_now};
 use crate::app::command::Claim;
 use crate::app::{Command, Outcome};
-use crate::queue::run::{self, ALREADY_THERE};
+use crate::queue::run::{self, ALREADY_THERE, off_thread};
 use crate::queue::{Account, Entry, How, KnownFiles, Queue, State, Take};
-
-/// Runs a queue call on the blocking pool.
-async fn blocking<R: Send + 'static>(
-    queue: &Arc<Queue>,
-    call: impl FnOnce(&Queue) -> R + Send + 'static,
-) -> Option<R> {
-    let queue = Arc::clone(queue);
-    tokio::task::spawn_blocking(move || call(&queue)).await.ok()
-}
 
 /// The entry `id` as the queue file holds it now, for the upload of `path`.
 pub(super) async fn fresh_entry(
@@ -30,7 +21,7 @@ pub(super) async fn fresh_entry(
         path: path.display().to_string(),
         reason,
     };
-    match blocking(queue, move |q| q.get(id)).await {
+    match off_thread(queue, move |q| q.get(id)).await {
         Some(Ok(Some(entry))) => Ok(entry),
         Some(Ok(None)) => Err(missing(
             "not sent: no longer in the upload queue (given up elsewhere)".into(),
@@ -77,7 +68,7 @@ pub(super) async fn account_step(
         Command::LookupUpload {
             id, lookup, entry, ..
         } => {
-            let result = match blocking(queue, move |q| q.get(entry)).await {
+            let result = match off_thread(queue, move |q| q.get(entry)).await {
                 Some(Ok(Some(fresh))) => {
                     match run::resume_step(client, queue, &fresh, patience, |_| {}).await {
                         None => Ok(None),
@@ -101,7 +92,7 @@ pub(super) async fn account_step(
             fld_id,
             entry,
         } => {
-            let fresh = blocking(queue, move |q| q.get(entry))
+            let fresh = off_thread(queue, move |q| q.get(entry))
                 .await
                 .and_then(|r| r.ok())
                 .flatten();
@@ -141,7 +132,7 @@ pub(super) async fn run(
     match command {
         Command::LoadQueue => {
             let account = account?;
-            blocking(queue, move |q| {
+            off_thread(queue, move |q| {
                 let mut failed = None;
                 let unfinished = q.unfinished(&account).unwrap_or_else(|e| {
                     failed = Some(e.to_string());
@@ -166,7 +157,7 @@ pub(super) async fn run(
             .await
         }
         Command::TakeUploads { take, list_folders } => {
-            let queued = blocking(queue, move |q| take_over(q, take))
+            let queued = off_thread(queue, move |q| take_over(q, take))
                 .await
                 .unwrap_or_default();
             let listings = list(client.as_ref(), list_folders).await;
@@ -178,7 +169,7 @@ pub(super) async fn run(
         } => {
             let queued = match account {
                 Some(account) if !enqueue.is_empty() => {
-                    blocking(queue, move |q| claim(q, &account, enqueue))
+                    off_thread(queue, move |q| claim(q, &account, enqueue))
                         .await
                         .unwrap_or_default()
                 }
@@ -192,7 +183,7 @@ pub(super) async fn run(
             Some(Outcome::UploadsPrepared { queued, listings })
         }
         Command::RecordSkipped { items } => {
-            let failed = blocking(queue, move |q| {
+            let failed = off_thread(queue, move |q| {
                 items
                     .into_iter()
                     .filter_map(|(entry, file_code, url)| {
@@ -210,11 +201,11 @@ pub(super) async fn run(
             .flatten();
             failed.map(|e| Outcome::LocalError(format!("The upload queue was not updated: {e}")))
         }
-        Command::ForgetUploads { entries } => blocking(queue, move |q| q.give_up(&entries))
+        Command::ForgetUploads { entries } => off_thread(queue, move |q| q.give_up(&entries))
             .await?
             .err()
             .map(|e| Outcome::LocalError(format!("The upload queue was not updated: {e}"))),
-        Command::ClearFinished => blocking(queue, Queue::clear_done)
+        Command::ClearFinished => off_thread(queue, Queue::clear_done)
             .await?
             .err()
             .map(|e| Outcome::LocalError(format!("The upload queue was not updated: {e}"))),
