@@ -99,6 +99,16 @@ pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "mp4u").map(|d| d.config_dir().join("config.toml"))
 }
 
+/// Where the file manager logs when no `--log-file` is given: `mp4u.log` in the platform's
+/// state directory (its cache directory where it has none).
+pub fn default_log_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "mp4u").map(|dirs| {
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.cache_dir())
+            .join("mp4u.log")
+    })
+}
+
 impl ConfigFile {
     /// What is wrong in the file that does not stop mp4u, a sentence each: settings it does
     /// not know (with the nearest one it does), values out of their range (and what is used).

@@ -207,13 +207,9 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
 
 /// Logs go to a file, never to the terminal the TUI draws on.
 fn init_logging(path: Option<&Path>) {
-    let path: Option<PathBuf> = path.map(Path::to_path_buf).or_else(|| {
-        directories::ProjectDirs::from("", "", "mp4u").map(|dirs| {
-            dirs.state_dir()
-                .unwrap_or_else(|| dirs.cache_dir())
-                .join("mp4u.log")
-        })
-    });
+    let path: Option<PathBuf> = path
+        .map(Path::to_path_buf)
+        .or_else(mp4u::config::default_log_path);
     let Some(path) = path else {
         return;
     };

@@ -342,14 +342,10 @@ impl App {
                 }
                 // Another mp4u finished it while this one held a copy: done, nothing sent.
                 Claim::Finished(entry) => {
-                    let file = entry.state.file_code().map(|code| {
-                        let url = match &entry.state {
-                            State::Done { url, .. } => url.clone(),
-                            _ => String::new(),
-                        };
-                        (code.to_string(), url)
-                    });
-                    let (code, url) = file.unwrap_or_default();
+                    let (code, url) = match &entry.state {
+                        State::Done { file_code, url, .. } => (file_code.clone(), url.clone()),
+                        _ => Default::default(),
+                    };
                     upload.state = UploadState::Done {
                         code,
                         url,

@@ -99,7 +99,13 @@ pub async fn diagnose(cli: &super::Cli) -> Result<(), Failure> {
             None => "no state directory is known".into(),
         },
     ));
-    setup.push(("log".into(), log_path()));
+    setup.push((
+        "log".into(),
+        crate::config::default_log_path().map_or_else(
+            || "(no state directory)".into(),
+            |p| p.display().to_string(),
+        ),
+    ));
 
     let why_not = match &settings {
         _ if cli.demo => None,
@@ -165,19 +171,6 @@ fn settings_line(settings: &crate::config::Settings) -> String {
         f.sort.as_deref().unwrap_or("(default)"),
         f.link_format.as_deref().unwrap_or("(default)"),
     )
-}
-
-/// Where the file manager logs.
-fn log_path() -> String {
-    directories::ProjectDirs::from("", "", "mp4u")
-        .map(|dirs| {
-            dirs.state_dir()
-                .unwrap_or_else(|| dirs.cache_dir())
-                .join("mp4u.log")
-                .display()
-                .to_string()
-        })
-        .unwrap_or_else(|| "(no state directory)".into())
 }
 
 /// An address without a user name or password in it (`http://bob:pw@host` is `http://host`).

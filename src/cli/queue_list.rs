@@ -119,7 +119,6 @@ fn detail(entry: &Entry, active: bool) -> String {
         None => "another mp4u".into(),
     };
     match &entry.state {
-        State::Done { .. } | State::Failed { .. } if !active => entry.left_note(),
         State::Queued if active => "waiting its turn".into(),
         State::Sending { .. } if active => format!("by {}", by()),
         State::Sent { .. } if active => format!("every byte sent, awaiting the reply ({})", by()),
