@@ -50,13 +50,20 @@ impl FolderArg {
     /// The folder, or (for a path) the deepest folder of it that exists and the names below it
     /// that do not, for a caller that creates them (`mp4u sync`, as `rclone copy` does).
     pub async fn locate(&self, client: &Client) -> Result<Located, Failure> {
-        let FolderArg::Path(components) = self else {
-            return self.resolve(client).await.map(Located::Found);
+        let components = match self {
+            FolderArg::Id(id) => {
+                return Ok(Located::Found(ResolvedFolder {
+                    id: *id,
+                    path: None,
+                }));
+            }
+            FolderArg::Path(components) => components,
         };
         let mut id = ROOT_FOLDER;
         let mut path = String::new();
         for (i, component) in components.iter().enumerate() {
             let listing = client.subfolders(id).await?;
+            let here = if path.is_empty() { "/" } else { &path };
             match pick(&listing.folders, component) {
                 Ok(folder) => {
                     id = folder.fld_id;
@@ -67,13 +74,21 @@ impl FolderArg {
                     return Ok(Located::Missing {
                         parent: ResolvedFolder {
                             id,
-                            path: Some(if path.is_empty() { "/".into() } else { path }),
+                            path: Some(here.to_string()),
                         },
                         names: components[i..].to_vec(),
                     });
                 }
-                // Said as `resolve` says it.
-                Err(Pick::Ambiguous(_)) => return self.resolve(client).await.map(Located::Found),
+                Err(Pick::Ambiguous(ids)) => {
+                    return Err(Failure::Api(format!(
+                        "{here} holds {} folders named {component:?} (ids {}): give the id",
+                        ids.len(),
+                        ids.iter()
+                            .map(u64::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
             }
         }
         Ok(Located::Found(ResolvedFolder {
@@ -84,41 +99,14 @@ impl FolderArg {
 
     /// The folder's id: an id as it is (the server judges it), a path walked from the root.
     pub async fn resolve(&self, client: &Client) -> Result<ResolvedFolder, Failure> {
-        let components = match self {
-            FolderArg::Id(id) => {
-                return Ok(ResolvedFolder {
-                    id: *id,
-                    path: None,
-                });
-            }
-            FolderArg::Path(components) => components,
-        };
-        let mut id = ROOT_FOLDER;
-        let mut path = String::new();
-        for component in components {
-            let listing = client.subfolders(id).await?;
-            let folder = pick(&listing.folders, component).map_err(|why| {
-                let here = if path.is_empty() { "/" } else { &path };
-                Failure::Api(match why {
-                    Pick::Missing => format!("no folder {component:?} in {here}"),
-                    Pick::Ambiguous(ids) => format!(
-                        "{here} holds {} folders named {component:?} (ids {}): give the id",
-                        ids.len(),
-                        ids.iter()
-                            .map(u64::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                })
-            })?;
-            id = folder.fld_id;
-            path.push('/');
-            path.push_str(&folder.name);
+        match self.locate(client).await? {
+            Located::Found(folder) => Ok(folder),
+            Located::Missing { parent, names } => Err(Failure::Api(format!(
+                "no folder {:?} in {}",
+                names[0],
+                parent.path.as_deref().unwrap_or("/")
+            ))),
         }
-        Ok(ResolvedFolder {
-            id,
-            path: Some(if path.is_empty() { "/".into() } else { path }),
-        })
     }
 }
 
