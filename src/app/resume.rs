@@ -10,11 +10,6 @@ use super::{App, Command, Level};
 use crate::format::plural;
 use crate::queue::{Entry, NewEntry, State};
 
-/// How an entry was left, for its paused row (the words of `mp4u queue`).
-pub fn paused_note(entry: &Entry) -> String {
-    entry.left_note()
-}
-
 /// The entry as a file to queue again: writing it claims the entry left behind (the queue
 /// matches it by account, folder and path).
 pub fn new_entry_of(entry: &Entry) -> NewEntry {
@@ -50,7 +45,7 @@ impl App {
         let mut offered = 0;
         for entry in unfinished {
             if !known(self, entry.id) {
-                let note = paused_note(&entry);
+                let note = entry.left_note();
                 self.uploads.push_entry(entry, UploadState::Paused { note });
                 offered += 1;
             }
