@@ -250,7 +250,7 @@ fn main() {
         c.bench_function(&format!("frame/{count} files"), |b| {
             samples.run(b, || {
                 terminal
-                    .draw(|f| mp4u::ui::draw(f, &app, &mp4u::ui::theme::Theme::default()))
+                    .draw(|f| mp4u::ui::draw(f, &app, &mp4u::theme::Theme::default()))
                     .map(|_| ())
                     .expect("draw")
             })

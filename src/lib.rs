@@ -12,6 +12,8 @@ pub mod queue;
 pub mod sandbox;
 pub mod sync;
 pub mod template;
+pub mod text;
+pub mod theme;
 pub mod tui;
 pub mod ui;
 pub mod worker;

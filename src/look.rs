@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::app::keys::Keymap;
 use crate::config::ConfigFile;
-use crate::ui::theme::{Terminal, Theme};
+use crate::theme::{Terminal, Theme};
 
 #[derive(Debug, Clone, Default)]
 pub struct Look {

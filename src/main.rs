@@ -7,8 +7,8 @@ use mp4u::cli::{self, Cli, Failure};
 use mp4u::config::Settings;
 use mp4u::look::Look;
 use mp4u::sandbox::{Sandbox, SandboxConfig};
+use mp4u::theme::Terminal;
 use mp4u::tui::{self, TuiOptions};
-use mp4u::ui::theme::Terminal;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

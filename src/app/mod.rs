@@ -15,6 +15,7 @@ pub mod list;
 mod mouse;
 mod outcome;
 pub mod overlay;
+pub mod paint;
 mod picker;
 mod popup_keys;
 pub mod rename_many;

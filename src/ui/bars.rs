@@ -8,12 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::text::fit;
-use super::theme::{self, Theme};
 use crate::api::StorageLeft;
 use crate::app::Level;
 use crate::app::overlay::{Popup, View};
 use crate::format;
+use crate::text::fit;
+use crate::theme::{self, Theme};
 
 const GAUGE_CELLS: usize = 10;
 

@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Scene;
-use super::text::{fit, wrapped_height};
-use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::api::bandwidth::describe;
 use crate::app::overlay::BwLimitPopup;
+use crate::app::paint::{draw_hint, draw_input, frame_box};
+use crate::text::{fit, wrapped_height};
 
 pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &BwLimitPopup) {
     let width = area.width.saturating_sub(4).clamp(30, 62);

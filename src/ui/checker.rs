@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Scene;
-use super::text::{pad, pad_left};
 use super::views::{bottom_hint, frame_view, row, status_line};
-use super::widgets::draw_input;
 use crate::app::keys::Scope;
 use crate::app::overlay::{CheckerView, ViewFocus};
+use crate::app::paint::draw_input;
 use crate::format;
+use crate::text::{pad, pad_left};
 
 fn files_header(w: usize) -> (String, usize) {
     let name_w = w.saturating_sub(8 + 14 + 10 + 10);

@@ -7,11 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::text::{fit, pad, pad_left};
-use super::theme;
 use crate::app::Focus;
 use crate::app::keys::{Action, Scope};
 use crate::format;
+use crate::text::{fit, pad, pad_left};
+use crate::theme;
 
 struct Columns {
     name: usize,

@@ -7,12 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Scene;
-use super::text::{fit, pad};
-use super::widgets::{draw_hint, frame_box};
 use crate::app::keys::Scope;
 use crate::app::overlay::{FormatChoice, FormatMenu, FormatPurpose};
+use crate::app::paint::{draw_hint, frame_box};
 use crate::format::plural;
 use crate::links::render;
+use crate::text::{fit, pad};
 
 /// Lines of the preview at most.
 const PREVIEW: usize = 4;

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Scene;
-use super::theme::Theme;
-use super::widgets::hint;
 use crate::app::keys::{Keymap, Scope};
+use crate::app::paint::hint;
+use crate::theme::Theme;
 
 /// The help lines: every context's keys in effect, from the same keymap as the key bar (one
 /// row each, so the help view's list and these lines agree).

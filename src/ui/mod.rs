@@ -11,13 +11,10 @@ mod popups;
 mod queue_popups;
 mod rename_popup;
 mod search;
-pub mod text;
-pub mod theme;
 pub mod transfers;
 mod tree;
 pub mod upload_popup;
 pub mod views;
-mod widgets;
 
 pub use help::help_lines;
 
@@ -28,26 +25,10 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
-
-/// What a frame is drawn from: the app's state, and the theme it is drawn in. The theme is the
-/// drawing's, not the state machine's: `App` never holds it. A `Scene` reads as the `App` it
-/// shows (it dereferences to it), with `theme` beside.
-#[derive(Clone, Copy)]
-pub struct Scene<'a> {
-    app: &'a App,
-    pub theme: &'a theme::Theme,
-}
-
-impl std::ops::Deref for Scene<'_> {
-    type Target = App;
-
-    fn deref(&self) -> &App {
-        self.app
-    }
-}
+pub use crate::app::paint::Scene;
 
 /// Draws the whole screen from `app`, in `theme`.
-pub fn draw(frame: &mut Frame, app: &App, theme: &theme::Theme) {
+pub fn draw(frame: &mut Frame, app: &App, theme: &crate::theme::Theme) {
     let scene = Scene { app, theme };
     let app = &scene;
     let area = frame.area();
@@ -70,7 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &theme::Theme) {
     bars::draw_notice(frame, app, main);
 }
 
-fn draw_too_small(frame: &mut Frame, theme: &theme::Theme, area: Rect) {
+fn draw_too_small(frame: &mut Frame, theme: &crate::theme::Theme, area: Rect) {
     let lines = vec![
         Line::from("Enlarge the terminal"),
         Line::from(format!(

@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Scene;
-use super::text::{fit, pad};
-use super::theme;
-use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::app::keys::Scope;
 use crate::app::overlay::{MovePopup, Waiting};
+use crate::app::paint::{draw_hint, draw_input, frame_box};
 use crate::format;
+use crate::text::{fit, pad};
+use crate::theme;
 
 /// Rows of folders the picker shows for a terminal `term_height` rows high.
 pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &MovePopup) {
@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &MovePopup) {
     };
     // A long reason wraps: the box grows to show it whole (up to a few rows).
     let status_h = p.error.as_deref().map_or(1, |e| {
-        super::text::wrapped_height(e, width.saturating_sub(4) as usize).min(4)
+        crate::text::wrapped_height(e, width.saturating_sub(4) as usize).min(4)
     }) as u16;
     let inner = frame_box(
         frame,

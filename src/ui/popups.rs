@@ -8,15 +8,15 @@ use ratatui::widgets::{Paragraph, Wrap};
 use tui_input::Input;
 
 use super::Scene;
-use super::text::{fit, pad};
-use super::theme::{self, Theme};
-use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::app::keys::Scope;
 use crate::app::overlay::{
     ClonedPopup, DetailsPopup, ErrorPopup, LoginPopup, NewFolderPopup, Popup, RenamePopup,
     RenameTarget, Waiting,
 };
+use crate::app::paint::{draw_hint, draw_input, frame_box};
 use crate::format;
+use crate::text::{fit, pad};
+use crate::theme::{self, Theme};
 
 /// The popup, if one is open (over the view, if one is open too).
 pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
@@ -71,7 +71,7 @@ fn input_popup(frame: &mut Frame, app: &Scene<'_>, area: Rect, popup: NameInput<
     let width = area.width.saturating_sub(4).clamp(30, 70);
     // A long reason wraps: the box grows to show it whole.
     let message_h = error.map_or(2, |e| {
-        super::text::wrapped_height(e, width.saturating_sub(4) as usize).clamp(2, 6)
+        crate::text::wrapped_height(e, width.saturating_sub(4) as usize).clamp(2, 6)
     }) as u16;
     let inner = frame_box(
         frame,
@@ -269,7 +269,7 @@ fn draw_error(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &ErrorPopup) {
     let theme = app.theme;
     let width = area.width.saturating_sub(4).clamp(30, 70);
     // As tall as the message needs, wrapped (a long sentence is never cut).
-    let lines = super::text::wrapped_height(&p.message, width.saturating_sub(4) as usize);
+    let lines = crate::text::wrapped_height(&p.message, width.saturating_sub(4) as usize);
     let height = (lines as u16 + 4).clamp(6, area.height.max(1));
     // Without colour, the title's mark says it is an error.
     let title = format!("{}{}", theme.error_mark(), p.title);

@@ -8,13 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Scene;
-use super::text::fit;
-use super::theme::Theme;
-use super::widgets::{draw_hint, frame_box};
 use crate::app::keys::Scope;
 use crate::app::overlay::{DuplicatesPopup, ResumePopup, TreePopup};
+use crate::app::paint::{draw_hint, frame_box};
 use crate::app::uploads::Upload;
 use crate::format::{plural, size};
+use crate::text::fit;
+use crate::theme::Theme;
 
 /// A box as tall as its text ([`crate::geometry::question_box`]: `head` wrapped, then `lines`
 /// one row each, the key hint at the bottom). A list longer than the box scrolls from `offset`

@@ -7,13 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Scene;
-use super::text::{fit, wrapped_height};
-use super::theme;
-use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::app::keys::Scope;
 use crate::app::overlay::{RenamePopup, RenameTarget, Waiting};
+use crate::app::paint::{draw_hint, draw_input, frame_box};
 use crate::app::rename_many::RenamePlan;
 use crate::format::plural;
+use crate::text::{fit, wrapped_height};
+use crate::theme;
 
 /// Rows of the preview at most.
 const ROWS: usize = 10;

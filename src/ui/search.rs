@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Scene;
-use super::text::{fit, pad, pad_left};
 use super::views::{bottom_hint, frame_view, row, status_line};
-use super::widgets::draw_input;
 use crate::app::keys::Scope;
 use crate::app::overlay::{SearchView, ViewFocus};
+use crate::app::paint::draw_input;
 use crate::format;
+use crate::text::{fit, pad, pad_left};
 
 pub fn draw_search(frame: &mut Frame, app: &Scene<'_>, area: Rect, view: &SearchView) {
     let theme = app.theme;

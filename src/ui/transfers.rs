@@ -7,14 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Scene;
-use super::text::{fit, pad};
-use super::theme::Theme;
-use super::widgets::draw_hint;
 use crate::api::Placement;
 use crate::app::keys::{Action, Scope};
 use crate::app::list::ListState;
+use crate::app::paint::draw_hint;
 use crate::app::uploads::{Upload, UploadState};
 use crate::format;
+use crate::text::{fit, pad};
+use crate::theme::Theme;
 
 /// `0:32`, `1:05:09`.
 pub fn clock(secs: u64) -> String {

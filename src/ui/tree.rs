@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::text::fit;
-use super::theme;
 use crate::app::Focus;
 use crate::app::tree::ROOT;
+use crate::text::fit;
+use crate::theme;
 
 pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
     let theme = app.theme;
@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
             };
             let indent = "  ".repeat(row.depth.min(width / 4));
             let text = format!(" {indent}{marker} {name}");
-            let mut line = Line::from(super::text::pad(&text, width));
+            let mut line = Line::from(crate::text::pad(&text, width));
             if row.id == app.tree.selected {
                 line = line.style(theme.selected(focused));
             } else if node.error.is_some() {

@@ -7,12 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Scene;
-use super::text::{pad, pad_left};
-use super::theme;
-use super::widgets::{draw_hint, draw_input, frame_box};
 use crate::app::keys::Scope;
 use crate::app::overlay::UploadPicker;
+use crate::app::paint::{draw_hint, draw_input, frame_box};
 use crate::format;
+use crate::text::{pad, pad_left};
+use crate::theme;
 
 /// Rows of entries the picker shows for a terminal `term_height` rows high.
 pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &UploadPicker) {
@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &UploadPicker) {
     let width = area.width.saturating_sub(4).clamp(30, 90);
     // A long reason wraps: the box grows to show it whole (up to a few rows).
     let status_h = p.error.as_deref().map_or(1, |e| {
-        super::text::wrapped_height(e, width.saturating_sub(4) as usize).min(4)
+        crate::text::wrapped_height(e, width.saturating_sub(4) as usize).min(4)
     }) as u16;
     let inner = frame_box(
         frame,

@@ -9,13 +9,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Bar, BarChart, Block, Chart, Clear, Dataset, GraphType, Paragraph};
 
 use super::Scene;
-use super::text::{pad, pad_left};
-use super::theme::{self, Series, Theme};
-use super::widgets::hint_within;
 use crate::api::StorageLeft;
 use crate::app::keys::Scope;
 use crate::app::overlay::{DeletedView, Metric, STATS_PERIODS, StatsView};
+use crate::app::paint::hint_within;
 use crate::format;
+use crate::text::{pad, pad_left};
+use crate::theme::{self, Series, Theme};
 
 /// The view's frame: nearly the whole screen, over the browser. Returns the inside.
 pub(super) fn frame_view(frame: &mut Frame, theme: &Theme, area: Rect, title: &str) -> Rect {

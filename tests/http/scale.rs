@@ -228,7 +228,7 @@ fn next_page(commands: Vec<Command>, req: u64) -> Option<u64> {
 fn screen(app: &App) -> Vec<String> {
     let mut terminal = Terminal::new(TestBackend::new(120, 35)).expect("terminal");
     terminal
-        .draw(|f| mp4u::ui::draw(f, app, &mp4u::ui::theme::Theme::default()))
+        .draw(|f| mp4u::ui::draw(f, app, &mp4u::theme::Theme::default()))
         .expect("draw");
     let buffer = terminal.backend().buffer();
     (0..buffer.area.height)

@@ -151,7 +151,7 @@ fn the_key_is_in_the_key_bar_the_help_and_the_transfers_table() {
             .iter()
             .any(|b| b.action == mp4u::app::keys::Action::BwLimit && b.help.contains("limit"))
     );
-    let help = mp4u::ui::help_lines(&app.keymap, &mp4u::ui::theme::Theme::default())
+    let help = mp4u::ui::help_lines(&app.keymap, &mp4u::theme::Theme::default())
         .iter()
         .map(|l| l.to_string())
         .collect::<Vec<_>>()

@@ -7,7 +7,7 @@ use mp4u::app::App;
 use mp4u::app::overlay::{Popup, View};
 use mp4u::config::ConfigFile;
 use mp4u::look::Look;
-use mp4u::ui::theme::{Depth, Terminal};
+use mp4u::theme::{Depth, Terminal};
 use ratatui::crossterm::event::KeyCode;
 
 use crate::common::app::{ch, feed, key, loaded_app};

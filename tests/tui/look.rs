@@ -6,7 +6,7 @@
 
 use mp4u::api::ApiError;
 use mp4u::app::{App, Event, Level, Outcome};
-use mp4u::ui::theme::{Depth, Terminal, Theme};
+use mp4u::theme::{Depth, Terminal, Theme};
 use ratatui::Terminal as Screen;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::{Buffer, Cell};

@@ -118,7 +118,7 @@ fn the_configuration_page_lists_every_theme_setting() {
         .nth(1)
         .and_then(|rest| rest.split("\n## ").next())
         .expect("a section on colours");
-    for setting in mp4u::ui::theme::SETTINGS {
+    for setting in mp4u::theme::SETTINGS {
         assert!(
             section.contains(&format!("\n{setting} = ")),
             "[theme] {setting} is not in docs/configuration.md's example"

@@ -192,7 +192,7 @@ async fn render_readme_screenshot() {
     }
     let mut terminal = Terminal::new(TestBackend::new(120, 32)).unwrap();
     terminal
-        .draw(|f| mp4u::ui::draw(f, &app, &mp4u::ui::theme::Theme::default()))
+        .draw(|f| mp4u::ui::draw(f, &app, &mp4u::theme::Theme::default()))
         .unwrap();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/screenshot.svg");
     std::fs::write(path, svg(terminal.backend().buffer())).unwrap();

@@ -450,7 +450,7 @@ fn sweep(name: &str, app: &App) -> Result<u64, String> {
             // Drawn into the frame alone: what reaches a terminal is not in question here.
             let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let mut frame = terminal.get_frame();
-                mp4u::ui::draw(&mut frame, &app, &mp4u::ui::theme::Theme::default());
+                mp4u::ui::draw(&mut frame, &app, &mp4u::theme::Theme::default());
             }));
             if drawn.is_err() {
                 return Err(format!("{name}: panicked at {w}x{h}"));

@@ -93,7 +93,7 @@ pub(crate) fn render(app: &App) -> String {
     let (w, h) = app.size;
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     terminal
-        .draw(|frame| mp4u::ui::draw(frame, app, &mp4u::ui::theme::Theme::default()))
+        .draw(|frame| mp4u::ui::draw(frame, app, &mp4u::theme::Theme::default()))
         .expect("draw");
     let buffer = terminal.backend().buffer();
     let mut out = String::new();

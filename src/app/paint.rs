@@ -1,4 +1,6 @@
-//! Pieces every popup and view draws with: a centered box, the key hint, a text input.
+//! What every popup and view draws with: the scene (the state and its theme), a centered box,
+//! the key hint, a text input. Popups draw themselves (each in its own file under
+//! `app/popups/`), so the kit lives here, below `ui`.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -7,11 +9,28 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use tui_input::Input;
 
-use super::Scene;
-use super::text::{fit, pad};
-use super::theme::Theme;
-use crate::app::keys::Scope;
+use super::App;
+use super::keys::Scope;
 use crate::geometry::centered;
+use crate::text::{fit, pad};
+use crate::theme::Theme;
+
+/// What a frame is drawn from: the app's state, and the theme it is drawn in. The theme is the
+/// drawing's, not the state machine's: `App` never holds it. A `Scene` reads as the `App` it
+/// shows (it dereferences to it), with `theme` beside.
+#[derive(Clone, Copy)]
+pub struct Scene<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl std::ops::Deref for Scene<'_> {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        self.app
+    }
+}
 
 /// Clears a centered box, draws its border and title, and returns the inside.
 pub fn frame_box(
