@@ -4,13 +4,10 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::files;
 use super::keys::{self, Action};
-use super::list::ListState;
-use super::overlay::FormatPurpose;
-use super::overlay::{
-    ClonedPopup, ConfirmAction, ConfirmPopup, DetailsPopup, MovePopup, NewFolderPopup, Popup,
-    RenamePopup, RenameTarget, SortMenu, View,
+use super::overlay::View;
+use super::popups::{
+    ConfirmAction, ConfirmPopup, FormatPurpose, MovePopup, NewFolderPopup, RenamePopup, SortMenu,
 };
 use super::tree::ROOT;
 use super::{App, Command, Focus, Level};
@@ -56,13 +53,7 @@ impl App {
             (Action::Find, _) => self.open_search(),
             (Action::Export, _) => self.export_links(),
             (Action::Sort, _) => {
-                let cursor = files::Sort::ALL
-                    .iter()
-                    .position(|s| *s == self.files.sort)
-                    .unwrap_or(0);
-                self.popup = Some(Popup::Sort(SortMenu {
-                    list: ListState::at(cursor),
-                }));
+                self.open(SortMenu::at(self.files.sort));
                 Vec::new()
             }
             (Action::Transfers, _) => {
@@ -87,13 +78,7 @@ impl App {
             }
             (Action::NewFolder, _) => {
                 let parent = self.tree.selected;
-                self.popup = Some(Popup::NewFolder(NewFolderPopup {
-                    parent,
-                    parent_path: self.tree.path(parent),
-                    input: Input::default(),
-                    error: None,
-                    pending: None,
-                }));
+                self.open(NewFolderPopup::inside(parent, self.tree.path(parent)));
                 Vec::new()
             }
             (Action::Rename, Focus::Tree) => {
@@ -107,42 +92,16 @@ impl App {
                     .node(fld_id)
                     .map(|n| n.name.clone())
                     .unwrap_or_default();
-                self.popup = Some(Popup::Rename(RenamePopup {
-                    hidden: 0,
-                    target: RenameTarget::Folder { fld_id },
-                    input: Input::new(name),
-                    error: None,
-                    pending: None,
-                    results: None,
-                }));
+                self.open(RenamePopup::folder(fld_id, name));
                 Vec::new()
             }
             (Action::Rename, Focus::Files) => {
                 let targets = self.files.targets();
-                let Some(first) = targets.first() else {
+                if targets.is_empty() {
                     self.notify(Level::Warn, "No file to rename here");
                     return Vec::new();
-                };
-                // Several files start from a template that keeps each name as it is.
-                let text = if targets.len() > 1 {
-                    "{name}{ext}".to_string()
-                } else {
-                    first.name.clone().unwrap_or_default()
-                };
-                self.popup = Some(Popup::Rename(RenamePopup {
-                    hidden: self.files.hidden_marks(),
-                    target: RenameTarget::Files {
-                        codes: targets.iter().map(|f| f.file_code.clone()).collect(),
-                        names: targets
-                            .iter()
-                            .map(|f| f.name.clone().unwrap_or_default())
-                            .collect(),
-                    },
-                    input: Input::new(text),
-                    error: None,
-                    pending: None,
-                    results: None,
-                }));
+                }
+                self.open(RenamePopup::files(&targets, self.files.hidden_marks()));
                 Vec::new()
             }
             (Action::Clone | Action::Move | Action::CopyLink | Action::Open, _) => {
@@ -323,26 +282,18 @@ impl App {
                 } else {
                     label
                 };
-                self.popup = Some(Popup::Confirm(ConfirmPopup {
+                self.open(ConfirmPopup {
                     question: format!(
                         "Clone {what}? Each copy gets a new link; copies can only be removed on \
                          the website."
                     ),
                     action: ConfirmAction::Clone(targets),
-                }));
+                });
                 Vec::new()
             }
             Action::Move => {
                 let hidden = self.files.hidden_marks();
-                self.popup = Some(Popup::Move(MovePopup {
-                    hidden,
-                    files: targets,
-                    from: self.files.folder,
-                    filter: Input::default(),
-                    list: ListState::default(),
-                    pending: None,
-                    error: None,
-                }));
+                self.open(MovePopup::files(targets, self.files.folder, hidden));
                 // The picker offers every folder: fetch the ones not listed yet.
                 self.walk_folders()
             }
@@ -361,22 +312,6 @@ impl App {
         }
     }
 
-    /// Clones the files the question was about: one request for all, answered into the clone
-    /// popup while it is open (as notices once it is closed).
-    pub(super) fn start_clones(&mut self, files: Vec<crate::api::FileInfo>) -> Vec<Command> {
-        let req = self.next_req();
-        self.popup = Some(Popup::Cloned(ClonedPopup {
-            req,
-            clones: Vec::new(),
-            pending: files.len(),
-            failures: Vec::new(),
-        }));
-        files
-            .into_iter()
-            .map(|file| Command::CloneFile { req, file })
-            .collect()
-    }
-
     /// Asks for the listings of folders not listed yet, a couple at a time: each answer asks for
     /// the next ones, so that what the user asks for meanwhile does not wait behind a whole
     /// walk in the client's pace.
@@ -389,21 +324,6 @@ impl App {
             .take(AT_ONCE.saturating_sub(in_flight))
             .flat_map(|id| self.load_children(id))
             .collect()
-    }
-
-    fn open_details(&mut self) -> Vec<Command> {
-        let Some(file) = self.files.current().cloned() else {
-            return Vec::new();
-        };
-        let code = file.file_code.clone();
-        self.popup = Some(Popup::Details(DetailsPopup {
-            folder_path: self.tree.path(file.fld_id.unwrap_or(self.files.folder)),
-            link: self.link(&code),
-            file,
-            loading: true,
-            error: None,
-        }));
-        vec![Command::FileInfo { code }]
     }
 
     /// Keys while the filter line is being typed: text goes to the filter, arrows still move.

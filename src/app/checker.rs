@@ -5,8 +5,8 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::keys::{self, Action};
 use super::list::ListState;
-use super::overlay::FormatPurpose;
 use super::overlay::{CheckerView, ViewFocus};
+use super::popups::FormatPurpose;
 use super::views::is_text;
 use super::{App, Command, Level};
 use crate::api::FileInfo;

@@ -136,7 +136,7 @@ pub enum Command {
     /// Creates the folders of a planned tree, parents first; its files are queued after.
     StartTree {
         req: u64,
-        tree: Box<super::tree_plan::TreePlan>,
+        tree: Box<super::popups::directory::TreePlan>,
         send_all: bool,
     },
     /// account/stats for the last `days` days.
@@ -324,10 +324,10 @@ pub enum Outcome {
     },
     DirListed {
         path: String,
-        result: Result<Vec<super::overlay::LocalEntry>, String>,
+        result: Result<Vec<super::popups::picker::LocalEntry>, String>,
     },
     UploadsChecked {
-        accepted: Vec<super::transfers::CheckedFile>,
+        accepted: Vec<super::popups::picker::CheckedFile>,
         /// Files refused before sending: the path and why.
         refused: Vec<(std::path::PathBuf, String)>,
     },
@@ -371,12 +371,12 @@ pub enum Outcome {
     },
     TreePlanned {
         req: u64,
-        result: Result<Box<super::tree_plan::TreePlan>, String>,
+        result: Result<Box<super::popups::directory::TreePlan>, String>,
     },
     /// The folders of a tree were created (each one's id, or why not): its files can go.
     TreeStarted {
         req: u64,
-        tree: Box<super::tree_plan::TreePlan>,
+        tree: Box<super::popups::directory::TreePlan>,
         send_all: bool,
         created: Vec<Result<u64, String>>,
     },

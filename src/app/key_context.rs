@@ -3,7 +3,7 @@
 
 use super::App;
 use super::keys::{self, Scope};
-use super::overlay::{self, Popup, View, Waiting};
+use super::overlay::{self, View};
 use super::uploads;
 
 impl App {
@@ -14,21 +14,7 @@ impl App {
             return Scope::TooSmall;
         }
         if let Some(popup) = &self.popup {
-            return match popup {
-                Popup::Rename(_) | Popup::NewFolder(_) => Scope::NameInput,
-                Popup::Move(_) => Scope::MovePicker,
-                Popup::Details(_) | Popup::Cloned(_) => Scope::Link,
-                Popup::Error(_) => Scope::Error,
-                Popup::Login(_) => Scope::Login,
-                Popup::Upload(_) => Scope::UploadPicker,
-                Popup::Confirm(_) => Scope::Question,
-                Popup::Sort(_) => Scope::SortMenu,
-                Popup::Formats(_) => Scope::Formats,
-                Popup::BwLimit(_) => Scope::BwLimit,
-                Popup::Resume(_) => Scope::Resume,
-                Popup::Duplicates(_) => Scope::Duplicates,
-                Popup::Tree(_) => Scope::TreeUpload,
-            };
+            return popup.component().scope();
         }
         match self.view {
             Some(View::Help) => Scope::Help,
@@ -48,14 +34,7 @@ impl App {
     pub fn available(&self, action: keys::Action) -> bool {
         use keys::Action as A;
         match (&self.popup, self.view) {
-            (Some(Popup::Rename(p)), _) if p.busy() => action == A::Close,
-            (Some(Popup::NewFolder(p)), _) if p.busy() => action == A::Close,
-            (Some(Popup::Move(p)), _) if p.busy() => action == A::Close,
-            (Some(Popup::Upload(p)), _) if p.checking => action == A::Close,
-            (Some(Popup::Login(p)), _) if p.checking => action == A::Quit,
-            (Some(Popup::Cloned(p)), _) if p.clones.is_empty() => action == A::Close,
-            (Some(Popup::Tree(p)), _) if p.tree.plan.skip.is_empty() => action != A::SendAnyway,
-            (Some(_), _) => true,
+            (Some(popup), _) => popup.component().available(action),
             (None, Some(View::Transfers)) => {
                 let selected = self.uploads.items.get(self.views.transfers.cursor);
                 let state = selected.map(|u| &u.state);

@@ -2,12 +2,9 @@
 //! it does no I/O. The worker runs the commands; their outcomes come back as events.
 
 mod browser;
-pub mod bwlimit;
 mod checker;
 pub mod command;
-mod duplicates;
 pub mod files;
-mod formats_menu;
 pub mod fuzzy;
 mod key_context;
 pub mod keys;
@@ -16,16 +13,10 @@ mod mouse;
 mod outcome;
 pub mod overlay;
 pub mod paint;
-mod picker;
-mod popup_keys;
-pub mod rename_many;
-pub mod resume;
+pub mod popups;
 pub mod search;
 pub mod transfers;
 pub mod tree;
-pub mod tree_plan;
-mod tree_upload;
-mod upload_outcome;
 pub mod uploads;
 pub mod views;
 
@@ -37,7 +28,8 @@ use tui_input::Input;
 
 pub use command::{Command, Outcome};
 use files::FilePane;
-use overlay::{LoginPopup, Popup, View, Views, Waiting};
+use overlay::{View, Views};
+use popups::{LoginPopup, Popup};
 use tree::{FolderTree, ROOT};
 use uploads::UploadQueue;
 
@@ -195,9 +187,7 @@ impl App {
             view: None,
             views: Views::default(),
             messages: std::collections::VecDeque::new(),
-            popup: options
-                .needs_key
-                .then(|| Popup::Login(LoginPopup::default())),
+            popup: options.needs_key.then(|| LoginPopup::default().into()),
             account: None,
             account_error: None,
             notice: None,
@@ -247,7 +237,7 @@ impl App {
     /// The commands to run at start: the account, the root folder and its files, and what the
     /// upload queue holds unfinished.
     pub fn start(&mut self) -> Vec<Command> {
-        if matches!(self.popup, Some(Popup::Login(_))) {
+        if self.signing_in() {
             return Vec::new();
         }
         let mut commands = vec![Command::LoadAccount, Command::LoadQueue];
@@ -289,16 +279,7 @@ impl App {
                 .tree
                 .node(self.tree.selected)
                 .is_some_and(|n| n.loading)
-            || match &self.popup {
-                Some(Popup::Rename(p)) => p.busy(),
-                Some(Popup::NewFolder(p)) => p.busy(),
-                Some(Popup::Move(p)) => p.busy(),
-                Some(Popup::Details(p)) => p.loading,
-                Some(Popup::Cloned(p)) => p.pending > 0,
-                Some(Popup::Login(p)) => p.checking,
-                Some(Popup::Upload(p)) => p.loading || p.checking,
-                _ => false,
-            }
+            || self.popup.as_ref().is_some_and(|p| p.component().busy())
             || match self.view {
                 Some(View::Stats) => self.views.stats.loading,
                 Some(View::Deleted) => self.views.deleted.loading,
@@ -337,7 +318,7 @@ impl App {
         // Ctrl-C quits from anywhere, as a terminal user expects (asking first while uploads
         // run; a second Ctrl-C at that question quits).
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            if matches!(self.popup, Some(Popup::Confirm(_))) {
+            if self.asking() {
                 self.quit = true;
             } else {
                 self.request_quit();
@@ -386,13 +367,10 @@ impl App {
             .take(100_000)
             .collect();
         let input = match &mut self.popup {
-            Some(Popup::Rename(p)) => &mut p.input,
-            Some(Popup::NewFolder(p)) => &mut p.input,
-            Some(Popup::Move(p)) => &mut p.filter,
-            Some(Popup::Login(p)) => &mut p.input,
-            Some(Popup::Upload(p)) => &mut p.input,
-            Some(Popup::BwLimit(p)) => &mut p.input,
-            Some(_) => return,
+            Some(popup) => match popup.component_mut().input() {
+                Some(input) => input,
+                None => return,
+            },
             None => match (self.view, &mut self.filter_input) {
                 (Some(View::Checker), _) => &mut self.views.checker.input,
                 (Some(View::Search), _) => &mut self.views.search.name,
@@ -554,14 +532,7 @@ impl App {
         f.cursor = f.cursor.min(f.view.len().saturating_sub(1));
         f.offset = list::window_start(f.offset, f.cursor, files_h)
             .min(f.view.len().saturating_sub(files_h.max(1)));
-        let height = self.size.1;
-        if matches!(self.popup, Some(Popup::Move(_))) {
-            let len = self.move_choices().len();
-            if let Some(Popup::Move(p)) = &mut self.popup {
-                p.list
-                    .settle(len, crate::geometry::move_list_height(height));
-            }
-        }
+        self.settle_popup();
         self.settle_view();
         self.offer_waiting_questions();
     }

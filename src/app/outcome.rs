@@ -4,10 +4,8 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::overlay::{ClonedPopup, ErrorPopup, Popup};
 use super::{App, Command, Level, Outcome};
 use crate::api::{ApiError, FileInfo, FileList};
-use crate::format::plural;
 
 impl App {
     pub(super) fn on_outcome(&mut self, outcome: Outcome) -> Vec<Command> {
@@ -45,7 +43,10 @@ impl App {
                     return self.jump_to(file);
                 }
                 // The move picker and the search name every folder: keep walking while open.
-                if matches!(self.popup, Some(Popup::Move(_)))
+                if self
+                    .popup
+                    .as_ref()
+                    .is_some_and(|p| p.component().walks_folders())
                     || self.view == Some(super::overlay::View::Search)
                 {
                     self.walk_folders()
@@ -77,16 +78,7 @@ impl App {
                 Vec::new()
             }
             Outcome::FileInfo { code, result } => {
-                if let Some(Popup::Details(p)) = &mut self.popup
-                    && p.file.file_code == code
-                {
-                    p.loading = false;
-                    match result {
-                        Ok(info) if info.exists() => p.file = info,
-                        Ok(_) => p.error = Some("mp4upload no longer has this file".into()),
-                        Err(e) => p.error = Some(e.to_string()),
-                    }
-                }
+                self.on_file_info(code, result);
                 Vec::new()
             }
             Outcome::FilesRenamed {
@@ -94,49 +86,10 @@ impl App {
                 codes,
                 name,
                 result,
-            } => match result {
-                Ok(items) => {
-                    let missing: Vec<&str> = items
-                        .iter()
-                        .filter(|i| !i.exists())
-                        .map(|i| i.file_code.as_str())
-                        .collect();
-                    let renamed: HashSet<&str> = codes
-                        .iter()
-                        .map(String::as_str)
-                        .filter(|c| !missing.contains(c))
-                        .collect();
-                    for listing in self.files.cache.values_mut() {
-                        for file in &mut listing.files {
-                            if renamed.contains(file.file_code.as_str()) {
-                                file.name = Some(name.clone());
-                            }
-                        }
-                    }
-                    self.files.rebuild();
-                    self.close_waiting(req);
-                    if missing.is_empty() {
-                        self.notify(
-                            Level::Info,
-                            format!("Renamed {} to {name}", plural(renamed.len(), "file")),
-                        );
-                    } else {
-                        self.notify(
-                            Level::Warn,
-                            format!(
-                                "Renamed {}; not found: {}",
-                                plural(renamed.len(), "file"),
-                                missing.join(", ")
-                            ),
-                        );
-                    }
-                    Vec::new()
-                }
-                Err(e) => {
-                    self.fail_waiting(req, &format!("Renaming to {name} failed"), &e);
-                    Vec::new()
-                }
-            },
+            } => {
+                self.on_files_renamed(req, codes, name, result);
+                Vec::new()
+            }
             Outcome::FilesRenamedEach { req, results } => {
                 self.on_renamed_each(req, results);
                 Vec::new()
@@ -147,16 +100,7 @@ impl App {
                 name,
                 result,
             } => {
-                match result {
-                    Ok(()) => {
-                        self.tree.rename(fld_id, &name);
-                        self.close_waiting(req);
-                        self.notify(Level::Info, format!("Renamed the folder to {name}"));
-                    }
-                    Err(e) => {
-                        self.fail_waiting(req, &format!("Renaming the folder to {name} failed"), &e)
-                    }
-                }
+                self.on_folder_renamed(req, fld_id, name, result);
                 Vec::new()
             }
             Outcome::FolderCreated {
@@ -165,31 +109,7 @@ impl App {
                 name,
                 result,
             } => {
-                match result {
-                    Ok(id) => {
-                        self.tree.add_child(parent, id, &name);
-                        // A new folder is empty: no need to ask.
-                        self.files.cache.insert(
-                            id,
-                            super::files::FolderFiles {
-                                complete: true,
-                                ..Default::default()
-                            },
-                        );
-                        // The user still waiting for it is taken there; one who went on is not.
-                        if self.close_waiting(req) {
-                            if let Some(node) = self.tree.node_mut(parent) {
-                                node.expanded = true;
-                            }
-                            self.tree.reveal(id);
-                            self.files.show(id);
-                        }
-                        self.notify(Level::Info, format!("Created {}", self.tree.path(id)));
-                    }
-                    Err(e) => {
-                        self.fail_waiting(req, &format!("Creating the folder {name} failed"), &e)
-                    }
-                }
+                self.on_folder_created(req, parent, name, result);
                 Vec::new()
             }
             Outcome::Cloned {
@@ -203,103 +123,63 @@ impl App {
                 from,
                 to,
                 result,
-            } => {
-                match result {
-                    Ok(()) => {
-                        let codes: HashSet<String> = codes.into_iter().collect();
-                        self.files.anchor(from);
-                        self.files.anchor(to);
-                        let mut moved: Vec<FileInfo> = Vec::new();
-                        if let Some(listing) = self.files.cache.get_mut(&from) {
-                            let (gone, stay): (Vec<FileInfo>, Vec<FileInfo>) = listing
-                                .files
-                                .drain(..)
-                                .partition(|f| codes.contains(&f.file_code));
-                            listing.files = stay;
-                            moved = gone;
-                        }
-                        if let Some(target) = self.files.cache.get_mut(&to) {
-                            let known: HashSet<String> =
-                                target.files.iter().map(|f| f.file_code.clone()).collect();
-                            for mut file in moved {
-                                file.fld_id = Some(to);
-                                if !known.contains(&file.file_code) {
-                                    target.files.push(file);
-                                }
-                            }
-                        }
-                        // The moved files left the folder: their marks go with them, where the
-                        // user still is in it (marks elsewhere are another folder's).
-                        if self.files.folder == from {
-                            self.files.marked.retain(|c| !codes.contains(c));
-                        }
-                        self.files.rebuild();
-                        self.close_waiting(req);
-                        self.notify(
-                            Level::Info,
-                            format!(
-                                "Moved {} to {}",
-                                plural(codes.len(), "file"),
-                                self.tree.path(to)
-                            ),
-                        );
-                        // The target's listing may not have been complete: ask again.
-                        if self.files.cache.contains_key(&to) {
-                            self.reload_files(to, false)
-                        } else {
-                            Vec::new()
-                        }
-                    }
-                    Err(e) => {
-                        let what = format!(
-                            "Moving {} to {} failed",
-                            plural(codes.len(), "file"),
-                            self.tree.path(to)
-                        );
-                        self.fail_waiting(req, &what, &e);
-                        Vec::new()
-                    }
-                }
-            }
-            Outcome::KeyChecked(Ok(info)) => {
-                self.popup = None;
-                self.account = Some(info);
-                self.notify(Level::Info, "Key saved");
-                let mut commands = vec![Command::LoadQueue];
-                commands.extend(self.load_children(super::tree::ROOT));
-                commands.extend(self.show_folder(false));
-                commands
-            }
-            Outcome::KeyChecked(Err(message)) => {
-                if let Some(Popup::Login(p)) = &mut self.popup {
-                    p.checking = false;
-                    p.error = Some(message);
-                }
-                Vec::new()
-            }
+            } => self.on_moved(req, codes, from, to, result),
+            Outcome::KeyChecked(result) => self.on_key_checked(result),
             Outcome::DirListed { path, result } => {
-                if let Some(Popup::Upload(p)) = &mut self.popup
-                    && p.dir.as_deref() == Some(path.as_str())
-                {
-                    p.loading = false;
-                    match result {
-                        Ok(entries) => p.entries = entries,
-                        Err(e) => p.error = Some(e),
-                    }
+                self.on_dir_listed(path, result);
+                Vec::new()
+            }
+            Outcome::UploadsChecked { accepted, refused } => {
+                self.on_uploads_checked(accepted, refused)
+            }
+            Outcome::UploadProgress { id, sent, at } => {
+                self.on_upload_progress(id, sent, at);
+                Vec::new()
+            }
+            Outcome::UploadFinished { id, result } => self.on_upload_finished(id, result),
+            Outcome::UploadLookedUp { id, result } => self.on_upload_looked_up(id, result),
+            Outcome::UploadMoved {
+                id,
+                code,
+                fld_id,
+                result,
+            } => self.on_upload_moved(id, code, fld_id, result),
+            Outcome::PlainHttpUpload { host } => {
+                if !self.told_plain_http {
+                    self.told_plain_http = true;
+                    self.notify(
+                        Level::Warn,
+                        format!(
+                            "The upload server {host} is plain http://: files travel unencrypted"
+                        ),
+                    );
                 }
                 Vec::new()
             }
-            outcome @ (Outcome::UploadsChecked { .. }
-            | Outcome::UploadProgress { .. }
-            | Outcome::UploadFinished { .. }
-            | Outcome::UploadLookedUp { .. }
-            | Outcome::UploadMoved { .. }
-            | Outcome::PlainHttpUpload { .. }
-            | Outcome::QueueLoaded { .. }
-            | Outcome::QueueNotices(_)
-            | Outcome::UploadsPrepared { .. }
-            | Outcome::TreePlanned { .. }
-            | Outcome::TreeStarted { .. }) => self.on_upload_outcome(outcome),
+            Outcome::QueueLoaded {
+                notices,
+                unfinished,
+                busy,
+            } => self.on_queue_loaded(notices, unfinished, busy),
+            Outcome::QueueNotices(notices) => {
+                for notice in notices {
+                    self.notify(Level::Warn, notice);
+                }
+                Vec::new()
+            }
+            Outcome::UploadsPrepared { queued, listings } => {
+                self.on_uploads_prepared(queued, listings)
+            }
+            Outcome::TreePlanned { req, result } => {
+                self.on_tree_planned(req, result);
+                Vec::new()
+            }
+            Outcome::TreeStarted {
+                tree,
+                send_all,
+                created,
+                ..
+            } => self.on_tree_started(tree, send_all, created),
             outcome @ (Outcome::Stats { .. }
             | Outcome::Deleted { .. }
             | Outcome::LinksChecked { .. }
@@ -429,146 +309,6 @@ impl App {
             }
         }
         commands
-    }
-
-    fn on_cloned(
-        &mut self,
-        req: u64,
-        source: FileInfo,
-        result: Result<crate::api::ClonedFile, ApiError>,
-    ) -> Vec<Command> {
-        let name = source
-            .name
-            .clone()
-            .unwrap_or_else(|| source.file_code.clone());
-        let waiting = matches!(&self.popup, Some(Popup::Cloned(p)) if p.req == req);
-        let mut commands = Vec::new();
-        match result {
-            Ok(cloned) => {
-                let folder = source.fld_id.unwrap_or(self.files.folder);
-                // Show the copy at once; the listing is asked again for its exact fields.
-                for (fld_id, listing) in self.files.cache.iter_mut() {
-                    if listing
-                        .files
-                        .iter()
-                        .any(|f| f.file_code == source.file_code)
-                        || *fld_id == folder
-                    {
-                        let mut copy = source.clone();
-                        copy.file_code = cloned.file_code.clone();
-                        copy.downloads = Some(0);
-                        copy.link = None;
-                        copy.uploaded = None;
-                        if !listing.files.iter().any(|f| f.file_code == copy.file_code) {
-                            listing.files.push(copy);
-                        }
-                        break;
-                    }
-                }
-                self.files.rebuild();
-                match &mut self.popup {
-                    Some(Popup::Cloned(p)) if waiting => {
-                        p.clones.push((name.clone(), cloned));
-                        p.pending = p.pending.saturating_sub(1);
-                    }
-                    _ => {
-                        let link = self.link(&cloned.file_code);
-                        self.notify(Level::Info, format!("Cloned {name}: {link}"));
-                    }
-                }
-                if !waiting || self.clones_done() {
-                    commands.push(Command::LoadAccount);
-                    if self.files.cache.contains_key(&folder) {
-                        commands.extend(self.reload_files(folder, false));
-                    }
-                }
-            }
-            Err(e) => match &mut self.popup {
-                Some(Popup::Cloned(p)) if waiting => {
-                    p.failures.push(format!("{name}: {e}"));
-                    p.pending = p.pending.saturating_sub(1);
-                }
-                _ => self.notify(Level::Error, format!("Cloning {name} failed: {e}")),
-            },
-        }
-        commands
-    }
-
-    fn clones_done(&self) -> bool {
-        match &self.popup {
-            Some(Popup::Cloned(ClonedPopup { pending, .. })) => *pending == 0,
-            _ => true,
-        }
-    }
-
-    /// Whether the open popup is the one waiting for request `req`.
-    pub(super) fn waits_for(&self, req: u64) -> bool {
-        match &self.popup {
-            Some(Popup::Rename(p)) => p.pending == Some(req),
-            Some(Popup::NewFolder(p)) => p.pending == Some(req),
-            Some(Popup::Move(p)) => p.pending == Some(req),
-            _ => false,
-        }
-    }
-
-    /// Closes the popup that waited for `req`, if it is still open; whether it was.
-    fn close_waiting(&mut self, req: u64) -> bool {
-        let waiting = self.waits_for(req);
-        if waiting {
-            self.popup = None;
-        }
-        waiting
-    }
-
-    /// Shows a failure inside the popup that asked, so the user can correct and try again.
-    /// When that popup was closed meanwhile, the failure is a notice (and in the message log):
-    /// it never fills or closes another popup, nor replaces a view.
-    fn fail_waiting(&mut self, req: u64, what: &str, error: &ApiError) {
-        let message = error.to_string();
-        if !self.waits_for(req) {
-            self.notify(Level::Error, format!("{what}: {message}"));
-            return;
-        }
-        match &mut self.popup {
-            Some(Popup::Rename(p)) => {
-                p.pending = None;
-                p.error = Some(message);
-            }
-            Some(Popup::NewFolder(p)) => {
-                p.pending = None;
-                p.error = Some(message);
-            }
-            Some(Popup::Move(p)) => {
-                p.pending = None;
-                p.error = Some(message);
-            }
-            _ => {}
-        }
-    }
-
-    /// Closes a popup at the user's Esc; a change it already sent goes on, and says so.
-    pub(super) fn close_popup(&mut self, was_pending: bool, what: &str) {
-        self.popup = None;
-        if was_pending {
-            self.notify(
-                Level::Info,
-                format!("The {what} goes on; its answer will come as a notice (M: messages)"),
-            );
-        }
-    }
-
-    /// An error that needs attention: a popup when nothing is open, else a notice (and in the
-    /// message log), so it never replaces what the user has open.
-    pub(super) fn show_error(&mut self, title: &str, error: &ApiError) {
-        if self.popup.is_none() && self.view.is_none() {
-            self.log(Level::Error, format!("{title}: {error}"));
-            self.popup = Some(Popup::Error(ErrorPopup {
-                title: title.to_string(),
-                message: error.to_string(),
-            }));
-        } else {
-            self.notify(Level::Error, format!("{title}: {error}"));
-        }
     }
 }
 

@@ -1,24 +1,16 @@
 //! The transfers view: every upload with its progress; cancel, retry, copy a link.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use ratatui::crossterm::event::KeyEvent;
 
 use super::keys::{self, Action};
-use super::overlay::{ConfirmAction, ConfirmPopup, Popup, View};
+use super::overlay::View;
+use super::popups::{ConfirmAction, ConfirmPopup};
 use super::uploads::UploadState;
 use super::{App, Command, Level};
 use crate::api::{ApiError, Placement, UploadedFile};
-
-/// A file that passed the checks before upload.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedFile {
-    pub path: PathBuf,
-    pub size: u64,
-    /// Set when the file does not look like a video.
-    pub warning: Option<String>,
-}
+use crate::format::plural;
 
 impl App {
     /// Opens the transfers view on the first upload under way (else where it was).
@@ -75,7 +67,7 @@ impl App {
                         });
                 match file {
                     Some(file) => {
-                        self.open_formats(super::overlay::FormatPurpose::Copy, vec![file], 0, None);
+                        self.open_formats(super::popups::FormatPurpose::Copy, vec![file], 0, None);
                     }
                     None => self.notify(Level::Info, "Only a finished upload has a link"),
                 }
@@ -224,87 +216,39 @@ impl App {
         commands
     }
 
+    /// `C` in the transfers view: the finished uploads leave the list and the queue file.
+    pub(super) fn clear_finished(&mut self) -> Vec<Command> {
+        let before = self.uploads.items.len();
+        self.uploads.items.retain(|u| !u.state.is_finished());
+        let cleared = before - self.uploads.items.len();
+        let view = &mut self.views.transfers;
+        view.cursor = view.cursor.min(self.uploads.items.len().saturating_sub(1));
+        if cleared == 0 {
+            self.notify(Level::Info, "Nothing finished to clear");
+        } else {
+            self.notify(
+                Level::Info,
+                format!("Cleared {}", plural(cleared, "finished upload")),
+            );
+        }
+        vec![Command::ClearFinished]
+    }
+
     /// Quit, unless uploads run: then ask first.
     pub(super) fn request_quit(&mut self) {
         let running = self.uploads.active().count();
         if running == 0 {
             self.quit = true;
         } else {
-            self.popup = Some(Popup::Confirm(ConfirmPopup {
+            self.open(ConfirmPopup {
                 question: if running == 1 {
                     "1 upload is still running. Quit and stop it?".into()
                 } else {
                     format!("{running} uploads are still running. Quit and stop them?")
                 },
                 action: ConfirmAction::Quit,
-            }));
+            });
         }
-    }
-
-    pub(super) fn on_uploads_checked(
-        &mut self,
-        accepted: Vec<CheckedFile>,
-        refused: Vec<(PathBuf, String)>,
-    ) -> Vec<Command> {
-        let (fld_id, folder_path) = match &self.popup {
-            Some(Popup::Upload(p)) => (p.fld_id, p.folder_path.clone()),
-            _ => (self.tree.selected, self.tree.path(self.tree.selected)),
-        };
-        let reasons: Vec<String> = refused
-            .iter()
-            .map(|(path, why)| format!("{}: {why}", path.display()))
-            .collect();
-        // The transfers view lists the refused files too, with the reason.
-        for (path, why) in refused {
-            self.uploads
-                .push_refused(path, fld_id, folder_path.clone(), why);
-        }
-        if accepted.is_empty() {
-            // Nothing to send: say why in the picker, which stays open.
-            if let Some(Popup::Upload(p)) = &mut self.popup {
-                p.checking = false;
-                p.error = Some(reasons.join("; "));
-            } else if !reasons.is_empty() {
-                self.notify(Level::Error, reasons.join("; "));
-            }
-            return Vec::new();
-        }
-        let mut warnings = Vec::new();
-        let mut enqueue = Vec::new();
-        for file in accepted {
-            if let Some(w) = &file.warning {
-                warnings.push(w.clone());
-            }
-            let new = crate::queue::NewEntry {
-                path: file.path.clone(),
-                size: file.size,
-                mtime: None,
-                folder: fld_id,
-                folder_path: Some(folder_path.clone()),
-                allow_duplicate: false,
-            };
-            let id = self.uploads.push(
-                file.path,
-                file.size,
-                fld_id,
-                folder_path.clone(),
-                file.warning,
-            );
-            enqueue.push((id, new));
-        }
-        // Written to the queue file (and checked for duplicates) before anything is sent.
-        let commands = self.prepare_uploads(enqueue);
-        // The picker's work is done: the transfers view shows where the files are.
-        if matches!(self.popup, Some(Popup::Upload(_))) {
-            self.popup = None;
-        }
-        self.open_transfers();
-        let mut notes = reasons;
-        notes.extend(warnings);
-        if !notes.is_empty() {
-            self.notify(Level::Warn, notes.join("; "));
-        }
-        commands
     }
 
     pub(super) fn on_upload_progress(&mut self, id: u64, sent: u64, at: Instant) {

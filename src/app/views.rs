@@ -5,8 +5,8 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::keys::{self, Action};
 use super::list::ListState;
-use super::overlay::FormatPurpose;
 use super::overlay::{DELETED_STEPS, Metric, STATS_PERIODS, View, ViewFocus};
+use super::popups::FormatPurpose;
 use super::{App, Command, Level};
 use crate::api::FileInfo;
 use crate::format::{self};

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::api::StorageLeft;
 use crate::app::Level;
-use crate::app::overlay::{Popup, View};
+use crate::app::overlay::View;
 use crate::format;
 use crate::text::fit;
 use crate::theme::{self, Theme};
@@ -74,9 +74,7 @@ pub fn draw_status(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
             }
         }
         (None, Some(error)) => spans.push(Span::styled(format!("account: {error}"), theme.error())),
-        (None, None) if matches!(app.popup, Some(Popup::Login(_))) => {
-            spans.push(Span::styled("No API key yet", theme.dim()))
-        }
+        (None, None) if app.signing_in() => spans.push(Span::styled("No API key yet", theme.dim())),
         (None, None) => spans.push(Span::styled(
             format!("{} Loading the account…", theme::spinner(app.spinner)),
             theme.dim(),

@@ -1,19 +1,12 @@
 //! Drawing: a pure function of the state. Only the visible rows are drawn.
 
 mod bars;
-mod bwlimit_popup;
 mod checker;
 mod files;
-mod format_popup;
 mod help;
-pub mod move_popup;
-mod popups;
-mod queue_popups;
-mod rename_popup;
 mod search;
 pub mod transfers;
 mod tree;
-pub mod upload_popup;
 pub mod views;
 
 pub use help::help_lines;
@@ -45,7 +38,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &crate::theme::Theme) {
     bars::draw_status(frame, app, areas.status);
     bars::draw_keybar(frame, app, areas.keybar);
     draw_view(frame, app, area);
-    popups::draw(frame, app, area);
+    // The popup, if one is open (over the view, if one is open too), draws itself.
+    if let Some(popup) = &app.popup {
+        popup.component().draw(frame, app, area);
+    }
     // Over everything, so that a view's own messages ("Copied", "Saved") show too.
     let main = ratatui::layout::Rect::new(0, 0, area.width, areas.status.y);
     bars::draw_notice(frame, app, main);

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::app::overlay::LocalEntry;
-use crate::app::transfers::CheckedFile;
+use crate::app::popups::picker::CheckedFile;
+use crate::app::popups::picker::LocalEntry;
 use crate::app::{Command, Outcome};
 use crate::config::ConfigFile;
 

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::api::{Client, check_local_file, clean_name};
-use crate::app::tree_plan::TreePlan;
+use crate::app::popups::directory::TreePlan;
 use crate::app::{Command, Outcome};
 use crate::sync::{FolderRef, LocalDir, LocalFile, Problem};
 

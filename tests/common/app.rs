@@ -7,7 +7,7 @@
 #![allow(dead_code)]
 
 use mp4u::api::{AccountInfo, FileInfo, FileList, Folder, StorageLeft, Subfolders};
-use mp4u::app::overlay::LocalEntry;
+use mp4u::app::popups::LocalEntry;
 use mp4u::app::{App, AppOptions, Command, Event, Outcome, PER_PAGE};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 use mp4u::api::{ApiKey, Client, FileInfo, FileList, envelope};
 use mp4u::app::files::Sort;
 use mp4u::app::fuzzy::Fuzzy;
-use mp4u::app::transfers::CheckedFile;
+use mp4u::app::popups::CheckedFile;
 use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, AppOptions, Command, Event, Outcome, PER_PAGE};
 use mp4u::format::{count, plural};

@@ -5,7 +5,8 @@
 //! every list.
 
 use mp4u::api::{ApiError, ClonedFile};
-use mp4u::app::overlay::{Popup, View};
+use mp4u::app::overlay::View;
+use mp4u::app::popups::Popup;
 use mp4u::app::{App, Command, Event, Level, Outcome};
 use ratatui::crossterm::event::KeyCode;
 
@@ -345,12 +346,12 @@ fn refused_files_stay_in_the_transfers_view_and_the_total_is_never_whole_with_a_
     feed(&mut app, [ch('j')]);
     let commands = app.update(Event::Outcome(Outcome::UploadsChecked {
         accepted: vec![
-            mp4u::app::transfers::CheckedFile {
+            mp4u::app::popups::CheckedFile {
                 path: "/v/a.mp4".into(),
                 size: 100,
                 warning: None,
             },
-            mp4u::app::transfers::CheckedFile {
+            mp4u::app::popups::CheckedFile {
                 path: "/v/b.mp4".into(),
                 size: 100,
                 warning: None,

@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use mp4u::api::{AccountInfo, ApiError, ClonedFile, FileInfo, FileList, StorageLeft};
-use mp4u::app::overlay::{Popup, RenameTarget};
-use mp4u::app::rename_many::RenamePlan;
+use mp4u::app::popups::{Popup, RenameTarget};
+use mp4u::app::popups::RenamePlan;
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -535,7 +535,10 @@ fn move_marked_files_through_the_filtered_picker() {
         "the picker lists every folder"
     );
     feed(&mut app, typed("movie"));
-    assert_eq!(app.move_choices(), [(2, "/Movies".to_string())]);
+    let Some(Popup::Move(picker)) = &app.popup else {
+        panic!("the move picker is open");
+    };
+    assert_eq!(picker.choices(&app.tree), [(2, "/Movies".to_string())]);
     let commands = feed(&mut app, [key(KeyCode::Enter)]);
     let req = change_req(&commands);
     assert_eq!(

@@ -3,7 +3,8 @@
 //! refused in the popup, Esc keeps the old one; the view shows the limit. Keys in, commands,
 //! state and screens out.
 
-use mp4u::app::overlay::{Popup, View};
+use mp4u::app::overlay::View;
+use mp4u::app::popups::Popup;
 use mp4u::app::{App, AppOptions, Command, Event};
 use ratatui::crossterm::event::KeyCode;
 

@@ -10,7 +10,7 @@ use mp4u::api::{
     ApiError, FileInfo, FileList, FilePlace, FolderIndex, LostUpload, PageSize, Placement,
     UploadedFile,
 };
-use mp4u::app::transfers::CheckedFile;
+use mp4u::app::popups::CheckedFile;
 use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome};
 use ratatui::crossterm::event::KeyCode;

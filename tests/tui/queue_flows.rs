@@ -8,9 +8,10 @@ use std::path::PathBuf;
 
 use mp4u::api::{LostUpload, Placement, UploadedFile};
 use mp4u::app::command::Claim;
-use mp4u::app::overlay::{Popup, View};
-use mp4u::app::transfers::CheckedFile;
-use mp4u::app::tree_plan::TreePlan;
+use mp4u::app::overlay::View;
+use mp4u::app::popups::Popup;
+use mp4u::app::popups::CheckedFile;
+use mp4u::app::popups::TreePlan;
 use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, AppOptions, Command, Event, Outcome};
 use mp4u::queue::{Entry, KnownFiles, NewEntry, State};
@@ -783,7 +784,7 @@ fn a_marked_directory_is_planned_by_the_worker_not_sent_file_by_file() {
 #[test]
 fn the_tree_is_confirmed_first_and_esc_goes_back_to_the_picker_as_it_was() {
     let mut app = tree_app();
-    assert!(matches!(app.popup, Some(Popup::Tree(_))));
+    assert!(matches!(app.popup, Some(Popup::Directory(_))));
     assert!(
         feed(&mut app, [key(KeyCode::Esc)]).is_empty(),
         "nothing sent"
@@ -1083,7 +1084,7 @@ fn one_upload_left_is_spoken_of_as_one() {
         unfinished: vec![left(1, "Frieren - S01E01.mp4", State::Queued)],
         busy: vec![],
     }));
-    let Some(mp4u::app::overlay::Popup::Resume(p)) = &app.popup else {
+    let Some(mp4u::app::popups::Popup::Resume(p)) = &app.popup else {
         panic!("{:?}", app.popup)
     };
     let (head, _) = app.resume_question(p);

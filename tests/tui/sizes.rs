@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use mp4u::api::{ApiError, FileInfo, FileList, LostUpload, Placement, UploadedFile};
-use mp4u::app::transfers::CheckedFile;
+use mp4u::app::popups::CheckedFile;
 use mp4u::app::{App, Command, Event, Outcome};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -422,8 +422,8 @@ fn states() -> Vec<(&'static str, App)> {
     }));
     states.push(("view under an error", {
         let mut a = stats_app(120, 35, 7);
-        a.popup = Some(mp4u::app::overlay::Popup::Error(
-            mp4u::app::overlay::ErrorPopup {
+        a.popup = Some(mp4u::app::popups::Popup::Error(
+            mp4u::app::popups::ErrorPopup {
                 title: "An error".into(),
                 message: failure().to_string(),
             },
@@ -523,10 +523,10 @@ fn on_a_terminal_too_small_to_draw_only_quit_works() {
         }
         let after = format!("{:?}", (&app.popup, app.view, app.focus, &app.files.marked));
         assert_eq!(before, after, "{name}: nothing changed");
-        if !matches!(app.popup, Some(mp4u::app::overlay::Popup::Login(_))) {
+        if !matches!(app.popup, Some(mp4u::app::popups::Popup::Login(_))) {
             app.update(ch('q'));
             assert!(
-                app.quit || matches!(app.popup, Some(mp4u::app::overlay::Popup::Confirm(_))),
+                app.quit || matches!(app.popup, Some(mp4u::app::popups::Popup::Confirm(_))),
                 "{name}: q quits (or asks, while uploads run)"
             );
         }

@@ -312,7 +312,7 @@ fn upload_picker_80x24() {
 
 /// Three uploads: one done, one running at a steady 10 MB/s, one failed.
 pub(crate) fn transfers_app() -> App {
-    use mp4u::app::transfers::CheckedFile;
+    use mp4u::app::popups::CheckedFile;
     use std::time::{Duration, Instant};
     let mut app = picker_app(120, 35);
     let files = [
@@ -649,7 +649,7 @@ fn tree_confirmation() {
 
 /// Two of three files checked for Season 1 are there already (same name and size).
 pub(crate) fn duplicates_app(width: u16, height: u16) -> App {
-    use mp4u::app::transfers::CheckedFile;
+    use mp4u::app::popups::CheckedFile;
     let mut app = app(width, height);
     let checked = |name: &str, size: u64| CheckedFile {
         path: format!("/home/me/videos/{name}").into(),
@@ -692,7 +692,7 @@ fn transfers_with_paused_and_skipped_uploads() {
 
 #[test]
 fn the_quit_question_counts_running_uploads_in_plain_words() {
-    use mp4u::app::overlay::Popup;
+    use mp4u::app::popups::Popup;
     let question = |app: &App| match &app.popup {
         Some(Popup::Confirm(c)) => c.question.clone(),
         other => panic!("{other:?}"),
@@ -702,7 +702,7 @@ fn the_quit_question_counts_running_uploads_in_plain_words() {
     let commands = app.update(Event::Outcome(Outcome::UploadsChecked {
         accepted: ["a.mp4", "b.mp4", "c.mp4"]
             .iter()
-            .map(|n| mp4u::app::transfers::CheckedFile {
+            .map(|n| mp4u::app::popups::CheckedFile {
                 path: format!("/v/{n}").into(),
                 size: 1_000,
                 warning: None,

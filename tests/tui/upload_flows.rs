@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use mp4u::api::{ApiError, TransportKind, UploadedFile};
-use mp4u::app::overlay::Popup;
-use mp4u::app::transfers::CheckedFile;
+use mp4u::app::popups::Popup;
+use mp4u::app::popups::CheckedFile;
 use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, Command, Event, Outcome};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -40,7 +40,7 @@ fn app_with_picker() -> App {
     app
 }
 
-fn picker(app: &App) -> &mp4u::app::overlay::UploadPicker {
+fn picker(app: &App) -> &mp4u::app::popups::UploadPicker {
     match &app.popup {
         Some(Popup::Upload(p)) => p,
         other => panic!("no picker: {other:?}"),

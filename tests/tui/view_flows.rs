@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use mp4u::api::{FileInfo, FileList, Folder};
-use mp4u::app::overlay::{FormatChoice, Popup, ViewFocus};
+use mp4u::app::overlay::ViewFocus;
+use mp4u::app::popups::{FormatChoice, Popup};
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::KeyCode;
 

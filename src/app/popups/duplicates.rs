@@ -6,14 +6,28 @@
 
 use std::collections::HashMap;
 
+use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
 
-use super::keys::{self, Action};
-use super::uploads::{DupCheck, UploadState};
-use super::{App, Command, Level};
+use ratatui::text::{Line, Span};
+
+use super::{Component, Popup, draw_question};
 use crate::api::FileInfo;
+use crate::app::keys::{self, Action, Scope};
+use crate::app::list::ListState;
+use crate::app::paint::Scene;
+use crate::text::fit;
+use crate::app::uploads::{DupCheck, UploadState};
+use crate::app::{App, Command, Level};
 use crate::format::plural;
 use crate::queue::{KnownFiles, NewEntry, find_duplicate};
+
+/// The rows whose file is on the account already (state `Duplicate`) are what it shows.
+#[derive(Debug, Clone, Default)]
+pub struct DuplicatesPopup {
+    pub list: ListState,
+}
 
 /// What the check found for one upload.
 enum Verdict {
@@ -38,7 +52,7 @@ impl App {
 
     /// Writes rows to the queue file (new files, or entries claimed to resume); the folders
     /// their check needs are listed in the same go.
-    pub(super) fn prepare_uploads(&mut self, enqueue: Vec<(u64, NewEntry)>) -> Vec<Command> {
+    pub(in crate::app) fn prepare_uploads(&mut self, enqueue: Vec<(u64, NewEntry)>) -> Vec<Command> {
         let ids: Vec<u64> = enqueue.iter().map(|(id, _)| *id).collect();
         let list_folders = self.folders_to_list(&ids);
         vec![Command::PrepareUploads {
@@ -49,7 +63,7 @@ impl App {
 
     /// Paused rows taken over by their entries in the queue file ((row, entry) each), and the
     /// folders their check for duplicates needs listed.
-    pub(super) fn take_uploads(&mut self, take: Vec<(u64, u64)>) -> Vec<Command> {
+    pub(in crate::app) fn take_uploads(&mut self, take: Vec<(u64, u64)>) -> Vec<Command> {
         let ids: Vec<u64> = take.iter().map(|(id, _)| *id).collect();
         let list_folders = self.folders_to_list(&ids);
         vec![Command::TakeUploads { take, list_folders }]
@@ -76,7 +90,7 @@ impl App {
 
     /// Checks the uploads that wait for it, from the rows the app holds and the listings just
     /// come (`listed`); asks for the listings still missing.
-    pub(super) fn check_duplicates(&mut self, listed: &HashMap<u64, KnownFiles>) -> Vec<Command> {
+    pub(in crate::app) fn check_duplicates(&mut self, listed: &HashMap<u64, KnownFiles>) -> Vec<Command> {
         let mut verdicts = Vec::new();
         for u in &self.uploads.items {
             if u.state != UploadState::Queued || u.entry.is_none() || u.dup != DupCheck::Needed {
@@ -176,13 +190,13 @@ impl App {
     }
 
     /// The question "already on the account": Enter or Esc skips them, `a` sends them anyway.
-    pub(super) fn on_duplicates_key(&mut self, key: KeyEvent) -> Vec<Command> {
+    pub(in crate::app) fn on_duplicates_key(&mut self, key: KeyEvent) -> Vec<Command> {
         match self.keymap.action_for(keys::Scope::Duplicates, &key) {
             Some(action) if action.moves() => {
                 let (head, len) = self.duplicates_question();
                 let (w, h) = self.size;
                 let rows = crate::geometry::question_box(w, h, &head, len).rows;
-                if let Some(super::Popup::Duplicates(p)) = &mut self.popup {
+                if let Some(Popup::Duplicates(p)) = &mut self.popup {
                     p.list.scroll(action, len, rows);
                 }
                 Vec::new()
@@ -257,21 +271,53 @@ impl App {
         commands
     }
 
-    /// `C` in the transfers view: the finished uploads leave the list and the queue file.
-    pub(super) fn clear_finished(&mut self) -> Vec<Command> {
-        let before = self.uploads.items.len();
-        self.uploads.items.retain(|u| !u.state.is_finished());
-        let cleared = before - self.uploads.items.len();
-        let view = &mut self.views.transfers;
-        view.cursor = view.cursor.min(self.uploads.items.len().saturating_sub(1));
-        if cleared == 0 {
-            self.notify(Level::Info, "Nothing finished to clear");
-        } else {
-            self.notify(
-                Level::Info,
-                format!("Cleared {}", plural(cleared, "finished upload")),
-            );
-        }
-        vec![Command::ClearFinished]
+}
+
+impl Component for DuplicatesPopup {
+    fn scope(&self) -> Scope {
+        Scope::Duplicates
+    }
+
+    fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+        draw_duplicates(frame, app, area, self)
+    }
+
+    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+        app.on_duplicates_key(key)
     }
 }
+
+fn draw_duplicates(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &DuplicatesPopup) {
+    let theme = app.theme;
+    let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
+    let there = app.duplicate_rows();
+    let (head, _) = app.duplicates_question();
+    let lines = if there.len() > 1 {
+        there
+            .iter()
+            .map(|(name, url)| {
+                let name = fit(name, width / 2);
+                Line::from(vec![
+                    Span::raw(format!("  {name} → ")),
+                    Span::styled(
+                        fit(url, width.saturating_sub(name.chars().count() + 6)),
+                        theme.accent(),
+                    ),
+                ])
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    draw_question(
+        frame,
+        app,
+        area,
+        "Already on the account",
+        &head,
+        lines,
+        Some(p.list.offset),
+        Scope::Duplicates,
+    );
+}
+

@@ -3,14 +3,56 @@
 
 use std::path::{Path, PathBuf};
 
+use ratatui::Frame;
 use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::keys::{self, Action};
-use super::list::ListState;
-use super::overlay::{LocalEntry, Popup, UploadPicker};
-use super::{App, Command};
+use super::{Component, Popup};
+use crate::app::keys::{self, Action, Scope};
+use crate::app::list::ListState;
+use crate::app::paint::{Scene, draw_hint, draw_input, frame_box};
+use crate::app::{App, Command, Level};
+use crate::format;
+use crate::text::{pad, pad_left};
+use crate::theme;
+
+/// An entry of a local directory in the upload picker.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LocalEntry {
+    /// For display: a name that is not UTF-8 shows with replacement characters.
+    pub name: String,
+    pub is_dir: bool,
+    pub size: Option<u64>,
+    /// The entry's real path, whatever bytes its name holds (`None` for `..`).
+    pub path: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UploadPicker {
+    /// A path: the part up to the last `/` is the directory listed, the rest narrows it.
+    pub input: Input,
+    /// The directory listed (as typed), once asked for.
+    pub dir: Option<String>,
+    pub entries: Vec<LocalEntry>,
+    pub loading: bool,
+    pub error: Option<String>,
+    /// Over the visible entries.
+    pub list: ListState,
+    /// Marked files and directories, in the order they were marked.
+    pub marked: Vec<std::path::PathBuf>,
+    /// The marked directories (among `marked`): their trees are uploaded.
+    pub marked_dirs: Vec<std::path::PathBuf>,
+    /// Where the files go.
+    pub fld_id: u64,
+    pub folder_path: String,
+    /// The files are being checked before they are queued.
+    pub checking: bool,
+}
 
 /// The directory part of a typed path (up to and including the last `/`) and the rest.
 pub fn split_path(text: &str) -> (&str, &str) {
@@ -90,10 +132,10 @@ impl UploadPicker {
 
 impl App {
     /// Opens the picker on the current directory, for the highlighted folder.
-    pub(super) fn open_picker(&mut self) -> Vec<Command> {
+    pub(in crate::app) fn open_picker(&mut self) -> Vec<Command> {
         let fld_id = self.tree.selected;
         let picker = UploadPicker::new(&self.cwd, fld_id, self.tree.path(fld_id));
-        self.popup = Some(Popup::Upload(picker));
+        self.open(picker);
         self.picker_follow_input()
     }
 
@@ -114,7 +156,7 @@ impl App {
         vec![Command::ReadDir { path: dir }]
     }
 
-    pub(super) fn on_picker_key(&mut self, key: KeyEvent) -> Vec<Command> {
+    pub(in crate::app) fn on_picker_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let height = self.picker_height();
         let max_bytes = self.max_upload_bytes;
         let Some(Popup::Upload(p)) = &mut self.popup else {
@@ -296,5 +338,260 @@ mod tests {
             "episode0"
         );
         assert_eq!(common_prefix(["a", "b"].into_iter()), "");
+    }
+}
+
+impl Component for UploadPicker {
+    fn scope(&self) -> Scope {
+        Scope::UploadPicker
+    }
+
+    fn available(&self, action: Action) -> bool {
+        !self.checking || action == Action::Close
+    }
+
+    fn busy(&self) -> bool {
+        self.loading || self.checking
+    }
+
+    fn input(&mut self) -> Option<&mut Input> {
+        Some(&mut self.input)
+    }
+
+    fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+        draw_picker(frame, app, area, self)
+    }
+
+    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+        app.on_picker_key(key)
+    }
+}
+
+/// Rows of entries the picker shows for a terminal `term_height` rows high.
+fn draw_picker(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &UploadPicker) {
+    let theme = app.theme;
+    let list_h = crate::geometry::picker_list_height(area.height);
+    let width = area.width.saturating_sub(4).clamp(30, 90);
+    // A long reason wraps: the box grows to show it whole (up to a few rows).
+    let status_h = p.error.as_deref().map_or(1, |e| {
+        crate::text::wrapped_height(e, width.saturating_sub(4) as usize).min(4)
+    }) as u16;
+    let inner = frame_box(
+        frame,
+        area,
+        width,
+        list_h as u16 + 5 + status_h,
+        &format!("Upload into {}", p.folder_path),
+        theme.popup_border(),
+    );
+    let w = inner.width.saturating_sub(2) as usize;
+    let x = inner.x + 1;
+    frame.render_widget(
+        Paragraph::new(Span::styled("Path ", theme.dim())),
+        Rect::new(x, inner.y, 5, 1),
+    );
+    draw_input(
+        frame,
+        theme,
+        Rect::new(x + 5, inner.y, (w as u16).saturating_sub(5), 1),
+        &p.input,
+        false,
+        !p.checking,
+    );
+
+    let visible = p.visible();
+    let size_w = 10;
+    let window = p.list.window(visible.len(), list_h);
+    let lines: Vec<Line> = visible
+        .iter()
+        .enumerate()
+        .skip(window.start)
+        .take(window.len())
+        .map(|(i, entry)| {
+            let path = p.path_of(entry);
+            let marked = p.marked.contains(&path);
+            let name = if entry.is_dir {
+                format!("{}/", entry.name)
+            } else {
+                entry.name.clone()
+            };
+            let size = entry
+                .size
+                .filter(|_| !entry.is_dir)
+                .map(format::size)
+                .unwrap_or_default();
+            let text = format!(
+                "{}{}{}",
+                if marked { "● " } else { "  " },
+                pad(&name, w.saturating_sub(size_w + 2)),
+                pad_left(&size, size_w)
+            );
+            let mut style = if entry.is_dir {
+                theme.hint_key()
+            } else if marked {
+                theme.marked()
+            } else {
+                Style::new()
+            };
+            if i == p.list.cursor {
+                style = theme.selected(true);
+            }
+            Line::styled(text, style)
+        })
+        .collect();
+    let list = Rect::new(x, inner.y + 2, w as u16, list_h as u16);
+    if lines.is_empty() {
+        let text = if p.loading {
+            format!("{} Reading the directory…", theme::spinner(app.spinner))
+        } else if p.entries.is_empty() && p.error.is_none() {
+            "Empty directory".to_string()
+        } else {
+            "Nothing here starts with what is typed".to_string()
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), list);
+    } else {
+        frame.render_widget(Paragraph::new(lines), list);
+    }
+
+    let status = if let Some(e) = &p.error {
+        Line::styled(e.clone(), theme.error())
+    } else if p.checking {
+        let what = if p.marked_dirs.is_empty() {
+            "Checking the files…"
+        } else {
+            "Reading the directories and the folders they go to…"
+        };
+        Line::styled(
+            format!("{} {what}", theme::spinner(app.spinner)),
+            theme.dim(),
+        )
+    } else if !p.marked.is_empty() {
+        let dirs = p.marked_dirs.len();
+        let files = p.marked.len() - dirs;
+        let what = match (files, dirs) {
+            (_, 0) => format::plural(files, "file"),
+            (0, _) => format::plural(dirs, "directory").replace("directorys", "directories"),
+            _ => format!(
+                "{} and {}",
+                format::plural(files, "file"),
+                format::plural(dirs, "directory").replace("directorys", "directories")
+            ),
+        };
+        let then = if dirs > 0 {
+            "Enter shows what their upload does"
+        } else {
+            "Enter uploads them"
+        };
+        Line::styled(format!("{what} marked · {then}"), theme.marked())
+    } else {
+        Line::styled(
+            format!(
+                "Files over {} are refused",
+                format::size(app.max_upload_bytes)
+            ),
+            theme.dim(),
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
+        Rect::new(x, inner.y + 2 + list_h as u16, w as u16, status_h),
+    );
+    draw_hint(
+        frame,
+        app,
+        Scope::UploadPicker,
+        Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
+    );
+}
+
+/// A file that passed the checks before upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedFile {
+    pub path: PathBuf,
+    pub size: u64,
+    /// Set when the file does not look like a video.
+    pub warning: Option<String>,
+}
+
+impl App {
+    /// The check of the picked files: those that passed are queued, the picker closes and the
+    /// transfers view shows them; when none passed, the picker says why.
+    pub(in crate::app) fn on_uploads_checked(
+        &mut self,
+        accepted: Vec<CheckedFile>,
+        refused: Vec<(PathBuf, String)>,
+    ) -> Vec<Command> {
+        let (fld_id, folder_path) = match &self.popup {
+            Some(Popup::Upload(p)) => (p.fld_id, p.folder_path.clone()),
+            _ => (self.tree.selected, self.tree.path(self.tree.selected)),
+        };
+        let reasons: Vec<String> = refused
+            .iter()
+            .map(|(path, why)| format!("{}: {why}", path.display()))
+            .collect();
+        // The transfers view lists the refused files too, with the reason.
+        for (path, why) in refused {
+            self.uploads
+                .push_refused(path, fld_id, folder_path.clone(), why);
+        }
+        if accepted.is_empty() {
+            // Nothing to send: say why in the picker, which stays open.
+            if let Some(Popup::Upload(p)) = &mut self.popup {
+                p.checking = false;
+                p.error = Some(reasons.join("; "));
+            } else if !reasons.is_empty() {
+                self.notify(Level::Error, reasons.join("; "));
+            }
+            return Vec::new();
+        }
+        let mut warnings = Vec::new();
+        let mut enqueue = Vec::new();
+        for file in accepted {
+            if let Some(w) = &file.warning {
+                warnings.push(w.clone());
+            }
+            let new = crate::queue::NewEntry {
+                path: file.path.clone(),
+                size: file.size,
+                mtime: None,
+                folder: fld_id,
+                folder_path: Some(folder_path.clone()),
+                allow_duplicate: false,
+            };
+            let id = self.uploads.push(
+                file.path,
+                file.size,
+                fld_id,
+                folder_path.clone(),
+                file.warning,
+            );
+            enqueue.push((id, new));
+        }
+        // Written to the queue file (and checked for duplicates) before anything is sent.
+        let commands = self.prepare_uploads(enqueue);
+        // The picker's work is done: the transfers view shows where the files are.
+        if matches!(self.popup, Some(Popup::Upload(_))) {
+            self.popup = None;
+        }
+        self.open_transfers();
+        let mut notes = reasons;
+        notes.extend(warnings);
+        if !notes.is_empty() {
+            self.notify(Level::Warn, notes.join("; "));
+        }
+        commands
+    }
+
+    /// A directory's listing, for the picker still showing it.
+    pub(in crate::app) fn on_dir_listed(&mut self, path: String, result: Result<Vec<LocalEntry>, String>) {
+        if let Some(Popup::Upload(p)) = &mut self.popup
+            && p.dir.as_deref() == Some(path.as_str())
+        {
+            p.loading = false;
+            match result {
+                Ok(entries) => p.entries = entries,
+                Err(e) => p.error = Some(e),
+            }
+        }
     }
 }

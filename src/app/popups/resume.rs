@@ -3,12 +3,32 @@
 //! view"); paused in the transfers view until resumed, one (`R`) or all (`A`); given up with
 //! `x`. An upload another running mp4u is sending is shown as such and never taken.
 
-use super::command::Claim;
-use super::overlay::{Popup, ResumePopup};
-use super::uploads::{DupCheck, UploadState};
-use super::{App, Command, Level};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use ratatui::text::Line;
+
+use super::{Component, DuplicatesPopup, Popup, draw_question, upload_line};
+use crate::app::command::Claim;
+use crate::app::keys::Scope;
+use crate::app::list::ListState;
+use crate::app::uploads::Upload;
+use crate::app::paint::Scene;
+use crate::app::uploads::{DupCheck, UploadState};
+use crate::app::{App, Command, Level};
 use crate::format::plural;
 use crate::queue::{Entry, NewEntry, State};
+
+/// "5 uploads left unfinished": the rows offered (paused), and how many another running mp4u
+/// is sending.
+#[derive(Debug, Clone)]
+pub struct ResumePopup {
+    pub ids: Vec<u64>,
+    pub busy: usize,
+    /// The list scrolls when it is longer than the box.
+    pub list: ListState,
+}
 
 /// The entry as a file to queue again: writing it claims the entry left behind (the queue
 /// matches it by account, folder and path).
@@ -27,7 +47,7 @@ impl App {
     /// The queue file read at start: the unfinished uploads become paused rows and the question
     /// is offered (at once, or as soon as no other popup is open); uploads another mp4u sends
     /// are shown as such.
-    pub(super) fn on_queue_loaded(
+    pub(in crate::app) fn on_queue_loaded(
         &mut self,
         notices: Vec<String>,
         unfinished: Vec<Entry>,
@@ -81,7 +101,7 @@ impl App {
 
     /// Opens the question that waits, when no popup is open: files already on the account
     /// first (uploads wait on it), then the uploads left unfinished.
-    pub(super) fn offer_waiting_questions(&mut self) {
+    pub(in crate::app) fn offer_waiting_questions(&mut self) {
         if self.popup.is_some() {
             return;
         }
@@ -91,7 +111,7 @@ impl App {
             .iter()
             .any(|u| matches!(u.state, UploadState::Duplicate { .. }))
         {
-            self.popup = Some(Popup::Duplicates(Default::default()));
+            self.open(DuplicatesPopup::default());
             return;
         }
         if self.resume_offer {
@@ -110,11 +130,11 @@ impl App {
                 .filter(|u| matches!(u.state, UploadState::Elsewhere { .. }))
                 .count();
             if !ids.is_empty() {
-                self.popup = Some(Popup::Resume(ResumePopup {
+                self.open(ResumePopup {
                     ids,
                     busy,
                     list: Default::default(),
-                }));
+                });
             }
         }
     }
@@ -138,7 +158,7 @@ impl App {
         (head, rows + usize::from(p.busy > 0))
     }
 
-    pub(super) fn on_resume_key(
+    pub(in crate::app) fn on_resume_key(
         &mut self,
         key: ratatui::crossterm::event::KeyEvent,
     ) -> Vec<Command> {
@@ -187,7 +207,7 @@ impl App {
     /// queue file first, and goes on in the state the file holds now (one another mp4u
     /// finished meanwhile is done; one that may have arrived is looked for on the account
     /// before anything is sent; one whose move is owed is moved).
-    pub(super) fn resume(&mut self, ids: Vec<u64>) -> Vec<Command> {
+    pub(in crate::app) fn resume(&mut self, ids: Vec<u64>) -> Vec<Command> {
         let mut take = Vec::new();
         let mut looked_up = 0;
         for id in ids {
@@ -228,7 +248,7 @@ impl App {
 
     /// Queues rows again from the start (a cancelled one, one skipped as a duplicate and sent
     /// anyway, one the queue file could not take): a new entry, then the usual way.
-    pub(super) fn requeue(&mut self, id: u64, dup: DupCheck) -> Vec<Command> {
+    pub(in crate::app) fn requeue(&mut self, id: u64, dup: DupCheck) -> Vec<Command> {
         let Some(upload) = self.uploads.get_mut(id) else {
             return Vec::new();
         };
@@ -250,7 +270,7 @@ impl App {
 
     /// `R` on a row that is not a failed one: resumes a paused one, asks again for one another
     /// mp4u had, sends one already on the account anyway.
-    pub(super) fn resume_or_send_anyway(&mut self, id: u64) -> Vec<Command> {
+    pub(in crate::app) fn resume_or_send_anyway(&mut self, id: u64) -> Vec<Command> {
         let Some(upload) = self.uploads.get_mut(id) else {
             return Vec::new();
         };
@@ -274,7 +294,7 @@ impl App {
 
     /// The queue file's answer: each row's entry (or why it has none), and the folders listed
     /// for the check for duplicates. Then what can start, starts.
-    pub(super) fn on_uploads_prepared(
+    pub(in crate::app) fn on_uploads_prepared(
         &mut self,
         queued: Vec<(u64, Claim)>,
         listings: Vec<(u64, crate::queue::KnownFiles)>,
@@ -382,3 +402,42 @@ impl App {
         commands
     }
 }
+
+impl Component for ResumePopup {
+    fn scope(&self) -> Scope {
+        Scope::Resume
+    }
+
+    fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+        draw_resume(frame, app, area, self)
+    }
+
+    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+        app.on_resume_key(key)
+    }
+}
+
+fn draw_resume(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &ResumePopup) {
+    let theme = app.theme;
+    let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
+    let rows: Vec<&Upload> = p.ids.iter().filter_map(|id| app.uploads.get(*id)).collect();
+    let mut lines: Vec<Line> = rows.iter().map(|u| upload_line(app.theme, u, width)).collect();
+    if p.busy > 0 {
+        lines.push(Line::styled(
+            format!("  ({} more being sent by another mp4u: left to it)", p.busy),
+            theme.dim(),
+        ));
+    }
+    let (head, _) = app.resume_question(p);
+    draw_question(
+        frame,
+        app,
+        area,
+        "Uploads left unfinished",
+        &head,
+        lines,
+        Some(p.list.offset),
+        Scope::Resume,
+    );
+}
+

@@ -5,20 +5,59 @@
 //! a confirmation says how many files and folders, how many are already there and what is left
 //! out; Enter creates the folders ([`Command::StartTree`]) and queues the files.
 
+use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
 
-use super::keys::{self, Action};
-use super::overlay::{Popup, TreePopup};
-use super::tree_plan::TreePlan;
-use super::uploads::{DupCheck, UploadState};
-use super::{App, Command, Level};
-use crate::format::plural;
+use super::{Component, Popup, UploadPicker, draw_question};
+use crate::app::keys::{self, Action, Scope};
+use crate::app::paint::Scene;
+use crate::app::uploads::{DupCheck, UploadState};
+use crate::app::{App, Command, Level};
+use crate::format::{plural, size};
 use crate::queue::NewEntry;
-use crate::sync::FolderRef;
+use crate::sync::{FolderRef, Plan, Problem};
+
+
+/// The plan of a tree's upload, as the confirmation shows it and the start carries it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreePlan {
+    /// The folder the marked entries go into.
+    pub target: u64,
+    pub target_path: String,
+    /// What was marked, by name (directories with a `/`).
+    pub names: Vec<String>,
+    /// Files already there skipped.
+    pub plan: Plan,
+    /// The same, with the files already there sent too (`a`).
+    pub plan_all: Plan,
+    /// Left out, and why: unreadable, empty, too large, names that cannot be, folders that
+    /// could not be listed.
+    pub left_out: Vec<Problem>,
+    /// Hidden entries left out (`.DS_Store`, `.thumbnails/`).
+    pub hidden: Vec<String>,
+}
+
+impl TreePlan {
+    /// Bytes to send.
+    pub fn bytes(&self, send_all: bool) -> u64 {
+        let plan = if send_all { &self.plan_all } else { &self.plan };
+        plan.upload.iter().map(|u| u.file.size).sum()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DirectoryPopup {
+    pub tree: Box<TreePlan>,
+    /// The picker as it was, for Esc.
+    pub back: Box<UploadPicker>,
+}
 
 impl App {
     /// The picker's marks hold a directory: the worker plans the tree.
-    pub(super) fn plan_tree(
+    pub(in crate::app) fn plan_tree(
         &mut self,
         paths: Vec<std::path::PathBuf>,
         fld_id: u64,
@@ -35,7 +74,7 @@ impl App {
         }]
     }
 
-    pub(super) fn on_tree_planned(&mut self, req: u64, result: Result<Box<TreePlan>, String>) {
+    pub(in crate::app) fn on_tree_planned(&mut self, req: u64, result: Result<Box<TreePlan>, String>) {
         if req != self.tree_req {
             return;
         }
@@ -51,10 +90,10 @@ impl App {
                 let Some(Popup::Upload(picker)) = self.popup.take() else {
                     return;
                 };
-                self.popup = Some(Popup::Tree(TreePopup {
+                self.open(DirectoryPopup {
                     tree,
                     back: Box::new(picker),
-                }));
+                });
             }
             Err(why) => picker.error = Some(why),
         }
@@ -62,8 +101,8 @@ impl App {
 
     /// The confirmation: Enter uploads (skipping what is there), `a` sends all, Esc goes back
     /// to the picker as it was.
-    pub(super) fn on_tree_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(Popup::Tree(p)) = &self.popup else {
+    pub(in crate::app) fn on_tree_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let Some(Popup::Directory(p)) = &self.popup else {
             return Vec::new();
         };
         let has_skips = !p.tree.plan.skip.is_empty();
@@ -71,8 +110,8 @@ impl App {
             Some(Action::Confirm) => self.start_tree(false),
             Some(Action::SendAnyway) if has_skips => self.start_tree(true),
             Some(Action::Close) => {
-                if let Some(Popup::Tree(p)) = self.popup.take() {
-                    self.popup = Some(Popup::Upload(*p.back));
+                if let Some(Popup::Directory(p)) = self.popup.take() {
+                    self.open(*p.back);
                 }
                 Vec::new()
             }
@@ -81,7 +120,7 @@ impl App {
     }
 
     fn start_tree(&mut self, send_all: bool) -> Vec<Command> {
-        let Some(Popup::Tree(p)) = self.popup.take() else {
+        let Some(Popup::Directory(p)) = self.popup.take() else {
             return Vec::new();
         };
         let tree = p.tree;
@@ -107,7 +146,7 @@ impl App {
 
     /// The tree's folders are there (or why not): its files are queued into them, those
     /// already there are listed as skipped, and the transfers view shows them.
-    pub(super) fn on_tree_started(
+    pub(in crate::app) fn on_tree_started(
         &mut self,
         tree: Box<TreePlan>,
         send_all: bool,
@@ -130,7 +169,7 @@ impl App {
                     }
                     self.files.cache.insert(
                         *id,
-                        super::files::FolderFiles {
+                        crate::app::files::FolderFiles {
                             complete: true,
                             ..Default::default()
                         },
@@ -241,3 +280,122 @@ impl App {
         self.prepare_uploads(enqueue)
     }
 }
+
+impl Component for DirectoryPopup {
+    fn scope(&self) -> Scope {
+        Scope::TreeUpload
+    }
+
+    fn available(&self, action: Action) -> bool {
+        !self.tree.plan.skip.is_empty() || action != Action::SendAnyway
+    }
+
+    fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+        draw_directory(frame, app, area, self)
+    }
+
+    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+        app.on_tree_key(key)
+    }
+}
+
+fn draw_directory(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &DirectoryPopup) {
+    let theme = app.theme;
+    let tree = &p.tree;
+    let plan = &tree.plan;
+    let marked = match tree.names.as_slice() {
+        [one] => one.clone(),
+        [first, second] => format!("{first} and {second}"),
+        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+        [] => "Nothing".into(),
+    };
+    let head = format!("{marked} into {}:", tree.target_path);
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("  {} to upload", plural(plan.upload.len(), "file")),
+            bold,
+        ),
+        Span::raw(format!(" ({})", size(tree.bytes(false)))),
+    ])];
+    lines.push(Line::raw(match plan.create.len() {
+        0 => "  no folder to create".to_string(),
+        n => format!("  {} to create", plural(n, "folder")),
+    }));
+    for folder in plan.create.iter().take(3) {
+        lines.push(Line::styled(format!("    + {}", folder.path), theme.dim()));
+    }
+    if plan.create.len() > 3 {
+        lines.push(Line::styled(
+            format!("    … and {} more", plan.create.len() - 3),
+            theme.dim(),
+        ));
+    }
+    if !plan.skip.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "  {} already on the account, skipped (a sends {} too)",
+                plural(plan.skip.len(), "file"),
+                if plan.skip.len() == 1 { "it" } else { "them" }
+            ),
+            theme.success(),
+        ));
+    }
+    let hidden = tree.hidden.len();
+    let other = tree.left_out.len();
+    if hidden + other > 0 {
+        let mut parts = Vec::new();
+        if hidden > 0 {
+            parts.push(format!("{hidden} hidden"));
+        }
+        if other > 0 {
+            parts.push(format!("{other} that cannot be sent"));
+        }
+        let n = hidden + other;
+        let entries = if n == 1 {
+            "1 entry".into()
+        } else {
+            format!("{n} entries")
+        };
+        lines.push(Line::styled(
+            format!("  {entries} left out: {}", parts.join(", ")),
+            theme.warn(),
+        ));
+        for problem in tree.left_out.iter().take(3) {
+            lines.push(Line::styled(
+                format!("    {}: {}", problem.path, problem.reason),
+                theme.dim(),
+            ));
+        }
+        if hidden > 0 {
+            let mut names = tree
+                .hidden
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if hidden > 3 {
+                names.push_str(", …");
+            }
+            lines.push(Line::styled(format!("    hidden: {names}"), theme.dim()));
+        }
+    }
+    if plan.upload.is_empty() {
+        lines.push(Line::styled(
+            "  Nothing to send: Enter lists what is there".to_string(),
+            theme.dim(),
+        ));
+    }
+    draw_question(
+        frame,
+        app,
+        area,
+        &format!("Upload into {}", tree.target_path),
+        &head,
+        lines,
+        None,
+        Scope::TreeUpload,
+    );
+}
+

@@ -1,0 +1,77 @@
+//! A yes-or-no question before something that cannot be undone: quitting while uploads run,
+//! cloning (there is no delete API: a stray copy stays until removed on the site).
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{Component, Popup};
+use crate::api::FileInfo;
+use crate::app::keys::{Action, Scope};
+use crate::app::paint::{Scene, draw_hint, frame_box};
+use crate::app::{App, Command};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmAction {
+    Quit,
+    /// Clone these files (there is no delete API: a stray copy stays until removed on the site).
+    Clone(Vec<FileInfo>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ConfirmPopup {
+    pub question: String,
+    pub action: ConfirmAction,
+}
+
+impl Component for ConfirmPopup {
+    fn scope(&self) -> Scope {
+        Scope::Question
+    }
+
+    fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+        let question = &self.question;
+    let theme = app.theme;
+    let width = area.width.saturating_sub(4).clamp(30, 60);
+    let inner = frame_box(frame, area, width, 6, "Are you sure?", theme.warn());
+    let w = inner.width.saturating_sub(2);
+    frame.render_widget(
+        Paragraph::new(question.to_string()).wrap(Wrap { trim: true }),
+        Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
+    );
+    draw_hint(
+        frame,
+        app,
+        Scope::Question,
+        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+    );
+    }
+
+    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+        let Some(Popup::Confirm(c)) = &app.popup else {
+            return Vec::new();
+        };
+        match app.keymap.action_for(Scope::Question, &key) {
+            Some(Action::Confirm) => match c.action.clone() {
+                ConfirmAction::Quit => {
+                    app.quit = true;
+                    Vec::new()
+                }
+                ConfirmAction::Clone(files) => app.start_clones(files),
+            },
+            Some(Action::Close) => {
+                app.popup = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl App {
+    /// Whether the open popup is a yes-or-no question (a second Ctrl-C there quits).
+    pub(in crate::app) fn asking(&self) -> bool {
+        matches!(self.popup, Some(Popup::Confirm(_)))
+    }
+}

@@ -1,0 +1,163 @@
+//! The first run without a key: paste it, it is checked with mp4upload, then saved.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{Component, Popup, capitalize, message_line};
+use crate::api::{AccountInfo, ApiKey};
+use crate::app::keys::{Action, Scope};
+use crate::app::paint::{Scene, draw_hint, draw_input, frame_box};
+use crate::app::{App, Command, Level};
+use crate::theme;
+
+#[derive(Debug, Clone, Default)]
+pub struct LoginPopup {
+    pub input: Input,
+    pub error: Option<String>,
+    pub checking: bool,
+}
+
+impl Component for LoginPopup {
+    fn scope(&self) -> Scope {
+        Scope::Login
+    }
+
+    fn available(&self, action: Action) -> bool {
+        !self.checking || action == Action::Quit
+    }
+
+    fn busy(&self) -> bool {
+        self.checking
+    }
+
+    fn input(&mut self) -> Option<&mut Input> {
+        Some(&mut self.input)
+    }
+
+    fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+        let p = self;
+    let theme = app.theme;
+    let width = area.width.saturating_sub(4).clamp(30, 72);
+    let inner = frame_box(
+        frame,
+        area,
+        width,
+        11,
+        "Welcome to mp4u",
+        theme.popup_border(),
+    );
+    let w = inner.width.saturating_sub(2);
+    let intro = vec![
+        Line::from("Paste your mp4upload API key to open your account."),
+        Line::styled(
+            "It is on mp4upload.com under My Account → API key.",
+            theme.dim(),
+        ),
+        Line::styled(
+            "It is checked, then saved to the config file (readable by you only).",
+            theme.dim(),
+        ),
+    ];
+    frame.render_widget(
+        Paragraph::new(intro).wrap(Wrap { trim: true }),
+        Rect::new(inner.x + 1, inner.y, w, 4),
+    );
+    draw_input(
+        frame,
+        theme,
+        Rect::new(inner.x + 1, inner.y + 5, w, 1),
+        &p.input,
+        true,
+        !p.checking,
+    );
+    let busy = p.checking.then(|| {
+        format!(
+            "{} Checking the key with mp4upload…",
+            theme::spinner(app.spinner)
+        )
+    });
+    frame.render_widget(
+        Paragraph::new(message_line(theme, p.error.as_deref(), busy)).wrap(Wrap { trim: true }),
+        Rect::new(inner.x + 1, inner.y + 6, w, 2),
+    );
+    draw_hint(
+        frame,
+        app,
+        Scope::Login,
+        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+    );
+    }
+
+    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+        let Some(Popup::Login(p)) = &mut app.popup else {
+            return Vec::new();
+        };
+        match app.keymap.action_for(Scope::Login, &key) {
+            Some(Action::Quit) => {
+                app.quit = true;
+                Vec::new()
+            }
+            Some(Action::ClearInput) => {
+                p.input.reset();
+                p.error = None;
+                Vec::new()
+            }
+            Some(Action::Confirm) if !p.checking => match ApiKey::parse(p.input.value()) {
+                Ok(key) => {
+                    p.error = None;
+                    p.checking = true;
+                    vec![Command::CheckKey(key)]
+                }
+                Err(e) => {
+                    p.error = Some(capitalize(&e.to_string()));
+                    Vec::new()
+                }
+            },
+            Some(_) => Vec::new(),
+            None => {
+                if !p.checking {
+                    p.input.handle_event(&TermEvent::Key(key));
+                    p.error = None;
+                }
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl App {
+    /// Whether the app waits for a key (nothing else is asked for until it has one).
+    pub fn signing_in(&self) -> bool {
+        matches!(self.popup, Some(Popup::Login(_)))
+    }
+
+    /// The key's check: a good key opens the account; a bad one says why in the popup.
+    pub(in crate::app) fn on_key_checked(
+        &mut self,
+        result: Result<AccountInfo, String>,
+    ) -> Vec<Command> {
+        match result {
+            Ok(info) => {
+                self.popup = None;
+                self.account = Some(info);
+                self.notify(Level::Info, "Key saved");
+                let mut commands = vec![Command::LoadQueue];
+                commands.extend(self.load_children(crate::app::tree::ROOT));
+                commands.extend(self.show_folder(false));
+                commands
+            }
+            Err(message) => {
+                if let Some(Popup::Login(p)) = &mut self.popup {
+                    p.checking = false;
+                    p.error = Some(message);
+                }
+                Vec::new()
+            }
+        }
+    }
+}

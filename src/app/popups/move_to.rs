@@ -1,0 +1,325 @@
+//! Move: a folder picker with a filter input on top; the marked files (or the highlighted
+//! one) go to the folder chosen, and show there at once.
+
+use std::collections::HashSet;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{Component, Popup};
+use crate::api::{ApiError, FileInfo};
+use crate::app::keys::{Action, Scope};
+use crate::app::list::ListState;
+use crate::app::paint::{Scene, draw_hint, draw_input, frame_box};
+use crate::app::tree::FolderTree;
+use crate::app::{App, Command, Level};
+use crate::format::{self, plural};
+use crate::text::{fit, pad};
+use crate::theme;
+
+#[derive(Debug, Clone)]
+pub struct MovePopup {
+    pub files: Vec<FileInfo>,
+    pub from: u64,
+    pub filter: Input,
+    /// Over the filtered list of folders.
+    pub list: ListState,
+    /// Sent as this request; waiting for its answer.
+    pub pending: Option<u64>,
+    pub error: Option<String>,
+    /// Marked files the filter hides (they move too).
+    pub hidden: usize,
+}
+
+impl MovePopup {
+    /// Moves `files` out of `from` (`hidden` of them marked but hidden by the filter).
+    pub fn files(files: Vec<FileInfo>, from: u64, hidden: usize) -> MovePopup {
+        MovePopup {
+            hidden,
+            files,
+            from,
+            filter: Input::default(),
+            list: ListState::default(),
+            pending: None,
+            error: None,
+        }
+    }
+
+    /// The folders it offers, filtered by its input: (id, path).
+    pub fn choices(&self, tree: &FolderTree) -> Vec<(u64, String)> {
+        let needle = self.filter.value().to_lowercase();
+        tree.all_paths()
+            .into_iter()
+            .filter(|(_, path)| {
+                needle
+                    .split_whitespace()
+                    .all(|w| path.to_lowercase().contains(w))
+            })
+            .collect()
+    }
+}
+
+impl Component for MovePopup {
+    fn scope(&self) -> Scope {
+        Scope::MovePicker
+    }
+
+    fn available(&self, action: Action) -> bool {
+        !self.busy() || action == Action::Close
+    }
+
+    fn busy(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    fn pending(&self) -> Option<u64> {
+        self.pending
+    }
+
+    fn failed(&mut self, why: String) {
+        self.pending = None;
+        self.error = Some(why);
+    }
+
+    fn input(&mut self) -> Option<&mut Input> {
+        Some(&mut self.filter)
+    }
+
+    fn walks_folders(&self) -> bool {
+        true
+    }
+
+    fn settle(&mut self, app: &App) {
+        let len = self.choices(&app.tree).len();
+        self.list
+            .settle(len, crate::geometry::move_list_height(app.size.1));
+    }
+
+    fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+        let p = self;
+    let theme = app.theme;
+    let list_h = crate::geometry::move_list_height(area.height);
+    let width = area.width.saturating_sub(4).clamp(30, 72);
+    let what = if p.files.len() == 1 && p.hidden == 0 {
+        fit(
+            p.files[0].name.as_deref().unwrap_or(&p.files[0].file_code),
+            40,
+        )
+    } else if p.hidden > 0 {
+        format!(
+            "{} ({} hidden by the filter)",
+            format::plural(p.files.len(), "file"),
+            p.hidden
+        )
+    } else {
+        format::plural(p.files.len(), "file")
+    };
+    // A long reason wraps: the box grows to show it whole (up to a few rows).
+    let status_h = p.error.as_deref().map_or(1, |e| {
+        crate::text::wrapped_height(e, width.saturating_sub(4) as usize).min(4)
+    }) as u16;
+    let inner = frame_box(
+        frame,
+        area,
+        width,
+        list_h as u16 + 5 + status_h,
+        &format!("Move {what} to…"),
+        theme.popup_border(),
+    );
+    let w = inner.width.saturating_sub(2);
+    let x = inner.x + 1;
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![Span::styled("Filter ", theme.dim())])),
+        Rect::new(x, inner.y, 7, 1),
+    );
+    draw_input(
+        frame,
+        theme,
+        Rect::new(x + 7, inner.y, w.saturating_sub(7), 1),
+        &p.filter,
+        false,
+        !p.busy(),
+    );
+
+    let choices = self.choices(&app.tree);
+    let window = p.list.window(choices.len(), list_h);
+    let lines: Vec<Line> = choices
+        .iter()
+        .enumerate()
+        .skip(window.start)
+        .take(window.len())
+        .map(|(i, (id, path))| {
+            let mut text = format!(" {path}");
+            if *id == p.from {
+                text.push_str("  (current)");
+            }
+            let line = Line::from(pad(&text, w as usize));
+            if i == p.list.cursor {
+                line.style(theme.selected(true))
+            } else if *id == p.from {
+                line.style(theme.dim())
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(x, inner.y + 2, w, list_h as u16),
+    );
+
+    let status = if let Some(e) = &p.error {
+        Line::styled(e.clone(), theme.error())
+    } else if p.busy() {
+        Line::styled(
+            format!("{} Moving…", theme::spinner(app.spinner)),
+            theme.dim(),
+        )
+    } else if !app.tree.unloaded().is_empty() || app.tree.all_paths().is_empty() {
+        Line::styled(
+            format!("{} Listing folders…", theme::spinner(app.spinner)),
+            theme.dim(),
+        )
+    } else if choices.is_empty() {
+        Line::styled("No folder matches the filter", theme.dim())
+    } else {
+        Line::styled(format!("{} folders", choices.len()), theme.dim())
+    };
+    frame.render_widget(
+        Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
+        Rect::new(x, inner.y + 2 + list_h as u16, w, status_h),
+    );
+    draw_hint(
+        frame,
+        app,
+        Scope::MovePicker,
+        Rect::new(x, inner.y + inner.height.saturating_sub(1), w, 1),
+    );
+    }
+
+    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+        let choices = match &app.popup {
+            Some(Popup::Move(p)) => p.choices(&app.tree),
+            _ => return Vec::new(),
+        };
+        let height = crate::geometry::move_list_height(app.size.1);
+        let req = app.next_req();
+        let Some(Popup::Move(p)) = &mut app.popup else {
+            return Vec::new();
+        };
+        match app.keymap.action_for(Scope::MovePicker, &key) {
+            Some(Action::Close) => {
+                let was_pending = p.busy();
+                app.close_popup(was_pending, "move");
+            }
+            Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown)) => {
+                p.list.apply(a, choices.len(), height);
+            }
+            Some(Action::ClearInput) => {
+                p.filter.reset();
+                p.list = ListState::default();
+            }
+            Some(Action::Confirm) if !p.busy() => {
+                let Some((to, path)) = choices.get(p.list.cursor).cloned() else {
+                    p.error = Some("No folder matches the filter".into());
+                    return Vec::new();
+                };
+                if to == p.from {
+                    p.error = Some(format!("The files are already in {path}"));
+                    return Vec::new();
+                }
+                p.pending = Some(req);
+                p.error = None;
+                return vec![Command::MoveFiles {
+                    req,
+                    codes: p.files.iter().map(|f| f.file_code.clone()).collect(),
+                    from: p.from,
+                    to,
+                }];
+            }
+            Some(_) => {}
+            None => {
+                if !p.busy() {
+                    p.filter.handle_event(&TermEvent::Key(key));
+                    p.list = ListState::default();
+                    p.error = None;
+                }
+            }
+        }
+        Vec::new()
+    }
+}
+
+impl App {
+    /// The answer to a move: the files leave their folder and show in the other at once.
+    pub(in crate::app) fn on_moved(
+        &mut self,
+        req: u64,
+        codes: Vec<String>,
+        from: u64,
+        to: u64,
+        result: Result<(), ApiError>,
+    ) -> Vec<Command> {
+        match result {
+                    Ok(()) => {
+                        let codes: HashSet<String> = codes.into_iter().collect();
+                        self.files.anchor(from);
+                        self.files.anchor(to);
+                        let mut moved: Vec<FileInfo> = Vec::new();
+                        if let Some(listing) = self.files.cache.get_mut(&from) {
+                            let (gone, stay): (Vec<FileInfo>, Vec<FileInfo>) = listing
+                                .files
+                                .drain(..)
+                                .partition(|f| codes.contains(&f.file_code));
+                            listing.files = stay;
+                            moved = gone;
+                        }
+                        if let Some(target) = self.files.cache.get_mut(&to) {
+                            let known: HashSet<String> =
+                                target.files.iter().map(|f| f.file_code.clone()).collect();
+                            for mut file in moved {
+                                file.fld_id = Some(to);
+                                if !known.contains(&file.file_code) {
+                                    target.files.push(file);
+                                }
+                            }
+                        }
+                        // The moved files left the folder: their marks go with them, where the
+                        // user still is in it (marks elsewhere are another folder's).
+                        if self.files.folder == from {
+                            self.files.marked.retain(|c| !codes.contains(c));
+                        }
+                        self.files.rebuild();
+                        self.close_waiting(req);
+                        self.notify(
+                            Level::Info,
+                            format!(
+                                "Moved {} to {}",
+                                plural(codes.len(), "file"),
+                                self.tree.path(to)
+                            ),
+                        );
+                        // The target's listing may not have been complete: ask again.
+                        if self.files.cache.contains_key(&to) {
+                            self.reload_files(to, false)
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                    Err(e) => {
+                        let what = format!(
+                            "Moving {} to {} failed",
+                            plural(codes.len(), "file"),
+                            self.tree.path(to)
+                        );
+                        self.fail_waiting(req, &what, &e);
+                        Vec::new()
+                    }
+                }
+    }
+}
