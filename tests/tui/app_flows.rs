@@ -4,8 +4,8 @@
 use std::time::{Duration, Instant};
 
 use mp4u::api::{AccountInfo, ApiError, ClonedFile, FileInfo, FileList, StorageLeft};
-use mp4u::app::popups::{Popup, RenameTarget};
 use mp4u::app::popups::RenamePlan;
+use mp4u::app::popups::{Popup, RenameTarget};
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use mp4u::api::{ApiError, TransportKind, UploadedFile};
-use mp4u::app::popups::Popup;
 use mp4u::app::popups::CheckedFile;
+use mp4u::app::popups::Popup;
 use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, Command, Event, Outcome};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

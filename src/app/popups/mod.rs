@@ -286,6 +286,38 @@ fn capitalize(text: &str) -> String {
     }
 }
 
+/// Rows for the reason under a list or an input, in a box `width` wide: `none` without one,
+/// else as many as it wraps to, up to `most` (the box grows to show it whole).
+fn reason_rows(error: Option<&str>, width: u16, none: usize, most: usize) -> u16 {
+    error.map_or(none, |e| {
+        crate::text::wrapped_height(e, width.saturating_sub(4) as usize).clamp(none.max(1), most)
+    }) as u16
+}
+
+/// The methods of a popup that sends one change and waits for its answer (its fields
+/// `pending` and `error`): while it waits only Esc does something; a failure shows inside.
+macro_rules! sends_one_change {
+    () => {
+        fn available(&self, action: Action) -> bool {
+            self.pending.is_none() || action == Action::Close
+        }
+
+        fn busy(&self) -> bool {
+            self.pending.is_some()
+        }
+
+        fn pending(&self) -> Option<u64> {
+            self.pending
+        }
+
+        fn failed(&mut self, why: String) {
+            self.pending = None;
+            self.error = Some(why);
+        }
+    };
+}
+use sends_one_change;
+
 /// The line under an input: the reason it was refused, else what is under way.
 fn message_line(theme: &Theme, error: Option<&str>, busy: Option<String>) -> Line<'static> {
     match (error, busy) {
@@ -315,9 +347,7 @@ fn draw_name_input(frame: &mut Frame, app: &Scene<'_>, area: Rect, popup: NameIn
     } = popup;
     let width = area.width.saturating_sub(4).clamp(30, 70);
     // A long reason wraps: the box grows to show it whole.
-    let message_h = error.map_or(2, |e| {
-        crate::text::wrapped_height(e, width.saturating_sub(4) as usize).clamp(2, 6)
-    }) as u16;
+    let message_h = reason_rows(error, width, 2, 6);
     let inner = frame_box(
         frame,
         area,

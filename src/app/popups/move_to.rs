@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{Component, Popup};
+use super::{Component, Popup, reason_rows};
 use crate::api::{ApiError, FileInfo};
 use crate::app::keys::{Action, Scope};
 use crate::app::list::ListState;
@@ -69,22 +69,7 @@ impl Component for MovePopup {
         Scope::MovePicker
     }
 
-    fn available(&self, action: Action) -> bool {
-        !self.busy() || action == Action::Close
-    }
-
-    fn busy(&self) -> bool {
-        self.pending.is_some()
-    }
-
-    fn pending(&self) -> Option<u64> {
-        self.pending
-    }
-
-    fn failed(&mut self, why: String) {
-        self.pending = None;
-        self.error = Some(why);
-    }
+    super::sends_one_change!();
 
     fn input(&mut self) -> Option<&mut Input> {
         Some(&mut self.filter)
@@ -120,9 +105,7 @@ impl Component for MovePopup {
         format::plural(p.files.len(), "file")
     };
     // A long reason wraps: the box grows to show it whole (up to a few rows).
-    let status_h = p.error.as_deref().map_or(1, |e| {
-        crate::text::wrapped_height(e, width.saturating_sub(4) as usize).min(4)
-    }) as u16;
+    let status_h = reason_rows(p.error.as_deref(), width, 1, 4);
     let inner = frame_box(
         frame,
         area,

@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{Component, Popup};
+use super::{Component, Popup, reason_rows};
 use crate::app::keys::{self, Action, Scope};
 use crate::app::list::ListState;
 use crate::app::paint::{Scene, draw_hint, draw_input, frame_box};
@@ -367,15 +367,12 @@ impl Component for UploadPicker {
     }
 }
 
-/// Rows of entries the picker shows for a terminal `term_height` rows high.
 fn draw_picker(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &UploadPicker) {
     let theme = app.theme;
     let list_h = crate::geometry::picker_list_height(area.height);
     let width = area.width.saturating_sub(4).clamp(30, 90);
     // A long reason wraps: the box grows to show it whole (up to a few rows).
-    let status_h = p.error.as_deref().map_or(1, |e| {
-        crate::text::wrapped_height(e, width.saturating_sub(4) as usize).min(4)
-    }) as u16;
+    let status_h = reason_rows(p.error.as_deref(), width, 1, 4);
     let inner = frame_box(
         frame,
         area,

@@ -171,22 +171,7 @@ impl Component for RenamePopup {
         Scope::NameInput
     }
 
-    fn available(&self, action: Action) -> bool {
-        !self.busy() || action == Action::Close
-    }
-
-    fn busy(&self) -> bool {
-        self.pending.is_some()
-    }
-
-    fn pending(&self) -> Option<u64> {
-        self.pending
-    }
-
-    fn failed(&mut self, why: String) {
-        self.pending = None;
-        self.error = Some(why);
-    }
+    super::sends_one_change!();
 
     fn input(&mut self) -> Option<&mut Input> {
         Some(&mut self.input)
