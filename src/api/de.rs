@@ -17,189 +17,187 @@ use serde::de::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// A value read leniently from any JSON value: what `T` makes of what it finds (see
+/// [`Lenient`]), or `None` for `null` and for anything it cannot use. Never an error but a
+/// syntax error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loose<T>(pub Option<T>);
+
+impl<T> Default for Loose<T> {
+    fn default() -> Self {
+        Loose(None)
+    }
+}
+
 /// An unsigned integer from a number, a numeric string, or a float with no fraction.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LooseU64(pub Option<u64>);
+pub type LooseU64 = Loose<u64>;
 
 /// A decimal from a number or a numeric string (money arrives as `"0.00000"`); finite only.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct LooseF64(pub Option<f64>);
+pub type LooseF64 = Loose<f64>;
 
 /// Text from a string, trimmed and not empty, or from a number or a flag (an id sent as `24`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LooseString(pub Option<String>);
+pub type LooseString = Loose<String>;
 
 /// A flag from `1`/`0`, `"1"`/`"0"`, `true`/`false` or `"true"`/`"false"`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LooseBool(pub Option<bool>);
+pub type LooseBool = Loose<bool>;
 
-fn u64_of_str(s: &str) -> Option<u64> {
-    let s = s.trim();
-    s.parse::<u64>().ok().or_else(|| {
-        s.parse::<f64>()
-            .ok()
-            .and_then(|f| (f.is_finite() && f >= 0.0 && f.fract() == 0.0).then_some(f as u64))
-    })
-}
-
-fn u64_of_f64(f: f64) -> Option<u64> {
-    (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < 1.9e19).then_some(f as u64)
-}
-
-/// Implements the visitor methods every loose reader shares: nested values are read past and
-/// give `None`, as do `null` and anything else not handled by the reader itself.
-macro_rules! skip_nested {
-    () => {
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(Default::default())
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(Default::default())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Default::default())
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Default::default())
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
-    };
-}
-
-impl<'de> Deserialize<'de> for LooseU64 {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = LooseU64;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LooseU64, E> {
-                Ok(LooseU64(Some(v)))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LooseU64, E> {
-                Ok(LooseU64(u64::try_from(v).ok()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LooseU64, E> {
-                Ok(LooseU64(u64_of_f64(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseU64, E> {
-                Ok(LooseU64(u64_of_str(v)))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<LooseU64, E> {
-                Ok(LooseU64(None))
-            }
-            skip_nested!();
-        }
-        d.deserialize_any(V)
+/// What a lenient reader makes of each kind of JSON value; by default, nothing (a nested value
+/// is read past).
+pub trait Lenient: Sized {
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+    fn from_str(_: &str) -> Option<Self> {
+        None
+    }
+    fn from_string(v: String) -> Option<Self> {
+        Self::from_str(&v)
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
     }
 }
 
-impl<'de> Deserialize<'de> for LooseF64 {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = LooseF64;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LooseF64, E> {
-                Ok(LooseF64(Some(v as f64)))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LooseF64, E> {
-                Ok(LooseF64(Some(v as f64)))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LooseF64, E> {
-                Ok(LooseF64(Some(v).filter(|f| f.is_finite())))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseF64, E> {
-                Ok(LooseF64(
-                    v.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
-                ))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<LooseF64, E> {
-                Ok(LooseF64(None))
-            }
-            skip_nested!();
-        }
-        d.deserialize_any(V)
+impl Lenient for u64 {
+    fn from_u64(v: u64) -> Option<u64> {
+        Some(v)
+    }
+    fn from_i64(v: i64) -> Option<u64> {
+        u64::try_from(v).ok()
+    }
+    fn from_f64(f: f64) -> Option<u64> {
+        (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < 1.9e19).then_some(f as u64)
+    }
+    fn from_str(s: &str) -> Option<u64> {
+        let s = s.trim();
+        s.parse::<u64>().ok().or_else(|| {
+            s.parse::<f64>()
+                .ok()
+                .and_then(|f| (f.is_finite() && f >= 0.0 && f.fract() == 0.0).then_some(f as u64))
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for LooseString {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = LooseString;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseString, E> {
-                let v = v.trim();
-                Ok(LooseString((!v.is_empty()).then(|| v.to_string())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<LooseString, E> {
-                if v.trim().len() == v.len() {
-                    Ok(LooseString((!v.is_empty()).then_some(v)))
-                } else {
-                    self.visit_str(&v)
-                }
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LooseString, E> {
-                Ok(LooseString(Some(v.to_string())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LooseString, E> {
-                Ok(LooseString(Some(v.to_string())))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<LooseString, E> {
-                // As serde_json prints it: `12.0`, `1e300`.
-                Ok(LooseString(
-                    serde_json::Number::from_f64(v).map(|n| n.to_string()),
-                ))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LooseString, E> {
-                Ok(LooseString(Some(v.to_string())))
-            }
-            skip_nested!();
-        }
-        d.deserialize_any(V)
+impl Lenient for f64 {
+    fn from_u64(v: u64) -> Option<f64> {
+        Some(v as f64)
+    }
+    fn from_i64(v: i64) -> Option<f64> {
+        Some(v as f64)
+    }
+    fn from_f64(v: f64) -> Option<f64> {
+        Some(v).filter(|f| f.is_finite())
+    }
+    fn from_str(v: &str) -> Option<f64> {
+        v.trim().parse::<f64>().ok().filter(|f| f.is_finite())
     }
 }
 
-impl<'de> Deserialize<'de> for LooseBool {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = LooseBool;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LooseBool, E> {
-                Ok(LooseBool(Some(v)))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<LooseBool, E> {
-                Ok(LooseBool(Some(v != 0)))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<LooseBool, E> {
-                Ok(LooseBool(u64::try_from(v).ok().map(|v| v != 0)))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<LooseBool, E> {
-                Ok(LooseBool(None))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<LooseBool, E> {
-                Ok(LooseBool(match v.trim().to_ascii_lowercase().as_str() {
-                    "1" | "true" | "yes" => Some(true),
-                    "0" | "false" | "no" | "" => Some(false),
-                    _ => None,
-                }))
-            }
-            skip_nested!();
+impl Lenient for String {
+    fn from_str(v: &str) -> Option<String> {
+        let v = v.trim();
+        (!v.is_empty()).then(|| v.to_string())
+    }
+    fn from_string(v: String) -> Option<String> {
+        if v.trim().len() == v.len() {
+            (!v.is_empty()).then_some(v)
+        } else {
+            Self::from_str(&v)
         }
-        d.deserialize_any(V)
+    }
+    fn from_u64(v: u64) -> Option<String> {
+        Some(v.to_string())
+    }
+    fn from_i64(v: i64) -> Option<String> {
+        Some(v.to_string())
+    }
+    fn from_f64(v: f64) -> Option<String> {
+        // As serde_json prints it: `12.0`, `1e300`.
+        serde_json::Number::from_f64(v).map(|n| n.to_string())
+    }
+    fn from_bool(v: bool) -> Option<String> {
+        Some(v.to_string())
+    }
+}
+
+impl Lenient for bool {
+    fn from_bool(v: bool) -> Option<bool> {
+        Some(v)
+    }
+    fn from_u64(v: u64) -> Option<bool> {
+        Some(v != 0)
+    }
+    fn from_i64(v: i64) -> Option<bool> {
+        u64::try_from(v).ok().map(|v| v != 0)
+    }
+    fn from_str(v: &str) -> Option<bool> {
+        match v.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" => Some(true),
+            "0" | "false" | "no" | "" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+impl<'de, T: Lenient> Deserialize<'de> for Loose<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LooseVisitor(PhantomData))
+    }
+}
+
+struct LooseVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> Visitor<'de> for LooseVisitor<T> {
+    type Value = Loose<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Loose<T>, E> {
+        Ok(Loose(T::from_u64(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Loose<T>, E> {
+        Ok(Loose(T::from_i64(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Loose<T>, E> {
+        Ok(Loose(T::from_f64(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Loose<T>, E> {
+        Ok(Loose(T::from_str(v)))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Loose<T>, E> {
+        Ok(Loose(T::from_string(v)))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Loose<T>, E> {
+        Ok(Loose(T::from_bool(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Loose<T>, A::Error> {
+        T::from_seq(seq).map(Loose)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Loose<T>, A::Error> {
+        T::from_map(map).map(Loose)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Loose<T>, E> {
+        Ok(Loose(None))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Loose<T>, E> {
+        Ok(Loose(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Loose<T>, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
@@ -412,12 +410,13 @@ pub fn items_of_object<T: FromObject>(object: serde_json::Map<String, Value>) ->
 }
 
 /// A part of a reply that is read past without keeping anything (`null` and absent alike).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "IgnoredAny")]
 pub struct Skipped;
 
-impl<'de> Deserialize<'de> for Skipped {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        IgnoredAny::deserialize(d).map(|_| Skipped)
+impl From<IgnoredAny> for Skipped {
+    fn from(_: IgnoredAny) -> Skipped {
+        Skipped
     }
 }
 

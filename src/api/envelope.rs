@@ -12,7 +12,7 @@ use serde::de::{
 };
 use serde_json::Value;
 
-use super::de::{KeyIn, LooseString, LooseU64};
+use super::de::{KeyIn, Lenient, Loose, LooseString};
 use super::error::{ApiError, clean_message, excerpt};
 
 /// A reply whose status said success.
@@ -110,21 +110,28 @@ enum Status {
     Other,
 }
 
-impl<'de> Deserialize<'de> for Status {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = LooseString::deserialize(d)?.0;
-        Ok(match text {
-            Some(t) if t.eq_ignore_ascii_case("ok") || t.eq_ignore_ascii_case("success") => {
+impl Lenient for Status {
+    fn from_str(t: &str) -> Option<Status> {
+        let t = t.trim();
+        Some(
+            if t.eq_ignore_ascii_case("ok") || t.eq_ignore_ascii_case("success") {
                 Status::OkWord
-            }
-            Some(t) => {
-                match LooseU64::deserialize(de::value::StrDeserializer::<D::Error>::new(&t))?.0 {
-                    Some(code) => Status::Code(code),
-                    None => Status::Other,
-                }
-            }
-            None => Status::Other,
-        })
+            } else {
+                u64::from_str(t).map_or(Status::Other, Status::Code)
+            },
+        )
+    }
+    fn from_u64(v: u64) -> Option<Status> {
+        Some(Status::Code(v))
+    }
+    fn from_i64(v: i64) -> Option<Status> {
+        Self::from_str(&v.to_string())
+    }
+    fn from_f64(v: f64) -> Option<Status> {
+        String::from_f64(v).and_then(|t| Self::from_str(&t))
+    }
+    fn from_bool(v: bool) -> Option<Status> {
+        Self::from_str(&v.to_string())
     }
 }
 
@@ -177,7 +184,10 @@ impl<'de, T: DeserializeOwned + Default> Visitor<'de> for RawVisitor<T> {
         while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
             match key {
                 Some("msg") => fields.msg = map.next_value::<LooseString>()?.0,
-                Some("status") => fields.status = Some(map.next_value::<Status>()?),
+                Some("status") => {
+                    let status = map.next_value::<Loose<Status>>()?.0;
+                    fields.status = Some(status.unwrap_or(Status::Other));
+                }
                 Some("server_time") => fields.server_time = map.next_value::<LooseString>()?.0,
                 Some("sess_id") => fields.sess_id = map.next_value::<LooseString>()?.0,
                 Some(_) => result = Some(map.next_value::<T>()?),

@@ -51,6 +51,7 @@ impl Client {
             .env
             .result
             .0
+            .map(|id| id.0)
             .ok_or_else(|| self.unexpected("folder/create", &reply.body))
     }
 

@@ -1,12 +1,12 @@
 //! `account/info` and `account/stats`.
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{IgnoredAny, MapAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::de::{AnyList, FromObject, KeyIn, LooseF64, LooseString, LooseU64, Ranked, rank};
+use crate::api::de::{
+    AnyList, FromObject, KeyIn, Lenient, Loose, LooseF64, LooseString, LooseU64, Ranked, rank,
+};
 
 use super::read;
 
@@ -39,56 +39,18 @@ impl Serialize for StorageLeft {
 }
 
 /// `storage_left`: a number, or `"inf"` for no limit.
-#[derive(Default)]
-struct StorageField(Option<StorageLeft>);
-
-impl<'de> Deserialize<'de> for StorageField {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = StorageField;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<StorageField, E> {
-                if v.trim().eq_ignore_ascii_case("inf") {
-                    return Ok(StorageField(Some(StorageLeft::Unlimited)));
-                }
-                let n = LooseU64::deserialize(de::value::StrDeserializer::<E>::new(v))?;
-                Ok(StorageField(n.0.map(StorageLeft::Bytes)))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<StorageField, E> {
-                Ok(StorageField(Some(StorageLeft::Bytes(v))))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<StorageField, E> {
-                let n = LooseU64::deserialize(de::value::F64Deserializer::<E>::new(v))?;
-                Ok(StorageField(n.0.map(StorageLeft::Bytes)))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StorageField, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(StorageField(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StorageField, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(StorageField(None))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<StorageField, E> {
-                Ok(StorageField(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<StorageField, E> {
-                Ok(StorageField(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<StorageField, E> {
-                Ok(StorageField(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<StorageField, E> {
-                Ok(StorageField(None))
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<StorageField, D::Error> {
-                d.deserialize_any(self)
-            }
+impl Lenient for StorageLeft {
+    fn from_str(v: &str) -> Option<StorageLeft> {
+        if v.trim().eq_ignore_ascii_case("inf") {
+            return Some(StorageLeft::Unlimited);
         }
-        d.deserialize_any(V)
+        u64::from_str(v).map(StorageLeft::Bytes)
+    }
+    fn from_u64(v: u64) -> Option<StorageLeft> {
+        Some(StorageLeft::Bytes(v))
+    }
+    fn from_f64(v: f64) -> Option<StorageLeft> {
+        u64::from_f64(v).map(StorageLeft::Bytes)
     }
 }
 
@@ -117,7 +79,7 @@ impl FromObject for AccountInfo {
                 }
                 Some("balance") => balance = map.next_value::<LooseF64>()?.0.or(balance),
                 Some("storage_used") => used = map.next_value::<LooseU64>()?.0.or(used),
-                Some("storage_left") => left = map.next_value::<StorageField>()?.0.or(left),
+                Some("storage_left") => left = map.next_value::<Loose<StorageLeft>>()?.0.or(left),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -230,14 +192,15 @@ impl FromObject for DayStats {
 }
 
 /// The days of `account/stats`, oldest first whatever order the server used.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(from = "AnyList<DayStats>")]
 pub struct DayList(pub Vec<DayStats>);
 
-impl<'de> Deserialize<'de> for DayList {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut days = AnyList::<DayStats>::deserialize(d)?.0;
+impl From<AnyList<DayStats>> for DayList {
+    fn from(days: AnyList<DayStats>) -> DayList {
+        let mut days = days.0;
         days.sort_by(|a, b| a.day.cmp(&b.day));
-        Ok(DayList(days))
+        DayList(days)
     }
 }
 

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::api::de::{
-    AnyList, FromObject, Item, KeyIn, LooseBool, LooseString, LooseU64, Ranked, items_of_object,
-    rank,
+    AnyList, FromObject, Item, KeyIn, Lenient, Loose, LooseBool, LooseString, LooseU64, Ranked,
+    items_of_object, rank,
 };
 
 use super::{CODE, read, read_list};
@@ -265,28 +265,16 @@ impl FromObject for ClonedFile {
 }
 
 /// The result of `file/clone`: an object, or an array whose first item is one.
-#[derive(Debug, Default)]
-pub struct CloneResult(pub Option<ClonedFile>);
+pub type CloneResult = Loose<ClonedFile>;
 
-impl<'de> Deserialize<'de> for CloneResult {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = CloneResult;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CloneResult, A::Error> {
-                ClonedFile::from_object(map).map(CloneResult)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CloneResult, A::Error> {
-                let first = seq.next_element::<Item<ClonedFile>>()?.and_then(|i| i.0);
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(CloneResult(first))
-            }
-            scalars_give_default!();
-        }
-        d.deserialize_any(V)
+impl Lenient for ClonedFile {
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Option<ClonedFile>, A::Error> {
+        ClonedFile::from_object(map)
+    }
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<ClonedFile>, A::Error> {
+        let first = seq.next_element::<Item<ClonedFile>>()?.and_then(|i| i.0);
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(first)
     }
 }
 

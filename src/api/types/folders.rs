@@ -7,7 +7,9 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::de::{AnyList, FromObject, KeyIn, LooseString, LooseU64, Ranked, rank};
+use crate::api::de::{
+    AnyList, FromObject, KeyIn, Lenient, Loose, LooseString, LooseU64, Ranked, rank,
+};
 
 use super::CODE;
 
@@ -214,61 +216,33 @@ impl FolderListing {
 
 /// The result of `folder/create`: an object holding the new id (`fld_id` or `id`), or the id
 /// alone.
-#[derive(Debug, Default)]
-pub struct CreatedFolder(pub Option<u64>);
+pub type CreatedFolder = Loose<NewFolderId>;
 
-impl<'de> Deserialize<'de> for CreatedFolder {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = CreatedFolder;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CreatedFolder, A::Error> {
-                const ID: &[&str] = &["fld_id", "id"];
-                let mut id = Ranked::default();
-                while let Some(key) = map.next_key_seed(KeyIn(ID))? {
-                    match key {
-                        Some(k) => id.offer(rank(ID, k), map.next_value::<LooseU64>()?.0),
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
+/// The id `folder/create` gave the new folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewFolderId(pub u64);
+
+impl Lenient for NewFolderId {
+    fn from_u64(v: u64) -> Option<NewFolderId> {
+        Some(NewFolderId(v))
+    }
+    fn from_f64(v: f64) -> Option<NewFolderId> {
+        u64::from_f64(v).map(NewFolderId)
+    }
+    fn from_str(v: &str) -> Option<NewFolderId> {
+        u64::from_str(v).map(NewFolderId)
+    }
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<NewFolderId>, A::Error> {
+        const ID: &[&str] = &["fld_id", "id"];
+        let mut id = Ranked::default();
+        while let Some(key) = map.next_key_seed(KeyIn(ID))? {
+            match key {
+                Some(k) => id.offer(rank(ID, k), map.next_value::<LooseU64>()?.0),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
                 }
-                Ok(CreatedFolder(id.get()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CreatedFolder, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(CreatedFolder(None))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<CreatedFolder, E> {
-                Ok(CreatedFolder(Some(v)))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<CreatedFolder, E> {
-                let n = LooseU64::deserialize(de::value::F64Deserializer::<E>::new(v))?;
-                Ok(CreatedFolder(n.0))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<CreatedFolder, E> {
-                let n = LooseU64::deserialize(de::value::StrDeserializer::<E>::new(v))?;
-                Ok(CreatedFolder(n.0))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<CreatedFolder, E> {
-                Ok(CreatedFolder(None))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<CreatedFolder, E> {
-                Ok(CreatedFolder(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<CreatedFolder, E> {
-                Ok(CreatedFolder(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<CreatedFolder, E> {
-                Ok(CreatedFolder(None))
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<CreatedFolder, D::Error> {
-                d.deserialize_any(self)
             }
         }
-        d.deserialize_any(V)
+        Ok(id.get().map(NewFolderId))
     }
 }

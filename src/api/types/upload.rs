@@ -6,7 +6,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::de::{FromObject, Item, KeyIn, LooseString, Ranked, rank};
+use crate::api::de::{FromObject, Item, KeyIn, Lenient, Loose, LooseString, Ranked, rank};
 
 use super::{CODE, read, read_list};
 
@@ -51,7 +51,10 @@ impl<'de> Deserialize<'de> for UploadServerResult {
                 while let Some(key) = map.next_key_seed(KeyIn(&["url", "server", "sess_id"]))? {
                     match key {
                         Some("sess_id") => sess = map.next_value::<LooseString>()?.0.or(sess),
-                        Some(k) => url.offer(rank(URL, k), map.next_value::<ServerUrl>()?.0),
+                        Some(k) => url.offer(
+                            rank(URL, k),
+                            map.next_value::<Loose<ServerUrl>>()?.0.map(|u| u.0),
+                        ),
                         None => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -73,31 +76,11 @@ impl<'de> Deserialize<'de> for UploadServerResult {
 }
 
 /// A URL field: only a string counts (a number is no URL).
-#[derive(Default)]
-struct ServerUrl(Option<String>);
+struct ServerUrl(String);
 
-impl<'de> Deserialize<'de> for ServerUrl {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = ServerUrl;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ServerUrl, E> {
-                Ok(ServerUrl(Some(v.trim().to_string())))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ServerUrl, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(ServerUrl(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ServerUrl, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(ServerUrl(None))
-            }
-            non_strings_give_default!();
-        }
-        d.deserialize_any(V)
+impl Lenient for ServerUrl {
+    fn from_str(v: &str) -> Option<ServerUrl> {
+        Some(ServerUrl(v.trim().to_string()))
     }
 }
 
