@@ -252,7 +252,7 @@ impl Client {
     /// `account/info`: email, balance, storage, premium expiry.
     pub async fn account_info(&self) -> Result<AccountInfo, ApiError> {
         let reply = self
-            .read::<super::de::Item<AccountInfo>>("account/info", &[])
+            .read::<super::de::Loose<AccountInfo>>("account/info", &[])
             .await?;
         reply
             .env

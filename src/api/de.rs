@@ -275,69 +275,10 @@ impl<T> Ranked<T> {
     }
 }
 
-/// A type read from one JSON object by a tolerant reader (`None`: the object does not hold what
-/// the type needs, e.g. a file without a code).
-pub trait FromObject: Sized {
-    fn from_object<'de, A: MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error>;
-}
-
-/// One item of a list: an object the type could read, or `None` for anything else (a number, a
-/// string, an object without what it needs).
-pub struct Item<T>(pub Option<T>);
-
-impl<T> Default for Item<T> {
-    fn default() -> Self {
-        Item(None)
-    }
-}
-
-impl<'de, T: FromObject> Deserialize<'de> for Item<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: FromObject> Visitor<'de> for V<T> {
-            type Value = Item<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Item<T>, A::Error> {
-                T::from_object(map).map(Item)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item<T>, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Item(None))
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Item<T>, D::Error> {
-                d.deserialize_any(self)
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Item<T>, E> {
-                Ok(Item(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Item<T>, E> {
-                Ok(Item(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Item<T>, E> {
-                Ok(Item(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Item<T>, E> {
-                Ok(Item(None))
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Item<T>, E> {
-                Ok(Item(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Item<T>, E> {
-                Ok(Item(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Item<T>, E> {
-                Ok(Item(None))
-            }
-        }
-        d.deserialize_any(V(PhantomData))
-    }
-}
-
 /// The items of a JSON list in any shape: an array; `null` (none); an object of objects (each
 /// value an item); or one object (the item itself). Items that cannot be read are skipped.
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
+#[serde(from = "Loose<AnyList<T>>", bound(deserialize = "T: Lenient"))]
 pub struct AnyList<T>(pub Vec<T>);
 
 impl<T> Default for AnyList<T> {
@@ -346,62 +287,32 @@ impl<T> Default for AnyList<T> {
     }
 }
 
-impl<'de, T: FromObject> Deserialize<'de> for AnyList<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(AnyListVisitor(PhantomData))
+impl<T> From<Loose<AnyList<T>>> for AnyList<T> {
+    fn from(list: Loose<AnyList<T>>) -> Self {
+        list.0.unwrap_or_default()
     }
 }
 
-struct AnyListVisitor<T>(PhantomData<T>);
-
-impl<'de, T: FromObject> Visitor<'de> for AnyListVisitor<T> {
-    type Value = AnyList<T>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnyList<T>, A::Error> {
+impl<T: Lenient> Lenient for AnyList<T> {
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(Item(item)) = seq.next_element::<Item<T>>()? {
+        while let Some(Loose(item)) = seq.next_element::<Loose<T>>()? {
             items.extend(item);
         }
-        Ok(AnyList(items))
+        Ok(Some(AnyList(items)))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AnyList<T>, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
         // Rare shapes (an object of items, or one item): which one it is shows only once every
         // value is seen, so this one path reads the object whole first.
         let object = serde_json::Map::deserialize(MapAccessDeserializer::new(map))?;
-        Ok(AnyList(items_of_object(object)))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<AnyList<T>, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<AnyList<T>, E> {
-        Ok(AnyList::default())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<AnyList<T>, E> {
-        Ok(AnyList::default())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<AnyList<T>, E> {
-        Ok(AnyList::default())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<AnyList<T>, E> {
-        Ok(AnyList::default())
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<AnyList<T>, E> {
-        Ok(AnyList::default())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<AnyList<T>, E> {
-        Ok(AnyList::default())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<AnyList<T>, E> {
-        Ok(AnyList::default())
+        Ok(Some(AnyList(items_of_object(object))))
     }
 }
 
 /// The items of an object read whole: its values when every one is an object, else the object
 /// itself as the one item.
-pub fn items_of_object<T: FromObject>(object: serde_json::Map<String, Value>) -> Vec<T> {
-    let read = |v: &Value| Item::<T>::deserialize(v).ok().and_then(|i| i.0);
+pub fn items_of_object<T: Lenient>(object: serde_json::Map<String, Value>) -> Vec<T> {
+    let read = |v: &Value| Loose::<T>::deserialize(v).ok().and_then(|i| i.0);
     if !object.is_empty() && object.values().all(Value::is_object) {
         object.values().filter_map(read).collect()
     } else {
@@ -453,8 +364,8 @@ mod tests {
     }
 
     struct Named(String);
-    impl FromObject for Named {
-        fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+    impl Lenient for Named {
+        fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
             let mut name = Ranked::default();
             const NAMES: &[&str] = &["name", "title"];
             while let Some(key) = map.next_key_seed(KeyIn(NAMES))? {

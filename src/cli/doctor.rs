@@ -5,11 +5,9 @@
 //! only read-only calls, and the upload server's host is the one thing of a reply it names.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::time::Duration;
 
 use serde::Serialize;
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{Context, Failure};
 use crate::api::{ApiError, FileListQuery, envelope};
@@ -444,24 +442,56 @@ fn render(report: &Report) -> String {
 /// any value. A body that is not JSON is described by what it looks like.
 fn shape_of(body: &[u8]) -> Shape {
     let mut shape = Shape::new();
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let read = ShapeSeed {
-        path: String::new(),
-        out: &mut shape,
-    }
-    .deserialize(&mut de)
-    .and_then(|()| de.end());
-    if read.is_err() {
-        shape.clear();
-        let text = String::from_utf8_lossy(&body[..body.len().min(512)]).to_ascii_lowercase();
-        let kind = if text.trim_start().starts_with('<') {
-            "an HTML page"
-        } else {
-            "not JSON"
-        };
-        shape.entry("(body)".into()).or_default().insert(kind);
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => record_shape(&value, String::new(), &mut shape),
+        Err(_) => {
+            let text = String::from_utf8_lossy(&body[..body.len().min(512)]).to_ascii_lowercase();
+            let kind = if text.trim_start().starts_with('<') {
+                "an HTML page"
+            } else {
+                "not JSON"
+            };
+            shape.entry("(body)".into()).or_default().insert(kind);
+        }
     }
     shape
+}
+
+/// Records the JSON type of `value` at `path`, and of everything inside it below.
+fn record_shape(value: &serde_json::Value, path: String, out: &mut Shape) {
+    use serde_json::Value;
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let own = if path.is_empty() {
+        "(top)".to_string()
+    } else {
+        path.clone()
+    };
+    out.entry(own).or_default().insert(kind);
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                record_shape(item, format!("{path}[]"), out);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, field) in fields {
+                let inner = if path.is_empty() {
+                    shown_key(key).to_string()
+                } else {
+                    format!("{path}.{}", shown_key(key))
+                };
+                record_shape(field, inner, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A field name as the report may show it: letters and underscores only (a name holding digits
@@ -474,101 +504,6 @@ fn shown_key(key: &str) -> &str {
         key
     } else {
         "<key>"
-    }
-}
-
-struct ShapeSeed<'a> {
-    path: String,
-    out: &'a mut Shape,
-}
-
-impl ShapeSeed<'_> {
-    fn record(self, kind: &'static str) {
-        let path = if self.path.is_empty() {
-            "(top)".to_string()
-        } else {
-            self.path
-        };
-        self.out.entry(path).or_default().insert(kind);
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for ShapeSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ShapeSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        self.record("boolean");
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        self.record("number");
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        self.record("number");
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        self.record("number");
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        self.record("string");
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        self.record("null");
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let path = format!("{}[]", self.path);
-        let out = self.out;
-        let own = if self.path.is_empty() {
-            "(top)".to_string()
-        } else {
-            self.path
-        };
-        out.entry(own).or_default().insert("array");
-        while seq
-            .next_element_seed(ShapeSeed {
-                path: path.clone(),
-                out: &mut *out,
-            })?
-            .is_some()
-        {}
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let out = self.out;
-        let base = self.path;
-        out.entry(if base.is_empty() {
-            "(top)".into()
-        } else {
-            base.clone()
-        })
-        .or_default()
-        .insert("object");
-        while let Some(key) = map.next_key::<String>()? {
-            let path = if base.is_empty() {
-                shown_key(&key).to_string()
-            } else {
-                format!("{base}.{}", shown_key(&key))
-            };
-            map.next_value_seed(ShapeSeed {
-                path,
-                out: &mut *out,
-            })?;
-        }
-        Ok(())
     }
 }
 

@@ -308,7 +308,7 @@ fn check_envelope(http_status: u16, body: &[u8]) -> String {
 /// The client reads each reply straight from its bytes into the type it returns; the same
 /// readers run over a `serde_json::Value` in `check_value`. Both ways must read alike.
 fn check_typed_agrees(http_status: u16, body: &[u8], result: &Value) {
-    use mp4u::api::de::{AnyList, Item};
+    use mp4u::api::de::{AnyList, Loose};
     use mp4u::api::envelope::decode_as;
     fn typed(what: &str) -> ! {
         panic!("the typed {what} failed where the value decoded")
@@ -333,8 +333,8 @@ fn check_typed_agrees(http_status: u16, body: &[u8], result: &Value) {
     let tree = decode_as::<mp4u::api::Subfolders>(http_status, body, KEY)
         .unwrap_or_else(|_| typed("subfolders"));
     assert_eq!(tree.result.folders, listing.result.folders);
-    let account =
-        decode_as::<Item<AccountInfo>>(http_status, body, KEY).unwrap_or_else(|_| typed("account"));
+    let account = decode_as::<Loose<AccountInfo>>(http_status, body, KEY)
+        .unwrap_or_else(|_| typed("account"));
     assert_eq!(account.result.0, AccountInfo::from_value(result));
     let deleted = decode_as::<AnyList<DeletedFile>>(http_status, body, KEY)
         .unwrap_or_else(|_| typed("deleted"));

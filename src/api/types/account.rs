@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::api::de::{
-    AnyList, FromObject, KeyIn, Lenient, Loose, LooseF64, LooseString, LooseU64, Ranked, rank,
+    AnyList, KeyIn, Lenient, Loose, LooseF64, LooseString, LooseU64, Ranked, rank,
 };
 
 use super::read;
@@ -54,8 +54,8 @@ impl Lenient for StorageLeft {
     }
 }
 
-impl FromObject for AccountInfo {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+impl Lenient for AccountInfo {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         const EMAIL: &[&str] = &["email", "login"];
         const EXPIRE: &[&str] = &["premium_expire", "premium_expire_date"];
         const KEYS: &[&str] = &[
@@ -118,8 +118,8 @@ pub struct DayStats {
     pub profit_total: f64,
 }
 
-impl FromObject for DayStats {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+impl Lenient for DayStats {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         const DAY: &[&str] = &["day", "date"];
         const DOWNLOADS: &[&str] = &["downloads", "download"];
         const KEYS: &[&str] = &[

@@ -1,15 +1,12 @@
 //! Files: `file/info`, `file/list`, `file/clone`, `files/deleted`.
 
-use std::fmt;
-
 use compact_str::CompactString;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::api::de::{
-    AnyList, FromObject, Item, KeyIn, Lenient, Loose, LooseBool, LooseString, LooseU64, Ranked,
-    items_of_object, rank,
+    AnyList, KeyIn, Lenient, Loose, LooseBool, LooseString, LooseU64, Ranked, items_of_object, rank,
 };
 
 use super::{CODE, read, read_list};
@@ -32,8 +29,8 @@ pub struct FileInfo {
     pub views_started: Option<u64>,
 }
 
-impl FromObject for FileInfo {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+impl Lenient for FileInfo {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         const NAME: &[&str] = &["name", "file_title", "title", "filename"];
         const SIZE: &[&str] = &["size", "file_size"];
         const DOWNLOADS: &[&str] = &["downloads", "download"];
@@ -152,7 +149,8 @@ impl FileInfo {
 }
 
 /// One page of `file/list`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(from = "Loose<FileList>")]
 pub struct FileList {
     pub files: Vec<FileInfo>,
     /// Sent only by hosts that answer with an object instead of a bare array.
@@ -160,60 +158,54 @@ pub struct FileList {
     pub total_pages: Option<u64>,
 }
 
-impl<'de> Deserialize<'de> for FileList {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = FileList;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<FileList, A::Error> {
-                let files =
-                    AnyList::<FileInfo>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-                Ok(FileList::of(files.0, None, None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FileList, A::Error> {
-                const TOTAL: &[&str] = &["results_total", "total", "results"];
-                const PAGES: &[&str] = &["total_pages", "pages"];
-                let (mut total, mut pages) = (Ranked::default(), Ranked::default());
-                let mut files: Option<Vec<FileInfo>> = None;
-                // What else the object holds, for the shapes without a `files` list (an object
-                // of files, or one file).
-                let mut rest = serde_json::Map::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "files" => {
-                            let list = map.next_value::<AnyList<FileInfo>>()?.0;
-                            files = Some(list);
-                        }
-                        k if TOTAL.contains(&k) => {
-                            let n = map.next_value::<Value>()?;
-                            total.offer(rank(TOTAL, k), crate::api::de::value_as_u64(&n));
-                            rest.insert(key, n);
-                        }
-                        k if PAGES.contains(&k) => {
-                            let n = map.next_value::<Value>()?;
-                            pages.offer(rank(PAGES, k), crate::api::de::value_as_u64(&n));
-                            rest.insert(key, n);
-                        }
-                        _ if files.is_some() => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                        _ => {
-                            let value = map.next_value::<Value>()?;
-                            rest.insert(key, value);
-                        }
-                    }
+impl From<Loose<FileList>> for FileList {
+    fn from(list: Loose<FileList>) -> Self {
+        list.0.unwrap_or_default()
+    }
+}
+
+impl Lenient for FileList {
+    fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Option<Self>, A::Error> {
+        let files = AnyList::<FileInfo>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(Some(FileList::of(files.0, None, None)))
+    }
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const TOTAL: &[&str] = &["results_total", "total", "results"];
+        const PAGES: &[&str] = &["total_pages", "pages"];
+        let (mut total, mut pages) = (Ranked::default(), Ranked::default());
+        let mut files: Option<Vec<FileInfo>> = None;
+        // What else the object holds, for the shapes without a `files` list (an object
+        // of files, or one file).
+        let mut rest = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "files" => {
+                    let list = map.next_value::<AnyList<FileInfo>>()?.0;
+                    files = Some(list);
                 }
-                Ok(match files {
-                    Some(files) => FileList::of(files, total.get(), pages.get()),
-                    None => FileList::of(items_of_object(rest), None, None),
-                })
+                k if TOTAL.contains(&k) => {
+                    let n = map.next_value::<Value>()?;
+                    total.offer(rank(TOTAL, k), crate::api::de::value_as_u64(&n));
+                    rest.insert(key, n);
+                }
+                k if PAGES.contains(&k) => {
+                    let n = map.next_value::<Value>()?;
+                    pages.offer(rank(PAGES, k), crate::api::de::value_as_u64(&n));
+                    rest.insert(key, n);
+                }
+                _ if files.is_some() => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                _ => {
+                    let value = map.next_value::<Value>()?;
+                    rest.insert(key, value);
+                }
             }
-            scalars_give_default!();
         }
-        d.deserialize_any(V)
+        Ok(Some(match files {
+            Some(files) => FileList::of(files, total.get(), pages.get()),
+            None => FileList::of(items_of_object(rest), None, None),
+        }))
     }
 }
 
@@ -241,8 +233,8 @@ pub struct ClonedFile {
     pub url: Option<String>,
 }
 
-impl FromObject for ClonedFile {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+impl Lenient for ClonedFile {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         const URL: &[&str] = &["url", "link"];
         const KEYS: &[&str] = &["filecode", "file_code", "code", "url", "link"];
         let (mut code, mut url) = (Ranked::default(), Ranked::default());
@@ -262,17 +254,18 @@ impl FromObject for ClonedFile {
             url: url.get(),
         }))
     }
+    fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Option<Self>, A::Error> {
+        ClonedFile::first_of(seq)
+    }
 }
 
 /// The result of `file/clone`: an object, or an array whose first item is one.
 pub type CloneResult = Loose<ClonedFile>;
 
-impl Lenient for ClonedFile {
-    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Option<ClonedFile>, A::Error> {
-        ClonedFile::from_object(map)
-    }
-    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<ClonedFile>, A::Error> {
-        let first = seq.next_element::<Item<ClonedFile>>()?.and_then(|i| i.0);
+impl ClonedFile {
+    /// `file/clone` answering with a list: its first item.
+    fn first_of<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<ClonedFile>, A::Error> {
+        let first = seq.next_element::<Loose<ClonedFile>>()?.and_then(|i| i.0);
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(first)
     }
@@ -293,8 +286,8 @@ pub struct DeletedFile {
     pub deleted_ago_sec: Option<u64>,
 }
 
-impl FromObject for DeletedFile {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+impl Lenient for DeletedFile {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         const NAME: &[&str] = &["name", "file_title"];
         const KEYS: &[&str] = &[
             "filecode",

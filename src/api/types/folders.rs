@@ -1,15 +1,10 @@
 //! Folders: `folder/list`, `folder/create`.
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{IgnoredAny, MapAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::de::{
-    AnyList, FromObject, KeyIn, Lenient, Loose, LooseString, LooseU64, Ranked, rank,
-};
+use crate::api::de::{AnyList, KeyIn, Lenient, Loose, LooseString, LooseU64, Ranked, rank};
 
 use super::CODE;
 
@@ -20,8 +15,8 @@ pub struct Folder {
     pub name: String,
 }
 
-impl FromObject for Folder {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+impl Lenient for Folder {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         const ID: &[&str] = &["fld_id", "id"];
         const NAME: &[&str] = &["name", "fld_name"];
         let (mut id, mut name) = (Ranked::default(), Ranked::default());
@@ -53,8 +48,8 @@ pub struct FolderFile {
     pub fld_id: Option<u64>,
 }
 
-impl FromObject for FolderFile {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+impl Lenient for FolderFile {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         const NAME: &[&str] = &["name", "file_title", "title"];
         const LINK: &[&str] = &["link", "url"];
         const UPLOADED: &[&str] = &["uploaded", "created"];
@@ -116,8 +111,8 @@ pub struct FilePlace {
     pub fld_id: Option<u64>,
 }
 
-impl FromObject for FilePlace {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+impl Lenient for FilePlace {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut code = Ranked::default();
         let mut fld_id = None;
         while let Some(key) =
@@ -137,7 +132,8 @@ impl FromObject for FilePlace {
 
 /// `folder/list`: the subfolders of one folder, and its files read as `F` (all of each file,
 /// only where it lives, or nothing: a folder of 50,000 files costs nothing to read past).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Loose<FolderContents<F>>", bound(deserialize = "F: FileRows"))]
 pub struct FolderContents<F> {
     pub folders: Vec<Folder>,
     pub files: F,
@@ -164,7 +160,7 @@ pub trait FileRows: Default + Sized {
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error>;
 }
 
-impl<T: FromObject> FileRows for Vec<T> {
+impl<T: Lenient> FileRows for Vec<T> {
     fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Self, A::Error> {
         map.next_value::<AnyList<T>>().map(|l| l.0)
     }
@@ -177,34 +173,25 @@ impl FileRows for crate::api::de::Skipped {
     }
 }
 
-impl<'de, F: FileRows> Deserialize<'de> for FolderContents<F> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<F>(PhantomData<F>);
-        impl<'de, F: FileRows> Visitor<'de> for V<F> {
-            type Value = FolderContents<F>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = FolderContents::<F>::default();
-                while let Some(key) = map.next_key_seed(KeyIn(&["folders", "files"]))? {
-                    match key {
-                        Some("folders") => out.folders = map.next_value::<AnyList<Folder>>()?.0,
-                        Some(_) => out.files = F::read(&mut map)?,
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
+impl<F: Default> From<Loose<FolderContents<F>>> for FolderContents<F> {
+    fn from(contents: Loose<FolderContents<F>>) -> Self {
+        contents.0.unwrap_or_default()
+    }
+}
+
+impl<F: FileRows> Lenient for FolderContents<F> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        let mut out = FolderContents::<F>::default();
+        while let Some(key) = map.next_key_seed(KeyIn(&["folders", "files"]))? {
+            match key {
+                Some("folders") => out.folders = map.next_value::<AnyList<Folder>>()?.0,
+                Some(_) => out.files = F::read(&mut map)?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
                 }
-                Ok(out)
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(FolderContents::default())
-            }
-            scalars_give_default!();
         }
-        d.deserialize_any(V(PhantomData))
+        Ok(Some(out))
     }
 }
 

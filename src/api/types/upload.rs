@@ -1,12 +1,10 @@
 //! `upload/server` and what an upload server answers.
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::de::{FromObject, Item, KeyIn, Lenient, Loose, LooseString, Ranked, rank};
+use crate::api::de::{KeyIn, Lenient, Loose, LooseString, Ranked, rank};
 
 use super::{CODE, read, read_list};
 
@@ -24,54 +22,46 @@ pub struct UploadServer {
 
 /// The result of `upload/server`: the URL as a string, or an object holding it (and maybe the
 /// session).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(from = "Loose<UploadServerResult>")]
 pub struct UploadServerResult {
     pub url: Option<String>,
     pub sess_id: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for UploadServerResult {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = UploadServerResult;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                let v = v.trim();
-                Ok(UploadServerResult {
-                    url: (!v.is_empty()).then(|| v.to_string()),
-                    sess_id: None,
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                const URL: &[&str] = &["url", "server"];
-                let (mut url, mut sess) = (Ranked::default(), None);
-                while let Some(key) = map.next_key_seed(KeyIn(&["url", "server", "sess_id"]))? {
-                    match key {
-                        Some("sess_id") => sess = map.next_value::<LooseString>()?.0.or(sess),
-                        Some(k) => url.offer(
-                            rank(URL, k),
-                            map.next_value::<Loose<ServerUrl>>()?.0.map(|u| u.0),
-                        ),
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
+impl From<Loose<UploadServerResult>> for UploadServerResult {
+    fn from(result: Loose<UploadServerResult>) -> Self {
+        result.0.unwrap_or_default()
+    }
+}
+
+impl Lenient for UploadServerResult {
+    fn from_str(v: &str) -> Option<Self> {
+        let v = v.trim();
+        Some(UploadServerResult {
+            url: (!v.is_empty()).then(|| v.to_string()),
+            sess_id: None,
+        })
+    }
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        const URL: &[&str] = &["url", "server"];
+        let (mut url, mut sess) = (Ranked::default(), None);
+        while let Some(key) = map.next_key_seed(KeyIn(&["url", "server", "sess_id"]))? {
+            match key {
+                Some("sess_id") => sess = map.next_value::<LooseString>()?.0.or(sess),
+                Some(k) => url.offer(
+                    rank(URL, k),
+                    map.next_value::<Loose<ServerUrl>>()?.0.map(|u| u.0),
+                ),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
                 }
-                Ok(UploadServerResult {
-                    url: url.get(),
-                    sess_id: sess,
-                })
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(UploadServerResult::default())
-            }
-            non_strings_give_default!();
         }
-        d.deserialize_any(V)
+        Ok(Some(UploadServerResult {
+            url: url.get(),
+            sess_id: sess,
+        }))
     }
 }
 
@@ -130,8 +120,8 @@ pub struct UploadReply {
     pub file_status: String,
 }
 
-impl FromObject for UploadReply {
-    fn from_object<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+impl Lenient for UploadReply {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         const STATUS: &[&str] = &["file_status", "status", "st"];
         const KEYS: &[&str] = &[
             "filecode",
@@ -163,43 +153,36 @@ impl FromObject for UploadReply {
 /// An upload server's JSON reply in either shape: `[{"file_code","file_status"}]`, or an object
 /// holding the list under `files` or `result`, or one item. `None` for an API-style error
 /// envelope (`{"msg","status"}` without a code), which the caller reads as an error.
-#[derive(Default)]
+#[derive(Default, Deserialize)]
+#[serde(from = "Loose<UploadReplyJson>")]
 struct UploadReplyJson(Option<UploadReply>);
 
-impl<'de> Deserialize<'de> for UploadReplyJson {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = UploadReplyJson;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
+impl From<Loose<UploadReplyJson>> for UploadReplyJson {
+    fn from(reply: Loose<UploadReplyJson>) -> Self {
+        reply.0.unwrap_or_default()
+    }
+}
+
+impl Lenient for UploadReplyJson {
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        let first = seq.next_element::<Loose<UploadReply>>()?.and_then(|i| i.0);
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Some(UploadReplyJson(first)))
+    }
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+        // Small, and its shape shows only once every key is seen: read it whole.
+        let object = serde_json::Map::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let list = ["files", "result"]
+            .iter()
+            .find_map(|k| object.get(*k).filter(|v| !v.is_null()));
+        let reply = match list {
+            Some(list) => read_list::<UploadReply>(list).into_iter().next(),
+            None if object.contains_key("msg") && !CODE.iter().any(|k| object.contains_key(*k)) => {
+                None
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let first = seq.next_element::<Item<UploadReply>>()?.and_then(|i| i.0);
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(UploadReplyJson(first))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                // Small, and its shape shows only once every key is seen: read it whole.
-                let object =
-                    serde_json::Map::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                let list = ["files", "result"]
-                    .iter()
-                    .find_map(|k| object.get(*k).filter(|v| !v.is_null()));
-                let reply = match list {
-                    Some(list) => read_list::<UploadReply>(list).into_iter().next(),
-                    None if object.contains_key("msg")
-                        && !CODE.iter().any(|k| object.contains_key(*k)) =>
-                    {
-                        None
-                    }
-                    None => read::<UploadReply>(&Value::Object(object)),
-                };
-                Ok(UploadReplyJson(reply))
-            }
-            scalars_give_default!();
-        }
-        d.deserialize_any(V)
+            None => read::<UploadReply>(&Value::Object(object)),
+        };
+        Ok(Some(UploadReplyJson(reply)))
     }
 }
 
