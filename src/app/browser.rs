@@ -46,7 +46,7 @@ impl App {
             (Action::Upload, _) => self.open_picker(),
             (Action::Stats, _) => self.open_stats(),
             (Action::Deleted, _) => self.open_deleted(),
-            (Action::LinkChecker, _) => {
+            (Action::Checker, _) => {
                 self.open_checker();
                 Vec::new()
             }
@@ -141,7 +141,7 @@ impl App {
                     self.go_to_parent()
                 }
             }
-            (Action::Enter, Focus::Tree) => {
+            (Action::Details, Focus::Tree) => {
                 let id = self.tree.selected;
                 let expanded = self.tree.node(id).is_some_and(|n| n.expanded);
                 self.set_expanded(id, !expanded)
@@ -177,7 +177,7 @@ impl App {
                 Vec::new()
             }
             (Action::Expand, Focus::Files) => Vec::new(),
-            (Action::Enter, Focus::Files) => self.open_details(),
+            (Action::Details, Focus::Files) => self.open_details(),
             (Action::Mark, Focus::Files) => {
                 self.files.toggle_mark();
                 Vec::new()
@@ -190,17 +190,17 @@ impl App {
                 Action::Confirm
                 | Action::ClearInput
                 | Action::Complete
-                | Action::Cancel
+                | Action::CancelUpload
                 | Action::Retry
                 | Action::Period
-                | Action::Metric
+                | Action::Chart
                 | Action::More
                 | Action::Fewer
                 | Action::SwitchField
                 | Action::TogglePublic
                 | Action::NextPage
-                | Action::Clear
-                | Action::BwLimit
+                | Action::StartOver
+                | Action::UploadLimit
                 | Action::SendAnyway
                 | Action::ResumeAll
                 | Action::ClearFinished,

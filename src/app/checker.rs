@@ -45,7 +45,7 @@ impl App {
                     view.focus = ViewFocus::Input;
                     return Vec::new();
                 }
-                Some(Action::Clear) => {
+                Some(Action::StartOver) => {
                     *view = CheckerView::default();
                     return Vec::new();
                 }

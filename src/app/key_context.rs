@@ -39,7 +39,7 @@ impl App {
                 let selected = self.uploads.items.get(self.views.transfers.cursor);
                 let state = selected.map(|u| &u.state);
                 match action {
-                    A::Cancel => state.is_some_and(|s| {
+                    A::CancelUpload => state.is_some_and(|s| {
                         s.is_active() || matches!(s, uploads::UploadState::Paused { .. })
                     }),
                     A::Retry => state.is_some_and(|s| {

@@ -87,7 +87,7 @@ impl App {
                         self.tree.selected = target.id;
                         let mut commands = self.show_folder(false);
                         if double {
-                            commands.extend(self.browser_action(super::keys::Action::Enter));
+                            commands.extend(self.browser_action(super::keys::Action::Details));
                         }
                         commands
                     }
@@ -97,7 +97,7 @@ impl App {
                         }
                         self.files.cursor = row;
                         if double {
-                            self.browser_action(super::keys::Action::Enter)
+                            self.browser_action(super::keys::Action::Details)
                         } else {
                             Vec::new()
                         }

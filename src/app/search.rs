@@ -50,7 +50,7 @@ impl App {
         };
         match action {
             Some(Action::Close) => self.view = None,
-            Some(Action::Clear) => *view = SearchView::default(),
+            Some(Action::StartOver) => *view = SearchView::default(),
             Some(Action::SwitchField) => {
                 view.focus = match view.focus {
                     ViewFocus::Input => ViewFocus::Second,

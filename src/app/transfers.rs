@@ -32,8 +32,8 @@ impl App {
                 view.apply(a, count, rows);
             }
             Some(Action::Upload) => return self.open_picker(),
-            Some(Action::BwLimit) => self.open_bwlimit(),
-            Some(Action::Cancel) => {
+            Some(Action::UploadLimit) => self.open_bwlimit(),
+            Some(Action::CancelUpload) => {
                 if let Some(id) = selected {
                     return self.cancel_upload(id);
                 }

@@ -196,7 +196,7 @@ impl App {
                 view.error = None;
                 return vec![Command::LoadStats { days: view.days }];
             }
-            Some(Action::Metric) => {
+            Some(Action::Chart) => {
                 let at = Metric::ALL
                     .iter()
                     .position(|m| *m == view.metric)

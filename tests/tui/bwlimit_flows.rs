@@ -150,7 +150,7 @@ fn the_key_is_in_the_key_bar_the_help_and_the_transfers_table() {
         transfers
             .table
             .iter()
-            .any(|b| b.action == mp4u::app::keys::Action::BwLimit && b.help.contains("limit"))
+            .any(|b| b.action == mp4u::app::keys::Action::UploadLimit && b.help.contains("limit"))
     );
     let help = mp4u::ui::help_lines(&app.keymap, &mp4u::theme::Theme::default())
         .iter()

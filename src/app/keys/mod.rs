@@ -19,7 +19,7 @@ pub enum Action {
     End,
     Expand,
     Collapse,
-    Enter,
+    Details,
     Parent,
     Mark,
     Rename,
@@ -38,7 +38,7 @@ pub enum Action {
     Sort,
     Stats,
     Deleted,
-    LinkChecker,
+    Checker,
     Find,
     Export,
     Suspend,
@@ -46,10 +46,10 @@ pub enum Action {
     Confirm,
     ClearInput,
     Complete,
-    Cancel,
+    CancelUpload,
     Retry,
     Period,
-    Metric,
+    Chart,
     More,
     Fewer,
     SwitchField,
@@ -58,9 +58,9 @@ pub enum Action {
     /// Opens the message log.
     Messages,
     /// Empties a view (the link checker's list and results, the search).
-    Clear,
+    StartOver,
     /// Changes the upload limit (the transfers view).
-    BwLimit,
+    UploadLimit,
     /// Sends files already on the account anyway.
     SendAnyway,
     /// Resumes every paused upload.

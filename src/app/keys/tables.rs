@@ -73,7 +73,7 @@ pub const BROWSER: &[Binding] = &[
         "tree: collapse, or go to the parent; files: back to the tree",
     ),
     b(
-        Action::Enter,
+        Action::Details,
         &[Enter],
         "",
         "tree: expand or collapse; files: details",
@@ -117,7 +117,7 @@ pub const BROWSER: &[Binding] = &[
     ),
     b(Action::Deleted, &[Char('d')], "", "recently deleted files"),
     b(
-        Action::LinkChecker,
+        Action::Checker,
         &[Char('L')],
         "",
         "link checker: paste codes or links, see which files are alive",
@@ -251,7 +251,7 @@ pub const STATS: &[Binding] = &[
         "next period: 7, 30 or 90 days",
     ),
     b(
-        Action::Metric,
+        Action::Chart,
         &[Tab, Char('m')],
         "Chart",
         "chart views, downloads or profit",
@@ -329,7 +329,7 @@ pub const CHECKER: &[Binding] = &[
     b(Action::PageDown, &[PageDown], "", "a page down"),
     b(Action::ClearInput, &[Ctrl('u')], "", "clear the input"),
     b(
-        Action::Clear,
+        Action::StartOver,
         &[Ctrl('l')],
         "",
         "start over: clear the input and the results",
@@ -381,7 +381,7 @@ pub const SEARCH: &[Binding] = &[
     ),
     b(Action::ClearInput, &[Ctrl('u')], "", "clear the field"),
     b(
-        Action::Clear,
+        Action::StartOver,
         &[Ctrl('l')],
         "",
         "start over: clear the fields and the results",
@@ -429,7 +429,7 @@ pub const BWLIMIT: &[Binding] = &[
 /// The transfers view.
 pub const TRANSFERS: &[Binding] = &[
     b(
-        Action::Cancel,
+        Action::CancelUpload,
         &[Char('x')],
         "Cancel",
         "cancel the highlighted upload (queued or running), or give up a paused one",
@@ -472,7 +472,7 @@ pub const TRANSFERS: &[Binding] = &[
         "upload more files",
     ),
     b(
-        Action::BwLimit,
+        Action::UploadLimit,
         &[Char('b')],
         "Limit",
         "change the upload limit (all uploads together, running ones too)",
