@@ -99,17 +99,14 @@ fn name(n: usize) -> String {
 
 fn file(n: usize) -> FileInfo {
     FileInfo {
-        file_code: format!("c{n:011x}"),
-        status: 200,
         name: Some(name(n)),
         size: Some(100_000_000 + (n as u64 % 997) * 1_000_003),
         downloads: Some(n as u64 % 1_000),
         uploaded: Some(format!("2024-{:02}-{:02} 10:00:00", 1 + n % 12, 1 + n % 28).into()),
         fld_id: Some(FLD),
         public: Some(true),
-        link: None,
         canplay: Some(true),
-        views_started: None,
+        ..FileInfo::new(&format!("c{n:011x}"))
     }
 }
 

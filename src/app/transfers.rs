@@ -417,17 +417,12 @@ impl App {
             Placement::InFolder { .. } => self.notify(Level::Info, format!("Uploaded {name}")),
         }
         let row = crate::api::FileInfo {
-            file_code: done.file_code.clone(),
-            status: 200,
             name: Some(done.name.clone()),
             size: Some(done.size),
             downloads: Some(0),
             uploaded: done.uploaded.as_deref().map(Into::into),
             fld_id: Some(folder),
-            public: None,
-            link: None,
-            canplay: None,
-            views_started: None,
+            ..crate::api::FileInfo::new(&done.file_code)
         };
         self.add_file_row(folder, row);
         self.files.rebuild();

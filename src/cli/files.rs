@@ -166,16 +166,7 @@ pub async fn info(cx: &Context, codes: &[String]) -> Result<(), Failure> {
         }
         t.render()
     })?;
-    let missing: Vec<&str> = files
-        .iter()
-        .filter(|f| !f.exists())
-        .map(|f| f.file_code.as_str())
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(no_such_files(&missing))
-    }
+    all_exist(&files)
 }
 
 pub async fn rename(cx: &Context, codes: &[String], name: &str) -> Result<(), Failure> {
@@ -195,16 +186,7 @@ pub async fn rename(cx: &Context, codes: &[String], name: &str) -> Result<(), Fa
             })
             .collect()
     })?;
-    let missing: Vec<&str> = files
-        .iter()
-        .filter(|f| !f.exists())
-        .map(|f| f.file_code.as_str())
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(no_such_files(&missing))
-    }
+    all_exist(&files)
 }
 
 pub async fn clone(cx: &Context, code: &str) -> Result<(), Failure> {
@@ -369,4 +351,18 @@ fn file_row(f: &crate::api::FileInfo) -> Vec<String> {
         f.uploaded.as_deref().unwrap_or_default().to_string(),
         f.fld_id.map(|d| d.to_string()).unwrap_or_default(),
     ]
+}
+
+/// Exit 1 naming the codes the server has no file for, once the rest was printed.
+fn all_exist(files: &[FileInfo]) -> Result<(), Failure> {
+    let missing: Vec<&str> = files
+        .iter()
+        .filter(|f| !f.exists())
+        .map(|f| f.file_code.as_str())
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(no_such_files(&missing))
+    }
 }

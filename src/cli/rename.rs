@@ -211,8 +211,7 @@ mod tests {
     fn file(code: &str, name: &str) -> FileInfo {
         FileInfo {
             name: Some(name.into()),
-            status: 200,
-            ..FileInfo::missing(code)
+            ..FileInfo::new(code)
         }
     }
 

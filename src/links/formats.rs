@@ -481,11 +481,7 @@ mod tests {
 
     #[test]
     fn a_file_without_a_name_is_named_by_its_code() {
-        let info = FileInfo {
-            name: None,
-            status: 200,
-            ..FileInfo::missing("abc12345")
-        };
+        let info = FileInfo::new("abc12345");
         let f = LinkFile::from(&info);
         assert_eq!(f.name, "abc12345");
         assert_eq!(

@@ -411,17 +411,9 @@ mod duplicates {
 
     fn row(code: &str, name: &str, size: Option<u64>) -> FileInfo {
         FileInfo {
-            file_code: code.into(),
-            status: 200,
             name: Some(name.into()),
             size,
-            downloads: None,
-            uploaded: None,
-            fld_id: None,
-            public: None,
-            link: None,
-            canplay: None,
-            views_started: None,
+            ..FileInfo::new(code)
         }
     }
 

@@ -26,17 +26,9 @@ fn dir(rel: &str, files: Vec<LocalFile>, dirs: Vec<LocalDir>) -> LocalDir {
 
 fn row(code: &str, name: &str, size: u64) -> FileInfo {
     FileInfo {
-        file_code: code.into(),
-        status: 200,
         name: Some(name.into()),
         size: Some(size),
-        downloads: None,
-        uploaded: None,
-        fld_id: None,
-        public: None,
-        link: None,
-        canplay: None,
-        views_started: None,
+        ..FileInfo::new(code)
     }
 }
 

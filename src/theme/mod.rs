@@ -14,6 +14,7 @@ pub use colour::{Depth, Terminal};
 pub use config::SETTINGS;
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
 use ratatui::widgets::BorderType;
 
 /// The colours of a theme. `selection` is the background of the highlighted row in the focused
@@ -184,6 +185,15 @@ impl Theme {
 
     /// The highlighted row: bright in the focused pane, dim in the other. Without colour,
     /// reversed and bold in the focused pane, underlined in the other.
+    /// A row of a list: highlighted when the cursor is on it.
+    pub fn row<'a>(&self, line: Line<'a>, at_cursor: bool) -> Line<'a> {
+        if at_cursor {
+            line.style(self.selected(true))
+        } else {
+            line
+        }
+    }
+
     pub fn selected(&self, focused: bool) -> Style {
         match (self.mono, focused) {
             (true, true) => Style::new().add_modifier(REVERSED | BOLD),

@@ -99,7 +99,7 @@ pub fn draw_checker(frame: &mut Frame, app: &Scene<'_>, area: Rect, view: &Check
                 } else {
                     ("missing", theme.error())
                 };
-                let mut line = Line::from(vec![
+                let line = Line::from(vec![
                     Span::styled(pad(status, 8), style),
                     Span::raw(pad(&f.file_code, 14)),
                     Span::raw(pad(f.name.as_deref().unwrap_or(""), name_w)),
@@ -109,10 +109,7 @@ pub fn draw_checker(frame: &mut Frame, app: &Scene<'_>, area: Rect, view: &Check
                         10,
                     )),
                 ]);
-                if i == view.list.cursor && view.focus == ViewFocus::List {
-                    line = line.style(theme.selected(true));
-                }
-                line
+                theme.row(line, i == view.list.cursor && view.focus == ViewFocus::List)
             })
             .collect();
         frame.render_widget(

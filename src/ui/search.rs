@@ -148,12 +148,10 @@ pub fn draw_search(frame: &mut Frame, app: &Scene<'_>, area: Rect, view: &Search
                     pad_left(date, 11),
                     fit(&path, folder_w.saturating_sub(2))
                 );
-                let line = Line::raw(text);
-                if i == view.list.cursor && view.focus == ViewFocus::List {
-                    line.style(theme.selected(true))
-                } else {
-                    line
-                }
+                theme.row(
+                    Line::raw(text),
+                    i == view.list.cursor && view.focus == ViewFocus::List,
+                )
             })
             .collect();
         frame.render_widget(

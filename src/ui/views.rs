@@ -349,12 +349,7 @@ pub fn draw_deleted(frame: &mut Frame, app: &Scene<'_>, area: Rect, view: &Delet
                     pad(f.deleted.as_deref().unwrap_or("—"), when_w),
                     pad_left(&crate::app::views::deleted_ago(f), ago_w)
                 );
-                let line = Line::raw(text);
-                if i == view.list.cursor {
-                    line.style(theme.selected(true))
-                } else {
-                    line
-                }
+                theme.row(Line::raw(text), i == view.list.cursor)
             })
             .collect();
         frame.render_widget(
@@ -408,15 +403,12 @@ pub fn draw_messages(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
                 String::new()
             };
             let text = format!("{}{times}", m.text);
-            let mut line = Line::from(vec![
+            let line = Line::from(vec![
                 Span::styled(mark, style),
                 Span::styled(pad(&text, w.saturating_sub(when_w + 2)), style),
                 Span::styled(pad_left(&when, when_w), theme.dim()),
             ]);
-            if i == app.views.messages.cursor {
-                line = line.style(theme.selected(true));
-            }
-            line
+            theme.row(line, i == app.views.messages.cursor)
         })
         .collect();
     frame.render_widget(

@@ -49,17 +49,13 @@ pub fn typed(text: &str) -> Vec<Event> {
 /// A file of 1 MB, 3 downloads, public, in folder `fld`.
 pub fn file(code: &str, name: &str, fld: u64) -> FileInfo {
     FileInfo {
-        file_code: code.into(),
-        status: 200,
         name: Some(name.into()),
         size: Some(1_000_000),
         downloads: Some(3),
         uploaded: Some("2024-01-02 03:04:05".into()),
         fld_id: Some(fld),
         public: Some(true),
-        link: None,
-        canplay: None,
-        views_started: None,
+        ..FileInfo::new(code)
     }
 }
 

@@ -423,17 +423,13 @@ fn a_folder_of_100k_files_loads_page_by_page_and_stays_usable() {
 fn shuffled(n: usize) -> FileInfo {
     let h = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 24;
     FileInfo {
-        file_code: format!("c{n:011}"),
-        status: 200,
         name: (!n.is_multiple_of(50)).then(|| format!("Show {} - E{:02}.mp4", h % 97, h % 13)),
         size: (!n.is_multiple_of(7)).then_some(h % 1_000),
         downloads: Some(h % 5),
         uploaded: Some(format!("2024-01-{:02} 00:00:00", 1 + h % 28).into()),
         fld_id: Some(FLD),
         public: Some(true),
-        link: None,
-        canplay: None,
-        views_started: None,
+        ..FileInfo::new(&format!("c{n:011}"))
     }
 }
 

@@ -14,17 +14,15 @@ use crate::common::app::{
 /// A playable file of folder 11 (Season 1), three views started per download.
 pub(crate) fn file(code: &str, name: &str, size: u64, downloads: u64, uploaded: &str) -> FileInfo {
     FileInfo {
-        file_code: code.into(),
-        status: 200,
         name: Some(name.into()),
         size: Some(size),
         downloads: Some(downloads),
         uploaded: Some(uploaded.into()),
         fld_id: Some(11),
         public: Some(true),
-        link: None,
         canplay: Some(true),
         views_started: Some(downloads * 3),
+        ..FileInfo::new(code)
     }
 }
 

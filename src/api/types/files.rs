@@ -121,11 +121,11 @@ impl FileInfo {
         read(value)
     }
 
-    /// A file the server says nothing about: status 404.
-    pub fn missing(code: &str) -> FileInfo {
+    /// A file that exists, known by its code only (the rest `None`).
+    pub fn new(code: &str) -> FileInfo {
         FileInfo {
             file_code: code.to_string(),
-            status: 404,
+            status: 200,
             name: None,
             size: None,
             downloads: None,
@@ -135,6 +135,14 @@ impl FileInfo {
             link: None,
             canplay: None,
             views_started: None,
+        }
+    }
+
+    /// A file the server says nothing about: status 404.
+    pub fn missing(code: &str) -> FileInfo {
+        FileInfo {
+            status: 404,
+            ..FileInfo::new(code)
         }
     }
 

@@ -50,56 +50,56 @@ impl Component for ClonedPopup {
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let p = self;
-    let theme = app.theme;
-    let width = area.width.saturating_sub(4).clamp(30, 76);
-    let body = (p.clones.len() * 2 + p.failures.len() + usize::from(p.pending > 0)).max(1) as u16;
-    let inner = frame_box(
-        frame,
-        area,
-        width,
-        body + 4,
-        if p.clones.len() + p.pending > 1 {
-            "Clones"
-        } else {
-            "Clone"
-        },
-        theme.popup_border(),
-    );
-    let mut lines = Vec::new();
-    for (name, clone) in &p.clones {
-        lines.push(Line::from(vec![
-            Span::styled("Copy of ", theme.dim()),
-            Span::raw(name.clone()),
-        ]));
-        lines.push(Line::styled(
-            format!("  {}", app.link(&clone.file_code)),
-            theme.accent(),
-        ));
-    }
-    for failure in &p.failures {
-        lines.push(Line::styled(failure.clone(), theme.error()));
-    }
-    if p.pending > 0 {
-        lines.push(Line::styled(
-            format!(
-                "{} Cloning {}…",
-                theme::spinner(app.spinner),
-                format::plural(p.pending, "file")
-            ),
-            theme.dim(),
-        ));
-    }
-    let w = inner.width.saturating_sub(2);
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
-    );
-    draw_hint(
-        frame,
-        app,
-        Scope::Link,
-        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
-    );
+        let theme = app.theme;
+        let width = area.width.saturating_sub(4).clamp(30, 76);
+        let body = (p.clones.len() * 2 + p.failures.len() + usize::from(p.pending > 0)).max(1) as u16;
+        let inner = frame_box(
+            frame,
+            area,
+            width,
+            body + 4,
+            if p.clones.len() + p.pending > 1 {
+                "Clones"
+            } else {
+                "Clone"
+            },
+            theme.popup_border(),
+        );
+        let mut lines = Vec::new();
+        for (name, clone) in &p.clones {
+            lines.push(Line::from(vec![
+                Span::styled("Copy of ", theme.dim()),
+                Span::raw(name.clone()),
+            ]));
+            lines.push(Line::styled(
+                format!("  {}", app.link(&clone.file_code)),
+                theme.accent(),
+            ));
+        }
+        for failure in &p.failures {
+            lines.push(Line::styled(failure.clone(), theme.error()));
+        }
+        if p.pending > 0 {
+            lines.push(Line::styled(
+                format!(
+                    "{} Cloning {}…",
+                    theme::spinner(app.spinner),
+                    format::plural(p.pending, "file")
+                ),
+                theme.dim(),
+            ));
+        }
+        let w = inner.width.saturating_sub(2);
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
+        );
+        draw_hint(
+            frame,
+            app,
+            Scope::Link,
+            Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {

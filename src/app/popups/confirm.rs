@@ -32,20 +32,20 @@ impl Component for ConfirmPopup {
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let question = &self.question;
-    let theme = app.theme;
-    let width = area.width.saturating_sub(4).clamp(30, 60);
-    let inner = frame_box(frame, area, width, 6, "Are you sure?", theme.warn());
-    let w = inner.width.saturating_sub(2);
-    frame.render_widget(
-        Paragraph::new(question.to_string()).wrap(Wrap { trim: true }),
-        Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
-    );
-    draw_hint(
-        frame,
-        app,
-        Scope::Question,
-        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
-    );
+        let theme = app.theme;
+        let width = area.width.saturating_sub(4).clamp(30, 60);
+        let inner = frame_box(frame, area, width, 6, "Are you sure?", theme.warn());
+        let w = inner.width.saturating_sub(2);
+        frame.render_widget(
+            Paragraph::new(question.to_string()).wrap(Wrap { trim: true }),
+            Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
+        );
+        draw_hint(
+            frame,
+            app,
+            Scope::Question,
+            Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {

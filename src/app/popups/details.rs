@@ -37,74 +37,74 @@ impl Component for DetailsPopup {
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let p = self;
-    let theme = app.theme;
-    let f = &p.file;
-    let yes_no = |b: bool| {
-        if b {
-            "yes".to_string()
+        let theme = app.theme;
+        let f = &p.file;
+        let yes_no = |b: bool| {
+            if b {
+                "yes".to_string()
+            } else {
+                "no".to_string()
+            }
+        };
+        let mut lines = vec![
+            field(theme, "Name", f.name.clone().unwrap_or_else(|| "—".into())),
+            field(theme, "Code", f.file_code.clone()),
+        ];
+        // Only what the server said: hosts differ in what file/info returns.
+        let known = [
+            (
+                "Size",
+                f.size.map(|s| format!("{} ({s} bytes)", format::size(s))),
+            ),
+            ("Downloads", f.downloads.map(format::count)),
+            ("Uploaded", f.uploaded.as_deref().map(str::to_string)),
+            ("Folder", Some(p.folder_path.clone())),
+            ("Public", f.public.map(yes_no)),
+            ("Can play", f.canplay.map(yes_no)),
+            ("Views started", f.views_started.map(format::count)),
+        ];
+        lines.extend(
+            known
+                .into_iter()
+                .filter_map(|(label, value)| value.map(|v| field(theme, label, v))),
+        );
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<14}", "Link"), theme.dim()),
+            Span::styled(
+                p.link.clone(),
+                theme.accent().add_modifier(Modifier::UNDERLINED),
+            ),
+        ]));
+        lines.push(if p.loading {
+            Line::styled(
+                format!("{} Asking mp4upload…", theme::spinner(app.spinner)),
+                theme.dim(),
+            )
+        } else if let Some(e) = &p.error {
+            Line::styled(e.clone(), theme.error())
         } else {
-            "no".to_string()
-        }
-    };
-    let mut lines = vec![
-        field(theme, "Name", f.name.clone().unwrap_or_else(|| "—".into())),
-        field(theme, "Code", f.file_code.clone()),
-    ];
-    // Only what the server said: hosts differ in what file/info returns.
-    let known = [
-        (
-            "Size",
-            f.size.map(|s| format!("{} ({s} bytes)", format::size(s))),
-        ),
-        ("Downloads", f.downloads.map(format::count)),
-        ("Uploaded", f.uploaded.as_deref().map(str::to_string)),
-        ("Folder", Some(p.folder_path.clone())),
-        ("Public", f.public.map(yes_no)),
-        ("Can play", f.canplay.map(yes_no)),
-        ("Views started", f.views_started.map(format::count)),
-    ];
-    lines.extend(
-        known
-            .into_iter()
-            .filter_map(|(label, value)| value.map(|v| field(theme, label, v))),
-    );
-    lines.push(Line::from(vec![
-        Span::styled(format!("{:<14}", "Link"), theme.dim()),
-        Span::styled(
-            p.link.clone(),
-            theme.accent().add_modifier(Modifier::UNDERLINED),
-        ),
-    ]));
-    lines.push(if p.loading {
-        Line::styled(
-            format!("{} Asking mp4upload…", theme::spinner(app.spinner)),
-            theme.dim(),
-        )
-    } else if let Some(e) = &p.error {
-        Line::styled(e.clone(), theme.error())
-    } else {
-        Line::default()
-    });
-    let width = area.width.saturating_sub(4).clamp(30, 76);
-    let inner = frame_box(
-        frame,
-        area,
-        width,
-        lines.len() as u16 + 3,
-        "File details",
-        theme.popup_border(),
-    );
-    let w = inner.width.saturating_sub(2);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }),
-        Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
-    );
-    draw_hint(
-        frame,
-        app,
-        Scope::Link,
-        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
-    );
+            Line::default()
+        });
+        let width = area.width.saturating_sub(4).clamp(30, 76);
+        let inner = frame_box(
+            frame,
+            area,
+            width,
+            lines.len() as u16 + 3,
+            "File details",
+            theme.popup_border(),
+        );
+        let w = inner.width.saturating_sub(2);
+        frame.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: false }),
+            Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
+        );
+        draw_hint(
+            frame,
+            app,
+            Scope::Link,
+            Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {

@@ -24,25 +24,25 @@ impl Component for ErrorPopup {
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let p = self;
-    let theme = app.theme;
-    let width = area.width.saturating_sub(4).clamp(30, 70);
-    // As tall as the message needs, wrapped (a long sentence is never cut).
-    let lines = crate::text::wrapped_height(&p.message, width.saturating_sub(4) as usize);
-    let height = (lines as u16 + 4).clamp(6, area.height.max(1));
-    // Without colour, the title's mark says it is an error.
-    let title = format!("{}{}", theme.error_mark(), p.title);
-    let inner = frame_box(frame, area, width, height, &title, theme.error_border());
-    let w = inner.width.saturating_sub(2);
-    frame.render_widget(
-        Paragraph::new(p.message.clone()).wrap(Wrap { trim: true }),
-        Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
-    );
-    draw_hint(
-        frame,
-        app,
-        Scope::Error,
-        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
-    );
+        let theme = app.theme;
+        let width = area.width.saturating_sub(4).clamp(30, 70);
+        // As tall as the message needs, wrapped (a long sentence is never cut).
+        let lines = crate::text::wrapped_height(&p.message, width.saturating_sub(4) as usize);
+        let height = (lines as u16 + 4).clamp(6, area.height.max(1));
+        // Without colour, the title's mark says it is an error.
+        let title = format!("{}{}", theme.error_mark(), p.title);
+        let inner = frame_box(frame, area, width, height, &title, theme.error_border());
+        let w = inner.width.saturating_sub(2);
+        frame.render_widget(
+            Paragraph::new(p.message.clone()).wrap(Wrap { trim: true }),
+            Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
+        );
+        draw_hint(
+            frame,
+            app,
+            Scope::Error,
+            Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {

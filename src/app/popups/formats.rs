@@ -206,12 +206,8 @@ fn draw_menu(frame: &mut Frame, app: &Scene<'_>, area: Rect, menu: &FormatMenu) 
                 if last { "✓" } else { " " },
                 about
             );
-            let line = Line::from(pad(&fit(&text, w), w));
-            if i == menu.list.cursor {
-                line.style(app.theme.selected(true))
-            } else {
-                line
-            }
+            app.theme
+                .row(Line::from(pad(&fit(&text, w), w)), i == menu.list.cursor)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), Rect::new(x, inner.y, w as u16, rows));

@@ -41,56 +41,56 @@ impl Component for LoginPopup {
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let p = self;
-    let theme = app.theme;
-    let width = area.width.saturating_sub(4).clamp(30, 72);
-    let inner = frame_box(
-        frame,
-        area,
-        width,
-        11,
-        "Welcome to mp4u",
-        theme.popup_border(),
-    );
-    let w = inner.width.saturating_sub(2);
-    let intro = vec![
-        Line::from("Paste your mp4upload API key to open your account."),
-        Line::styled(
-            "It is on mp4upload.com under My Account → API key.",
-            theme.dim(),
-        ),
-        Line::styled(
-            "It is checked, then saved to the config file (readable by you only).",
-            theme.dim(),
-        ),
-    ];
-    frame.render_widget(
-        Paragraph::new(intro).wrap(Wrap { trim: true }),
-        Rect::new(inner.x + 1, inner.y, w, 4),
-    );
-    draw_input(
-        frame,
-        theme,
-        Rect::new(inner.x + 1, inner.y + 5, w, 1),
-        &p.input,
-        true,
-        !p.checking,
-    );
-    let busy = p.checking.then(|| {
-        format!(
-            "{} Checking the key with mp4upload…",
-            theme::spinner(app.spinner)
-        )
-    });
-    frame.render_widget(
-        Paragraph::new(message_line(theme, p.error.as_deref(), busy)).wrap(Wrap { trim: true }),
-        Rect::new(inner.x + 1, inner.y + 6, w, 2),
-    );
-    draw_hint(
-        frame,
-        app,
-        Scope::Login,
-        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
-    );
+        let theme = app.theme;
+        let width = area.width.saturating_sub(4).clamp(30, 72);
+        let inner = frame_box(
+            frame,
+            area,
+            width,
+            11,
+            "Welcome to mp4u",
+            theme.popup_border(),
+        );
+        let w = inner.width.saturating_sub(2);
+        let intro = vec![
+            Line::from("Paste your mp4upload API key to open your account."),
+            Line::styled(
+                "It is on mp4upload.com under My Account → API key.",
+                theme.dim(),
+            ),
+            Line::styled(
+                "It is checked, then saved to the config file (readable by you only).",
+                theme.dim(),
+            ),
+        ];
+        frame.render_widget(
+            Paragraph::new(intro).wrap(Wrap { trim: true }),
+            Rect::new(inner.x + 1, inner.y, w, 4),
+        );
+        draw_input(
+            frame,
+            theme,
+            Rect::new(inner.x + 1, inner.y + 5, w, 1),
+            &p.input,
+            true,
+            !p.checking,
+        );
+        let busy = p.checking.then(|| {
+            format!(
+                "{} Checking the key with mp4upload…",
+                theme::spinner(app.spinner)
+            )
+        });
+        frame.render_widget(
+            Paragraph::new(message_line(theme, p.error.as_deref(), busy)).wrap(Wrap { trim: true }),
+            Rect::new(inner.x + 1, inner.y + 6, w, 2),
+        );
+        draw_hint(
+            frame,
+            app,
+            Scope::Login,
+            Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {

@@ -294,10 +294,19 @@ fn reason_rows(error: Option<&str>, width: u16, none: usize, most: usize) -> u16
     }) as u16
 }
 
-/// The methods of a popup that sends one change and waits for its answer (its fields
-/// `pending` and `error`): while it waits only Esc does something; a failure shows inside.
+/// The methods of a popup with one text input (`$input`) that sends one change and waits for
+/// its answer (its fields `pending` and `error`): its key table, where a paste goes; while it
+/// waits only Esc does something; a failure shows inside, ready to try again.
 macro_rules! sends_one_change {
-    () => {
+    ($scope:ident, $input:ident) => {
+        fn scope(&self) -> Scope {
+            Scope::$scope
+        }
+
+        fn input(&mut self) -> Option<&mut Input> {
+            Some(&mut self.$input)
+        }
+
         fn available(&self, action: Action) -> bool {
             self.pending.is_none() || action == Action::Close
         }

@@ -35,33 +35,25 @@ impl NewFolderPopup {
 }
 
 impl Component for NewFolderPopup {
-    fn scope(&self) -> Scope {
-        Scope::NameInput
-    }
-
-    super::sends_one_change!();
-
-    fn input(&mut self) -> Option<&mut Input> {
-        Some(&mut self.input)
-    }
+    super::sends_one_change!(NameInput, input);
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let p = self;
-    let busy = p
-        .busy()
-        .then(|| format!("{} Creating…", theme::spinner(app.spinner)));
-    draw_name_input(
-        frame,
-        app,
-        area,
-        NameInput {
-            title: "New folder",
-            label: &format!("Inside {}", p.parent_path),
-            input: &p.input,
-            error: p.error.as_deref(),
-            busy,
-        },
-    );
+        let busy = p
+            .busy()
+            .then(|| format!("{} Creating…", theme::spinner(app.spinner)));
+        draw_name_input(
+            frame,
+            app,
+            area,
+            NameInput {
+                title: "New folder",
+                label: &format!("Inside {}", p.parent_path),
+                input: &p.input,
+                error: p.error.as_deref(),
+                busy,
+            },
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {

@@ -167,43 +167,35 @@ impl RenamePopup {
 }
 
 impl Component for RenamePopup {
-    fn scope(&self) -> Scope {
-        Scope::NameInput
-    }
-
-    super::sends_one_change!();
-
-    fn input(&mut self) -> Option<&mut Input> {
-        Some(&mut self.input)
-    }
+    super::sends_one_change!(NameInput, input);
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let p = self;
-    let (title, label) = match &p.target {
-        RenameTarget::Folder { fld_id } => (
-            "Rename folder".to_string(),
-            format!("New name for {}", app.tree.path(*fld_id)),
-        ),
-        RenameTarget::Files { codes, .. } if codes.len() == 1 => {
-            ("Rename file".to_string(), "New name".to_string())
-        }
-        RenameTarget::Files { .. } => return draw_many(frame, app, area, p),
-    };
-    let busy = p
-        .busy()
-        .then(|| format!("{} Renaming…", theme::spinner(app.spinner)));
-    draw_name_input(
-        frame,
-        app,
-        area,
-        NameInput {
-            title: &title,
-            label: &label,
-            input: &p.input,
-            error: p.error.as_deref(),
-            busy,
-        },
-    );
+        let (title, label) = match &p.target {
+            RenameTarget::Folder { fld_id } => (
+                "Rename folder".to_string(),
+                format!("New name for {}", app.tree.path(*fld_id)),
+            ),
+            RenameTarget::Files { codes, .. } if codes.len() == 1 => {
+                ("Rename file".to_string(), "New name".to_string())
+            }
+            RenameTarget::Files { .. } => return draw_many(frame, app, area, p),
+        };
+        let busy = p
+            .busy()
+            .then(|| format!("{} Renaming…", theme::spinner(app.spinner)));
+        draw_name_input(
+            frame,
+            app,
+            area,
+            NameInput {
+                title: &title,
+                label: &label,
+                input: &p.input,
+                error: p.error.as_deref(),
+                busy,
+            },
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {

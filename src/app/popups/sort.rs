@@ -38,44 +38,40 @@ impl Component for SortMenu {
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let cursor = self.list.cursor;
-    let theme = app.theme;
-    let inner = frame_box(
-        frame,
-        area,
-        40,
-        Sort::ALL.len() as u16 + 3,
-        "Sort files by",
-        theme.popup_border(),
-    );
-    let w = inner.width.saturating_sub(2) as usize;
-    let lines: Vec<Line> = Sort::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, sort)| {
-            let current = if *sort == app.files.sort { " ✓" } else { "" };
-            let line = Line::from(pad(&format!(" {}{current}", sort.label()), w));
-            if i == cursor {
-                line.style(theme.selected(true))
-            } else {
-                line
-            }
-        })
-        .collect();
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect::new(inner.x + 1, inner.y, w as u16, Sort::ALL.len() as u16),
-    );
-    draw_hint(
-        frame,
-        app,
-        Scope::SortMenu,
-        Rect::new(
-            inner.x + 1,
-            inner.y + inner.height.saturating_sub(1),
-            w as u16,
-            1,
-        ),
-    );
+        let theme = app.theme;
+        let inner = frame_box(
+            frame,
+            area,
+            40,
+            Sort::ALL.len() as u16 + 3,
+            "Sort files by",
+            theme.popup_border(),
+        );
+        let w = inner.width.saturating_sub(2) as usize;
+        let lines: Vec<Line> = Sort::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, sort)| {
+                let current = if *sort == app.files.sort { " ✓" } else { "" };
+                let line = Line::from(pad(&format!(" {}{current}", sort.label()), w));
+                theme.row(line, i == cursor)
+            })
+            .collect();
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect::new(inner.x + 1, inner.y, w as u16, Sort::ALL.len() as u16),
+        );
+        draw_hint(
+            frame,
+            app,
+            Scope::SortMenu,
+            Rect::new(
+                inner.x + 1,
+                inner.y + inner.height.saturating_sub(1),
+                w as u16,
+                1,
+            ),
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
