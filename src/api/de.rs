@@ -222,31 +222,51 @@ pub fn value_as_bool(value: &Value) -> Option<bool> {
     LooseBool::deserialize(value).ok().and_then(|v| v.0)
 }
 
-/// A key of a JSON object, looked up in a table of the names a type reads: the name as the
-/// table holds it, or `None` for a name the type does not need (its value is then read past
-/// unseen). Nothing is allocated for the key.
-pub struct KeyIn(pub &'static [&'static str]);
+/// The names one field of an object may come under, the preferred first.
+pub type Names = &'static [&'static str];
+
+/// A key of a JSON object, looked up among the fields a type reads: which field (its preferred
+/// name) and the rank of the name it came under, or `None` for a key the type does not need.
+/// Nothing is allocated for the key.
+pub struct KeyIn(pub &'static [Names]);
 
 impl<'de> DeserializeSeed<'de> for KeyIn {
-    type Value = Option<&'static str>;
+    type Value = Option<(&'static str, usize)>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeyIn {
-    type Value = Option<&'static str>;
+    type Value = Option<(&'static str, usize)>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().find(|name| **name == v).copied())
+        Ok(self.0.iter().find_map(|names| {
+            let rank = names.iter().position(|name| *name == v)?;
+            Some((names[0], rank))
+        }))
     }
 }
 
-/// The rank of `name` among the names of one field, most preferred first.
-pub fn rank(names: &[&str], name: &str) -> usize {
-    names.iter().position(|n| *n == name).unwrap_or(names.len())
+/// Reads an object's fields, each known by a few names ([`Names`]): for each key that names one
+/// of `fields`, `read` gets the field (its preferred name), the rank of the name it came under
+/// and the map to read the value from. Any other key's value is read past unseen.
+pub fn each_field<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    fields: &'static [Names],
+    mut read: impl FnMut(&'static str, usize, &mut A) -> Result<(), A::Error>,
+) -> Result<(), A::Error> {
+    while let Some(key) = map.next_key_seed(KeyIn(fields))? {
+        match key {
+            Some((field, rank)) => read(field, rank, map)?,
+            None => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A field that several names may carry: the value under the name earliest in the caller's
@@ -367,15 +387,10 @@ mod tests {
     impl Lenient for Named {
         fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
             let mut name = Ranked::default();
-            const NAMES: &[&str] = &["name", "title"];
-            while let Some(key) = map.next_key_seed(KeyIn(NAMES))? {
-                match key {
-                    Some(k) => name.offer(rank(NAMES, k), map.next_value::<LooseString>()?.0),
-                    None => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-            }
+            each_field(&mut map, &[&["name", "title"]], |_, rank, map| {
+                name.offer(rank, map.next_value::<LooseString>()?.0);
+                Ok(())
+            })?;
             Ok(name.get().map(Named))
         }
     }

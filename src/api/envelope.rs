@@ -7,12 +7,10 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{
-    self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor,
-};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::de::{KeyIn, Lenient, Loose, LooseString};
+use super::de::{Lenient, Loose, LooseString, Names, each_field};
 use super::error::{ApiError, clean_message, excerpt};
 
 /// A reply whose status said success.
@@ -178,24 +176,28 @@ impl<'de, T: DeserializeOwned + Default> Visitor<'de> for RawVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<T>, A::Error> {
-        const KEYS: &[&str] = &["msg", "status", "server_time", "result", "sess_id"];
+        const FIELDS: &[Names] = &[
+            &["msg"],
+            &["status"],
+            &["server_time"],
+            &["result"],
+            &["sess_id"],
+        ];
         let mut fields = Fields::default();
         let mut result = None;
-        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
-            match key {
-                Some("msg") => fields.msg = map.next_value::<LooseString>()?.0,
-                Some("status") => {
+        each_field(&mut map, FIELDS, |field, _, map| {
+            match field {
+                "msg" => fields.msg = map.next_value::<LooseString>()?.0,
+                "status" => {
                     let status = map.next_value::<Loose<Status>>()?.0;
                     fields.status = Some(status.unwrap_or(Status::Other));
                 }
-                Some("server_time") => fields.server_time = map.next_value::<LooseString>()?.0,
-                Some("sess_id") => fields.sess_id = map.next_value::<LooseString>()?.0,
-                Some(_) => result = Some(map.next_value::<T>()?),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                "server_time" => fields.server_time = map.next_value::<LooseString>()?.0,
+                "sess_id" => fields.sess_id = map.next_value::<LooseString>()?.0,
+                _ => result = Some(map.next_value::<T>()?),
             }
-        }
+            Ok(())
+        })?;
         Ok(Raw {
             envelope: Some(fields),
             result: result.unwrap_or_default(),

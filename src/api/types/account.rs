@@ -1,11 +1,11 @@
 //! `account/info` and `account/stats`.
 
-use serde::de::{IgnoredAny, MapAccess};
+use serde::de::MapAccess;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::api::de::{
-    AnyList, KeyIn, Lenient, Loose, LooseF64, LooseString, LooseU64, Ranked, rank,
+    AnyList, Lenient, Loose, LooseF64, LooseString, LooseU64, Names, Ranked, each_field,
 };
 
 use super::read;
@@ -56,40 +56,31 @@ impl Lenient for StorageLeft {
 
 impl Lenient for AccountInfo {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        const EMAIL: &[&str] = &["email", "login"];
-        const EXPIRE: &[&str] = &["premium_expire", "premium_expire_date"];
-        const KEYS: &[&str] = &[
-            "email",
-            "login",
-            "balance",
-            "storage_used",
-            "storage_left",
-            "premium_expire",
-            "premium_expire_date",
+        const FIELDS: &[Names] = &[
+            &["email", "login"],
+            &["premium_expire", "premium_expire_date"],
+            &["balance"],
+            &["storage_used"],
+            &["storage_left"],
         ];
         let (mut email, mut expire) = (Ranked::default(), Ranked::default());
-        let (mut balance, mut used, mut left) = (None, None, None);
-        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
-            match key {
-                Some(k @ ("email" | "login")) => {
-                    email.offer(rank(EMAIL, k), map.next_value::<LooseString>()?.0)
-                }
-                Some(k @ ("premium_expire" | "premium_expire_date")) => {
-                    expire.offer(rank(EXPIRE, k), map.next_value::<LooseString>()?.0)
-                }
-                Some("balance") => balance = map.next_value::<LooseF64>()?.0.or(balance),
-                Some("storage_used") => used = map.next_value::<LooseU64>()?.0.or(used),
-                Some("storage_left") => left = map.next_value::<Loose<StorageLeft>>()?.0.or(left),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+        let (mut balance, mut used, mut left) =
+            (Ranked::default(), Ranked::default(), Ranked::default());
+        each_field(&mut map, FIELDS, |field, rank, map| {
+            match field {
+                "email" => email.offer(rank, map.next_value::<LooseString>()?.0),
+                "premium_expire" => expire.offer(rank, map.next_value::<LooseString>()?.0),
+                "balance" => balance.offer(rank, map.next_value::<LooseF64>()?.0),
+                "storage_used" => used.offer(rank, map.next_value::<LooseU64>()?.0),
+                _ => left.offer(rank, map.next_value::<Loose<StorageLeft>>()?.0),
             }
-        }
+            Ok(())
+        })?;
         Ok(Some(AccountInfo {
             email: email.get(),
-            balance,
-            storage_used: used,
-            storage_left: left.unwrap_or(StorageLeft::Unknown),
+            balance: balance.get(),
+            storage_used: used.get(),
+            storage_left: left.get().unwrap_or(StorageLeft::Unknown),
             premium_expire: expire.get(),
         }))
     }
@@ -120,55 +111,46 @@ pub struct DayStats {
 
 impl Lenient for DayStats {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        const DAY: &[&str] = &["day", "date"];
-        const DOWNLOADS: &[&str] = &["downloads", "download"];
-        const KEYS: &[&str] = &[
-            "day",
-            "date",
-            "views",
-            "downloads",
-            "download",
-            "views_prem",
-            "views_adb",
-            "sales",
-            "refs",
+        /// The counts, then the money, in the order the struct lists them.
+        const COUNTS: [&str; 5] = ["views", "views_prem", "views_adb", "sales", "refs"];
+        const MONEY: [&str; 5] = [
             "profit_views",
             "profit_sales",
             "profit_refs",
             "profit_site",
             "profit_total",
         ];
+        const FIELDS: &[Names] = &[
+            &["day", "date"],
+            &["downloads", "download"],
+            &["views"],
+            &["views_prem"],
+            &["views_adb"],
+            &["sales"],
+            &["refs"],
+            &["profit_views"],
+            &["profit_sales"],
+            &["profit_refs"],
+            &["profit_site"],
+            &["profit_total"],
+        ];
         let (mut day, mut downloads) = (Ranked::default(), Ranked::default());
         let mut counts = [None::<u64>; 5];
         let mut money = [None::<f64>; 5];
-        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
-            match key {
-                Some(k @ ("day" | "date")) => {
-                    day.offer(rank(DAY, k), map.next_value::<LooseString>()?.0)
-                }
-                Some(k @ ("downloads" | "download")) => {
-                    downloads.offer(rank(DOWNLOADS, k), map.next_value::<LooseU64>()?.0)
-                }
-                Some(k @ ("views" | "views_prem" | "views_adb" | "sales" | "refs")) => {
-                    let at = rank(&["views", "views_prem", "views_adb", "sales", "refs"], k);
-                    counts[at] = map.next_value::<LooseU64>()?.0.or(counts[at]);
-                }
-                Some(k) => {
-                    let names = [
-                        "profit_views",
-                        "profit_sales",
-                        "profit_refs",
-                        "profit_site",
-                        "profit_total",
-                    ];
-                    let at = rank(&names, k).min(4);
-                    money[at] = map.next_value::<LooseF64>()?.0.or(money[at]);
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+        each_field(&mut map, FIELDS, |field, rank, map| {
+            match field {
+                "day" => day.offer(rank, map.next_value::<LooseString>()?.0),
+                "downloads" => downloads.offer(rank, map.next_value::<LooseU64>()?.0),
+                field => match COUNTS.iter().position(|c| *c == field) {
+                    Some(at) => counts[at] = map.next_value::<LooseU64>()?.0.or(counts[at]),
+                    None => {
+                        let at = MONEY.iter().position(|m| *m == field).unwrap_or(4);
+                        money[at] = map.next_value::<LooseF64>()?.0.or(money[at]);
+                    }
+                },
             }
-        }
+            Ok(())
+        })?;
         let Some(day) = day.get() else {
             return Ok(None);
         };

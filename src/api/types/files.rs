@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::api::de::{
-    AnyList, KeyIn, Lenient, Loose, LooseBool, LooseString, LooseU64, Ranked, items_of_object, rank,
+    AnyList, Lenient, Loose, LooseBool, LooseString, LooseU64, Names, Ranked, each_field,
+    items_of_object,
 };
 
 use super::{CODE, read, read_list};
@@ -31,84 +32,67 @@ pub struct FileInfo {
 
 impl Lenient for FileInfo {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        const NAME: &[&str] = &["name", "file_title", "title", "filename"];
-        const SIZE: &[&str] = &["size", "file_size"];
-        const DOWNLOADS: &[&str] = &["downloads", "download"];
-        const UPLOADED: &[&str] = &["uploaded", "created"];
-        const LINK: &[&str] = &["link", "url"];
-        const KEYS: &[&str] = &[
-            "filecode",
-            "file_code",
-            "code",
-            "status",
-            "name",
-            "file_title",
-            "title",
-            "filename",
-            "size",
-            "file_size",
-            "downloads",
-            "download",
-            "uploaded",
-            "created",
-            "fld_id",
-            "public",
-            "link",
-            "url",
-            "canplay",
-            "views_started",
+        const FIELDS: &[Names] = &[
+            CODE,
+            &["name", "file_title", "title", "filename"],
+            &["size", "file_size"],
+            &["downloads", "download"],
+            &["uploaded", "created"],
+            &["link", "url"],
+            &["status"],
+            &["fld_id"],
+            &["public"],
+            &["canplay"],
+            &["views_started"],
         ];
-        let mut code = Ranked::default();
-        let (mut name, mut size, mut downloads) =
-            (Ranked::default(), Ranked::default(), Ranked::default());
-        let (mut uploaded, mut link) = (Ranked::default(), Ranked::default());
-        let (mut status, mut fld_id, mut public, mut canplay, mut views) =
-            (None, None, None, None, None);
-        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
-            match key {
-                Some(k @ ("filecode" | "file_code" | "code")) => {
-                    code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0)
+        let [mut code, mut name, mut uploaded, mut link] = [(); 4].map(|()| Ranked::default());
+        let [mut size, mut downloads, mut status, mut fld_id, mut views] =
+            [(); 5].map(|()| Ranked::default());
+        let (mut public, mut canplay) = (Ranked::default(), Ranked::default());
+        each_field(&mut map, FIELDS, |field, rank, map| {
+            match field {
+                "public" => public.offer(rank, map.next_value::<LooseBool>()?.0),
+                "canplay" => canplay.offer(rank, map.next_value::<LooseBool>()?.0),
+                "size" | "downloads" | "status" | "fld_id" | "views_started" => {
+                    let n = map.next_value::<LooseU64>()?.0;
+                    match field {
+                        "size" => size.offer(rank, n),
+                        "downloads" => downloads.offer(rank, n),
+                        "status" => status.offer(rank, n),
+                        "fld_id" => fld_id.offer(rank, n),
+                        _ => views.offer(rank, n),
+                    }
                 }
-                Some(k @ ("name" | "file_title" | "title" | "filename")) => {
-                    name.offer(rank(NAME, k), map.next_value::<LooseString>()?.0)
-                }
-                Some(k @ ("size" | "file_size")) => {
-                    size.offer(rank(SIZE, k), map.next_value::<LooseU64>()?.0)
-                }
-                Some(k @ ("downloads" | "download")) => {
-                    downloads.offer(rank(DOWNLOADS, k), map.next_value::<LooseU64>()?.0)
-                }
-                Some(k @ ("uploaded" | "created")) => {
-                    uploaded.offer(rank(UPLOADED, k), map.next_value::<LooseString>()?.0)
-                }
-                Some(k @ ("link" | "url")) => {
-                    link.offer(rank(LINK, k), map.next_value::<LooseString>()?.0)
-                }
-                Some("status") => status = map.next_value::<LooseU64>()?.0.or(status),
-                Some("fld_id") => fld_id = map.next_value::<LooseU64>()?.0.or(fld_id),
-                Some("public") => public = map.next_value::<LooseBool>()?.0.or(public),
-                Some("canplay") => canplay = map.next_value::<LooseBool>()?.0.or(canplay),
-                Some("views_started") => views = map.next_value::<LooseU64>()?.0.or(views),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
+                field => {
+                    let text = map.next_value::<LooseString>()?.0;
+                    match field {
+                        "name" => name.offer(rank, text),
+                        "uploaded" => uploaded.offer(rank, text),
+                        "link" => link.offer(rank, text),
+                        _ => code.offer(rank, text),
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
         let Some(file_code) = code.get() else {
             return Ok(None);
         };
         Ok(Some(FileInfo {
             file_code,
-            status: status.and_then(|s| u16::try_from(s).ok()).unwrap_or(200),
+            status: status
+                .get()
+                .and_then(|s| u16::try_from(s).ok())
+                .unwrap_or(200),
             name: name.get(),
             size: size.get(),
             downloads: downloads.get(),
             uploaded: uploaded.get().map(CompactString::from),
-            fld_id,
-            public,
+            fld_id: fld_id.get(),
+            public: public.get(),
             link: link.get(),
-            canplay,
-            views_started: views,
+            canplay: canplay.get(),
+            views_started: views.get(),
         }))
     }
 }
@@ -193,12 +177,18 @@ impl Lenient for FileList {
                 }
                 k if TOTAL.contains(&k) => {
                     let n = map.next_value::<Value>()?;
-                    total.offer(rank(TOTAL, k), crate::api::de::value_as_u64(&n));
+                    total.offer(
+                        TOTAL.iter().position(|n| *n == k).unwrap_or(0),
+                        crate::api::de::value_as_u64(&n),
+                    );
                     rest.insert(key, n);
                 }
                 k if PAGES.contains(&k) => {
                     let n = map.next_value::<Value>()?;
-                    pages.offer(rank(PAGES, k), crate::api::de::value_as_u64(&n));
+                    pages.offer(
+                        PAGES.iter().position(|n| *n == k).unwrap_or(0),
+                        crate::api::de::value_as_u64(&n),
+                    );
                     rest.insert(key, n);
                 }
                 _ if files.is_some() => {
@@ -243,20 +233,15 @@ pub struct ClonedFile {
 
 impl Lenient for ClonedFile {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        const URL: &[&str] = &["url", "link"];
-        const KEYS: &[&str] = &["filecode", "file_code", "code", "url", "link"];
         let (mut code, mut url) = (Ranked::default(), Ranked::default());
-        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
-            match key {
-                Some(k @ ("url" | "link")) => {
-                    url.offer(rank(URL, k), map.next_value::<LooseString>()?.0)
-                }
-                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+        each_field(&mut map, &[CODE, &["url", "link"]], |field, rank, map| {
+            let text = map.next_value::<LooseString>()?.0;
+            match field {
+                "url" => url.offer(rank, text),
+                _ => code.offer(rank, text),
             }
-        }
+            Ok(())
+        })?;
         Ok(code.get().map(|file_code| ClonedFile {
             file_code,
             url: url.get(),
@@ -296,36 +281,32 @@ pub struct DeletedFile {
 
 impl Lenient for DeletedFile {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        const NAME: &[&str] = &["name", "file_title"];
-        const KEYS: &[&str] = &[
-            "filecode",
-            "file_code",
-            "code",
-            "name",
-            "file_title",
-            "deleted",
-            "deleted_ago_sec",
+        const FIELDS: &[Names] = &[
+            CODE,
+            &["name", "file_title"],
+            &["deleted"],
+            &["deleted_ago_sec"],
         ];
-        let (mut code, mut name) = (Ranked::default(), Ranked::default());
-        let (mut deleted, mut ago) = (None, None);
-        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
-            match key {
-                Some(k @ ("name" | "file_title")) => {
-                    name.offer(rank(NAME, k), map.next_value::<LooseString>()?.0)
-                }
-                Some("deleted") => deleted = map.next_value::<LooseString>()?.0.or(deleted),
-                Some("deleted_ago_sec") => ago = map.next_value::<LooseU64>()?.0.or(ago),
-                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+        let [mut code, mut name, mut deleted] = [(); 3].map(|()| Ranked::default());
+        let mut ago = Ranked::default();
+        each_field(&mut map, FIELDS, |field, rank, map| {
+            if field == "deleted_ago_sec" {
+                ago.offer(rank, map.next_value::<LooseU64>()?.0);
+                return Ok(());
             }
-        }
+            let text = map.next_value::<LooseString>()?.0;
+            match field {
+                "name" => name.offer(rank, text),
+                "deleted" => deleted.offer(rank, text),
+                _ => code.offer(rank, text),
+            }
+            Ok(())
+        })?;
         Ok(code.get().map(|file_code| DeletedFile {
             file_code,
             name: name.get(),
-            deleted,
-            deleted_ago_sec: ago,
+            deleted: deleted.get(),
+            deleted_ago_sec: ago.get(),
         }))
     }
 }

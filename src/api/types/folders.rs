@@ -4,7 +4,7 @@ use serde::de::{IgnoredAny, MapAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::de::{AnyList, KeyIn, Lenient, Loose, LooseString, LooseU64, Ranked, rank};
+use crate::api::de::{AnyList, Lenient, Loose, LooseString, LooseU64, Names, Ranked, each_field};
 
 use super::CODE;
 
@@ -17,20 +17,18 @@ pub struct Folder {
 
 impl Lenient for Folder {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        const ID: &[&str] = &["fld_id", "id"];
-        const NAME: &[&str] = &["name", "fld_name"];
         let (mut id, mut name) = (Ranked::default(), Ranked::default());
-        while let Some(key) = map.next_key_seed(KeyIn(&["fld_id", "id", "name", "fld_name"]))? {
-            match key {
-                Some(k @ ("fld_id" | "id")) => {
-                    id.offer(rank(ID, k), map.next_value::<LooseU64>()?.0)
+        each_field(
+            &mut map,
+            &[&["fld_id", "id"], &["name", "fld_name"]],
+            |field, rank, map| {
+                match field {
+                    "fld_id" => id.offer(rank, map.next_value::<LooseU64>()?.0),
+                    _ => name.offer(rank, map.next_value::<LooseString>()?.0),
                 }
-                Some(k) => name.offer(rank(NAME, k), map.next_value::<LooseString>()?.0),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
+                Ok(())
+            },
+        )?;
         Ok(id.get().map(|fld_id| Folder {
             fld_id,
             name: name.get().unwrap_or_default(),
@@ -50,55 +48,36 @@ pub struct FolderFile {
 
 impl Lenient for FolderFile {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        const NAME: &[&str] = &["name", "file_title", "title"];
-        const LINK: &[&str] = &["link", "url"];
-        const UPLOADED: &[&str] = &["uploaded", "created"];
-        const KEYS: &[&str] = &[
-            "filecode",
-            "file_code",
-            "code",
-            "name",
-            "file_title",
-            "title",
-            "link",
-            "url",
-            "uploaded",
-            "created",
-            "fld_id",
+        const FIELDS: &[Names] = &[
+            CODE,
+            &["name", "file_title", "title"],
+            &["link", "url"],
+            &["uploaded", "created"],
+            &["fld_id"],
         ];
-        let (mut code, mut name, mut link, mut uploaded) = (
-            Ranked::default(),
-            Ranked::default(),
-            Ranked::default(),
-            Ranked::default(),
-        );
-        let mut fld_id = None;
-        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
-            match key {
-                Some(k @ ("filecode" | "file_code" | "code")) => {
-                    code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0)
-                }
-                Some(k @ ("name" | "file_title" | "title")) => {
-                    name.offer(rank(NAME, k), map.next_value::<LooseString>()?.0)
-                }
-                Some(k @ ("link" | "url")) => {
-                    link.offer(rank(LINK, k), map.next_value::<LooseString>()?.0)
-                }
-                Some(k @ ("uploaded" | "created")) => {
-                    uploaded.offer(rank(UPLOADED, k), map.next_value::<LooseString>()?.0)
-                }
-                Some(_) => fld_id = map.next_value::<LooseU64>()?.0.or(fld_id),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
+        let [mut code, mut name, mut link, mut uploaded] = [(); 4].map(|()| Ranked::default());
+        let mut fld_id = Ranked::default();
+        each_field(&mut map, FIELDS, |field, rank, map| {
+            match field {
+                "fld_id" => fld_id.offer(rank, map.next_value::<LooseU64>()?.0),
+                field => {
+                    let text = map.next_value::<LooseString>()?.0;
+                    match field {
+                        "name" => name.offer(rank, text),
+                        "link" => link.offer(rank, text),
+                        "uploaded" => uploaded.offer(rank, text),
+                        _ => code.offer(rank, text),
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
         Ok(code.get().map(|file_code| FolderFile {
             file_code,
             name: name.get(),
             link: link.get(),
             uploaded: uploaded.get(),
-            fld_id,
+            fld_id: fld_id.get(),
         }))
     }
 }
@@ -113,20 +92,18 @@ pub struct FilePlace {
 
 impl Lenient for FilePlace {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        let mut code = Ranked::default();
-        let mut fld_id = None;
-        while let Some(key) =
-            map.next_key_seed(KeyIn(&["filecode", "file_code", "code", "fld_id"]))?
-        {
-            match key {
-                Some("fld_id") => fld_id = map.next_value::<LooseU64>()?.0.or(fld_id),
-                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+        let (mut code, mut fld_id) = (Ranked::default(), Ranked::default());
+        each_field(&mut map, &[CODE, &["fld_id"]], |field, rank, map| {
+            match field {
+                "fld_id" => fld_id.offer(rank, map.next_value::<LooseU64>()?.0),
+                _ => code.offer(rank, map.next_value::<LooseString>()?.0),
             }
-        }
-        Ok(code.get().map(|file_code| FilePlace { file_code, fld_id }))
+            Ok(())
+        })?;
+        Ok(code.get().map(|file_code| FilePlace {
+            file_code,
+            fld_id: fld_id.get(),
+        }))
     }
 }
 
@@ -182,15 +159,13 @@ impl<F: Default> From<Loose<FolderContents<F>>> for FolderContents<F> {
 impl<F: FileRows> Lenient for FolderContents<F> {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut out = FolderContents::<F>::default();
-        while let Some(key) = map.next_key_seed(KeyIn(&["folders", "files"]))? {
-            match key {
-                Some("folders") => out.folders = map.next_value::<AnyList<Folder>>()?.0,
-                Some(_) => out.files = F::read(&mut map)?,
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+        each_field(&mut map, &[&["folders"], &["files"]], |field, _, map| {
+            match field {
+                "folders" => out.folders = map.next_value::<AnyList<Folder>>()?.0,
+                _ => out.files = F::read(map)?,
             }
-        }
+            Ok(())
+        })?;
         Ok(Some(out))
     }
 }
@@ -220,16 +195,11 @@ impl Lenient for NewFolderId {
         u64::from_str(v).map(NewFolderId)
     }
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<NewFolderId>, A::Error> {
-        const ID: &[&str] = &["fld_id", "id"];
         let mut id = Ranked::default();
-        while let Some(key) = map.next_key_seed(KeyIn(ID))? {
-            match key {
-                Some(k) => id.offer(rank(ID, k), map.next_value::<LooseU64>()?.0),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
+        each_field(&mut map, &[&["fld_id", "id"]], |_, rank, map| {
+            id.offer(rank, map.next_value::<LooseU64>()?.0);
+            Ok(())
+        })?;
         Ok(id.get().map(NewFolderId))
     }
 }

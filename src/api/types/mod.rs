@@ -11,9 +11,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::de::{AnyList, Lenient, Loose};
+use super::de::{AnyList, Lenient, Loose, Names};
 
-const CODE: &[&str] = &["filecode", "file_code", "code"];
+const CODE: Names = &["filecode", "file_code", "code"];
 
 /// Reads `T` from a JSON value the way the client reads it from bytes.
 fn read<T: Lenient>(value: &Value) -> Option<T> {

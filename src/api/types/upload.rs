@@ -4,7 +4,7 @@ use serde::de::{self, IgnoredAny, MapAccess, SeqAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::de::{KeyIn, Lenient, Loose, LooseString, Ranked, rank};
+use crate::api::de::{Lenient, Loose, LooseString, Ranked, each_field};
 
 use super::{CODE, read, read_list};
 
@@ -44,23 +44,21 @@ impl Lenient for UploadServerResult {
         })
     }
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        const URL: &[&str] = &["url", "server"];
-        let (mut url, mut sess) = (Ranked::default(), None);
-        while let Some(key) = map.next_key_seed(KeyIn(&["url", "server", "sess_id"]))? {
-            match key {
-                Some("sess_id") => sess = map.next_value::<LooseString>()?.0.or(sess),
-                Some(k) => url.offer(
-                    rank(URL, k),
-                    map.next_value::<Loose<ServerUrl>>()?.0.map(|u| u.0),
-                ),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
+        let (mut url, mut sess) = (Ranked::default(), Ranked::default());
+        each_field(
+            &mut map,
+            &[&["url", "server"], &["sess_id"]],
+            |field, rank, map| {
+                match field {
+                    "sess_id" => sess.offer(rank, map.next_value::<LooseString>()?.0),
+                    _ => url.offer(rank, map.next_value::<Loose<ServerUrl>>()?.0.map(|u| u.0)),
                 }
-            }
-        }
+                Ok(())
+            },
+        )?;
         Ok(Some(UploadServerResult {
             url: url.get(),
-            sess_id: sess,
+            sess_id: sess.get(),
         }))
     }
 }
@@ -122,27 +120,19 @@ pub struct UploadReply {
 
 impl Lenient for UploadReply {
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-        const STATUS: &[&str] = &["file_status", "status", "st"];
-        const KEYS: &[&str] = &[
-            "filecode",
-            "file_code",
-            "code",
-            "file_status",
-            "status",
-            "st",
-        ];
         let (mut code, mut status) = (Ranked::default(), Ranked::default());
-        while let Some(key) = map.next_key_seed(KeyIn(KEYS))? {
-            match key {
-                Some(k @ ("file_status" | "status" | "st")) => {
-                    status.offer(rank(STATUS, k), map.next_value::<LooseString>()?.0)
+        each_field(
+            &mut map,
+            &[CODE, &["file_status", "status", "st"]],
+            |field, rank, map| {
+                let text = map.next_value::<LooseString>()?.0;
+                match field {
+                    "file_status" => status.offer(rank, text),
+                    _ => code.offer(rank, text),
                 }
-                Some(k) => code.offer(rank(CODE, k), map.next_value::<LooseString>()?.0),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
+                Ok(())
+            },
+        )?;
         Ok(Some(UploadReply {
             file_code: code.get().unwrap_or_default(),
             file_status: status.get().unwrap_or_default(),
