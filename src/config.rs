@@ -17,41 +17,31 @@ pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 500 * 1000 * 1000;
 pub const DEFAULT_PARALLEL_UPLOADS: usize = 2;
 
 /// The config file's contents. Every field is optional; unknown fields are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ConfigFile {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_bytes: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_uploads: Option<usize>,
     /// The file list's sort order, remembered between runs (`name`, `size`, `date`,
     /// `downloads`, each with `-desc` for descending).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// The format copy and export offer first (`plain`, `embed`, `bbcode`, `html`, `markdown`,
     /// `csv`, `json`), remembered between runs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_format: Option<String>,
     /// `[theme]` and `[keys]`: read by `look::Look`, which reports what is wrong in them
     /// (kept as plain TOML here, so that a mistake there never stops the program).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<toml::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<toml::Value>,
     /// The total upload rate, `"2M"` or a number of bytes a second (`--bwlimit` overrides it).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bwlimit: Option<RateSetting>,
     /// Seconds the server is given to store an upload whose connection ended after its last
     /// byte, before mp4u calls it lost and sends it again (`MP4U_UPLOAD_SETTLE` overrides it).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_settle: Option<u64>,
     /// Settings mp4u does not know (a misspelt name): kept only to be said
     /// ([`ConfigFile::problems`]).
-    #[serde(flatten, skip_serializing)]
+    #[serde(flatten)]
     pub unknown: std::collections::BTreeMap<String, toml::Value>,
 }
 

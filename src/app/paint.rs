@@ -52,6 +52,32 @@ pub fn frame_box(
     inner
 }
 
+/// A popup's box: centered, `width` by `height`, with its border and title, and the key hint
+/// of `scope` on its last row. Returns where its body goes: the rows above the hint, a column
+/// in from each side of the border.
+#[allow(clippy::too_many_arguments)]
+pub fn dialog(
+    frame: &mut Frame,
+    app: &Scene<'_>,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    border: Style,
+    scope: Scope,
+) -> Rect {
+    let inner = frame_box(frame, area, width, height, title, border);
+    let w = inner.width.saturating_sub(2);
+    let rows = inner.height.saturating_sub(1);
+    draw_hint(
+        frame,
+        app,
+        scope,
+        Rect::new(inner.x + 1, inner.y + rows, w, 1),
+    );
+    Rect::new(inner.x + 1, inner.y, w, rows)
+}
+
 /// `Enter OK · Esc Cancel`, from the keys of a scope: the entries that do something now.
 pub fn hint(app: &Scene<'_>, scope: Scope) -> Line<'static> {
     hint_within(app, scope, usize::MAX)

@@ -12,7 +12,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::{Component, Popup};
 use crate::api::bandwidth::{as_typed, describe, parse_rate};
 use crate::app::keys::{Action, Scope};
-use crate::app::paint::{Scene, draw_hint, draw_input, frame_box};
+use crate::app::paint::{Scene, dialog, draw_input};
 use crate::app::{App, Command, Level};
 use crate::text::{fit, wrapped_height};
 
@@ -110,16 +110,18 @@ fn draw_limit(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &BwLimitPopup) 
         .error
         .as_deref()
         .map_or(0, |e| wrapped_height(e, text_w).clamp(1, 4) as u16);
-    let inner = frame_box(
+    let body = dialog(
         frame,
+        app,
         area,
         width,
         11 + error_h,
         "Upload limit",
         app.theme.popup_border(),
+        Scope::BwLimit,
     );
-    let w = inner.width.saturating_sub(2);
-    let row = |i: u16, h: u16| Rect::new(inner.x + 1, inner.y + i, w, h);
+    let w = body.width;
+    let row = |i: u16, h: u16| Rect::new(body.x, body.y + i, w, h);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled("All uploads together, now: ", app.theme.dim()),
@@ -146,10 +148,4 @@ fn draw_limit(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &BwLimitPopup) 
         .map(|n| Line::styled(fit(n, w as usize), app.theme.dim()))
         .collect();
     frame.render_widget(Paragraph::new(lines), row(3 + error_h, 4));
-    draw_hint(
-        frame,
-        app,
-        crate::app::keys::Scope::BwLimit,
-        row(inner.height.saturating_sub(1), 1),
-    );
 }

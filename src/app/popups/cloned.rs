@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::{Component, Popup};
 use crate::api::{ApiError, ClonedFile, FileInfo};
 use crate::app::keys::{Action, Scope};
-use crate::app::paint::{Scene, draw_hint, frame_box};
+use crate::app::paint::{Scene, dialog};
 use crate::app::{App, Command, Level};
 use crate::format;
 use crate::theme;
@@ -53,18 +53,11 @@ impl Component for ClonedPopup {
         let theme = app.theme;
         let width = area.width.saturating_sub(4).clamp(30, 76);
         let body = (p.clones.len() * 2 + p.failures.len() + usize::from(p.pending > 0)).max(1) as u16;
-        let inner = frame_box(
-            frame,
-            area,
-            width,
-            body + 4,
-            if p.clones.len() + p.pending > 1 {
+        let body = dialog(frame, app, area, width, body + 4, if p.clones.len() + p.pending > 1 {
                 "Clones"
             } else {
                 "Clone"
-            },
-            theme.popup_border(),
-        );
+            }, theme.popup_border(), Scope::Link);
         let mut lines = Vec::new();
         for (name, clone) in &p.clones {
             lines.push(Line::from(vec![
@@ -89,16 +82,10 @@ impl Component for ClonedPopup {
                 theme.dim(),
             ));
         }
-        let w = inner.width.saturating_sub(2);
+        let w = body.width;
         frame.render_widget(
             Paragraph::new(lines),
-            Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
-        );
-        draw_hint(
-            frame,
-            app,
-            Scope::Link,
-            Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+            Rect::new(body.x, body.y, w, body.height),
         );
     }
 

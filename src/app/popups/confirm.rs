@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Component, Popup};
 use crate::api::FileInfo;
 use crate::app::keys::{Action, Scope};
-use crate::app::paint::{Scene, draw_hint, frame_box};
+use crate::app::paint::{Scene, dialog};
 use crate::app::{App, Command};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,17 +34,11 @@ impl Component for ConfirmPopup {
         let question = &self.question;
         let theme = app.theme;
         let width = area.width.saturating_sub(4).clamp(30, 60);
-        let inner = frame_box(frame, area, width, 6, "Are you sure?", theme.warn());
-        let w = inner.width.saturating_sub(2);
+        let body = dialog(frame, app, area, width, 6, "Are you sure?", theme.warn(), Scope::Question);
+        let w = body.width;
         frame.render_widget(
             Paragraph::new(question.to_string()).wrap(Wrap { trim: true }),
-            Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
-        );
-        draw_hint(
-            frame,
-            app,
-            Scope::Question,
-            Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+            Rect::new(body.x, body.y, w, body.height),
         );
     }
 

@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Component, Popup};
 use crate::api::{ApiError, FileInfo};
 use crate::app::keys::Scope;
-use crate::app::paint::{Scene, draw_hint, frame_box};
+use crate::app::paint::{Scene, dialog};
 use crate::app::{App, Command};
 use crate::format;
 use crate::theme::{self, Theme};
@@ -86,24 +86,11 @@ impl Component for DetailsPopup {
             Line::default()
         });
         let width = area.width.saturating_sub(4).clamp(30, 76);
-        let inner = frame_box(
-            frame,
-            area,
-            width,
-            lines.len() as u16 + 3,
-            "File details",
-            theme.popup_border(),
-        );
-        let w = inner.width.saturating_sub(2);
+        let body = dialog(frame, app, area, width, lines.len() as u16 + 3, "File details", theme.popup_border(), Scope::Link);
+        let w = body.width;
         frame.render_widget(
             Paragraph::new(lines).wrap(Wrap { trim: false }),
-            Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
-        );
-        draw_hint(
-            frame,
-            app,
-            Scope::Link,
-            Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+            Rect::new(body.x, body.y, w, body.height),
         );
     }
 

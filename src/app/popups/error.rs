@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::Component;
 use crate::api::ApiError;
 use crate::app::keys::{Action, Scope};
-use crate::app::paint::{Scene, draw_hint, frame_box};
+use crate::app::paint::{Scene, dialog};
 use crate::app::{App, Command, Level};
 
 #[derive(Debug, Clone)]
@@ -31,17 +31,11 @@ impl Component for ErrorPopup {
         let height = (lines as u16 + 4).clamp(6, area.height.max(1));
         // Without colour, the title's mark says it is an error.
         let title = format!("{}{}", theme.error_mark(), p.title);
-        let inner = frame_box(frame, area, width, height, &title, theme.error_border());
-        let w = inner.width.saturating_sub(2);
+        let body = dialog(frame, app, area, width, height, &title, theme.error_border(), Scope::Error);
+        let w = body.width;
         frame.render_widget(
             Paragraph::new(p.message.clone()).wrap(Wrap { trim: true }),
-            Rect::new(inner.x + 1, inner.y, w, inner.height.saturating_sub(1)),
-        );
-        draw_hint(
-            frame,
-            app,
-            Scope::Error,
-            Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+            Rect::new(body.x, body.y, w, body.height),
         );
     }
 

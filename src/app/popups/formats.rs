@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::{Component, Popup};
 use crate::app::keys::{self, Action, Scope};
 use crate::app::list::ListState;
-use crate::app::paint::{Scene, draw_hint, frame_box};
+use crate::app::paint::{Scene, dialog};
 use crate::app::{App, Command, Level};
 use crate::format::plural;
 use crate::links::{LinkFile, LinkFormat, render};
@@ -179,16 +179,18 @@ const PREVIEW: usize = 4;
 fn draw_menu(frame: &mut Frame, app: &Scene<'_>, area: Rect, menu: &FormatMenu) {
     let width = area.width.saturating_sub(4).clamp(30, 76);
     let rows = menu.choices.len() as u16;
-    let inner = frame_box(
+    let body = dialog(
         frame,
+        app,
         area,
         width,
         rows + PREVIEW as u16 + 5,
         &title(menu),
         app.theme.popup_border(),
+        Scope::Formats,
     );
-    let w = inner.width.saturating_sub(2) as usize;
-    let x = inner.x + 1;
+    let w = body.width as usize;
+    let x = body.x;
     let name_w = 10;
     let lines: Vec<Line> = menu
         .choices
@@ -210,10 +212,10 @@ fn draw_menu(frame: &mut Frame, app: &Scene<'_>, area: Rect, menu: &FormatMenu) 
                 .row(Line::from(pad(&fit(&text, w), w)), i == menu.list.cursor)
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), Rect::new(x, inner.y, w as u16, rows));
+    frame.render_widget(Paragraph::new(lines), Rect::new(x, body.y, w as u16, rows));
 
     // What the highlighted format makes, cut to a few lines.
-    let preview_y = inner.y + rows + 1;
+    let preview_y = body.y + rows + 1;
     let text = match menu.choices.get(menu.list.cursor) {
         Some(FormatChoice::Links(format)) => {
             let first = &menu.files[..menu.files.len().min(PREVIEW)];
@@ -231,19 +233,10 @@ fn draw_menu(frame: &mut Frame, app: &Scene<'_>, area: Rect, menu: &FormatMenu) 
     if text.lines().count() > PREVIEW {
         preview.push(Line::from(Span::styled(" …", app.theme.dim())));
     }
-    let preview_h = inner
-        .height
-        .saturating_sub(rows + 2)
-        .min(PREVIEW as u16 + 2);
+    let preview_h = body.height.saturating_sub(rows + 1).min(PREVIEW as u16 + 2);
     frame.render_widget(
         Paragraph::new(preview),
         Rect::new(x, preview_y, w as u16, preview_h),
-    );
-    draw_hint(
-        frame,
-        app,
-        Scope::Formats,
-        Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
     );
 }
 

@@ -11,7 +11,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::{Component, Popup, capitalize, message_line};
 use crate::api::{AccountInfo, ApiKey};
 use crate::app::keys::{Action, Scope};
-use crate::app::paint::{Scene, draw_hint, draw_input, frame_box};
+use crate::app::paint::{Scene, draw_input, dialog};
 use crate::app::{App, Command, Level};
 use crate::theme;
 
@@ -43,15 +43,8 @@ impl Component for LoginPopup {
         let p = self;
         let theme = app.theme;
         let width = area.width.saturating_sub(4).clamp(30, 72);
-        let inner = frame_box(
-            frame,
-            area,
-            width,
-            11,
-            "Welcome to mp4u",
-            theme.popup_border(),
-        );
-        let w = inner.width.saturating_sub(2);
+        let body = dialog(frame, app, area, width, 11, "Welcome to mp4u", theme.popup_border(), Scope::Login);
+        let w = body.width;
         let intro = vec![
             Line::from("Paste your mp4upload API key to open your account."),
             Line::styled(
@@ -65,12 +58,12 @@ impl Component for LoginPopup {
         ];
         frame.render_widget(
             Paragraph::new(intro).wrap(Wrap { trim: true }),
-            Rect::new(inner.x + 1, inner.y, w, 4),
+            Rect::new(body.x, body.y, w, 4),
         );
         draw_input(
             frame,
             theme,
-            Rect::new(inner.x + 1, inner.y + 5, w, 1),
+            Rect::new(body.x, body.y + 5, w, 1),
             &p.input,
             true,
             !p.checking,
@@ -83,13 +76,7 @@ impl Component for LoginPopup {
         });
         frame.render_widget(
             Paragraph::new(message_line(theme, p.error.as_deref(), busy)).wrap(Wrap { trim: true }),
-            Rect::new(inner.x + 1, inner.y + 6, w, 2),
-        );
-        draw_hint(
-            frame,
-            app,
-            Scope::Login,
-            Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
+            Rect::new(body.x, body.y + 6, w, 2),
         );
     }
 

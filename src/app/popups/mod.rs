@@ -14,7 +14,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::keys::{self, Action, Scope};
-use super::paint::{Scene, draw_hint, draw_input, frame_box};
+use super::paint::{Scene, dialog, draw_input};
 use super::uploads::Upload;
 use super::{App, Command, Level};
 use crate::api::ApiError;
@@ -357,37 +357,25 @@ fn draw_name_input(frame: &mut Frame, app: &Scene<'_>, area: Rect, popup: NameIn
     let width = area.width.saturating_sub(4).clamp(30, 70);
     // A long reason wraps: the box grows to show it whole.
     let message_h = reason_rows(error, width, 2, 6);
-    let inner = frame_box(
+    let body = dialog(
         frame,
+        app,
         area,
         width,
         6 + message_h,
         title,
         theme.popup_border(),
+        Scope::NameInput,
     );
-    let rows = |i: u16| Rect::new(inner.x + 1, inner.y + i, inner.width.saturating_sub(2), 1);
+    let row = |i: u16, h: u16| Rect::new(body.x, body.y + i, body.width, h);
     frame.render_widget(
-        Paragraph::new(Line::styled(
-            fit(label, inner.width as usize - 2),
-            theme.dim(),
-        )),
-        rows(0),
+        Paragraph::new(Line::styled(fit(label, body.width as usize), theme.dim())),
+        row(0, 1),
     );
-    draw_input(frame, theme, rows(1), input, false, busy.is_none());
+    draw_input(frame, theme, row(1, 1), input, false, busy.is_none());
     frame.render_widget(
         Paragraph::new(message_line(theme, error, busy)).wrap(Wrap { trim: true }),
-        Rect::new(
-            inner.x + 1,
-            inner.y + 2,
-            inner.width.saturating_sub(2),
-            message_h,
-        ),
-    );
-    draw_hint(
-        frame,
-        app,
-        Scope::NameInput,
-        rows(inner.height.saturating_sub(1)),
+        row(2, message_h),
     );
 }
 
@@ -409,11 +397,19 @@ fn draw_question(
     let theme = app.theme;
     let len = lines.len();
     let b = crate::geometry::question_box(area.width, area.height, head, len);
-    let w = b.width.saturating_sub(4);
-    let inner = frame_box(frame, area, b.width, b.height, title, theme.popup_border());
+    let body = dialog(
+        frame,
+        app,
+        area,
+        b.width,
+        b.height,
+        title,
+        theme.popup_border(),
+        scope,
+    );
     frame.render_widget(
         Paragraph::new(head.to_string()).wrap(Wrap { trim: true }),
-        Rect::new(inner.x + 1, inner.y, w, b.head.min(inner.height)),
+        Rect::new(body.x, body.y, body.width, b.head.min(body.height + 1)),
     );
     let start = offset.unwrap_or(0).min(len.saturating_sub(b.rows));
     let mut shown: Vec<Line> = lines.into_iter().skip(start).take(b.rows).collect();
@@ -431,17 +427,11 @@ fn draw_question(
     frame.render_widget(
         Paragraph::new(shown),
         Rect::new(
-            inner.x + 1,
-            inner.y + b.head + 1,
-            w,
-            inner.height.saturating_sub(b.head + 2),
+            body.x,
+            body.y + b.head + 1,
+            body.width,
+            body.height.saturating_sub(b.head + 1),
         ),
-    );
-    draw_hint(
-        frame,
-        app,
-        scope,
-        Rect::new(inner.x + 1, inner.y + inner.height.saturating_sub(1), w, 1),
     );
 }
 

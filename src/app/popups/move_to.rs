@@ -15,7 +15,7 @@ use super::{Component, Popup, reason_rows};
 use crate::api::{ApiError, FileInfo};
 use crate::app::keys::{Action, Scope};
 use crate::app::list::ListState;
-use crate::app::paint::{Scene, draw_hint, draw_input, frame_box};
+use crate::app::paint::{Scene, dialog, draw_input};
 use crate::app::tree::FolderTree;
 use crate::app::{App, Command, Level};
 use crate::format::{self, plural};
@@ -98,24 +98,26 @@ impl Component for MovePopup {
         };
         // A long reason wraps: the box grows to show it whole (up to a few rows).
         let status_h = reason_rows(p.error.as_deref(), width, 1, 4);
-        let inner = frame_box(
+        let body = dialog(
             frame,
+        app,
             area,
             width,
             list_h as u16 + 5 + status_h,
             &format!("Move {what} to…"),
             theme.popup_border(),
-        );
-        let w = inner.width.saturating_sub(2);
-        let x = inner.x + 1;
+Scope::MovePicker,
+);
+        let w = body.width;
+        let x = body.x;
         frame.render_widget(
             Paragraph::new(Line::from(vec![Span::styled("Filter ", theme.dim())])),
-            Rect::new(x, inner.y, 7, 1),
+            Rect::new(x, body.y, 7, 1),
         );
         draw_input(
             frame,
             theme,
-            Rect::new(x + 7, inner.y, w.saturating_sub(7), 1),
+            Rect::new(x + 7, body.y, w.saturating_sub(7), 1),
             &p.filter,
             false,
             !p.busy(),
@@ -145,7 +147,7 @@ impl Component for MovePopup {
             .collect();
         frame.render_widget(
             Paragraph::new(lines),
-            Rect::new(x, inner.y + 2, w, list_h as u16),
+            Rect::new(x, body.y + 2, w, list_h as u16),
         );
 
         let status = if let Some(e) = &p.error {
@@ -167,13 +169,7 @@ impl Component for MovePopup {
         };
         frame.render_widget(
             Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
-            Rect::new(x, inner.y + 2 + list_h as u16, w, status_h),
-        );
-        draw_hint(
-            frame,
-            app,
-            Scope::MovePicker,
-            Rect::new(x, inner.y + inner.height.saturating_sub(1), w, 1),
+            Rect::new(x, body.y + 2 + list_h as u16, w, status_h),
         );
     }
 

@@ -15,7 +15,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::{Component, Popup, reason_rows};
 use crate::app::keys::{self, Action, Scope};
 use crate::app::list::ListState;
-use crate::app::paint::{Scene, draw_hint, draw_input, frame_box};
+use crate::app::paint::{Scene, dialog, draw_input};
 use crate::app::{App, Command, Level};
 use crate::format;
 use crate::text::{pad, pad_left};
@@ -373,24 +373,26 @@ fn draw_picker(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &UploadPicker)
     let width = area.width.saturating_sub(4).clamp(30, 90);
     // A long reason wraps: the box grows to show it whole (up to a few rows).
     let status_h = reason_rows(p.error.as_deref(), width, 1, 4);
-    let inner = frame_box(
+    let body = dialog(
         frame,
+        app,
         area,
         width,
         list_h as u16 + 5 + status_h,
         &format!("Upload into {}", p.folder_path),
         theme.popup_border(),
-    );
-    let w = inner.width.saturating_sub(2) as usize;
-    let x = inner.x + 1;
+Scope::UploadPicker,
+);
+    let w = body.width as usize;
+    let x = body.x;
     frame.render_widget(
         Paragraph::new(Span::styled("Path ", theme.dim())),
-        Rect::new(x, inner.y, 5, 1),
+        Rect::new(x, body.y, 5, 1),
     );
     draw_input(
         frame,
         theme,
-        Rect::new(x + 5, inner.y, (w as u16).saturating_sub(5), 1),
+        Rect::new(x + 5, body.y, (w as u16).saturating_sub(5), 1),
         &p.input,
         false,
         !p.checking,
@@ -436,7 +438,7 @@ fn draw_picker(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &UploadPicker)
             Line::styled(text, style)
         })
         .collect();
-    let list = Rect::new(x, inner.y + 2, w as u16, list_h as u16);
+    let list = Rect::new(x, body.y + 2, w as u16, list_h as u16);
     if lines.is_empty() {
         let text = if p.loading {
             format!("{} Reading the directory…", theme::spinner(app.spinner))
@@ -491,13 +493,7 @@ fn draw_picker(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &UploadPicker)
     };
     frame.render_widget(
         Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
-        Rect::new(x, inner.y + 2 + list_h as u16, w as u16, status_h),
-    );
-    draw_hint(
-        frame,
-        app,
-        Scope::UploadPicker,
-        Rect::new(x, inner.y + inner.height.saturating_sub(1), w as u16, 1),
+        Rect::new(x, body.y + 2 + list_h as u16, w as u16, status_h),
     );
 }
 

@@ -15,7 +15,7 @@ use tui_input::Input;
 use super::{Component, NameEdit, NameInput, Popup, draw_name_input, edit_name};
 use crate::api::{ApiError, FileInfo, clean_name};
 use crate::app::keys::{Action, Scope};
-use crate::app::paint::{Scene, draw_hint, draw_input, frame_box};
+use crate::app::paint::{Scene, dialog, draw_input};
 use crate::app::{App, Command, Level};
 use crate::format::plural;
 use crate::template::Template;
@@ -415,16 +415,18 @@ fn draw_many(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &RenamePopup) {
         0 => String::new(),
         h => format!(" ({h} hidden by the filter)"),
     };
-    let inner = frame_box(
+    let body = dialog(
         frame,
+        app,
         area,
         width,
         rows as u16 + message_h + 7,
         &format!("Rename {}{hidden}", plural(codes.len(), "file")),
         app.theme.popup_border(),
-    );
-    let x = inner.x + 1;
-    let row = |i: u16, h: u16| Rect::new(x, inner.y + i, w as u16, h);
+Scope::NameInput,
+);
+    let x = body.x;
+    let row = |i: u16, h: u16| Rect::new(x, body.y + i, w as u16, h);
     frame.render_widget(
         Paragraph::new(Line::styled(
             fit(
@@ -489,12 +491,6 @@ fn draw_many(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &RenamePopup) {
             row(more_y + 1, message_h),
         );
     }
-    draw_hint(
-        frame,
-        app,
-        Scope::NameInput,
-        row(inner.height.saturating_sub(1), 1),
-    );
 }
 
 /// The line under the preview: what Enter does, what is wrong, or how it went.

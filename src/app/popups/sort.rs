@@ -11,7 +11,7 @@ use super::{Component, Popup};
 use crate::app::files::Sort;
 use crate::app::keys::{Action, Scope};
 use crate::app::list::ListState;
-use crate::app::paint::{Scene, draw_hint, frame_box};
+use crate::app::paint::{Scene, dialog};
 use crate::app::{App, Command, Level};
 use crate::text::pad;
 
@@ -39,15 +39,8 @@ impl Component for SortMenu {
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let cursor = self.list.cursor;
         let theme = app.theme;
-        let inner = frame_box(
-            frame,
-            area,
-            40,
-            Sort::ALL.len() as u16 + 3,
-            "Sort files by",
-            theme.popup_border(),
-        );
-        let w = inner.width.saturating_sub(2) as usize;
+        let body = dialog(frame, app, area, 40, Sort::ALL.len() as u16 + 3, "Sort files by", theme.popup_border(), Scope::SortMenu);
+        let w = body.width as usize;
         let lines: Vec<Line> = Sort::ALL
             .iter()
             .enumerate()
@@ -59,18 +52,7 @@ impl Component for SortMenu {
             .collect();
         frame.render_widget(
             Paragraph::new(lines),
-            Rect::new(inner.x + 1, inner.y, w as u16, Sort::ALL.len() as u16),
-        );
-        draw_hint(
-            frame,
-            app,
-            Scope::SortMenu,
-            Rect::new(
-                inner.x + 1,
-                inner.y + inner.height.saturating_sub(1),
-                w as u16,
-                1,
-            ),
+            Rect::new(body.x, body.y, w as u16, Sort::ALL.len() as u16),
         );
     }
 
