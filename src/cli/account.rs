@@ -1,6 +1,6 @@
 //! `mp4u account` and `mp4u stats`.
 
-use super::table::{Align, Table};
+use super::table::Table;
 use super::{Context, Failure};
 use crate::format;
 
@@ -38,16 +38,7 @@ pub async fn stats(cx: &Context, last: u32) -> Result<(), Failure> {
 }
 
 fn stats_table(days: &[crate::api::DayStats]) -> String {
-    let mut t = Table::new(&[
-        ("DAY", Align::Left),
-        ("VIEWS", Align::Right),
-        ("DOWNLOADS", Align::Right),
-        ("PREMIUM", Align::Right),
-        ("ADBLOCK", Align::Right),
-        ("SALES", Align::Right),
-        ("REFS", Align::Right),
-        ("PROFIT", Align::Right),
-    ]);
+    let mut t = Table::new("DAY >VIEWS >DOWNLOADS >PREMIUM >ADBLOCK >SALES >REFS >PROFIT");
     let mut total = (0, 0, 0, 0, 0, 0, 0.0);
     for d in days {
         t.row(vec![

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::table::{Align, Table};
+use super::table::Table;
 use super::{Context, Failure, FilesArgs, FolderArg, codes_from};
 use crate::api::{Completeness, FileInfo, FileListQuery, clean_name};
 use crate::format::{self, plural};
@@ -31,11 +31,7 @@ pub async fn ls(cx: &Context, folder: Option<&FolderArg>) -> Result<(), Failure>
     };
     let listing = cx.client.folder_list(folder).await?;
     cx.out.print(&listing, || {
-        let mut t = Table::new(&[
-            ("ID/CODE", Align::Left),
-            ("NAME", Align::Left),
-            ("UPLOADED", Align::Left),
-        ]);
+        let mut t = Table::new("ID/CODE NAME UPLOADED");
         for f in &listing.folders {
             t.row(vec![
                 f.fld_id.to_string(),
@@ -146,14 +142,7 @@ pub async fn info(cx: &Context, codes: &[String]) -> Result<(), Failure> {
         if found.is_empty() {
             return String::new();
         }
-        let mut t = Table::new(&[
-            ("CODE", Align::Left),
-            ("NAME", Align::Left),
-            ("SIZE", Align::Right),
-            ("DOWNLOADS", Align::Right),
-            ("UPLOADED", Align::Left),
-            ("FOLDER", Align::Right),
-        ]);
+        let mut t = Table::new("CODE NAME >SIZE >DOWNLOADS UPLOADED >FOLDER");
         for f in &found {
             t.row(vec![
                 f.file_code.clone(),
@@ -309,12 +298,7 @@ pub async fn rename_folder(cx: &Context, folder: &FolderArg, name: &str) -> Resu
 pub async fn deleted(cx: &Context, last: u32) -> Result<(), Failure> {
     let files = cx.client.files_deleted(Some(last)).await?;
     cx.out.print(&files, || {
-        let mut t = Table::new(&[
-            ("CODE", Align::Left),
-            ("NAME", Align::Left),
-            ("DELETED", Align::Left),
-            ("AGO", Align::Left),
-        ]);
+        let mut t = Table::new("CODE NAME DELETED AGO");
         for f in &files {
             t.row(vec![
                 f.file_code.clone(),
@@ -332,14 +316,7 @@ pub async fn deleted(cx: &Context, last: u32) -> Result<(), Failure> {
 }
 
 fn files_table() -> Table {
-    Table::new(&[
-        ("CODE", Align::Left),
-        ("NAME", Align::Left),
-        ("SIZE", Align::Right),
-        ("DOWNLOADS", Align::Right),
-        ("UPLOADED", Align::Left),
-        ("FOLDER", Align::Right),
-    ])
+    Table::new("CODE NAME >SIZE >DOWNLOADS UPLOADED >FOLDER")
 }
 
 fn file_row(f: &crate::api::FileInfo) -> Vec<String> {

@@ -5,7 +5,7 @@ use clap::Args;
 use serde_json::Value;
 
 use super::Failure;
-use super::table::{Align, Table};
+use super::table::Table;
 use crate::queue::{Entry, Queue, State};
 
 #[derive(Debug, Args)]
@@ -149,14 +149,7 @@ fn list(queue: &Queue, json: bool) -> Result<(), Failure> {
         println!("the upload queue is empty{file}");
         return Ok(());
     }
-    let mut table = Table::new(&[
-        ("ID", Align::Right),
-        ("STATE", Align::Left),
-        ("SIZE", Align::Right),
-        ("FILE", Align::Left),
-        ("FOLDER", Align::Left),
-        ("DETAIL", Align::Left),
-    ]);
+    let mut table = Table::new(">ID STATE >SIZE FILE FOLDER DETAIL");
     for (entry, active) in entries.iter().zip(&active) {
         table.row(vec![
             entry.id.to_string(),

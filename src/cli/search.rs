@@ -6,7 +6,7 @@ use std::io::Read;
 use clap::Args;
 use serde::Serialize;
 
-use super::table::{Align, Table};
+use super::table::Table;
 use super::{Failure, Output};
 use crate::api::{Client, Completeness, FileInfo, FileListQuery, FolderWalk};
 use crate::format::{self, plural};
@@ -80,14 +80,7 @@ pub async fn check(client: &Client, args: &CheckArgs, out: &Output) -> Result<()
         ignored: &parsed.ignored,
     };
     out.print(&report, || {
-        let mut t = Table::new(&[
-            ("STATUS", Align::Left),
-            ("CODE", Align::Left),
-            ("NAME", Align::Left),
-            ("SIZE", Align::Right),
-            ("DOWNLOADS", Align::Right),
-            ("LINK", Align::Left),
-        ]);
+        let mut t = Table::new("STATUS CODE NAME >SIZE >DOWNLOADS LINK");
         for f in &files {
             t.row(vec![
                 if f.exists() {
@@ -202,14 +195,7 @@ pub async fn find(client: &Client, args: &FindArgs, out: &Output) -> Result<(), 
         if report.files.is_empty() {
             return format!("no file name contains {:?}\n", args.name);
         }
-        let mut t = Table::new(&[
-            ("CODE", Align::Left),
-            ("NAME", Align::Left),
-            ("SIZE", Align::Right),
-            ("DOWNLOADS", Align::Right),
-            ("UPLOADED", Align::Left),
-            ("FOLDER", Align::Left),
-        ]);
+        let mut t = Table::new("CODE NAME >SIZE >DOWNLOADS UPLOADED FOLDER");
         for f in &report.files {
             t.row(vec![
                 f.file.file_code.clone(),

@@ -15,10 +15,19 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn new(columns: &[(&'static str, Align)]) -> Table {
+    /// A table with the columns `header` names, separated by spaces; a name written `>NAME`
+    /// is a column of numbers, aligned right: `"CODE NAME >SIZE"`.
+    pub fn new(header: &'static str) -> Table {
+        let (headers, align) = header
+            .split_whitespace()
+            .map(|name| match name.strip_prefix('>') {
+                Some(name) => (name, Align::Right),
+                None => (name, Align::Left),
+            })
+            .unzip();
         Table {
-            headers: columns.iter().map(|(h, _)| *h).collect(),
-            align: columns.iter().map(|(_, a)| *a).collect(),
+            headers,
+            align,
             rows: Vec::new(),
         }
     }
@@ -80,7 +89,7 @@ mod tests {
 
     #[test]
     fn pads_by_display_width() {
-        let mut t = Table::new(&[("NAME", Align::Left), ("SIZE", Align::Right)]);
+        let mut t = Table::new("NAME >SIZE");
         t.row(vec!["日本.mp4".into(), "1 MB".into()]);
         t.row(vec!["a\x1b[31m".into(), "22 MB".into()]);
         let text = t.render();

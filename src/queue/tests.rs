@@ -10,6 +10,13 @@ fn account() -> Account {
     }
 }
 
+/// `/v/1.mp4`, `/v/2.mp4` and `/v/3.mp4` (of 1, 2 and 3 bytes) into the root.
+fn three_files() -> Vec<NewEntry> {
+    (1..=3)
+        .map(|n| new_entry(Path::new(&format!("/v/{n}.mp4")), n, 0))
+        .collect()
+}
+
 fn new_entry(path: &Path, size: u64, folder: u64) -> NewEntry {
     NewEntry {
         path: path.to_path_buf(),
@@ -303,16 +310,7 @@ fn take_unfinished_claims_only_this_accounts_free_entries() {
     };
     {
         let gone = Queue::open(dir.path()).unwrap();
-        let mine = gone
-            .enqueue(
-                &account(),
-                vec![
-                    new_entry(Path::new("/v/1.mp4"), 1, 0),
-                    new_entry(Path::new("/v/2.mp4"), 2, 0),
-                    new_entry(Path::new("/v/3.mp4"), 3, 0),
-                ],
-            )
-            .unwrap();
+        let mine = gone.enqueue(&account(), three_files()).unwrap();
         gone.enqueue(&other, vec![new_entry(Path::new("/v/4.mp4"), 4, 0)])
             .unwrap();
         let done = State::Done {
@@ -342,16 +340,7 @@ fn take_unfinished_claims_only_this_accounts_free_entries() {
 fn finished_entries_leave_on_request_or_after_a_day() {
     let dir = tempfile::tempdir().unwrap();
     let queue = Queue::open(dir.path()).unwrap();
-    let added = queue
-        .enqueue(
-            &account(),
-            vec![
-                new_entry(Path::new("/v/1.mp4"), 1, 0),
-                new_entry(Path::new("/v/2.mp4"), 2, 0),
-                new_entry(Path::new("/v/3.mp4"), 3, 0),
-            ],
-        )
-        .unwrap();
+    let added = queue.enqueue(&account(), three_files()).unwrap();
     let done = |finished_at| State::Done {
         file_code: "abc".into(),
         url: "u".into(),

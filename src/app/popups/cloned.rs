@@ -52,12 +52,22 @@ impl Component for ClonedPopup {
         let p = self;
         let theme = app.theme;
         let width = area.width.saturating_sub(4).clamp(30, 76);
-        let body = (p.clones.len() * 2 + p.failures.len() + usize::from(p.pending > 0)).max(1) as u16;
-        let body = dialog(frame, app, area, width, body + 4, if p.clones.len() + p.pending > 1 {
+        let body =
+            (p.clones.len() * 2 + p.failures.len() + usize::from(p.pending > 0)).max(1) as u16;
+        let body = dialog(
+            frame,
+            app,
+            area,
+            width,
+            body + 4,
+            if p.clones.len() + p.pending > 1 {
                 "Clones"
             } else {
                 "Clone"
-            }, theme.popup_border(), Scope::Link);
+            },
+            theme.popup_border(),
+            Scope::Link,
+        );
         let mut lines = Vec::new();
         for (name, clone) in &p.clones {
             lines.push(Line::from(vec![
@@ -102,7 +112,10 @@ impl Component for ClonedPopup {
 impl App {
     /// Clones the files the question was about: one request for all, answered into the clone
     /// popup while it is open (as notices once it is closed).
-    pub(in crate::app) fn start_clones(&mut self, files: Vec<crate::api::FileInfo>) -> Vec<Command> {
+    pub(in crate::app) fn start_clones(
+        &mut self,
+        files: Vec<crate::api::FileInfo>,
+    ) -> Vec<Command> {
         let req = self.next_req();
         self.open(ClonedPopup {
             req,

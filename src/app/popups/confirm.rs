@@ -34,7 +34,16 @@ impl Component for ConfirmPopup {
         let question = &self.question;
         let theme = app.theme;
         let width = area.width.saturating_sub(4).clamp(30, 60);
-        let body = dialog(frame, app, area, width, 6, "Are you sure?", theme.warn(), Scope::Question);
+        let body = dialog(
+            frame,
+            app,
+            area,
+            width,
+            6,
+            "Are you sure?",
+            theme.warn(),
+            Scope::Question,
+        );
         let w = body.width;
         frame.render_widget(
             Paragraph::new(question.to_string()).wrap(Wrap { trim: true }),

@@ -86,7 +86,16 @@ impl Component for DetailsPopup {
             Line::default()
         });
         let width = area.width.saturating_sub(4).clamp(30, 76);
-        let body = dialog(frame, app, area, width, lines.len() as u16 + 3, "File details", theme.popup_border(), Scope::Link);
+        let body = dialog(
+            frame,
+            app,
+            area,
+            width,
+            lines.len() as u16 + 3,
+            "File details",
+            theme.popup_border(),
+            Scope::Link,
+        );
         let w = body.width;
         frame.render_widget(
             Paragraph::new(lines).wrap(Wrap { trim: false }),
@@ -120,7 +129,11 @@ impl App {
     }
 
     /// file/info's answer, for the details still open on that file.
-    pub(in crate::app) fn on_file_info(&mut self, code: String, result: Result<FileInfo, ApiError>) {
+    pub(in crate::app) fn on_file_info(
+        &mut self,
+        code: String,
+        result: Result<FileInfo, ApiError>,
+    ) {
         if let Some(Popup::Details(p)) = &mut self.popup
             && p.file.file_code == code
         {

@@ -20,7 +20,6 @@ use crate::format::{plural, size};
 use crate::queue::NewEntry;
 use crate::sync::{FolderRef, Plan, Problem};
 
-
 /// The plan of a tree's upload, as the confirmation shows it and the start carries it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreePlan {
@@ -74,7 +73,11 @@ impl App {
         }]
     }
 
-    pub(in crate::app) fn on_tree_planned(&mut self, req: u64, result: Result<Box<TreePlan>, String>) {
+    pub(in crate::app) fn on_tree_planned(
+        &mut self,
+        req: u64,
+        result: Result<Box<TreePlan>, String>,
+    ) {
         if req != self.tree_req {
             return;
         }
@@ -398,4 +401,3 @@ fn draw_directory(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &DirectoryP
         Scope::TreeUpload,
     );
 }
-

@@ -17,11 +17,11 @@ use crate::api::FileInfo;
 use crate::app::keys::{self, Action, Scope};
 use crate::app::list::ListState;
 use crate::app::paint::Scene;
-use crate::text::fit;
 use crate::app::uploads::{DupCheck, UploadState};
 use crate::app::{App, Command, Level};
 use crate::format::plural;
 use crate::queue::{KnownFiles, NewEntry, find_duplicate};
+use crate::text::fit;
 
 /// The rows whose file is on the account already (state `Duplicate`) are what it shows.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +52,10 @@ impl App {
 
     /// Writes rows to the queue file (new files, or entries claimed to resume); the folders
     /// their check needs are listed in the same go.
-    pub(in crate::app) fn prepare_uploads(&mut self, enqueue: Vec<(u64, NewEntry)>) -> Vec<Command> {
+    pub(in crate::app) fn prepare_uploads(
+        &mut self,
+        enqueue: Vec<(u64, NewEntry)>,
+    ) -> Vec<Command> {
         let ids: Vec<u64> = enqueue.iter().map(|(id, _)| *id).collect();
         let list_folders = self.folders_to_list(&ids);
         vec![Command::PrepareUploads {
@@ -90,7 +93,10 @@ impl App {
 
     /// Checks the uploads that wait for it, from the rows the app holds and the listings just
     /// come (`listed`); asks for the listings still missing.
-    pub(in crate::app) fn check_duplicates(&mut self, listed: &HashMap<u64, KnownFiles>) -> Vec<Command> {
+    pub(in crate::app) fn check_duplicates(
+        &mut self,
+        listed: &HashMap<u64, KnownFiles>,
+    ) -> Vec<Command> {
         let mut verdicts = Vec::new();
         for u in &self.uploads.items {
             if u.state != UploadState::Queued || u.entry.is_none() || u.dup != DupCheck::Needed {
@@ -270,7 +276,6 @@ impl App {
         commands.extend(self.start_queued());
         commands
     }
-
 }
 
 impl Component for DuplicatesPopup {
@@ -320,4 +325,3 @@ fn draw_duplicates(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &Duplicate
         Scope::Duplicates,
     );
 }
-

@@ -31,7 +31,16 @@ impl Component for ErrorPopup {
         let height = (lines as u16 + 4).clamp(6, area.height.max(1));
         // Without colour, the title's mark says it is an error.
         let title = format!("{}{}", theme.error_mark(), p.title);
-        let body = dialog(frame, app, area, width, height, &title, theme.error_border(), Scope::Error);
+        let body = dialog(
+            frame,
+            app,
+            area,
+            width,
+            height,
+            &title,
+            theme.error_border(),
+            Scope::Error,
+        );
         let w = body.width;
         frame.render_widget(
             Paragraph::new(p.message.clone()).wrap(Wrap { trim: true }),

@@ -11,7 +11,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::{Component, Popup, capitalize, message_line};
 use crate::api::{AccountInfo, ApiKey};
 use crate::app::keys::{Action, Scope};
-use crate::app::paint::{Scene, draw_input, dialog};
+use crate::app::paint::{Scene, dialog, draw_input};
 use crate::app::{App, Command, Level};
 use crate::theme;
 
@@ -43,7 +43,16 @@ impl Component for LoginPopup {
         let p = self;
         let theme = app.theme;
         let width = area.width.saturating_sub(4).clamp(30, 72);
-        let body = dialog(frame, app, area, width, 11, "Welcome to mp4u", theme.popup_border(), Scope::Login);
+        let body = dialog(
+            frame,
+            app,
+            area,
+            width,
+            11,
+            "Welcome to mp4u",
+            theme.popup_border(),
+            Scope::Login,
+        );
         let w = body.width;
         let intro = vec![
             Line::from("Paste your mp4upload API key to open your account."),

@@ -2,8 +2,8 @@
 //! its state, how it opens, its keys, what it does with the answers to what it asked, which
 //! of its keys the hint offers, and its drawing. At most one is open (`App::popup`).
 //!
-//! A new popup is one new file here, with a type that implements [`Component`], and one line
-//! in the list below.
+//! A new popup is one new file here, with a type that implements [`Component`]: its `mod` line
+//! and one line in the list below.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
@@ -66,10 +66,25 @@ pub trait Component {
         Self: Sized;
 }
 
-/// The popups: `Variant(Type) in file`, one line each.
+pub mod bwlimit;
+pub mod cloned;
+pub mod confirm;
+pub mod details;
+pub mod directory;
+pub mod duplicates;
+pub mod error;
+pub mod formats;
+pub mod login;
+pub mod move_to;
+pub mod new_folder;
+pub mod picker;
+pub mod rename;
+pub mod resume;
+pub mod sort;
+
+/// The popups: `Variant(Type) in file`, one line each (beside the file's `mod` line above).
 macro_rules! popups {
     ($($(#[$doc:meta])* $variant:ident($ty:ident) in $file:ident,)*) => {
-        $(pub mod $file;)*
         $(pub use $file::$ty;)*
 
         /// A dialog over the browser or a view.

@@ -100,14 +100,14 @@ impl Component for MovePopup {
         let status_h = reason_rows(p.error.as_deref(), width, 1, 4);
         let body = dialog(
             frame,
-        app,
+            app,
             area,
             width,
             list_h as u16 + 5 + status_h,
             &format!("Move {what} to…"),
             theme.popup_border(),
-Scope::MovePicker,
-);
+            Scope::MovePicker,
+        );
         let w = body.width;
         let x = body.x;
         frame.render_widget(
@@ -237,60 +237,60 @@ impl App {
         result: Result<(), ApiError>,
     ) -> Vec<Command> {
         match result {
-                    Ok(()) => {
-                        let codes: HashSet<String> = codes.into_iter().collect();
-                        self.files.anchor(from);
-                        self.files.anchor(to);
-                        let mut moved: Vec<FileInfo> = Vec::new();
-                        if let Some(listing) = self.files.cache.get_mut(&from) {
-                            let (gone, stay): (Vec<FileInfo>, Vec<FileInfo>) = listing
-                                .files
-                                .drain(..)
-                                .partition(|f| codes.contains(&f.file_code));
-                            listing.files = stay;
-                            moved = gone;
+            Ok(()) => {
+                let codes: HashSet<String> = codes.into_iter().collect();
+                self.files.anchor(from);
+                self.files.anchor(to);
+                let mut moved: Vec<FileInfo> = Vec::new();
+                if let Some(listing) = self.files.cache.get_mut(&from) {
+                    let (gone, stay): (Vec<FileInfo>, Vec<FileInfo>) = listing
+                        .files
+                        .drain(..)
+                        .partition(|f| codes.contains(&f.file_code));
+                    listing.files = stay;
+                    moved = gone;
+                }
+                if let Some(target) = self.files.cache.get_mut(&to) {
+                    let known: HashSet<String> =
+                        target.files.iter().map(|f| f.file_code.clone()).collect();
+                    for mut file in moved {
+                        file.fld_id = Some(to);
+                        if !known.contains(&file.file_code) {
+                            target.files.push(file);
                         }
-                        if let Some(target) = self.files.cache.get_mut(&to) {
-                            let known: HashSet<String> =
-                                target.files.iter().map(|f| f.file_code.clone()).collect();
-                            for mut file in moved {
-                                file.fld_id = Some(to);
-                                if !known.contains(&file.file_code) {
-                                    target.files.push(file);
-                                }
-                            }
-                        }
-                        // The moved files left the folder: their marks go with them, where the
-                        // user still is in it (marks elsewhere are another folder's).
-                        if self.files.folder == from {
-                            self.files.marked.retain(|c| !codes.contains(c));
-                        }
-                        self.files.rebuild();
-                        self.close_waiting(req);
-                        self.notify(
-                            Level::Info,
-                            format!(
-                                "Moved {} to {}",
-                                plural(codes.len(), "file"),
-                                self.tree.path(to)
-                            ),
-                        );
-                        // The target's listing may not have been complete: ask again.
-                        if self.files.cache.contains_key(&to) {
-                            self.reload_files(to, false)
-                        } else {
-                            Vec::new()
-                        }
-                    }
-                    Err(e) => {
-                        let what = format!(
-                            "Moving {} to {} failed",
-                            plural(codes.len(), "file"),
-                            self.tree.path(to)
-                        );
-                        self.fail_waiting(req, &what, &e);
-                        Vec::new()
                     }
                 }
+                // The moved files left the folder: their marks go with them, where the
+                // user still is in it (marks elsewhere are another folder's).
+                if self.files.folder == from {
+                    self.files.marked.retain(|c| !codes.contains(c));
+                }
+                self.files.rebuild();
+                self.close_waiting(req);
+                self.notify(
+                    Level::Info,
+                    format!(
+                        "Moved {} to {}",
+                        plural(codes.len(), "file"),
+                        self.tree.path(to)
+                    ),
+                );
+                // The target's listing may not have been complete: ask again.
+                if self.files.cache.contains_key(&to) {
+                    self.reload_files(to, false)
+                } else {
+                    Vec::new()
+                }
+            }
+            Err(e) => {
+                let what = format!(
+                    "Moving {} to {} failed",
+                    plural(codes.len(), "file"),
+                    self.tree.path(to)
+                );
+                self.fail_waiting(req, &what, &e);
+                Vec::new()
+            }
+        }
     }
 }

@@ -381,8 +381,8 @@ fn draw_picker(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &UploadPicker)
         list_h as u16 + 5 + status_h,
         &format!("Upload into {}", p.folder_path),
         theme.popup_border(),
-Scope::UploadPicker,
-);
+        Scope::UploadPicker,
+    );
     let w = body.width as usize;
     let x = body.x;
     frame.render_widget(
@@ -576,7 +576,11 @@ impl App {
     }
 
     /// A directory's listing, for the picker still showing it.
-    pub(in crate::app) fn on_dir_listed(&mut self, path: String, result: Result<Vec<LocalEntry>, String>) {
+    pub(in crate::app) fn on_dir_listed(
+        &mut self,
+        path: String,
+        result: Result<Vec<LocalEntry>, String>,
+    ) {
         if let Some(Popup::Upload(p)) = &mut self.popup
             && p.dir.as_deref() == Some(path.as_str())
         {

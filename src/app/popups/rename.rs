@@ -423,8 +423,8 @@ fn draw_many(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &RenamePopup) {
         rows as u16 + message_h + 7,
         &format!("Rename {}{hidden}", plural(codes.len(), "file")),
         app.theme.popup_border(),
-Scope::NameInput,
-);
+        Scope::NameInput,
+    );
     let x = body.x;
     let row = |i: u16, h: u16| Rect::new(x, body.y + i, w as u16, h);
     frame.render_widget(

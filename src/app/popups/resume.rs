@@ -13,8 +13,8 @@ use super::{Component, DuplicatesPopup, Popup, draw_question, upload_line};
 use crate::app::command::Claim;
 use crate::app::keys::Scope;
 use crate::app::list::ListState;
-use crate::app::uploads::Upload;
 use crate::app::paint::Scene;
+use crate::app::uploads::Upload;
 use crate::app::uploads::{DupCheck, UploadState};
 use crate::app::{App, Command, Level};
 use crate::format::plural;
@@ -421,7 +421,10 @@ fn draw_resume(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &ResumePopup) 
     let theme = app.theme;
     let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
     let rows: Vec<&Upload> = p.ids.iter().filter_map(|id| app.uploads.get(*id)).collect();
-    let mut lines: Vec<Line> = rows.iter().map(|u| upload_line(app.theme, u, width)).collect();
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .map(|u| upload_line(app.theme, u, width))
+        .collect();
     if p.busy > 0 {
         lines.push(Line::styled(
             format!("  ({} more being sent by another mp4u: left to it)", p.busy),
@@ -440,4 +443,3 @@ fn draw_resume(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &ResumePopup) 
         Scope::Resume,
     );
 }
-

@@ -39,7 +39,16 @@ impl Component for SortMenu {
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let cursor = self.list.cursor;
         let theme = app.theme;
-        let body = dialog(frame, app, area, 40, Sort::ALL.len() as u16 + 3, "Sort files by", theme.popup_border(), Scope::SortMenu);
+        let body = dialog(
+            frame,
+            app,
+            area,
+            40,
+            Sort::ALL.len() as u16 + 3,
+            "Sort files by",
+            theme.popup_border(),
+            Scope::SortMenu,
+        );
         let w = body.width as usize;
         let lines: Vec<Line> = Sort::ALL
             .iter()
