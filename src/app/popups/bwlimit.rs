@@ -35,13 +35,71 @@ impl App {
             error: None,
         });
     }
+}
 
-    pub(in crate::app) fn on_bwlimit_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(Popup::BwLimit(p)) = &mut self.popup else {
+impl Component for BwLimitPopup {
+    fn scope(&self) -> Scope {
+        Scope::BwLimit
+    }
+
+    fn input(&mut self) -> Option<&mut Input> {
+        Some(&mut self.input)
+    }
+
+    fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+        let p = self;
+        let width = area.width.saturating_sub(4).clamp(30, 62);
+        let text_w = width.saturating_sub(4) as usize;
+        let error_h = p
+            .error
+            .as_deref()
+            .map_or(0, |e| wrapped_height(e, text_w).clamp(1, 4) as u16);
+        let body = dialog(
+            frame,
+            app,
+            area,
+            width,
+            11 + error_h,
+            "Upload limit",
+            app.theme.popup_border(),
+            Scope::BwLimit,
+        );
+        let w = body.width;
+        let row = |i: u16, h: u16| Rect::new(body.x, body.y + i, w, h);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("All uploads together, now: ", app.theme.dim()),
+                Span::raw(describe(app.uploads.bwlimit)),
+            ])),
+            row(0, 1),
+        );
+        draw_input(frame, app.theme, row(1, 1), &p.input, false, true);
+        if let Some(error) = &p.error {
+            frame.render_widget(
+                Paragraph::new(Line::styled(error.clone(), app.theme.error()))
+                    .wrap(Wrap { trim: true }),
+                row(2, error_h),
+            );
+        }
+        let notes = [
+            "Bytes a second: 500K, 2M, 1.5M (K = 1000, KiB = 1024).",
+            "Empty or 0: no limit. Running uploads follow at once.",
+            "For this session only; bwlimit in the config file",
+            "sets the limit mp4u starts with.",
+        ];
+        let lines: Vec<Line> = notes
+            .iter()
+            .map(|n| Line::styled(fit(n, w as usize), app.theme.dim()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), row(3 + error_h, 4));
+    }
+
+    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+        let Some(Popup::BwLimit(p)) = &mut app.popup else {
             return Vec::new();
         };
-        match self.keymap.action_for(Scope::BwLimit, &key) {
-            Some(Action::Close) => self.popup = None,
+        match app.keymap.action_for(Scope::BwLimit, &key) {
+            Some(Action::Close) => app.popup = None,
             Some(Action::ClearInput) => {
                 p.input.reset();
                 p.error = None;
@@ -56,14 +114,14 @@ impl App {
                 };
                 match parsed {
                     Ok(rate) => {
-                        self.popup = None;
-                        self.uploads.bwlimit = rate;
-                        let running = self.uploads.active().count();
+                        app.popup = None;
+                        app.uploads.bwlimit = rate;
+                        let running = app.uploads.active().count();
                         let said = match rate {
                             Some(_) => format!("Upload limit: {} for this session", describe(rate)),
                             None => "No upload limit for this session".to_string(),
                         };
-                        self.notify(
+                        app.notify(
                             Level::Info,
                             if running > 0 {
                                 format!("{said} (running uploads follow now)")
@@ -83,69 +141,4 @@ impl App {
         }
         Vec::new()
     }
-}
-
-impl Component for BwLimitPopup {
-    fn scope(&self) -> Scope {
-        Scope::BwLimit
-    }
-
-    fn input(&mut self) -> Option<&mut Input> {
-        Some(&mut self.input)
-    }
-
-    fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        draw_limit(frame, app, area, self)
-    }
-
-    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
-        app.on_bwlimit_key(key)
-    }
-}
-
-fn draw_limit(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &BwLimitPopup) {
-    let width = area.width.saturating_sub(4).clamp(30, 62);
-    let text_w = width.saturating_sub(4) as usize;
-    let error_h = p
-        .error
-        .as_deref()
-        .map_or(0, |e| wrapped_height(e, text_w).clamp(1, 4) as u16);
-    let body = dialog(
-        frame,
-        app,
-        area,
-        width,
-        11 + error_h,
-        "Upload limit",
-        app.theme.popup_border(),
-        Scope::BwLimit,
-    );
-    let w = body.width;
-    let row = |i: u16, h: u16| Rect::new(body.x, body.y + i, w, h);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("All uploads together, now: ", app.theme.dim()),
-            Span::raw(describe(app.uploads.bwlimit)),
-        ])),
-        row(0, 1),
-    );
-    draw_input(frame, app.theme, row(1, 1), &p.input, false, true);
-    if let Some(error) = &p.error {
-        frame.render_widget(
-            Paragraph::new(Line::styled(error.clone(), app.theme.error()))
-                .wrap(Wrap { trim: true }),
-            row(2, error_h),
-        );
-    }
-    let notes = [
-        "Bytes a second: 500K, 2M, 1.5M (K = 1000, KiB = 1024).",
-        "Empty or 0: no limit. Running uploads follow at once.",
-        "For this session only; bwlimit in the config file",
-        "sets the limit mp4u starts with.",
-    ];
-    let lines: Vec<Line> = notes
-        .iter()
-        .map(|n| Line::styled(fit(n, w as usize), app.theme.dim()))
-        .collect();
-    frame.render_widget(Paragraph::new(lines), row(3 + error_h, 4));
 }

@@ -102,26 +102,6 @@ impl App {
         }
     }
 
-    /// The confirmation: Enter uploads (skipping what is there), `a` sends all, Esc goes back
-    /// to the picker as it was.
-    pub(in crate::app) fn on_tree_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(Popup::Directory(p)) = &self.popup else {
-            return Vec::new();
-        };
-        let has_skips = !p.tree.plan.skip.is_empty();
-        match self.keymap.action_for(keys::Scope::TreeUpload, &key) {
-            Some(Action::Confirm) => self.start_tree(false),
-            Some(Action::SendAnyway) if has_skips => self.start_tree(true),
-            Some(Action::Close) => {
-                if let Some(Popup::Directory(p)) = self.popup.take() {
-                    self.open(*p.back);
-                }
-                Vec::new()
-            }
-            _ => Vec::new(),
-        }
-    }
-
     fn start_tree(&mut self, send_all: bool) -> Vec<Command> {
         let Some(Popup::Directory(p)) = self.popup.take() else {
             return Vec::new();
@@ -294,110 +274,123 @@ impl Component for DirectoryPopup {
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        draw_directory(frame, app, area, self)
-    }
-
-    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
-        app.on_tree_key(key)
-    }
-}
-
-fn draw_directory(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &DirectoryPopup) {
-    let theme = app.theme;
-    let tree = &p.tree;
-    let plan = &tree.plan;
-    let marked = match tree.names.as_slice() {
-        [one] => one.clone(),
-        [first, second] => format!("{first} and {second}"),
-        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
-        [] => "Nothing".into(),
-    };
-    let head = format!("{marked} into {}:", tree.target_path);
-    let bold = Style::new().add_modifier(Modifier::BOLD);
-    let mut lines = vec![Line::from(vec![
-        Span::styled(
-            format!("  {} to upload", plural(plan.upload.len(), "file")),
-            bold,
-        ),
-        Span::raw(format!(" ({})", size(tree.bytes(false)))),
-    ])];
-    lines.push(Line::raw(match plan.create.len() {
-        0 => "  no folder to create".to_string(),
-        n => format!("  {} to create", plural(n, "folder")),
-    }));
-    for folder in plan.create.iter().take(3) {
-        lines.push(Line::styled(format!("    + {}", folder.path), theme.dim()));
-    }
-    if plan.create.len() > 3 {
-        lines.push(Line::styled(
-            format!("    … and {} more", plan.create.len() - 3),
-            theme.dim(),
-        ));
-    }
-    if !plan.skip.is_empty() {
-        lines.push(Line::styled(
-            format!(
-                "  {} already on the account, skipped (a sends {} too)",
-                plural(plan.skip.len(), "file"),
-                if plan.skip.len() == 1 { "it" } else { "them" }
-            ),
-            theme.success(),
-        ));
-    }
-    let hidden = tree.hidden.len();
-    let other = tree.left_out.len();
-    if hidden + other > 0 {
-        let mut parts = Vec::new();
-        if hidden > 0 {
-            parts.push(format!("{hidden} hidden"));
-        }
-        if other > 0 {
-            parts.push(format!("{other} that cannot be sent"));
-        }
-        let n = hidden + other;
-        let entries = if n == 1 {
-            "1 entry".into()
-        } else {
-            format!("{n} entries")
+        let p = self;
+        let theme = app.theme;
+        let tree = &p.tree;
+        let plan = &tree.plan;
+        let marked = match tree.names.as_slice() {
+            [one] => one.clone(),
+            [first, second] => format!("{first} and {second}"),
+            [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+            [] => "Nothing".into(),
         };
-        lines.push(Line::styled(
-            format!("  {entries} left out: {}", parts.join(", ")),
-            theme.warn(),
-        ));
-        for problem in tree.left_out.iter().take(3) {
+        let head = format!("{marked} into {}:", tree.target_path);
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let mut lines = vec![Line::from(vec![
+            Span::styled(
+                format!("  {} to upload", plural(plan.upload.len(), "file")),
+                bold,
+            ),
+            Span::raw(format!(" ({})", size(tree.bytes(false)))),
+        ])];
+        lines.push(Line::raw(match plan.create.len() {
+            0 => "  no folder to create".to_string(),
+            n => format!("  {} to create", plural(n, "folder")),
+        }));
+        for folder in plan.create.iter().take(3) {
+            lines.push(Line::styled(format!("    + {}", folder.path), theme.dim()));
+        }
+        if plan.create.len() > 3 {
             lines.push(Line::styled(
-                format!("    {}: {}", problem.path, problem.reason),
+                format!("    … and {} more", plan.create.len() - 3),
                 theme.dim(),
             ));
         }
-        if hidden > 0 {
-            let mut names = tree
-                .hidden
-                .iter()
-                .take(3)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ");
-            if hidden > 3 {
-                names.push_str(", …");
+        if !plan.skip.is_empty() {
+            lines.push(Line::styled(
+                format!(
+                    "  {} already on the account, skipped (a sends {} too)",
+                    plural(plan.skip.len(), "file"),
+                    if plan.skip.len() == 1 { "it" } else { "them" }
+                ),
+                theme.success(),
+            ));
+        }
+        let hidden = tree.hidden.len();
+        let other = tree.left_out.len();
+        if hidden + other > 0 {
+            let mut parts = Vec::new();
+            if hidden > 0 {
+                parts.push(format!("{hidden} hidden"));
             }
-            lines.push(Line::styled(format!("    hidden: {names}"), theme.dim()));
+            if other > 0 {
+                parts.push(format!("{other} that cannot be sent"));
+            }
+            let n = hidden + other;
+            let entries = if n == 1 {
+                "1 entry".into()
+            } else {
+                format!("{n} entries")
+            };
+            lines.push(Line::styled(
+                format!("  {entries} left out: {}", parts.join(", ")),
+                theme.warn(),
+            ));
+            for problem in tree.left_out.iter().take(3) {
+                lines.push(Line::styled(
+                    format!("    {}: {}", problem.path, problem.reason),
+                    theme.dim(),
+                ));
+            }
+            if hidden > 0 {
+                let mut names = tree
+                    .hidden
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if hidden > 3 {
+                    names.push_str(", …");
+                }
+                lines.push(Line::styled(format!("    hidden: {names}"), theme.dim()));
+            }
+        }
+        if plan.upload.is_empty() {
+            lines.push(Line::styled(
+                "  Nothing to send: Enter lists what is there".to_string(),
+                theme.dim(),
+            ));
+        }
+        draw_question(
+            frame,
+            app,
+            area,
+            &format!("Upload into {}", tree.target_path),
+            &head,
+            lines,
+            None,
+            Scope::TreeUpload,
+        );
+    }
+
+    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+        // The confirmation: Enter uploads (skipping what is there), `a` sends all, Esc goes back
+        // to the picker as it was.
+        let Some(Popup::Directory(p)) = &app.popup else {
+            return Vec::new();
+        };
+        let has_skips = !p.tree.plan.skip.is_empty();
+        match app.keymap.action_for(keys::Scope::TreeUpload, &key) {
+            Some(Action::Confirm) => app.start_tree(false),
+            Some(Action::SendAnyway) if has_skips => app.start_tree(true),
+            Some(Action::Close) => {
+                if let Some(Popup::Directory(p)) = app.popup.take() {
+                    app.open(*p.back);
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
         }
     }
-    if plan.upload.is_empty() {
-        lines.push(Line::styled(
-            "  Nothing to send: Enter lists what is there".to_string(),
-            theme.dim(),
-        ));
-    }
-    draw_question(
-        frame,
-        app,
-        area,
-        &format!("Upload into {}", tree.target_path),
-        &head,
-        lines,
-        None,
-        Scope::TreeUpload,
-    );
 }

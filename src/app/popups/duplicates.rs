@@ -195,39 +195,6 @@ impl App {
         }
     }
 
-    /// The question "already on the account": Enter or Esc skips them, `a` sends them anyway.
-    pub(in crate::app) fn on_duplicates_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        match self.keymap.action_for(keys::Scope::Duplicates, &key) {
-            Some(action) if action.moves() => {
-                let (head, len) = self.duplicates_question();
-                let (w, h) = self.size;
-                let rows = crate::geometry::question_box(w, h, &head, len).rows;
-                if let Some(Popup::Duplicates(p)) = &mut self.popup {
-                    p.list.scroll(action, len, rows);
-                }
-                Vec::new()
-            }
-            Some(Action::Confirm | Action::Close) => {
-                self.popup = None;
-                self.skip_duplicates()
-            }
-            Some(Action::SendAnyway) => {
-                self.popup = None;
-                let mut n = 0;
-                for u in &mut self.uploads.items {
-                    if matches!(u.state, UploadState::Duplicate { .. }) {
-                        u.state = UploadState::Queued;
-                        u.dup = DupCheck::Passed;
-                        n += 1;
-                    }
-                }
-                self.notify(Level::Info, format!("Sending {} anyway", plural(n, "file")));
-                self.start_queued()
-            }
-            _ => Vec::new(),
-        }
-    }
-
     /// The files already on the account are not sent: each row says where the file is, and
     /// its entry in the queue file is done.
     fn skip_duplicates(&mut self) -> Vec<Command> {
@@ -284,44 +251,70 @@ impl Component for DuplicatesPopup {
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        draw_duplicates(frame, app, area, self)
+        let p = self;
+        let theme = app.theme;
+        let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
+        let there = app.duplicate_rows();
+        let (head, _) = app.duplicates_question();
+        let lines = if there.len() > 1 {
+            there
+                .iter()
+                .map(|(name, url)| {
+                    let name = fit(name, width / 2);
+                    Line::from(vec![
+                        Span::raw(format!("  {name} → ")),
+                        Span::styled(
+                            fit(url, width.saturating_sub(name.chars().count() + 6)),
+                            theme.accent(),
+                        ),
+                    ])
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        draw_question(
+            frame,
+            app,
+            area,
+            "Already on the account",
+            &head,
+            lines,
+            Some(p.list.offset),
+            Scope::Duplicates,
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
-        app.on_duplicates_key(key)
+        // The question "already on the account": Enter or Esc skips them, `a` sends them anyway.
+        match app.keymap.action_for(keys::Scope::Duplicates, &key) {
+            Some(action) if action.moves() => {
+                let (head, len) = app.duplicates_question();
+                let (w, h) = app.size;
+                let rows = crate::geometry::question_box(w, h, &head, len).rows;
+                if let Some(Popup::Duplicates(p)) = &mut app.popup {
+                    p.list.scroll(action, len, rows);
+                }
+                Vec::new()
+            }
+            Some(Action::Confirm | Action::Close) => {
+                app.popup = None;
+                app.skip_duplicates()
+            }
+            Some(Action::SendAnyway) => {
+                app.popup = None;
+                let mut n = 0;
+                for u in &mut app.uploads.items {
+                    if matches!(u.state, UploadState::Duplicate { .. }) {
+                        u.state = UploadState::Queued;
+                        u.dup = DupCheck::Passed;
+                        n += 1;
+                    }
+                }
+                app.notify(Level::Info, format!("Sending {} anyway", plural(n, "file")));
+                app.start_queued()
+            }
+            _ => Vec::new(),
+        }
     }
-}
-
-fn draw_duplicates(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &DuplicatesPopup) {
-    let theme = app.theme;
-    let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
-    let there = app.duplicate_rows();
-    let (head, _) = app.duplicates_question();
-    let lines = if there.len() > 1 {
-        there
-            .iter()
-            .map(|(name, url)| {
-                let name = fit(name, width / 2);
-                Line::from(vec![
-                    Span::raw(format!("  {name} → ")),
-                    Span::styled(
-                        fit(url, width.saturating_sub(name.chars().count() + 6)),
-                        theme.accent(),
-                    ),
-                ])
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    draw_question(
-        frame,
-        app,
-        area,
-        "Already on the account",
-        &head,
-        lines,
-        Some(p.list.offset),
-        Scope::Duplicates,
-    );
 }

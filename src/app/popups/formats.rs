@@ -85,31 +85,6 @@ impl App {
         });
     }
 
-    pub(in crate::app) fn on_formats_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(Popup::Formats(menu)) = &mut self.popup else {
-            return Vec::new();
-        };
-        let count = menu.choices.len();
-        match self.keymap.action_for(keys::Scope::Formats, &key) {
-            Some(a @ (Action::Up | Action::Down | Action::Home | Action::End)) => {
-                menu.list.apply(a, count, count);
-                Vec::new()
-            }
-            Some(Action::Close) => {
-                self.popup = None;
-                Vec::new()
-            }
-            Some(Action::Confirm) => {
-                let Some(Popup::Formats(menu)) = self.popup.take() else {
-                    return Vec::new();
-                };
-                let choice = menu.choices[menu.list.cursor.min(count - 1)].clone();
-                self.use_format(menu, choice)
-            }
-            _ => Vec::new(),
-        }
-    }
-
     /// Copies or writes the links in the chosen format; a link format is remembered.
     fn use_format(&mut self, menu: FormatMenu, choice: FormatChoice) -> Vec<Command> {
         let mut commands = Vec::new();
@@ -165,80 +140,98 @@ impl Component for FormatMenu {
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        draw_menu(frame, app, area, self)
+        let menu = self;
+        let width = area.width.saturating_sub(4).clamp(30, 76);
+        let rows = menu.choices.len() as u16;
+        let body = dialog(
+            frame,
+            app,
+            area,
+            width,
+            rows + PREVIEW as u16 + 5,
+            &title(menu),
+            app.theme.popup_border(),
+            Scope::Formats,
+        );
+        let w = body.width as usize;
+        let x = body.x;
+        let name_w = 10;
+        let lines: Vec<Line> = menu
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, choice)| {
+                let (name, about) = match choice {
+                    FormatChoice::Links(f) => (f.name(), f.description()),
+                    FormatChoice::CheckTable(_) => ("table", "every code with its status (TSV)"),
+                };
+                let last = matches!(choice, FormatChoice::Links(f) if *f == app.link_format);
+                let text = format!(
+                    " {}{}  {}",
+                    pad(name, name_w),
+                    if last { "✓" } else { " " },
+                    about
+                );
+                app.theme
+                    .row(Line::from(pad(&fit(&text, w), w)), i == menu.list.cursor)
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), Rect::new(x, body.y, w as u16, rows));
+
+        // What the highlighted format makes, cut to a few lines.
+        let preview_y = body.y + rows + 1;
+        let text = match menu.choices.get(menu.list.cursor) {
+            Some(FormatChoice::Links(format)) => {
+                let first = &menu.files[..menu.files.len().min(PREVIEW)];
+                render(*format, &app.base_url, first)
+            }
+            Some(FormatChoice::CheckTable(table)) => table.clone(),
+            None => String::new(),
+        };
+        let mut preview: Vec<Line> = vec![Line::from(Span::styled("Preview", app.theme.dim()))];
+        preview.extend(
+            text.lines()
+                .take(PREVIEW)
+                .map(|l| Line::from(fit(&format!(" {l}"), w))),
+        );
+        if text.lines().count() > PREVIEW {
+            preview.push(Line::from(Span::styled(" …", app.theme.dim())));
+        }
+        let preview_h = body.height.saturating_sub(rows + 1).min(PREVIEW as u16 + 2);
+        frame.render_widget(
+            Paragraph::new(preview),
+            Rect::new(x, preview_y, w as u16, preview_h),
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
-        app.on_formats_key(key)
+        let Some(Popup::Formats(menu)) = &mut app.popup else {
+            return Vec::new();
+        };
+        let count = menu.choices.len();
+        match app.keymap.action_for(keys::Scope::Formats, &key) {
+            Some(a @ (Action::Up | Action::Down | Action::Home | Action::End)) => {
+                menu.list.apply(a, count, count);
+                Vec::new()
+            }
+            Some(Action::Close) => {
+                app.popup = None;
+                Vec::new()
+            }
+            Some(Action::Confirm) => {
+                let Some(Popup::Formats(menu)) = app.popup.take() else {
+                    return Vec::new();
+                };
+                let choice = menu.choices[menu.list.cursor.min(count - 1)].clone();
+                app.use_format(menu, choice)
+            }
+            _ => Vec::new(),
+        }
     }
 }
 
 /// Lines of the preview at most.
 const PREVIEW: usize = 4;
-
-fn draw_menu(frame: &mut Frame, app: &Scene<'_>, area: Rect, menu: &FormatMenu) {
-    let width = area.width.saturating_sub(4).clamp(30, 76);
-    let rows = menu.choices.len() as u16;
-    let body = dialog(
-        frame,
-        app,
-        area,
-        width,
-        rows + PREVIEW as u16 + 5,
-        &title(menu),
-        app.theme.popup_border(),
-        Scope::Formats,
-    );
-    let w = body.width as usize;
-    let x = body.x;
-    let name_w = 10;
-    let lines: Vec<Line> = menu
-        .choices
-        .iter()
-        .enumerate()
-        .map(|(i, choice)| {
-            let (name, about) = match choice {
-                FormatChoice::Links(f) => (f.name(), f.description()),
-                FormatChoice::CheckTable(_) => ("table", "every code with its status (TSV)"),
-            };
-            let last = matches!(choice, FormatChoice::Links(f) if *f == app.link_format);
-            let text = format!(
-                " {}{}  {}",
-                pad(name, name_w),
-                if last { "✓" } else { " " },
-                about
-            );
-            app.theme
-                .row(Line::from(pad(&fit(&text, w), w)), i == menu.list.cursor)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), Rect::new(x, body.y, w as u16, rows));
-
-    // What the highlighted format makes, cut to a few lines.
-    let preview_y = body.y + rows + 1;
-    let text = match menu.choices.get(menu.list.cursor) {
-        Some(FormatChoice::Links(format)) => {
-            let first = &menu.files[..menu.files.len().min(PREVIEW)];
-            render(*format, &app.base_url, first)
-        }
-        Some(FormatChoice::CheckTable(table)) => table.clone(),
-        None => String::new(),
-    };
-    let mut preview: Vec<Line> = vec![Line::from(Span::styled("Preview", app.theme.dim()))];
-    preview.extend(
-        text.lines()
-            .take(PREVIEW)
-            .map(|l| Line::from(fit(&format!(" {l}"), w))),
-    );
-    if text.lines().count() > PREVIEW {
-        preview.push(Line::from(Span::styled(" …", app.theme.dim())));
-    }
-    let preview_h = body.height.saturating_sub(rows + 1).min(PREVIEW as u16 + 2);
-    frame.render_widget(
-        Paragraph::new(preview),
-        Rect::new(x, preview_y, w as u16, preview_h),
-    );
-}
 
 fn title(menu: &FormatMenu) -> String {
     let what = plural(menu.files.len(), "link");

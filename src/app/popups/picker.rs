@@ -156,148 +156,6 @@ impl App {
         vec![Command::ReadDir { path: dir }]
     }
 
-    pub(in crate::app) fn on_picker_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let height = self.picker_height();
-        let max_bytes = self.max_upload_bytes;
-        let Some(Popup::Upload(p)) = &mut self.popup else {
-            return Vec::new();
-        };
-        if p.checking {
-            if self.keymap.action_for(keys::Scope::UploadPicker, &key) == Some(Action::Close) {
-                self.popup = None;
-            }
-            return Vec::new();
-        }
-        let visible = p.visible();
-        let action = self.keymap.action_for(keys::Scope::UploadPicker, &key);
-        // Space types a space while a name is being typed; on an empty name it marks.
-        let action = match action {
-            Some(Action::Mark)
-                if key.code == ratatui::crossterm::event::KeyCode::Char(' ')
-                    && !p.fragment().is_empty() =>
-            {
-                None
-            }
-            other => other,
-        };
-        match action {
-            Some(Action::Close) => {
-                self.popup = None;
-                Vec::new()
-            }
-            Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown)) => {
-                p.list.apply(a, visible.len(), height);
-                Vec::new()
-            }
-            Some(Action::ClearInput) => {
-                p.set_text(String::new());
-                p.error = None;
-                Vec::new()
-            }
-            Some(Action::Mark) => {
-                if let Some(entry) = visible.get(p.list.cursor).filter(|e| e.name != "..") {
-                    let path = p.path_of(entry);
-                    if let Some(at) = p.marked.iter().position(|m| *m == path) {
-                        p.marked.remove(at);
-                        p.marked_dirs.retain(|d| *d != path);
-                    } else {
-                        if entry.is_dir {
-                            p.marked_dirs.push(path.clone());
-                        }
-                        p.marked.push(path);
-                    }
-                }
-                p.list.apply(Action::Down, visible.len(), height);
-                Vec::new()
-            }
-            Some(Action::Complete) => {
-                let fragment = p.fragment().to_lowercase();
-                let matches: Vec<&LocalEntry> = visible.iter().filter(|e| e.name != "..").collect();
-                let dir = p.typed_dir();
-                match matches.as_slice() {
-                    [] => {}
-                    [only] => {
-                        let suffix = if only.is_dir { "/" } else { "" };
-                        p.set_text(format!("{dir}{}{suffix}", only.name));
-                    }
-                    many => {
-                        let prefix = common_prefix(many.iter().map(|e| e.name.as_str()));
-                        if prefix.chars().count() > fragment.chars().count() {
-                            p.set_text(format!("{dir}{prefix}"));
-                        }
-                    }
-                }
-                self.picker_follow_input()
-            }
-            Some(Action::Confirm) => {
-                if !p.marked_dirs.is_empty() {
-                    // A directory among the marks: its tree, and the marked files with it.
-                    p.checking = true;
-                    p.error = None;
-                    let (paths, fld_id, folder_path) =
-                        (p.marked.clone(), p.fld_id, p.folder_path.clone());
-                    return self.plan_tree(paths, fld_id, folder_path);
-                }
-                if !p.marked.is_empty() {
-                    let paths = p.marked.clone();
-                    p.checking = true;
-                    return vec![Command::CheckUploads { paths, max_bytes }];
-                }
-                let fragment = p.fragment();
-                let chosen = visible
-                    .iter()
-                    .find(|e| e.name == fragment)
-                    .or_else(|| (visible.len() == 1).then(|| &visible[0]))
-                    .or_else(|| visible.get(p.list.cursor))
-                    .cloned();
-                match chosen {
-                    Some(entry) if entry.name == ".." => {
-                        let dir = p.typed_dir();
-                        let parent = Path::new(dir.trim_end_matches('/'))
-                            .parent()
-                            .map(|d| d.display().to_string())
-                            .unwrap_or_else(|| "/".into());
-                        let parent = if parent.ends_with('/') {
-                            parent
-                        } else {
-                            format!("{parent}/")
-                        };
-                        p.set_text(parent);
-                        self.picker_follow_input()
-                    }
-                    Some(entry) if entry.is_dir => {
-                        let text = format!("{}{}/", p.typed_dir(), entry.name);
-                        p.set_text(text);
-                        self.picker_follow_input()
-                    }
-                    Some(entry) => {
-                        let path = p.path_of(&entry);
-                        p.checking = true;
-                        vec![Command::CheckUploads {
-                            paths: vec![path],
-                            max_bytes,
-                        }]
-                    }
-                    // Nothing listed (yet): let the checks say what the typed path is.
-                    None if !fragment.is_empty() => {
-                        p.checking = true;
-                        vec![Command::CheckUploads {
-                            paths: vec![PathBuf::from(p.input.value())],
-                            max_bytes,
-                        }]
-                    }
-                    None => Vec::new(),
-                }
-            }
-            _ => {
-                p.input.handle_event(&TermEvent::Key(key));
-                p.list = ListState::default();
-                p.error = None;
-                self.picker_follow_input()
-            }
-        }
-    }
-
     /// Rows of entries the picker shows.
     pub fn picker_height(&self) -> usize {
         crate::geometry::picker_list_height(self.size.1)
@@ -359,142 +217,277 @@ impl Component for UploadPicker {
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        draw_picker(frame, app, area, self)
+        let p = self;
+        let theme = app.theme;
+        let list_h = crate::geometry::picker_list_height(area.height);
+        let width = area.width.saturating_sub(4).clamp(30, 90);
+        // A long reason wraps: the box grows to show it whole (up to a few rows).
+        let status_h = reason_rows(p.error.as_deref(), width, 1, 4);
+        let body = dialog(
+            frame,
+            app,
+            area,
+            width,
+            list_h as u16 + 5 + status_h,
+            &format!("Upload into {}", p.folder_path),
+            theme.popup_border(),
+            Scope::UploadPicker,
+        );
+        let w = body.width as usize;
+        let x = body.x;
+        frame.render_widget(
+            Paragraph::new(Span::styled("Path ", theme.dim())),
+            Rect::new(x, body.y, 5, 1),
+        );
+        draw_input(
+            frame,
+            theme,
+            Rect::new(x + 5, body.y, (w as u16).saturating_sub(5), 1),
+            &p.input,
+            false,
+            !p.checking,
+        );
+
+        let visible = p.visible();
+        let size_w = 10;
+        let window = p.list.window(visible.len(), list_h);
+        let lines: Vec<Line> = visible
+            .iter()
+            .enumerate()
+            .skip(window.start)
+            .take(window.len())
+            .map(|(i, entry)| {
+                let path = p.path_of(entry);
+                let marked = p.marked.contains(&path);
+                let name = if entry.is_dir {
+                    format!("{}/", entry.name)
+                } else {
+                    entry.name.clone()
+                };
+                let size = entry
+                    .size
+                    .filter(|_| !entry.is_dir)
+                    .map(format::size)
+                    .unwrap_or_default();
+                let text = format!(
+                    "{}{}{}",
+                    if marked { "● " } else { "  " },
+                    pad(&name, w.saturating_sub(size_w + 2)),
+                    pad_left(&size, size_w)
+                );
+                let mut style = if entry.is_dir {
+                    theme.hint_key()
+                } else if marked {
+                    theme.marked()
+                } else {
+                    Style::new()
+                };
+                if i == p.list.cursor {
+                    style = theme.selected(true);
+                }
+                Line::styled(text, style)
+            })
+            .collect();
+        let list = Rect::new(x, body.y + 2, w as u16, list_h as u16);
+        if lines.is_empty() {
+            let text = if p.loading {
+                format!("{} Reading the directory…", theme::spinner(app.spinner))
+            } else if p.entries.is_empty() && p.error.is_none() {
+                "Empty directory".to_string()
+            } else {
+                "Nothing here starts with what is typed".to_string()
+            };
+            frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), list);
+        } else {
+            frame.render_widget(Paragraph::new(lines), list);
+        }
+
+        let status = if let Some(e) = &p.error {
+            Line::styled(e.clone(), theme.error())
+        } else if p.checking {
+            let what = if p.marked_dirs.is_empty() {
+                "Checking the files…"
+            } else {
+                "Reading the directories and the folders they go to…"
+            };
+            Line::styled(
+                format!("{} {what}", theme::spinner(app.spinner)),
+                theme.dim(),
+            )
+        } else if !p.marked.is_empty() {
+            let dirs = p.marked_dirs.len();
+            let files = p.marked.len() - dirs;
+            let what = match (files, dirs) {
+                (_, 0) => format::plural(files, "file"),
+                (0, _) => format::plural(dirs, "directory").replace("directorys", "directories"),
+                _ => format!(
+                    "{} and {}",
+                    format::plural(files, "file"),
+                    format::plural(dirs, "directory").replace("directorys", "directories")
+                ),
+            };
+            let then = if dirs > 0 {
+                "Enter shows what their upload does"
+            } else {
+                "Enter uploads them"
+            };
+            Line::styled(format!("{what} marked · {then}"), theme.marked())
+        } else {
+            Line::styled(
+                format!(
+                    "Files over {} are refused",
+                    format::size(app.max_upload_bytes)
+                ),
+                theme.dim(),
+            )
+        };
+        frame.render_widget(
+            Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
+            Rect::new(x, body.y + 2 + list_h as u16, w as u16, status_h),
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
-        app.on_picker_key(key)
-    }
-}
-
-fn draw_picker(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &UploadPicker) {
-    let theme = app.theme;
-    let list_h = crate::geometry::picker_list_height(area.height);
-    let width = area.width.saturating_sub(4).clamp(30, 90);
-    // A long reason wraps: the box grows to show it whole (up to a few rows).
-    let status_h = reason_rows(p.error.as_deref(), width, 1, 4);
-    let body = dialog(
-        frame,
-        app,
-        area,
-        width,
-        list_h as u16 + 5 + status_h,
-        &format!("Upload into {}", p.folder_path),
-        theme.popup_border(),
-        Scope::UploadPicker,
-    );
-    let w = body.width as usize;
-    let x = body.x;
-    frame.render_widget(
-        Paragraph::new(Span::styled("Path ", theme.dim())),
-        Rect::new(x, body.y, 5, 1),
-    );
-    draw_input(
-        frame,
-        theme,
-        Rect::new(x + 5, body.y, (w as u16).saturating_sub(5), 1),
-        &p.input,
-        false,
-        !p.checking,
-    );
-
-    let visible = p.visible();
-    let size_w = 10;
-    let window = p.list.window(visible.len(), list_h);
-    let lines: Vec<Line> = visible
-        .iter()
-        .enumerate()
-        .skip(window.start)
-        .take(window.len())
-        .map(|(i, entry)| {
-            let path = p.path_of(entry);
-            let marked = p.marked.contains(&path);
-            let name = if entry.is_dir {
-                format!("{}/", entry.name)
-            } else {
-                entry.name.clone()
-            };
-            let size = entry
-                .size
-                .filter(|_| !entry.is_dir)
-                .map(format::size)
-                .unwrap_or_default();
-            let text = format!(
-                "{}{}{}",
-                if marked { "● " } else { "  " },
-                pad(&name, w.saturating_sub(size_w + 2)),
-                pad_left(&size, size_w)
-            );
-            let mut style = if entry.is_dir {
-                theme.hint_key()
-            } else if marked {
-                theme.marked()
-            } else {
-                Style::new()
-            };
-            if i == p.list.cursor {
-                style = theme.selected(true);
+        let height = app.picker_height();
+        let max_bytes = app.max_upload_bytes;
+        let Some(Popup::Upload(p)) = &mut app.popup else {
+            return Vec::new();
+        };
+        if p.checking {
+            if app.keymap.action_for(keys::Scope::UploadPicker, &key) == Some(Action::Close) {
+                app.popup = None;
             }
-            Line::styled(text, style)
-        })
-        .collect();
-    let list = Rect::new(x, body.y + 2, w as u16, list_h as u16);
-    if lines.is_empty() {
-        let text = if p.loading {
-            format!("{} Reading the directory…", theme::spinner(app.spinner))
-        } else if p.entries.is_empty() && p.error.is_none() {
-            "Empty directory".to_string()
-        } else {
-            "Nothing here starts with what is typed".to_string()
+            return Vec::new();
+        }
+        let visible = p.visible();
+        let action = app.keymap.action_for(keys::Scope::UploadPicker, &key);
+        // Space types a space while a name is being typed; on an empty name it marks.
+        let action = match action {
+            Some(Action::Mark)
+                if key.code == ratatui::crossterm::event::KeyCode::Char(' ')
+                    && !p.fragment().is_empty() =>
+            {
+                None
+            }
+            other => other,
         };
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), list);
-    } else {
-        frame.render_widget(Paragraph::new(lines), list);
+        match action {
+            Some(Action::Close) => {
+                app.popup = None;
+                Vec::new()
+            }
+            Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown)) => {
+                p.list.apply(a, visible.len(), height);
+                Vec::new()
+            }
+            Some(Action::ClearInput) => {
+                p.set_text(String::new());
+                p.error = None;
+                Vec::new()
+            }
+            Some(Action::Mark) => {
+                if let Some(entry) = visible.get(p.list.cursor).filter(|e| e.name != "..") {
+                    let path = p.path_of(entry);
+                    if let Some(at) = p.marked.iter().position(|m| *m == path) {
+                        p.marked.remove(at);
+                        p.marked_dirs.retain(|d| *d != path);
+                    } else {
+                        if entry.is_dir {
+                            p.marked_dirs.push(path.clone());
+                        }
+                        p.marked.push(path);
+                    }
+                }
+                p.list.apply(Action::Down, visible.len(), height);
+                Vec::new()
+            }
+            Some(Action::Complete) => {
+                let fragment = p.fragment().to_lowercase();
+                let matches: Vec<&LocalEntry> = visible.iter().filter(|e| e.name != "..").collect();
+                let dir = p.typed_dir();
+                match matches.as_slice() {
+                    [] => {}
+                    [only] => {
+                        let suffix = if only.is_dir { "/" } else { "" };
+                        p.set_text(format!("{dir}{}{suffix}", only.name));
+                    }
+                    many => {
+                        let prefix = common_prefix(many.iter().map(|e| e.name.as_str()));
+                        if prefix.chars().count() > fragment.chars().count() {
+                            p.set_text(format!("{dir}{prefix}"));
+                        }
+                    }
+                }
+                app.picker_follow_input()
+            }
+            Some(Action::Confirm) => {
+                if !p.marked_dirs.is_empty() {
+                    // A directory among the marks: its tree, and the marked files with it.
+                    p.checking = true;
+                    p.error = None;
+                    let (paths, fld_id, folder_path) =
+                        (p.marked.clone(), p.fld_id, p.folder_path.clone());
+                    return app.plan_tree(paths, fld_id, folder_path);
+                }
+                if !p.marked.is_empty() {
+                    let paths = p.marked.clone();
+                    p.checking = true;
+                    return vec![Command::CheckUploads { paths, max_bytes }];
+                }
+                let fragment = p.fragment();
+                let chosen = visible
+                    .iter()
+                    .find(|e| e.name == fragment)
+                    .or_else(|| (visible.len() == 1).then(|| &visible[0]))
+                    .or_else(|| visible.get(p.list.cursor))
+                    .cloned();
+                match chosen {
+                    Some(entry) if entry.name == ".." => {
+                        let dir = p.typed_dir();
+                        let parent = Path::new(dir.trim_end_matches('/'))
+                            .parent()
+                            .map(|d| d.display().to_string())
+                            .unwrap_or_else(|| "/".into());
+                        let parent = if parent.ends_with('/') {
+                            parent
+                        } else {
+                            format!("{parent}/")
+                        };
+                        p.set_text(parent);
+                        app.picker_follow_input()
+                    }
+                    Some(entry) if entry.is_dir => {
+                        let text = format!("{}{}/", p.typed_dir(), entry.name);
+                        p.set_text(text);
+                        app.picker_follow_input()
+                    }
+                    Some(entry) => {
+                        let path = p.path_of(&entry);
+                        p.checking = true;
+                        vec![Command::CheckUploads {
+                            paths: vec![path],
+                            max_bytes,
+                        }]
+                    }
+                    // Nothing listed (yet): let the checks say what the typed path is.
+                    None if !fragment.is_empty() => {
+                        p.checking = true;
+                        vec![Command::CheckUploads {
+                            paths: vec![PathBuf::from(p.input.value())],
+                            max_bytes,
+                        }]
+                    }
+                    None => Vec::new(),
+                }
+            }
+            _ => {
+                p.input.handle_event(&TermEvent::Key(key));
+                p.list = ListState::default();
+                p.error = None;
+                app.picker_follow_input()
+            }
+        }
     }
-
-    let status = if let Some(e) = &p.error {
-        Line::styled(e.clone(), theme.error())
-    } else if p.checking {
-        let what = if p.marked_dirs.is_empty() {
-            "Checking the files…"
-        } else {
-            "Reading the directories and the folders they go to…"
-        };
-        Line::styled(
-            format!("{} {what}", theme::spinner(app.spinner)),
-            theme.dim(),
-        )
-    } else if !p.marked.is_empty() {
-        let dirs = p.marked_dirs.len();
-        let files = p.marked.len() - dirs;
-        let what = match (files, dirs) {
-            (_, 0) => format::plural(files, "file"),
-            (0, _) => format::plural(dirs, "directory").replace("directorys", "directories"),
-            _ => format!(
-                "{} and {}",
-                format::plural(files, "file"),
-                format::plural(dirs, "directory").replace("directorys", "directories")
-            ),
-        };
-        let then = if dirs > 0 {
-            "Enter shows what their upload does"
-        } else {
-            "Enter uploads them"
-        };
-        Line::styled(format!("{what} marked · {then}"), theme.marked())
-    } else {
-        Line::styled(
-            format!(
-                "Files over {} are refused",
-                format::size(app.max_upload_bytes)
-            ),
-            theme.dim(),
-        )
-    };
-    frame.render_widget(
-        Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
-        Rect::new(x, body.y + 2 + list_h as u16, w as u16, status_h),
-    );
 }
 
 /// A file that passed the checks before upload.

@@ -158,51 +158,6 @@ impl App {
         (head, rows + usize::from(p.busy > 0))
     }
 
-    pub(in crate::app) fn on_resume_key(
-        &mut self,
-        key: ratatui::crossterm::event::KeyEvent,
-    ) -> Vec<Command> {
-        let Some(Popup::Resume(p)) = &self.popup else {
-            return Vec::new();
-        };
-        let ids = p.ids.clone();
-        let (head, len) = self.resume_question(p);
-        match self.keymap.action_for(super::keys::Scope::Resume, &key) {
-            Some(action) if action.moves() => {
-                let (w, h) = self.size;
-                let rows = crate::geometry::question_box(w, h, &head, len).rows;
-                if let Some(Popup::Resume(p)) = &mut self.popup {
-                    p.list.scroll(action, len, rows);
-                }
-                Vec::new()
-            }
-            Some(super::keys::Action::Confirm) => {
-                self.popup = None;
-                let commands = self.resume(ids);
-                self.open_transfers();
-                commands
-            }
-            Some(super::keys::Action::Close) => {
-                self.popup = None;
-                let paused = self
-                    .uploads
-                    .items
-                    .iter()
-                    .filter(|u| matches!(u.state, UploadState::Paused { .. }))
-                    .count();
-                self.notify(
-                    Level::Info,
-                    format!(
-                        "{} paused: t shows them, R resumes one, A all",
-                        plural(paused, "upload")
-                    ),
-                );
-                Vec::new()
-            }
-            _ => Vec::new(),
-        }
-    }
-
     /// Resumes paused rows (and rows another mp4u had): each is taken over by its entry in the
     /// queue file first, and goes on in the state the file holds now (one another mp4u
     /// finished meanwhile is done; one that may have arrived is looked for on the account
@@ -409,37 +364,72 @@ impl Component for ResumePopup {
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        draw_resume(frame, app, area, self)
+        let p = self;
+        let theme = app.theme;
+        let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
+        let rows: Vec<&Upload> = p.ids.iter().filter_map(|id| app.uploads.get(*id)).collect();
+        let mut lines: Vec<Line> = rows
+            .iter()
+            .map(|u| upload_line(app.theme, u, width))
+            .collect();
+        if p.busy > 0 {
+            lines.push(Line::styled(
+                format!("  ({} more being sent by another mp4u: left to it)", p.busy),
+                theme.dim(),
+            ));
+        }
+        let (head, _) = app.resume_question(p);
+        draw_question(
+            frame,
+            app,
+            area,
+            "Uploads left unfinished",
+            &head,
+            lines,
+            Some(p.list.offset),
+            Scope::Resume,
+        );
     }
 
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
-        app.on_resume_key(key)
+        let Some(Popup::Resume(p)) = &app.popup else {
+            return Vec::new();
+        };
+        let ids = p.ids.clone();
+        let (head, len) = app.resume_question(p);
+        match app.keymap.action_for(super::keys::Scope::Resume, &key) {
+            Some(action) if action.moves() => {
+                let (w, h) = app.size;
+                let rows = crate::geometry::question_box(w, h, &head, len).rows;
+                if let Some(Popup::Resume(p)) = &mut app.popup {
+                    p.list.scroll(action, len, rows);
+                }
+                Vec::new()
+            }
+            Some(super::keys::Action::Confirm) => {
+                app.popup = None;
+                let commands = app.resume(ids);
+                app.open_transfers();
+                commands
+            }
+            Some(super::keys::Action::Close) => {
+                app.popup = None;
+                let paused = app
+                    .uploads
+                    .items
+                    .iter()
+                    .filter(|u| matches!(u.state, UploadState::Paused { .. }))
+                    .count();
+                app.notify(
+                    Level::Info,
+                    format!(
+                        "{} paused: t shows them, R resumes one, A all",
+                        plural(paused, "upload")
+                    ),
+                );
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
     }
-}
-
-fn draw_resume(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &ResumePopup) {
-    let theme = app.theme;
-    let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
-    let rows: Vec<&Upload> = p.ids.iter().filter_map(|id| app.uploads.get(*id)).collect();
-    let mut lines: Vec<Line> = rows
-        .iter()
-        .map(|u| upload_line(app.theme, u, width))
-        .collect();
-    if p.busy > 0 {
-        lines.push(Line::styled(
-            format!("  ({} more being sent by another mp4u: left to it)", p.busy),
-            theme.dim(),
-        ));
-    }
-    let (head, _) = app.resume_question(p);
-    draw_question(
-        frame,
-        app,
-        area,
-        "Uploads left unfinished",
-        &head,
-        lines,
-        Some(p.list.offset),
-        Scope::Resume,
-    );
 }
