@@ -180,19 +180,13 @@ impl Run {
     /// From the start: the tree's cursor to /Anime/Frieren/Season 1, its 28 files listed.
     pub fn open_frieren_season_1(&mut self) {
         self.wait_ready();
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime · 1 file");
-        self.tui.send("l");
-        self.tui.wait_text("▸ Frieren");
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime/Dungeon Meshi ·");
-        self.tui.send("j");
-        self.tui.wait_text("Files · /Anime/Frieren · 2 files");
-        self.tui.send(RIGHT);
-        self.tui.wait_text("▸ Season 1");
-        self.tui.send(DOWN);
+        self.tui.press("j", "Files · /Anime · 1 file");
+        self.tui.press("l", "▸ Frieren");
+        self.tui.press("j", "Files · /Anime/Dungeon Meshi ·");
+        self.tui.press("j", "Files · /Anime/Frieren · 2 files");
+        self.tui.press(RIGHT, "▸ Season 1");
         self.tui
-            .wait_text("Files · /Anime/Frieren/Season 1 · 28 files");
+            .press(DOWN, "Files · /Anime/Frieren/Season 1 · 28 files");
         self.tui.wait_text(E01);
     }
 

@@ -414,6 +414,20 @@ impl Tui {
         self.wait_for(&format!("{text:?}"), |s| s.contains(text))
     }
 
+    /// Types `keys`, then waits for the screen to show `then`; returns that screen.
+    #[track_caller]
+    pub fn press(&mut self, keys: &str, then: &str) -> String {
+        self.send(keys);
+        self.wait_text(then)
+    }
+
+    /// Types `keys`, then waits until the screen no longer shows `gone`.
+    #[track_caller]
+    pub fn press_away(&mut self, keys: &str, gone: &str) -> String {
+        self.send(keys);
+        self.wait_gone(gone)
+    }
+
     /// Waits until the screen no longer shows `text`.
     #[track_caller]
     pub fn wait_gone(&self, text: &str) -> String {

@@ -25,15 +25,12 @@ fn a_slow_renames_answer_never_closes_the_new_folder_being_typed() {
         ..ApiFaults::default()
     });
     run.tui.send(TAB); // the file list
-    run.tui.send("r");
-    run.tui.wait_text("Rename file");
-    run.tui.send(ENTER);
-    run.tui.wait_text("Renaming…");
+    run.tui.press("r", "Rename file");
+    run.tui.press(ENTER, "Renaming…");
     run.tui.esc();
     run.tui.wait_text("goes on");
     run.tui.send(TAB); // the tree: the new folder goes into the highlighted folder
-    run.tui.send("n");
-    run.tui.wait_text("New folder");
+    run.tui.press("n", "New folder");
     run.tui.send("Season 2");
     // The rename's answer arrives (a notice), and the popup being typed stays as it was.
     let screen = run
@@ -45,8 +42,7 @@ fn a_slow_renames_answer_never_closes_the_new_folder_being_typed() {
     run.tui.esc();
     run.tui.wait_gone("New folder");
     // The message log has it too.
-    run.tui.send("M");
-    run.tui.wait_text(&format!("Renamed 1 file to {E01}"));
+    run.tui.press("M", &format!("Renamed 1 file to {E01}"));
     run.tui.esc();
     run.quit();
     run.assert_key_kept_secret();

@@ -32,8 +32,7 @@ fn the_config_limit_shows_and_b_lifts_it_while_the_upload_runs() {
     );
     run.tui
         .wait_for("the browser and the account", |s| s.contains(" used"));
-    run.tui.send("u");
-    run.tui.wait_text("Upload into /");
+    run.tui.press("u", "Upload into /");
     run.tui.send("clip.mp4");
     run.tui.send(ENTER);
     let screen = run.tui.wait_for("the upload under way at the limit", |s| {
@@ -48,8 +47,7 @@ fn the_config_limit_shows_and_b_lifts_it_while_the_upload_runs() {
         state.upload_bytes()
     );
 
-    run.tui.send("b");
-    run.tui.wait_text("Upload limit");
+    run.tui.press("b", "Upload limit");
     run.tui.wait_text("All uploads together, now: 200 kB/s");
     run.tui.send(CTRL_U);
     run.tui.send("0");
@@ -70,8 +68,7 @@ fn the_config_limit_shows_and_b_lifts_it_while_the_upload_runs() {
     );
 
     // q closes the view, then quits.
-    run.tui.send("q");
-    run.tui.wait_text("Files · / · 1 file");
+    run.tui.press("q", "Files · / · 1 file");
     run.quit();
     run.assert_key_kept_secret();
 }

@@ -160,11 +160,9 @@ fn paused_in_the_file_manager_finished_by_the_cli_then_resume_all_sends_nothing(
     assert_eq!(run.sandbox.calls_of("upload"), 3);
 
     // A in the transfers view: the file's word wins, nothing is sent again.
-    run.tui.send("t");
-    run.tui.wait_text("Transfers · 3 paused");
-    run.tui.send("A");
+    run.tui.press("t", "Transfers · 3 paused");
     run.tui
-        .wait_text("3 uploads finished by another mp4u meanwhile");
+        .press("A", "3 uploads finished by another mp4u meanwhile");
     let screen = run.tui.wait_text("Transfers · 3 done");
     for name in names() {
         let (head, _) = transfer_row(&screen, &name).expect("a row");
@@ -209,8 +207,7 @@ fn enter_at_left_unfinished_while_the_cli_resumes_them_sends_nothing_twice() {
         String::from_utf8_lossy(&out.stderr)
     );
     // Asked again once the other mp4u is gone: done, nothing sent.
-    run.tui.send("A");
-    run.tui.wait_text("Transfers · 3 done");
+    run.tui.press("A", "Transfers · 3 done");
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(run.sandbox.calls_of("upload"), 3, "each file sent once");
     assert_each_once(&run, show);
@@ -223,10 +220,8 @@ fn quit_and_stop_them_then_enter_at_the_next_start_lands_every_file_once() {
     let state = tempfile::tempdir().expect("state");
     let (mut run, paths, show, _videos) = start(state.path(), Some(100_000), false);
     run.tui.wait_text("▸ Show");
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Show · 0 files");
-    run.tui.send("u");
-    run.tui.wait_text("Upload into /Show");
+    run.tui.press("j", "Files · /Show · 0 files");
+    run.tui.press("u", "Upload into /Show");
     pick_all(
         &mut run.tui,
         paths[0].parent().unwrap(),
@@ -240,8 +235,7 @@ fn quit_and_stop_them_then_enter_at_the_next_start_lands_every_file_once() {
             .any(|(_, state, _)| state == "done")
     });
     run.tui.esc();
-    run.tui.send("q");
-    run.tui.wait_text("Quit and stop");
+    run.tui.press("q", "Quit and stop");
     run.tui.send("y");
     run.wait_exit_ok();
 
@@ -258,10 +252,8 @@ fn killed_at_the_duplicate_question_the_next_start_sends_each_file_once() {
     let state = tempfile::tempdir().expect("state");
     let (mut run, paths, show, _videos) = start(state.path(), None, true);
     run.tui.wait_text("▸ Show");
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Show · 1 file");
-    run.tui.send("u");
-    run.tui.wait_text("Upload into /Show");
+    run.tui.press("j", "Files · /Show · 1 file");
+    run.tui.press("u", "Upload into /Show");
     pick_all(
         &mut run.tui,
         paths[0].parent().unwrap(),

@@ -254,8 +254,7 @@ fn refresh_fails_then_retry_works(run: &mut Run, faults: ApiFaults, reason: &str
     run.tui.wait_for("/Anime listed after the retry", |s| {
         s.contains("Files · /Anime · 1 file") && s.contains(ANIME_OP)
     });
-    run.tui.send("k");
-    run.tui.wait_text("Files · / ·");
+    run.tui.press("k", "Files · / ·");
     run.tui.send(CTRL_R);
     run.tui.wait_for("the root with the new file", |s| {
         s.contains("Files · / · 25 files") && s.contains(fresh)
@@ -325,8 +324,7 @@ fn invalid_json_is_named_and_ctrl_r_retries() {
         "the server sent invalid JSON",
     );
     // Still alive and drawing: the help opens.
-    run.tui.send("?");
-    run.tui.wait_text("Help · mp4u");
+    run.tui.press("?", "Help · mp4u");
     run.tui.esc();
     run.tui.wait_gone("Help · mp4u");
     run.quit();
@@ -350,8 +348,7 @@ fn burst_under_a_rate_limit(run: &mut Run) -> Vec<(&'static str, String)> {
     });
     let calls = run.sandbox.api_calls();
     for folder in FOLDERS {
-        run.tui.send("j");
-        run.tui.wait_text(&format!("Folders · /{folder}"));
+        run.tui.press("j", &format!("Folders · /{folder}"));
     }
     let mut failed = Vec::new();
     run.tui.send("s");
@@ -416,8 +413,7 @@ fn a_rate_limit_keeps_the_app_working_and_ctrl_r_heals_what_failed() {
         for press in 0.. {
             if retry {
                 assert!(press < 4, "/{folder} still failing after {press} Ctrl-R");
-                run.tui.send(CTRL_R);
-                run.tui.wait_gone("Could not load the files");
+                run.tui.press_away(CTRL_R, "Could not load the files");
             }
             let screen = run.tui.wait_for(&title, |s| {
                 (s.contains(&title) && !s.contains("Could not load"))
@@ -504,8 +500,7 @@ fn a_clone_under_a_failing_network_makes_at_most_one_copy_per_key() {
 
     let mut reported = 0;
     for press in 0..PRESSES {
-        run.tui.send("c");
-        run.tui.wait_text("Are you sure");
+        run.tui.press("c", "Are you sure");
         run.tui.send("y");
         let screen = run
             .tui
@@ -561,11 +556,9 @@ fn a_rename_that_fails_is_sent_once_and_keeps_the_popup() {
     run.tui.send(TAB);
     run.tui.wait_highlight(E01);
     let renamed = "Frieren - Pilot.mp4";
-    run.tui.send("r");
-    run.tui.wait_text("Rename file");
+    run.tui.press("r", "Rename file");
     run.tui.send(CTRL_U);
-    run.tui.send(renamed);
-    run.tui.wait_text(renamed);
+    run.tui.press(renamed, renamed);
     // Nothing else on its way, so the count below is the rename's alone.
     run.tui.wait_for("nothing loading", |s| !spinning(s));
     run.faults(ApiFaults {
@@ -613,16 +606,13 @@ fn upload_with_the_reply_lost(run: &mut Run, path: &Path, folder: &str) -> Strin
         drop_reply: true,
         ..UploadFaults::default()
     });
-    run.tui.send("u");
-    run.tui.wait_text(&format!("Upload into {folder}"));
+    run.tui.press("u", &format!("Upload into {folder}"));
     run.tui
         .wait_text(&format!("Path {}/", run.tui.dir().display()));
-    run.tui.send(CTRL_U);
     run.tui
-        .wait_gone(&format!("Path {}/", run.tui.dir().display()));
+        .press_away(CTRL_U, &format!("Path {}/", run.tui.dir().display()));
     run.tui.send(&path.display().to_string());
-    run.tui.send(ENTER);
-    run.tui.wait_text("Transfers");
+    run.tui.press(ENTER, "Transfers");
     let screen = run.tui.wait_for(&format!("{name} done"), |s| {
         transfer_row(s, &name).is_some_and(|(head, _)| head.ends_with(" done"))
     });
@@ -636,8 +626,7 @@ fn an_upload_whose_reply_was_lost_is_found_and_done() {
     let mut run = start_with(|dir| vec![random_file(dir, name, 3 * 1024 * 1024, 7).0]);
     let path = run.own_files[0].clone();
     run.wait_ready();
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Anime · 1 file");
+    run.tui.press("j", "Files · /Anime · 1 file");
     let screen = upload_with_the_reply_lost(&mut run, &path, "/Anime");
     let (head, detail) = transfer_row(&screen, name).expect("the row");
     assert!(head.contains(&format!("{name} → /Anime")), "{head}");
@@ -710,24 +699,21 @@ fn the_key_appears_nowhere_through_every_fault() {
         run.heal();
         run.tui.esc();
     }
-    run.tui.send(CTRL_R);
-    run.tui.wait_gone("Could not");
+    run.tui.press_away(CTRL_R, "Could not");
     // A rate limit, across folders and the statistics.
     run.faults(ApiFaults {
         rate_limit: Some(3),
         ..ApiFaults::default()
     });
     for folder in ["Drone", "Family", "Gaming"] {
-        run.tui.send("j");
-        run.tui.wait_text(&format!("Folders · /{folder}"));
+        run.tui.press("j", &format!("Folders · /{folder}"));
     }
     run.tui.send("s");
     run.tui.wait_for("the statistics or why not", stats_shown);
     run.tui.esc();
     run.tui.wait_gone("Account and statistics");
     run.heal();
-    run.tui.send("kkk");
-    run.tui.wait_text("Files · /Anime · 1 file");
+    run.tui.press("kkk", "Files · /Anime · 1 file");
     // Clones and a rename on a failing network.
     run.tui.send(TAB);
     run.tui.wait_highlight(ANIME_OP);
@@ -736,8 +722,7 @@ fn the_key_appears_nowhere_through_every_fault() {
         ..ApiFaults::default()
     });
     for _ in 0..3 {
-        run.tui.send("c");
-        run.tui.wait_text("Are you sure");
+        run.tui.press("c", "Are you sure");
         run.tui.send("y");
         run.tui.wait_for("the clone's outcome", |s| {
             !s.contains("Cloning 1 file")
@@ -750,8 +735,7 @@ fn the_key_appears_nowhere_through_every_fault() {
         fail_rate: Some(1.0),
         ..ApiFaults::default()
     });
-    run.tui.send("r");
-    run.tui.wait_text("Rename file");
+    run.tui.press("r", "Rename file");
     run.tui.send("x");
     run.tui.send(ENTER);
     run.tui
@@ -766,10 +750,8 @@ fn the_key_appears_nowhere_through_every_fault() {
     run.tui.wait_gone("Transfers");
     // An export of the folder's links, into the working directory.
     run.tui.send(TAB);
-    run.tui.send("e");
-    run.tui.wait_text("links as");
-    run.tui.send(ENTER);
-    run.tui.wait_text("mp4u-links-");
+    run.tui.press("e", "links as");
+    run.tui.press(ENTER, "mp4u-links-");
     run.quit();
 
     let read = run.assert_key_nowhere();
@@ -795,17 +777,13 @@ fn first_run_asks_for_the_key_checks_it_and_saves_it_privately() {
     assert!(!config.exists(), "no config file before a key is given");
 
     // Masked: dots, one per character.
-    run.tui.send("short");
-    run.tui.wait_text("•••••");
+    run.tui.press("short", "•••••");
     assert!(!run.tui.screen().contains("short"));
-    run.tui.send(ENTER);
-    run.tui.wait_text("The API key is malformed");
+    run.tui.press(ENTER, "The API key is malformed");
 
     // Well formed but wrong.
-    run.tui.send(CTRL_U);
-    run.tui.wait_gone("•••••");
-    run.tui.send(WRONG_KEY);
-    run.tui.wait_text(&"•".repeat(WRONG_KEY.len()));
+    run.tui.press_away(CTRL_U, "•••••");
+    run.tui.press(WRONG_KEY, &"•".repeat(WRONG_KEY.len()));
     run.tui.send(ENTER);
     let screen = run
         .tui
@@ -815,8 +793,7 @@ fn first_run_asks_for_the_key_checks_it_and_saves_it_privately() {
 
     // The right one opens the account.
     run.tui.send(CTRL_U);
-    run.tui.send(KEY);
-    run.tui.wait_text(&"•".repeat(KEY.len()));
+    run.tui.press(KEY, &"•".repeat(KEY.len()));
     run.tui.send(ENTER);
     run.tui.wait_for("the account open", |s| {
         !s.contains("Welcome to mp4u")

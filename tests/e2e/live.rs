@@ -35,11 +35,9 @@ fn start(
 impl Run {
     /// `u` on the highlighted folder, then the file `name` of the working directory.
     fn upload(&mut self, folder: &str, name: &str) {
-        self.tui.send("u");
-        self.tui.wait_text(&format!("Upload into {folder}"));
+        self.tui.press("u", &format!("Upload into {folder}"));
         self.tui.send(name);
-        self.tui.send(ENTER);
-        self.tui.wait_text("Transfers");
+        self.tui.press(ENTER, "Transfers");
     }
 }
 
@@ -60,8 +58,7 @@ fn a_folder_listed_under_a_page_cap_of_25_shows_every_file() {
         .tui
         .wait_text("Files · /Anime/Frieren/Season 1 · 28 files");
     assert!(!screen.contains("so far"), "{screen}");
-    run.tui.send("G");
-    run.tui.wait_text("S01E28");
+    run.tui.press("G", "S01E28");
     run.quit();
     run.assert_key_kept_secret();
 }
@@ -78,8 +75,7 @@ fn search_results_whose_listing_names_no_folder_find_it_and_enter_opens_it() {
         |_| Vec::new(),
     );
     run.wait_ready();
-    run.tui.send("f");
-    run.tui.wait_text("Find files across the account");
+    run.tui.press("f", "Find files across the account");
     run.tui.send("S01E27");
     run.tui.send(ENTER);
     // Never "/" for a file whose folder is not known: "…" until the walk finds it.
@@ -207,21 +203,17 @@ fn thirty_uploads_into_a_long_folder_list_it_once_and_ask_the_account_a_few_time
         },
     );
     run.wait_ready();
-    run.tui.send("j");
-    run.tui.wait_text("Files · /AAA Long · 1,500 files");
+    run.tui.press("j", "Files · /AAA Long · 1,500 files");
     let lists = run.sandbox.calls_of("file/list");
     let accounts = run.sandbox.calls_of("account/info");
     // The picker: mark every clip, upload them.
-    run.tui.send("u");
-    run.tui.wait_text("Upload into /AAA Long");
-    run.tui.send("clip");
-    run.tui.wait_text("clip 17.mp4");
+    run.tui.press("u", "Upload into /AAA Long");
+    run.tui.press("clip", "clip 17.mp4");
     for _ in 0..30 {
         run.tui.send(INSERT);
     }
     run.tui.wait_text("30 files marked");
-    run.tui.send(ENTER);
-    run.tui.wait_text("30 done");
+    run.tui.press(ENTER, "30 done");
     run.tui.esc();
     run.tui.wait_text("Files · /AAA Long · 1,530 files");
     // Let the last account refresh land.

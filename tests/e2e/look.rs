@@ -99,8 +99,7 @@ fn no_color_shows_the_cursor_in_reverse_video_and_sends_no_colour() {
     run.tui.send(TAB);
     wait_reversed(&run.tui, E01);
     // Marked: the mark shows, the cursor moves on and stays visible.
-    run.tui.send(" ");
-    run.tui.wait_text(&format!("● {E01}"));
+    run.tui.press(" ", &format!("● {E01}"));
     wait_reversed(&run.tui, "Frieren - S01E02");
     assert_eq!(run.tui.coloured_cells(), Vec::new(), "no colour on screen");
     run.quit();
@@ -116,12 +115,9 @@ fn a_16_colour_terminal_gets_only_the_16_colours() {
     run.wait_ready();
     run.tui.wait_highlight("/ (root)");
     // The rename popup's input has a background of its own (a 256-colour gray elsewhere).
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Anime ·");
-    run.tui.send(F2);
-    run.tui.wait_text("Rename folder");
-    run.tui.send(ESC);
-    run.tui.wait_gone("Rename folder");
+    run.tui.press("j", "Files · /Anime ·");
+    run.tui.press(F2, "Rename folder");
+    run.tui.press_away(ESC, "Rename folder");
     run.quit();
     let colours = colours_beyond_16(&run.tui.raw_output());
     assert!(
@@ -135,12 +131,9 @@ fn the_same_on_a_256_colour_terminal_uses_its_gray() {
     // The check above can fail: on a 256-colour terminal the input's gray is one of its own.
     let mut run = start(&[], "");
     run.wait_ready();
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Anime ·");
-    run.tui.send(F2);
-    run.tui.wait_text("Rename folder");
-    run.tui.send(ESC);
-    run.tui.wait_gone("Rename folder");
+    run.tui.press("j", "Files · /Anime ·");
+    run.tui.press(F2, "Rename folder");
+    run.tui.press_away(ESC, "Rename folder");
     run.quit();
     let colours = colours_beyond_16(&run.tui.raw_output());
     assert!(
@@ -163,18 +156,15 @@ fn a_config_moves_rename_to_capital_r() {
     assert!(bar.contains("R Rename"), "the key bar: {bar}");
     assert!(!bar.contains("F2"), "the key bar: {bar}");
     // R renames.
-    run.tui.send("R");
-    run.tui.wait_text("Rename file");
-    run.tui.send(ESC);
-    run.tui.wait_gone("Rename file");
+    run.tui.press("R", "Rename file");
+    run.tui.press_away(ESC, "Rename file");
     // r does not: the help opens after it (in a popup, F1 would do nothing), and says R.
     run.tui.send("r");
     run.tui.send("\x1bOP");
     let help = run.tui.wait_text("Help · mp4u");
     assert!(!help.contains("Rename file"), "{help}");
     assert!(help.contains(" R  rename the highlighted"), "{help}");
-    run.tui.send(ESC);
-    run.tui.wait_gone("Help · mp4u");
+    run.tui.press_away(ESC, "Help · mp4u");
     run.quit();
     run.assert_key_kept_secret();
 }
@@ -186,11 +176,9 @@ fn a_wrong_config_is_said_and_the_program_runs() {
     let mut run = start(&[], "[keys]\nrename = \"n\"\n[theme]\naccent = \"orang\"\n");
     run.wait_ready();
     // In the message log (the notice at start fades).
-    run.tui.send("M");
-    run.tui.wait_text(clash);
+    run.tui.press("M", clash);
     run.tui.wait_text(colour);
-    run.tui.send(ESC);
-    run.tui.wait_gone(clash);
+    run.tui.press_away(ESC, clash);
     run.quit();
     // And on stderr, which stays on the terminal after the program ends.
     let after = run.tui.screen();

@@ -30,8 +30,7 @@ fn states(state_dir: &Path) -> Vec<String> {
 
 /// In the picker for /Show: the directory `videos` typed, every file marked, Enter.
 fn pick_all(tui: &mut Tui, videos: &Path, names: &[String]) {
-    tui.send("u");
-    tui.wait_text("Upload into /Show");
+    tui.press("u", "Upload into /Show");
     crate::common::e2e::pick_all(tui, videos, names, SIZE as u64);
 }
 
@@ -73,8 +72,7 @@ fn killed_halfway_the_queue_is_offered_again_and_every_file_arrives_once() {
         |_| Vec::new(),
     );
     run.tui.wait_text("▸ Show");
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Show · 0 files");
+    run.tui.press("j", "Files · /Show · 0 files");
     pick_all(&mut run.tui, videos.path(), &names);
 
     // Halfway: one done, and one that reached the account while its entry still says it is
@@ -162,17 +160,18 @@ fn killed_halfway_the_queue_is_offered_again_and_every_file_arrives_once() {
 
     // The same files again: all of them are there already, and none is sent.
     run.tui.esc();
-    run.tui.send("j");
-    run.tui.wait_text(&format!("Files · /Show · {FILES} files"));
+    run.tui
+        .press("j", &format!("Files · /Show · {FILES} files"));
     pick_all(&mut run.tui, videos.path(), &names);
     let screen = run.tui.wait_text("Already on the account");
     assert!(
         screen.contains(&format!("{FILES} files already on the account")),
         "{screen}"
     );
-    run.tui.send(ENTER);
-    run.tui
-        .wait_text(&format!("{FILES} files already on the account, not sent"));
+    run.tui.press(
+        ENTER,
+        &format!("{FILES} files already on the account, not sent"),
+    );
     for name in &names {
         assert_eq!(run.state().find_by_name(name).len(), 1, "{name} still once");
     }
@@ -216,10 +215,8 @@ fn a_damaged_queue_file_is_set_aside_and_said_on_screen() {
     let kept = std::fs::read(dir.join(&aside[0])).expect("the damaged file");
     assert_eq!(kept, b"{\"version\": 1, \"entries\": [tru");
     // The program goes on: the account is there, and the message log keeps the notice.
-    run.tui.send("M");
-    run.tui.wait_text("Messages · 1 message");
+    run.tui.press("M", "Messages · 1 message");
     run.tui.wait_text("could not be read");
-    run.tui.send(ESC);
-    run.tui.wait_text("Files · /");
+    run.tui.press(ESC, "Files · /");
     run.quit();
 }

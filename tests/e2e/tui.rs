@@ -68,8 +68,7 @@ fn open_a_folder_deep_in_the_tree_lists_its_files() {
     // The tree's cursor is on the folder.
     run.tui.wait_highlight("Season 1");
     // Backspace goes to the parent folder.
-    run.tui.send(BACKSPACE);
-    run.tui.wait_text("Files · /Anime/Frieren · 2 files");
+    run.tui.press(BACKSPACE, "Files · /Anime/Frieren · 2 files");
     run.tui.wait_highlight("Frieren");
     run.quit();
     run.assert_key_kept_secret();
@@ -80,11 +79,9 @@ fn rename_a_file() {
     let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     run.focus_files(E01);
-    run.tui.send("r");
-    run.tui.wait_text("Rename file");
+    run.tui.press("r", "Rename file");
     run.tui.send(CTRL_U);
-    run.tui.send("Frieren - Pilot.mp4");
-    run.tui.wait_text("Frieren - Pilot.mp4");
+    run.tui.press("Frieren - Pilot.mp4", "Frieren - Pilot.mp4");
     run.tui.send(ENTER);
     // The list shows the new name and no longer the old one.
     run.tui.wait_for("the renamed file in the list", |s| {
@@ -107,12 +104,9 @@ fn rename_a_file() {
 fn create_a_folder() {
     let mut run = Run::demo(120, 35);
     run.wait_ready();
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Anime · 1 file");
-    run.tui.send("n");
-    run.tui.wait_text("Inside /Anime");
-    run.tui.send("Specials 2025");
-    run.tui.wait_text("Specials 2025");
+    run.tui.press("j", "Files · /Anime · 1 file");
+    run.tui.press("n", "Inside /Anime");
+    run.tui.press("Specials 2025", "Specials 2025");
     run.tui.send(ENTER);
     // The popup closes and the folder shows in the tree under Anime.
     run.tui.wait_for("the new folder in the tree", |s| {
@@ -188,10 +182,8 @@ fn move_two_marked_files_to_a_folder_chosen_in_the_picker() {
     let target_before = run.state().files_in(DUNGEON_MESHI_S1).len();
     run.tui.send(SPACE);
     run.tui.wait_highlight(E02);
-    run.tui.send(SPACE);
-    run.tui.wait_text("2 marked");
-    run.tui.send("m");
-    run.tui.wait_text("Move 2 files to");
+    run.tui.press(SPACE, "2 marked");
+    run.tui.press("m", "Move 2 files to");
     run.tui.send("dungeon season");
     run.tui.wait_highlight("/Anime/Dungeon Meshi/Season 1");
     run.tui.send(ENTER);
@@ -225,16 +217,12 @@ fn an_empty_name_is_refused_in_the_popup_and_nothing_is_sent() {
     run.focus_files(E01);
     let before = run.state().files_in(FRIEREN_S1);
     // F2 this time: the function key does what `r` does.
-    run.tui.send(F2);
-    run.tui.wait_text("Rename file");
+    run.tui.press(F2, "Rename file");
     run.tui.send(CTRL_U);
-    run.tui.send(ENTER);
-    run.tui.wait_text("The name is empty");
+    run.tui.press(ENTER, "The name is empty");
     // Whitespace only is empty too.
-    run.tui.send("   ");
-    run.tui.wait_gone("The name is empty");
-    run.tui.send(ENTER);
-    run.tui.wait_text("The name is empty");
+    run.tui.press_away("   ", "The name is empty");
+    run.tui.press(ENTER, "The name is empty");
     run.tui.esc();
     run.tui
         .wait_for("the popup closed, the list as it was", |s| {
@@ -302,10 +290,8 @@ fn the_cursor_stays_on_the_cloned_file() {
     let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
     run.focus_files(E01);
-    run.tui.send("c");
-    run.tui.wait_text("Are you sure");
-    run.tui.send("y");
-    run.tui.wait_text("Copy of");
+    run.tui.press("c", "Are you sure");
+    run.tui.press("y", "Copy of");
     run.tui.esc();
     // The copy shows at once without an upload date ("—"); the reloaded listing brings it.
     run.tui
@@ -373,15 +359,12 @@ fn ctrl_z_suspends_and_fg_resumes() {
     run.tui.send(CTRL_Z);
     run.wait_job_stopped(1);
     run.resize_and_continue();
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Anime · 1 file");
+    run.tui.press("j", "Files · /Anime · 1 file");
     // Again, from a popup: Ctrl-Z works anywhere, and the popup is there after.
-    run.tui.send("?");
-    run.tui.wait_text("help: every key");
+    run.tui.press("?", "help: every key");
     run.tui.send(CTRL_Z);
     run.wait_job_stopped(2);
-    run.tui.send(ENTER);
-    run.tui.wait_text("help: every key");
+    run.tui.press(ENTER, "help: every key");
     assert_terminal_raw(&run.tui);
     run.tui.esc();
     run.tui.wait_gone("help: every key");
@@ -422,8 +405,7 @@ fn ctrl_z_without_a_shell_to_resume_comes_back_at_once() {
     run.wait_ready();
     assert_ne!(run.tui.process_state(), 'T', "not stopped");
     assert_terminal_raw(&run.tui);
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Anime · 1 file");
+    run.tui.press("j", "Files · /Anime · 1 file");
     run.quit();
     run.assert_key_kept_secret();
 }

@@ -66,8 +66,7 @@ impl Run {
 
     /// `u`: the picker opens for the folder highlighted in the tree.
     fn open_picker(&mut self, folder: &str) {
-        self.tui.send("u");
-        self.tui.wait_text(&format!("Upload into {folder}"));
+        self.tui.press("u", &format!("Upload into {folder}"));
         self.tui
             .wait_for("the working directory in the path input", |s| {
                 s.contains(&format!("Path {}/", self.tui.dir().display()))
@@ -193,17 +192,14 @@ fn upload_into_the_highlighted_folder() {
         "{screen}"
     );
 
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Anime · 1 file");
+    run.tui.press("j", "Files · /Anime · 1 file");
     run.open_picker("/Anime");
     // A whole path, typed from scratch.
-    run.tui.send(CTRL_U);
     run.tui
-        .wait_gone(&format!("Path {}/", run.tui.dir().display()));
+        .press_away(CTRL_U, &format!("Path {}/", run.tui.dir().display()));
     let path = run.dir().join(name);
     run.tui.send(&path.display().to_string());
-    run.tui.send(ENTER);
-    run.tui.wait_text("Transfers");
+    run.tui.press(ENTER, "Transfers");
     let (head, detail) = run.wait_state(name, "done");
     assert!(head.contains(&format!("{name} → /Anime")), "{head}");
     assert!(
@@ -249,10 +245,8 @@ fn upload_two_marked_files() {
     run.tui.wait_for("the two clips listed", |s| {
         s.contains("clip 01.mp4") && s.contains("clip 02.mp4") && !s.contains("trailer.mp4")
     });
-    run.tui.send(INSERT);
-    run.tui.wait_text("1 file marked");
-    run.tui.send(INSERT);
-    run.tui.wait_text("2 files marked · Enter uploads them");
+    run.tui.press(INSERT, "1 file marked");
+    run.tui.press(INSERT, "2 files marked · Enter uploads them");
     run.tui.send(ENTER);
     run.wait_state("clip 01.mp4", "done");
     run.wait_state("clip 02.mp4", "done");
@@ -300,15 +294,15 @@ fn cancel_a_running_upload() {
     );
     assert!(run.state().find_by_name(name).is_empty());
     // Cancelling again only says it cannot.
-    run.tui.send("x");
-    run.tui
-        .wait_text("Only a queued, running or paused upload can be cancelled");
+    run.tui.press(
+        "x",
+        "Only a queued, running or paused upload can be cancelled",
+    );
 
     // The program still answers keys.
     run.tui.esc();
     run.tui.wait_gone("Transfers");
-    run.tui.send("?");
-    run.tui.wait_text("Help · mp4u");
+    run.tui.press("?", "Help · mp4u");
     run.tui.esc();
     run.tui.wait_gone("Help · mp4u");
     run.tui.send("t");
@@ -381,12 +375,9 @@ fn a_cut_connection_fails_readably_and_retry_uploads_once() {
     // The program goes on: the tree moves, help opens.
     run.tui.esc();
     run.tui.wait_gone("Transfers");
-    run.tui.send("j");
-    run.tui.wait_text("Files · /Anime · 1 file");
-    run.tui.send("k");
-    run.tui.wait_text("Files · / · 24 files");
-    run.tui.send("?");
-    run.tui.wait_text("Help · mp4u");
+    run.tui.press("j", "Files · /Anime · 1 file");
+    run.tui.press("k", "Files · / · 24 files");
+    run.tui.press("?", "Help · mp4u");
     run.tui.esc();
     run.tui.wait_gone("Help · mp4u");
 
@@ -400,9 +391,10 @@ fn a_cut_connection_fails_readably_and_retry_uploads_once() {
     run.assert_uploaded(name, &bytes, 0);
     assert_eq!(run.state().file_count(), before + 1);
     // Retrying a finished upload is refused: still one copy.
-    run.tui.send("R");
-    run.tui
-        .wait_text("Only a failed, cancelled, unknown, paused or skipped upload can be retried");
+    run.tui.press(
+        "R",
+        "Only a failed, cancelled, unknown, paused or skipped upload can be retried",
+    );
     assert_eq!(run.state().find_by_name(name).len(), 1);
     run.tui.esc();
     run.tui.wait_for("the upload in the root's listing", |s| {
@@ -436,8 +428,7 @@ fn checks_before_sending_refuse_in_the_picker() {
     // The picker stays open; typing a new path clears the reason.
     let dir = format!("{}/", run.dir().display());
     run.tui.send(CTRL_U);
-    run.tui.send(&dir);
-    run.tui.wait_gone("no such file");
+    run.tui.press_away(&dir, "no such file");
 
     // An empty file.
     run.tui.wait_text("empty.mp4");
@@ -458,8 +449,7 @@ fn checks_before_sending_refuse_in_the_picker() {
     run.tui.send(&dir);
 
     // A directory: Enter opens it.
-    run.tui.send("season");
-    run.tui.wait_text("season 2/");
+    run.tui.press("season", "season 2/");
     run.tui.send(ENTER);
     run.tui.wait_for("the directory listed", |s| {
         s.contains(&format!("Path {dir}season 2/")) && s.contains("inside.mp4")
@@ -522,16 +512,14 @@ fn quit_while_an_upload_runs_asks_first() {
         .wait_for("the browser with the upload on the account line", |s| {
             !s.contains("Transfers") && s.contains("⇡ 1 sending")
         });
-    run.tui.send("q");
     run.tui
-        .wait_text("1 upload is still running. Quit and stop it?");
+        .press("q", "1 upload is still running. Quit and stop it?");
     run.tui.send("n");
     run.tui
         .wait_for("the question gone, the upload going on", |s| {
             !s.contains("still running") && s.contains("⇡ 1 sending")
         });
-    run.tui.send("q");
-    run.tui.wait_text("still running. Quit");
+    run.tui.press("q", "still running. Quit");
     run.tui.send("y");
     run.wait_exit_ok();
     assert!(run.state().find_by_name(name).is_empty());

@@ -268,8 +268,7 @@ fn account_and_statistics_show_the_servers_numbers() {
         }
     }
     // → once more wraps to 7 days.
-    run.tui.send(RIGHT);
-    run.tui.wait_text(&totals_line(&week));
+    run.tui.press(RIGHT, &totals_line(&week));
 
     run.close_and_expect(&before);
     run.quit();
@@ -336,8 +335,7 @@ fn link_checker_counts_checks_copies_and_exports() {
     let e03 = run.state().file(E03_CODE).expect("E03");
     let e04 = run.state().file(E04_CODE).expect("E04");
 
-    run.tui.send("L");
-    run.tui.wait_text("Link checker");
+    run.tui.press("L", "Link checker");
     // Typed: two bare codes (one in capitals).
     run.tui
         .send(&format!("{E01_CODE}, {} ", E02_CODE.to_uppercase()));
@@ -379,10 +377,8 @@ fn link_checker_counts_checks_copies_and_exports() {
     assert!(at(E01_CODE) < at(E02_CODE) && at(E04_CODE) < at(MADE_UP));
 
     // y copies the alive links (OSC 52 to the terminal), in the format chosen.
-    run.tui.send("y");
-    run.tui.wait_text("Copy 4 links as");
-    run.tui.send(ENTER);
-    run.tui.wait_text("Copied 4 links (plain)");
+    run.tui.press("y", "Copy 4 links as");
+    run.tui.press(ENTER, "Copied 4 links (plain)");
     let alive = [E01_CODE, E02_CODE, E03_CODE, E04_CODE]
         .map(|c| run.link(c))
         .join("\n");
@@ -391,8 +387,7 @@ fn link_checker_counts_checks_copies_and_exports() {
     assert!(raw.contains(&osc), "the alive links went to the clipboard");
 
     // e exports the table (offered first) into the working directory.
-    run.tui.send("e");
-    run.tui.wait_text("Export 4 links as");
+    run.tui.press("e", "Export 4 links as");
     run.tui.send(ENTER);
     let path = run.saved_file("mp4u-check-");
     let text = std::fs::read_to_string(&path).expect("the export");
@@ -426,8 +421,7 @@ fn search_finds_across_folders_goes_to_the_file_and_narrows_by_public() {
     run.wait_ready();
     let target = "Dungeon Meshi - S01E05 [1080p].mp4";
 
-    run.tui.send("f");
-    run.tui.wait_text("Find files across the account");
+    run.tui.press("f", "Find files across the account");
     run.tui.send("S01E0");
     run.tui.send(ENTER);
     // 9 episodes of each show; every row names its folder once the tree is known.
@@ -486,18 +480,16 @@ fn search_finds_across_folders_goes_to_the_file_and_narrows_by_public() {
         .map(|f| f.name.as_str())
         .collect();
     assert!(!public.is_empty() && !private.is_empty(), "{img:?}");
-    run.tui.send("f");
-    run.tui.wait_text("Public: any");
+    run.tui.press("f", "Public: any");
     // The search kept the query of before (views keep their work): start over.
-    run.tui.send("\x0c");
-    run.tui.wait_gone("S01E0");
+    run.tui.press_away("\x0c", "S01E0");
     run.tui.send("IMG_");
-    run.tui.send(ENTER);
-    run.tui
-        .wait_text(&format!("{} files · Enter goes to the file", img.len()));
+    run.tui.press(
+        ENTER,
+        &format!("{} files · Enter goes to the file", img.len()),
+    );
     for (label, want) in [("public only", &public), ("private only", &private)] {
-        run.tui.send(CTRL_P);
-        run.tui.wait_text(&format!("Public: {label}"));
+        run.tui.press(CTRL_P, &format!("Public: {label}"));
         // Back to the name (the results have the focus), and search again.
         run.tui.send(TAB);
         run.tui.send(ENTER);
@@ -533,8 +525,7 @@ fn sort_by_size_is_shown_remembered_and_kept_after_a_restart() {
     by_size.sort_by_key(|f| std::cmp::Reverse(f.size));
     let size = |f: &FileRecord| mp4u::format::size(f.size);
 
-    run.tui.send("S");
-    run.tui.wait_text("Sort files by");
+    run.tui.press("S", "Sort files by");
     run.tui.wait_highlight("name, A to Z ✓");
     run.tui.send("jj");
     run.tui.wait_highlight("size, largest first");
@@ -639,11 +630,9 @@ fn export_the_links_of_two_marked_files() {
     run.tui.wait_highlight(E01);
     run.tui.send(SPACE);
     run.tui.wait_highlight(E02);
-    run.tui.send(SPACE);
-    run.tui.wait_text("2 marked");
+    run.tui.press(SPACE, "2 marked");
     // e offers the formats, plain first; Enter writes the file.
-    run.tui.send("e");
-    run.tui.wait_text("Export 2 links as");
+    run.tui.press("e", "Export 2 links as");
     run.tui.send(ENTER);
     let path = run.saved_file("mp4u-links-");
     let text = std::fs::read_to_string(&path).expect("the export");
