@@ -37,6 +37,19 @@ pub fn ctrl(c: char) -> Event {
 }
 
 /// Feeds events; returns every command they asked for.
+/// The worker's word that `sent` bytes of upload `id` are out, at `at`.
+pub fn progress(id: u64, sent: u64, at: std::time::Instant) -> Event {
+    Event::Outcome(mp4u::app::Outcome::UploadProgress { id, sent, at })
+}
+
+/// The account call answered that the key is refused.
+pub fn key_refused() -> Event {
+    Event::Outcome(mp4u::app::Outcome::Account(Err(mp4u::api::ApiError::Api {
+        status: 403,
+        msg: "Wrong auth".into(),
+    })))
+}
+
 pub fn feed(app: &mut App, events: impl IntoIterator<Item = Event>) -> Vec<Command> {
     events.into_iter().flat_map(|e| app.update(e)).collect()
 }

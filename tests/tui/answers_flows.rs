@@ -10,6 +10,7 @@ use mp4u::app::popups::Popup;
 use mp4u::app::{App, Command, Event, Level, Outcome};
 use ratatui::crossterm::event::KeyCode;
 
+use crate::common::app::key_refused;
 use crate::common::app::{ch, change_req, ctrl, feed, file, key, loaded_app, names, typed};
 
 fn failure() -> ApiError {
@@ -151,13 +152,7 @@ fn a_late_error_never_replaces_an_open_view() {
     let mut app = loaded_app();
     feed(&mut app, [ch('s')]);
     assert_eq!(app.view, Some(View::Stats));
-    feed(
-        &mut app,
-        [Event::Outcome(Outcome::Account(Err(ApiError::Api {
-            status: 403,
-            msg: "Wrong auth".into(),
-        })))],
-    );
+    feed(&mut app, [key_refused()]);
     assert_eq!(app.view, Some(View::Stats), "the view stays");
     assert!(app.popup.is_none(), "no error popup over it");
     let (said, level) = last_message(&app);
@@ -167,13 +162,7 @@ fn a_late_error_never_replaces_an_open_view() {
     );
     // With nothing open, it needs attention: a popup (and the log).
     let mut app = loaded_app();
-    feed(
-        &mut app,
-        [Event::Outcome(Outcome::Account(Err(ApiError::Api {
-            status: 403,
-            msg: "Wrong auth".into(),
-        })))],
-    );
+    feed(&mut app, [key_refused()]);
     assert!(matches!(app.popup, Some(Popup::Error(_))));
     assert!(last_message(&app).0.contains("Wrong auth"));
 }

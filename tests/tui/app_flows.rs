@@ -800,19 +800,6 @@ fn first_run_asks_for_a_key_checks_its_form_then_the_server() {
 }
 
 #[test]
-fn a_refused_key_at_start_needs_attention() {
-    let mut app = loaded_app();
-    feed(
-        &mut app,
-        [Event::Outcome(Outcome::Account(Err(ApiError::Api {
-            status: 403,
-            msg: "Wrong auth".into(),
-        })))],
-    );
-    assert!(matches!(app.popup, Some(Popup::Error(_))));
-}
-
-#[test]
 fn notices_fade() {
     let mut app = loaded_app();
     feed(&mut app, [ch('r')]); // the root cannot be renamed: a notice

@@ -8,6 +8,7 @@ use mp4u::app::popups::Popup;
 use mp4u::app::{App, AppOptions, Command, Event};
 use ratatui::crossterm::event::KeyCode;
 
+use crate::common::app::progress;
 use crate::common::app::{BASE, ch, ctrl, feed, key, typed};
 use crate::snapshots::{render, transfers_app};
 
@@ -41,11 +42,11 @@ fn at_one_megabyte_a_second(app: &mut App) {
     let id = app.uploads.items[1].id;
     let start = std::time::Instant::now() + std::time::Duration::from_secs(4);
     for s in 0..=10u64 {
-        app.update(Event::Outcome(mp4u::app::Outcome::UploadProgress {
+        app.update(progress(
             id,
-            sent: 130_000_000 + s * 1_000_000,
-            at: start + std::time::Duration::from_secs(s),
-        }));
+            130_000_000 + s * 1_000_000,
+            start + std::time::Duration::from_secs(s),
+        ));
     }
 }
 

@@ -4,8 +4,7 @@
 //! the marks and the errors stand out without colour; the tests below check the same on the
 //! cells themselves.
 
-use mp4u::api::ApiError;
-use mp4u::app::{App, Event, Level, Outcome};
+use mp4u::app::{App, Level};
 use mp4u::theme::{Depth, Terminal, Theme};
 use ratatui::Terminal as Screen;
 use ratatui::backend::TestBackend;
@@ -14,6 +13,7 @@ use ratatui::crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
 
 use crate::common::app::key;
+use crate::common::app::key_refused;
 
 /// The theme `Theme::build` makes for this terminal, with no `[theme]` table.
 fn theme(no_color: bool, depth: Depth, light: bool) -> Theme {
@@ -50,10 +50,7 @@ fn browser(theme: Theme, error: bool) -> Shown {
     app.notify(Level::Info, "Copied 2 links");
     if error {
         app.notice = None;
-        app.update(Event::Outcome(Outcome::Account(Err(ApiError::Api {
-            status: 403,
-            msg: "Wrong auth".into(),
-        }))));
+        app.update(key_refused());
     }
     Shown { app, theme }
 }

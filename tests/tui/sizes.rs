@@ -12,6 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 use super::snapshots::{app, days, file, picker_app, stats_app, transfers_app};
+use crate::common::app::key_refused;
 use crate::common::app::{change_req, feed, key, typed};
 
 fn ch(c: char) -> Event {
@@ -153,10 +154,7 @@ fn states() -> Vec<(&'static str, App)> {
     }));
     states.push(("error", {
         let mut a = base();
-        a.update(Event::Outcome(Outcome::Account(Err(ApiError::Api {
-            status: 403,
-            msg: "Wrong auth".into(),
-        }))));
+        a.update(key_refused());
         a
     }));
     states.push(("first run", {

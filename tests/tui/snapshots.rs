@@ -8,7 +8,8 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::common::app::{
-    BASE, ctrl, entry, feed, files_outcome, folder, folders_outcome, key, typed,
+    BASE, ctrl, entry, feed, files_outcome, folder, folders_outcome, key, key_refused, progress,
+    typed,
 };
 
 /// A playable file of folder 11 (Season 1), three views started per download.
@@ -209,10 +210,7 @@ fn clone_popup() {
 #[test]
 fn error_popup() {
     let mut app = app(80, 24);
-    app.update(Event::Outcome(Outcome::Account(Err(ApiError::Api {
-        status: 403,
-        msg: "Wrong auth".into(),
-    }))));
+    app.update(key_refused());
     insta::assert_snapshot!(render(&app));
 }
 
@@ -346,11 +344,11 @@ pub(crate) fn transfers_app() -> App {
         }),
     }));
     for s in 0..=3u64 {
-        app.update(Event::Outcome(Outcome::UploadProgress {
-            id: ids[1],
-            sent: 100_000_000 + s * 10_000_000,
-            at: t0 + Duration::from_secs(s),
-        }));
+        app.update(progress(
+            ids[1],
+            100_000_000 + s * 10_000_000,
+            t0 + Duration::from_secs(s),
+        ));
     }
     app.update(Event::Outcome(Outcome::UploadFinished {
         id: ids[2],

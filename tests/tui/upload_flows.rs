@@ -11,6 +11,7 @@ use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, Command, Event, Outcome};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::common::app::progress;
 use crate::common::app::{ch, entry, feed, key, prepared, typed, uploads_app};
 
 /// An app on the root with one folder (Anime, 1), the tree on Anime, and the picker's
@@ -222,16 +223,8 @@ fn queued_files_open_the_transfers_view_and_report_progress() {
     feed(
         &mut app,
         [
-            Event::Outcome(Outcome::UploadProgress {
-                id,
-                sent: 0,
-                at: t0,
-            }),
-            Event::Outcome(Outcome::UploadProgress {
-                id,
-                sent: 10_000_000,
-                at: t0 + Duration::from_secs(1),
-            }),
+            progress(id, 0, t0),
+            progress(id, 10_000_000, t0 + Duration::from_secs(1)),
         ],
     );
     let upload = app.uploads.get(id).unwrap();
@@ -286,14 +279,7 @@ fn a_finished_upload_shows_in_its_folder_and_updates_storage() {
 fn cancel_stops_at_once_and_a_late_answer_changes_nothing() {
     let mut app = app_with_picker();
     let id = queue_one(&mut app);
-    feed(
-        &mut app,
-        [Event::Outcome(Outcome::UploadProgress {
-            id,
-            sent: 5,
-            at: Instant::now(),
-        })],
-    );
+    feed(&mut app, [progress(id, 5, Instant::now())]);
     let commands = feed(&mut app, [ch('x')]);
     assert_eq!(
         commands,
@@ -309,11 +295,7 @@ fn cancel_stops_at_once_and_a_late_answer_changes_nothing() {
     feed(
         &mut app,
         [
-            Event::Outcome(Outcome::UploadProgress {
-                id,
-                sent: 99,
-                at: Instant::now(),
-            }),
+            progress(id, 99, Instant::now()),
             Event::Outcome(Outcome::UploadFinished {
                 id,
                 result: Err(ApiError::Transport {
@@ -335,14 +317,7 @@ fn cancel_stops_at_once_and_a_late_answer_changes_nothing() {
 fn a_failure_shows_the_reason_and_retry_starts_again_from_zero() {
     let mut app = app_with_picker();
     let id = queue_one(&mut app);
-    feed(
-        &mut app,
-        [Event::Outcome(Outcome::UploadProgress {
-            id,
-            sent: 1_000,
-            at: Instant::now(),
-        })],
-    );
+    feed(&mut app, [progress(id, 1_000, Instant::now())]);
     feed(
         &mut app,
         [Event::Outcome(Outcome::UploadFinished {
