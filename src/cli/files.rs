@@ -142,16 +142,9 @@ pub async fn info(cx: &Context, codes: &[String]) -> Result<(), Failure> {
         if found.is_empty() {
             return String::new();
         }
-        let mut t = Table::new("CODE NAME >SIZE >DOWNLOADS UPLOADED >FOLDER");
+        let mut t = files_table();
         for f in &found {
-            t.row(vec![
-                f.file_code.clone(),
-                f.name.clone().unwrap_or_default(),
-                f.size.map(format::size).unwrap_or_default(),
-                f.downloads.map(|d| d.to_string()).unwrap_or_default(),
-                f.uploaded.as_deref().unwrap_or_default().to_string(),
-                f.fld_id.map(|d| d.to_string()).unwrap_or_default(),
-            ]);
+            t.row(file_row(f));
         }
         t.render()
     })?;

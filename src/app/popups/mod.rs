@@ -351,6 +351,74 @@ fn message_line(theme: &Theme, error: Option<&str>, busy: Option<String>) -> Lin
     }
 }
 
+/// A popup that picks from a list: a labelled input on top, the list below it, a status line
+/// that grows to show a reason whole, the hint at the bottom.
+struct ListPicker<'a> {
+    title: &'a str,
+    /// The widest the box may be.
+    widest: u16,
+    /// Rows of the list.
+    rows: usize,
+    label: &'a str,
+    input: &'a Input,
+    /// Whether the input takes keys now (its cursor shows).
+    typing: bool,
+    error: Option<&'a str>,
+    scope: Scope,
+}
+
+/// The rows a list picker's list and status line go in.
+struct PickerRows {
+    list: Rect,
+    status: Rect,
+}
+
+/// Draws a list picker's box, its input and its hint; returns where the list and the status
+/// line go.
+fn draw_list_picker(
+    frame: &mut Frame,
+    app: &Scene<'_>,
+    area: Rect,
+    picker: ListPicker<'_>,
+) -> PickerRows {
+    let theme = app.theme;
+    let width = area.width.saturating_sub(4).clamp(30, picker.widest);
+    let status_h = reason_rows(picker.error, width, 1, 4);
+    let rows = picker.rows as u16;
+    let body = dialog(
+        frame,
+        app,
+        area,
+        width,
+        rows + 5 + status_h,
+        picker.title,
+        theme.popup_border(),
+        picker.scope,
+    );
+    let label_w = picker.label.chars().count() as u16 + 1;
+    frame.render_widget(
+        Paragraph::new(Span::styled(format!("{} ", picker.label), theme.dim())),
+        Rect::new(body.x, body.y, label_w, 1),
+    );
+    draw_input(
+        frame,
+        theme,
+        Rect::new(
+            body.x + label_w,
+            body.y,
+            body.width.saturating_sub(label_w),
+            1,
+        ),
+        picker.input,
+        false,
+        picker.typing,
+    );
+    PickerRows {
+        list: Rect::new(body.x, body.y + 2, body.width, rows),
+        status: Rect::new(body.x, body.y + 2 + rows, body.width, status_h),
+    }
+}
+
 /// What a popup with one name input shows.
 struct NameInput<'a> {
     title: &'a str,

@@ -6,16 +6,16 @@ use std::collections::HashSet;
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{Component, Popup, reason_rows};
+use super::{Component, ListPicker, Popup, draw_list_picker};
 use crate::api::{ApiError, FileInfo};
 use crate::app::keys::{Action, Scope};
 use crate::app::list::ListState;
-use crate::app::paint::{Scene, dialog, draw_input};
+use crate::app::paint::Scene;
 use crate::app::tree::FolderTree;
 use crate::app::{App, Command, Level};
 use crate::format::{self, plural};
@@ -81,7 +81,6 @@ impl Component for MovePopup {
         let p = self;
         let theme = app.theme;
         let list_h = crate::geometry::move_list_height(area.height);
-        let width = area.width.saturating_sub(4).clamp(30, 72);
         let what = if p.files.len() == 1 && p.hidden == 0 {
             fit(
                 p.files[0].name.as_deref().unwrap_or(&p.files[0].file_code),
@@ -96,33 +95,22 @@ impl Component for MovePopup {
         } else {
             format::plural(p.files.len(), "file")
         };
-        // A long reason wraps: the box grows to show it whole (up to a few rows).
-        let status_h = reason_rows(p.error.as_deref(), width, 1, 4);
-        let body = dialog(
+        let at = draw_list_picker(
             frame,
             app,
             area,
-            width,
-            list_h as u16 + 5 + status_h,
-            &format!("Move {what} to…"),
-            theme.popup_border(),
-            Scope::MovePicker,
+            ListPicker {
+                title: &format!("Move {what} to…"),
+                widest: 72,
+                rows: list_h,
+                label: "Filter",
+                input: &p.filter,
+                typing: !p.busy(),
+                error: p.error.as_deref(),
+                scope: Scope::MovePicker,
+            },
         );
-        let w = body.width;
-        let x = body.x;
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![Span::styled("Filter ", theme.dim())])),
-            Rect::new(x, body.y, 7, 1),
-        );
-        draw_input(
-            frame,
-            theme,
-            Rect::new(x + 7, body.y, w.saturating_sub(7), 1),
-            &p.filter,
-            false,
-            !p.busy(),
-        );
-
+        let w = at.list.width;
         let choices = self.choices(&app.tree);
         let window = p.list.window(choices.len(), list_h);
         let lines: Vec<Line> = choices
@@ -145,10 +133,7 @@ impl Component for MovePopup {
                 }
             })
             .collect();
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect::new(x, body.y + 2, w, list_h as u16),
-        );
+        frame.render_widget(Paragraph::new(lines), at.list);
 
         let status = if let Some(e) = &p.error {
             Line::styled(e.clone(), theme.error())
@@ -169,7 +154,7 @@ impl Component for MovePopup {
         };
         frame.render_widget(
             Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
-            Rect::new(x, body.y + 2 + list_h as u16, w, status_h),
+            at.status,
         );
     }
 

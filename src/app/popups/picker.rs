@@ -12,10 +12,10 @@ use ratatui::widgets::Paragraph;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{Component, Popup, reason_rows};
+use super::{Component, ListPicker, Popup, draw_list_picker};
 use crate::app::keys::{self, Action, Scope};
 use crate::app::list::ListState;
-use crate::app::paint::{Scene, dialog, draw_input};
+use crate::app::paint::Scene;
 use crate::app::{App, Command, Level};
 use crate::format;
 use crate::text::{pad, pad_left};
@@ -220,34 +220,22 @@ impl Component for UploadPicker {
         let p = self;
         let theme = app.theme;
         let list_h = crate::geometry::picker_list_height(area.height);
-        let width = area.width.saturating_sub(4).clamp(30, 90);
-        // A long reason wraps: the box grows to show it whole (up to a few rows).
-        let status_h = reason_rows(p.error.as_deref(), width, 1, 4);
-        let body = dialog(
+        let at = draw_list_picker(
             frame,
             app,
             area,
-            width,
-            list_h as u16 + 5 + status_h,
-            &format!("Upload into {}", p.folder_path),
-            theme.popup_border(),
-            Scope::UploadPicker,
+            ListPicker {
+                title: &format!("Upload into {}", p.folder_path),
+                widest: 90,
+                rows: list_h,
+                label: "Path",
+                input: &p.input,
+                typing: !p.checking,
+                error: p.error.as_deref(),
+                scope: Scope::UploadPicker,
+            },
         );
-        let w = body.width as usize;
-        let x = body.x;
-        frame.render_widget(
-            Paragraph::new(Span::styled("Path ", theme.dim())),
-            Rect::new(x, body.y, 5, 1),
-        );
-        draw_input(
-            frame,
-            theme,
-            Rect::new(x + 5, body.y, (w as u16).saturating_sub(5), 1),
-            &p.input,
-            false,
-            !p.checking,
-        );
-
+        let w = at.list.width as usize;
         let visible = p.visible();
         let size_w = 10;
         let window = p.list.window(visible.len(), list_h);
@@ -288,7 +276,7 @@ impl Component for UploadPicker {
                 Line::styled(text, style)
             })
             .collect();
-        let list = Rect::new(x, body.y + 2, w as u16, list_h as u16);
+        let list = at.list;
         if lines.is_empty() {
             let text = if p.loading {
                 format!("{} Reading the directory…", theme::spinner(app.spinner))
@@ -343,7 +331,7 @@ impl Component for UploadPicker {
         };
         frame.render_widget(
             Paragraph::new(status).wrap(ratatui::widgets::Wrap { trim: true }),
-            Rect::new(x, body.y + 2 + list_h as u16, w as u16, status_h),
+            at.status,
         );
     }
 
