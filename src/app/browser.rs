@@ -5,11 +5,11 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::keys::{self, Action};
-use super::overlay::View;
 use super::popups::{
     ConfirmAction, ConfirmPopup, FormatPurpose, MovePopup, NewFolderPopup, RenamePopup, SortMenu,
 };
 use super::tree::ROOT;
+use super::views::View;
 use super::{App, Command, Focus, Level};
 use crate::links::LinkFile;
 

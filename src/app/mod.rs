@@ -2,8 +2,8 @@
 //! it does no I/O. The worker runs the commands; their outcomes come back as events.
 
 mod browser;
-mod checker;
 pub mod command;
+pub mod component;
 pub mod files;
 pub mod fuzzy;
 mod key_context;
@@ -11,11 +11,9 @@ pub mod keys;
 pub mod list;
 mod mouse;
 mod outcome;
-pub mod overlay;
 pub mod paint;
 pub mod popups;
-pub mod search;
-pub mod transfers;
+mod sending;
 pub mod tree;
 pub mod uploads;
 pub mod views;
@@ -28,10 +26,10 @@ use tui_input::Input;
 
 pub use command::{Command, Outcome};
 use files::FilePane;
-use overlay::{View, Views};
 use popups::{LoginPopup, Popup};
 use tree::{FolderTree, ROOT};
 use uploads::UploadQueue;
+use views::{View, Views};
 
 use crate::api::AccountInfo;
 
@@ -280,13 +278,7 @@ impl App {
                 .node(self.tree.selected)
                 .is_some_and(|n| n.loading)
             || self.popup.as_ref().is_some_and(|p| p.component().busy())
-            || match self.view {
-                Some(View::Stats) => self.views.stats.loading,
-                Some(View::Deleted) => self.views.deleted.loading,
-                Some(View::Checker) => self.views.checker.loading,
-                Some(View::Search) => self.views.search.loading,
-                _ => false,
-            }
+            || self.view.is_some_and(|v| self.views.of(v).busy())
     }
 
     fn on_tick(&mut self, now: Instant) -> Vec<Command> {
@@ -372,9 +364,10 @@ impl App {
                 None => return,
             },
             None => match (self.view, &mut self.filter_input) {
-                (Some(View::Checker), _) => &mut self.views.checker.input,
-                (Some(View::Search), _) => &mut self.views.search.name,
-                (Some(_), _) => return,
+                (Some(view), _) => match self.views.of_mut(view).input() {
+                    Some(input) => input,
+                    None => return,
+                },
                 (None, Some(input)) => input,
                 (None, None) => return,
             },

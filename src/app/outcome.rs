@@ -38,7 +38,7 @@ impl App {
                         .fld_id
                         .or_else(|| self.walk.place(&file.file_code))
                         .is_some_and(|f| self.tree.contains(f))
-                    && self.view == Some(super::overlay::View::Search)
+                    && self.view == Some(super::views::View::Search)
                 {
                     return self.jump_to(file);
                 }
@@ -47,7 +47,7 @@ impl App {
                     .popup
                     .as_ref()
                     .is_some_and(|p| p.component().walks_folders())
-                    || self.view == Some(super::overlay::View::Search)
+                    || self.view.is_some_and(|v| self.views.of(v).walks_folders())
                 {
                     self.walk_folders()
                 } else {
@@ -180,11 +180,28 @@ impl App {
                 created,
                 ..
             } => self.on_tree_started(tree, send_all, created),
-            outcome @ (Outcome::Stats { .. }
-            | Outcome::Deleted { .. }
-            | Outcome::LinksChecked { .. }
-            | Outcome::SearchResults { .. }
-            | Outcome::Exported { .. }) => self.on_view_outcome(outcome),
+            Outcome::Stats { days, result } => {
+                self.on_stats(days, result);
+                Vec::new()
+            }
+            Outcome::Deleted { last, result } => {
+                self.on_deleted(last, result);
+                Vec::new()
+            }
+            Outcome::LinksChecked { req, result } => {
+                self.on_links_checked(req, result);
+                Vec::new()
+            }
+            Outcome::SearchResults {
+                req, page, result, ..
+            } => self.on_search_results(req, page, result),
+            Outcome::Exported { result } => {
+                match result {
+                    Ok(path) => self.notify(Level::Info, format!("Saved {}", path.display())),
+                    Err(e) => self.notify(Level::Error, format!("Could not export: {e}")),
+                }
+                Vec::new()
+            }
             Outcome::LocalError(message) => {
                 self.notify(Level::Warn, message);
                 Vec::new()

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::api::StorageLeft;
 use crate::app::Level;
-use crate::app::overlay::View;
+use crate::app::views::View;
 use crate::format;
 use crate::text::fit;
 use crate::theme::{self, Theme};

@@ -1,17 +1,9 @@
 //! Drawing: a pure function of the state. Only the visible rows are drawn.
 
 mod bars;
-mod checker;
 mod files;
-mod help;
-mod search;
-pub mod transfers;
 mod tree;
-pub mod views;
 
-pub use help::help_lines;
-
-use crate::app::overlay::View;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -66,19 +58,9 @@ fn draw_too_small(frame: &mut Frame, theme: &crate::theme::Theme, area: Rect) {
     frame.render_widget(Paragraph::new(lines).centered().style(theme.warn()), rect);
 }
 
-/// The full-screen view, if one is open.
+/// The full-screen view, if one is open: it draws itself.
 fn draw_view(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-    let Some(view) = app.view else {
-        return;
-    };
-    let v = &app.views;
-    match view {
-        View::Help => help::draw_help(frame, app, area),
-        View::Transfers => transfers::draw(frame, app, area, &v.transfers),
-        View::Stats => views::draw_stats(frame, app, area, &v.stats),
-        View::Deleted => views::draw_deleted(frame, app, area, &v.deleted),
-        View::Checker => checker::draw_checker(frame, app, area, &v.checker),
-        View::Search => search::draw_search(frame, app, area, &v.search),
-        View::Messages => views::draw_messages(frame, app, area),
+    if let Some(view) = app.view {
+        app.views.of(view).draw(frame, app, area);
     }
 }

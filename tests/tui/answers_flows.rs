@@ -5,8 +5,8 @@
 //! every list.
 
 use mp4u::api::{ApiError, ClonedFile};
-use mp4u::app::overlay::View;
 use mp4u::app::popups::Popup;
+use mp4u::app::views::View;
 use mp4u::app::{App, Command, Event, Level, Outcome};
 use ratatui::crossterm::event::KeyCode;
 

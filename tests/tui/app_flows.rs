@@ -813,7 +813,7 @@ fn notices_fade() {
 #[test]
 fn help_and_key_bar_come_from_the_same_table() {
     let keymap = mp4u::app::keys::Keymap::default();
-    let lines: Vec<String> = mp4u::ui::help_lines(&keymap, &Default::default())
+    let lines: Vec<String> = mp4u::app::views::help::help_lines(&keymap, &Default::default())
         .iter()
         .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
         .collect();

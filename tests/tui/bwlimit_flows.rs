@@ -3,8 +3,8 @@
 //! refused in the popup, Esc keeps the old one; the view shows the limit. Keys in, commands,
 //! state and screens out.
 
-use mp4u::app::overlay::View;
 use mp4u::app::popups::Popup;
+use mp4u::app::views::View;
 use mp4u::app::{App, AppOptions, Command, Event};
 use ratatui::crossterm::event::KeyCode;
 
@@ -153,7 +153,7 @@ fn the_key_is_in_the_key_bar_the_help_and_the_transfers_table() {
             .iter()
             .any(|b| b.action == mp4u::app::keys::Action::UploadLimit && b.help.contains("limit"))
     );
-    let help = mp4u::ui::help_lines(&app.keymap, &mp4u::theme::Theme::default())
+    let help = mp4u::app::views::help::help_lines(&app.keymap, &mp4u::theme::Theme::default())
         .iter()
         .map(|l| l.to_string())
         .collect::<Vec<_>>()

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use mp4u::app::App;
-use mp4u::app::overlay::View;
 use mp4u::app::popups::Popup;
+use mp4u::app::views::View;
 use mp4u::config::ConfigFile;
 use mp4u::look::Look;
 use mp4u::theme::{Depth, Terminal};

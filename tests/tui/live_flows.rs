@@ -190,7 +190,7 @@ fn search_results_without_a_folder_are_placed_by_the_folder_walk_and_enter_goes_
     );
     // Enter before the folder is known: nothing opens, the walk goes on.
     feed(&mut app, [key(KeyCode::Enter)]);
-    assert!(app.view == Some(mp4u::app::overlay::View::Search));
+    assert!(app.view == Some(mp4u::app::views::View::Search));
     // Anime holds Season 1 (3), which holds the file.
     feed(
         &mut app,
@@ -231,12 +231,12 @@ fn a_result_no_folder_holds_is_unknown_never_the_root() {
         })],
     );
     assert!(app.walk.finished());
-    assert_eq!(app.view, Some(mp4u::app::overlay::View::Search));
+    assert_eq!(app.view, Some(mp4u::app::views::View::Search));
     let view = &app.views.search;
     assert_eq!(view.results[0].fld_id, None, "not put in the root");
     feed(&mut app, [key(KeyCode::Enter)]);
     assert!(
-        app.view == Some(mp4u::app::overlay::View::Search),
+        app.view == Some(mp4u::app::views::View::Search),
         "nothing opened"
     );
     let notice = app.notice.as_ref().expect("said").text.clone();

@@ -8,11 +8,11 @@ use std::path::PathBuf;
 
 use mp4u::api::{LostUpload, Placement, UploadedFile};
 use mp4u::app::command::Claim;
-use mp4u::app::overlay::View;
 use mp4u::app::popups::CheckedFile;
 use mp4u::app::popups::Popup;
 use mp4u::app::popups::TreePlan;
 use mp4u::app::uploads::UploadState;
+use mp4u::app::views::View;
 use mp4u::app::{App, AppOptions, Command, Event, Outcome};
 use mp4u::queue::{Entry, KnownFiles, NewEntry, State};
 use mp4u::sync::{FolderRef, LocalFile, NewFolder, Plan, PlannedUpload, Problem, Skip};

@@ -216,7 +216,7 @@ fn refused_files_keep_the_picker_open_with_the_reason() {
 fn queued_files_open_the_transfers_view_and_report_progress() {
     let mut app = app_with_picker();
     let id = queue_one(&mut app);
-    assert!(app.view == Some(mp4u::app::overlay::View::Transfers));
+    assert!(app.view == Some(mp4u::app::views::View::Transfers));
     // A slot was free: it started at once.
     assert_eq!(app.uploads.get(id).unwrap().state, UploadState::Running);
     let t0 = Instant::now();

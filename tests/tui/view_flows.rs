@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use mp4u::api::{FileInfo, FileList, Folder};
-use mp4u::app::overlay::ViewFocus;
 use mp4u::app::popups::{FormatChoice, Popup};
+use mp4u::app::views::ViewFocus;
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::KeyCode;
 
@@ -97,13 +97,13 @@ fn stats_switch_period_and_chart() {
             result: Ok(vec![]),
         })],
     );
-    assert_eq!(app.view, Some(mp4u::app::overlay::View::Stats));
+    assert_eq!(app.view, Some(mp4u::app::views::View::Stats));
     let view = &app.views.stats;
     assert!(view.data.is_none() && view.loading);
     feed(&mut app, [key(KeyCode::Tab)]);
-    assert_eq!(app.view, Some(mp4u::app::overlay::View::Stats));
+    assert_eq!(app.view, Some(mp4u::app::views::View::Stats));
     let view = &app.views.stats;
-    assert_eq!(view.metric, mp4u::app::overlay::Metric::Downloads);
+    assert_eq!(view.metric, mp4u::app::views::stats::Metric::Downloads);
     feed(&mut app, [key(KeyCode::Esc)]);
     assert!(app.popup.is_none());
     assert_eq!(
@@ -160,7 +160,7 @@ fn link_checker_parses_checks_copies_and_exports() {
             ]),
         })],
     );
-    assert_eq!(app.view, Some(mp4u::app::overlay::View::Checker));
+    assert_eq!(app.view, Some(mp4u::app::views::View::Checker));
     let view = &app.views.checker;
     assert_eq!(view.focus, ViewFocus::List, "keys go to the results now");
     assert_eq!(view.parsed.duplicates, 1);
@@ -237,7 +237,7 @@ fn link_checker_parses_checks_copies_and_exports() {
     assert_eq!(app.link_format, mp4u::links::LinkFormat::Bbcode);
     // Back in the input, y and e are letters again.
     feed(&mut app, [key(KeyCode::Tab), ch('y'), ch('e')]);
-    assert_eq!(app.view, Some(mp4u::app::overlay::View::Checker));
+    assert_eq!(app.view, Some(mp4u::app::views::View::Checker));
     let view = &app.views.checker;
     assert!(view.input.value().ends_with("ye"));
 }
@@ -248,7 +248,7 @@ fn link_checker_with_nothing_recognisable_says_so() {
     feed(&mut app, [ch('L')]);
     feed(&mut app, typed("hello world"));
     assert!(feed(&mut app, [key(KeyCode::Enter)]).is_empty());
-    assert_eq!(app.view, Some(mp4u::app::overlay::View::Checker));
+    assert_eq!(app.view, Some(mp4u::app::views::View::Checker));
     let view = &app.views.checker;
     assert!(
         view.error
@@ -306,7 +306,7 @@ fn search_pages_and_jumps_to_the_file_in_its_folder() {
     );
     // Enter on a result whose folder is not known yet waits for the folder, then goes.
     let commands = feed(&mut app, [key(KeyCode::Home), key(KeyCode::Enter)]);
-    assert!(app.view == Some(mp4u::app::overlay::View::Search));
+    assert!(app.view == Some(mp4u::app::views::View::Search));
     assert!(
         commands.is_empty()
             || commands

@@ -40,7 +40,7 @@ impl Component for ClonedPopup {
         Scope::Link
     }
 
-    fn available(&self, action: Action) -> bool {
+    fn available(&self, _app: &App, action: Action) -> bool {
         !self.clones.is_empty() || action == Action::Close
     }
 

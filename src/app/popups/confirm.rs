@@ -73,6 +73,23 @@ impl Component for ConfirmPopup {
 }
 
 impl App {
+    /// Quit, unless uploads run: then ask first.
+    pub(in crate::app) fn request_quit(&mut self) {
+        let running = self.uploads.active().count();
+        if running == 0 {
+            self.quit = true;
+        } else {
+            self.open(ConfirmPopup {
+                question: if running == 1 {
+                    "1 upload is still running. Quit and stop it?".into()
+                } else {
+                    format!("{running} uploads are still running. Quit and stop them?")
+                },
+                action: ConfirmAction::Quit,
+            });
+        }
+    }
+
     /// Whether the open popup is a yes-or-no question (a second Ctrl-C there quits).
     pub(in crate::app) fn asking(&self) -> bool {
         matches!(self.popup, Some(Popup::Confirm(_)))

@@ -269,7 +269,7 @@ impl Component for DirectoryPopup {
         Scope::TreeUpload
     }
 
-    fn available(&self, action: Action) -> bool {
+    fn available(&self, _app: &App, action: Action) -> bool {
         !self.tree.plan.skip.is_empty() || action != Action::SendAnyway
     }
 

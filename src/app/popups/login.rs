@@ -27,7 +27,7 @@ impl Component for LoginPopup {
         Scope::Login
     }
 
-    fn available(&self, action: Action) -> bool {
+    fn available(&self, _app: &App, action: Action) -> bool {
         !self.checking || action == Action::Quit
     }
 

@@ -13,6 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+pub use super::component::Component;
 use super::keys::{self, Action, Scope};
 use super::paint::{Scene, dialog, draw_input};
 use super::uploads::Upload;
@@ -20,51 +21,6 @@ use super::{App, Command, Level};
 use crate::api::ApiError;
 use crate::text::fit;
 use crate::theme::Theme;
-
-/// What a popup is to the app: which keys answer while it is open, whether it waits, and how
-/// it draws. Its keys go to [`Component::on_key`], with the whole app at hand.
-pub trait Component {
-    /// The key table in force while it is open.
-    fn scope(&self) -> Scope;
-
-    /// Whether an action of its table does something now: the hint offers only those.
-    fn available(&self, _action: Action) -> bool {
-        true
-    }
-
-    /// Waiting for an answer (the spinner turns).
-    fn busy(&self) -> bool {
-        false
-    }
-
-    /// The change it sent and waits for the answer of.
-    fn pending(&self) -> Option<u64> {
-        None
-    }
-
-    /// The change it waited for failed: it shows why, ready to try again.
-    fn failed(&mut self, _why: String) {}
-
-    /// Its text input, where a paste goes.
-    fn input(&mut self) -> Option<&mut Input> {
-        None
-    }
-
-    /// Whether it offers every folder: the tree is walked to its end while it is open.
-    fn walks_folders(&self) -> bool {
-        false
-    }
-
-    /// Keeps what it shows in view after any change (the app is the state without it).
-    fn settle(&mut self, _app: &App) {}
-
-    fn draw(&self, frame: &mut Frame, scene: &Scene<'_>, area: Rect);
-
-    /// A key while it is open. It is in `app.popup`; closing it is `app.popup = None`.
-    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command>
-    where
-        Self: Sized;
-}
 
 pub mod bwlimit;
 pub mod cloned;
@@ -322,7 +278,7 @@ macro_rules! sends_one_change {
             Some(&mut self.$input)
         }
 
-        fn available(&self, action: Action) -> bool {
+        fn available(&self, _app: &App, action: Action) -> bool {
             self.pending.is_none() || action == Action::Close
         }
 

@@ -204,7 +204,7 @@ impl Component for UploadPicker {
         Scope::UploadPicker
     }
 
-    fn available(&self, action: Action) -> bool {
+    fn available(&self, _app: &App, action: Action) -> bool {
         !self.checking || action == Action::Close
     }
 

@@ -1,0 +1,197 @@
+//! The files deleted lately, as `files/deleted` lists them: more or fewer, a code to copy.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{Component, View, bottom_hint, frame_view, row, status_line};
+use crate::api::{ApiError, DeletedFile};
+use crate::app::keys::{self, Action, Scope};
+use crate::app::list::ListState;
+use crate::app::paint::Scene;
+use crate::app::{App, Command, Level};
+use crate::format;
+use crate::text::{pad, pad_left};
+
+/// How many deleted files the view asks for, in steps.
+pub const DELETED_STEPS: [u32; 5] = [20, 50, 100, 200, 500];
+
+#[derive(Debug, Clone)]
+pub struct DeletedView {
+    pub last: u32,
+    pub data: Option<Vec<crate::api::DeletedFile>>,
+    pub loading: bool,
+    pub error: Option<String>,
+    pub list: ListState,
+}
+
+impl Default for DeletedView {
+    fn default() -> Self {
+        DeletedView {
+            last: DELETED_STEPS[0],
+            data: None,
+            loading: false,
+            error: None,
+            list: ListState::default(),
+        }
+    }
+}
+
+impl App {
+    /// Opens the deleted files, as many as shown before, asked again.
+    pub(in crate::app) fn open_deleted(&mut self) -> Vec<Command> {
+        self.view = Some(View::Deleted);
+        let v = &mut self.views.deleted;
+        v.loading = true;
+        v.error = None;
+        vec![Command::LoadDeleted { last: v.last }]
+    }
+
+    /// The deleted files' answer, for as many as are still asked for.
+    pub(in crate::app) fn on_deleted(
+        &mut self,
+        last: u32,
+        result: Result<Vec<DeletedFile>, ApiError>,
+    ) {
+        let view = &mut self.views.deleted;
+        if view.last == last {
+            view.loading = false;
+            match result {
+                Ok(data) => {
+                    view.list.cursor = view.list.cursor.min(data.len().saturating_sub(1));
+                    view.data = Some(data);
+                    view.error = None;
+                }
+                Err(e) => view.error = Some(e.to_string()),
+            }
+        }
+    }
+}
+
+impl Component for DeletedView {
+    fn scope(&self) -> Scope {
+        Scope::Deleted
+    }
+
+    fn busy(&self) -> bool {
+        self.loading
+    }
+
+    fn settle(&mut self, app: &App) {
+        let len = self.data.as_ref().map_or(0, Vec::len);
+        self.list
+            .settle(len, crate::geometry::view_list_height(app.size.1));
+    }
+
+    fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
+        let view = self;
+        let theme = app.theme;
+        let title = match &view.data {
+            Some(d) => format!(
+                "Recently deleted · the last {} · {} shown",
+                view.last,
+                d.len()
+            ),
+            None => format!("Recently deleted · the last {}", view.last),
+        };
+        let inner = frame_view(frame, theme, area, &title);
+        if inner.height < 4 {
+            return;
+        }
+        let w = inner.width as usize;
+        let (when_w, ago_w, code_w) = (20, 16, 14);
+        let name_w = w.saturating_sub(when_w + ago_w + code_w);
+        let header = format!(
+            "{}{}{}{}",
+            pad("Name", name_w),
+            pad("Code", code_w),
+            pad("Deleted", when_w),
+            pad_left("", ago_w)
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(header, theme.header())),
+            row(inner, 0),
+        );
+        let height = crate::geometry::view_list_height(area.height);
+        if let Some(line) = status_line(
+            theme,
+            view.loading && view.data.is_none(),
+            view.error.as_deref(),
+            app.spinner,
+            "Loading…",
+        ) {
+            frame.render_widget(Paragraph::new(line), row(inner, 1));
+        } else if let Some(files) = &view.data {
+            if files.is_empty() {
+                frame.render_widget(
+                    Paragraph::new(Line::styled("No file was deleted recently", theme.dim())),
+                    row(inner, 1),
+                );
+            }
+            let window = view.list.window(files.len(), height);
+            let lines: Vec<Line> = files
+                .iter()
+                .enumerate()
+                .skip(window.start)
+                .take(window.len())
+                .map(|(i, f)| {
+                    let text = format!(
+                        "{}{}{}{}",
+                        pad(f.name.as_deref().unwrap_or("—"), name_w),
+                        pad(&f.file_code, code_w),
+                        pad(f.deleted.as_deref().unwrap_or("—"), when_w),
+                        pad_left(&deleted_ago(f), ago_w)
+                    );
+                    theme.row(Line::raw(text), i == view.list.cursor)
+                })
+                .collect();
+            frame.render_widget(
+                Paragraph::new(lines),
+                Rect::new(inner.x, inner.y + 1, inner.width, height as u16),
+            );
+        }
+        bottom_hint(frame, app, inner, Scope::Deleted);
+    }
+
+    fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+        let rows = crate::geometry::view_list_height(app.size.1);
+        let view = &mut app.views.deleted;
+        let count = view.data.as_ref().map_or(0, Vec::len);
+        match app.keymap.action_for(keys::Scope::Deleted, &key) {
+            Some(Action::Close) => app.view = None,
+            Some(a) if a.moves() => {
+                view.list.apply(a, count, rows);
+            }
+            Some(action @ (Action::More | Action::Fewer | Action::Refresh)) => {
+                let at = DELETED_STEPS
+                    .iter()
+                    .position(|n| *n == view.last)
+                    .unwrap_or(0);
+                let at = match action {
+                    Action::More => (at + 1).min(DELETED_STEPS.len() - 1),
+                    Action::Fewer => at.saturating_sub(1),
+                    _ => at,
+                };
+                view.last = DELETED_STEPS[at];
+                view.loading = true;
+                return vec![Command::LoadDeleted { last: view.last }];
+            }
+            Some(Action::CopyLink) => {
+                if let Some(file) = view.data.as_ref().and_then(|d| d.get(view.list.cursor)) {
+                    let code = file.file_code.clone();
+                    app.notify(Level::Info, format!("Copied {code}"));
+                    return vec![Command::Copy(code)];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+/// `3 days ago` for a deleted file: from its age where the server sent it.
+pub fn deleted_ago(file: &crate::api::DeletedFile) -> String {
+    file.deleted_ago_sec.map(format::ago).unwrap_or_default()
+}
