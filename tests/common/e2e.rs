@@ -196,6 +196,12 @@ impl Run {
         self.wait_exit_ok();
     }
 
+    /// The end of a run: `q`, a clean exit, and the key nowhere in what the program wrote.
+    pub fn quit_keeping_the_key_secret(&mut self) {
+        self.quit();
+        self.assert_key_kept_secret();
+    }
+
     /// Waits for the program to exit; checks that it succeeded and gave the terminal back.
     pub fn wait_exit_ok(&mut self) {
         let status = self.tui.wait_exit();

@@ -421,6 +421,13 @@ impl Tui {
         self.wait_text(then)
     }
 
+    /// Esc, then waits until the screen no longer shows `gone` (the view or popup it closed).
+    #[track_caller]
+    pub fn esc_away(&mut self, gone: &str) -> String {
+        self.esc();
+        self.wait_gone(gone)
+    }
+
     /// Types `keys`, then waits until the screen no longer shows `gone`.
     #[track_caller]
     pub fn press_away(&mut self, keys: &str, gone: &str) -> String {

@@ -39,13 +39,11 @@ fn a_slow_renames_answer_never_closes_the_new_folder_being_typed() {
     assert!(screen.contains("New folder"), "{screen}");
     assert!(screen.contains("Season 2"), "{screen}");
     run.sandbox.set_api_faults(ApiFaults::default());
-    run.tui.esc();
-    run.tui.wait_gone("New folder");
+    run.tui.esc_away("New folder");
     // The message log has it too.
     run.tui.press("M", &format!("Renamed 1 file to {E01}"));
     run.tui.esc();
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]

@@ -69,6 +69,5 @@ fn the_config_limit_shows_and_b_lifts_it_while_the_upload_runs() {
 
     // q closes the view, then quits.
     run.tui.press("q", "Files · / · 1 file");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }

@@ -325,8 +325,7 @@ fn invalid_json_is_named_and_ctrl_r_retries() {
     );
     // Still alive and drawing: the help opens.
     run.tui.press("?", "Help · mp4u");
-    run.tui.esc();
-    run.tui.wait_gone("Help · mp4u");
+    run.tui.esc_away("Help · mp4u");
     run.quit();
     let log = std::fs::read_to_string(run.tui.log_path()).expect("the log");
     assert!(!log.contains("panicked"), "{log}");
@@ -356,8 +355,7 @@ fn burst_under_a_rate_limit(run: &mut Run) -> Vec<(&'static str, String)> {
     if !stats.contains("Totals, 7 days:") {
         failed.push(("statistics", flat(&stats)));
     }
-    run.tui.esc();
-    run.tui.wait_gone("Account and statistics");
+    run.tui.esc_away("Account and statistics");
     // Back over every folder: each one is listed, or says why not.
     for (i, folder) in FOLDERS.iter().enumerate().rev() {
         if i + 1 < FOLDERS.len() {
@@ -434,8 +432,7 @@ fn a_rate_limit_keeps_the_app_working_and_ctrl_r_heals_what_failed() {
         );
         run.tui.send("s");
         let stats = run.tui.wait_for("the statistics or why not", stats_shown);
-        run.tui.esc();
-        run.tui.wait_gone("Account and statistics");
+        run.tui.esc_away("Account and statistics");
         if stats.contains("Totals, 7 days:") {
             break;
         }
@@ -710,8 +707,7 @@ fn the_key_appears_nowhere_through_every_fault() {
     }
     run.tui.send("s");
     run.tui.wait_for("the statistics or why not", stats_shown);
-    run.tui.esc();
-    run.tui.wait_gone("Account and statistics");
+    run.tui.esc_away("Account and statistics");
     run.heal();
     run.tui.press("kkk", "Files · /Anime · 1 file");
     // Clones and a rename on a failing network.
@@ -728,8 +724,7 @@ fn the_key_appears_nowhere_through_every_fault() {
             !s.contains("Cloning 1 file")
                 && (s.contains("Copy of") || s.contains(&format!("{ANIME_OP}: mp4upload")))
         });
-        run.tui.esc();
-        run.tui.wait_gone("Copy of");
+        run.tui.esc_away("Copy of");
     }
     run.faults(ApiFaults {
         fail_rate: Some(1.0),
@@ -740,14 +735,12 @@ fn the_key_appears_nowhere_through_every_fault() {
     run.tui.send(ENTER);
     run.tui
         .wait_for("the rename's failure in its popup", rename_failed);
-    run.tui.esc();
-    run.tui.wait_gone("Rename file");
+    run.tui.esc_away("Rename file");
     run.heal();
     // A lost upload reply.
     run.tui.send(TAB);
     upload_with_the_reply_lost(&mut run, &upload, "/Anime");
-    run.tui.esc();
-    run.tui.wait_gone("Transfers");
+    run.tui.esc_away("Transfers");
     // An export of the folder's links, into the working directory.
     run.tui.send(TAB);
     run.tui.press("e", "links as");

@@ -59,8 +59,7 @@ fn a_folder_listed_under_a_page_cap_of_25_shows_every_file() {
         .wait_text("Files · /Anime/Frieren/Season 1 · 28 files");
     assert!(!screen.contains("so far"), "{screen}");
     run.tui.press("G", "S01E28");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -94,8 +93,7 @@ fn search_results_whose_listing_names_no_folder_find_it_and_enter_opens_it() {
     run.tui.wait_for("the file in its folder", |s| {
         s.contains("Files · /Anime/Frieren/Season 1") && !s.contains("Find files")
     });
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -129,10 +127,8 @@ fn an_upload_whose_move_fails_says_it_is_in_the_root_and_m_moves_it() {
         })
     });
     assert_eq!(run.state().file(&code).expect("there").fld_id, FRIEREN_S1);
-    run.tui.esc();
-    run.tui.wait_gone("Transfers");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.tui.esc_away("Transfers");
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -181,10 +177,8 @@ fn a_lost_reply_that_cannot_be_checked_is_unknown_and_retry_never_makes_a_second
         1,
         "never a second copy"
     );
-    run.tui.esc();
-    run.tui.wait_gone("Transfers");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.tui.esc_away("Transfers");
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -226,6 +220,5 @@ fn thirty_uploads_into_a_long_folder_list_it_once_and_ask_the_account_a_few_time
         "{accounts} account calls for 30 uploads (every few seconds, and once at the end)"
     );
     assert_eq!(run.state().files_in(big).len(), 1_530);
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }

@@ -165,8 +165,7 @@ fn a_config_moves_rename_to_capital_r() {
     assert!(!help.contains("Rename file"), "{help}");
     assert!(help.contains(" R  rename the highlighted"), "{help}");
     run.tui.press_away(ESC, "Help · mp4u");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]

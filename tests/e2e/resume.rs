@@ -175,10 +175,8 @@ fn killed_halfway_the_queue_is_offered_again_and_every_file_arrives_once() {
     for name in &names {
         assert_eq!(run.state().find_by_name(name).len(), 1, "{name} still once");
     }
-    run.tui.esc();
-    run.tui.wait_gone("Transfers");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.tui.esc_away("Transfers");
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]

@@ -48,8 +48,7 @@ fn start_shows_the_tree_the_files_the_account_and_the_key_bar() {
     }
     assert!(whole_key_bar(last), "the whole key bar: {last:?}");
     assert_terminal_raw(&run.tui);
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -70,8 +69,7 @@ fn open_a_folder_deep_in_the_tree_lists_its_files() {
     // Backspace goes to the parent folder.
     run.tui.press(BACKSPACE, "Files · /Anime/Frieren · 2 files");
     run.tui.wait_highlight("Frieren");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -96,8 +94,7 @@ fn rename_a_file() {
     assert_eq!(file.fld_id, FRIEREN_S1);
     assert_eq!(state.find_by_name("Frieren - Pilot.mp4").len(), 1);
     assert!(state.find_by_name(E01).is_empty());
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -122,8 +119,7 @@ fn create_a_folder() {
         run.state().folder(created.fld_id).map(|f| f.name),
         Some("Specials 2025".to_string())
     );
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -170,8 +166,7 @@ fn clone_a_file_shows_its_link() {
     assert_eq!(state.files_in(FRIEREN_S1).len(), before + 1);
     assert_eq!(state.find_by_name(E01).len(), 2);
     assert!(state.file(E01_CODE).is_some(), "the original stays");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -206,8 +201,7 @@ fn move_two_marked_files_to_a_folder_chosen_in_the_picker() {
         state.file(E01_CODE).map(|f| f.fld_id),
         Some(DUNGEON_MESHI_S1)
     );
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -241,8 +235,7 @@ fn quit_restores_the_terminal() {
     let mut run = Run::demo(120, 35);
     run.wait_ready();
     assert_terminal_raw(&run.tui);
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -366,10 +359,8 @@ fn ctrl_z_suspends_and_fg_resumes() {
     run.wait_job_stopped(2);
     run.tui.press(ENTER, "help: every key");
     assert_terminal_raw(&run.tui);
-    run.tui.esc();
-    run.tui.wait_gone("help: every key");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.tui.esc_away("help: every key");
+    run.quit_keeping_the_key_secret();
 }
 
 /// `kill -TSTP` suspends as Ctrl-Z does: the terminal is given back before the stop.
@@ -380,8 +371,7 @@ fn sigtstp_suspends_and_fg_resumes() {
     run.tui.signal("TSTP");
     run.wait_job_stopped(1);
     run.resize_and_continue();
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 /// Where nothing could continue the program (its process group is orphaned, as when a terminal
@@ -406,6 +396,5 @@ fn ctrl_z_without_a_shell_to_resume_comes_back_at_once() {
     assert_ne!(run.tui.process_state(), 'T', "not stopped");
     assert_terminal_raw(&run.tui);
     run.tui.press("j", "Files · /Anime · 1 file");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }

@@ -224,8 +224,7 @@ fn upload_into_the_highlighted_folder() {
     assert_eq!(run.state().storage_used(), used_after);
     assert_ne!(size(used_before), size(used_after));
     run.tui.wait_text(&format!("{} used", size(used_after)));
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -255,10 +254,8 @@ fn upload_two_marked_files() {
     run.assert_uploaded("clip 01.mp4", &files[0], 0);
     run.assert_uploaded("clip 02.mp4", &files[1], 0);
     assert!(run.state().find_by_name("trailer.mp4").is_empty());
-    run.tui.esc();
-    run.tui.wait_gone("Transfers");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.tui.esc_away("Transfers");
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -300,18 +297,14 @@ fn cancel_a_running_upload() {
     );
 
     // The program still answers keys.
-    run.tui.esc();
-    run.tui.wait_gone("Transfers");
+    run.tui.esc_away("Transfers");
     run.tui.press("?", "Help · mp4u");
-    run.tui.esc();
-    run.tui.wait_gone("Help · mp4u");
+    run.tui.esc_away("Help · mp4u");
     run.tui.send("t");
     run.wait_state(name, "cancelled");
-    run.tui.esc();
-    run.tui.wait_gone("Transfers");
+    run.tui.esc_away("Transfers");
     assert!(run.state().find_by_name(name).is_empty());
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -337,10 +330,8 @@ fn an_upload_the_server_refuses_fails_with_its_reason() {
     assert!(run.state().find_by_name(name).is_empty());
     assert_eq!(run.state().file_count(), before);
     assert_eq!(run.parts_in_flight(), 0);
-    run.tui.esc();
-    run.tui.wait_gone("Transfers");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.tui.esc_away("Transfers");
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -373,13 +364,11 @@ fn a_cut_connection_fails_readably_and_retry_uploads_once() {
     assert_eq!(run.state().file_count(), before);
 
     // The program goes on: the tree moves, help opens.
-    run.tui.esc();
-    run.tui.wait_gone("Transfers");
+    run.tui.esc_away("Transfers");
     run.tui.press("j", "Files · /Anime · 1 file");
     run.tui.press("k", "Files · / · 24 files");
     run.tui.press("?", "Help · mp4u");
-    run.tui.esc();
-    run.tui.wait_gone("Help · mp4u");
+    run.tui.esc_away("Help · mp4u");
 
     // The fault is fixed; retry.
     run.sandbox.set_upload_faults(UploadFaults::default());
@@ -400,8 +389,7 @@ fn a_cut_connection_fails_readably_and_retry_uploads_once() {
     run.tui.wait_for("the upload in the root's listing", |s| {
         !s.contains("Transfers") && s.contains("Files · / · 25 files")
     });
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -484,10 +472,8 @@ fn checks_before_sending_refuse_in_the_picker() {
             "{refused} sent"
         );
     }
-    run.tui.esc();
-    run.tui.wait_gone("Transfers");
-    run.quit();
-    run.assert_key_kept_secret();
+    run.tui.esc_away("Transfers");
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]

@@ -271,8 +271,7 @@ fn account_and_statistics_show_the_servers_numbers() {
     run.tui.press(RIGHT, &totals_line(&week));
 
     run.close_and_expect(&before);
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -323,8 +322,7 @@ fn deleted_files_as_the_server_has_them() {
     assert!(screen.contains(&last50[20].file_code), "{screen}");
 
     run.close_and_expect(&before);
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -411,8 +409,7 @@ fn link_checker_counts_checks_copies_and_exports() {
     assert_eq!(lines[5], format!("missing\t{MADE_UP}\t\t\t\t"));
 
     run.close_and_expect(&before);
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -510,11 +507,9 @@ fn search_finds_across_folders_goes_to_the_file_and_narrows_by_public() {
         want.sort();
         assert_eq!(shown, want, "{label}:\n{screen}");
     }
-    run.tui.esc();
-    run.tui.wait_gone("Find files across the account");
+    run.tui.esc_away("Find files across the account");
     run.tui.wait_highlight(target);
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -561,8 +556,7 @@ fn sort_by_size_is_shown_remembered_and_kept_after_a_restart() {
         !leaks(&text, run.sandbox.key()),
         "the key (given in the environment) is not written to the config:\n{text}"
     );
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 
     // A new run with that config lists by size at once.
     let mut again = Run::start(
@@ -578,8 +572,7 @@ fn sort_by_size_is_shown_remembered_and_kept_after_a_restart() {
     again
         .tui
         .wait_for("the sort under the file list", bottom_label);
-    again.quit();
-    again.assert_key_kept_secret();
+    again.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -618,8 +611,7 @@ fn fuzzy_filter_narrows_the_list_and_esc_clears_it() {
         s.contains("Files · /Anime/Frieren/Season 1 · 28 files") && s.contains(E01)
     });
     assert_eq!(listed(&screen, "Frieren - S01E").len(), 28);
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
 
 #[test]
@@ -640,6 +632,5 @@ fn export_the_links_of_two_marked_files() {
         text,
         format!("{}\n{}\n", run.link(E01_CODE), run.link(E02_CODE))
     );
-    run.quit();
-    run.assert_key_kept_secret();
+    run.quit_keeping_the_key_secret();
 }
