@@ -28,6 +28,32 @@ pub struct ApiFaults {
     pub rate_limit: Option<u32>,
 }
 
+impl ApiFaults {
+    /// Every API call fails with a server error.
+    pub fn failing() -> ApiFaults {
+        ApiFaults {
+            fail_rate: Some(1.0),
+            ..ApiFaults::default()
+        }
+    }
+
+    /// Every API call fails with the HTML 502 page of a proxy in front.
+    pub fn html_pages() -> ApiFaults {
+        ApiFaults {
+            html_errors: true,
+            ..ApiFaults::default()
+        }
+    }
+
+    /// Every API call answers with a cut-off JSON body.
+    pub fn broken_json() -> ApiFaults {
+        ApiFaults {
+            invalid_json: true,
+            ..ApiFaults::default()
+        }
+    }
+}
+
 /// What a call gets instead of its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Injected {
@@ -172,20 +198,11 @@ mod tests {
         assert_eq!(state.before_call().await, None);
         assert_eq!(state.before_call().await, None);
         assert_eq!(state.before_call().await, Some(Injected::RateLimited));
-        state.set(ApiFaults {
-            html_errors: true,
-            ..Default::default()
-        });
+        state.set(ApiFaults::html_pages());
         assert_eq!(state.before_call().await, Some(Injected::HtmlPage));
-        state.set(ApiFaults {
-            invalid_json: true,
-            ..Default::default()
-        });
+        state.set(ApiFaults::broken_json());
         assert_eq!(state.before_call().await, Some(Injected::InvalidJson));
-        state.set(ApiFaults {
-            fail_rate: Some(1.0),
-            ..Default::default()
-        });
+        state.set(ApiFaults::failing());
         assert_eq!(state.before_call().await, Some(Injected::ServerError));
         state.set(ApiFaults {
             fail_rate: Some(0.3),

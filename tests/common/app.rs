@@ -50,6 +50,24 @@ pub fn key_refused() -> Event {
     })))
 }
 
+/// The options of an app on `base_url` whose server's page size is known already.
+pub fn options(base_url: &str) -> AppOptions {
+    AppOptions {
+        page_size: KNOWN_PAGES,
+        base_url: base_url.into(),
+        ..Default::default()
+    }
+}
+
+/// An app on its first run: no key yet, the prompt open.
+pub fn first_run_app() -> App {
+    App::new(AppOptions {
+        needs_key: true,
+        demo: false,
+        ..options(BASE)
+    })
+}
+
 pub fn feed(app: &mut App, events: impl IntoIterator<Item = Event>) -> Vec<Command> {
     events.into_iter().flat_map(|e| app.update(e)).collect()
 }

@@ -267,10 +267,7 @@ fn a_server_error_is_shown_and_ctrl_r_retries() {
     let mut run = start();
     let screens = refresh_fails_then_retry_works(
         &mut run,
-        ApiFaults {
-            fail_rate: Some(1.0),
-            ..ApiFaults::default()
-        },
+        ApiFaults::failing(),
         "mp4upload had a server error (500",
     );
     for screen in &screens {
@@ -283,14 +280,7 @@ fn a_server_error_is_shown_and_ctrl_r_retries() {
 #[test]
 fn an_html_502_page_reads_as_http_502_and_ctrl_r_retries() {
     let mut run = start();
-    refresh_fails_then_retry_works(
-        &mut run,
-        ApiFaults {
-            html_errors: true,
-            ..ApiFaults::default()
-        },
-        "HTTP 502",
-    );
+    refresh_fails_then_retry_works(&mut run, ApiFaults::html_pages(), "HTTP 502");
     run.quit();
     run.assert_key_nowhere();
 }
@@ -298,14 +288,7 @@ fn an_html_502_page_reads_as_http_502_and_ctrl_r_retries() {
 #[test]
 fn an_html_502_page_shows_no_html_tags() {
     let mut run = start();
-    let screens = refresh_fails_then_retry_works(
-        &mut run,
-        ApiFaults {
-            html_errors: true,
-            ..ApiFaults::default()
-        },
-        "HTTP 502",
-    );
+    let screens = refresh_fails_then_retry_works(&mut run, ApiFaults::html_pages(), "HTTP 502");
     for screen in &screens {
         assert_eq!(html_tag(screen), None, "HTML on screen:\n{screen}");
     }
@@ -317,10 +300,7 @@ fn invalid_json_is_named_and_ctrl_r_retries() {
     let mut run = start();
     refresh_fails_then_retry_works(
         &mut run,
-        ApiFaults {
-            invalid_json: true,
-            ..ApiFaults::default()
-        },
+        ApiFaults::broken_json(),
         "the server sent invalid JSON",
     );
     // Still alive and drawing: the help opens.
@@ -558,10 +538,7 @@ fn a_rename_that_fails_is_sent_once_and_keeps_the_popup() {
     run.tui.press(renamed, renamed);
     // Nothing else on its way, so the count below is the rename's alone.
     run.tui.wait_for("nothing loading", |s| !spinning(s));
-    run.faults(ApiFaults {
-        fail_rate: Some(1.0),
-        ..ApiFaults::default()
-    });
+    run.faults(ApiFaults::failing());
     let calls = run.sandbox.api_calls();
     run.tui.send(ENTER);
     let screen = run
@@ -667,27 +644,9 @@ fn the_key_appears_nowhere_through_every_fault() {
     run.tui.wait_text("Files · /Anime · 1 file");
     // Failures of each kind, on a refresh.
     for (faults, reason) in [
-        (
-            ApiFaults {
-                fail_rate: Some(1.0),
-                ..ApiFaults::default()
-            },
-            "server error",
-        ),
-        (
-            ApiFaults {
-                html_errors: true,
-                ..ApiFaults::default()
-            },
-            "HTTP 502",
-        ),
-        (
-            ApiFaults {
-                invalid_json: true,
-                ..ApiFaults::default()
-            },
-            "invalid JSON",
-        ),
+        (ApiFaults::failing(), "server error"),
+        (ApiFaults::html_pages(), "HTTP 502"),
+        (ApiFaults::broken_json(), "invalid JSON"),
     ] {
         run.faults(faults);
         run.tui.send(CTRL_R);
@@ -726,10 +685,7 @@ fn the_key_appears_nowhere_through_every_fault() {
         });
         run.tui.esc_away("Copy of");
     }
-    run.faults(ApiFaults {
-        fail_rate: Some(1.0),
-        ..ApiFaults::default()
-    });
+    run.faults(ApiFaults::failing());
     run.tui.press("r", "Rename file");
     run.tui.send("x");
     run.tui.send(ENTER);

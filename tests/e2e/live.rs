@@ -148,10 +148,7 @@ fn a_lost_reply_that_cannot_be_checked_is_unknown_and_retry_never_makes_a_second
     });
     run.upload("/", name);
     std::thread::sleep(std::time::Duration::from_millis(150));
-    run.sandbox.set_api_faults(ApiFaults {
-        fail_rate: Some(1.0),
-        ..ApiFaults::default()
-    });
+    run.sandbox.set_api_faults(ApiFaults::failing());
     run.tui.wait_for("the upload unknown", |s| {
         transfer_row(s, name).is_some_and(|(head, detail)| {
             head.ends_with("unknown") && detail.contains("may be on the account")

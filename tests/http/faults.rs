@@ -28,27 +28,9 @@ fn no_key(sb: &Sandbox, e: &ApiError) {
 #[tokio::test]
 async fn reads_are_tried_three_times_then_fail_clearly() {
     for (faults, check) in [
-        (
-            ApiFaults {
-                fail_rate: Some(1.0),
-                ..Default::default()
-            },
-            "500",
-        ),
-        (
-            ApiFaults {
-                html_errors: true,
-                ..Default::default()
-            },
-            "HTTP 502",
-        ),
-        (
-            ApiFaults {
-                invalid_json: true,
-                ..Default::default()
-            },
-            "invalid JSON",
-        ),
+        (ApiFaults::failing(), "500"),
+        (ApiFaults::html_pages(), "HTTP 502"),
+        (ApiFaults::broken_json(), "invalid JSON"),
     ] {
         let sb = sandbox(faults.clone()).await;
         let before = sb.api_calls();
@@ -96,10 +78,7 @@ async fn changes_are_sent_once_moves_are_tried_like_reads_and_no_copy_is_made_tw
         .next()
         .unwrap();
     let count_before = state.file_count();
-    sb.set_api_faults(ApiFaults {
-        fail_rate: Some(1.0),
-        ..Default::default()
-    });
+    sb.set_api_faults(ApiFaults::failing());
     for op in ["clone", "rename", "mkdir", "move"] {
         let before = sb.api_calls();
         let e = match op {

@@ -299,10 +299,7 @@ async fn a_lost_reply_whose_lookup_cannot_finish_is_unknown_and_looked_up_again(
     while sb.calls_of("upload/server") == 0 {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
-    sb.set_api_faults(mp4u::sandbox::ApiFaults {
-        fail_rate: Some(1.0),
-        ..Default::default()
-    });
+    sb.set_api_faults(mp4u::sandbox::ApiFaults::failing());
     let err = upload.await.expect("joined").expect_err("unknown");
     let ApiError::UploadUnconfirmed { lookup, .. } = &err else {
         panic!("expected unknown, got {err:?}");

@@ -234,10 +234,7 @@ fn a_look_up_that_cannot_finish_leaves_the_entry_unknown_and_unsent() {
     let local = tempfile::tempdir().unwrap();
     let (path, _) = random_file(local.path(), "maybe.mp4", 2_000, 6);
     write_queue(&fx, vec![left_entry(&fx, 3, &path, 0, sending())]);
-    fx.sb.set_api_faults(ApiFaults {
-        fail_rate: Some(1.0),
-        ..ApiFaults::default()
-    });
+    fx.sb.set_api_faults(ApiFaults::failing());
     let out = fx.run(&["upload", "--resume", "--json"]);
     assert_eq!(out.code, 1, "{out:?}");
     let v: Value = serde_json::from_str(&out.stdout).unwrap();

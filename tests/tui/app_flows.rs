@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use mp4u::api::{AccountInfo, ApiError, ClonedFile, FileInfo, FileList, StorageLeft};
 use mp4u::app::popups::RenamePlan;
 use mp4u::app::popups::{Popup, RenameTarget};
-use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome, PER_PAGE};
+use mp4u::app::{App, Command, Event, Focus, Outcome, PER_PAGE};
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -18,11 +18,7 @@ use crate::common::app::{
 
 #[test]
 fn start_asks_for_account_root_folders_and_files() {
-    let mut app = App::new(AppOptions {
-        page_size: crate::common::app::KNOWN_PAGES,
-        base_url: BASE.into(),
-        ..Default::default()
-    });
+    let mut app = App::new(crate::common::app::options(BASE));
     let commands = app.start();
     assert!(commands.contains(&Command::LoadAccount));
     assert!(commands.contains(&Command::ListFolder { fld_id: 0 }));
@@ -740,13 +736,7 @@ fn mouse_click_selects_and_double_click_opens() {
 
 #[test]
 fn first_run_asks_for_a_key_checks_its_form_then_the_server() {
-    let mut app = App::new(AppOptions {
-        page_size: crate::common::app::KNOWN_PAGES,
-        base_url: BASE.into(),
-        needs_key: true,
-        demo: false,
-        ..Default::default()
-    });
+    let mut app = crate::common::app::first_run_app();
     assert!(app.start().is_empty());
     assert!(matches!(app.popup, Some(Popup::Login(_))));
     let commands = feed(

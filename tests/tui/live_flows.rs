@@ -245,6 +245,14 @@ fn a_result_no_folder_holds_is_unknown_never_the_root() {
 
 /// `n` uploads queued into the folder highlighted in the tree (Anime, 1, after one `j` from
 /// the root), through the checks; returns the commands.
+/// A loaded app with one upload queued (`/videos/ep00.mp4`): it and the upload's row id.
+fn one_queued() -> (App, u64) {
+    let mut app = loaded_app();
+    queue(&mut app, 1);
+    let id = app.uploads.items[0].id;
+    (app, id)
+}
+
 fn queue(app: &mut App, n: usize) -> Vec<Command> {
     if app.tree.selected == 0 {
         feed(app, [ch('j')]);
@@ -371,9 +379,7 @@ fn finished_uploads_join_their_folder_and_the_account_is_asked_every_few_seconds
 
 #[test]
 fn an_upload_left_in_the_root_says_so_and_m_moves_it() {
-    let mut app = loaded_app();
-    queue(&mut app, 1);
-    let id = app.uploads.items[0].id;
+    let (mut app, id) = one_queued();
     feed(
         &mut app,
         [done(
@@ -435,9 +441,7 @@ fn an_upload_left_in_the_root_says_so_and_m_moves_it() {
 
 #[test]
 fn an_unknown_upload_is_looked_for_before_anything_is_sent_again() {
-    let mut app = loaded_app();
-    queue(&mut app, 1);
-    let id = app.uploads.items[0].id;
+    let (mut app, id) = one_queued();
     let lookup = LostUpload {
         name: "ep00.mp4".into(),
         size: 1_000,
@@ -500,9 +504,7 @@ fn an_unknown_upload_is_looked_for_before_anything_is_sent_again() {
 
 #[test]
 fn an_unknown_upload_found_on_the_account_is_done_without_sending() {
-    let mut app = loaded_app();
-    queue(&mut app, 1);
-    let id = app.uploads.items[0].id;
+    let (mut app, id) = one_queued();
     let lookup = LostUpload {
         name: "ep00.mp4".into(),
         size: 1_000,

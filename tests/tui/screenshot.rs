@@ -159,11 +159,8 @@ async fn render_readme_screenshot() {
         .expect("sandbox");
     let client = Client::new(&sandbox.base_url(), ApiKey::parse(sandbox.key()).unwrap()).unwrap();
     let mut app = App::new(AppOptions {
-        page_size: crate::common::app::KNOWN_PAGES,
-        base_url: sandbox.base_url(),
-        needs_key: false,
         demo: true,
-        ..Default::default()
+        ..crate::common::app::options(&sandbox.base_url())
     });
     app.update(Event::Resize(120, 32));
     let commands = app.start();

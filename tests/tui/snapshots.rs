@@ -2,7 +2,7 @@
 //! help, the first-run prompt and the too-small message.
 
 use mp4u::api::{AccountInfo, ApiError, ClonedFile, FileInfo, FileList, StorageLeft};
-use mp4u::app::{App, AppOptions, Command, Event, Outcome};
+use mp4u::app::{App, Command, Event, Outcome};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -29,11 +29,7 @@ pub(crate) fn file(code: &str, name: &str, size: u64, downloads: u64, uploaded: 
 
 /// An account with a tree three levels deep and the files of /Anime/Frieren/Season 1 shown.
 pub(crate) fn app(width: u16, height: u16) -> App {
-    let mut app = App::new(AppOptions {
-        page_size: crate::common::app::KNOWN_PAGES,
-        base_url: BASE.into(),
-        ..Default::default()
-    });
+    let mut app = App::new(crate::common::app::options(BASE));
     app.update(Event::Resize(width, height));
     let mut commands = app.start();
     let folders = |id: u64, list: &[(u64, &str)]| {
@@ -231,13 +227,7 @@ fn filter_line() {
 
 #[test]
 fn first_run_key_prompt() {
-    let mut app = App::new(AppOptions {
-        page_size: crate::common::app::KNOWN_PAGES,
-        base_url: BASE.into(),
-        needs_key: true,
-        demo: false,
-        ..Default::default()
-    });
+    let mut app = crate::common::app::first_run_app();
     app.update(Event::Resize(80, 24));
     feed(&mut app, typed("abcdef"));
     insta::assert_snapshot!(render(&app));
