@@ -268,6 +268,28 @@ impl Run {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
     }
+    /// Asserts that stdout holds `text` (showing stdout when not).
+    #[track_caller]
+    pub fn says(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text),
+            "{text:?} not in:\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    /// Asserts that stderr holds `text` (showing stderr when not).
+    #[track_caller]
+    pub fn complains(&self, text: &str) -> &Self {
+        assert!(
+            self.stderr.contains(text),
+            "{text:?} not in:\n{}",
+            self.stderr
+        );
+        self
+    }
+
     /// The lines written to stderr.
     pub fn stderr_lines(&self) -> Vec<&str> {
         self.stderr.lines().collect()

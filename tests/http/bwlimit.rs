@@ -222,7 +222,7 @@ fn the_cli_says_the_limit_and_keeps_to_it() {
     let before = sb.upload_bytes();
     let out = run(&["upload", "--bwlimit", "fast", path]);
     assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("500K"), "{}", out.stderr);
+    out.complains("500K");
     std::fs::write(&config, "bwlimit = \"2 Mbit\"\n").expect("config");
     let out = run(&["upload", path]);
     assert_eq!(out.code, 2, "{out:?}");

@@ -90,7 +90,7 @@ fn account() {
     assert_eq!(v["balance"], 37.4125);
     let out = fx.run(&["account"]);
     out.ok();
-    assert!(out.stdout.contains("demo@mp4u.example"), "{}", out.stdout);
+    out.says("demo@mp4u.example");
     for label in [
         "Email",
         "Balance",
@@ -100,7 +100,7 @@ fn account() {
     ] {
         assert!(out.stdout.contains(label), "{label}: {}", out.stdout);
     }
-    assert!(out.stdout.contains("$37.41"), "{}", out.stdout);
+    out.says("$37.41");
 }
 
 #[test]
@@ -157,13 +157,13 @@ fn ls_root_and_folder() {
     }
     let out = fx.run(&["ls", "11"]);
     out.ok();
-    assert!(out.stdout.contains("Frieren/"), "{}", out.stdout);
+    out.says("Frieren/");
     assert!(!out.stdout.contains("Anime/"), "{}", out.stdout);
 
     let out = fx.run(&["ls", "9999"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.stderr_lines().len(), 1, "{out:?}");
-    assert!(out.stderr.contains("404"), "{}", out.stderr);
+    out.complains("404");
 }
 
 /// `files --json` with these flags: the files.
@@ -350,7 +350,7 @@ fn mkdir_and_rename_folder_show_in_ls() {
     let id = v["fld_id"].as_u64().expect("fld_id");
     let out = fx.run(&["ls", "24"]);
     out.ok();
-    assert!(out.stdout.contains("Test folder/"), "{}", out.stdout);
+    out.says("Test folder/");
     assert_eq!(fx.sb.state().folder(id).map(|f| f.parent_id), Some(24));
 
     let out = fx.run(&["mkdir", "Top level"]);
@@ -435,11 +435,7 @@ fn upload_into_a_folder_and_the_root() {
     // A missing file fails the run and names the file.
     let out = fx.run(&["upload", "/no/such/file.mp4"]);
     assert_eq!(out.code, 1, "{out:?}");
-    assert!(
-        out.stderr.contains("/no/such/file.mp4: no such file"),
-        "{}",
-        out.stderr
-    );
+    out.complains("/no/such/file.mp4: no such file");
     assert_eq!(
         out.stderr.matches("/no/such/file.mp4").count(),
         1,
@@ -475,7 +471,7 @@ fn the_config_file_is_read() {
         ],
     );
     assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stderr.contains("could not connect"), "{}", out.stderr);
+    out.complains("could not connect");
 }
 
 #[test]
@@ -502,7 +498,7 @@ fn a_malformed_key_fails_before_anything_is_sent() {
     let out = run_mp4u(&config, Some(&server.url()), Some(bad), &["account"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.stderr_lines().len(), 1, "{out:?}");
-    assert!(out.stderr.contains("malformed"), "{}", out.stderr);
+    out.complains("malformed");
     assert!(!out.stderr.contains(bad) && !out.stdout.contains(bad));
     assert!(!server.was_contacted(), "nothing may be sent");
 }
@@ -532,7 +528,7 @@ fn usage_errors_exit_2() {
     let out = run_mp4u(&config, url, None, &["account"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert_eq!(out.stderr_lines().len(), 1, "{out:?}");
-    assert!(out.stderr.contains("MP4UPLOAD_API_KEY"), "{}", out.stderr);
+    out.complains("MP4UPLOAD_API_KEY");
     // Help and version are not errors.
     assert_eq!(run_mp4u(&config, url, key, &["--help"]).code, 0);
     let out = run_mp4u(&config, url, key, &["--version"]);
@@ -795,7 +791,7 @@ fn find_across_the_account_with_folder_paths() {
         };
         assert!(line.trim_end().ends_with(folder), "{line}");
     }
-    assert!(out.stdout.contains(DEMO_CODE), "{}", out.stdout);
+    out.says(DEMO_CODE);
 
     let v = fx.json(&["find", "s01e0"]);
     let found = array(&v);
@@ -920,7 +916,7 @@ fn the_demos_links_are_taken_back_by_a_later_demo() {
     info.extend(&first);
     let out = demo(&info);
     out.ok();
-    assert!(out.stdout.contains("Frieren - S01E01"), "{}", out.stdout);
+    out.says("Frieren - S01E01");
     let mut rename = vec!["rename"];
     rename.extend(&first);
     rename.extend(["--template", "Frieren S01E{n:02}.mp4", "--dry-run"]);
@@ -995,7 +991,7 @@ fn the_file_manager_without_a_terminal_says_so_in_one_line() {
         out.stderr
     );
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
-    assert!(out.stderr.contains("needs a terminal"), "{}", out.stderr);
+    out.complains("needs a terminal");
 }
 
 #[test]
@@ -1010,7 +1006,7 @@ fn an_api_address_with_api_or_https_on_plain_http_is_understood_or_explained() {
         &["account"],
     );
     out.ok();
-    assert!(out.stdout.contains("demo@mp4u.example"), "{}", out.stdout);
+    out.says("demo@mp4u.example");
     // https:// to a server that speaks plain http: said in words.
     let https = base.replacen("http://", "https://", 1);
     let out = run_mp4u(&fx.config(), Some(&https), Some(fx.sb.key()), &["account"]);
@@ -1048,7 +1044,7 @@ fn a_usage_error_is_one_line_that_says_where_to_look() {
     // --help and --version print as ever, with success.
     let help = run_mp4u(&config, None, None, &["sync", "--help"]);
     help.ok();
-    assert!(help.stdout.contains("Usage: mp4u sync"), "{}", help.stdout);
+    help.says("Usage: mp4u sync");
 }
 
 #[test]

@@ -102,7 +102,7 @@ fn files_all_pages_through_a_cap_of_25() {
     assert_eq!(v["complete"], true);
     let text = fx.run(&["files", "--folder", &big.to_string(), "--all"]);
     text.ok();
-    assert!(text.stdout.contains("137 files"), "{}", text.stdout);
+    text.says("137 files");
     // One page, as asked, is the server's page, and says that more may follow.
     let one = fx.json(&["files", "--folder", &big.to_string()]);
     assert_eq!(one["files"].as_array().expect("files").len(), 20);
@@ -195,7 +195,7 @@ fn a_lockout_shows_the_services_sentence_and_exits_1() {
     });
     let run = fx.run(&["account"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains(LOCKOUT_MESSAGE), "{}", run.stderr);
+    run.complains(LOCKOUT_MESSAGE);
     assert_eq!(fx.sb.api_calls(), 1, "not retried");
 }
 
@@ -215,14 +215,14 @@ fn demo_works_with_every_subcommand() {
     demo(&["mkdir", "Scratch"]).ok();
     let clone = demo(&["clone", DEMO_CODE, "--json"]);
     clone.ok();
-    assert!(clone.stdout.contains("file_code"), "{}", clone.stdout);
+    clone.says("file_code");
     assert!(!config.exists(), "the demo never writes the user's config");
     // The demo account is kept between runs, in the state directory: the folder made by one
     // run is there in the next, and the clone too.
     assert!(state_dir(&config).join("demo-account.json").exists());
     let root = demo(&["ls"]);
     root.ok();
-    assert!(root.stdout.contains("Scratch"), "{}", root.stdout);
+    root.says("Scratch");
     let code = clone
         .stdout
         .split('"')
@@ -243,17 +243,9 @@ fn doctor_reports_shapes_and_never_a_value_or_the_key() {
     let run = fx.run(&["doctor"]);
     // The sandbox is plain http on loopback: nothing leaves the machine, and it says so.
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("pages capped at 25"), "{}", run.stdout);
-    assert!(
-        run.stdout.contains("result[].filecode: string"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("plain http over loopback"),
-        "{}",
-        run.stdout
-    );
+    run.says("pages capped at 25");
+    run.says("result[].filecode: string");
+    run.says("plain http over loopback");
     // What a bug report needs besides the checks.
     for field in [
         "mp4u ",
@@ -283,21 +275,13 @@ fn doctor_runs_without_a_key_and_with_a_broken_config_and_shows_no_password() {
     // No key: the setup is reported, the service is not checked, and it says why.
     let run = run_mp4u(&fx.config(), Some(&fx.sb.base_url()), None, &["doctor"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stdout.contains("key from       none"), "{}", run.stdout);
-    assert!(
-        run.stdout.contains("not checked: no API key"),
-        "{}",
-        run.stdout
-    );
+    run.says("key from       none");
+    run.says("not checked: no API key");
     // A config that cannot be used: said, with where and why.
     std::fs::write(fx.config(), "parallel_uploads = \"two\"\n").expect("config");
     let run = fx.run(&["doctor"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stdout.contains("(parallel_uploads): invalid type"),
-        "{}",
-        run.stdout
-    );
+    run.says("(parallel_uploads): invalid type");
     // A password in the address is never shown.
     std::fs::write(fx.config(), "").expect("config");
     let base = fx
@@ -322,7 +306,7 @@ fn the_demos_doctor_passes() {
         &["--demo", "doctor"],
     );
     run.ok();
-    assert!(run.stdout.contains("the demo reads none"), "{}", run.stdout);
+    run.says("the demo reads none");
 }
 
 #[cfg(unix)]
@@ -334,9 +318,5 @@ fn a_config_others_can_read_is_warned_about() {
     std::fs::set_permissions(fx.config(), std::fs::Permissions::from_mode(0o644)).expect("chmod");
     let run = fx.run(&["account"]);
     run.ok();
-    assert!(
-        run.stderr.contains("can be read by other users"),
-        "{}",
-        run.stderr
-    );
+    run.complains("can be read by other users");
 }

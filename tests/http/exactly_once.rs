@@ -249,11 +249,11 @@ fn after_a_failed_move_the_same_command_moves_the_file_and_sends_nothing() {
     set_failing_moves(&fx, true);
     let out = run(args(&a));
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stderr.contains("is in / (the root)"), "{}", out.stderr);
+    out.complains("is in / (the root)");
     assert_eq!(fx.sb.state().files_in(0).len(), 1, "left in /");
     // The queue says so, in the words the transfers view uses.
     let listed = fx.run(&["queue"]);
-    assert!(listed.stdout.contains("not moved"), "{}", listed.stdout);
+    listed.says("not moved");
 
     // Still failing: the same command tries the move again, and sends nothing.
     let out = run(args(&a));

@@ -37,11 +37,7 @@ fn without_a_config_the_defaults() {
     let run = keys(None, &[]);
     run.ok();
     assert!(run.stderr.is_empty(), "{}", run.stderr);
-    assert!(
-        run.stdout.contains("the defaults (no config file)"),
-        "{}",
-        run.stdout
-    );
+    run.says("the defaults (no config file)");
     let rename = line(&run.stdout, "Browser", "rename");
     assert!(rename.starts_with("  rename "), "{rename}");
     assert!(rename.contains(" F2, r "), "{rename}");
@@ -120,9 +116,5 @@ fn a_config_that_is_not_toml_is_an_error() {
     let run = keys(Some("this is [[[ not toml"), &[]);
     // A config error has an exit status of its own, and says where.
     assert_eq!(run.code, 3, "{run:#?}");
-    assert!(
-        run.stderr.contains("cannot be used: line 1, column"),
-        "{}",
-        run.stderr
-    );
+    run.complains("cannot be used: line 1, column");
 }

@@ -111,8 +111,8 @@ fn upload_writes_the_queue_and_queue_lists_and_clears_it() {
     let table = fx.run(&["queue"]);
     table.ok();
     assert!(table.stdout.starts_with("ID  STATE"), "{}", table.stdout);
-    assert!(table.stdout.contains("done"), "{}", table.stdout);
-    assert!(table.stdout.contains("/Trips"), "{}", table.stdout);
+    table.says("done");
+    table.says("/Trips");
 
     // The same file twice in one run goes once.
     let twice = fx.json(&[
@@ -188,11 +188,7 @@ fn resume_finds_a_file_that_arrived_and_sends_nothing() {
     // Nothing left.
     let again = fx.run(&["upload", "--resume"]);
     again.ok();
-    assert!(
-        again.stderr.contains("nothing to resume"),
-        "{}",
-        again.stderr
-    );
+    again.complains("nothing to resume");
     assert_eq!(fx.sb.calls_of("upload"), 0);
 }
 
@@ -359,8 +355,8 @@ fn a_damaged_queue_file_is_set_aside_with_a_notice() {
     std::fs::write(&path, b"{\"version\": 1, \"entries\": [").unwrap();
     let out = fx.run(&["queue"]);
     out.ok();
-    assert!(out.stderr.contains("could not be read"), "{}", out.stderr);
-    assert!(out.stderr.contains("set aside as"), "{}", out.stderr);
+    out.complains("could not be read");
+    out.complains("set aside as");
     assert!(out.stdout.starts_with("the upload queue is empty"));
     let aside = std::fs::read_dir(path.parent().unwrap())
         .unwrap()
@@ -396,17 +392,13 @@ fn queue_remove_drops_entries_given_up_on() {
         )],
     );
     let table = fx.run(&["queue"]);
-    assert!(table.stdout.contains("failed"), "{}", table.stdout);
-    assert!(table.stderr.contains("upload --resume"), "{}", table.stderr);
+    table.says("failed");
+    table.complains("upload --resume");
     let out = fx.run(&["queue", "--remove", "5", "6"]);
     // An ID the queue does not hold is a usage error.
     assert_eq!(out.code, 2, "{out:?}");
     assert_eq!(out.stdout, "removed upload 5 from the queue\n");
-    assert!(
-        out.stderr.contains("upload 6 is not in the queue"),
-        "{}",
-        out.stderr
-    );
+    out.complains("upload 6 is not in the queue");
     assert_eq!(fx.json(&["queue"]), json!([]));
 }
 

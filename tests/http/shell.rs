@@ -278,7 +278,7 @@ fn an_unknown_shell_is_a_usage_error() {
     );
     let run = run_offline(&["completions"]);
     assert_eq!(run.code, 2, "{run:#?}");
-    assert!(run.stderr.contains("<SHELL>"), "{}", run.stderr);
+    run.complains("<SHELL>");
 }
 
 /// `\-` for each `-`: how roff writes a flag or a name with dashes.

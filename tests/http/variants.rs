@@ -241,8 +241,8 @@ fn account_with_string_status_and_unlimited_storage() {
     assert_eq!(v["balance"], 12.5);
     let out = fx.run(&["account"]);
     out.ok();
-    assert!(out.stdout.contains("unlimited"), "{}", out.stdout);
-    assert!(out.stdout.contains("$12.50"), "{}", out.stdout);
+    out.says("unlimited");
+    out.says("$12.50");
     // A string "403" is still a refused key.
     let out = run_mp4u(
         &fx.dir.path().join("config.toml"),
@@ -311,11 +311,7 @@ fn info_with_string_item_statuses() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(lines[1].contains(CODE_A), "{}", out.stdout);
     assert_eq!(lines.len(), 2, "only the file that exists: {}", out.stdout);
-    assert!(
-        out.stderr.contains(&format!("no such file: {CODE_B}")),
-        "{}",
-        out.stderr
-    );
+    out.complains(&format!("no such file: {CODE_B}"));
 }
 
 /// Uploads with `--folder` against a server of `shape`; checks what the server received.
