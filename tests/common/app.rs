@@ -42,6 +42,11 @@ pub fn progress(id: u64, sent: u64, at: std::time::Instant) -> Event {
     Event::Outcome(mp4u::app::Outcome::UploadProgress { id, sent, at })
 }
 
+/// The worker's word that upload `id` ended with `result`.
+pub fn finished(id: u64, result: Result<mp4u::api::UploadedFile, mp4u::api::ApiError>) -> Event {
+    Event::Outcome(mp4u::app::Outcome::UploadFinished { id, result })
+}
+
 /// The account call answered that the key is refused.
 pub fn key_refused() -> Event {
     Event::Outcome(mp4u::app::Outcome::Account(Err(mp4u::api::ApiError::Api {

@@ -271,22 +271,14 @@ impl Run {
     /// Asserts that stdout holds `text` (showing stdout when not).
     #[track_caller]
     pub fn says(&self, text: &str) -> &Self {
-        assert!(
-            self.stdout.contains(text),
-            "{text:?} not in:\n{}",
-            self.stdout
-        );
+        holds("stdout", &self.stdout, text);
         self
     }
 
     /// Asserts that stderr holds `text` (showing stderr when not).
     #[track_caller]
     pub fn complains(&self, text: &str) -> &Self {
-        assert!(
-            self.stderr.contains(text),
-            "{text:?} not in:\n{}",
-            self.stderr
-        );
+        holds("stderr", &self.stderr, text);
         self
     }
 
@@ -294,6 +286,11 @@ impl Run {
     pub fn stderr_lines(&self) -> Vec<&str> {
         self.stderr.lines().collect()
     }
+}
+
+#[track_caller]
+fn holds(name: &str, stream: &str, text: &str) {
+    assert!(stream.contains(text), "{text:?} not in {name}:\n{stream}");
 }
 
 impl From<Output> for Run {

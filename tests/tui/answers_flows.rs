@@ -10,6 +10,7 @@ use mp4u::app::views::View;
 use mp4u::app::{App, Command, Event, Level, Outcome};
 use ratatui::crossterm::event::KeyCode;
 
+use crate::common::app::finished;
 use crate::common::app::key_refused;
 use crate::common::app::{ch, change_req, ctrl, feed, file, key, loaded_app, names, typed};
 
@@ -366,9 +367,9 @@ fn refused_files_stay_in_the_transfers_view_and_the_total_is_never_whole_with_a_
         .filter(|u| u.name != "empty.mp4")
         .map(|u| u.id)
         .collect();
-    app.update(Event::Outcome(Outcome::UploadFinished {
-        id: ids[0],
-        result: Ok(mp4u::api::UploadedFile {
+    app.update(finished(
+        ids[0],
+        Ok(mp4u::api::UploadedFile {
             file_code: "done00000001".into(),
             name: "a.mp4".into(),
             size: 100,
@@ -377,11 +378,8 @@ fn refused_files_stay_in_the_transfers_view_and_the_total_is_never_whole_with_a_
             uploaded: None,
             recovered: false,
         }),
-    }));
-    app.update(Event::Outcome(Outcome::UploadFinished {
-        id: ids[1],
-        result: Err(failure()),
-    }));
+    ));
+    app.update(finished(ids[1], Err(failure())));
     let (sent, all) = app.uploads.totals();
     assert!(sent < all, "{sent} of {all}: not 100% with a failure");
 }

@@ -15,6 +15,7 @@ use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, AppOptions, Command, Event, Focus, Outcome};
 use ratatui::crossterm::event::KeyCode;
 
+use crate::common::app::finished;
 use crate::common::app::{
     BASE, ch, feed, file, folder, folders_outcome, key, listing_req, loaded_app, typed,
 };
@@ -281,9 +282,9 @@ fn started(commands: &[Command]) -> Vec<u64> {
 }
 
 fn done(id: u64, code: &str, placement: Placement) -> Event {
-    Event::Outcome(Outcome::UploadFinished {
+    finished(
         id,
-        result: Ok(UploadedFile {
+        Ok(UploadedFile {
             file_code: code.into(),
             name: format!("ep{:02}.mp4", id - 1),
             size: 1_000,
@@ -292,7 +293,7 @@ fn done(id: u64, code: &str, placement: Placement) -> Event {
             uploaded: None,
             recovered: false,
         }),
-    })
+    )
 }
 
 #[test]
@@ -450,13 +451,13 @@ fn an_unknown_upload_is_looked_for_before_anything_is_sent_again() {
     };
     feed(
         &mut app,
-        [Event::Outcome(Outcome::UploadFinished {
+        [finished(
             id,
-            result: Err(ApiError::UploadUnconfirmed {
+            Err(ApiError::UploadUnconfirmed {
                 reason: "the server had an error".into(),
                 lookup: Box::new(lookup.clone()),
             }),
-        })],
+        )],
     );
     assert!(matches!(
         app.uploads.items[0].state,
@@ -513,13 +514,13 @@ fn an_unknown_upload_found_on_the_account_is_done_without_sending() {
     };
     feed(
         &mut app,
-        [Event::Outcome(Outcome::UploadFinished {
+        [finished(
             id,
-            result: Err(ApiError::UploadUnconfirmed {
+            Err(ApiError::UploadUnconfirmed {
                 reason: "timeout".into(),
                 lookup: Box::new(lookup),
             }),
-        })],
+        )],
     );
     feed(&mut app, [ch('R')]);
     let mut found = match done(id, "found01", Placement::InFolder { fld_id: 1 }) {

@@ -18,6 +18,7 @@ use mp4u::queue::{Entry, KnownFiles, NewEntry, State};
 use mp4u::sync::{FolderRef, LocalFile, NewFolder, Plan, PlannedUpload, Problem, Skip};
 use ratatui::crossterm::event::KeyCode;
 
+use crate::common::app::finished;
 use crate::common::app::{
     BASE, ch, entry, feed, file, key, loaded_app, prepared, prepared_with, queue_entry, uploads_app,
 };
@@ -387,9 +388,9 @@ fn the_question_waits_while_another_popup_is_open() {
 }
 
 fn done(id: u64, code: &str) -> Event {
-    Event::Outcome(Outcome::UploadFinished {
+    finished(
         id,
-        result: Ok(UploadedFile {
+        Ok(UploadedFile {
             file_code: code.into(),
             name: "x.mp4".into(),
             size: 1,
@@ -398,7 +399,7 @@ fn done(id: u64, code: &str) -> Event {
             uploaded: None,
             recovered: false,
         }),
-    })
+    )
 }
 
 fn checked(path: &str, size: u64) -> CheckedFile {

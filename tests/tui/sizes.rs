@@ -12,6 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
 use super::snapshots::{app, days, file, picker_app, stats_app, transfers_app};
+use crate::common::app::finished;
 use crate::common::app::key_refused;
 use crate::common::app::{change_req, feed, key, typed};
 
@@ -263,13 +264,10 @@ fn states() -> Vec<(&'static str, App)> {
         }));
         crate::common::app::prepared(&mut a, commands);
         let ids: Vec<u64> = a.uploads.items.iter().map(|u| u.id).collect();
-        a.update(Event::Outcome(Outcome::UploadFinished {
-            id: ids[0],
-            result: Err(failure()),
-        }));
-        a.update(Event::Outcome(Outcome::UploadFinished {
-            id: ids[1],
-            result: Err(ApiError::UploadUnconfirmed {
+        a.update(finished(ids[0], Err(failure())));
+        a.update(finished(
+            ids[1],
+            Err(ApiError::UploadUnconfirmed {
                 reason: "timeout".into(),
                 lookup: Box::new(LostUpload {
                     name: "x".into(),
@@ -278,10 +276,10 @@ fn states() -> Vec<(&'static str, App)> {
                     asked_at: 0,
                 }),
             }),
-        }));
-        a.update(Event::Outcome(Outcome::UploadFinished {
-            id: ids[2],
-            result: Ok(UploadedFile {
+        ));
+        a.update(finished(
+            ids[2],
+            Ok(UploadedFile {
                 file_code: "code00000003".into(),
                 name: "c".into(),
                 size: 3_000_000,
@@ -293,7 +291,7 @@ fn states() -> Vec<(&'static str, App)> {
                 uploaded: None,
                 recovered: false,
             }),
-        }));
+        ));
         a
     }));
     states.push(("stats loading", {

@@ -7,6 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::common::app::finished;
 use crate::common::app::{
     BASE, ctrl, entry, feed, files_outcome, folder, folders_outcome, key, key_refused, progress,
     typed,
@@ -321,9 +322,9 @@ pub(crate) fn transfers_app() -> App {
     // Two start at once; the third when the first is done.
     let ids: Vec<u64> = app.uploads.items.iter().map(|u| u.id).collect();
     let t0 = Instant::now();
-    app.update(Event::Outcome(Outcome::UploadFinished {
-        id: ids[0],
-        result: Ok(mp4u::api::UploadedFile {
+    app.update(finished(
+        ids[0],
+        Ok(mp4u::api::UploadedFile {
             file_code: "gtl2mhgw4is7".into(),
             name: "ep15.mkv".into(),
             size: 512_300_000,
@@ -332,7 +333,7 @@ pub(crate) fn transfers_app() -> App {
             uploaded: None,
             recovered: false,
         }),
-    }));
+    ));
     for s in 0..=3u64 {
         app.update(progress(
             ids[1],
@@ -340,12 +341,12 @@ pub(crate) fn transfers_app() -> App {
             t0 + Duration::from_secs(s),
         ));
     }
-    app.update(Event::Outcome(Outcome::UploadFinished {
-        id: ids[2],
-        result: Err(ApiError::UploadRefused {
+    app.update(finished(
+        ids[2],
+        Err(ApiError::UploadRefused {
             reason: "uploads are not enabled for your account type".into(),
         }),
-    }));
+    ));
     app.notice = None;
     app
 }

@@ -11,6 +11,7 @@ use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, Command, Event, Outcome};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::common::app::finished;
 use crate::common::app::progress;
 use crate::common::app::{ch, entry, feed, key, prepared, typed, uploads_app};
 
@@ -243,9 +244,9 @@ fn a_finished_upload_shows_in_its_folder_and_updates_storage() {
     // The folder was listed before (the tree highlight asked for it).
     let commands = feed(
         &mut app,
-        [Event::Outcome(Outcome::UploadFinished {
+        [finished(
             id,
-            result: Ok(UploadedFile {
+            Ok(UploadedFile {
                 file_code: "new123".into(),
                 name: "ep01.mp4".into(),
                 size: 30_000_000,
@@ -254,7 +255,7 @@ fn a_finished_upload_shows_in_its_folder_and_updates_storage() {
                 uploaded: None,
                 recovered: false,
             }),
-        })],
+        )],
     );
     // The last upload over: the account once; the folder is not listed again, the new file
     // joins its rows from what is known.
@@ -296,14 +297,14 @@ fn cancel_stops_at_once_and_a_late_answer_changes_nothing() {
         &mut app,
         [
             progress(id, 99, Instant::now()),
-            Event::Outcome(Outcome::UploadFinished {
+            finished(
                 id,
-                result: Err(ApiError::Transport {
+                Err(ApiError::Transport {
                     kind: TransportKind::Interrupted,
                     host: "h".into(),
                     detail: String::new(),
                 }),
-            }),
+            ),
         ],
     );
     assert_eq!(app.uploads.get(id).unwrap().state, UploadState::Cancelled);
@@ -320,12 +321,12 @@ fn a_failure_shows_the_reason_and_retry_starts_again_from_zero() {
     feed(&mut app, [progress(id, 1_000, Instant::now())]);
     feed(
         &mut app,
-        [Event::Outcome(Outcome::UploadFinished {
+        [finished(
             id,
-            result: Err(ApiError::UploadRefused {
+            Err(ApiError::UploadRefused {
                 reason: "uploads are not enabled for your account type".into(),
             }),
-        })],
+        )],
     );
     let UploadState::Failed(reason) = &app.uploads.get(id).unwrap().state else {
         panic!()
