@@ -104,6 +104,14 @@ fn start(
 }
 
 #[track_caller]
+/// A moment for a stray second send to show, then: three sends in all (`why`), each file
+/// once, in the show's folder.
+fn assert_sent_once(run: &Run, show: u64, why: &str) {
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(run.sandbox.calls_of("upload"), 3, "{why}");
+    assert_each_once(run, show);
+}
+
 fn assert_each_once(run: &Run, show: u64) {
     for name in names() {
         let found = run.state().find_by_name(&name);
@@ -168,9 +176,7 @@ fn paused_in_the_file_manager_finished_by_the_cli_then_resume_all_sends_nothing(
         let (head, _) = transfer_row(&screen, &name).expect("a row");
         assert!(head.ends_with("done"), "{head}");
     }
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(run.sandbox.calls_of("upload"), 3, "nothing sent again");
-    assert_each_once(&run, show);
+    assert_sent_once(&run, show, "nothing sent again");
     assert_eq!(queue_entries(state.path()).len(), 3, "no new entry");
     run.tui.esc();
     run.quit();
@@ -208,9 +214,7 @@ fn enter_at_left_unfinished_while_the_cli_resumes_them_sends_nothing_twice() {
     );
     // Asked again once the other mp4u is gone: done, nothing sent.
     run.tui.press("A", "Transfers · 3 done");
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(run.sandbox.calls_of("upload"), 3, "each file sent once");
-    assert_each_once(&run, show);
+    assert_sent_once(&run, show, "each file sent once");
     run.tui.esc();
     run.quit();
 }

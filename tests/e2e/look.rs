@@ -109,17 +109,22 @@ fn no_color_shows_the_cursor_in_reverse_video_and_sends_no_colour() {
     run.assert_key_kept_secret();
 }
 
-#[test]
-fn a_16_colour_terminal_gets_only_the_16_colours() {
-    let mut run = start(&[("TERM", "xterm")], "");
+/// Opens the rename popup (its input has a background of its own: a 256-colour gray where
+/// the terminal has one), closes it and quits; the colours beyond the 16 that were sent.
+fn open_rename_and_quit(run: &mut Run) -> Vec<String> {
     run.wait_ready();
-    run.tui.wait_highlight("/ (root)");
-    // The rename popup's input has a background of its own (a 256-colour gray elsewhere).
     run.tui.press("j", "Files · /Anime ·");
     run.tui.press(F2, "Rename folder");
     run.tui.press_away(ESC, "Rename folder");
     run.quit();
-    let colours = colours_beyond_16(&run.tui.raw_output());
+    colours_beyond_16(&run.tui.raw_output())
+}
+
+#[test]
+fn a_16_colour_terminal_gets_only_the_16_colours() {
+    let mut run = start(&[("TERM", "xterm")], "");
+    run.tui.wait_highlight("/ (root)");
+    let colours = open_rename_and_quit(&mut run);
     assert!(
         colours.is_empty(),
         "sent to a 16-colour terminal: {colours:?}"
@@ -130,12 +135,7 @@ fn a_16_colour_terminal_gets_only_the_16_colours() {
 fn the_same_on_a_256_colour_terminal_uses_its_gray() {
     // The check above can fail: on a 256-colour terminal the input's gray is one of its own.
     let mut run = start(&[], "");
-    run.wait_ready();
-    run.tui.press("j", "Files · /Anime ·");
-    run.tui.press(F2, "Rename folder");
-    run.tui.press_away(ESC, "Rename folder");
-    run.quit();
-    let colours = colours_beyond_16(&run.tui.raw_output());
+    let colours = open_rename_and_quit(&mut run);
     assert!(
         colours.iter().any(|c| c.contains("48;5;236")),
         "{colours:?}"

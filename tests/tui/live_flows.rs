@@ -246,6 +246,28 @@ fn a_result_no_folder_holds_is_unknown_never_the_root() {
 
 /// `n` uploads queued into the folder highlighted in the tree (Anime, 1, after one `j` from
 /// the root), through the checks; returns the commands.
+/// Upload `id` (`ep00.mp4`, 1,000 bytes, begun `since`) ended without a word of whether
+/// the server has it (`reason`): what the look-up will look for.
+fn unconfirmed(app: &mut App, id: u64, since: Option<String>, reason: &str) -> LostUpload {
+    let lookup = LostUpload {
+        name: "ep00.mp4".into(),
+        size: 1_000,
+        since,
+        asked_at: 0,
+    };
+    feed(
+        app,
+        [finished(
+            id,
+            Err(ApiError::UploadUnconfirmed {
+                reason: reason.into(),
+                lookup: Box::new(lookup.clone()),
+            }),
+        )],
+    );
+    lookup
+}
+
 /// A loaded app with one upload queued (`/videos/ep00.mp4`): it and the upload's row id.
 fn one_queued() -> (App, u64) {
     let mut app = loaded_app();
@@ -443,21 +465,11 @@ fn an_upload_left_in_the_root_says_so_and_m_moves_it() {
 #[test]
 fn an_unknown_upload_is_looked_for_before_anything_is_sent_again() {
     let (mut app, id) = one_queued();
-    let lookup = LostUpload {
-        name: "ep00.mp4".into(),
-        size: 1_000,
-        since: Some("2026-01-01 10:00:00".into()),
-        asked_at: 0,
-    };
-    feed(
+    let lookup = unconfirmed(
         &mut app,
-        [finished(
-            id,
-            Err(ApiError::UploadUnconfirmed {
-                reason: "the server had an error".into(),
-                lookup: Box::new(lookup.clone()),
-            }),
-        )],
+        id,
+        Some("2026-01-01 10:00:00".into()),
+        "the server had an error",
     );
     assert!(matches!(
         app.uploads.items[0].state,
@@ -506,22 +518,7 @@ fn an_unknown_upload_is_looked_for_before_anything_is_sent_again() {
 #[test]
 fn an_unknown_upload_found_on_the_account_is_done_without_sending() {
     let (mut app, id) = one_queued();
-    let lookup = LostUpload {
-        name: "ep00.mp4".into(),
-        size: 1_000,
-        since: None,
-        asked_at: 0,
-    };
-    feed(
-        &mut app,
-        [finished(
-            id,
-            Err(ApiError::UploadUnconfirmed {
-                reason: "timeout".into(),
-                lookup: Box::new(lookup),
-            }),
-        )],
-    );
+    unconfirmed(&mut app, id, None, "timeout");
     feed(&mut app, [ch('R')]);
     let mut found = match done(id, "found01", Placement::InFolder { fld_id: 1 }) {
         Event::Outcome(Outcome::UploadFinished { result: Ok(f), .. }) => f,
