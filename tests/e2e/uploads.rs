@@ -258,22 +258,29 @@ fn upload_two_marked_files() {
     run.quit_keeping_the_key_secret();
 }
 
-#[test]
-fn cancel_a_running_upload() {
-    let name = "long film.mp4";
+/// The demo with `name` (20 MB of seeded bytes) being sent into `/` at 1 MB/s, its progress
+/// showing in the transfers view.
+fn slow_upload_under_way(name: &str, seed: u64) -> Run {
     let mut run = demo(
         SandboxConfig {
             upload_bytes_per_sec: Some(1_000_000),
             ..SandboxConfig::default()
         },
         |dir| {
-            random_file(dir, name, 20_000_000, 4);
+            random_file(dir, name, 20_000_000, seed);
         },
     );
     run.wait_account();
     run.open_picker("/");
     run.pick(name);
     run.wait_progress(name);
+    run
+}
+
+#[test]
+fn cancel_a_running_upload() {
+    let name = "long film.mp4";
+    let mut run = slow_upload_under_way(name, 4);
     // The sandbox is receiving it.
     assert!(
         eventually(TIMEOUT, || run.parts_in_flight() == 1),
@@ -479,19 +486,7 @@ fn checks_before_sending_refuse_in_the_picker() {
 #[test]
 fn quit_while_an_upload_runs_asks_first() {
     let name = "slow.mp4";
-    let mut run = demo(
-        SandboxConfig {
-            upload_bytes_per_sec: Some(1_000_000),
-            ..SandboxConfig::default()
-        },
-        |dir| {
-            random_file(dir, name, 20_000_000, 10);
-        },
-    );
-    run.wait_account();
-    run.open_picker("/");
-    run.pick(name);
-    run.wait_progress(name);
+    let mut run = slow_upload_under_way(name, 10);
     // `q` closes the transfers view (the upload goes on); in the browser it asks.
     run.tui.send("q");
     run.tui
