@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use mp4u::sandbox::{Sandbox, SandboxConfig, SandboxState};
 
 use super::leaks;
-use super::pty::{DOWN, RIGHT, Spawn, Tui};
+use super::pty::{DOWN, RIGHT, Spawn, TAB, Tui};
 
 /// Folder ids of the demo library (`assets/demo-library.json`).
 pub const ANIME: u64 = 11;
@@ -188,6 +188,12 @@ impl Run {
         self.tui
             .press(DOWN, "Files · /Anime/Frieren/Season 1 · 28 files");
         self.tui.wait_text(E01);
+    }
+
+    /// Tab to the file list; its cursor is on `first`.
+    pub fn focus_files(&mut self, first: &str) {
+        self.tui.send(TAB);
+        self.tui.wait_highlight(first);
     }
 
     /// Quits with `q` (nothing to confirm) and checks the exit and the terminal.

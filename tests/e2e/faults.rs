@@ -467,8 +467,7 @@ fn a_clone_under_a_failing_network_makes_at_most_one_copy_per_key() {
     let mut run = start();
     run.wait_ready();
     run.open_frieren_season_1();
-    run.tui.send(TAB);
-    run.tui.wait_highlight(E01);
+    run.focus_files(E01);
     assert_eq!(run.state().find_by_name(E01).len(), 1);
     run.faults(ApiFaults {
         fail_rate: Some(0.5),
@@ -530,8 +529,7 @@ fn a_rename_that_fails_is_sent_once_and_keeps_the_popup() {
     let mut run = start();
     run.wait_ready();
     run.open_frieren_season_1();
-    run.tui.send(TAB);
-    run.tui.wait_highlight(E01);
+    run.focus_files(E01);
     let renamed = "Frieren - Pilot.mp4";
     run.tui.press("r", "Rename file");
     run.tui.send(CTRL_U);
@@ -670,8 +668,7 @@ fn the_key_appears_nowhere_through_every_fault() {
     run.heal();
     run.tui.press("kkk", "Files · /Anime · 1 file");
     // Clones and a rename on a failing network.
-    run.tui.send(TAB);
-    run.tui.wait_highlight(ANIME_OP);
+    run.focus_files(ANIME_OP);
     run.faults(ApiFaults {
         fail_rate: Some(0.5),
         ..ApiFaults::default()

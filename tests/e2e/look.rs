@@ -146,8 +146,7 @@ fn the_same_on_a_256_colour_terminal_uses_its_gray() {
 fn a_config_moves_rename_to_capital_r() {
     let mut run = start(&[], "# my keys\n[keys]\nrename = \"R\"\n");
     run.open_frieren_season_1();
-    run.tui.send(TAB);
-    run.tui.wait_highlight(E01);
+    run.focus_files(E01);
     let screen = run.tui.screen();
     let bar = screen
         .lines()

@@ -7,16 +7,8 @@ use crate::common::e2e::{
     ANIME, DUNGEON_MESHI_S1, E01, E01_CODE, E02, FRIEREN_S1, Run, Setup, assert_terminal_restored,
     whole_key_bar,
 };
-use crate::common::pty::{BACKSPACE, CTRL_U, CTRL_Z, ENTER, F2, SPACE, TAB, Tui, job_stopped};
+use crate::common::pty::{BACKSPACE, CTRL_U, CTRL_Z, ENTER, F2, SPACE, Tui, job_stopped};
 use mp4u::sandbox::FileRecord;
-
-impl Run {
-    /// Tab to the file list; its cursor is on the first file.
-    fn focus_files(&mut self, first: &str) {
-        self.tui.send(TAB);
-        self.tui.wait_highlight(first);
-    }
-}
 
 /// While the program runs: raw mode on the alternate screen.
 #[track_caller]

@@ -37,8 +37,7 @@ impl Run {
     /// browser state that a view must not disturb. Returns the screen.
     fn browser_at_e04(&mut self) -> String {
         self.open_frieren_season_1();
-        self.tui.send(TAB);
-        self.tui.wait_highlight(E01);
+        self.focus_files(E01);
         self.tui.send("jjj");
         self.tui.wait_highlight(E04);
         // Whatever notice there was has faded: the screen is steady.
@@ -579,8 +578,7 @@ fn sort_by_size_is_shown_remembered_and_kept_after_a_restart() {
 fn fuzzy_filter_narrows_the_list_and_esc_clears_it() {
     let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
-    run.tui.send(TAB);
-    run.tui.wait_highlight(E01);
+    run.focus_files(E01);
     run.tui.send("/");
     run.tui.send("frs1e5");
     // Typed in full (a frame drawn half-way through the typing lists more).
@@ -618,8 +616,7 @@ fn fuzzy_filter_narrows_the_list_and_esc_clears_it() {
 fn export_the_links_of_two_marked_files() {
     let mut run = Run::demo(120, 35);
     run.open_frieren_season_1();
-    run.tui.send(TAB);
-    run.tui.wait_highlight(E01);
+    run.focus_files(E01);
     run.tui.send(SPACE);
     run.tui.wait_highlight(E02);
     run.tui.press(SPACE, "2 marked");

@@ -27,6 +27,14 @@ impl Fixture {
         Fixture::with(SandboxConfig::default())
     }
 
+    /// A sandbox with an empty account.
+    pub(crate) fn empty() -> Fixture {
+        Fixture::with(SandboxConfig {
+            demo_data: false,
+            ..SandboxConfig::default()
+        })
+    }
+
     pub(crate) fn with(config: SandboxConfig) -> Fixture {
         let rt = runtime();
         let sb = rt.block_on(Sandbox::start(config)).expect("sandbox starts");
@@ -402,10 +410,7 @@ fn deleted_last_n() {
 
 #[test]
 fn upload_into_a_folder_and_the_root() {
-    let fx = Fixture::with(SandboxConfig {
-        demo_data: false,
-        ..SandboxConfig::default()
-    });
+    let fx = Fixture::empty();
     let folder = fx.sb.state().create_folder(0, "Uploads").expect("folder");
     let (path, bytes) = random_file(fx.dir.path(), "trip.mp4", 700_000, 5);
     let path_text = path.to_str().expect("utf-8 path");

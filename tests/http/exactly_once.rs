@@ -228,10 +228,7 @@ fn set_failing_moves(fx: &Fixture, failing: bool) {
 
 #[test]
 fn after_a_failed_move_the_same_command_moves_the_file_and_sends_nothing() {
-    let fx = Fixture::with(SandboxConfig {
-        demo_data: false,
-        ..SandboxConfig::default()
-    });
+    let fx = Fixture::empty();
     let anime = fx.sb.state().create_folder(0, "Anime").expect("folder");
     let local = tempfile::tempdir().expect("tempdir");
     let (a, _) = random_file(local.path(), "Ep01.mp4", 50_000, 1);
@@ -283,10 +280,7 @@ fn after_a_failed_move_the_same_command_moves_the_file_and_sends_nothing() {
 
 #[test]
 fn after_a_failed_move_sync_moves_the_file_and_sends_nothing() {
-    let fx = Fixture::with(SandboxConfig {
-        demo_data: false,
-        ..SandboxConfig::default()
-    });
+    let fx = Fixture::empty();
     fx.sb.state().create_folder(0, "Shows").expect("folder");
     let local = tempfile::tempdir().expect("tempdir");
     let season = local.path().join("Season 1");
@@ -368,10 +362,7 @@ fn a_lost_upload_is_never_matched_to_a_file_outside_the_root() {
 
 #[test]
 fn two_uploads_of_the_same_name_lost_together_take_one_file_each() {
-    let fx = Fixture::with(SandboxConfig {
-        demo_data: false,
-        ..SandboxConfig::default()
-    });
+    let fx = Fixture::empty();
     let anime = fx.sb.state().create_folder(0, "Anime").expect("folder");
     let movies = fx.sb.state().create_folder(0, "Movies").expect("folder");
     let local = tempfile::tempdir().expect("tempdir");
@@ -415,10 +406,7 @@ fn two_uploads_of_the_same_name_lost_together_take_one_file_each() {
 
 #[test]
 fn a_late_store_after_a_lost_reply_is_waited_for_not_sent_again() {
-    let fx = Fixture::with(SandboxConfig {
-        demo_data: false,
-        ..SandboxConfig::default()
-    });
+    let fx = Fixture::empty();
     // Kept 1.5 s after the body, and the answer lost: the sender looks, waits, finds it.
     fx.sb.set_upload_faults(UploadFaults {
         store_late_ms: Some(1_500),

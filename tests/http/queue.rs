@@ -13,13 +13,6 @@ use serde_json::{Value, json};
 /// A token no running process holds: the owner of entries a dead process left.
 const DEAD_OWNER: &str = "4242-00000000deadbeef";
 
-pub(crate) fn empty() -> Fixture {
-    Fixture::with(SandboxConfig {
-        demo_data: false,
-        ..SandboxConfig::default()
-    })
-}
-
 pub(crate) fn queue_file(fx: &Fixture) -> PathBuf {
     state_dir(&fx.config()).join("queue").join("queue.json")
 }
@@ -75,7 +68,7 @@ fn entry_states(fx: &Fixture) -> Vec<String> {
 
 #[test]
 fn upload_writes_the_queue_and_queue_lists_and_clears_it() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let folder = fx.sb.state().create_folder(0, "Trips").unwrap();
     let local = tempfile::tempdir().unwrap();
     let (a, _) = random_file(local.path(), "a.mp4", 3_000, 1);
@@ -147,7 +140,7 @@ fn upload_writes_the_queue_and_queue_lists_and_clears_it() {
 
 #[test]
 fn resume_finds_a_file_that_arrived_and_sends_nothing() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let folder = fx.sb.state().create_folder(0, "Season 1").unwrap();
     let local = tempfile::tempdir().unwrap();
     let (path, bytes) = random_file(local.path(), "Episode 1.mp4", 5_000, 3);
@@ -194,7 +187,7 @@ fn resume_finds_a_file_that_arrived_and_sends_nothing() {
 
 #[test]
 fn resume_sends_a_file_that_never_arrived_exactly_once() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let local = tempfile::tempdir().unwrap();
     let (sent, sent_bytes) = random_file(local.path(), "half sent.mp4", 6_000, 4);
     let (waiting, _) = random_file(local.path(), "waiting.mp4", 7_000, 5);
@@ -226,7 +219,7 @@ fn resume_sends_a_file_that_never_arrived_exactly_once() {
 
 #[test]
 fn a_look_up_that_cannot_finish_leaves_the_entry_unknown_and_unsent() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let local = tempfile::tempdir().unwrap();
     let (path, _) = random_file(local.path(), "maybe.mp4", 2_000, 6);
     write_queue(&fx, vec![left_entry(&fx, 3, &path, 0, sending())]);
@@ -349,7 +342,7 @@ fn an_upload_killed_halfway_resumes_with_every_file_there_once() {
 
 #[test]
 fn a_damaged_queue_file_is_set_aside_with_a_notice() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let path = queue_file(&fx);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, b"{\"version\": 1, \"entries\": [").unwrap();
@@ -378,7 +371,7 @@ fn a_damaged_queue_file_is_set_aside_with_a_notice() {
 
 #[test]
 fn queue_remove_drops_entries_given_up_on() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let local = tempfile::tempdir().unwrap();
     let (a, _) = random_file(local.path(), "a.mp4", 1_000, 8);
     write_queue(
@@ -404,7 +397,7 @@ fn queue_remove_drops_entries_given_up_on() {
 
 #[test]
 fn a_queue_that_cannot_be_written_keeps_uploads_in_memory_and_says_so() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let local = tempfile::tempdir().unwrap();
     let (file, _) = random_file(local.path(), "plain.mp4", 1_000, 9);
     let blocker = local.path().join("not a directory");

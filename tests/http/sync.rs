@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::cli::Fixture;
 use crate::common::*;
-use crate::queue::{empty, read_queue};
+use crate::queue::read_queue;
 use mp4u::sandbox::{Quirks, SandboxConfig};
 use serde_json::Value;
 
@@ -98,7 +98,7 @@ fn upload_skips_a_file_already_in_the_folder_unless_allowed() {
 
 #[test]
 fn the_same_name_with_another_size_is_uploaded() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let local = tempfile::tempdir().unwrap();
     let (path, _) = random_file(local.path(), "clip.mp4", 1_000, 2);
     fx.sb
@@ -167,7 +167,7 @@ fn tree_of(fx: &Fixture, fld_id: u64, prefix: &str, out: &mut Vec<String>) {
 
 #[test]
 fn sync_twice_sends_nothing_the_second_time() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let show = fx.sb.state().create_folder(0, "Show").unwrap();
     let season1 = fx.sb.state().create_folder(show, "Season 1").unwrap();
     // Already there: ep 01 (same size), and the trailer under another size.
@@ -242,7 +242,7 @@ fn sync_twice_sends_nothing_the_second_time() {
 
 #[test]
 fn sync_dry_run_changes_nothing() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let show = fx.sb.state().create_folder(0, "Show").unwrap();
     let local = tempfile::tempdir().unwrap();
     season_tree(local.path());
@@ -293,7 +293,7 @@ fn sync_dry_run_changes_nothing() {
 
 #[test]
 fn sync_into_a_path_reports_what_could_not_go() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let anime = fx.sb.state().create_folder(0, "Anime").unwrap();
     let frieren = fx.sb.state().create_folder(anime, "Frieren").unwrap();
     let local = tempfile::tempdir().unwrap();
@@ -337,7 +337,7 @@ fn sync_into_a_path_reports_what_could_not_go() {
 
 #[test]
 fn sync_makes_a_target_folder_that_is_not_there_as_rclone_copy_does() {
-    let fx = empty();
+    let fx = Fixture::empty();
     let anime = fx.sb.state().create_folder(0, "Anime").unwrap();
     let local = tempfile::tempdir().unwrap();
     let show = local.path().join("Show");
@@ -392,7 +392,7 @@ fn sync_makes_a_target_folder_that_is_not_there_as_rclone_copy_does() {
 
 #[test]
 fn a_dry_run_ends_with_the_status_the_run_would() {
-    let fx = empty();
+    let fx = Fixture::empty();
     fx.sb.state().create_folder(0, "Shows").unwrap();
     let local = tempfile::tempdir().unwrap();
     let show = local.path().join("Show");
