@@ -53,6 +53,14 @@ pub fn client(sb: &Sandbox) -> Client {
     client_for(&sb.base_url(), sb.key())
 }
 
+/// Sends the file at `path` into `/` of the sandbox's account, as the CLI does.
+pub async fn upload_to_root(
+    sb: &Sandbox,
+    path: &std::path::Path,
+) -> Result<mp4u::api::UploadedFile, mp4u::api::ApiError> {
+    client(sb).upload(path, None, |_| {}).await
+}
+
 /// The policy of a real client (three tries for calls that read), with short waits and no
 /// pace, so that tests stay fast; `tests/http/faults.rs` tests the real waits and pace.
 pub fn client_for(base_url: &str, key: &str) -> Client {

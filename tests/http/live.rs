@@ -182,10 +182,7 @@ async fn an_upload_with_a_status_that_is_not_ok_is_a_failure_with_the_servers_wo
         ..Quirks::default()
     })
     .await;
-    let err = client(&sb)
-        .upload(&path, None, |_| {})
-        .await
-        .expect_err("quota");
+    let err = upload_to_root(&sb, &path).await.expect_err("quota");
     assert!(matches!(err, ApiError::UploadRefused { .. }), "{err:?}");
     assert!(
         err.to_string().contains("Error: disk quota exceeded"),
@@ -203,8 +200,7 @@ async fn without_a_session_the_key_never_travels_over_plain_http() {
         ..Quirks::default()
     })
     .await;
-    let err = client(&sb)
-        .upload(&path, None, |_| {})
+    let err = upload_to_root(&sb, &path)
         .await
         .expect_err("no session over http");
     assert!(matches!(err, ApiError::NoUploadSession { .. }), "{err:?}");
@@ -266,8 +262,7 @@ async fn a_lost_reply_is_found_when_the_listing_drops_the_extension_and_the_case
         drop_reply: true,
         ..Default::default()
     });
-    let up = client(&sb)
-        .upload(&path, None, |_| {})
+    let up = upload_to_root(&sb, &path)
         .await
         .expect("found after the lost reply");
     assert!(up.recovered);

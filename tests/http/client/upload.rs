@@ -59,10 +59,7 @@ async fn the_stored_bytes_match_the_local_file() {
         ..SandboxConfig::default()
     })
     .await;
-    let up = client(&sb)
-        .upload(&path, None, |_| {})
-        .await
-        .expect("upload");
+    let up = upload_to_root(&sb, &path).await.expect("upload");
     let stored = std::fs::read(store.path().join(&up.file_code)).expect("stored file");
     assert!(stored == bytes, "stored bytes differ from the local file");
 }
@@ -114,10 +111,7 @@ async fn a_refused_upload_carries_the_reason() {
         ..SandboxConfig::default()
     })
     .await;
-    let e = client(&sb)
-        .upload(&path, None, |_| {})
-        .await
-        .expect_err("refused");
+    let e = upload_to_root(&sb, &path).await.expect_err("refused");
     assert_eq!(
         e,
         ApiError::UploadRefused {
@@ -141,10 +135,7 @@ async fn a_cut_connection_is_a_transport_error_and_leaves_no_file() {
         ..SandboxConfig::default()
     })
     .await;
-    let e = client(&sb)
-        .upload(&path, None, |_| {})
-        .await
-        .expect_err("cut");
+    let e = upload_to_root(&sb, &path).await.expect_err("cut");
     assert!(
         matches!(
             &e,
