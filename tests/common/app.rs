@@ -47,6 +47,16 @@ pub fn finished(id: u64, result: Result<mp4u::api::UploadedFile, mp4u::api::ApiE
     Event::Outcome(mp4u::app::Outcome::UploadFinished { id, result })
 }
 
+/// The server's word that request `req` renamed file `bbb222` (of the loaded app) to `name`.
+pub fn renamed_bbb(req: u64, name: &str) -> Event {
+    Event::Outcome(mp4u::app::Outcome::FilesRenamed {
+        req,
+        codes: vec!["bbb222".into()],
+        name: name.into(),
+        result: Ok(vec![file("bbb222", name, 0)]),
+    })
+}
+
 /// The account call answered that the key is refused.
 pub fn key_refused() -> Event {
     Event::Outcome(mp4u::app::Outcome::Account(Err(mp4u::api::ApiError::Api {

@@ -11,8 +11,9 @@ use mp4u::app::{App, Command, Event, Level, Outcome};
 use ratatui::crossterm::event::KeyCode;
 
 use crate::common::app::finished;
-use crate::common::app::key_refused;
-use crate::common::app::{ch, change_req, ctrl, feed, file, key, loaded_app, names, typed};
+use crate::common::app::{
+    ch, change_req, ctrl, feed, key, key_refused, loaded_app, names, renamed_bbb, typed,
+};
 
 fn failure() -> ApiError {
     ApiError::Api {
@@ -43,15 +44,7 @@ fn a_late_rename_never_closes_the_new_folder_popup_being_typed() {
     let req = rename_sent_then_closed(&mut app);
     feed(&mut app, [key(KeyCode::Tab), ch('n')]);
     feed(&mut app, typed("Season 2"));
-    feed(
-        &mut app,
-        [Event::Outcome(Outcome::FilesRenamed {
-            req,
-            codes: vec!["bbb222".into()],
-            name: "a.mp4".into(),
-            result: Ok(vec![file("bbb222", "a.mp4", 0)]),
-        })],
-    );
+    feed(&mut app, [renamed_bbb(req, "a.mp4")]);
     let Some(Popup::NewFolder(p)) = &app.popup else {
         panic!("the new folder popup was closed by another request's answer")
     };
@@ -66,10 +59,7 @@ fn a_late_rename_never_closes_the_new_folder_popup_being_typed() {
 fn a_late_failure_never_reports_into_another_popup() {
     let mut app = loaded_app();
     // The first new folder is sent, then its popup closed.
-    feed(&mut app, [ch('n')]);
-    feed(&mut app, typed("first"));
-    let commands = feed(&mut app, [key(KeyCode::Enter)]);
-    let first = change_req(&commands);
+    let first = new_folder_sent(&mut app, "first");
     feed(&mut app, [key(KeyCode::Esc)]);
     // A second one is being typed, never sent.
     feed(&mut app, [ch('n')]);
@@ -96,10 +86,7 @@ fn a_late_failure_never_reports_into_another_popup() {
 #[test]
 fn a_late_new_folder_does_not_move_the_user_who_went_on() {
     let mut app = loaded_app();
-    feed(&mut app, [ch('n')]);
-    feed(&mut app, typed("Later"));
-    let commands = feed(&mut app, [key(KeyCode::Enter)]);
-    let req = change_req(&commands);
+    let req = new_folder_sent(&mut app, "Later");
     feed(&mut app, [key(KeyCode::Esc), ch('j'), ch('j')]);
     let where_before = app.tree.selected;
     feed(
@@ -382,4 +369,12 @@ fn refused_files_stay_in_the_transfers_view_and_the_total_is_never_whole_with_a_
     app.update(finished(ids[1], Err(failure())));
     let (sent, all) = app.uploads.totals();
     assert!(sent < all, "{sent} of {all}: not 100% with a failure");
+}
+
+/// `n`, the name, Enter: the new folder is asked for; the request's id.
+fn new_folder_sent(app: &mut App, name: &str) -> u64 {
+    feed(app, [ch('n')]);
+    feed(app, typed(name));
+    let commands = feed(app, [key(KeyCode::Enter)]);
+    change_req(&commands)
 }

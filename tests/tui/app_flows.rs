@@ -11,6 +11,7 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
+use crate::common::app::renamed_bbb;
 use crate::common::app::{
     BASE, ch, change_req, ctrl, feed, file, files_outcome, folder, key, listing_req, loaded_app,
     names, typed,
@@ -174,15 +175,7 @@ fn rename_a_file_with_the_current_name_prefilled() {
             name: "new name.mp4".into()
         }]
     );
-    feed(
-        &mut app,
-        [Event::Outcome(Outcome::FilesRenamed {
-            req,
-            codes: vec!["bbb222".into()],
-            name: "new name.mp4".into(),
-            result: Ok(vec![file("bbb222", "new name.mp4", 0)]),
-        })],
-    );
+    feed(&mut app, [renamed_bbb(req, "new name.mp4")]);
     assert!(app.popup.is_none());
     assert!(names(&app).contains(&"new name.mp4".to_string()));
     assert!(app.notice.as_ref().unwrap().text.contains("Renamed"));
@@ -902,15 +895,7 @@ fn typing_a_filter_after_a_rename_keeps_the_new_order() {
     feed(&mut app, typed("mp"));
     assert_eq!(names(&app), ["a.mp4", "b.mp4", "c 10.mp4"]);
     // A rename arrives while the filter is open: "a.mp4" becomes "zz.mp4".
-    feed(
-        &mut app,
-        [Event::Outcome(Outcome::FilesRenamed {
-            req: 1_000,
-            codes: vec!["bbb222".into()],
-            name: "zz.mp4".into(),
-            result: Ok(vec![file("bbb222", "zz.mp4", 0)]),
-        })],
-    );
+    feed(&mut app, [renamed_bbb(1_000, "zz.mp4")]);
     feed(&mut app, typed("4"));
     assert_eq!(names(&app), ["b.mp4", "c 10.mp4", "zz.mp4"]);
     feed(&mut app, [key(KeyCode::Esc)]);
