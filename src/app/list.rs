@@ -64,6 +64,16 @@ impl ListState {
 
     /// The rows to draw in a view `height` rows high: the same window [`ListState::settle`]
     /// keeps, worked out again for the height drawn.
+    /// The items a list of `height` rows shows, with their index among all of them.
+    pub fn shown<'a, T: 'a>(
+        &self,
+        items: impl ExactSizeIterator<Item = &'a T>,
+        height: usize,
+    ) -> impl Iterator<Item = (usize, &'a T)> {
+        let window = self.window(items.len(), height);
+        items.enumerate().skip(window.start).take(window.len())
+    }
+
     pub fn window(&self, len: usize, height: usize) -> std::ops::Range<usize> {
         let mut state = *self;
         state.settle(len, height);

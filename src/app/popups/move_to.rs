@@ -112,12 +112,9 @@ impl Component for MovePopup {
         );
         let w = at.list.width;
         let choices = self.choices(&app.tree);
-        let window = p.list.window(choices.len(), list_h);
-        let lines: Vec<Line> = choices
-            .iter()
-            .enumerate()
-            .skip(window.start)
-            .take(window.len())
+        let lines: Vec<Line> = p
+            .list
+            .shown(choices.iter(), list_h)
             .map(|(i, (id, path))| {
                 let mut text = format!(" {path}");
                 if *id == p.from {

@@ -238,12 +238,9 @@ impl Component for UploadPicker {
         let w = at.list.width as usize;
         let visible = p.visible();
         let size_w = 10;
-        let window = p.list.window(visible.len(), list_h);
-        let lines: Vec<Line> = visible
-            .iter()
-            .enumerate()
-            .skip(window.start)
-            .take(window.len())
+        let lines: Vec<Line> = p
+            .list
+            .shown(visible.iter(), list_h)
             .map(|(i, entry)| {
                 let path = p.path_of(entry);
                 let marked = p.marked.contains(&path);

@@ -173,12 +173,9 @@ impl Component for CheckerView {
                 row(inner, 5),
             );
             let height = crate::geometry::checker_rows(area.height);
-            let window = view.list.window(results.len(), height);
-            let lines: Vec<Line> = results
-                .iter()
-                .enumerate()
-                .skip(window.start)
-                .take(window.len())
+            let lines: Vec<Line> = view
+                .list
+                .shown(results.iter(), height)
                 .map(|(i, f)| {
                     let (status, style) = if f.exists() {
                         ("alive", theme.success())

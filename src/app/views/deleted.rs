@@ -130,12 +130,9 @@ impl Component for DeletedView {
                     row(inner, 1),
                 );
             }
-            let window = view.list.window(files.len(), height);
-            let lines: Vec<Line> = files
-                .iter()
-                .enumerate()
-                .skip(window.start)
-                .take(window.len())
+            let lines: Vec<Line> = view
+                .list
+                .shown(files.iter(), height)
                 .map(|(i, f)| {
                     let text = format!(
                         "{}{}{}{}",

@@ -59,13 +59,8 @@ impl Component for MessagesView {
         }
         let w = inner.width as usize;
         let when_w = 16;
-        let window = self.window(app.messages.len(), height);
-        let lines: Vec<Line> = app
-            .messages
-            .iter()
-            .enumerate()
-            .skip(window.start)
-            .take(window.len())
+        let lines: Vec<Line> = self
+            .shown(app.messages.iter(), height)
             .map(|(i, m)| {
                 let when = match (m.at, app.now()) {
                     (Some(at), Some(now)) => format::ago(now.duration_since(at).as_secs()),

@@ -355,13 +355,9 @@ impl Component for SearchView {
                 row(inner, 4),
             );
             let height = crate::geometry::view_list_height(area.height);
-            let window = view.list.window(view.results.len(), height);
             let lines: Vec<Line> = view
-                .results
-                .iter()
-                .enumerate()
-                .skip(window.start)
-                .take(window.len())
+                .list
+                .shown(view.results.iter(), height)
                 .map(|(i, f)| {
                     let path = folder_of(app, f);
                     let date = f

@@ -360,14 +360,7 @@ impl Component for TransfersView {
                 Rect::new(x, inner.y, w as u16, 1),
             );
             let mut lines = Vec::new();
-            let window = self.window(queue.items.len(), shown);
-            for (i, u) in queue
-                .items
-                .iter()
-                .enumerate()
-                .skip(window.start)
-                .take(window.len())
-            {
+            for (i, u) in self.shown(queue.items.iter(), shown) {
                 let state = match &u.state {
                     // Every byte out: the queue's word for it, until the answer comes.
                     UploadState::Running if u.size > 0 && u.sent >= u.size => "sent".to_string(),
