@@ -2,10 +2,10 @@
 
 /// A size in human units: `341 MB`, `1.2 GB` (decimal units, as the website shows them).
 pub fn size(bytes: u64) -> String {
-    humansize::format_size(
-        bytes,
-        humansize::DECIMAL.decimal_places(1).decimal_zeroes(0),
-    )
+    // Rounded to one decimal first, then a whole number shows without its `.0`: 1,996 and
+    // 2,000 bytes are both `2 kB` (trimming before the rounding made the first `2.0 kB`).
+    let text = humansize::format_size(bytes, humansize::DECIMAL.decimal_places(1));
+    text.replacen(".0 ", " ", 1)
 }
 
 /// `1 file`, `3 files`, `100,000 files`.
@@ -134,6 +134,12 @@ mod tests {
         assert_eq!(size(0), "0 B");
         assert_eq!(size(341_000_000), "341 MB");
         assert_eq!(size(1_234_000_000), "1.2 GB");
+        // One way to write a size: never `2.0 kB` beside `2 kB`.
+        assert_eq!(size(1_996), "2 kB");
+        assert_eq!(size(2_000), "2 kB");
+        assert_eq!(size(1_960), "2 kB");
+        assert_eq!(size(2_140), "2.1 kB");
+        assert_eq!(size(999), "999 B");
     }
 
     #[test]

@@ -25,11 +25,19 @@ fn name_arg(name: &str) -> Result<String, Failure> {
 }
 
 pub async fn ls(cx: &Context, folder: Option<&FolderArg>) -> Result<(), Failure> {
-    let folder = match folder {
-        Some(folder) => folder.resolve(&cx.client).await?.id,
-        None => crate::api::ROOT_FOLDER,
+    let (folder, label) = match folder {
+        Some(folder) => {
+            let found = folder.resolve(&cx.client).await?;
+            let label = found.path.unwrap_or_else(|| format!("folder {}", found.id));
+            (found.id, label)
+        }
+        None => (crate::api::ROOT_FOLDER, "/".to_string()),
     };
-    let listing = cx.client.folder_list(folder).await?;
+    let listing = cx
+        .client
+        .folder_list(folder)
+        .await
+        .map_err(|e| Failure::from(e).about(&label))?;
     cx.out.print(&listing, || {
         let mut t = Table::new("ID/CODE NAME UPLOADED");
         for f in &listing.folders {

@@ -263,6 +263,15 @@ impl Failure {
             Failure::Config(_) => 3,
         }
     }
+    /// The same failure, said of `what` (`folder 999: …`).
+    pub fn about(self, what: &str) -> Failure {
+        match self {
+            Failure::Api(m) => Failure::Api(format!("{what}: {m}")),
+            Failure::Usage(m) => Failure::Usage(format!("{what}: {m}")),
+            Failure::Config(m) => Failure::Config(format!("{what}: {m}")),
+        }
+    }
+
     pub fn message(&self) -> &str {
         match self {
             Failure::Api(m) | Failure::Usage(m) | Failure::Config(m) => m,

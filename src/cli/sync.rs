@@ -102,7 +102,9 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
             },
         )])
     } else {
-        crate::sync::fetch(&cx.client, target.id, &scan.root).await?
+        crate::sync::fetch(&cx.client, target.id, &scan.root)
+            .await
+            .map_err(|e| Failure::from(e).about(&target_path))?
     };
     let plan = crate::sync::plan(
         &scan.root,

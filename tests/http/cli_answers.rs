@@ -52,6 +52,25 @@ fn a_missing_file_exits_1_and_is_named_once() {
 }
 
 #[test]
+fn a_folder_id_the_account_has_not_is_named_in_the_error() {
+    let fx = Fixture::demo();
+    let local = tempfile::tempdir().expect("tempdir");
+    std::fs::write(local.path().join("a.mp4"), b"video").expect("write");
+    let dir = local.path().to_str().unwrap();
+    let file = local.path().join("a.mp4");
+    for args in [
+        vec!["sync", dir, "--folder", "999"],
+        vec!["ls", "999"],
+        vec!["upload", "--folder", "999", file.to_str().unwrap()],
+    ] {
+        let run = fx.run(&args);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        run.complains("folder 999");
+    }
+    assert_eq!(fx.sb.calls_of("upload"), 0, "nothing sent");
+}
+
+#[test]
 fn values_that_make_no_sense_exit_2_with_the_reason() {
     let fx = Fixture::demo();
     for (args, reason) in [
