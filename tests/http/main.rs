@@ -17,6 +17,7 @@ mod cli_bulk;
 mod client;
 mod decode;
 mod exactly_once;
+mod examples;
 mod faults;
 mod keys_cli;
 mod live;
