@@ -37,7 +37,7 @@ pub async fn ls(cx: &Context, folder: Option<&FolderArg>) -> Result<(), Failure>
         .client
         .folder_list(folder)
         .await
-        .map_err(|e| Failure::from(e).about(&label))?;
+        .map_err(|e| Failure::of_folder(e, &label))?;
     cx.out.print(&listing, || {
         let mut t = Table::new("ID/CODE NAME UPLOADED");
         for f in &listing.folders {

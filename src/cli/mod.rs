@@ -263,7 +263,17 @@ impl Failure {
             Failure::Config(_) => 3,
         }
     }
-    /// The same failure, said of `what` (`folder 999: …`).
+    /// An API error about one folder, said of it (`folder 999: …`); an error about the account
+    /// or the connection (a refused key, no network) as it is.
+    pub fn of_folder(e: ApiError, what: &str) -> Failure {
+        if e.is_auth() || e.is_transient() || e.is_lockout() {
+            Failure::from(e)
+        } else {
+            Failure::from(e).about(what)
+        }
+    }
+
+    /// The same failure, said of `what`.
     pub fn about(self, what: &str) -> Failure {
         match self {
             Failure::Api(m) => Failure::Api(format!("{what}: {m}")),

@@ -69,6 +69,8 @@ pub async fn send_all(
     let bars = &bars;
     let unlisted = KnownFiles::Unlisted("the folder was not listed".into());
     let unlisted = &unlisted;
+    let refusals = Refusals::default();
+    let refusals = &refusals;
     let mut results: Vec<(usize, Job, Fate)> = futures_util::stream::iter(jobs.into_iter().enumerate())
         .map(|(i, job)| {
             let bar = bars.add(ProgressBar::new(job.entry.size));
@@ -88,6 +90,11 @@ pub async fn send_all(
                         ));
                     }
                 };
+                // The account refuses every upload: the rest are not sent (and said once).
+                if let Some(reason) = refusals.stopped() {
+                    bar.abandon_with_message("not sent");
+                    return (i, job, Fate::Failed(reason));
+                }
                 let folder_files = files.get(&job.entry.folder).unwrap_or(unlisted);
                 let on_wait = |secs: u64| {
                     bar.set_message("waiting for the server");
@@ -109,6 +116,7 @@ pub async fn send_all(
                     on_wait,
                 )
                 .await;
+                refusals.saw(&outcome);
                 match &outcome {
                     Fate::Uploaded(_) => bar.finish_with_message("done"),
                     Fate::AlreadyThere { .. } => bar.finish_with_message("already there"),
@@ -123,6 +131,74 @@ pub async fn send_all(
         .await;
     results.sort_by_key(|(i, _, _)| *i);
     results.into_iter().map(|(_, job, o)| (job, o)).collect()
+}
+
+/// Says why files failed, on stderr: one reason for many files (an account that may not
+/// upload) once, with the files it stopped; each file's own reason on its own line.
+pub fn say_failures<'a>(failures: impl Iterator<Item = (&'a str, &'a str)>) {
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (file, reason) in failures {
+        match reasons.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, files)) => files.push(file),
+            None => reasons.push((reason, vec![file])),
+        }
+    }
+    for (reason, files) in &reasons {
+        match files.as_slice() {
+            [first, second, rest @ ..] if rest.len() > 1 => eprintln!(
+                "mp4u: {} ({}, {} and {} more): {reason}",
+                crate::format::plural(files.len(), "file"),
+                file_name(first),
+                file_name(second),
+                rest.len()
+            ),
+            few => {
+                for file in few {
+                    eprintln!("mp4u: {file}: {reason}");
+                }
+            }
+        }
+    }
+}
+
+/// The last part of a path as given (`a/b/ep1.mp4` → `ep1.mp4`).
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The server's refusals of uploads, as they come. The same refusal for two files in a row is
+/// the account's, not a file's (uploads not enabled, a quota): the files not sent yet are not
+/// sent, rather than each sent whole to be refused at its end.
+#[derive(Default)]
+struct Refusals {
+    /// The last refusal and how many uploads in a row got it.
+    streak: std::sync::Mutex<(Option<String>, usize)>,
+}
+
+impl Refusals {
+    /// How the API client says a refusal (`ApiError::UploadRefused`).
+    const REFUSED: &'static str = "mp4upload refused the upload:";
+
+    fn saw(&self, fate: &Fate) {
+        let mut streak = self.streak.lock().unwrap_or_else(|e| e.into_inner());
+        match fate {
+            Fate::Failed(why) if why.starts_with(Self::REFUSED) => {
+                if streak.0.as_deref() == Some(why.as_str()) {
+                    streak.1 += 1;
+                } else {
+                    *streak = (Some(why.clone()), 1);
+                }
+            }
+            Fate::Uploaded(_) => *streak = (None, 0),
+            _ => {}
+        }
+    }
+
+    /// The account's refusal, once two uploads in a row got it.
+    fn stopped(&self) -> Option<String> {
+        let streak = self.streak.lock().unwrap_or_else(|e| e.into_inner());
+        (streak.1 >= 2).then(|| streak.0.clone()).flatten()
+    }
 }
 
 /// A line on stderr above the bars (or alone, when there are none: not a terminal).

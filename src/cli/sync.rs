@@ -104,7 +104,7 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
     } else {
         crate::sync::fetch(&cx.client, target.id, &scan.root)
             .await
-            .map_err(|e| Failure::from(e).about(&target_path))?
+            .map_err(|e| Failure::of_folder(e, &target_path))?
     };
     let plan = crate::sync::plan(
         &scan.root,
@@ -171,7 +171,6 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
             }
             Err(why) => {
                 let file = upload.file.rel.clone();
-                eprintln!("mp4u: {file}: {why}");
                 summary.failed.push(Failed { file, reason: why });
             }
         }
@@ -228,7 +227,6 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
                 summary.skipped.push(skipped);
             }
             Fate::Failed(reason) | Fate::Unknown(reason) => {
-                eprintln!("mp4u: {}: {reason}", upload.file.rel);
                 summary.failed.push(Failed {
                     file: upload.file.rel.clone(),
                     reason,
@@ -236,6 +234,14 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
             }
         }
     }
+    // Said once for many files when it is one reason (an account that may not upload).
+    super::send::say_failures(
+        summary
+            .failed
+            .iter()
+            .filter(|f| !f.reason.starts_with("uploaded as "))
+            .map(|f| (f.file.as_str(), f.reason.as_str())),
+    );
     say_notices(&queue);
     let files = summary.uploaded.len() + summary.skipped.len() + summary.failed.len();
     let failed = summary.failed.len();

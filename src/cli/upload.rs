@@ -123,10 +123,6 @@ pub(super) fn account_of(cx: &Context) -> Account {
 }
 
 /// The file's name, for messages.
-fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
 /// `1 unfinished upload is`, `3 unfinished uploads are`.
 fn uploads_are(n: usize) -> String {
     if n == 1 {
@@ -307,20 +303,6 @@ fn print_reports(reports: Vec<FileReport>, json: bool, target: &str) -> Result<(
         let text = serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".into());
         println!("{text}");
     } else {
-        // One reason for many files (an account that may not upload) is said once, with the
-        // files it stopped.
-        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
-        for r in reports
-            .iter()
-            .filter(|r| r.uploaded.is_none() && !r.reported)
-        {
-            if let Some(e) = &r.error {
-                match reasons.iter_mut().find(|(reason, _)| *reason == e.as_str()) {
-                    Some((_, files)) => files.push(&r.file),
-                    None => reasons.push((e, vec![&r.file])),
-                }
-            }
-        }
         for r in &reports {
             if let Some(u) = &r.uploaded {
                 println!("{}  {}", u.url, u.name);
@@ -329,27 +311,16 @@ fn print_reports(reports: Vec<FileReport>, json: bool, target: &str) -> Result<(
                 eprintln!(
                     "mp4u: already on the account: {} → {url} (not sent; --allow-duplicates \
                      sends it anyway)",
-                    file_name(&r.file)
+                    super::send::file_name(&r.file)
                 );
             }
         }
-        for (reason, files) in &reasons {
-            match files.as_slice() {
-                [file] => eprintln!("mp4u: {file}: {reason}"),
-                [first, second, rest @ ..] if rest.len() > 1 => eprintln!(
-                    "mp4u: {} ({}, {} and {} more): {reason}",
-                    plural(files.len(), "file"),
-                    file_name(first),
-                    file_name(second),
-                    rest.len()
-                ),
-                many => {
-                    for file in many {
-                        eprintln!("mp4u: {file}: {reason}");
-                    }
-                }
-            }
-        }
+        super::send::say_failures(
+            reports
+                .iter()
+                .filter(|r| r.uploaded.is_none() && !r.reported)
+                .filter_map(|r| Some((r.file.as_str(), r.error.as_deref()?))),
+        );
     }
     for u in &misplaced {
         if let Placement::LeftInRoot { wanted, reason } = &u.placement {

@@ -1090,7 +1090,7 @@ fn one_refusal_for_many_files_is_said_once() {
         ..SandboxConfig::default()
     });
     let local = tempfile::tempdir().expect("tempdir");
-    let paths: Vec<String> = (1..=4)
+    let paths: Vec<String> = (1..=6)
         .map(|i| {
             random_file(local.path(), &format!("ep{i}.mp4"), 1_000, i)
                 .0
@@ -1110,10 +1110,24 @@ fn one_refusal_for_many_files_is_said_once() {
     assert_eq!(
         refused,
         [
-            "mp4u: 4 files (ep1.mp4, ep2.mp4 and 2 more): mp4upload refused the upload: uploads are \
+            "mp4u: 6 files (ep1.mp4, ep2.mp4 and 4 more): mp4upload refused the upload: uploads are \
           not enabled for your account type"
         ],
         "{}",
         out.stderr
     );
+    // The same refusal twice in a row is the account's: the rest are not sent whole only to be
+    // refused at their end.
+    let sent = fx.sb.calls_of("upload");
+    assert!((2..=3).contains(&sent), "{sent} files sent to be refused");
+    // sync says it once too.
+    let out = fx.run(&["sync", local.path().to_str().unwrap(), "--folder", "/"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let said = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("not enabled for your account type"))
+        .count();
+    assert_eq!(said, 1, "{}", out.stderr);
+    assert!(fx.sb.calls_of("upload") <= sent + 3, "{}", out.stderr);
 }
