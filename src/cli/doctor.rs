@@ -61,7 +61,13 @@ pub async fn diagnose(cli: &super::Cli) -> Result<(), Failure> {
             Ok(settings) => {
                 let problems = settings.file.problems();
                 let verdict = if !std::path::Path::new(&config_path).exists() {
-                    "none there (the defaults)".to_string()
+                    if cli.config.is_some() {
+                        // Every other command stops on this (exit 3).
+                        "no such file: --config names it (create it, or leave out --config)"
+                            .to_string()
+                    } else {
+                        "none there (the defaults)".to_string()
+                    }
                 } else if problems.is_empty() {
                     "read".to_string()
                 } else {

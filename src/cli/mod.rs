@@ -341,9 +341,27 @@ pub fn run_offline(command: &Subcommands) -> Option<Result<(), Failure>> {
 }
 
 /// Runs one scripting subcommand.
+/// `--config PATH` names a file that is there: a mistyped path would otherwise read as an empty
+/// config, its settings silently not applied (exit 3 with what to do). Without `--config`, a
+/// missing default file is an empty config, as before.
+fn config_flag_names_a_file(cli: &Cli) -> Result<(), Failure> {
+    match &cli.config {
+        Some(path) if !path.exists() => Err(Failure::Config(format!(
+            "config: {}: no such file (create it, or leave out --config to use {})",
+            path.display(),
+            crate::config::default_path()
+                .map_or_else(|| "mp4u.toml".to_string(), |p| p.display().to_string())
+        ))),
+        _ => Ok(()),
+    }
+}
+
 pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
     if let Some(result) = run_offline(command) {
         return result;
+    }
+    if !cli.demo && !matches!(command, Subcommands::Sandbox(_) | Subcommands::Doctor) {
+        config_flag_names_a_file(cli)?;
     }
     if let Subcommands::Keys = command {
         return keys::run(cli);

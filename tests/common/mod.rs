@@ -312,8 +312,8 @@ impl From<Output> for Run {
 }
 
 /// The `mp4u` binary with a clean environment: no key or URL from the caller's environment,
-/// `--config` pointing at `config` so no user config file is read, and the state directory
-/// (the upload queue) in `state/` beside it, never the user's.
+/// `--config` pointing at `config` when it is there (else no config file at all; never the
+/// user's), and the state directory (the upload queue) in `state/` beside it, never the user's.
 pub fn mp4u_command(config: &Path, url: Option<&str>, key: Option<&str>) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mp4u"));
     cmd.env_remove("MP4UPLOAD_API_KEY")
@@ -321,9 +321,17 @@ pub fn mp4u_command(config: &Path, url: Option<&str>, key: Option<&str>) -> Comm
         .env("MP4U_STATE_DIR", state_dir(config))
         // An upload whose fate is unknown is waited for 3 s, not minutes (a test may say more).
         .env("MP4U_UPLOAD_SETTLE", "3")
-        .arg("--config")
-        .arg(config)
         .stdin(Stdio::null());
+    // `--config` must name a file that is there. Without one, mp4u looks in the default place:
+    // an empty directory of the test's, never the user's.
+    if config.exists() {
+        cmd.arg("--config").arg(config);
+    } else {
+        cmd.env(
+            "XDG_CONFIG_HOME",
+            config.parent().unwrap_or(Path::new(".")).join("no-config"),
+        );
+    }
     if let Some(url) = url {
         cmd.env("MP4UPLOAD_API_URL", url);
     }

@@ -49,9 +49,9 @@ fn left_queued(run: &Run, state: &Path, paths: &[PathBuf], folder: u64) {
 
 /// `mp4u upload --resume` in another shell, on the same state directory.
 fn cli_resume(run: &Run, state: &Path) -> Child {
+    // No config file of its own: the default place, in the test's state directory.
     Command::new(env!("CARGO_BIN_EXE_mp4u"))
-        .args(["--config"])
-        .arg(state.join("cli.toml"))
+        .env("XDG_CONFIG_HOME", state.join("cli-config"))
         .args(["upload", "--resume", "--parallel", "1"])
         .env("MP4U_STATE_DIR", state)
         .env("MP4UPLOAD_API_URL", run.sandbox.base_url())

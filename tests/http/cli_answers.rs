@@ -71,6 +71,40 @@ fn a_folder_id_the_account_has_not_is_named_in_the_error() {
 }
 
 #[test]
+fn a_config_flag_naming_no_file_exits_3_saying_what_to_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("wrok.toml");
+    for args in [&["ls"][..], &["keys"], &["upload", "--resume"]] {
+        let out: Run = std::process::Command::new(env!("CARGO_BIN_EXE_mp4u"))
+            .arg("--config")
+            .arg(&missing)
+            .args(args)
+            .env("MP4UPLOAD_API_KEY", "mp4udemo7x2k9qwmz")
+            .env("MP4UPLOAD_API_URL", "http://127.0.0.1:9")
+            .env("MP4U_STATE_DIR", dir.path().join("state"))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("mp4u")
+            .into();
+        assert_eq!(out.code, 3, "{args:?}: {out:?}");
+        assert_eq!(out.stderr_lines().len(), 1, "one line: {}", out.stderr);
+        out.complains("wrok.toml: no such file (create it, or leave out --config");
+    }
+    // The doctor runs and says so.
+    let doctor: Run = std::process::Command::new(env!("CARGO_BIN_EXE_mp4u"))
+        .arg("--config")
+        .arg(&missing)
+        .arg("doctor")
+        .env("MP4U_STATE_DIR", dir.path().join("state"))
+        .env_remove("MP4UPLOAD_API_KEY")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("mp4u")
+        .into();
+    doctor.says("no such file: --config names it");
+}
+
+#[test]
 fn values_that_make_no_sense_exit_2_with_the_reason() {
     let fx = Fixture::demo();
     for (args, reason) in [
