@@ -1,4 +1,5 @@
-//! Account-wide search: its keys, its pages, and placing each result in its folder.
+//! The search across the account: its query and keys, its pages, placing each result in its
+//! folder, and its drawing.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
