@@ -33,7 +33,7 @@ impl std::ops::Deref for Scene<'_> {
 }
 
 /// Clears a centered box, draws its border and title, and returns the inside.
-pub fn frame_box(
+fn frame_box(
     frame: &mut Frame,
     area: Rect,
     width: u16,

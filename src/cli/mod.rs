@@ -266,20 +266,13 @@ impl Failure {
     /// An API error about one folder, said of it (`folder 999: …`); an error about the account
     /// or the connection (a refused key, no network) as it is.
     pub fn of_folder(e: ApiError, what: &str) -> Failure {
-        if e.is_auth() || e.is_transient() || e.is_lockout() {
-            Failure::from(e)
-        } else {
-            Failure::from(e).about(what)
+        let of_the_account = e.is_auth() || e.is_transient() || e.is_lockout();
+        let mut failure = Failure::from(e);
+        if !of_the_account {
+            let (Failure::Api(m) | Failure::Usage(m) | Failure::Config(m)) = &mut failure;
+            *m = format!("{what}: {m}");
         }
-    }
-
-    /// The same failure, said of `what`.
-    pub fn about(self, what: &str) -> Failure {
-        match self {
-            Failure::Api(m) => Failure::Api(format!("{what}: {m}")),
-            Failure::Usage(m) => Failure::Usage(format!("{what}: {m}")),
-            Failure::Config(m) => Failure::Config(format!("{what}: {m}")),
-        }
+        failure
     }
 
     pub fn message(&self) -> &str {

@@ -176,13 +176,15 @@ struct Refusals {
 }
 
 impl Refusals {
-    /// How the API client says a refusal (`ApiError::UploadRefused`).
-    const REFUSED: &'static str = "mp4upload refused the upload:";
-
     fn saw(&self, fate: &Fate) {
+        // A refusal reads as `ApiError::UploadRefused` says it (its words, before the reason).
+        let refused = crate::api::ApiError::UploadRefused {
+            reason: String::new(),
+        }
+        .to_string();
         let mut streak = self.streak.lock().unwrap_or_else(|e| e.into_inner());
         match fate {
-            Fate::Failed(why) if why.starts_with(Self::REFUSED) => {
+            Fate::Failed(why) if why.starts_with(refused.trim_end()) => {
                 if streak.0.as_deref() == Some(why.as_str()) {
                     streak.1 += 1;
                 } else {
