@@ -131,23 +131,31 @@ mod tests {
 
     #[test]
     fn sizes() {
-        assert_eq!(size(0), "0 B");
-        assert_eq!(size(341_000_000), "341 MB");
-        assert_eq!(size(1_234_000_000), "1.2 GB");
         // One way to write a size: never `2.0 kB` beside `2 kB`.
-        assert_eq!(size(1_996), "2 kB");
-        assert_eq!(size(2_000), "2 kB");
-        assert_eq!(size(1_960), "2 kB");
-        assert_eq!(size(2_140), "2.1 kB");
-        assert_eq!(size(999), "999 B");
+        for (bytes, said) in [
+            (0, "0 B"),
+            (999, "999 B"),
+            (1_960, "2 kB"),
+            (1_996, "2 kB"),
+            (2_000, "2 kB"),
+            (2_140, "2.1 kB"),
+            (341_000_000, "341 MB"),
+            (1_234_000_000, "1.2 GB"),
+        ] {
+            assert_eq!(size(bytes), said, "{bytes}");
+        }
     }
 
     #[test]
     fn counts() {
-        assert_eq!(count(0), "0");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(1000), "1,000");
-        assert_eq!(count(154_320), "154,320");
+        for (n, said) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (154_320, "154,320"),
+        ] {
+            assert_eq!(count(n), said);
+        }
         assert_eq!(plural(100_000, "file"), "100,000 files");
     }
 

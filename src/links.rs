@@ -126,12 +126,16 @@ mod tests {
 
     #[test]
     fn a_sandbox_on_loopback_is_one_server_whatever_its_port() {
-        assert!(same_server("127.0.0.1:41234", "127.0.0.1:5555"));
-        assert!(same_server("localhost:80", "127.0.0.1:9"));
-        assert!(same_server("[::1]:8080", "127.0.0.1:9"));
-        assert!(!same_server("example.com:41234", "127.0.0.1:41234"));
-        assert!(!same_server("127.0.0.1:41234", "files.example.com"));
-        assert!(same_server("files.example.com", "FILES.example.com"));
+        for (a, b, same) in [
+            ("127.0.0.1:41234", "127.0.0.1:5555", true),
+            ("localhost:80", "127.0.0.1:9", true),
+            ("[::1]:8080", "127.0.0.1:9", true),
+            ("example.com:41234", "127.0.0.1:41234", false),
+            ("127.0.0.1:41234", "files.example.com", false),
+            ("files.example.com", "FILES.example.com", true),
+        ] {
+            assert_eq!(same_server(a, b), same, "{a} and {b}");
+        }
         assert_eq!(
             code_of("http://127.0.0.1:1/xvbothd0wtfl", Some("127.0.0.1:2")).as_deref(),
             Some("xvbothd0wtfl")

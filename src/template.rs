@@ -193,43 +193,46 @@ mod tests {
         Template::parse(template).unwrap().render(n, name)
     }
 
+    /// Each template, number and name with the name it makes.
+    fn renders(cases: &[(&str, u64, &str, &str)]) {
+        for (template, n, name, want) in cases {
+            assert_eq!(render(template, *n, name), *want, "{template} {n} {name}");
+        }
+    }
+
     #[test]
     fn numbers_names_and_extensions() {
         let t = "Show - S01E{n:02}{ext}";
-        assert_eq!(
-            render(t, 1, "Frieren - S01E01 [1080p].mp4"),
-            "Show - S01E01.mp4"
-        );
-        assert_eq!(render(t, 12, "x.mkv"), "Show - S01E12.mkv");
-        assert_eq!(render(t, 123, "x.mkv"), "Show - S01E123.mkv");
-        assert_eq!(render("{n}", 7, "x"), "7");
-        assert_eq!(render("{n:010}", 7, "x"), "0000000007");
-        assert_eq!(
-            render("{n:03} {name}{ext}", 5, "holiday.mp4"),
-            "005 holiday.mp4"
-        );
-        assert_eq!(
-            render("{name} (old){ext}", 1, "a.b.c.webm"),
-            "a.b.c (old).webm"
-        );
+        renders(&[
+            (t, 1, "Frieren - S01E01 [1080p].mp4", "Show - S01E01.mp4"),
+            (t, 12, "x.mkv", "Show - S01E12.mkv"),
+            (t, 123, "x.mkv", "Show - S01E123.mkv"),
+            ("{n}", 7, "x", "7"),
+            ("{n:010}", 7, "x", "0000000007"),
+            ("{n:03} {name}{ext}", 5, "holiday.mp4", "005 holiday.mp4"),
+            ("{name} (old){ext}", 1, "a.b.c.webm", "a.b.c (old).webm"),
+        ]);
     }
 
     #[test]
     fn names_without_an_extension() {
-        assert_eq!(
-            render("{name}!{ext}", 1, "Frieren - S01E01 [1080p]"),
-            "Frieren - S01E01 [1080p]!"
-        );
-        assert_eq!(
-            render("{name}|{ext}", 1, "Sherlock Jr. (1924)"),
-            "Sherlock Jr. (1924)|"
-        );
-        assert_eq!(render("{name}|{ext}", 1, ".hidden"), ".hidden|");
-        assert_eq!(render("{name}|{ext}", 1, "trailing."), "trailing.|");
-        assert_eq!(
-            render("{name}|{ext}", 1, "long.extension"),
-            "long.extension|"
-        );
+        renders(&[
+            (
+                "{name}!{ext}",
+                1,
+                "Frieren - S01E01 [1080p]",
+                "Frieren - S01E01 [1080p]!",
+            ),
+            (
+                "{name}|{ext}",
+                1,
+                "Sherlock Jr. (1924)",
+                "Sherlock Jr. (1924)|",
+            ),
+            ("{name}|{ext}", 1, ".hidden", ".hidden|"),
+            ("{name}|{ext}", 1, "trailing.", "trailing.|"),
+            ("{name}|{ext}", 1, "long.extension", "long.extension|"),
+        ]);
         assert_eq!(split_extension("a.MP4"), ("a", ".MP4"));
         assert_eq!(split_extension("a"), ("a", ""));
     }

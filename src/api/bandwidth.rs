@@ -413,22 +413,30 @@ mod tests {
         }
     }
 
+    /// An upload asking for `bytes` in a task of its own: whether it was granted them, when it
+    /// asked and when it woke.
+    fn asks(
+        bw: &Arc<Bandwidth>,
+        bytes: usize,
+    ) -> tokio::task::JoinHandle<(bool, Instant, Instant)> {
+        let bw = bw.clone();
+        tokio::spawn(async move {
+            let asked = Instant::now();
+            let granted = bw.acquire(bytes).await;
+            (granted, asked, Instant::now())
+        })
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_change_reaches_an_upload_already_waiting() {
         let bw = Arc::new(Bandwidth::new(Some(100)));
         // The next 1000 bytes would take ten seconds.
-        let waiter = {
-            let bw = bw.clone();
-            tokio::spawn(async move {
-                let asked = Instant::now();
-                let granted = bw.acquire(1_000).await;
-                (granted, asked.elapsed())
-            })
-        };
+        let waiter = asks(&bw, 1_000);
         tokio::time::sleep(Duration::from_millis(200)).await;
         bw.set_rate(Some(1_000_000));
-        let (granted, waited) = waiter.await.unwrap();
+        let (granted, asked, woke) = waiter.await.unwrap();
         assert!(!granted, "the old ticket is void");
+        let waited = woke - asked;
         assert!(waited < Duration::from_millis(250), "{waited:?}");
         // Asked again at the new limit: no waiting to speak of.
         let asked = Instant::now();
@@ -441,17 +449,11 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn no_limit_lets_everything_through_at_once() {
         let bw = Arc::new(Bandwidth::new(Some(10)));
-        let waiter = {
-            let bw = bw.clone();
-            tokio::spawn(async move {
-                let granted = bw.acquire(10_000).await;
-                (granted, Instant::now())
-            })
-        };
+        let waiter = asks(&bw, 10_000);
         tokio::time::sleep(Duration::from_millis(10)).await;
         bw.set_rate(None);
         let lifted = Instant::now();
-        let (granted, woke) = waiter.await.unwrap();
+        let (granted, _, woke) = waiter.await.unwrap();
         assert!(!granted);
         assert_eq!(woke, lifted, "woken when the limit was lifted");
         let asked = Instant::now();
@@ -465,22 +467,13 @@ mod tests {
     async fn a_cancelled_upload_gives_its_turn_back() {
         let bw = Arc::new(Bandwidth::new(Some(100)));
         // Ten seconds' worth asked for, then dropped after one.
-        let first = {
-            let bw = bw.clone();
-            tokio::spawn(async move { bw.acquire(1_000).await })
-        };
+        let first = asks(&bw, 1_000);
         tokio::time::sleep(Duration::from_millis(10)).await;
-        let second = {
-            let bw = bw.clone();
-            tokio::spawn(async move {
-                let asked = Instant::now();
-                bw.acquire(50).await;
-                asked.elapsed()
-            })
-        };
+        let second = asks(&bw, 50);
         tokio::time::sleep(Duration::from_secs(1)).await;
         first.abort();
-        let waited = second.await.unwrap();
+        let (_, asked, woke) = second.await.unwrap();
+        let waited = woke - asked;
         assert!(waited < Duration::from_secs(2), "{waited:?}");
     }
 

@@ -269,6 +269,20 @@ pub fn each_field<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// An object read for one field (under any of its names, the preferred one winning), the other
+/// keys passed over: `{"fld_id": "24"}` as `24`.
+pub fn one_field<'de, T: Lenient, A: MapAccess<'de>>(
+    map: &mut A,
+    field: &'static [Names; 1],
+) -> Result<Option<T>, A::Error> {
+    let mut value = Ranked::default();
+    each_field(map, field, |_, rank, map| {
+        value.offer(rank, map.next_value::<Loose<T>>()?.0);
+        Ok(())
+    })?;
+    Ok(value.get())
+}
+
 /// A field that several names may carry: the value under the name earliest in the caller's
 /// order of preference wins, and a missing or unreadable value never replaces a good one.
 #[derive(Debug)]
@@ -386,12 +400,7 @@ mod tests {
     struct Named(String);
     impl Lenient for Named {
         fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
-            let mut name = Ranked::default();
-            each_field(&mut map, &[&["name", "title"]], |_, rank, map| {
-                name.offer(rank, map.next_value::<LooseString>()?.0);
-                Ok(())
-            })?;
-            Ok(name.get().map(Named))
+            Ok(one_field(&mut map, &[&["name", "title"]])?.map(Named))
         }
     }
 

@@ -1,4 +1,4 @@
-//! What a popup or a view is to the app: which keys answer while it is open, whether it waits,
+//! What a popup or a view is to the app: which of its keys do something now, whether it waits,
 //! where a paste goes, how it keeps its list in view, how it draws. Its keys go to
 //! [`Component::on_key`], with the whole app at hand. The popups are in `popups/`, the views in
 //! `views/`, a file each.
@@ -8,16 +8,13 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use tui_input::Input;
 
-use super::keys::{Action, Scope};
+use super::keys::Action;
 use super::paint::Scene;
 use super::{App, Command};
 
 /// What a popup or a view is to the app. Its keys go to [`Component::on_key`], with the whole
 /// app at hand.
 pub trait Component {
-    /// The key table in force while it is open.
-    fn scope(&self) -> Scope;
-
     /// Whether an action of its table does something now: the hint offers only those.
     fn available(&self, _app: &App, _action: Action) -> bool {
         true

@@ -12,10 +12,10 @@ impl App {
             return Scope::TooSmall;
         }
         if let Some(popup) = &self.popup {
-            return popup.component().scope();
+            return popup.scope();
         }
         match self.view {
-            Some(view) => self.views.of(view).scope(),
+            Some(view) => view.scope(),
             None if self.filter_input.is_some() => Scope::FilterLine,
             None => Scope::Browser,
         }

@@ -77,41 +77,26 @@ impl App {
                 }
                 Vec::new()
             }
-            Outcome::FileInfo { code, result } => {
-                self.on_file_info(code, result);
-                Vec::new()
-            }
+            Outcome::FileInfo { code, result } => self.on_file_info(code, result),
             Outcome::FilesRenamed {
                 req,
                 codes,
                 name,
                 result,
-            } => {
-                self.on_files_renamed(req, codes, name, result);
-                Vec::new()
-            }
-            Outcome::FilesRenamedEach { req, results } => {
-                self.on_renamed_each(req, results);
-                Vec::new()
-            }
+            } => self.on_files_renamed(req, codes, name, result),
+            Outcome::FilesRenamedEach { req, results } => self.on_renamed_each(req, results),
             Outcome::FolderRenamed {
                 req,
                 fld_id,
                 name,
                 result,
-            } => {
-                self.on_folder_renamed(req, fld_id, name, result);
-                Vec::new()
-            }
+            } => self.on_folder_renamed(req, fld_id, name, result),
             Outcome::FolderCreated {
                 req,
                 parent,
                 name,
                 result,
-            } => {
-                self.on_folder_created(req, parent, name, result);
-                Vec::new()
-            }
+            } => self.on_folder_created(req, parent, name, result),
             Outcome::Cloned {
                 req,
                 source,
@@ -125,17 +110,11 @@ impl App {
                 result,
             } => self.on_moved(req, codes, from, to, result),
             Outcome::KeyChecked(result) => self.on_key_checked(result),
-            Outcome::DirListed { path, result } => {
-                self.on_dir_listed(path, result);
-                Vec::new()
-            }
+            Outcome::DirListed { path, result } => self.on_dir_listed(path, result),
             Outcome::UploadsChecked { accepted, refused } => {
                 self.on_uploads_checked(accepted, refused)
             }
-            Outcome::UploadProgress { id, sent, at } => {
-                self.on_upload_progress(id, sent, at);
-                Vec::new()
-            }
+            Outcome::UploadProgress { id, sent, at } => self.on_upload_progress(id, sent, at),
             Outcome::UploadFinished { id, result } => self.on_upload_finished(id, result),
             Outcome::UploadLookedUp { id, result } => self.on_upload_looked_up(id, result),
             Outcome::UploadMoved {
@@ -170,28 +149,16 @@ impl App {
             Outcome::UploadsPrepared { queued, listings } => {
                 self.on_uploads_prepared(queued, listings)
             }
-            Outcome::TreePlanned { req, result } => {
-                self.on_tree_planned(req, result);
-                Vec::new()
-            }
+            Outcome::TreePlanned { req, result } => self.on_tree_planned(req, result),
             Outcome::TreeStarted {
                 tree,
                 send_all,
                 created,
                 ..
             } => self.on_tree_started(tree, send_all, created),
-            Outcome::Stats { days, result } => {
-                self.on_stats(days, result);
-                Vec::new()
-            }
-            Outcome::Deleted { last, result } => {
-                self.on_deleted(last, result);
-                Vec::new()
-            }
-            Outcome::LinksChecked { req, result } => {
-                self.on_links_checked(req, result);
-                Vec::new()
-            }
+            Outcome::Stats { days, result } => self.on_stats(days, result),
+            Outcome::Deleted { last, result } => self.on_deleted(last, result),
+            Outcome::LinksChecked { req, result } => self.on_links_checked(req, result),
             Outcome::SearchResults {
                 req, page, result, ..
             } => self.on_search_results(req, page, result),

@@ -52,20 +52,23 @@ fn frame_box(
     inner
 }
 
-/// A popup's box: centered, `width` by `height`, with its border and title, and the key hint
-/// of `scope` on its last row. Returns where its body goes: the rows above the hint, a column
-/// in from each side of the border.
-#[allow(clippy::too_many_arguments)]
+/// A popup's box: centered, `width` by `height`, with its title, and the key hint of `scope`
+/// on its last row. Its border says what kind of box it is: an error, a question to think
+/// twice about, or any other popup. Returns where its body goes: the rows above the hint, a
+/// column in from each side of the border.
 pub fn dialog(
     frame: &mut Frame,
     app: &Scene<'_>,
     area: Rect,
-    width: u16,
-    height: u16,
+    (width, height): (u16, u16),
     title: &str,
-    border: Style,
     scope: Scope,
 ) -> Rect {
+    let border = match scope {
+        Scope::Error => app.theme.error_border(),
+        Scope::Question => app.theme.warn(),
+        _ => app.theme.popup_border(),
+    };
     let inner = frame_box(frame, area, width, height, title, border);
     let w = inner.width.saturating_sub(2);
     let rows = inner.height.saturating_sub(1);

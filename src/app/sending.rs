@@ -30,8 +30,9 @@ impl App {
         commands
     }
 
-    pub(super) fn on_upload_progress(&mut self, id: u64, sent: u64, at: Instant) {
+    pub(super) fn on_upload_progress(&mut self, id: u64, sent: u64, at: Instant) -> Vec<Command> {
         self.uploads.progress(id, sent, at);
+        Vec::new()
     }
 
     pub(super) fn on_upload_finished(
@@ -66,9 +67,7 @@ impl App {
                 self.notify(Level::Error, format!("Upload of {name} failed: {e}"));
             }
         }
-        let mut commands = self.start_queued();
-        commands.extend(self.account_after_uploads());
-        commands
+        self.start_next()
     }
 
     pub(super) fn on_upload_looked_up(
@@ -110,9 +109,7 @@ impl App {
                 self.notify(Level::Warn, format!("{name}: still unknown ({reason})"));
             }
         }
-        let mut commands = self.start_queued();
-        commands.extend(self.account_after_uploads());
-        commands
+        self.start_next()
     }
 
     pub(super) fn on_upload_moved(
@@ -224,15 +221,15 @@ impl App {
         }
     }
 
-    /// The account line after uploads finished: asked again once all are over, or at most every
-    /// few seconds while more run (the tick asks then).
-    fn account_after_uploads(&mut self) -> Vec<Command> {
+    /// After an upload is over: the next ones started, and the account line asked again once
+    /// all are over (while more run, the tick asks at most every few seconds).
+    fn start_next(&mut self) -> Vec<Command> {
+        let mut commands = self.start_queued();
         if self.account_stale && !self.uploads.any_active() {
             self.account_stale = false;
             self.account_asked_at = self.last_tick;
-            vec![Command::LoadAccount]
-        } else {
-            Vec::new()
+            commands.push(Command::LoadAccount);
         }
+        commands
     }
 }

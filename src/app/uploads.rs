@@ -213,6 +213,25 @@ impl UploadQueue {
 
     /// Adds a row for an entry of the queue file (left unfinished, or another mp4u's), in
     /// `state`; returns its id.
+    /// Adds a file of a directory upload in state Queued, under the name its plan gave it.
+    pub fn push_local(
+        &mut self,
+        file: &crate::sync::LocalFile,
+        fld_id: u64,
+        folder_path: &str,
+    ) -> &mut Upload {
+        self.push(
+            file.path.clone(),
+            file.size,
+            fld_id,
+            folder_path.into(),
+            None,
+        );
+        let row = self.items.last_mut().expect("pushed last");
+        row.name = file.name.clone();
+        row
+    }
+
     pub fn push_entry(&mut self, entry: crate::queue::Entry, state: UploadState) -> u64 {
         let id = self.push(
             entry.path.clone(),
@@ -271,6 +290,11 @@ impl UploadQueue {
 
     pub fn active(&self) -> impl Iterator<Item = &Upload> {
         self.items.iter().filter(|u| u.state.is_active())
+    }
+
+    /// How many uploads are in a state `state` says yes to.
+    pub fn count(&self, state: fn(&UploadState) -> bool) -> usize {
+        self.items.iter().filter(|u| state(&u.state)).count()
     }
 
     pub fn any_active(&self) -> bool {

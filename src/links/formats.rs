@@ -235,15 +235,23 @@ fn printable(name: &str) -> String {
 
 /// Text safe in HTML content and in a quoted attribute.
 pub fn html_escape(text: &str) -> String {
+    replace_chars(text, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
+    })
+}
+
+/// `text` with each character `with` names replaced by what it names.
+fn replace_chars(text: &str, with: impl Fn(char) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        match with(c) {
+            Some(other) => out.push_str(other),
+            None => out.push(c),
         }
     }
     out
@@ -265,18 +273,14 @@ pub fn markdown_text(text: &str) -> String {
 /// A link destination for Markdown: parentheses, spaces and angle brackets percent-encoded, so
 /// the link ends where it should.
 pub fn markdown_destination(link: &str) -> String {
-    let mut out = String::with_capacity(link.len());
-    for c in link.chars() {
-        match c {
-            '(' => out.push_str("%28"),
-            ')' => out.push_str("%29"),
-            ' ' => out.push_str("%20"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            c => out.push(c),
-        }
-    }
-    out
+    replace_chars(link, |c| match c {
+        '(' => Some("%28"),
+        ')' => Some("%29"),
+        ' ' => Some("%20"),
+        '<' => Some("%3C"),
+        '>' => Some("%3E"),
+        _ => None,
+    })
 }
 
 fn csv(base_url: &str, files: &[LinkFile]) -> String {

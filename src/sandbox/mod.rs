@@ -45,27 +45,11 @@ pub struct SandboxConfig {
     pub demo_data: bool,
     /// Keep uploaded bytes here as `<file_code>`; `None` = hash and discard.
     pub store_dir: Option<PathBuf>,
-    /// Added to every API reply (0 = none).
-    pub latency_ms: u64,
-    /// Throttle upload reading.
-    pub upload_bytes_per_sec: Option<u64>,
-    /// Cut the connection after this many body bytes of an upload.
-    pub drop_upload_after: Option<u64>,
-    /// Answer every upload with file_code "undef" and this reason.
-    pub refuse_uploads: Option<String>,
-    /// Keep an upload, then cut the connection instead of answering (a lost reply).
-    pub drop_upload_reply: bool,
-    /// Store each upload this many milliseconds after its body was read, even when its
-    /// sender has gone meanwhile ([`UploadFaults::store_late_ms`]).
-    pub store_upload_late_ms: Option<u64>,
-    /// The share of API calls that fail (status 500 with HTTP 200, unless one of the next two).
-    pub fail_rate: Option<f64>,
-    /// Failures come as an HTML 502 page (every call, unless `fail_rate`).
-    pub html_errors: bool,
-    /// Failures come as cut-off JSON (every call, unless `fail_rate`).
-    pub invalid_json: bool,
-    /// Above this many API calls a second, answer status "429".
-    pub rate_limit: Option<u32>,
+    /// The API faults it starts with; they can change while it runs
+    /// ([`Sandbox::set_api_faults`]).
+    pub api: ApiFaults,
+    /// The upload faults it starts with ([`Sandbox::set_upload_faults`]).
+    pub upload: UploadFaults,
     /// Behaviours of the live service to play ([`Quirks`]).
     pub quirks: Quirks,
     /// Adds a folder `/Big` holding this many files (for measuring large listings).
@@ -91,16 +75,8 @@ impl Default for SandboxConfig {
             key: DEMO_KEY.to_string(),
             demo_data: true,
             store_dir: None,
-            latency_ms: 0,
-            upload_bytes_per_sec: None,
-            drop_upload_after: None,
-            refuse_uploads: None,
-            drop_upload_reply: false,
-            store_upload_late_ms: None,
-            fail_rate: None,
-            html_errors: false,
-            invalid_json: false,
-            rate_limit: None,
+            api: ApiFaults::default(),
+            upload: UploadFaults::default(),
             quirks: Quirks::default(),
             big_folder: None,
             keep: None,
@@ -108,8 +84,8 @@ impl Default for SandboxConfig {
     }
 }
 
-/// The upload faults in force; they start from [`SandboxConfig`] and can change while the
-/// sandbox runs ([`Sandbox::set_upload_faults`]). Each upload reads them when it starts.
+/// The upload faults in force; they start from [`SandboxConfig::upload`] and can change while
+/// the sandbox runs ([`Sandbox::set_upload_faults`]). Each upload reads them when it starts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UploadFaults {
     /// Throttle upload reading.
@@ -123,19 +99,6 @@ pub struct UploadFaults {
     /// Store a file this long after its whole body was read, whether or not its sender is
     /// still there (a server that stores late), and answer only then.
     pub store_late_ms: Option<u64>,
-}
-
-impl UploadFaults {
-    /// The faults a configuration starts with.
-    pub fn from_config(config: &SandboxConfig) -> UploadFaults {
-        UploadFaults {
-            bytes_per_sec: config.upload_bytes_per_sec,
-            drop_after: config.drop_upload_after,
-            refuse: config.refuse_uploads.clone(),
-            drop_reply: config.drop_upload_reply,
-            store_late_ms: config.store_upload_late_ms,
-        }
-    }
 }
 
 /// A running sandbox server.
@@ -177,14 +140,8 @@ impl Sandbox {
         }
         let key = config.key.clone();
         let quirks = Arc::new(RwLock::new(config.quirks.clone()));
-        let faults = Arc::new(RwLock::new(UploadFaults::from_config(&config)));
-        let api_faults = Arc::new(faults::FaultState::new(ApiFaults {
-            latency_ms: config.latency_ms,
-            fail_rate: config.fail_rate,
-            html_errors: config.html_errors,
-            invalid_json: config.invalid_json,
-            rate_limit: config.rate_limit,
-        }));
+        let faults = Arc::new(RwLock::new(config.upload.clone()));
+        let api_faults = Arc::new(faults::FaultState::new(config.api.clone()));
         let app = service::Service {
             state: state.clone(),
             config: Arc::new(config),

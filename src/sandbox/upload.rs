@@ -23,7 +23,7 @@ const MAX_SESS_LEN: usize = 256;
 
 /// Why reading the upload stopped early.
 enum Stop {
-    /// `drop_upload_after` reached, or the client broke the body: cut the connection.
+    /// `UploadFaults::drop_after` reached, or the client broke the body: cut the connection.
     Abort,
     /// Storing the bytes failed: refuse with this reason.
     Store(String),

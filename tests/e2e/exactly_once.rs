@@ -83,9 +83,12 @@ fn start(
     let run = Run::start(
         Setup {
             config: SandboxConfig {
+                upload: mp4u::sandbox::UploadFaults {
+                    bytes_per_sec,
+                    ..mp4u::sandbox::UploadFaults::default()
+                },
                 key: KEY.into(),
                 demo_data: false,
-                upload_bytes_per_sec: bytes_per_sec,
                 ..SandboxConfig::default()
             },
             env: &env,

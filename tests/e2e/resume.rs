@@ -55,14 +55,20 @@ fn killed_halfway_the_queue_is_offered_again_and_every_file_arrives_once() {
     let mut run = Run::start(
         Setup {
             config: SandboxConfig {
+                api: mp4u::sandbox::ApiFaults {
+                    // And every call waits: a file that arrived is moved into its folder (a call)
+                    // before the queue file says done, so the kill can find one there whose entry
+                    // still says it is being sent.
+                    latency_ms: 400,
+                    ..mp4u::sandbox::ApiFaults::default()
+                },
+                upload: mp4u::sandbox::UploadFaults {
+                    // About 1.5 s a file: the kill lands while some are on their way.
+                    bytes_per_sec: Some(100_000),
+                    ..mp4u::sandbox::UploadFaults::default()
+                },
                 key: KEY.into(),
                 demo_data: false,
-                // About 1.5 s a file: the kill lands while some are on their way.
-                upload_bytes_per_sec: Some(100_000),
-                // And every call waits: a file that arrived is moved into its folder (a call)
-                // before the queue file says done, so the kill can find one there whose entry
-                // still says it is being sent.
-                latency_ms: 400,
                 ..SandboxConfig::default()
             },
             env: &env,

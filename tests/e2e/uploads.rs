@@ -263,7 +263,10 @@ fn upload_two_marked_files() {
 fn slow_upload_under_way(name: &str, seed: u64) -> Run {
     let mut run = demo(
         SandboxConfig {
-            upload_bytes_per_sec: Some(1_000_000),
+            upload: mp4u::sandbox::UploadFaults {
+                bytes_per_sec: Some(1_000_000),
+                ..mp4u::sandbox::UploadFaults::default()
+            },
             ..SandboxConfig::default()
         },
         |dir| {
@@ -320,7 +323,10 @@ fn an_upload_the_server_refuses_fails_with_its_reason() {
     let name = "refused.mp4";
     let mut run = demo(
         SandboxConfig {
-            refuse_uploads: Some(reason.into()),
+            upload: mp4u::sandbox::UploadFaults {
+                refuse: Some(reason.into()),
+                ..mp4u::sandbox::UploadFaults::default()
+            },
             ..SandboxConfig::default()
         },
         |dir| {
@@ -347,7 +353,10 @@ fn a_cut_connection_fails_readably_and_retry_uploads_once() {
     let mut bytes = Vec::new();
     let mut run = demo(
         SandboxConfig {
-            drop_upload_after: Some(2_000_000),
+            upload: mp4u::sandbox::UploadFaults {
+                drop_after: Some(2_000_000),
+                ..mp4u::sandbox::UploadFaults::default()
+            },
             ..SandboxConfig::default()
         },
         |dir| bytes = random_file(dir, name, 6_000_000, 6).1,

@@ -97,16 +97,22 @@ fn resume(fx: &Fixture) -> Run {
 
 fn kill_at(point: Point) {
     let fx = Fixture::with(SandboxConfig {
-        demo_data: false,
-        // About 0.8 s a file: the kill can land within one.
-        upload_bytes_per_sec: Some(300_000),
-        store_upload_late_ms: matches!(point, Point::AfterLastByte).then_some(2_500),
-        // Every call waits: a file on the account waits a while for its move.
-        latency_ms: if matches!(point, Point::BetweenReplyAndMove) {
-            700
-        } else {
-            0
+        api: mp4u::sandbox::ApiFaults {
+            // Every call waits: a file on the account waits a while for its move.
+            latency_ms: if matches!(point, Point::BetweenReplyAndMove) {
+                700
+            } else {
+                0
+            },
+            ..mp4u::sandbox::ApiFaults::default()
         },
+        upload: mp4u::sandbox::UploadFaults {
+            // About 0.8 s a file: the kill can land within one.
+            bytes_per_sec: Some(300_000),
+            store_late_ms: matches!(point, Point::AfterLastByte).then_some(2_500),
+            ..mp4u::sandbox::UploadFaults::default()
+        },
+        demo_data: false,
         ..SandboxConfig::default()
     });
     let anime = fx.sb.state().create_folder(0, "Anime").expect("folder");
@@ -321,8 +327,11 @@ fn a_lost_upload_is_never_matched_to_a_file_outside_the_root() {
         },
     ] {
         let fx = Fixture::with(SandboxConfig {
+            upload: mp4u::sandbox::UploadFaults {
+                bytes_per_sec: Some(150_000),
+                ..mp4u::sandbox::UploadFaults::default()
+            },
             demo_data: false,
-            upload_bytes_per_sec: Some(150_000),
             quirks: quirks.clone(),
             ..SandboxConfig::default()
         });

@@ -248,8 +248,11 @@ fn a_look_up_that_cannot_finish_leaves_the_entry_unknown_and_unsent() {
 #[test]
 fn two_resumes_at_once_send_each_file_once() {
     let fx = Fixture::with(SandboxConfig {
+        upload: mp4u::sandbox::UploadFaults {
+            bytes_per_sec: Some(400_000),
+            ..mp4u::sandbox::UploadFaults::default()
+        },
         demo_data: false,
-        upload_bytes_per_sec: Some(400_000),
         ..SandboxConfig::default()
     });
     let local = tempfile::tempdir().unwrap();
@@ -286,8 +289,11 @@ fn two_resumes_at_once_send_each_file_once() {
 #[test]
 fn an_upload_killed_halfway_resumes_with_every_file_there_once() {
     let fx = Fixture::with(SandboxConfig {
+        upload: mp4u::sandbox::UploadFaults {
+            bytes_per_sec: Some(100_000),
+            ..mp4u::sandbox::UploadFaults::default()
+        },
         demo_data: false,
-        upload_bytes_per_sec: Some(100_000),
         ..SandboxConfig::default()
     });
     let folder = fx.sb.state().create_folder(0, "Show").unwrap();

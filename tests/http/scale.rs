@@ -615,10 +615,13 @@ async fn fifty_queued_uploads_run_two_at_a_time_without_buffering_files_run() {
     const SIZE: usize = 8 << 20;
     let store = tempfile::tempdir().expect("store");
     let sandbox = Sandbox::start(SandboxConfig {
+        upload: mp4u::sandbox::UploadFaults {
+            // About 0.12 s per file: uploads overlap for long enough to be counted.
+            bytes_per_sec: Some(64 << 20),
+            ..mp4u::sandbox::UploadFaults::default()
+        },
         demo_data: false,
         store_dir: Some(store.path().to_path_buf()),
-        // About 0.12 s per file: uploads overlap for long enough to be counted.
-        upload_bytes_per_sec: Some(64 << 20),
         ..Default::default()
     })
     .await

@@ -99,7 +99,7 @@ fn stats_switch_period_and_chart() {
     );
     assert_eq!(app.view, Some(mp4u::app::views::View::Stats));
     let view = &app.views.stats;
-    assert!(view.data.is_none() && view.loading);
+    assert!(view.fetch.data.is_none() && view.fetch.loading);
     feed(&mut app, [key(KeyCode::Tab)]);
     assert_eq!(app.view, Some(mp4u::app::views::View::Stats));
     let view = &app.views.stats;
@@ -251,7 +251,8 @@ fn link_checker_with_nothing_recognisable_says_so() {
     assert_eq!(app.view, Some(mp4u::app::views::View::Checker));
     let view = &app.views.checker;
     assert!(
-        view.error
+        view.fetch
+            .error
             .as_deref()
             .unwrap()
             .contains("No file code or link")

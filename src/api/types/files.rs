@@ -150,11 +150,7 @@ pub struct FileList {
     pub total_pages: Option<u64>,
 }
 
-impl From<Loose<FileList>> for FileList {
-    fn from(list: Loose<FileList>) -> Self {
-        list.0.unwrap_or_default()
-    }
-}
+empty_when_unreadable!(FileList);
 
 impl Lenient for FileList {
     fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Option<Self>, A::Error> {

@@ -4,7 +4,9 @@ use serde::de::{IgnoredAny, MapAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::de::{AnyList, Lenient, Loose, LooseString, LooseU64, Names, Ranked, each_field};
+use crate::api::de::{
+    AnyList, Lenient, Loose, LooseString, LooseU64, Names, Ranked, each_field, one_field,
+};
 
 use super::CODE;
 
@@ -195,11 +197,6 @@ impl Lenient for NewFolderId {
         u64::from_str(v).map(NewFolderId)
     }
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<NewFolderId>, A::Error> {
-        let mut id = Ranked::default();
-        each_field(&mut map, &[&["fld_id", "id"]], |_, rank, map| {
-            id.offer(rank, map.next_value::<LooseU64>()?.0);
-            Ok(())
-        })?;
-        Ok(id.get().map(NewFolderId))
+        Ok(one_field(&mut map, &[&["fld_id", "id"]])?.map(NewFolderId))
     }
 }

@@ -27,6 +27,18 @@ fn read_list<T: Lenient>(value: &Value) -> Vec<T> {
         .unwrap_or_default()
 }
 
+/// Replies serde reads whole through `#[serde(from = "Loose<Self>")]` that are empty where
+/// nothing readable came.
+macro_rules! empty_when_unreadable {
+    ($($reply:ty),*) => {$(
+        impl From<Loose<$reply>> for $reply {
+            fn from(reply: Loose<$reply>) -> Self {
+                reply.0.unwrap_or_default()
+            }
+        }
+    )*};
+}
+
 mod account;
 mod files;
 mod folders;

@@ -29,11 +29,7 @@ pub struct UploadServerResult {
     pub sess_id: Option<String>,
 }
 
-impl From<Loose<UploadServerResult>> for UploadServerResult {
-    fn from(result: Loose<UploadServerResult>) -> Self {
-        result.0.unwrap_or_default()
-    }
-}
+empty_when_unreadable!(UploadServerResult);
 
 impl Lenient for UploadServerResult {
     fn from_str(v: &str) -> Option<Self> {
@@ -147,11 +143,7 @@ impl Lenient for UploadReply {
 #[serde(from = "Loose<UploadReplyJson>")]
 struct UploadReplyJson(Option<UploadReply>);
 
-impl From<Loose<UploadReplyJson>> for UploadReplyJson {
-    fn from(reply: Loose<UploadReplyJson>) -> Self {
-        reply.0.unwrap_or_default()
-    }
-}
+empty_when_unreadable!(UploadReplyJson);
 
 impl Lenient for UploadReplyJson {
     fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {

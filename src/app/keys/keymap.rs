@@ -329,14 +329,22 @@ mod tests {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
     }
 
-    fn keys_of(keymap: &Keymap, scope: Scope, action: Action) -> Vec<Key> {
+    /// A keymap its text sets without a problem.
+    fn clean_keymap(text: &str) -> Keymap {
+        let (keymap, problems) = keymap(text);
+        assert!(problems.is_empty(), "{problems:?}");
         keymap
+    }
+
+    /// `action` has these keys in `scope`, in this order.
+    fn has_keys(keymap: &Keymap, scope: Scope, action: Action, keys: &[Key]) {
+        let row = keymap
             .table(scope)
             .rows
             .iter()
-            .find(|r| r.action() == action)
-            .map(|r| r.keys.clone())
-            .unwrap_or_else(|| panic!("{action:?} not in {scope:?}"))
+            .find(|r| r.action() == action);
+        let row = row.unwrap_or_else(|| panic!("{action:?} not in {scope:?}"));
+        assert_eq!(row.keys, keys, "{action:?} in {scope:?}");
     }
 
     #[test]
@@ -355,12 +363,8 @@ mod tests {
 
     #[test]
     fn a_binding_replaces_the_defaults_of_its_action_only() {
-        let (keymap, problems) = keymap("[keys]\nrename = \"R\"\nupload = [\"u\", \"F8\"]\n");
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(
-            keys_of(&keymap, Scope::Browser, Action::Rename),
-            [Key::Char('R')]
-        );
+        let keymap = clean_keymap("[keys]\nrename = \"R\"\nupload = [\"u\", \"F8\"]\n");
+        has_keys(&keymap, Scope::Browser, Action::Rename, &[Key::Char('R')]);
         assert_eq!(
             keymap.action_for(Scope::Browser, &press('R')),
             Some(Action::Rename)
@@ -370,15 +374,14 @@ mod tests {
         assert_eq!(keymap.action_for(Scope::Browser, &f2), None);
         // In every context that has the action.
         for scope in [Scope::Browser, Scope::Transfers] {
-            assert_eq!(
-                keys_of(&keymap, scope, Action::Upload),
-                [Key::Char('u'), Key::F(8)]
-            );
+            has_keys(&keymap, scope, Action::Upload, &[Key::Char('u'), Key::F(8)]);
         }
         // The others keep theirs.
-        assert_eq!(
-            keys_of(&keymap, Scope::Browser, Action::NewFolder),
-            [Key::F(7), Key::Char('n')]
+        has_keys(
+            &keymap,
+            Scope::Browser,
+            Action::NewFolder,
+            &[Key::F(7), Key::Char('n')],
         );
         let bar = keymap.bar_entries(Scope::Browser);
         assert!(
@@ -399,10 +402,7 @@ mod tests {
             keymap.action_for(Scope::Browser, &press('n')),
             Some(Action::Rename)
         );
-        assert_eq!(
-            keys_of(&keymap, Scope::Browser, Action::NewFolder),
-            [Key::F(7)]
-        );
+        has_keys(&keymap, Scope::Browser, Action::NewFolder, &[Key::F(7)]);
     }
 
     #[test]
@@ -448,26 +448,18 @@ mod tests {
 
     #[test]
     fn where_text_is_typed_letters_still_type() {
-        let (keymap, problems) = keymap("[keys]\nconfirm = \"y\"\nclose = [\"z\", \"F9\"]\n");
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(
-            keys_of(&keymap, Scope::Question, Action::Confirm),
-            [Key::Char('y')]
-        );
+        let keymap = clean_keymap("[keys]\nconfirm = \"y\"\nclose = [\"z\", \"F9\"]\n");
+        has_keys(&keymap, Scope::Question, Action::Confirm, &[Key::Char('y')]);
         // The rename popup: `y` types; Enter stays.
-        assert_eq!(
-            keys_of(&keymap, Scope::NameInput, Action::Confirm),
-            [Key::Enter]
-        );
+        has_keys(&keymap, Scope::NameInput, Action::Confirm, &[Key::Enter]);
         assert_eq!(keymap.action_for(Scope::NameInput, &press('y')), None);
         // Of `close`, F9 counts there, `z` does not.
-        assert_eq!(
-            keys_of(&keymap, Scope::NameInput, Action::Close),
-            [Key::F(9)]
-        );
-        assert_eq!(
-            keys_of(&keymap, Scope::Stats, Action::Close),
-            [Key::Char('z'), Key::F(9)]
+        has_keys(&keymap, Scope::NameInput, Action::Close, &[Key::F(9)]);
+        has_keys(
+            &keymap,
+            Scope::Stats,
+            Action::Close,
+            &[Key::Char('z'), Key::F(9)],
         );
     }
 
@@ -492,23 +484,26 @@ mod tests {
             assert!(all.contains(said), "{said:?} not in:\n{all}");
         }
         assert_eq!(problems.len(), 10, "{all}");
-        assert_eq!(
-            keys_of(&keymap, Scope::Browser, Action::Rename),
-            [Key::F(2), Key::Char('r')]
+        has_keys(
+            &keymap,
+            Scope::Browser,
+            Action::Rename,
+            &[Key::F(2), Key::Char('r')],
         );
-        assert_eq!(
-            keys_of(&keymap, Scope::Browser, Action::Clone),
-            [Key::F(5), Key::Char('c')]
+        has_keys(
+            &keymap,
+            Scope::Browser,
+            Action::Clone,
+            &[Key::F(5), Key::Char('c')],
         );
-        assert_eq!(
-            keys_of(&keymap, Scope::Browser, Action::Quit),
-            [Key::Char('q'), Key::F(10)]
+        has_keys(
+            &keymap,
+            Scope::Browser,
+            Action::Quit,
+            &[Key::Char('q'), Key::F(10)],
         );
         // What was right in a list counts.
-        assert_eq!(
-            keys_of(&keymap, Scope::Browser, Action::Upload),
-            [Key::Char('U')]
-        );
+        has_keys(&keymap, Scope::Browser, Action::Upload, &[Key::Char('U')]);
         let (_, problems) = Keymap::from_config(Some(&toml::Value::from("R")));
         assert_eq!(problems.len(), 1);
     }

@@ -258,31 +258,43 @@ mod tests {
 
     #[test]
     fn keys_from_their_names() {
-        let ok = |text: &str| Key::parse(text).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(ok("R"), Key::Char('R'));
-        assert_eq!(ok("r"), Key::Char('r'));
-        assert_eq!(ok("?"), Key::Char('?'));
-        assert_eq!(ok(" "), Key::Char(' '));
-        assert_eq!(ok("Space"), Key::Char(' '));
-        assert_eq!(ok("F8"), Key::F(8));
-        assert_eq!(ok("f12"), Key::F(12));
-        assert_eq!(ok("Enter"), Key::Enter);
-        assert_eq!(ok("ESC"), Key::Esc);
-        assert_eq!(ok("tab"), Key::Tab);
-        assert_eq!(ok("Backspace"), Key::Backspace);
-        assert_eq!(ok("Insert"), Key::Insert);
-        assert_eq!(ok("Delete"), Key::Delete);
-        assert_eq!(ok("Home"), Key::Home);
-        assert_eq!(ok("End"), Key::End);
-        assert_eq!(ok("PgUp"), Key::PageUp);
-        assert_eq!(ok("PageDown"), Key::PageDown);
-        assert_eq!(ok("Left"), Key::Left);
-        assert_eq!(ok("↑"), Key::Up);
-        assert_eq!(ok("ctrl-q"), Key::Ctrl('q'));
-        assert_eq!(ok("Ctrl-R"), Key::Ctrl('r'));
-        assert_eq!(ok("ctrl+x"), Key::Ctrl('x'));
-        assert_eq!(ok("alt-x"), Key::Alt('x'));
-        assert_eq!(ok("Alt-X"), Key::Alt('X'));
+        let keys = |pairs: &[(&str, Key)]| {
+            for (text, key) in pairs {
+                assert_eq!(Key::parse(text).as_ref(), Ok(key), "{text}");
+            }
+        };
+        // Characters, in their case.
+        keys(&[
+            ("R", Key::Char('R')),
+            ("r", Key::Char('r')),
+            ("?", Key::Char('?')),
+        ]);
+        keys(&[(" ", Key::Char(' ')), ("Space", Key::Char(' '))]);
+        keys(&[("F8", Key::F(8)), ("f12", Key::F(12))]);
+        // Named keys, in any case, under their usual names.
+        keys(&[("Enter", Key::Enter), ("ESC", Key::Esc), ("tab", Key::Tab)]);
+        keys(&[
+            ("Backspace", Key::Backspace),
+            ("Insert", Key::Insert),
+            ("Delete", Key::Delete),
+        ]);
+        keys(&[
+            ("Home", Key::Home),
+            ("End", Key::End),
+            ("PgUp", Key::PageUp),
+        ]);
+        keys(&[
+            ("PageDown", Key::PageDown),
+            ("Left", Key::Left),
+            ("↑", Key::Up),
+        ]);
+        // With a modifier: ctrl takes a letter in either case.
+        keys(&[
+            ("ctrl-q", Key::Ctrl('q')),
+            ("Ctrl-R", Key::Ctrl('r')),
+            ("ctrl+x", Key::Ctrl('x')),
+        ]);
+        keys(&[("alt-x", Key::Alt('x')), ("Alt-X", Key::Alt('X'))]);
     }
 
     #[test]

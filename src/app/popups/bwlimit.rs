@@ -38,19 +38,14 @@ impl App {
 }
 
 impl Component for BwLimitPopup {
-    fn scope(&self) -> Scope {
-        Scope::BwLimit
-    }
-
     fn input(&mut self) -> Option<&mut Input> {
         Some(&mut self.input)
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
         let width = area.width.saturating_sub(4).clamp(30, 62);
         let text_w = width.saturating_sub(4) as usize;
-        let error_h = p
+        let error_h = self
             .error
             .as_deref()
             .map_or(0, |e| wrapped_height(e, text_w).clamp(1, 4) as u16);
@@ -58,10 +53,8 @@ impl Component for BwLimitPopup {
             frame,
             app,
             area,
-            width,
-            11 + error_h,
+            (width, 11 + error_h),
             "Upload limit",
-            app.theme.popup_border(),
             Scope::BwLimit,
         );
         let w = body.width;
@@ -73,8 +66,8 @@ impl Component for BwLimitPopup {
             ])),
             row(0, 1),
         );
-        draw_input(frame, app.theme, row(1, 1), &p.input, false, true);
-        if let Some(error) = &p.error {
+        draw_input(frame, app.theme, row(1, 1), &self.input, false, true);
+        if let Some(error) = &self.error {
             frame.render_widget(
                 Paragraph::new(Line::styled(error.clone(), app.theme.error()))
                     .wrap(Wrap { trim: true }),

@@ -36,10 +36,6 @@ impl ClonedPopup {
 }
 
 impl Component for ClonedPopup {
-    fn scope(&self) -> Scope {
-        Scope::Link
-    }
-
     fn available(&self, _app: &App, action: Action) -> bool {
         !self.clones.is_empty() || action == Action::Close
     }
@@ -49,27 +45,18 @@ impl Component for ClonedPopup {
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
         let theme = app.theme;
         let width = area.width.saturating_sub(4).clamp(30, 76);
-        let body =
-            (p.clones.len() * 2 + p.failures.len() + usize::from(p.pending > 0)).max(1) as u16;
-        let body = dialog(
-            frame,
-            app,
-            area,
-            width,
-            body + 4,
-            if p.clones.len() + p.pending > 1 {
-                "Clones"
-            } else {
-                "Clone"
-            },
-            theme.popup_border(),
-            Scope::Link,
-        );
+        let body = (self.clones.len() * 2 + self.failures.len() + usize::from(self.pending > 0))
+            .max(1) as u16;
+        let title = if self.clones.len() + self.pending > 1 {
+            "Clones"
+        } else {
+            "Clone"
+        };
+        let body = dialog(frame, app, area, (width, body + 4), title, Scope::Link);
         let mut lines = Vec::new();
-        for (name, clone) in &p.clones {
+        for (name, clone) in &self.clones {
             lines.push(Line::from(vec![
                 Span::styled("Copy of ", theme.dim()),
                 Span::raw(name.clone()),
@@ -79,15 +66,15 @@ impl Component for ClonedPopup {
                 theme.accent(),
             ));
         }
-        for failure in &p.failures {
+        for failure in &self.failures {
             lines.push(Line::styled(failure.clone(), theme.error()));
         }
-        if p.pending > 0 {
+        if self.pending > 0 {
             lines.push(Line::styled(
                 format!(
                     "{} Cloning {}…",
                     theme::spinner(app.spinner),
-                    format::plural(p.pending, "file")
+                    format::plural(self.pending, "file")
                 ),
                 theme.dim(),
             ));

@@ -26,22 +26,15 @@ pub struct ConfirmPopup {
 }
 
 impl Component for ConfirmPopup {
-    fn scope(&self) -> Scope {
-        Scope::Question
-    }
-
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let question = &self.question;
-        let theme = app.theme;
         let width = area.width.saturating_sub(4).clamp(30, 60);
         let body = dialog(
             frame,
             app,
             area,
-            width,
-            6,
+            (width, 6),
             "Are you sure?",
-            theme.warn(),
             Scope::Question,
         );
         let w = body.width;

@@ -27,18 +27,13 @@ pub struct DetailsPopup {
 }
 
 impl Component for DetailsPopup {
-    fn scope(&self) -> Scope {
-        Scope::Link
-    }
-
     fn busy(&self) -> bool {
         self.loading
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
         let theme = app.theme;
-        let f = &p.file;
+        let f = &self.file;
         let yes_no = |b: bool| {
             if b {
                 "yes".to_string()
@@ -58,7 +53,7 @@ impl Component for DetailsPopup {
             ),
             ("Downloads", f.downloads.map(format::count)),
             ("Uploaded", f.uploaded.as_deref().map(str::to_string)),
-            ("Folder", Some(p.folder_path.clone())),
+            ("Folder", Some(self.folder_path.clone())),
             ("Public", f.public.map(yes_no)),
             ("Can play", f.canplay.map(yes_no)),
             ("Views started", f.views_started.map(format::count)),
@@ -71,16 +66,16 @@ impl Component for DetailsPopup {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<14}", "Link"), theme.dim()),
             Span::styled(
-                p.link.clone(),
+                self.link.clone(),
                 theme.accent().add_modifier(Modifier::UNDERLINED),
             ),
         ]));
-        lines.push(if p.loading {
+        lines.push(if self.loading {
             Line::styled(
                 format!("{} Asking mp4upload…", theme::spinner(app.spinner)),
                 theme.dim(),
             )
-        } else if let Some(e) = &p.error {
+        } else if let Some(e) = &self.error {
             Line::styled(e.clone(), theme.error())
         } else {
             Line::default()
@@ -90,10 +85,8 @@ impl Component for DetailsPopup {
             frame,
             app,
             area,
-            width,
-            lines.len() as u16 + 3,
+            (width, lines.len() as u16 + 3),
             "File details",
-            theme.popup_border(),
             Scope::Link,
         );
         let w = body.width;
@@ -133,7 +126,7 @@ impl App {
         &mut self,
         code: String,
         result: Result<FileInfo, ApiError>,
-    ) {
+    ) -> Vec<Command> {
         if let Some(Popup::Details(p)) = &mut self.popup
             && p.file.file_code == code
         {
@@ -144,6 +137,7 @@ impl App {
                 Err(e) => p.error = Some(e.to_string()),
             }
         }
+        Vec::new()
     }
 }
 

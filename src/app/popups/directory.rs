@@ -77,21 +77,21 @@ impl App {
         &mut self,
         req: u64,
         result: Result<Box<TreePlan>, String>,
-    ) {
+    ) -> Vec<Command> {
         if req != self.tree_req {
-            return;
+            return Vec::new();
         }
         let Some(Popup::Upload(picker)) = &mut self.popup else {
-            return; // the picker was closed: nothing was asked for any more
+            return Vec::new(); // the picker was closed: nothing was asked for any more
         };
         if !picker.checking || picker.marked_dirs.is_empty() {
-            return; // a picker opened since, which asked for nothing
+            return Vec::new(); // a picker opened since, which asked for nothing
         }
         picker.checking = false;
         match result {
             Ok(tree) => {
                 let Some(Popup::Upload(picker)) = self.popup.take() else {
-                    return;
+                    return Vec::new();
                 };
                 self.open(DirectoryPopup {
                     tree,
@@ -100,6 +100,7 @@ impl App {
             }
             Err(why) => picker.error = Some(why),
         }
+        Vec::new()
     }
 
     fn start_tree(&mut self, send_all: bool) -> Vec<Command> {
@@ -167,18 +168,12 @@ impl App {
         for upload in &plan.upload {
             match folder_of(upload.folder) {
                 Ok(fld) => {
-                    let id = self.uploads.push(
-                        upload.file.path.clone(),
-                        upload.file.size,
-                        fld,
-                        upload.folder_path.clone(),
-                        None,
-                    );
-                    if let Some(row) = self.uploads.get_mut(id) {
-                        row.name = upload.file.name.clone();
-                        // The plan compared the names and sizes already.
-                        row.dup = DupCheck::Passed;
-                    }
+                    let row = self
+                        .uploads
+                        .push_local(&upload.file, fld, &upload.folder_path);
+                    // The plan compared the names and sizes already.
+                    row.dup = DupCheck::Passed;
+                    let id = row.id;
                     enqueue.push((
                         id,
                         NewEntry {
@@ -214,21 +209,12 @@ impl App {
                     .and_then(|u| folder_of(u.folder).ok())
                     .unwrap_or(tree.target);
                 let url = self.link(&skip.file_code);
-                let id = self.uploads.push(
-                    skip.file.path.clone(),
-                    skip.file.size,
-                    fld,
-                    skip.folder_path.clone(),
-                    None,
-                );
-                if let Some(row) = self.uploads.get_mut(id) {
-                    row.name = skip.file.name.clone();
-                    row.sent = skip.file.size;
-                    row.state = UploadState::Skipped {
-                        code: skip.file_code.clone(),
-                        url,
-                    };
-                }
+                let row = self.uploads.push_local(&skip.file, fld, &skip.folder_path);
+                row.sent = skip.file.size;
+                row.state = UploadState::Skipped {
+                    code: skip.file_code.clone(),
+                    url,
+                };
                 skipped += 1;
             }
         }
@@ -265,18 +251,13 @@ impl App {
 }
 
 impl Component for DirectoryPopup {
-    fn scope(&self) -> Scope {
-        Scope::TreeUpload
-    }
-
     fn available(&self, _app: &App, action: Action) -> bool {
         !self.tree.plan.skip.is_empty() || action != Action::SendAnyway
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
         let theme = app.theme;
-        let tree = &p.tree;
+        let tree = &self.tree;
         let plan = &tree.plan;
         let marked = match tree.names.as_slice() {
             [one] => one.clone(),

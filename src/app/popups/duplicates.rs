@@ -246,12 +246,7 @@ impl App {
 }
 
 impl Component for DuplicatesPopup {
-    fn scope(&self) -> Scope {
-        Scope::Duplicates
-    }
-
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
         let theme = app.theme;
         let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
         let there = app.duplicate_rows();
@@ -280,7 +275,7 @@ impl Component for DuplicatesPopup {
             "Already on the account",
             &head,
             lines,
-            Some(p.list.offset),
+            Some(self.list.offset),
             Scope::Duplicates,
         );
     }

@@ -18,32 +18,18 @@ pub struct ErrorPopup {
 }
 
 impl Component for ErrorPopup {
-    fn scope(&self) -> Scope {
-        Scope::Error
-    }
-
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
         let theme = app.theme;
         let width = area.width.saturating_sub(4).clamp(30, 70);
         // As tall as the message needs, wrapped (a long sentence is never cut).
-        let lines = crate::text::wrapped_height(&p.message, width.saturating_sub(4) as usize);
+        let lines = crate::text::wrapped_height(&self.message, width.saturating_sub(4) as usize);
         let height = (lines as u16 + 4).clamp(6, area.height.max(1));
         // Without colour, the title's mark says it is an error.
-        let title = format!("{}{}", theme.error_mark(), p.title);
-        let body = dialog(
-            frame,
-            app,
-            area,
-            width,
-            height,
-            &title,
-            theme.error_border(),
-            Scope::Error,
-        );
+        let title = format!("{}{}", theme.error_mark(), self.title);
+        let body = dialog(frame, app, area, (width, height), &title, Scope::Error);
         let w = body.width;
         frame.render_widget(
-            Paragraph::new(p.message.clone()).wrap(Wrap { trim: true }),
+            Paragraph::new(self.message.clone()).wrap(Wrap { trim: true }),
             Rect::new(body.x, body.y, w, body.height),
         );
     }

@@ -135,28 +135,21 @@ impl App {
 }
 
 impl Component for FormatMenu {
-    fn scope(&self) -> Scope {
-        Scope::Formats
-    }
-
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let menu = self;
         let width = area.width.saturating_sub(4).clamp(30, 76);
-        let rows = menu.choices.len() as u16;
+        let rows = self.choices.len() as u16;
         let body = dialog(
             frame,
             app,
             area,
-            width,
-            rows + PREVIEW as u16 + 5,
-            &title(menu),
-            app.theme.popup_border(),
+            (width, rows + PREVIEW as u16 + 5),
+            &title(self),
             Scope::Formats,
         );
         let w = body.width as usize;
         let x = body.x;
         let name_w = 10;
-        let lines: Vec<Line> = menu
+        let lines: Vec<Line> = self
             .choices
             .iter()
             .enumerate()
@@ -173,16 +166,16 @@ impl Component for FormatMenu {
                     about
                 );
                 app.theme
-                    .row(Line::from(pad(&fit(&text, w), w)), i == menu.list.cursor)
+                    .row(Line::from(pad(&fit(&text, w), w)), i == self.list.cursor)
             })
             .collect();
         frame.render_widget(Paragraph::new(lines), Rect::new(x, body.y, w as u16, rows));
 
         // What the highlighted format makes, cut to a few lines.
         let preview_y = body.y + rows + 1;
-        let text = match menu.choices.get(menu.list.cursor) {
+        let text = match self.choices.get(self.list.cursor) {
             Some(FormatChoice::Links(format)) => {
-                let first = &menu.files[..menu.files.len().min(PREVIEW)];
+                let first = &self.files[..self.files.len().min(PREVIEW)];
                 render(*format, &app.base_url, first)
             }
             Some(FormatChoice::CheckTable(table)) => table.clone(),

@@ -23,10 +23,6 @@ pub struct LoginPopup {
 }
 
 impl Component for LoginPopup {
-    fn scope(&self) -> Scope {
-        Scope::Login
-    }
-
     fn available(&self, _app: &App, action: Action) -> bool {
         !self.checking || action == Action::Quit
     }
@@ -40,17 +36,14 @@ impl Component for LoginPopup {
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
         let theme = app.theme;
         let width = area.width.saturating_sub(4).clamp(30, 72);
         let body = dialog(
             frame,
             app,
             area,
-            width,
-            11,
+            (width, 11),
             "Welcome to mp4u",
-            theme.popup_border(),
             Scope::Login,
         );
         let w = body.width;
@@ -73,18 +66,19 @@ impl Component for LoginPopup {
             frame,
             theme,
             Rect::new(body.x, body.y + 5, w, 1),
-            &p.input,
+            &self.input,
             true,
-            !p.checking,
+            !self.checking,
         );
-        let busy = p.checking.then(|| {
+        let busy = self.checking.then(|| {
             format!(
                 "{} Checking the key with mp4upload…",
                 theme::spinner(app.spinner)
             )
         });
         frame.render_widget(
-            Paragraph::new(message_line(theme, p.error.as_deref(), busy)).wrap(Wrap { trim: true }),
+            Paragraph::new(message_line(theme, self.error.as_deref(), busy))
+                .wrap(Wrap { trim: true }),
             Rect::new(body.x, body.y + 6, w, 2),
         );
     }

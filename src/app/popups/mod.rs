@@ -3,7 +3,8 @@
 //! of its keys the hint offers, and its drawing. At most one is open (`App::popup`).
 //!
 //! A new popup is one new file here, with a type that implements [`Component`]: its `mod` line
-//! and one line in the list below.
+//! and one line in the list below, which names its file and its key table
+//! (`Sort(SortMenu) in sort keys SortMenu`).
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
@@ -40,7 +41,7 @@ pub mod sort;
 
 /// The popups: `Variant(Type) in file`, one line each (beside the file's `mod` line above).
 macro_rules! popups {
-    ($($(#[$doc:meta])* $variant:ident($ty:ident) in $file:ident,)*) => {
+    ($($(#[$doc:meta])* $variant:ident($ty:ident) in $file:ident keys $scope:ident,)*) => {
         $(pub use $file::$ty;)*
 
         /// A dialog over the browser or a view.
@@ -56,6 +57,13 @@ macro_rules! popups {
         })*
 
         impl Popup {
+            /// The key table in force while it is open.
+            pub fn scope(&self) -> Scope {
+                match self {
+                    $(Popup::$variant(_) => Scope::$scope,)*
+                }
+            }
+
             pub fn component(&self) -> &dyn Component {
                 match self {
                     $(Popup::$variant(p) => p,)*
@@ -80,25 +88,25 @@ macro_rules! popups {
 }
 
 popups! {
-    Rename(RenamePopup) in rename,
-    NewFolder(NewFolderPopup) in new_folder,
-    Move(MovePopup) in move_to,
-    Details(DetailsPopup) in details,
-    Cloned(ClonedPopup) in cloned,
-    Error(ErrorPopup) in error,
-    Login(LoginPopup) in login,
+    Rename(RenamePopup) in rename keys NameInput,
+    NewFolder(NewFolderPopup) in new_folder keys NameInput,
+    Move(MovePopup) in move_to keys MovePicker,
+    Details(DetailsPopup) in details keys Link,
+    Cloned(ClonedPopup) in cloned keys Link,
+    Error(ErrorPopup) in error keys Error,
+    Login(LoginPopup) in login keys Login,
     /// The upload picker: local files and directories to send to a folder.
-    Upload(UploadPicker) in picker,
-    Confirm(ConfirmPopup) in confirm,
-    Sort(SortMenu) in sort,
-    Formats(FormatMenu) in formats,
-    BwLimit(BwLimitPopup) in bwlimit,
+    Upload(UploadPicker) in picker keys UploadPicker,
+    Confirm(ConfirmPopup) in confirm keys Question,
+    Sort(SortMenu) in sort keys SortMenu,
+    Formats(FormatMenu) in formats keys Formats,
+    BwLimit(BwLimitPopup) in bwlimit keys BwLimit,
     /// Uploads left unfinished by an earlier run: resume them, or keep them paused.
-    Resume(ResumePopup) in resume,
+    Resume(ResumePopup) in resume keys Resume,
     /// Files already on the account: skip them, or send them anyway.
-    Duplicates(DuplicatesPopup) in duplicates,
+    Duplicates(DuplicatesPopup) in duplicates keys Duplicates,
     /// The confirmation of a directory's upload.
-    Directory(DirectoryPopup) in directory,
+    Directory(DirectoryPopup) in directory keys TreeUpload,
 }
 
 pub use confirm::ConfirmAction;
@@ -266,14 +274,10 @@ fn reason_rows(error: Option<&str>, width: u16, none: usize, most: usize) -> u16
 }
 
 /// The methods of a popup with one text input (`$input`) that sends one change and waits for
-/// its answer (its fields `pending` and `error`): its key table, where a paste goes; while it
+/// its answer (its fields `pending` and `error`): where a paste goes; while it
 /// waits only Esc does something; a failure shows inside, ready to try again.
 macro_rules! sends_one_change {
-    ($scope:ident, $input:ident) => {
-        fn scope(&self) -> Scope {
-            Scope::$scope
-        }
-
+    ($input:ident) => {
         fn input(&mut self) -> Option<&mut Input> {
             Some(&mut self.$input)
         }
@@ -345,10 +349,8 @@ fn draw_list_picker(
         frame,
         app,
         area,
-        width,
-        rows + 5 + status_h,
+        (width, rows + 5 + status_h),
         picker.title,
-        theme.popup_border(),
         picker.scope,
     );
     let label_w = picker.label.chars().count() as u16 + 1;
@@ -400,10 +402,8 @@ fn draw_name_input(frame: &mut Frame, app: &Scene<'_>, area: Rect, popup: NameIn
         frame,
         app,
         area,
-        width,
-        6 + message_h,
+        (width, 6 + message_h),
         title,
-        theme.popup_border(),
         Scope::NameInput,
     );
     let row = |i: u16, h: u16| Rect::new(body.x, body.y + i, body.width, h);
@@ -436,16 +436,7 @@ fn draw_question(
     let theme = app.theme;
     let len = lines.len();
     let b = crate::geometry::question_box(area.width, area.height, head, len);
-    let body = dialog(
-        frame,
-        app,
-        area,
-        b.width,
-        b.height,
-        title,
-        theme.popup_border(),
-        scope,
-    );
+    let body = dialog(frame, app, area, (b.width, b.height), title, scope);
     frame.render_widget(
         Paragraph::new(head.to_string()).wrap(Wrap { trim: true }),
         Rect::new(body.x, body.y, body.width, b.head.min(body.height + 1)),

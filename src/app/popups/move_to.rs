@@ -65,7 +65,7 @@ impl MovePopup {
 }
 
 impl Component for MovePopup {
-    super::sends_one_change!(MovePicker, filter);
+    super::sends_one_change!(filter);
 
     fn walks_folders(&self) -> bool {
         true
@@ -78,22 +78,24 @@ impl Component for MovePopup {
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
         let theme = app.theme;
         let list_h = crate::geometry::move_list_height(area.height);
-        let what = if p.files.len() == 1 && p.hidden == 0 {
+        let what = if self.files.len() == 1 && self.hidden == 0 {
             fit(
-                p.files[0].name.as_deref().unwrap_or(&p.files[0].file_code),
+                self.files[0]
+                    .name
+                    .as_deref()
+                    .unwrap_or(&self.files[0].file_code),
                 40,
             )
-        } else if p.hidden > 0 {
+        } else if self.hidden > 0 {
             format!(
                 "{} ({} hidden by the filter)",
-                format::plural(p.files.len(), "file"),
-                p.hidden
+                format::plural(self.files.len(), "file"),
+                self.hidden
             )
         } else {
-            format::plural(p.files.len(), "file")
+            format::plural(self.files.len(), "file")
         };
         let at = draw_list_picker(
             frame,
@@ -104,26 +106,26 @@ impl Component for MovePopup {
                 widest: 72,
                 rows: list_h,
                 label: "Filter",
-                input: &p.filter,
-                typing: !p.busy(),
-                error: p.error.as_deref(),
+                input: &self.filter,
+                typing: !self.busy(),
+                error: self.error.as_deref(),
                 scope: Scope::MovePicker,
             },
         );
         let w = at.list.width;
         let choices = self.choices(&app.tree);
-        let lines: Vec<Line> = p
+        let lines: Vec<Line> = self
             .list
             .shown(choices.iter(), list_h)
             .map(|(i, (id, path))| {
                 let mut text = format!(" {path}");
-                if *id == p.from {
+                if *id == self.from {
                     text.push_str("  (current)");
                 }
                 let line = Line::from(pad(&text, w as usize));
-                if i == p.list.cursor {
+                if i == self.list.cursor {
                     line.style(theme.selected(true))
-                } else if *id == p.from {
+                } else if *id == self.from {
                     line.style(theme.dim())
                 } else {
                     line
@@ -132,9 +134,9 @@ impl Component for MovePopup {
             .collect();
         frame.render_widget(Paragraph::new(lines), at.list);
 
-        let status = if let Some(e) = &p.error {
+        let status = if let Some(e) = &self.error {
             Line::styled(e.clone(), theme.error())
-        } else if p.busy() {
+        } else if self.busy() {
             Line::styled(
                 format!("{} Moving…", theme::spinner(app.spinner)),
                 theme.dim(),

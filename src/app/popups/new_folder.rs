@@ -7,7 +7,7 @@ use tui_input::Input;
 
 use super::{Component, NameEdit, NameInput, Popup, draw_name_input, edit_name};
 use crate::api::ApiError;
-use crate::app::keys::{Action, Scope};
+use crate::app::keys::Action;
 use crate::app::paint::Scene;
 use crate::app::{App, Command, Level};
 use crate::theme;
@@ -35,11 +35,10 @@ impl NewFolderPopup {
 }
 
 impl Component for NewFolderPopup {
-    super::sends_one_change!(NameInput, input);
+    super::sends_one_change!(input);
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
-        let busy = p
+        let busy = self
             .busy()
             .then(|| format!("{} Creating…", theme::spinner(app.spinner)));
         draw_name_input(
@@ -48,9 +47,9 @@ impl Component for NewFolderPopup {
             area,
             NameInput {
                 title: "New folder",
-                label: &format!("Inside {}", p.parent_path),
-                input: &p.input,
-                error: p.error.as_deref(),
+                label: &format!("Inside {}", self.parent_path),
+                input: &self.input,
+                error: self.error.as_deref(),
                 busy,
             },
         );
@@ -90,7 +89,7 @@ impl App {
         parent: u64,
         name: String,
         result: Result<u64, ApiError>,
-    ) {
+    ) -> Vec<Command> {
         match result {
             Ok(id) => {
                 self.tree.add_child(parent, id, &name);
@@ -114,5 +113,6 @@ impl App {
             }
             Err(e) => self.fail_waiting(req, &format!("Creating the folder {name} failed"), &e),
         }
+        Vec::new()
     }
 }

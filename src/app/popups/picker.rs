@@ -200,10 +200,6 @@ mod tests {
 }
 
 impl Component for UploadPicker {
-    fn scope(&self) -> Scope {
-        Scope::UploadPicker
-    }
-
     fn available(&self, _app: &App, action: Action) -> bool {
         !self.checking || action == Action::Close
     }
@@ -217,7 +213,6 @@ impl Component for UploadPicker {
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
         let theme = app.theme;
         let list_h = crate::geometry::picker_list_height(area.height);
         let at = draw_list_picker(
@@ -225,25 +220,25 @@ impl Component for UploadPicker {
             app,
             area,
             ListPicker {
-                title: &format!("Upload into {}", p.folder_path),
+                title: &format!("Upload into {}", self.folder_path),
                 widest: 90,
                 rows: list_h,
                 label: "Path",
-                input: &p.input,
-                typing: !p.checking,
-                error: p.error.as_deref(),
+                input: &self.input,
+                typing: !self.checking,
+                error: self.error.as_deref(),
                 scope: Scope::UploadPicker,
             },
         );
         let w = at.list.width as usize;
-        let visible = p.visible();
+        let visible = self.visible();
         let size_w = 10;
-        let lines: Vec<Line> = p
+        let lines: Vec<Line> = self
             .list
             .shown(visible.iter(), list_h)
             .map(|(i, entry)| {
-                let path = p.path_of(entry);
-                let marked = p.marked.contains(&path);
+                let path = self.path_of(entry);
+                let marked = self.marked.contains(&path);
                 let name = if entry.is_dir {
                     format!("{}/", entry.name)
                 } else {
@@ -267,7 +262,7 @@ impl Component for UploadPicker {
                 } else {
                     Style::new()
                 };
-                if i == p.list.cursor {
+                if i == self.list.cursor {
                     style = theme.selected(true);
                 }
                 Line::styled(text, style)
@@ -275,9 +270,9 @@ impl Component for UploadPicker {
             .collect();
         let list = at.list;
         if lines.is_empty() {
-            let text = if p.loading {
+            let text = if self.loading {
                 format!("{} Reading the directory…", theme::spinner(app.spinner))
-            } else if p.entries.is_empty() && p.error.is_none() {
+            } else if self.entries.is_empty() && self.error.is_none() {
                 "Empty directory".to_string()
             } else {
                 "Nothing here starts with what is typed".to_string()
@@ -287,10 +282,10 @@ impl Component for UploadPicker {
             frame.render_widget(Paragraph::new(lines), list);
         }
 
-        let status = if let Some(e) = &p.error {
+        let status = if let Some(e) = &self.error {
             Line::styled(e.clone(), theme.error())
-        } else if p.checking {
-            let what = if p.marked_dirs.is_empty() {
+        } else if self.checking {
+            let what = if self.marked_dirs.is_empty() {
                 "Checking the files…"
             } else {
                 "Reading the directories and the folders they go to…"
@@ -299,9 +294,9 @@ impl Component for UploadPicker {
                 format!("{} {what}", theme::spinner(app.spinner)),
                 theme.dim(),
             )
-        } else if !p.marked.is_empty() {
-            let dirs = p.marked_dirs.len();
-            let files = p.marked.len() - dirs;
+        } else if !self.marked.is_empty() {
+            let dirs = self.marked_dirs.len();
+            let files = self.marked.len() - dirs;
             let what = match (files, dirs) {
                 (_, 0) => format::plural(files, "file"),
                 (0, _) => format::plural(dirs, "directory").replace("directorys", "directories"),
@@ -558,7 +553,7 @@ impl App {
         &mut self,
         path: String,
         result: Result<Vec<LocalEntry>, String>,
-    ) {
+    ) -> Vec<Command> {
         if let Some(Popup::Upload(p)) = &mut self.popup
             && p.dir.as_deref() == Some(path.as_str())
         {
@@ -568,5 +563,6 @@ impl App {
                 Err(e) => p.error = Some(e),
             }
         }
+        Vec::new()
     }
 }

@@ -167,11 +167,10 @@ impl RenamePopup {
 }
 
 impl Component for RenamePopup {
-    super::sends_one_change!(NameInput, input);
+    super::sends_one_change!(input);
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
-        let (title, label) = match &p.target {
+        let (title, label) = match &self.target {
             RenameTarget::Folder { fld_id } => (
                 "Rename folder".to_string(),
                 format!("New name for {}", app.tree.path(*fld_id)),
@@ -179,9 +178,9 @@ impl Component for RenamePopup {
             RenameTarget::Files { codes, .. } if codes.len() == 1 => {
                 ("Rename file".to_string(), "New name".to_string())
             }
-            RenameTarget::Files { .. } => return draw_many(frame, app, area, p),
+            RenameTarget::Files { .. } => return draw_many(frame, app, area, self),
         };
-        let busy = p
+        let busy = self
             .busy()
             .then(|| format!("{} Renaming…", theme::spinner(app.spinner)));
         draw_name_input(
@@ -191,8 +190,8 @@ impl Component for RenamePopup {
             NameInput {
                 title: &title,
                 label: &label,
-                input: &p.input,
-                error: p.error.as_deref(),
+                input: &self.input,
+                error: self.error.as_deref(),
                 busy,
             },
         );
@@ -278,7 +277,7 @@ impl App {
         codes: Vec<String>,
         name: String,
         result: Result<Vec<FileInfo>, ApiError>,
-    ) {
+    ) -> Vec<Command> {
         match result {
             Ok(items) => {
                 let missing: Vec<&str> = items
@@ -318,6 +317,7 @@ impl App {
             }
             Err(e) => self.fail_waiting(req, &format!("Renaming to {name} failed"), &e),
         }
+        Vec::new()
     }
 
     /// The answer to renaming a folder.
@@ -327,7 +327,7 @@ impl App {
         fld_id: u64,
         name: String,
         result: Result<(), ApiError>,
-    ) {
+    ) -> Vec<Command> {
         match result {
             Ok(()) => {
                 self.tree.rename(fld_id, &name);
@@ -336,6 +336,7 @@ impl App {
             }
             Err(e) => self.fail_waiting(req, &format!("Renaming the folder to {name} failed"), &e),
         }
+        Vec::new()
     }
 
     /// Each file's answer to a template's renames: the rows take their new names; the popup
@@ -345,7 +346,7 @@ impl App {
         &mut self,
         req: u64,
         results: Vec<(String, String, Result<bool, crate::api::ApiError>)>,
-    ) {
+    ) -> Vec<Command> {
         let mut shown = Vec::with_capacity(results.len());
         let mut failed = 0;
         for (code, name, result) in results {
@@ -393,6 +394,7 @@ impl App {
             p.results = Some(shown);
         }
         self.notify(level, summary);
+        Vec::new()
     }
 }
 
@@ -419,10 +421,8 @@ fn draw_many(frame: &mut Frame, app: &Scene<'_>, area: Rect, p: &RenamePopup) {
         frame,
         app,
         area,
-        width,
-        rows as u16 + message_h + 7,
+        (width, rows as u16 + message_h + 7),
         &format!("Rename {}{hidden}", plural(codes.len(), "file")),
-        app.theme.popup_border(),
         Scope::NameInput,
     );
     let x = body.x;

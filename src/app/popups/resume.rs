@@ -125,10 +125,7 @@ impl App {
                 .collect();
             let busy = self
                 .uploads
-                .items
-                .iter()
-                .filter(|u| matches!(u.state, UploadState::Elsewhere { .. }))
-                .count();
+                .count(|s| matches!(s, UploadState::Elsewhere { .. }));
             if !ids.is_empty() {
                 self.open(ResumePopup {
                     ids,
@@ -359,26 +356,28 @@ impl App {
 }
 
 impl Component for ResumePopup {
-    fn scope(&self) -> Scope {
-        Scope::Resume
-    }
-
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let p = self;
         let theme = app.theme;
         let width = area.width.saturating_sub(8).clamp(26, 80) as usize;
-        let rows: Vec<&Upload> = p.ids.iter().filter_map(|id| app.uploads.get(*id)).collect();
+        let rows: Vec<&Upload> = self
+            .ids
+            .iter()
+            .filter_map(|id| app.uploads.get(*id))
+            .collect();
         let mut lines: Vec<Line> = rows
             .iter()
             .map(|u| upload_line(app.theme, u, width))
             .collect();
-        if p.busy > 0 {
+        if self.busy > 0 {
             lines.push(Line::styled(
-                format!("  ({} more being sent by another mp4u: left to it)", p.busy),
+                format!(
+                    "  ({} more being sent by another mp4u: left to it)",
+                    self.busy
+                ),
                 theme.dim(),
             ));
         }
-        let (head, _) = app.resume_question(p);
+        let (head, _) = app.resume_question(self);
         draw_question(
             frame,
             app,
@@ -386,7 +385,7 @@ impl Component for ResumePopup {
             "Uploads left unfinished",
             &head,
             lines,
-            Some(p.list.offset),
+            Some(self.list.offset),
             Scope::Resume,
         );
     }
@@ -416,10 +415,7 @@ impl Component for ResumePopup {
                 app.popup = None;
                 let paused = app
                     .uploads
-                    .items
-                    .iter()
-                    .filter(|u| matches!(u.state, UploadState::Paused { .. }))
-                    .count();
+                    .count(|s| matches!(s, UploadState::Paused { .. }));
                 app.notify(
                     Level::Info,
                     format!(

@@ -32,10 +32,6 @@ impl SortMenu {
 }
 
 impl Component for SortMenu {
-    fn scope(&self) -> Scope {
-        Scope::SortMenu
-    }
-
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let cursor = self.list.cursor;
         let theme = app.theme;
@@ -43,10 +39,8 @@ impl Component for SortMenu {
             frame,
             app,
             area,
-            40,
-            Sort::ALL.len() as u16 + 3,
+            (40, Sort::ALL.len() as u16 + 3),
             "Sort files by",
-            theme.popup_border(),
             Scope::SortMenu,
         );
         let w = body.width as usize;

@@ -9,7 +9,9 @@ use ratatui::widgets::Paragraph;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{Component, View, ViewFocus, bottom_hint, frame_view, is_text, row, status_line};
+use super::{
+    Component, Fetch, View, ViewFocus, bottom_hint, frame_view, is_text, row, rows, status_line,
+};
 use crate::api::{ApiError, FileInfo};
 use crate::app::keys::{self, Action, Scope};
 use crate::app::list::ListState;
@@ -26,9 +28,7 @@ pub struct CheckerView {
     pub focus: ViewFocus,
     /// What the last check asked about (parsed from the input then).
     pub parsed: crate::links::ParsedLinks,
-    pub results: Option<Vec<FileInfo>>,
-    pub loading: bool,
-    pub error: Option<String>,
+    pub fetch: Fetch<Vec<FileInfo>>,
     pub list: ListState,
     pub req: u64,
 }
@@ -44,21 +44,17 @@ impl App {
         &mut self,
         req: u64,
         result: Result<Vec<FileInfo>, ApiError>,
-    ) {
+    ) -> Vec<Command> {
         let view = &mut self.views.checker;
-        if view.req == req {
-            view.loading = false;
-            match result {
-                Ok(files) => {
-                    let alive = files.iter().filter(|f| f.exists()).count();
-                    view.focus = ViewFocus::List;
-                    let missing = files.len() - alive;
-                    view.results = Some(files);
-                    self.notify(Level::Info, format!("{alive} alive, {missing} missing"));
-                }
-                Err(e) => view.error = Some(e.to_string()),
-            }
+        if view.req == req
+            && let Some(files) = view.fetch.answer(result)
+        {
+            let alive = files.iter().filter(|f| f.exists()).count();
+            let missing = files.len() - alive;
+            view.focus = ViewFocus::List;
+            self.notify(Level::Info, format!("{alive} alive, {missing} missing"));
         }
+        Vec::new()
     }
 }
 
@@ -86,21 +82,17 @@ impl App {
 }
 
 impl Component for CheckerView {
-    fn scope(&self) -> Scope {
-        Scope::Checker
-    }
-
     fn available(&self, _app: &App, action: Action) -> bool {
         match action {
             Action::CopyLink | Action::Export => {
-                self.focus == ViewFocus::List && self.results.is_some()
+                self.focus == ViewFocus::List && self.fetch.data.is_some()
             }
             _ => true,
         }
     }
 
     fn busy(&self) -> bool {
-        self.loading
+        self.fetch.loading
     }
 
     fn input(&mut self) -> Option<&mut Input> {
@@ -108,18 +100,16 @@ impl Component for CheckerView {
     }
 
     fn settle(&mut self, app: &App) {
-        let len = self.results.as_ref().map_or(0, Vec::len);
+        let len = self.fetch.data.as_ref().map_or(0, Vec::len);
         self.list
             .settle(len, crate::geometry::checker_rows(app.size.1));
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let view = self;
         let theme = app.theme;
-        let inner = frame_view(frame, theme, area, "Link checker");
-        if inner.height < 6 {
+        let Some(inner) = frame_view(frame, theme, area, "Link checker", 6) else {
             return;
-        }
+        };
         frame.render_widget(
             Paragraph::new(Line::styled("Paste or type file codes or mp4upload links, in any form, separated by spaces, commas or new lines:", theme.dim())),
             row(inner, 0),
@@ -128,27 +118,27 @@ impl Component for CheckerView {
             frame,
             theme,
             row(inner, 1),
-            &view.input,
+            &self.input,
             false,
-            view.focus == ViewFocus::Input && !view.loading,
+            self.focus == ViewFocus::Input && !self.fetch.loading,
         );
-        let live = crate::links::parse(view.input.value(), app.link_host().as_deref());
-        let summary = if view.input.value().trim().is_empty() {
+        let live = crate::links::parse(self.input.value(), app.link_host().as_deref());
+        let summary = if self.input.value().trim().is_empty() {
             String::new()
         } else {
             format!("{} · Enter checks them", live.summary())
         };
         let status = status_line(
             theme,
-            view.loading,
-            view.error.as_deref(),
+            self.fetch.loading,
+            self.fetch.error.as_deref(),
             app.spinner,
             "Checking…",
         )
         .unwrap_or_else(|| Line::styled(summary, theme.dim()));
         frame.render_widget(Paragraph::new(status), row(inner, 2));
 
-        if let Some(results) = &view.results {
+        if let Some(results) = &self.fetch.data {
             let w = inner.width as usize;
             let (header, name_w) = files_header(w);
             let alive = results.iter().filter(|f| f.exists()).count();
@@ -164,7 +154,7 @@ impl Component for CheckerView {
                             theme.error()
                         },
                     ),
-                    Span::styled(format!("   ({})", view.parsed.summary()), theme.dim()),
+                    Span::styled(format!("   ({})", self.parsed.summary()), theme.dim()),
                 ])),
                 row(inner, 4),
             );
@@ -173,7 +163,7 @@ impl Component for CheckerView {
                 row(inner, 5),
             );
             let height = crate::geometry::checker_rows(area.height);
-            let lines: Vec<Line> = view
+            let lines: Vec<Line> = self
                 .list
                 .shown(results.iter(), height)
                 .map(|(i, f)| {
@@ -192,13 +182,10 @@ impl Component for CheckerView {
                             10,
                         )),
                     ]);
-                    theme.row(line, i == view.list.cursor && view.focus == ViewFocus::List)
+                    theme.row(line, i == self.list.cursor && self.focus == ViewFocus::List)
                 })
                 .collect();
-            frame.render_widget(
-                Paragraph::new(lines),
-                Rect::new(inner.x, inner.y + 6, inner.width, height as u16),
-            );
+            frame.render_widget(Paragraph::new(lines), rows(inner, 6, height as u16));
         }
         bottom_hint(frame, app, inner, Scope::Checker);
     }
@@ -208,7 +195,7 @@ impl Component for CheckerView {
         let host = app.link_host();
         {
             let view = &mut app.views.checker;
-            let count = view.results.as_ref().map_or(0, Vec::len);
+            let count = view.fetch.data.as_ref().map_or(0, Vec::len);
             let action = app.keymap.action_for(keys::Scope::Checker, &key);
             // In the input, letters are text and Home/End move the text cursor.
             let action = match (view.focus, action) {
@@ -225,7 +212,7 @@ impl Component for CheckerView {
                 }
                 Some(Action::SwitchField) => {
                     view.focus = match view.focus {
-                        ViewFocus::Input if view.results.is_some() => ViewFocus::List,
+                        ViewFocus::Input if view.fetch.data.is_some() => ViewFocus::List,
                         _ => ViewFocus::Input,
                     };
                     return Vec::new();
@@ -242,14 +229,13 @@ impl Component for CheckerView {
                 Some(Action::Confirm) if view.focus == ViewFocus::Input => {
                     let parsed = crate::links::parse(view.input.value(), host.as_deref());
                     if parsed.codes.is_empty() {
-                        view.error =
+                        view.fetch.error =
                             Some(format!("No file code or link found ({})", parsed.summary()));
                         return Vec::new();
                     }
                     app.next_req += 1;
                     view.req = app.next_req;
-                    view.loading = true;
-                    view.error = None;
+                    view.fetch.ask();
                     view.list = ListState::default();
                     let codes = parsed.codes.clone();
                     view.parsed = parsed;
@@ -263,7 +249,8 @@ impl Component for CheckerView {
                 }
                 Some(Action::CopyLink) => {
                     let alive: Vec<LinkFile> = view
-                        .results
+                        .fetch
+                        .data
                         .iter()
                         .flatten()
                         .filter(|f| f.exists())
@@ -277,7 +264,7 @@ impl Component for CheckerView {
                     return Vec::new();
                 }
                 Some(Action::Export) => {
-                    let Some(results) = view.results.clone() else {
+                    let Some(results) = view.fetch.data.clone() else {
                         return Vec::new();
                     };
                     let table = app.check_table(&results);
@@ -302,7 +289,7 @@ impl Component for CheckerView {
                 None => {
                     view.focus = ViewFocus::Input;
                     view.input.handle_event(&TermEvent::Key(key));
-                    view.error = None;
+                    view.fetch.error = None;
                 }
             }
         }

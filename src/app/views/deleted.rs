@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Component, View, bottom_hint, frame_view, row, status_line};
+use super::{Component, Fetch, View, bottom_hint, frame_view, row, rows};
 use crate::api::{ApiError, DeletedFile};
 use crate::app::keys::{self, Action, Scope};
 use crate::app::list::ListState;
@@ -18,24 +18,18 @@ use crate::text::{pad, pad_left};
 /// How many deleted files the view asks for, in steps.
 pub const DELETED_STEPS: [u32; 5] = [20, 50, 100, 200, 500];
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct DeletedView {
-    pub last: u32,
-    pub data: Option<Vec<crate::api::DeletedFile>>,
-    pub loading: bool,
-    pub error: Option<String>,
+    /// Which of [`DELETED_STEPS`] is asked for.
+    pub step: usize,
+    pub fetch: Fetch<Vec<DeletedFile>>,
     pub list: ListState,
 }
 
-impl Default for DeletedView {
-    fn default() -> Self {
-        DeletedView {
-            last: DELETED_STEPS[0],
-            data: None,
-            loading: false,
-            error: None,
-            list: ListState::default(),
-        }
+impl DeletedView {
+    /// How many of the files deleted last are asked for.
+    pub fn last(&self) -> u32 {
+        DELETED_STEPS[self.step]
     }
 }
 
@@ -44,9 +38,8 @@ impl App {
     pub(in crate::app) fn open_deleted(&mut self) -> Vec<Command> {
         self.view = Some(View::Deleted);
         let v = &mut self.views.deleted;
-        v.loading = true;
-        v.error = None;
-        vec![Command::LoadDeleted { last: v.last }]
+        v.fetch.ask();
+        vec![Command::LoadDeleted { last: v.last() }]
     }
 
     /// The deleted files' answer, for as many as are still asked for.
@@ -54,52 +47,41 @@ impl App {
         &mut self,
         last: u32,
         result: Result<Vec<DeletedFile>, ApiError>,
-    ) {
+    ) -> Vec<Command> {
         let view = &mut self.views.deleted;
-        if view.last == last {
-            view.loading = false;
-            match result {
-                Ok(data) => {
-                    view.list.cursor = view.list.cursor.min(data.len().saturating_sub(1));
-                    view.data = Some(data);
-                    view.error = None;
-                }
-                Err(e) => view.error = Some(e.to_string()),
-            }
+        if view.last() == last
+            && let Some(data) = view.fetch.answer(result)
+        {
+            view.list.cursor = view.list.cursor.min(data.len().saturating_sub(1));
         }
+        Vec::new()
     }
 }
 
 impl Component for DeletedView {
-    fn scope(&self) -> Scope {
-        Scope::Deleted
-    }
-
     fn busy(&self) -> bool {
-        self.loading
+        self.fetch.loading
     }
 
     fn settle(&mut self, app: &App) {
-        let len = self.data.as_ref().map_or(0, Vec::len);
+        let len = self.fetch.data.as_ref().map_or(0, Vec::len);
         self.list
             .settle(len, crate::geometry::view_list_height(app.size.1));
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let view = self;
         let theme = app.theme;
-        let title = match &view.data {
+        let title = match &self.fetch.data {
             Some(d) => format!(
                 "Recently deleted · the last {} · {} shown",
-                view.last,
+                self.last(),
                 d.len()
             ),
-            None => format!("Recently deleted · the last {}", view.last),
+            None => format!("Recently deleted · the last {}", self.last()),
         };
-        let inner = frame_view(frame, theme, area, &title);
-        if inner.height < 4 {
+        let Some(inner) = frame_view(frame, theme, area, &title, 4) else {
             return;
-        }
+        };
         let w = inner.width as usize;
         let (when_w, ago_w, code_w) = (20, 16, 14);
         let name_w = w.saturating_sub(when_w + ago_w + code_w);
@@ -115,22 +97,16 @@ impl Component for DeletedView {
             row(inner, 0),
         );
         let height = crate::geometry::view_list_height(area.height);
-        if let Some(line) = status_line(
-            theme,
-            view.loading && view.data.is_none(),
-            view.error.as_deref(),
-            app.spinner,
-            "Loading…",
-        ) {
+        if let Some(line) = self.fetch.status(theme, app.spinner, "Loading…") {
             frame.render_widget(Paragraph::new(line), row(inner, 1));
-        } else if let Some(files) = &view.data {
+        } else if let Some(files) = &self.fetch.data {
             if files.is_empty() {
                 frame.render_widget(
                     Paragraph::new(Line::styled("No file was deleted recently", theme.dim())),
                     row(inner, 1),
                 );
             }
-            let lines: Vec<Line> = view
+            let lines: Vec<Line> = self
                 .list
                 .shown(files.iter(), height)
                 .map(|(i, f)| {
@@ -141,13 +117,10 @@ impl Component for DeletedView {
                         pad(f.deleted.as_deref().unwrap_or("—"), when_w),
                         pad_left(&deleted_ago(f), ago_w)
                     );
-                    theme.row(Line::raw(text), i == view.list.cursor)
+                    theme.row(Line::raw(text), i == self.list.cursor)
                 })
                 .collect();
-            frame.render_widget(
-                Paragraph::new(lines),
-                Rect::new(inner.x, inner.y + 1, inner.width, height as u16),
-            );
+            frame.render_widget(Paragraph::new(lines), rows(inner, 1, height as u16));
         }
         bottom_hint(frame, app, inner, Scope::Deleted);
     }
@@ -155,28 +128,28 @@ impl Component for DeletedView {
     fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         let rows = crate::geometry::view_list_height(app.size.1);
         let view = &mut app.views.deleted;
-        let count = view.data.as_ref().map_or(0, Vec::len);
+        let count = view.fetch.data.as_ref().map_or(0, Vec::len);
         match app.keymap.action_for(keys::Scope::Deleted, &key) {
             Some(Action::Close) => app.view = None,
             Some(a) if a.moves() => {
                 view.list.apply(a, count, rows);
             }
             Some(action @ (Action::More | Action::Fewer | Action::Refresh)) => {
-                let at = DELETED_STEPS
-                    .iter()
-                    .position(|n| *n == view.last)
-                    .unwrap_or(0);
-                let at = match action {
-                    Action::More => (at + 1).min(DELETED_STEPS.len() - 1),
-                    Action::Fewer => at.saturating_sub(1),
-                    _ => at,
+                view.step = match action {
+                    Action::More => (view.step + 1).min(DELETED_STEPS.len() - 1),
+                    Action::Fewer => view.step.saturating_sub(1),
+                    _ => view.step,
                 };
-                view.last = DELETED_STEPS[at];
-                view.loading = true;
-                return vec![Command::LoadDeleted { last: view.last }];
+                view.fetch.loading = true;
+                return vec![Command::LoadDeleted { last: view.last() }];
             }
             Some(Action::CopyLink) => {
-                if let Some(file) = view.data.as_ref().and_then(|d| d.get(view.list.cursor)) {
+                if let Some(file) = view
+                    .fetch
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.get(view.list.cursor))
+                {
                     let code = file.file_code.clone();
                     app.notify(Level::Info, format!("Copied {code}"));
                     return vec![Command::Copy(code)];

@@ -32,10 +32,6 @@ impl App {
 }
 
 impl Component for HelpView {
-    fn scope(&self) -> Scope {
-        Scope::Help
-    }
-
     fn settle(&mut self, app: &App) {
         let len = App::help_len();
         let rows = crate::geometry::help_rows(app.size.1);
@@ -46,7 +42,9 @@ impl Component for HelpView {
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         let theme = app.theme;
         let lines = help_lines(&app.keymap, theme);
-        let inner = frame_view(frame, theme, area, "Help · mp4u");
+        let Some(inner) = frame_view(frame, theme, area, "Help · mp4u", 0) else {
+            return;
+        };
         let rows =
             crate::geometry::help_rows(area.height).min(inner.height.saturating_sub(1) as usize);
         let window = self.window(lines.len(), rows);

@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Component, View, bottom_hint, frame_view, list_view, row};
+use super::{Component, View, bottom_hint, frame_view, list_view, row, rows};
 use crate::app::keys::{self, Action, Scope};
 use crate::app::list::ListState;
 use crate::app::paint::Scene;
@@ -29,10 +29,6 @@ impl App {
 }
 
 impl Component for MessagesView {
-    fn scope(&self) -> Scope {
-        Scope::Messages
-    }
-
     fn settle(&mut self, app: &App) {
         self.0.settle(
             app.messages.len(),
@@ -46,10 +42,9 @@ impl Component for MessagesView {
             "Messages · {}",
             format::plural(app.messages.len(), "message")
         );
-        let inner = frame_view(frame, theme, area, &title);
-        if inner.height < 2 {
+        let Some(inner) = frame_view(frame, theme, area, &title, 2) else {
             return;
-        }
+        };
         let height = crate::geometry::view_list_height(area.height).min(inner.height as usize - 1);
         if app.messages.is_empty() {
             frame.render_widget(
@@ -85,10 +80,7 @@ impl Component for MessagesView {
                 theme.row(line, i == self.cursor)
             })
             .collect();
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect::new(inner.x, inner.y, inner.width, height as u16),
-        );
+        frame.render_widget(Paragraph::new(lines), rows(inner, 0, height as u16));
         bottom_hint(frame, app, inner, Scope::Messages);
     }
 

@@ -32,7 +32,7 @@ pub mod transfers;
 
 /// The views: `Variant(Type) as field in file`, one line each (beside the file's `mod` line).
 macro_rules! views {
-    ($($(#[$doc:meta])* $variant:ident($ty:ident) as $field:ident in $file:ident,)*) => {
+    ($($(#[$doc:meta])* $variant:ident($ty:ident) as $field:ident in $file:ident keys $scope:ident,)*) => {
         $(pub use $file::$ty;)*
 
         /// A full-screen view over the browser: which one is open.
@@ -63,6 +63,13 @@ macro_rules! views {
         }
 
         impl View {
+            /// The key table in force while it is open.
+            pub fn scope(self) -> Scope {
+                match self {
+                    $(View::$variant => Scope::$scope,)*
+                }
+            }
+
             /// Hands a key to the open view.
             fn route_key(self, app: &mut App, key: KeyEvent) -> Vec<Command> {
                 match self {
@@ -74,13 +81,13 @@ macro_rules! views {
 }
 
 views! {
-    Help(HelpView) as help in help,
-    Transfers(TransfersView) as transfers in transfers,
-    Stats(StatsView) as stats in stats,
-    Deleted(DeletedView) as deleted in deleted,
-    Checker(CheckerView) as checker in checker,
-    Search(SearchView) as search in search,
-    Messages(MessagesView) as messages in messages,
+    Help(HelpView) as help in help keys Help,
+    Transfers(TransfersView) as transfers in transfers keys Transfers,
+    Stats(StatsView) as stats in stats keys Stats,
+    Deleted(DeletedView) as deleted in deleted keys Deleted,
+    Checker(CheckerView) as checker in checker keys Checker,
+    Search(SearchView) as search in search keys Search,
+    Messages(MessagesView) as messages in messages keys Messages,
 }
 
 /// A view whose state is a list's cursor and scroll only.
@@ -180,8 +187,15 @@ pub(super) fn is_text(key: &KeyEvent) -> bool {
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
-/// The view's frame: nearly the whole screen, over the browser. Returns the inside.
-pub(super) fn frame_view(frame: &mut Frame, theme: &Theme, area: Rect, title: &str) -> Rect {
+/// The view's frame: nearly the whole screen, over the browser. Returns the inside, or `None`
+/// where it has fewer than `min_rows` rows (too small a terminal to show the view).
+pub(super) fn frame_view(
+    frame: &mut Frame,
+    theme: &Theme,
+    area: Rect,
+    title: &str,
+    min_rows: u16,
+) -> Option<Rect> {
     // Over the two panes; the account line and the key bar stay visible.
     let rect = Rect::new(
         area.x,
@@ -198,12 +212,14 @@ pub(super) fn frame_view(frame: &mut Frame, theme: &Theme, area: Rect, title: &s
         ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    Rect::new(
-        inner.x + 1,
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    )
+    (inner.height >= min_rows).then(|| {
+        Rect::new(
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(2),
+            inner.height,
+        )
+    })
 }
 
 pub(super) fn bottom_hint(frame: &mut Frame, app: &Scene<'_>, inner: Rect, scope: Scope) {
@@ -221,12 +237,70 @@ pub(super) fn bottom_line(frame: &mut Frame, inner: Rect, line: Line<'static>) {
 }
 
 pub(super) fn row(inner: Rect, y: u16) -> Rect {
+    rows(inner, y, 1)
+}
+
+/// `height` rows of the inside from row `y` (as many as there are).
+pub(super) fn rows(inner: Rect, y: u16, height: u16) -> Rect {
     Rect::new(
         inner.x,
         inner.y + y,
         inner.width,
-        1.min(inner.height.saturating_sub(y)),
+        height.min(inner.height.saturating_sub(y)),
     )
+}
+
+/// What a view asked the server for: the last answer, whether it is being asked again, and
+/// why the last asking failed (the answer of before stays shown beside the reason).
+#[derive(Debug, Clone)]
+pub struct Fetch<T> {
+    pub data: Option<T>,
+    pub loading: bool,
+    pub error: Option<String>,
+}
+
+impl<T> Default for Fetch<T> {
+    fn default() -> Self {
+        Fetch {
+            data: None,
+            loading: false,
+            error: None,
+        }
+    }
+}
+
+impl<T> Fetch<T> {
+    /// Asked (again): the reason of before is gone.
+    pub fn ask(&mut self) {
+        self.loading = true;
+        self.error = None;
+    }
+
+    /// The answer: kept if it is one, its reason if not. Returns the data it brought.
+    pub fn answer(&mut self, result: Result<T, crate::api::ApiError>) -> Option<&T> {
+        self.loading = false;
+        match result {
+            Ok(data) => {
+                self.error = None;
+                Some(&*self.data.insert(data))
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// The line under a view's header while it waits the first time, or after a failure.
+    pub fn status(&self, theme: &Theme, spinner: usize, what: &str) -> Option<Line<'static>> {
+        status_line(
+            theme,
+            self.loading && self.data.is_none(),
+            self.error.as_deref(),
+            spinner,
+            what,
+        )
+    }
 }
 
 pub(super) fn status_line(

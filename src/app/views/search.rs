@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{Component, View, ViewFocus, bottom_hint, frame_view, is_text, row, status_line};
+use super::{Component, View, ViewFocus, bottom_hint, frame_view, is_text, row, rows, status_line};
 use crate::api::{ApiError, FileInfo, FileList, FileListQuery};
 use crate::app::keys::{self, Action, Scope};
 use crate::app::list::ListState;
@@ -213,10 +213,6 @@ impl App {
 }
 
 impl Component for SearchView {
-    fn scope(&self) -> Scope {
-        Scope::Search
-    }
-
     fn available(&self, _app: &App, action: Action) -> bool {
         match action {
             Action::NextPage => self.more && !self.loading,
@@ -243,12 +239,10 @@ impl Component for SearchView {
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let view = self;
         let theme = app.theme;
-        let inner = frame_view(frame, theme, area, "Find files across the account");
-        if inner.height < 7 {
+        let Some(inner) = frame_view(frame, theme, area, "Find files across the account", 7) else {
             return;
-        }
+        };
         let label = |text: &str, focused: bool| {
             Span::styled(
                 format!("{text:<16}"),
@@ -260,19 +254,19 @@ impl Component for SearchView {
             )
         };
         frame.render_widget(
-            Paragraph::new(label("Name contains", view.focus == ViewFocus::Input)),
+            Paragraph::new(label("Name contains", self.focus == ViewFocus::Input)),
             Rect::new(inner.x, inner.y, 16, 1),
         );
         draw_input(
             frame,
             theme,
             Rect::new(inner.x + 16, inner.y, inner.width.saturating_sub(16), 1),
-            &view.name,
+            &self.name,
             false,
-            view.focus == ViewFocus::Input,
+            self.focus == ViewFocus::Input,
         );
         frame.render_widget(
-            Paragraph::new(label("Uploaded after", view.focus == ViewFocus::Second)),
+            Paragraph::new(label("Uploaded after", self.focus == ViewFocus::Second)),
             Rect::new(inner.x, inner.y + 1, 16, 1),
         );
         let second_w = inner.width.saturating_sub(16).min(24);
@@ -280,11 +274,11 @@ impl Component for SearchView {
             frame,
             theme,
             Rect::new(inner.x + 16, inner.y + 1, second_w, 1),
-            &view.created,
+            &self.created,
             false,
-            view.focus == ViewFocus::Second,
+            self.focus == ViewFocus::Second,
         );
-        let public = match view.public {
+        let public = match self.public {
             None => "any",
             Some(true) => "public only",
             Some(false) => "private only",
@@ -304,24 +298,24 @@ impl Component for SearchView {
         );
         let status = status_line(
             theme,
-            view.loading,
-            view.error.as_deref(),
+            self.loading,
+            self.error.as_deref(),
             app.spinner,
             "Searching…",
         )
         .unwrap_or_else(|| {
-            if !view.searched {
+            if !self.searched {
                 Line::styled("Type a part of a name and press Enter", theme.dim())
-            } else if view.results.is_empty() {
+            } else if self.results.is_empty() {
                 Line::styled("No file matches", theme.dim())
             } else {
                 Line::styled(
                     format!(
                         "{}{} · Enter goes to the file",
-                        format::plural(view.results.len(), "file"),
-                        if view.more {
+                        format::plural(self.results.len(), "file"),
+                        if self.more {
                             " so far (PgDn at the end for more)".to_string()
-                        } else if let Some(why) = &view.incomplete {
+                        } else if let Some(why) = &self.incomplete {
                             format!(" (may be incomplete: {why})")
                         } else {
                             String::new()
@@ -332,10 +326,10 @@ impl Component for SearchView {
             }
         });
         frame.render_widget(Paragraph::new(status), row(inner, 2));
-        if !view.results.is_empty() {
+        if !self.results.is_empty() {
             let w = inner.width as usize;
             // The folder gets what its longest path needs, up to 40 columns; the name the rest.
-            let longest = view
+            let longest = self
                 .results
                 .iter()
                 .map(|f| folder_of(app, f).chars().count())
@@ -356,9 +350,9 @@ impl Component for SearchView {
                 row(inner, 4),
             );
             let height = crate::geometry::view_list_height(area.height);
-            let lines: Vec<Line> = view
+            let lines: Vec<Line> = self
                 .list
-                .shown(view.results.iter(), height)
+                .shown(self.results.iter(), height)
                 .map(|(i, f)| {
                     let path = folder_of(app, f);
                     let date = f
@@ -376,14 +370,11 @@ impl Component for SearchView {
                     );
                     theme.row(
                         Line::raw(text),
-                        i == view.list.cursor && view.focus == ViewFocus::List,
+                        i == self.list.cursor && self.focus == ViewFocus::List,
                     )
                 })
                 .collect();
-            frame.render_widget(
-                Paragraph::new(lines),
-                Rect::new(inner.x, inner.y + 5, inner.width, height as u16),
-            );
+            frame.render_widget(Paragraph::new(lines), rows(inner, 5, height as u16));
         }
         bottom_hint(frame, app, inner, Scope::Search);
     }

@@ -9,7 +9,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Bar, BarChart, Chart, Dataset, GraphType, Paragraph};
 
-use super::{Component, View, bottom_hint, frame_view, row, status_line};
+use super::{Component, Fetch, View, bottom_hint, frame_view, row};
 use crate::api::{ApiError, DayStats, StorageLeft};
 use crate::app::keys::{self, Action, Scope};
 use crate::app::paint::Scene;
@@ -18,7 +18,6 @@ use crate::format;
 
 use crate::theme::{self, Series, Theme};
 
-/// What the statistics chart shows.
 /// What the statistics chart shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Metric {
@@ -51,24 +50,18 @@ impl Metric {
 /// The periods the statistics offer.
 pub const STATS_PERIODS: [u32; 3] = [7, 30, 90];
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct StatsView {
-    pub days: u32,
+    /// Which of [`STATS_PERIODS`] is shown.
+    pub period: usize,
     pub metric: Metric,
-    pub data: Option<Vec<crate::api::DayStats>>,
-    pub loading: bool,
-    pub error: Option<String>,
+    pub fetch: Fetch<Vec<DayStats>>,
 }
 
-impl Default for StatsView {
-    fn default() -> Self {
-        StatsView {
-            days: STATS_PERIODS[0],
-            metric: Metric::Views,
-            data: None,
-            loading: false,
-            error: None,
-        }
+impl StatsView {
+    /// The days of the period shown.
+    pub fn days(&self) -> u32 {
+        STATS_PERIODS[self.period]
     }
 }
 
@@ -77,43 +70,34 @@ impl App {
     pub(in crate::app) fn open_stats(&mut self) -> Vec<Command> {
         self.view = Some(View::Stats);
         let v = &mut self.views.stats;
-        v.loading = true;
-        v.error = None;
-        vec![Command::LoadStats { days: v.days }, Command::LoadAccount]
+        v.fetch.ask();
+        vec![Command::LoadStats { days: v.days() }, Command::LoadAccount]
     }
 
     /// The statistics' answer, for the period still shown.
-    pub(in crate::app) fn on_stats(&mut self, days: u32, result: Result<Vec<DayStats>, ApiError>) {
+    pub(in crate::app) fn on_stats(
+        &mut self,
+        days: u32,
+        result: Result<Vec<DayStats>, ApiError>,
+    ) -> Vec<Command> {
         let view = &mut self.views.stats;
-        if view.days == days {
-            view.loading = false;
-            match result {
-                Ok(data) => {
-                    view.data = Some(data);
-                    view.error = None;
-                }
-                Err(e) => view.error = Some(e.to_string()),
-            }
+        if view.days() == days {
+            view.fetch.answer(result);
         }
+        Vec::new()
     }
 }
 
 impl Component for StatsView {
-    fn scope(&self) -> Scope {
-        Scope::Stats
-    }
-
     fn busy(&self) -> bool {
-        self.loading
+        self.fetch.loading
     }
 
     fn draw(&self, frame: &mut Frame, app: &Scene<'_>, area: Rect) {
-        let view = self;
         let theme = app.theme;
-        let inner = frame_view(frame, theme, area, "Account and statistics");
-        if inner.height < 6 {
+        let Some(inner) = frame_view(frame, theme, area, "Account and statistics", 6) else {
             return;
-        }
+        };
         // The account.
         let mut head = Vec::new();
         match &app.account {
@@ -169,7 +153,7 @@ impl Component for StatsView {
         let mut tabs = Vec::new();
         for days in STATS_PERIODS {
             let text = format!(" {days} days ");
-            tabs.push(if days == view.days {
+            tabs.push(if days == self.days() {
                 Span::styled(text, theme.selected(true))
             } else {
                 Span::styled(text, theme.dim())
@@ -179,7 +163,7 @@ impl Component for StatsView {
         tabs.push(Span::raw("   "));
         for metric in Metric::ALL {
             let text = format!(" {} ", metric.label());
-            tabs.push(if metric == view.metric {
+            tabs.push(if metric == self.metric {
                 Span::styled(text, theme.badge())
             } else {
                 Span::styled(text, theme.dim())
@@ -194,22 +178,19 @@ impl Component for StatsView {
             inner.width,
             inner.height.saturating_sub(8),
         );
-        if let Some(line) = status_line(
-            theme,
-            view.loading && view.data.is_none(),
-            view.error.as_deref(),
-            app.spinner,
-            "Loading the statistics…",
-        ) {
+        if let Some(line) = self
+            .fetch
+            .status(theme, app.spinner, "Loading the statistics…")
+        {
             frame.render_widget(Paragraph::new(line), row(inner, 5));
-        } else if let Some(days) = &view.data {
+        } else if let Some(days) = &self.fetch.data {
             if days.is_empty() {
                 frame.render_widget(
                     Paragraph::new(Line::styled("No statistics for this period", theme.dim())),
                     row(inner, 5),
                 );
             } else {
-                draw_chart(frame, theme, chart_area, days, view.metric);
+                draw_chart(frame, theme, chart_area, days, self.metric);
                 let total = |m: Metric| days.iter().map(|d| m.value(d)).sum::<f64>();
                 let totals = Line::from(vec![
                     Span::styled(format!("Totals, {} days: ", days.len()), theme.dim()),
@@ -234,19 +215,14 @@ impl Component for StatsView {
         match app.keymap.action_for(keys::Scope::Stats, &key) {
             Some(Action::Close) => app.view = None,
             Some(Action::Period) => {
-                let at = STATS_PERIODS
-                    .iter()
-                    .position(|d| *d == view.days)
-                    .unwrap_or(0);
-                let next = if key.code == ratatui::crossterm::event::KeyCode::Left {
-                    (at + STATS_PERIODS.len() - 1) % STATS_PERIODS.len()
+                let (at, len) = (view.period, STATS_PERIODS.len());
+                view.period = if key.code == ratatui::crossterm::event::KeyCode::Left {
+                    (at + len - 1) % len
                 } else {
-                    (at + 1) % STATS_PERIODS.len()
+                    (at + 1) % len
                 };
-                view.days = STATS_PERIODS[next];
-                view.loading = true;
-                view.error = None;
-                return vec![Command::LoadStats { days: view.days }];
+                view.fetch.ask();
+                return vec![Command::LoadStats { days: view.days() }];
             }
             Some(Action::Chart) => {
                 let at = Metric::ALL
@@ -256,8 +232,11 @@ impl Component for StatsView {
                 view.metric = Metric::ALL[(at + 1) % Metric::ALL.len()];
             }
             Some(Action::Refresh) => {
-                view.loading = true;
-                return vec![Command::LoadStats { days: view.days }, Command::LoadAccount];
+                view.fetch.loading = true;
+                return vec![
+                    Command::LoadStats { days: view.days() },
+                    Command::LoadAccount,
+                ];
             }
             _ => {}
         }

@@ -171,10 +171,6 @@ impl App {
 }
 
 impl Component for TransfersView {
-    fn scope(&self) -> Scope {
-        Scope::Transfers
-    }
-
     fn available(&self, app: &App, action: Action) -> bool {
         let selected = app.uploads.items.get(self.cursor);
         let state = selected.map(|u| &u.state);
@@ -233,9 +229,7 @@ impl Component for TransfersView {
             .iter()
             .filter(|u| u.state == UploadState::Queued)
             .count();
-        let count = |state: fn(&UploadState) -> bool| {
-            queue.items.iter().filter(|u| state(&u.state)).count()
-        };
+        let count = |state| queue.count(state);
         let done = count(|s| {
             matches!(
                 s,
@@ -278,10 +272,9 @@ impl Component for TransfersView {
             }
         }
         let shown = crate::geometry::transfers_shown(area.height);
-        let inner = super::frame_view(frame, theme, area, &title);
-        if inner.height < 3 {
+        let Some(inner) = super::frame_view(frame, theme, area, &title, 3) else {
             return;
-        }
+        };
         let w = inner.width as usize;
         let x = inner.x;
 
