@@ -49,6 +49,7 @@ pub async fn send_all(
     jobs: Vec<Job>,
     files: &HashMap<u64, KnownFiles>,
     parallel: usize,
+    refusals: &Refusals,
 ) -> Vec<(Job, Fate)> {
     let client = &cx.client;
     let max_bytes = Some(cx.settings.max_upload_bytes());
@@ -69,8 +70,6 @@ pub async fn send_all(
     let bars = &bars;
     let unlisted = KnownFiles::Unlisted("the folder was not listed".into());
     let unlisted = &unlisted;
-    let refusals = Refusals::default();
-    let refusals = &refusals;
     let mut results: Vec<(usize, Job, Fate)> = futures_util::stream::iter(jobs.into_iter().enumerate())
         .map(|(i, job)| {
             let bar = bars.add(ProgressBar::new(job.entry.size));
@@ -170,13 +169,13 @@ pub fn file_name(path: &str) -> &str {
 /// the account's, not a file's (uploads not enabled, a quota): the files not sent yet are not
 /// sent, rather than each sent whole to be refused at its end.
 #[derive(Default)]
-struct Refusals {
+pub struct Refusals {
     /// The last refusal and how many uploads in a row got it.
     streak: std::sync::Mutex<(Option<String>, usize)>,
 }
 
 impl Refusals {
-    fn saw(&self, fate: &Fate) {
+    pub fn saw(&self, fate: &Fate) {
         // A refusal reads as `ApiError::UploadRefused` says it (its words, before the reason).
         let refused = crate::api::ApiError::UploadRefused {
             reason: String::new(),
@@ -197,7 +196,7 @@ impl Refusals {
     }
 
     /// The account's refusal, once two uploads in a row got it.
-    fn stopped(&self) -> Option<String> {
+    pub fn stopped(&self) -> Option<String> {
         let streak = self.streak.lock().unwrap_or_else(|e| e.into_inner());
         (streak.1 >= 2).then(|| streak.0.clone()).flatten()
     }

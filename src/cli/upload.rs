@@ -211,7 +211,7 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
     }
     let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
     let files = folder_files_for(&cx.client, &entries, Default::default()).await;
-    let outcomes = send_all(cx, &queue, jobs, &files, parallel).await;
+    let outcomes = send_all(cx, &queue, jobs, &files, parallel, &Default::default()).await;
     for ((i, file), (_, outcome)) in places.into_iter().zip(outcomes) {
         reports[i] = Some(FileReport::of(file, outcome));
     }
@@ -277,7 +277,15 @@ async fn resume(
         .collect();
     let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
     let folder_files = folder_files_for(&cx.client, &entries, Default::default()).await;
-    let outcomes = send_all(cx, queue, jobs, &folder_files, parallel).await;
+    let outcomes = send_all(
+        cx,
+        queue,
+        jobs,
+        &folder_files,
+        parallel,
+        &Default::default(),
+    )
+    .await;
     let reports = files
         .into_iter()
         .zip(outcomes)

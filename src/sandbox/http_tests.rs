@@ -119,10 +119,7 @@ async fn upload_arrives(c: &reqwest::Client, url: &str, key: &str, len: usize) -
 
 /// A sandbox started with these upload faults.
 async fn with_upload_faults(upload: UploadFaults) -> Sandbox {
-    let config = SandboxConfig {
-        upload,
-        ..SandboxConfig::default()
-    };
+    let config = SandboxConfig::with_upload(upload);
     Sandbox::start(config).await.expect("start")
 }
 
@@ -130,10 +127,9 @@ async fn with_upload_faults(upload: UploadFaults) -> Sandbox {
 async fn upload_refused_then_the_port_is_closed() {
     // (An upload cut by `drop_after` is in `upload_faults_switch_while_running`.)
     let c = client();
-    let refuse = with_upload_faults(UploadFaults {
-        refuse: Some("uploads are not enabled for your account type".into()),
-        ..UploadFaults::default()
-    })
+    let refuse = with_upload_faults(UploadFaults::refusing(
+        "uploads are not enabled for your account type",
+    ))
     .await;
     let url = format!("{}/upload/01", refuse.base_url());
     let reply: Value = post(&c, &url, upload_form(refuse.key(), "a.mp4", data(100_000))).await;
@@ -149,18 +145,8 @@ async fn upload_refused_then_the_port_is_closed() {
 
 #[tokio::test]
 async fn upload_faults_switch_while_running() {
-    let sb = with_upload_faults(UploadFaults {
-        drop_after: Some(1_000_000),
-        ..UploadFaults::default()
-    })
-    .await;
-    assert_eq!(
-        sb.upload_faults(),
-        UploadFaults {
-            drop_after: Some(1_000_000),
-            ..UploadFaults::default()
-        }
-    );
+    let sb = with_upload_faults(UploadFaults::cut_after(1_000_000)).await;
+    assert_eq!(sb.upload_faults(), UploadFaults::cut_after(1_000_000));
     let c = client();
     let before = sb.state().file_count();
     let url = format!("{}/upload/01?upload_type=file&utype=reg", sb.base_url());
@@ -177,10 +163,7 @@ async fn upload_faults_switch_while_running() {
     assert_eq!(sb.state().file_count(), before + 1);
 
     // Refused from now on, and nothing stored.
-    sb.set_upload_faults(UploadFaults {
-        refuse: Some("uploads are paused".into()),
-        ..UploadFaults::default()
-    });
+    sb.set_upload_faults(UploadFaults::refusing("uploads are paused"));
     let reply = post(&c, &url, upload_form(sb.key(), "c.mp4", data(1000))).await;
     assert_eq!(reply[0]["file_code"], "undef");
     assert_eq!(reply[0]["file_status"], "uploads are paused");

@@ -59,6 +59,14 @@ pub struct SandboxConfig {
 }
 
 impl SandboxConfig {
+    /// The default sandbox with these upload faults.
+    pub fn with_upload(upload: UploadFaults) -> SandboxConfig {
+        SandboxConfig {
+            upload,
+            ..SandboxConfig::default()
+        }
+    }
+
     /// The demo's: its account kept between runs beside its upload queue.
     pub fn demo() -> SandboxConfig {
         SandboxConfig {
@@ -99,6 +107,40 @@ pub struct UploadFaults {
     /// Store a file this long after its whole body was read, whether or not its sender is
     /// still there (a server that stores late), and answer only then.
     pub store_late_ms: Option<u64>,
+}
+
+impl UploadFaults {
+    /// Uploads read at `bytes_per_sec`.
+    pub fn slow(bytes_per_sec: u64) -> UploadFaults {
+        UploadFaults {
+            bytes_per_sec: Some(bytes_per_sec),
+            ..UploadFaults::default()
+        }
+    }
+
+    /// The connection cut after `bytes` of an upload's body.
+    pub fn cut_after(bytes: u64) -> UploadFaults {
+        UploadFaults {
+            drop_after: Some(bytes),
+            ..UploadFaults::default()
+        }
+    }
+
+    /// Every upload answered `undef` with this reason.
+    pub fn refusing(reason: impl Into<String>) -> UploadFaults {
+        UploadFaults {
+            refuse: Some(reason.into()),
+            ..UploadFaults::default()
+        }
+    }
+
+    /// Every upload kept, then its reply lost (the connection cut instead).
+    pub fn lost_reply() -> UploadFaults {
+        UploadFaults {
+            drop_reply: true,
+            ..UploadFaults::default()
+        }
+    }
 }
 
 /// A running sandbox server.

@@ -113,6 +113,16 @@ impl Untouched {
     }
 }
 
+/// An empty account on a server that reads uploads at `bytes_per_sec`: slow enough for a test
+/// to act while a file is on its way.
+pub fn slow_uploads(bytes_per_sec: u64) -> SandboxConfig {
+    SandboxConfig {
+        demo_data: false,
+        upload: mp4u::sandbox::UploadFaults::slow(bytes_per_sec),
+        ..SandboxConfig::default()
+    }
+}
+
 /// A port on 127.0.0.1 where nothing listens (bound, then released).
 pub fn closed_port() -> u16 {
     let l = StdListener::bind("127.0.0.1:0").expect("bind");

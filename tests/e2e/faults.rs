@@ -574,10 +574,7 @@ fn a_rename_that_fails_is_sent_once_and_keeps_the_popup() {
 /// whole path), with the upload's reply lost; waits for `done`. Returns the notice's screen.
 fn upload_with_the_reply_lost(run: &mut Run, path: &Path, folder: &str) -> String {
     let name = path.file_name().expect("a name").to_string_lossy();
-    run.sandbox.set_upload_faults(UploadFaults {
-        drop_reply: true,
-        ..UploadFaults::default()
-    });
+    run.sandbox.set_upload_faults(UploadFaults::lost_reply());
     run.tui.press("u", &format!("Upload into {folder}"));
     run.tui
         .wait_text(&format!("Path {}/", run.tui.dir().display()));

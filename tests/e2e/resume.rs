@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::common::e2e::{Run, Setup, transfer_row};
 use crate::common::pty::{ENTER, ESC, Tui};
-use crate::common::{queue_entries, random_file, wait_until};
+use crate::common::{queue_entries, random_file, slow_uploads, wait_until};
 use mp4u::sandbox::SandboxConfig;
 
 /// Not the demo key (see `uploads.rs`).
@@ -62,14 +62,9 @@ fn killed_halfway_the_queue_is_offered_again_and_every_file_arrives_once() {
                     latency_ms: 400,
                     ..mp4u::sandbox::ApiFaults::default()
                 },
-                upload: mp4u::sandbox::UploadFaults {
-                    // About 1.5 s a file: the kill lands while some are on their way.
-                    bytes_per_sec: Some(100_000),
-                    ..mp4u::sandbox::UploadFaults::default()
-                },
                 key: KEY.into(),
-                demo_data: false,
-                ..SandboxConfig::default()
+                // About 1.5 s a file: the kill lands while some are on their way.
+                ..slow_uploads(100_000)
             },
             env: &env,
             ..Setup::default()

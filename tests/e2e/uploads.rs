@@ -262,13 +262,7 @@ fn upload_two_marked_files() {
 /// showing in the transfers view.
 fn slow_upload_under_way(name: &str, seed: u64) -> Run {
     let mut run = demo(
-        SandboxConfig {
-            upload: mp4u::sandbox::UploadFaults {
-                bytes_per_sec: Some(1_000_000),
-                ..mp4u::sandbox::UploadFaults::default()
-            },
-            ..SandboxConfig::default()
-        },
+        SandboxConfig::with_upload(UploadFaults::slow(1_000_000)),
         |dir| {
             random_file(dir, name, 20_000_000, seed);
         },
@@ -322,13 +316,7 @@ fn an_upload_the_server_refuses_fails_with_its_reason() {
     let reason = "uploads are not enabled for your account type";
     let name = "refused.mp4";
     let mut run = demo(
-        SandboxConfig {
-            upload: mp4u::sandbox::UploadFaults {
-                refuse: Some(reason.into()),
-                ..mp4u::sandbox::UploadFaults::default()
-            },
-            ..SandboxConfig::default()
-        },
+        SandboxConfig::with_upload(UploadFaults::refusing(reason)),
         |dir| {
             random_file(dir, name, 500_000, 5);
         },
@@ -352,13 +340,7 @@ fn a_cut_connection_fails_readably_and_retry_uploads_once() {
     let name = "cut.mp4";
     let mut bytes = Vec::new();
     let mut run = demo(
-        SandboxConfig {
-            upload: mp4u::sandbox::UploadFaults {
-                drop_after: Some(2_000_000),
-                ..mp4u::sandbox::UploadFaults::default()
-            },
-            ..SandboxConfig::default()
-        },
+        SandboxConfig::with_upload(UploadFaults::cut_after(2_000_000)),
         |dir| bytes = random_file(dir, name, 6_000_000, 6).1,
     );
     let before = run.state().file_count();
@@ -470,10 +452,7 @@ fn checks_before_sending_refuse_in_the_picker() {
     assert_eq!(run.parts_in_flight(), 0);
 
     // Not a video: accepted with a warning (a slow server keeps it on screen).
-    run.sandbox.set_upload_faults(UploadFaults {
-        bytes_per_sec: Some(10),
-        ..UploadFaults::default()
-    });
+    run.sandbox.set_upload_faults(UploadFaults::slow(10));
     run.pick("notes.txt");
     run.tui.wait_text("Transfers");
     run.tui.wait_text("does not look like a video");

@@ -1085,10 +1085,9 @@ fn a_rename_template_that_would_clash_or_misorder_is_refused_before_anything_is_
 #[test]
 fn one_refusal_for_many_files_is_said_once() {
     let fx = Fixture::with(SandboxConfig {
-        upload: mp4u::sandbox::UploadFaults {
-            refuse: Some("uploads are not enabled for your account type".into()),
-            ..mp4u::sandbox::UploadFaults::default()
-        },
+        upload: mp4u::sandbox::UploadFaults::refusing(
+            "uploads are not enabled for your account type",
+        ),
         demo_data: false,
         ..SandboxConfig::default()
     });

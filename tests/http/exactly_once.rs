@@ -106,11 +106,11 @@ fn kill_at(point: Point) {
             },
             ..mp4u::sandbox::ApiFaults::default()
         },
-        upload: mp4u::sandbox::UploadFaults {
+        upload: UploadFaults {
             // About 0.8 s a file: the kill can land within one.
             bytes_per_sec: Some(300_000),
             store_late_ms: matches!(point, Point::AfterLastByte).then_some(2_500),
-            ..mp4u::sandbox::UploadFaults::default()
+            ..UploadFaults::default()
         },
         demo_data: false,
         ..SandboxConfig::default()
@@ -327,13 +327,8 @@ fn a_lost_upload_is_never_matched_to_a_file_outside_the_root() {
         },
     ] {
         let fx = Fixture::with(SandboxConfig {
-            upload: mp4u::sandbox::UploadFaults {
-                bytes_per_sec: Some(150_000),
-                ..mp4u::sandbox::UploadFaults::default()
-            },
-            demo_data: false,
             quirks: quirks.clone(),
-            ..SandboxConfig::default()
+            ..slow_uploads(150_000)
         });
         let anime = fx.sb.state().create_folder(0, "Anime").expect("folder");
         let local = tempfile::tempdir().expect("tempdir");

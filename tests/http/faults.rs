@@ -173,10 +173,7 @@ async fn a_lost_upload_reply_is_not_a_lost_upload() {
     let path = dir.path().join("lost reply.mp4");
     std::fs::write(&path, vec![7u8; 3_000_000]).unwrap();
     let sb = sandbox(ApiFaults::default()).await;
-    sb.set_upload_faults(UploadFaults {
-        drop_reply: true,
-        ..Default::default()
-    });
+    sb.set_upload_faults(UploadFaults::lost_reply());
     let state = sb.state();
     let uploaded = client(&sb)
         .upload(&path, Some(24), |_| {})
@@ -202,10 +199,7 @@ async fn a_reply_lost_before_the_whole_file_went_is_a_failure() {
     let path = dir.path().join("cut.mp4");
     std::fs::write(&path, vec![1u8; 3_000_000]).unwrap();
     let sb = sandbox(ApiFaults::default()).await;
-    sb.set_upload_faults(UploadFaults {
-        drop_after: Some(500_000),
-        ..Default::default()
-    });
+    sb.set_upload_faults(UploadFaults::cut_after(500_000));
     let e = client(&sb)
         .upload(&path, None, |_| {})
         .await

@@ -258,10 +258,7 @@ async fn a_lost_reply_is_found_when_the_listing_drops_the_extension_and_the_case
         ..Quirks::default()
     })
     .await;
-    sb.set_upload_faults(mp4u::sandbox::UploadFaults {
-        drop_reply: true,
-        ..Default::default()
-    });
+    sb.set_upload_faults(mp4u::sandbox::UploadFaults::lost_reply());
     let up = upload_to_root(&sb, &path)
         .await
         .expect("found after the lost reply");

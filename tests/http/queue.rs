@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::cli::Fixture;
 use crate::common::*;
 use mp4u::queue::Account;
-use mp4u::sandbox::{ApiFaults, FileRecord, SandboxConfig, UploadFaults};
+use mp4u::sandbox::{ApiFaults, FileRecord, UploadFaults};
 use serde_json::{Value, json};
 
 /// A token no running process holds: the owner of entries a dead process left.
@@ -247,14 +247,7 @@ fn a_look_up_that_cannot_finish_leaves_the_entry_unknown_and_unsent() {
 
 #[test]
 fn two_resumes_at_once_send_each_file_once() {
-    let fx = Fixture::with(SandboxConfig {
-        upload: mp4u::sandbox::UploadFaults {
-            bytes_per_sec: Some(400_000),
-            ..mp4u::sandbox::UploadFaults::default()
-        },
-        demo_data: false,
-        ..SandboxConfig::default()
-    });
+    let fx = Fixture::with(slow_uploads(400_000));
     let local = tempfile::tempdir().unwrap();
     let entries = (0..4)
         .map(|i| {
@@ -288,14 +281,7 @@ fn two_resumes_at_once_send_each_file_once() {
 
 #[test]
 fn an_upload_killed_halfway_resumes_with_every_file_there_once() {
-    let fx = Fixture::with(SandboxConfig {
-        upload: mp4u::sandbox::UploadFaults {
-            bytes_per_sec: Some(100_000),
-            ..mp4u::sandbox::UploadFaults::default()
-        },
-        demo_data: false,
-        ..SandboxConfig::default()
-    });
+    let fx = Fixture::with(slow_uploads(100_000));
     let folder = fx.sb.state().create_folder(0, "Show").unwrap();
     let local = tempfile::tempdir().unwrap();
     let paths: Vec<PathBuf> = (0..3)

@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use crate::common::app::{BASE, folder, folders_outcome, key};
+use crate::common::slow_uploads;
 
 /// Counts the heap bytes live in this test binary, and the most that were live at once.
 struct Counting;
@@ -615,14 +616,9 @@ async fn fifty_queued_uploads_run_two_at_a_time_without_buffering_files_run() {
     const SIZE: usize = 8 << 20;
     let store = tempfile::tempdir().expect("store");
     let sandbox = Sandbox::start(SandboxConfig {
-        upload: mp4u::sandbox::UploadFaults {
-            // About 0.12 s per file: uploads overlap for long enough to be counted.
-            bytes_per_sec: Some(64 << 20),
-            ..mp4u::sandbox::UploadFaults::default()
-        },
-        demo_data: false,
         store_dir: Some(store.path().to_path_buf()),
-        ..Default::default()
+        // About 0.12 s per file: uploads overlap for long enough to be counted.
+        ..slow_uploads(64 << 20)
     })
     .await
     .expect("sandbox");

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::cli::Fixture;
 use crate::common::*;
 use crate::queue::read_queue;
-use mp4u::sandbox::{Quirks, SandboxConfig};
+use mp4u::sandbox::{Quirks, SandboxConfig, UploadFaults};
 use serde_json::Value;
 
 /// Calls that change the account.
@@ -388,6 +388,61 @@ fn sync_makes_a_target_folder_that_is_not_there_as_rclone_copy_does() {
     fx.run(&["sync", dir, "--folder", "/Anime/New Show/Part 1"])
         .ok();
     assert_eq!(changes(&fx), before);
+}
+
+#[test]
+fn an_account_that_refuses_uploads_gets_no_folder_from_sync() {
+    const REFUSED: &str = "uploads are not enabled for your account type";
+    let fx = Fixture::with(SandboxConfig {
+        demo_data: false,
+        ..SandboxConfig::with_upload(UploadFaults::refusing(REFUSED))
+    });
+    let show = fx.sb.state().create_folder(0, "Show").unwrap();
+    let local = tempfile::tempdir().unwrap();
+    let root = local.path().join("Show");
+    season_tree(&root);
+    let dir = root.to_str().unwrap();
+    let refusals = |out: &Run| out.stderr.lines().filter(|l| l.contains(REFUSED)).count();
+
+    let out = fx.run(&["sync", dir, "--folder", "/Show"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    // Found with the two files whose folder is there: said once, no folder made.
+    assert_eq!(changes(&fx), [2, 0, 0], "{}", out.stderr);
+    assert!(fx.sb.state().subfolders(show).is_empty());
+    assert_eq!(refusals(&out), 1, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("0 uploaded, 0 skipped, 5 failed; 0 folders created"),
+        "{}",
+        out.stdout
+    );
+
+    // Into a folder not there yet: it is made for the first file, and nothing below it.
+    let before = changes(&fx);
+    let out = fx.run(&["sync", dir, "--folder", "/New Show"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(refusals(&out), 1, "{}", out.stderr);
+    let made = changes(&fx)[1] - before[1];
+    assert_eq!(made, 1, "only the target folder: {}", out.stdout);
+
+    // Once the account takes uploads, the same sync makes the folders and sends every file.
+    fx.sb.set_upload_faults(UploadFaults::default());
+    let v = fx.json(&["sync", dir, "--folder", "/Show"]);
+    assert_eq!(v["counts"]["uploaded"], 5, "{v}");
+    assert_eq!(v["counts"]["created"], 3, "{v}");
+    let mut tree = Vec::new();
+    tree_of(&fx, show, "", &mut tree);
+    let want = [
+        "Pilot.mp4 (3000)",
+        "Trailer.mp4 (2000)",
+        "Season 1/",
+        "Season 1/ep 01.mp4 (4000)",
+        "Season 1/ep 02.mp4 (4100)",
+        "Season 2/",
+        "Season 2/Extras/",
+        "Season 2/Extras/Making of.mp4 (5000)",
+    ];
+    assert_eq!(tree, want, "each file once");
 }
 
 #[test]

@@ -106,10 +106,7 @@ async fn a_refused_upload_carries_the_reason() {
     let (path, _) = random_file(dir.path(), "a.mp4", 300_000, 2);
     let reason = "uploads are not enabled for your account type";
     let sb = sandbox(SandboxConfig {
-        upload: mp4u::sandbox::UploadFaults {
-            refuse: Some(reason.into()),
-            ..mp4u::sandbox::UploadFaults::default()
-        },
+        upload: mp4u::sandbox::UploadFaults::refusing(reason),
         demo_data: false,
         ..SandboxConfig::default()
     })
@@ -133,10 +130,7 @@ async fn a_cut_connection_is_a_transport_error_and_leaves_no_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, _) = random_file(dir.path(), "big.mp4", 3 * MIB, 3);
     let sb = sandbox(SandboxConfig {
-        upload: mp4u::sandbox::UploadFaults {
-            drop_after: Some(MIB as u64),
-            ..mp4u::sandbox::UploadFaults::default()
-        },
+        upload: mp4u::sandbox::UploadFaults::cut_after(MIB as u64),
         demo_data: false,
         ..SandboxConfig::default()
     })
