@@ -119,6 +119,20 @@ impl ConfigFile {
                 n.clamp(1, 8)
             ));
         }
+        if let Some(sort) = &self.sort
+            && crate::sort::Sort::from_config(sort).is_none()
+        {
+            let names: Vec<String> = crate::sort::Sort::ALL.map(|s| s.config_name()).into();
+            problems.push(format!(
+                "sort = {sort:?}: not an order mp4u knows ({}); files are sorted by name",
+                names.join(", ")
+            ));
+        }
+        if let Some(format) = &self.link_format
+            && let Err(why) = crate::links::LinkFormat::parse(format)
+        {
+            problems.push(format!("link_format: {why}; plain is offered first"));
+        }
         problems
     }
 

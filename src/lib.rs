@@ -10,6 +10,7 @@ pub mod links;
 pub mod look;
 pub mod queue;
 pub mod sandbox;
+pub mod sort;
 pub mod sync;
 pub mod template;
 pub mod text;

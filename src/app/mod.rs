@@ -175,7 +175,11 @@ pub struct App {
 impl App {
     pub fn new(options: AppOptions) -> App {
         let mut files = FilePane::default();
-        if let Some(sort) = options.sort.as_deref().and_then(files::Sort::from_config) {
+        if let Some(sort) = options
+            .sort
+            .as_deref()
+            .and_then(crate::sort::Sort::from_config)
+        {
             files.sort = sort;
         }
         App {

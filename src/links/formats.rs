@@ -174,7 +174,8 @@ impl<'a> LinkRow<'a> {
 
 /// The links of `files` in `format`, in the order given; every line (CSV's header too) ends
 /// with `\n`. Names are escaped as each format needs: HTML entities, Markdown backslashes,
-/// CSV quotes. BBCode has no escape: names go in as they are.
+/// CSV quotes. BBCode has no escape: a tag in a name gets full-width brackets (see
+/// [`bbcode_text`]).
 pub fn render(format: LinkFormat, base_url: &str, files: &[LinkFile]) -> String {
     match format {
         LinkFormat::Csv => return csv(base_url, files),
@@ -210,7 +211,7 @@ fn line(format: LinkFormat, base_url: &str, file: &LinkFile) -> String {
     match format {
         LinkFormat::Plain => link,
         LinkFormat::Embed => embed_link(base_url, &file.code),
-        LinkFormat::Bbcode => format!("[url={link}]{name}[/url]"),
+        LinkFormat::Bbcode => format!("[url={link}]{}[/url]", bbcode_text(&name)),
         LinkFormat::Html => format!(
             "<a href=\"{}\">{}</a>",
             html_escape(&link),
@@ -254,6 +255,48 @@ fn replace_chars(text: &str, with: impl Fn(char) -> Option<&'static str>) -> Str
             None => out.push(c),
         }
     }
+    out
+}
+
+/// Tags forums read (`[b]`, `[/url]`, `[color=red]`, `[*]`…), in lower case.
+const BBCODE_TAGS: &[&str] = &[
+    "*", "align", "b", "center", "code", "color", "colour", "email", "font", "hr", "i", "img",
+    "indent", "justify", "left", "li", "list", "media", "noparse", "ol", "plain", "quote", "right",
+    "s", "size", "spoiler", "strike", "sub", "sup", "table", "td", "th", "tr", "u", "ul", "url",
+    "video", "youtube",
+];
+
+/// Link text for BBCode, which has no escape: a bracketed part of a name that a forum would
+/// read as a tag (`[b]`, `[/url]`, `[size=9]`) gets full-width brackets (`［b］`), so no name
+/// can close the link or format the post; other brackets (`[1080p]`, `[SubsPlease]`) stay.
+pub fn bbcode_text(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let tag = after
+            .find(']')
+            .map(|close| &after[..close])
+            .filter(|inside| {
+                let word = inside.strip_prefix('/').unwrap_or(inside);
+                let word = word.split('=').next().unwrap_or_default();
+                BBCODE_TAGS.contains(&word.to_ascii_lowercase().as_str())
+            });
+        match tag {
+            Some(inside) => {
+                out.push('［');
+                out.push_str(inside);
+                out.push('］');
+                rest = &after[inside.len() + 1..];
+            }
+            None => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -351,6 +394,25 @@ mod tests {
             "http://127.0.0.1:4242/embed-xvbothd0wtfl.html\n"
         );
         assert_eq!(render(LinkFormat::Plain, BASE, &[]), "");
+    }
+
+    #[test]
+    fn bbcode_tags_in_names_cannot_close_the_link() {
+        for (name, text) in [
+            ("Frieren [1080p].mp4", "Frieren [1080p].mp4"),
+            (
+                "[SubsPlease] Frieren - 01 [ABCD1234].mkv",
+                "[SubsPlease] Frieren - 01 [ABCD1234].mkv",
+            ),
+            (
+                "a[/url][url=http://evil]b.mp4",
+                "a［/url］［url=http://evil］b.mp4",
+            ),
+            ("[B]old[/b] [size=9]x[*]", "［B］old［/b］ ［size=9］x［*］"),
+            ("[[b]] [ unclosed", "[［b］] [ unclosed"),
+        ] {
+            assert_eq!(bbcode_text(name), text, "{name}");
+        }
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn draw(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
             theme.marked(),
         ));
     }
-    if pane.sort != crate::app::files::Sort::default() {
+    if pane.sort != crate::sort::Sort::default() {
         block = block.title_bottom(
             Line::from(Span::styled(
                 format!(" {} ", pane.sort.label()),

@@ -968,7 +968,8 @@ fn unknown_settings_and_values_out_of_range_are_said_and_the_command_goes_on() {
     let fx = Fixture::demo();
     std::fs::write(
         fx.config(),
-        "parralel_uploads = 3\nbwlimt = \"2M\"\nparallel_uploads = 9\nsomething_else = 1\n",
+        "parralel_uploads = 3\nbwlimt = \"2M\"\nparallel_uploads = 9\nsomething_else = 1\n\
+         sort = \"popularity\"\nlink_format = \"rtf\"\n",
     )
     .expect("config");
     let out = fx.run(&["ls"]);
@@ -979,6 +980,10 @@ fn unknown_settings_and_values_out_of_range_are_said_and_the_command_goes_on() {
         "mp4u: config: unknown setting bwlimt (did you mean bwlimit?); ignored",
         "mp4u: config: unknown setting something_else; ignored",
         "mp4u: config: parallel_uploads = 9: it takes 1 to 8; 8 is used",
+        "mp4u: config: sort = \"popularity\": not an order mp4u knows (name, name-desc, \
+         size-desc, size, date-desc, date, downloads-desc, downloads); files are sorted by name",
+        "mp4u: config: link_format: \"rtf\" is not a link format (plain, embed, bbcode, html, \
+         markdown, csv, json); plain is offered first",
     ] {
         assert!(said.contains(&expected), "{expected:?} not in {said:#?}");
     }

@@ -9,13 +9,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use mp4u::api::{ApiKey, Client, FileInfo, FileList, envelope};
-use mp4u::app::files::Sort;
 use mp4u::app::fuzzy::Fuzzy;
 use mp4u::app::popups::CheckedFile;
 use mp4u::app::uploads::UploadState;
 use mp4u::app::{App, AppOptions, Command, Event, Outcome, PER_PAGE};
 use mp4u::format::{count, plural};
 use mp4u::sandbox::{FileRecord, ListQuery, Sandbox, SandboxConfig, SandboxState};
+use mp4u::sort::Sort;
 use mp4u::worker::Worker;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

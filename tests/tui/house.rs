@@ -131,7 +131,9 @@ fn the_circle_check_sees_a_circle() {
 
 /// The layers, from the ground up: a module may use its own layer and those below it.
 const LAYERS: &[&[&str]] = &[
-    &["format", "geometry", "text", "theme", "api", "links"],
+    &[
+        "format", "geometry", "text", "theme", "api", "links", "sort",
+    ],
     &["template", "queue", "sync", "config", "sandbox"],
     &["app"],
     &["ui", "worker", "cli"],

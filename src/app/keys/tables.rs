@@ -89,7 +89,7 @@ pub const BROWSER: &[Binding] = &[
         Action::CopyLink,
         &[Char('y')],
         "",
-        "copy the link(s) of the highlighted or marked file(s)",
+        "copy the link(s) of the highlighted or marked file(s), in a format you pick",
     ),
     b(
         Action::Open,

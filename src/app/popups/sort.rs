@@ -8,11 +8,11 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::{Component, Popup};
-use crate::app::files::Sort;
 use crate::app::keys::{Action, Scope};
 use crate::app::list::ListState;
 use crate::app::paint::{Scene, dialog};
 use crate::app::{App, Command, Level};
+use crate::sort::Sort;
 use crate::text::pad;
 
 #[derive(Debug, Clone, Default)]
