@@ -125,6 +125,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A span of time in seconds: `60 s`, `0.3 s`.
+pub fn seconds(span: std::time::Duration) -> String {
+    if span.subsec_millis() == 0 {
+        format!("{} s", span.as_secs())
+    } else {
+        format!("{:.1} s", span.as_secs_f64())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod format;
 pub mod geometry;
+pub mod hook;
 pub mod links;
 pub mod look;
 pub mod queue;

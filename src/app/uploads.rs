@@ -427,6 +427,7 @@ mod tests {
             added_at: 0,
             changed_at: 0,
             owner: None,
+            hook: None,
             state: crate::queue::State::Queued,
         });
         upload.dup = DupCheck::Passed;

@@ -19,6 +19,16 @@ pub enum FolderArg {
     Path(Vec<String>),
 }
 
+impl fmt::Display for FolderArg {
+    /// `folder 16`, or `/Anime/Season 1`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FolderArg::Id(id) => write!(f, "folder {id}"),
+            FolderArg::Path(parts) => write!(f, "/{}", parts.join("/")),
+        }
+    }
+}
+
 impl FolderArg {
     /// All digits: an id. Anything else: a path from the root, its leading `/` optional, a
     /// trailing `/` and empty components ignored (`/` alone is the root). Write `/2023` for a

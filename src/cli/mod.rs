@@ -17,6 +17,7 @@ mod sync;
 mod sync_report;
 mod table;
 mod upload;
+mod watch;
 
 pub use bwlimit::BwLimitArg;
 pub use folder_arg::{FolderArg, ResolvedFolder};
@@ -147,6 +148,9 @@ pub enum Subcommands {
     /// Upload the contents of a local directory into a folder, as `rclone copy` does:
     /// subdirectories become folders, files already there (same name and size) are skipped
     Sync(sync::SyncArgs),
+    /// Run until stopped, uploading each new file under a directory once it has finished
+    /// growing, as `sync` would (temporary names and files still growing are left alone)
+    Watch(watch::WatchArgs),
     /// The upload queue: each upload's state (queued, sending, sent, not moved, done, failed,
     /// unknown); it outlives the program, and `mp4u upload --resume` resumes it
     Queue(queue_list::QueueArgs),
@@ -322,6 +326,17 @@ pub struct Context {
     _sandbox: Option<crate::sandbox::Sandbox>,
 }
 
+impl Context {
+    /// The account the queue files entries under: the demo's own, or the client's.
+    pub fn account(&self) -> crate::queue::Account {
+        if self.demo {
+            crate::queue::Account::demo()
+        } else {
+            crate::queue::Account::of(&self.client)
+        }
+    }
+}
+
 /// Runs the subcommands that need no key, config or network: `completions` and `man`.
 /// `None` for every other subcommand. The binary calls this before it starts anything else.
 pub fn run_offline(command: &Subcommands) -> Option<Result<(), Failure>> {
@@ -373,7 +388,12 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
         return queue_list::run(args, cli.demo, cli.json);
     }
     // Before the subcommand, --bwlimit is for the commands that upload (and the file manager).
-    if cli.bwlimit.is_some() && !matches!(command, Subcommands::Upload(_) | Subcommands::Sync(_)) {
+    if cli.bwlimit.is_some()
+        && !matches!(
+            command,
+            Subcommands::Upload(_) | Subcommands::Sync(_) | Subcommands::Watch(_)
+        )
+    {
         return Err(Failure::Usage(
             "--bwlimit limits uploads: give it to a command that uploads, or to the file \
              manager (mp4u --bwlimit RATE)"
@@ -407,6 +427,10 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
         Subcommands::Sync(args) => {
             cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
             sync::run(&cx, args).await
+        }
+        Subcommands::Watch(args) => {
+            cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
+            watch::run(&cx, args).await
         }
         Subcommands::Links(args) => links::run(&cx, args).await,
         Subcommands::Check(args) => search::check(&cx.client, args, &cx.out).await,

@@ -13,8 +13,49 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Context;
 use crate::api::Client;
+use crate::hook::Hooks;
 use crate::queue::run::{self, Fate};
 use crate::queue::{Entry, KnownFiles, Queue};
+
+/// `--exec CMD` and `--exec-timeout SECS`; `#[command(flatten)]` it into the arguments of a
+/// command that uploads.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExecArgs {
+    /// After each finished upload, run CMD through the shell, with MP4U_CODE, MP4U_NAME,
+    /// MP4U_LINK, MP4U_EMBED, MP4U_FOLDER, MP4U_FOLDER_ID, MP4U_PATH and MP4U_SIZE in its
+    /// environment and the same as one JSON object on its standard input (once an upload)
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+    /// Stop a command of --exec that runs longer than this
+    #[arg(long, value_name = "SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub exec_timeout: u64,
+}
+
+impl ExecArgs {
+    /// The hooks of this run, stopped after `--exec-timeout`.
+    pub fn hooks(&self) -> Hooks {
+        Hooks::new(Duration::from_secs(self.exec_timeout))
+    }
+}
+
+/// Starts the hooks an earlier run owes: it stopped between an upload and its hook.
+pub fn start_owed_hooks(cx: &Context, queue: &Arc<Queue>, hooks: &Hooks) {
+    if let Ok(owed) = queue.owed_hooks(&cx.account()) {
+        for entry in owed {
+            if let crate::queue::State::Done { file_code, .. } = &entry.state {
+                hooks.start(queue, &entry, file_code, cx.client.base_url());
+            }
+        }
+    }
+}
+
+/// Waits for the hooks of a run and says each that failed (the upload is done all the same).
+pub async fn finish_hooks(hooks: &Hooks) {
+    for (name, why) in hooks.finish().await {
+        eprintln!("mp4u: {name}: the --exec command failed: {why} (the upload is done)");
+    }
+}
 
 /// One entry to send, and how it is named on screen.
 pub struct Job {
@@ -50,6 +91,7 @@ pub async fn send_all(
     files: &HashMap<u64, KnownFiles>,
     parallel: usize,
     refusals: &Refusals,
+    hooks: &Hooks,
 ) -> Vec<(Job, Fate)> {
     let client = &cx.client;
     let max_bytes = Some(cx.settings.max_upload_bytes());
@@ -116,6 +158,11 @@ pub async fn send_all(
                 )
                 .await;
                 refusals.saw(&outcome);
+                if let Fate::Uploaded(file) = &outcome
+                    && matches!(file.placement, crate::api::Placement::InFolder { .. })
+                {
+                    hooks.start(queue, &job.entry, &file.file_code, client.base_url());
+                }
                 match &outcome {
                     Fate::Uploaded(_) => bar.finish_with_message("done"),
                     Fate::AlreadyThere { .. } => bar.finish_with_message("already there"),

@@ -8,14 +8,15 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::folder_arg::{Located, ResolvedFolder};
-use super::send::{Job, Refusals, folder_files_for, say_notices, send_all};
+use super::send::{ExecArgs, Job, Refusals, finish_hooks, folder_files_for, say_notices, send_all};
 use super::sync_report::{Created, Failed, Sent, Summary};
-use super::upload::{account_of, busy_reason};
+use super::upload::busy_reason;
 use super::{Context, Failure, FolderArg};
 use crate::api::{Placement, ROOT_FOLDER};
+use crate::hook::Hooks;
 use crate::queue::run::Fate;
 use crate::queue::{How, KnownFiles, NewEntry, Queue};
-use crate::sync::{FolderRef, Plan, PlannedUpload, RemoteTree};
+use crate::sync::{FolderRef, Plan, PlannedUpload, RemoteTree, Scan};
 
 #[derive(Debug, Args)]
 pub struct SyncArgs {
@@ -36,6 +37,8 @@ pub struct SyncArgs {
     allow_duplicates: bool,
     #[command(flatten)]
     pub(super) limit: super::BwLimitArg,
+    #[command(flatten)]
+    exec: ExecArgs,
 }
 
 /// The id a sync plans with for a target folder not made yet (no folder has it).
@@ -47,9 +50,86 @@ const PLANNED: u64 = u64::MAX;
 const ALONE_FIRST: usize = 3;
 
 pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
+    let scan = read_tree(cx, &args.dir).await?;
+    let how = SyncHow {
+        folder: &args.folder,
+        dir: &args.dir,
+        dry_run: args.dry_run,
+        allow_duplicates: args.allow_duplicates,
+        parallel: args.parallel,
+        exec: args.exec.exec.clone(),
+        talk: !cx.json,
+    };
+    let hooks = args.exec.hooks();
+    let summary = sync_tree(cx, &how, scan, &hooks).await?;
+    let failed = summary.failed.len();
+    let files = summary.uploaded.len() + summary.skipped.len() + failed;
+    summary.print(cx.json);
+    match (failed, args.dry_run) {
+        (0, _) => Ok(()),
+        // The same status the run itself would end with for the same files.
+        (n, true) => Err(Failure::Api(format!(
+            "{} would fail",
+            crate::format::plural(n, "file")
+        ))),
+        (n, false) => Err(Failure::Api(format!(
+            "{} of {} failed",
+            crate::format::plural(n, "file"),
+            crate::format::count(files as u64)
+        ))),
+    }
+}
+
+/// Reads the tree under `dir` (in a thread of its own); what is left out is said on stderr.
+pub(super) async fn read_tree(cx: &Context, dir: &std::path::Path) -> Result<Scan, Failure> {
+    let scan = read_tree_quietly(cx, dir).await?;
+    for p in &scan.problems {
+        eprintln!("mp4u: {}: {}", shown(&p.path, dir), p.reason);
+    }
+    Ok(scan)
+}
+
+/// Reads the tree under `dir` (in a thread of its own); what is left out is in the scan.
+pub(super) async fn read_tree_quietly(
+    cx: &Context,
+    dir: &std::path::Path,
+) -> Result<Scan, Failure> {
+    let max = cx.settings.max_upload_bytes();
+    let root = dir.to_path_buf();
+    let scan = tokio::task::spawn_blocking(move || crate::sync::scan(&root, Some(max)))
+        .await
+        .map_err(|e| Failure::Api(format!("reading the directory failed: {e}")))?
+        .map_err(Failure::Api)?;
+    Ok(scan)
+}
+
+/// How a tree is synced: what `sync` and `watch` share.
+pub(super) struct SyncHow<'a> {
+    pub folder: &'a FolderArg,
+    /// The local directory (for messages).
+    pub dir: &'a std::path::Path,
+    pub dry_run: bool,
+    pub allow_duplicates: bool,
+    pub parallel: Option<u64>,
+    /// The command to run after each upload (`--exec`).
+    pub exec: Option<String>,
+    /// Say each folder on stdout as it is made, and the failures on stderr at the end (`watch`
+    /// logs them itself).
+    pub talk: bool,
+}
+
+/// Syncs a tree read before into the folder: plans it against what the folder holds, makes
+/// the folders the files need and sends them through the queue (a dry run only plans).
+/// What became of each file is in the summary; the hooks started are `hooks`'.
+pub(super) async fn sync_tree(
+    cx: &Context,
+    how: &SyncHow<'_>,
+    scan: Scan,
+    hooks: &Hooks,
+) -> Result<Summary, Failure> {
     // A target folder that does not exist yet is planned as an empty one, and made as
     // `rclone copy` makes it, once something goes into it (a dry run says it would be).
-    let (target, missing) = match args.folder.locate(&cx.client).await? {
+    let (target, missing) = match how.folder.locate(&cx.client).await? {
         Located::Found(target) => (target, None),
         Located::Missing { parent, names } => {
             let path = names.iter().fold(parent.path.clone(), |at, name| {
@@ -64,15 +144,6 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
         None if target.id == ROOT_FOLDER => "/".into(),
         None => format!("folder {}", target.id),
     };
-    let max = cx.settings.max_upload_bytes();
-    let dir = args.dir.clone();
-    let scan = tokio::task::spawn_blocking(move || crate::sync::scan(&dir, Some(max)))
-        .await
-        .map_err(|e| Failure::Api(format!("reading the directory failed: {e}")))?
-        .map_err(Failure::Api)?;
-    for p in &scan.problems {
-        eprintln!("mp4u: {}: {}", shown(&p.path, &args.dir), p.reason);
-    }
     let remote = if missing.is_some() {
         // A folder not made yet holds nothing.
         HashMap::from([(
@@ -92,13 +163,15 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
         target.id,
         &target_path,
         &remote,
-        args.allow_duplicates,
+        how.allow_duplicates,
     );
-    for p in &plan.problems {
-        eprintln!("mp4u: {}: {}", shown(&p.path, &args.dir), p.reason);
+    if how.talk {
+        for p in &plan.problems {
+            eprintln!("mp4u: {}: {}", shown(&p.path, how.dir), p.reason);
+        }
     }
     let mut summary = Summary::new(
-        args.dry_run,
+        how.dry_run,
         missing.is_none().then_some(target.id),
         &target_path,
         &scan,
@@ -106,14 +179,14 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
     summary
         .failed
         .extend(scan.problems.iter().chain(&plan.problems).map(|p| Failed {
-            file: shown(&p.path, &args.dir),
+            file: shown(&p.path, how.dir),
             reason: p.reason.clone(),
         }));
     for skip in &plan.skip {
         let url = cx.client.file_link(&skip.file_code);
         summary.skipped.push(Sent::skipped(skip, url));
     }
-    if args.dry_run {
+    if how.dry_run {
         if let Some((parent, names)) = &missing {
             let mut at = parent.path.clone();
             for name in names {
@@ -123,16 +196,7 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
             }
         }
         summary.dry_plan(&plan);
-        let failed = summary.failed.len();
-        summary.print(cx.json);
-        // The same status the run itself would end with for the same files.
-        return match failed {
-            0 => Ok(()),
-            n => Err(Failure::Api(format!(
-                "{} would fail",
-                crate::format::plural(n, "file")
-            ))),
-        };
+        return Ok(summary);
     }
 
     let queue = std::sync::Arc::new(Queue::open_default(cx.demo));
@@ -141,10 +205,13 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
         cx,
         queue: &queue,
         remote: &remote,
-        folders: NewFolders::new(&plan, missing),
+        folders: NewFolders::new(&plan, missing, how.talk),
         refusals: Refusals::default(),
-        allow_duplicates: args.allow_duplicates,
+        hooks,
+        allow_duplicates: how.allow_duplicates,
+        exec: how.exec.clone(),
     };
+    super::send::start_owed_hooks(cx, &queue, hooks);
     // The first uploads go alone, those into folders already there first: an account that
     // refuses every upload is found before any folder is made where it can be.
     let mut first: Vec<usize> = (0..plan.upload.len()).collect();
@@ -173,31 +240,24 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
     } else {
         // Every folder of the plan, those that get no file too (as before).
         sending.folders.make_all(cx, &mut summary).await;
-        let parallel = args
+        let parallel = how
             .parallel
             .map_or(cx.settings.parallel_uploads(), |n| n as usize);
         sending.send(&rest, parallel, &mut summary).await?;
     }
+    finish_hooks(sending.hooks).await;
     // Said once for many files when it is one reason (an account that may not upload).
-    super::send::say_failures(
-        summary
-            .failed
-            .iter()
-            .filter(|f| !f.reason.starts_with("uploaded as "))
-            .map(|f| (f.file.as_str(), f.reason.as_str())),
-    );
-    say_notices(&queue);
-    let files = summary.uploaded.len() + summary.skipped.len() + summary.failed.len();
-    let failed = summary.failed.len();
-    summary.print(cx.json);
-    match failed {
-        0 => Ok(()),
-        n => Err(Failure::Api(format!(
-            "{} of {} failed",
-            crate::format::plural(n, "file"),
-            crate::format::count(files as u64)
-        ))),
+    if how.talk {
+        super::send::say_failures(
+            summary
+                .failed
+                .iter()
+                .filter(|f| !f.reason.starts_with("uploaded as "))
+                .map(|f| (f.file.as_str(), f.reason.as_str())),
+        );
     }
+    say_notices(&queue);
+    Ok(summary)
 }
 
 /// What sends a sync's uploads, a batch at a time.
@@ -207,7 +267,10 @@ struct Sending<'a> {
     remote: &'a RemoteTree,
     folders: NewFolders<'a>,
     refusals: Refusals,
+    hooks: &'a Hooks,
     allow_duplicates: bool,
+    /// The command to run after each upload (`--exec`).
+    exec: Option<String>,
 }
 
 impl Sending<'_> {
@@ -233,6 +296,7 @@ impl Sending<'_> {
                         folder: id,
                         folder_path: Some(upload.folder_path.clone()),
                         allow_duplicate: self.allow_duplicates,
+                        hook: self.exec.clone(),
                     });
                     sending.push(upload);
                 }
@@ -244,7 +308,7 @@ impl Sending<'_> {
         }
         let enqueued = self
             .queue
-            .enqueue(&account_of(cx), news)
+            .enqueue(&cx.account(), news)
             .map_err(|e| Failure::Api(e.to_string()))?;
         let mut jobs = Vec::new();
         let mut sent = Vec::new();
@@ -264,7 +328,16 @@ impl Sending<'_> {
         let known = self.known_files();
         let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
         let files = folder_files_for(&cx.client, &entries, known).await;
-        let outcomes = send_all(cx, self.queue, jobs, &files, parallel, &self.refusals).await;
+        let outcomes = send_all(
+            cx,
+            self.queue,
+            jobs,
+            &files,
+            parallel,
+            &self.refusals,
+            self.hooks,
+        )
+        .await;
         let mut uploaded = 0;
         for (upload, (_, outcome)) in sent.into_iter().zip(outcomes) {
             match outcome {
@@ -320,7 +393,7 @@ impl Sending<'_> {
 }
 
 /// A path within the synced directory as messages show it (the directory itself when empty).
-fn shown(rel: &str, dir: &std::path::Path) -> String {
+pub(super) fn shown(rel: &str, dir: &std::path::Path) -> String {
     if rel.is_empty() {
         dir.display().to_string()
     } else {
@@ -337,15 +410,18 @@ struct NewFolders<'a> {
     missing: Option<(ResolvedFolder, Vec<String>)>,
     target: Option<Result<u64, String>>,
     made: Vec<Option<Result<u64, String>>>,
+    /// Say each folder on stdout as it is made.
+    say: bool,
 }
 
 impl<'a> NewFolders<'a> {
-    fn new(plan: &'a Plan, missing: Option<(ResolvedFolder, Vec<String>)>) -> Self {
+    fn new(plan: &'a Plan, missing: Option<(ResolvedFolder, Vec<String>)>, say: bool) -> Self {
         NewFolders {
             plan,
             missing,
             target: None,
             made: vec![None; plan.create.len()],
+            say,
         }
     }
 
@@ -399,7 +475,7 @@ impl<'a> NewFolders<'a> {
                 .map_err(|e| format!("the folder {} could not be created: {e}", folder.path)),
             Err(why) => Err(format!("the folder {} was not created: {why}", folder.path)),
         };
-        said_made(cx, &folder.path, &made, summary);
+        said_made(self.say, &folder.path, &made, summary);
         made
     }
 
@@ -418,7 +494,7 @@ impl<'a> NewFolders<'a> {
                 .folder_create(Some(at.id), &name)
                 .await
                 .map_err(|e| format!("the folder {path} could not be created: {e}"));
-            said_made(cx, &path, &made, summary);
+            said_made(self.say, &path, &made, summary);
             match made {
                 Ok(id) => {
                     at = ResolvedFolder {
@@ -457,10 +533,10 @@ impl<'a> NewFolders<'a> {
 }
 
 /// A folder made (said on stdout and kept for the summary), or why it was not (on stderr).
-fn said_made(cx: &Context, path: &str, made: &Result<u64, String>, summary: &mut Summary) {
+fn said_made(say: bool, path: &str, made: &Result<u64, String>, summary: &mut Summary) {
     match made {
         Ok(id) => {
-            if !cx.json {
+            if say {
                 println!("created folder {path} (folder {id})");
             }
             summary.created.push(Created {

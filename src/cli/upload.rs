@@ -9,10 +9,11 @@ use std::sync::Arc;
 use clap::Args;
 use serde::Serialize;
 
-use super::send::{Job, folder_files_for, say_notices, send_all};
+use super::send::{ExecArgs, Job, finish_hooks, folder_files_for, say_notices, send_all};
 use super::{Context, Failure, FolderArg};
 use crate::api::{Placement, ROOT_FOLDER, UploadedFile, check_local_file, video_warning};
 use crate::format::plural;
+use crate::hook::Hooks;
 use crate::queue::run::{ALREADY_THERE, Fate};
 use crate::queue::{Account, How, NewEntry, Queue};
 
@@ -36,6 +37,8 @@ pub struct UploadArgs {
     resume: bool,
     #[command(flatten)]
     pub(super) limit: super::BwLimitArg,
+    #[command(flatten)]
+    exec: ExecArgs,
 }
 
 /// What became of one file, as printed.
@@ -113,16 +116,6 @@ impl FileReport {
     }
 }
 
-/// The account the queue files entries under: the demo's own, or the client's.
-pub(super) fn account_of(cx: &Context) -> Account {
-    if cx.demo {
-        Account::demo()
-    } else {
-        Account::of(&cx.client)
-    }
-}
-
-/// The file's name, for messages.
 /// `1 unfinished upload is`, `3 unfinished uploads are`.
 fn uploads_are(n: usize) -> String {
     if n == 1 {
@@ -143,12 +136,24 @@ pub(super) fn busy_reason(pid: Option<u32>) -> String {
 pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
     let queue = Arc::new(Queue::open_default(cx.demo));
     say_notices(&queue);
-    let account = account_of(cx);
+    let account = cx.account();
     let parallel = args
         .parallel
         .map_or(cx.settings.parallel_uploads(), |n| n as usize);
+    let hooks = args.exec.hooks();
+    super::send::start_owed_hooks(cx, &queue, &hooks);
     if args.resume {
-        return resume(cx, &queue, &account, args.allow_duplicates, parallel).await;
+        let resumed = resume(
+            cx,
+            &queue,
+            &account,
+            args.allow_duplicates,
+            parallel,
+            &hooks,
+        )
+        .await;
+        finish_hooks(&hooks).await;
+        return resumed;
     }
     // The folder first: a path that leads nowhere sends nothing.
     let target = match &args.folder {
@@ -176,6 +181,7 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
                     eprintln!("mp4u: warning: {warning}");
                 }
                 entry.allow_duplicate = args.allow_duplicates;
+                entry.hook = args.exec.exec.clone();
                 ready.push((i, file, entry));
                 reports.push(None);
             }
@@ -211,10 +217,12 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
     }
     let entries: Vec<_> = jobs.iter().map(|j| &j.entry).collect();
     let files = folder_files_for(&cx.client, &entries, Default::default()).await;
-    let outcomes = send_all(cx, &queue, jobs, &files, parallel, &Default::default()).await;
+    let refusals = Default::default();
+    let outcomes = send_all(cx, &queue, jobs, &files, parallel, &refusals, &hooks).await;
     for ((i, file), (_, outcome)) in places.into_iter().zip(outcomes) {
         reports[i] = Some(FileReport::of(file, outcome));
     }
+    finish_hooks(&hooks).await;
     let target = target.map_or_else(|| format!("folder {folder}"), |t| t.to_string());
     print_reports(reports.into_iter().flatten().collect(), cx.json, &target)
 }
@@ -227,6 +235,7 @@ async fn resume(
     account: &Account,
     allow_duplicates: bool,
     parallel: usize,
+    hooks: &Hooks,
 ) -> Result<(), Failure> {
     let taken = queue
         .take_unfinished(account)
@@ -284,6 +293,7 @@ async fn resume(
         &folder_files,
         parallel,
         &Default::default(),
+        hooks,
     )
     .await;
     let reports = files

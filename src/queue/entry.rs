@@ -173,8 +173,34 @@ pub struct Entry {
     /// The token of the process working on it (see the module docs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// The command to run once it is done (`--exec`), and whether it ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hook: Option<HookRecord>,
     #[serde(flatten)]
     pub state: State,
+}
+
+/// A command to run after an upload (`--exec`), as the queue file keeps it: it is marked begun
+/// before it starts, so no upload runs it twice, whoever takes the entry up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HookRecord {
+    pub command: String,
+    /// When it began (none: still owed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<u64>,
+    /// How it ended: `ok`, or why not (none while it runs, or when its process died).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<String>,
+}
+
+impl HookRecord {
+    pub fn owed(command: String) -> HookRecord {
+        HookRecord {
+            command,
+            started_at: None,
+            ended: None,
+        }
+    }
 }
 
 impl Entry {
@@ -256,6 +282,8 @@ pub struct NewEntry {
     pub folder: u64,
     pub folder_path: Option<String>,
     pub allow_duplicate: bool,
+    /// The command to run once it is done (`--exec`).
+    pub hook: Option<String>,
 }
 
 impl NewEntry {
@@ -273,6 +301,7 @@ impl NewEntry {
             folder,
             folder_path,
             allow_duplicate: false,
+            hook: None,
         })
     }
 }

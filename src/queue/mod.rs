@@ -64,7 +64,7 @@ use std::sync::Mutex;
 
 pub use duplicates::{KnownFiles, find_duplicate, folder_files};
 pub use entry::{
-    Account, Enqueued, Entry, How, NewEntry, QueueError, State, Take, Taken, mtime_of,
+    Account, Enqueued, Entry, HookRecord, How, NewEntry, QueueError, State, Take, Taken, mtime_of,
 };
 
 /// The variable that moves the state directory (tests, the demo, several setups side by side).
@@ -264,6 +264,9 @@ impl Queue {
                     if entry.folder_path.is_none() {
                         entry.folder_path = file.folder_path;
                     }
+                    if entry.hook.is_none() {
+                        entry.hook = file.hook.map(HookRecord::owed);
+                    }
                     entry.changed_at = now;
                     out.push(Enqueued {
                         entry: entry.clone(),
@@ -291,6 +294,7 @@ impl Queue {
                     added_at: now,
                     changed_at: now,
                     owner: Some(me.owner.token.clone()),
+                    hook: file.hook.map(HookRecord::owed),
                     state: State::Queued,
                 };
                 data.entries.push(entry.clone());
@@ -311,6 +315,45 @@ impl Queue {
             entry.changed_at = crate::api::unix_now();
             Ok(())
         })?
+    }
+
+    /// Takes the entry's hook to run it: its command, marked begun, when it is owed (none when
+    /// it began already, here or in another process, or the entry has none). One process runs
+    /// it, once.
+    pub fn claim_hook(&self, id: u64) -> Result<Option<String>, QueueError> {
+        self.transact(|data, _| {
+            let entry = data.entries.iter_mut().find(|e| e.id == id)?;
+            let hook = entry.hook.as_mut().filter(|h| h.started_at.is_none())?;
+            hook.started_at = Some(crate::api::unix_now());
+            Some(hook.command.clone())
+        })
+    }
+
+    /// Records how a hook ended: `ok`, or why not.
+    pub fn end_hook(&self, id: u64, ended: String) -> Result<(), QueueError> {
+        self.transact(|data, _| {
+            if let Some(hook) = data
+                .entries
+                .iter_mut()
+                .find(|e| e.id == id)
+                .and_then(|e| e.hook.as_mut())
+            {
+                hook.ended = Some(ended);
+            }
+        })
+    }
+
+    /// Done entries of the account whose hook is still owed (its run stopped after the upload
+    /// and before the hook began).
+    pub fn owed_hooks(&self, account: &Account) -> Result<Vec<Entry>, QueueError> {
+        self.transact(|data, _| {
+            data.entries
+                .iter()
+                .filter(|e| e.account == account.id && e.state.is_done())
+                .filter(|e| e.hook.as_ref().is_some_and(|h| h.started_at.is_none()))
+                .cloned()
+                .collect()
+        })
     }
 
     /// The entry with this id, as the queue file holds it now.

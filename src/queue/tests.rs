@@ -25,6 +25,7 @@ fn new_entry(path: &Path, size: u64, folder: u64) -> NewEntry {
         folder,
         folder_path: None,
         allow_duplicate: false,
+        hook: None,
     }
 }
 
@@ -127,6 +128,7 @@ fn a_reader_never_sees_half_a_file() {
                 added_at: 1,
                 changed_at: 1,
                 owner: None,
+                hook: None,
                 state: State::Queued,
             })
             .collect(),

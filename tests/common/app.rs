@@ -276,6 +276,7 @@ pub fn queue_entry(row: u64, new: &mp4u::queue::NewEntry) -> mp4u::queue::Entry 
         added_at: 1_700_000_000,
         changed_at: 1_700_000_000,
         owner: Some("1-test".into()),
+        hook: None,
         state: mp4u::queue::State::Queued,
     }
 }

@@ -26,3 +26,4 @@ mod scale;
 mod shell;
 mod sync;
 mod variants;
+mod watch;

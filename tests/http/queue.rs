@@ -26,7 +26,7 @@ fn now() -> u64 {
 }
 
 /// An entry as a process that died left it.
-fn left_entry(fx: &Fixture, id: u64, path: &Path, folder: u64, state: Value) -> Value {
+pub(crate) fn left_entry(fx: &Fixture, id: u64, path: &Path, folder: u64, state: Value) -> Value {
     let account = Account::of(&client(&fx.sb));
     let mut entry = json!({
         "id": id,
@@ -50,7 +50,7 @@ fn sending() -> Value {
     json!({"state": "sending", "started_at": now() - 20})
 }
 
-fn write_queue(fx: &Fixture, entries: Vec<Value>) {
+pub(crate) fn write_queue(fx: &Fixture, entries: Vec<Value>) {
     let path = queue_file(fx);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let text = json!({"version": 1, "next_id": 100, "entries": entries});

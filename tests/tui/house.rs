@@ -134,7 +134,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "format", "geometry", "text", "theme", "api", "links", "sort",
     ],
-    &["template", "queue", "sync", "config", "sandbox"],
+    &["template", "queue", "sync", "config", "sandbox", "hook"],
     &["app"],
     &["ui", "worker", "cli"],
     &["look", "tui", "main", "lib"],

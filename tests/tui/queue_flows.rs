@@ -39,6 +39,7 @@ fn left(id: u64, name: &str, state: State) -> Entry {
         added_at: 1_700_000_000,
         changed_at: 1_700_000_050,
         owner: Some("4242-dead".into()),
+        hook: None,
         state,
     }
 }

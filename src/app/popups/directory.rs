@@ -183,6 +183,7 @@ impl App {
                             folder: fld,
                             folder_path: Some(upload.folder_path.clone()),
                             allow_duplicate: send_all,
+                            hook: None,
                         },
                     ));
                 }

@@ -523,6 +523,7 @@ impl App {
                 folder: fld_id,
                 folder_path: Some(folder_path.clone()),
                 allow_duplicate: false,
+                hook: None,
             };
             let id = self.uploads.push(
                 file.path,

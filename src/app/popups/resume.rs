@@ -40,6 +40,7 @@ pub fn new_entry_of(entry: &Entry) -> NewEntry {
         folder: entry.folder,
         folder_path: entry.folder_path.clone(),
         allow_duplicate: entry.allow_duplicate,
+        hook: None,
     }
 }
 
@@ -211,6 +212,7 @@ impl App {
             folder: upload.fld_id,
             folder_path: Some(upload.folder_path.clone()),
             allow_duplicate: dup == DupCheck::Passed,
+            hook: None,
         };
         self.uploads.reset(id);
         if let Some(upload) = self.uploads.get_mut(id) {
