@@ -9,6 +9,7 @@ mod keys;
 mod links;
 mod queue_list;
 mod rename;
+mod repair;
 mod sandbox_args;
 mod search;
 mod send;
@@ -151,6 +152,9 @@ pub enum Subcommands {
     /// Run until stopped, uploading each new file under a directory once it has finished
     /// growing, as `sync` would (temporary names and files still growing are left alone)
     Watch(watch::WatchArgs),
+    /// Upload again the files of a list of links that died (expired, removed), from their local
+    /// copies, and print each old link with its new one (or a sed script)
+    Repair(repair::RepairArgs),
     /// The upload queue: each upload's state (queued, sending, sent, not moved, done, failed,
     /// unknown); it outlives the program, and `mp4u upload --resume` resumes it
     Queue(queue_list::QueueArgs),
@@ -391,7 +395,10 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
     if cli.bwlimit.is_some()
         && !matches!(
             command,
-            Subcommands::Upload(_) | Subcommands::Sync(_) | Subcommands::Watch(_)
+            Subcommands::Upload(_)
+                | Subcommands::Sync(_)
+                | Subcommands::Watch(_)
+                | Subcommands::Repair(_)
         )
     {
         return Err(Failure::Usage(
@@ -431,6 +438,10 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
         Subcommands::Watch(args) => {
             cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
             watch::run(&cx, args).await
+        }
+        Subcommands::Repair(args) => {
+            cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
+            repair::run(&cx, args).await
         }
         Subcommands::Links(args) => links::run(&cx, args).await,
         Subcommands::Check(args) => search::check(&cx.client, args, &cx.out).await,

@@ -439,6 +439,30 @@ impl SandboxState {
         Ok(moved)
     }
 
+    /// Makes a file disappear as an expired or removed one does: gone from every listing and
+    /// from `file/info` (status 404), and first in `files/deleted` with its name. False when
+    /// there is no such file.
+    pub fn expire(&self, code: &str) -> bool {
+        let mut inner = self.lock();
+        let Some((record, seq)) = inner.files.remove(code) else {
+            return false;
+        };
+        inner
+            .order
+            .remove(&(Reverse(record.uploaded.clone()), Reverse(seq)));
+        inner.storage_used = inner.storage_used.saturating_sub(record.size);
+        inner.deleted.insert(
+            0,
+            DeletedRecord {
+                code: record.code,
+                name: record.name,
+                deleted: clock::now(),
+            },
+        );
+        self.changed(&inner);
+        true
+    }
+
     /// The last `last` deleted files, newest first.
     pub fn deleted(&self, last: usize) -> Vec<DeletedRecord> {
         self.lock().deleted.iter().take(last).cloned().collect()

@@ -22,6 +22,7 @@ mod faults;
 mod keys_cli;
 mod live;
 mod queue;
+mod repair;
 mod scale;
 mod shell;
 mod sync;
