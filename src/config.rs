@@ -11,6 +11,8 @@ use crate::api::{ApiError, ApiKey, BwLimit, DEFAULT_BASE_URL};
 
 pub const ENV_KEY: &str = "MP4UPLOAD_API_KEY";
 pub const ENV_URL: &str = "MP4UPLOAD_API_URL";
+/// The profile to use (`--profile` wins over it).
+pub const ENV_PROFILE: &str = "MP4U_PROFILE";
 
 /// Default largest file an upload accepts (the free accounts' limit).
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 500 * 1000 * 1000;
@@ -39,10 +41,73 @@ pub struct ConfigFile {
     /// Seconds the server is given to store an upload whose connection ended after its last
     /// byte, before mp4u calls it lost and sends it again (`MP4U_UPLOAD_SETTLE` overrides it).
     pub upload_settle: Option<u64>,
+    /// Where `upload` puts files given no `--folder` (an id or a path; the root by default).
+    pub default_folder: Option<String>,
+    /// The profile used when neither `--profile` nor `MP4U_PROFILE` names one.
+    pub default_profile: Option<String>,
+    /// `[profiles.NAME]`: other accounts, each with its own key, settings, queue and state.
+    pub profiles: std::collections::BTreeMap<String, Profile>,
     /// Settings mp4u does not know (a misspelt name): kept only to be said
     /// ([`ConfigFile::problems`]).
     #[serde(flatten)]
     pub unknown: std::collections::BTreeMap<String, toml::Value>,
+}
+
+/// `[profiles.NAME]`: an account of its own. Its key is its own (never the top level's: that
+/// is another account); its other settings win over the top level's, which it takes where it
+/// sets none.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    pub api_key: Option<String>,
+    pub api_url: Option<String>,
+    pub max_upload_bytes: Option<u64>,
+    pub parallel_uploads: Option<usize>,
+    pub bwlimit: Option<RateSetting>,
+    pub upload_settle: Option<u64>,
+    pub default_folder: Option<String>,
+    #[serde(flatten)]
+    pub unknown: std::collections::BTreeMap<String, toml::Value>,
+}
+
+/// The settings a profile takes.
+pub const PROFILE_SETTINGS: &[&str] = &[
+    "api_key",
+    "api_url",
+    "max_upload_bytes",
+    "parallel_uploads",
+    "bwlimit",
+    "upload_settle",
+    "default_folder",
+];
+
+/// Whether a name can be a profile's: letters, digits, `-` and `_` (it names a directory).
+pub fn is_profile_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+impl ConfigFile {
+    /// The file as a profile sees it: the profile's key and address, its settings over the top
+    /// level's.
+    pub fn with_profile(&self, profile: &Profile) -> ConfigFile {
+        ConfigFile {
+            api_key: profile.api_key.clone(),
+            api_url: profile.api_url.clone().or_else(|| self.api_url.clone()),
+            max_upload_bytes: profile.max_upload_bytes.or(self.max_upload_bytes),
+            parallel_uploads: profile.parallel_uploads.or(self.parallel_uploads),
+            bwlimit: profile.bwlimit.clone().or_else(|| self.bwlimit.clone()),
+            upload_settle: profile.upload_settle.or(self.upload_settle),
+            default_folder: profile
+                .default_folder
+                .clone()
+                .or_else(|| self.default_folder.clone()),
+            ..self.clone()
+        }
+    }
 }
 
 /// The settings the config file takes (its tables `[theme]` and `[keys]` included).
@@ -57,6 +122,9 @@ pub const SETTINGS: &[&str] = &[
     "keys",
     "bwlimit",
     "upload_settle",
+    "default_folder",
+    "default_profile",
+    "profiles",
 ];
 
 /// `bwlimit = "2M"` or `bwlimit = 2000000`: either reads.
@@ -80,6 +148,12 @@ pub enum ConfigError {
     Write { path: String, reason: String },
     #[error("no API key: set {ENV_KEY}, or put api_key = \"…\" in {path}")]
     NoKey { path: String },
+    #[error("no profile {name:?} in {path} ({known})")]
+    NoProfile {
+        name: String,
+        path: String,
+        known: String,
+    },
     #[error("{0}")]
     Key(#[from] ApiError),
 }
@@ -133,6 +207,22 @@ impl ConfigFile {
         {
             problems.push(format!("link_format: {why}; plain is offered first"));
         }
+        for (name, profile) in &self.profiles {
+            if !is_profile_name(name) {
+                problems.push(format!(
+                    "[profiles.{name}]: a profile's name takes letters, digits, - and _ only; \
+                     it cannot be used"
+                ));
+            }
+            for unknown in profile.unknown.keys() {
+                let hint = crate::format::nearest(unknown, PROFILE_SETTINGS.iter().copied())
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default();
+                problems.push(format!(
+                    "[profiles.{name}]: unknown setting {unknown}{hint}; ignored"
+                ));
+            }
+        }
         problems
     }
 
@@ -163,6 +253,17 @@ impl ConfigFile {
         name: &str,
         value: impl Into<toml_edit::Value>,
     ) -> Result<(), ConfigError> {
+        ConfigFile::set_in(path, None, name, value)
+    }
+
+    /// [`ConfigFile::set`] in the table of a profile (`[profiles.NAME]`, made if missing), or
+    /// at the top level.
+    pub fn set_in(
+        path: &Path,
+        profile: Option<&str>,
+        name: &str,
+        value: impl Into<toml_edit::Value>,
+    ) -> Result<(), ConfigError> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -180,11 +281,36 @@ impl ConfigFile {
                     reason: parse_reason(e.message(), e.span(), &text),
                 })?;
         let mut value: toml_edit::Value = value.into();
+        let table = match profile {
+            None => doc.as_table_mut(),
+            Some(profile) => {
+                let profiles = doc
+                    .entry("profiles")
+                    .or_insert_with(|| {
+                        let mut t = toml_edit::Table::new();
+                        t.set_implicit(true);
+                        toml_edit::Item::Table(t)
+                    })
+                    .as_table_mut()
+                    .ok_or_else(|| ConfigError::Parse {
+                        path: path.display().to_string(),
+                        reason: "profiles is not a table".into(),
+                    })?;
+                profiles
+                    .entry(profile)
+                    .or_insert_with(toml_edit::table)
+                    .as_table_mut()
+                    .ok_or_else(|| ConfigError::Parse {
+                        path: path.display().to_string(),
+                        reason: format!("profiles.{profile} is not a table"),
+                    })?
+            }
+        };
         // Keep the decoration (a comment after the value) of the setting it replaces.
-        if let Some(old) = doc.get(name).and_then(|item| item.as_value()) {
+        if let Some(old) = table.get(name).and_then(|item| item.as_value()) {
             *value.decor_mut() = old.decor().clone();
         }
-        doc[name] = toml_edit::Item::Value(value);
+        table[name] = toml_edit::Item::Value(value);
         write_private(path, doc.to_string().as_bytes())
     }
 
@@ -282,7 +408,10 @@ fn parse_reason(message: &str, span: Option<std::ops::Range<usize>>, file_text: 
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub config_path: PathBuf,
+    /// The file as the profile in use sees it ([`ConfigFile::with_profile`]).
     pub file: ConfigFile,
+    /// The profile in use (`--profile`, `MP4U_PROFILE`, `default_profile`), if any.
+    pub profile: Option<String>,
     pub base_url: String,
     /// The key text as found (not yet checked): `None` when there is none anywhere.
     key_text: Option<String>,
@@ -295,19 +424,23 @@ impl Settings {
         Settings {
             config_path: std::env::temp_dir().join("mp4u-demo.toml"),
             file: ConfigFile::default(),
+            profile: None,
             base_url: base_url.to_string(),
             key_text: None,
         }
     }
 
-    /// `api_url_flag` is `--api-url`; the environment is read here.
+    /// `api_url_flag` is `--api-url`, `profile_flag` `--profile` (or `MP4U_PROFILE`, which
+    /// clap reads); the environment's key and address are read here.
     pub fn resolve(
         config_flag: Option<&Path>,
         api_url_flag: Option<&str>,
+        profile_flag: Option<&str>,
     ) -> Result<Settings, ConfigError> {
         Self::resolve_with(
             config_flag,
             api_url_flag,
+            profile_flag,
             std::env::var(ENV_KEY).ok(),
             std::env::var(ENV_URL).ok(),
         )
@@ -316,6 +449,7 @@ impl Settings {
     pub fn resolve_with(
         config_flag: Option<&Path>,
         api_url_flag: Option<&str>,
+        profile_flag: Option<&str>,
         env_key: Option<String>,
         env_url: Option<String>,
     ) -> Result<Settings, ConfigError> {
@@ -323,7 +457,29 @@ impl Settings {
             .map(Path::to_path_buf)
             .or_else(default_path)
             .unwrap_or_else(|| PathBuf::from("mp4u.toml"));
-        let file = ConfigFile::load(&config_path)?;
+        let whole = ConfigFile::load(&config_path)?;
+        let profile = profile_flag
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .or_else(|| whole.default_profile.clone());
+        let file = match &profile {
+            None => whole,
+            Some(name) => match whole.profiles.get(name).filter(|_| is_profile_name(name)) {
+                Some(p) => whole.with_profile(p),
+                None => {
+                    let known: Vec<&str> = whole.profiles.keys().map(String::as_str).collect();
+                    return Err(ConfigError::NoProfile {
+                        name: name.clone(),
+                        path: config_path.display().to_string(),
+                        known: match known.as_slice() {
+                            [] => "it has none: add a [profiles.NAME] table".to_string(),
+                            names => format!("its profiles: {}", names.join(", ")),
+                        },
+                    });
+                }
+            },
+        };
         let nonempty = |s: &String| !s.trim().is_empty();
         let base_url = api_url_flag
             .map(str::to_string)
@@ -337,9 +493,59 @@ impl Settings {
         Ok(Settings {
             config_path,
             file,
+            profile,
             base_url,
             key_text,
         })
+    }
+
+    /// The settings of a profile the file does not have yet, for the file manager's first
+    /// run with `--profile NAME`: no key of its own (the prompt asks for one and saves it in
+    /// `[profiles.NAME]`), the top level's other settings.
+    pub fn new_profile(
+        config_flag: Option<&Path>,
+        api_url_flag: Option<&str>,
+        name: &str,
+    ) -> Result<Settings, ConfigError> {
+        let config_path = config_flag
+            .map(Path::to_path_buf)
+            .or_else(default_path)
+            .unwrap_or_else(|| PathBuf::from("mp4u.toml"));
+        if !is_profile_name(name) {
+            return Err(ConfigError::Parse {
+                path: config_path.display().to_string(),
+                reason: format!(
+                    "{name:?} cannot be a profile's name (letters, digits, - and _ only)"
+                ),
+            });
+        }
+        let file = ConfigFile::load(&config_path)?.with_profile(&Profile::default());
+        let nonempty = |s: &String| !s.trim().is_empty();
+        let base_url = api_url_flag
+            .map(str::to_string)
+            .filter(nonempty)
+            .or(std::env::var(ENV_URL).ok().filter(nonempty))
+            .or(file.api_url.clone().filter(nonempty))
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        Ok(Settings {
+            config_path,
+            file,
+            profile: Some(name.to_string()),
+            base_url,
+            key_text: std::env::var(ENV_KEY).ok().filter(nonempty),
+        })
+    }
+
+    /// The names of the file's profiles, in order.
+    pub fn profile_names(&self) -> Vec<String> {
+        ConfigFile::load(&self.config_path)
+            .map(|f| {
+                f.profiles
+                    .into_keys()
+                    .filter(|n| is_profile_name(n))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Where the key comes from, for a report (never the key): the variable, the file, or
@@ -347,6 +553,9 @@ impl Settings {
     pub fn key_source(&self) -> &'static str {
         match (&self.key_text, &self.file.api_key) {
             (None, _) => "none",
+            (Some(text), Some(file)) if text == file && self.profile.is_some() => {
+                "the config file (the profile's api_key)"
+            }
             (Some(text), Some(file)) if text == file => "the config file (api_key)",
             (Some(_), _) => ENV_KEY,
         }
@@ -360,7 +569,10 @@ impl Settings {
     /// The key, checked for its form.
     pub fn key(&self) -> Result<ApiKey, ConfigError> {
         let text = self.key_text.as_deref().ok_or_else(|| ConfigError::NoKey {
-            path: self.config_path.display().to_string(),
+            path: match &self.profile {
+                Some(name) => format!("[profiles.{name}] of {}", self.config_path.display()),
+                None => self.config_path.display().to_string(),
+            },
         })?;
         Ok(ApiKey::parse(text)?)
     }
@@ -403,6 +615,68 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_key_is_saved_into_its_profile_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "sort = \"size\" # mine\n").unwrap();
+        ConfigFile::set_in(&path, Some("site"), "api_key", "sitekey0000000000").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            "sort = \"size\" # mine\n\n[profiles.site]\napi_key = \"sitekey0000000000\"\n"
+        );
+        let file = ConfigFile::load(&path).unwrap();
+        assert_eq!(
+            file.profiles["site"].api_key.as_deref(),
+            Some("sitekey0000000000")
+        );
+    }
+
+    #[test]
+    fn a_profile_has_its_own_key_and_its_settings_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "api_key = \"homekey0000000000\"\nparallel_uploads = 3\nbwlimit = \"1M\"\n\
+             default_profile = \"home\"\n\
+             [profiles.home]\napi_key = \"homekey0000000000\"\n\
+             [profiles.site]\napi_url = \"http://site\"\nparallel_uploads = 5\nbwlmit = 1\n",
+        )
+        .unwrap();
+        let resolve = |profile: Option<&str>, env_key: Option<&str>| {
+            Settings::resolve_with(Some(&path), None, profile, env_key.map(Into::into), None)
+        };
+        // default_profile when none is named.
+        let s = resolve(None, None).unwrap();
+        assert_eq!(s.profile.as_deref(), Some("home"));
+        assert_eq!(s.key().unwrap().expose(), "homekey0000000000");
+        // Another profile: its address and settings, never the top level's key.
+        let s = resolve(Some("site"), None).unwrap();
+        assert_eq!(s.base_url, "http://site");
+        assert_eq!(s.parallel_uploads(), 5);
+        assert_eq!(
+            s.bwlimit(None),
+            Ok(Some(1_000_000)),
+            "taken from the top level"
+        );
+        assert!(
+            matches!(s.key(), Err(ConfigError::NoKey { path }) if path.starts_with("[profiles.site]"))
+        );
+        // The environment still wins.
+        let s = resolve(Some("site"), Some("envkey00000000000")).unwrap();
+        assert_eq!(s.key().unwrap().expose(), "envkey00000000000");
+        let e = resolve(Some("work"), None).unwrap_err().to_string();
+        assert!(e.starts_with("no profile \"work\" in "), "{e}");
+        assert!(e.ends_with("(its profiles: home, site)"), "{e}");
+        let problems = ConfigFile::load(&path).unwrap().problems();
+        assert_eq!(
+            problems,
+            ["[profiles.site]: unknown setting bwlmit (did you mean bwlimit?); ignored"]
+        );
+    }
+
+    #[test]
     fn precedence_flag_env_file_default() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
@@ -411,11 +685,12 @@ mod tests {
             "api_url = \"http://file\"\napi_key = \"filekey0000000000\"\nextra = 1\n",
         )
         .unwrap();
-        let s = Settings::resolve_with(Some(&path), None, None, None).unwrap();
+        let s = Settings::resolve_with(Some(&path), None, None, None, None).unwrap();
         assert_eq!(s.base_url, "http://file");
         assert!(s.key().is_ok());
         let s = Settings::resolve_with(
             Some(&path),
+            None,
             None,
             Some("envkey00000000000".into()),
             Some("http://env".into()),
@@ -427,12 +702,13 @@ mod tests {
             Some(&path),
             Some("http://flag"),
             None,
+            None,
             Some("http://env".into()),
         )
         .unwrap();
         assert_eq!(s.base_url, "http://flag");
-        let s =
-            Settings::resolve_with(Some(&dir.path().join("none.toml")), None, None, None).unwrap();
+        let s = Settings::resolve_with(Some(&dir.path().join("none.toml")), None, None, None, None)
+            .unwrap();
         assert_eq!(s.base_url, DEFAULT_BASE_URL);
         assert!(matches!(s.key(), Err(ConfigError::NoKey { .. })));
     }
@@ -496,7 +772,7 @@ mod tests {
         let path = dir.path().join("config.toml");
         let with = |text: &str| {
             std::fs::write(&path, text).unwrap();
-            Settings::resolve_with(Some(&path), None, None, None).unwrap()
+            Settings::resolve_with(Some(&path), None, None, None, None).unwrap()
         };
         let s = with("bwlimit = \"2M\"\n");
         assert_eq!(s.bwlimit(None), Ok(Some(2_000_000)));

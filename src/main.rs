@@ -4,7 +4,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use mp4u::api::Client;
 use mp4u::cli::{self, Cli, Failure};
-use mp4u::config::Settings;
 use mp4u::look::Look;
 use mp4u::sandbox::{Sandbox, SandboxConfig};
 use mp4u::theme::Terminal;
@@ -146,6 +145,7 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             config_path: std::env::temp_dir().join("mp4u-demo.toml"),
             warning: None,
             demo: true,
+            profile: None,
             parallel_uploads: mp4u::config::DEFAULT_PARALLEL_UPLOADS,
             max_upload_bytes: mp4u::config::DEFAULT_MAX_UPLOAD_BYTES,
             sort: demo_config.sort,
@@ -160,39 +160,21 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             ),
             bwlimit: cli.bwlimit.and_then(|b| b.rate()),
             patience: mp4u::queue::run::Patience::resolve(None),
+            profiles: Vec::new(),
+            reopen: None,
         };
         (Some(sandbox), options)
     } else {
-        let settings = Settings::resolve(cli.config.as_deref(), cli.api_url.as_deref())?;
-        let bwlimit = settings.bwlimit(cli.bwlimit).map_err(Failure::Usage)?;
-        let client = if settings.has_key() {
-            Some(Client::new(&settings.base_url, settings.key()?)?)
-        } else {
-            None
+        let reopen = tui::Reopen {
+            config: cli.config.clone(),
+            api_url: cli.api_url.clone(),
+            bwlimit: cli.bwlimit,
         };
-        // Said on stderr (it stays after the program ends) and on screen.
-        #[cfg(unix)]
-        let warning = mp4u::config::ConfigFile::readable_by_others(&settings.config_path)
-            .then(|| mp4u::config::readable_warning(&settings.config_path));
-        #[cfg(not(unix))]
-        let warning = None;
-        if let Some(w) = &warning {
+        let options = reopen.options(cli.profile.as_deref())?;
+        if let Some(w) = &options.warning {
+            // Said on stderr too: it stays after the program ends.
             eprintln!("mp4u: warning: {w}");
         }
-        let options = TuiOptions {
-            client,
-            base_url: settings.base_url.clone(),
-            config_path: settings.config_path.clone(),
-            warning,
-            demo: false,
-            parallel_uploads: settings.parallel_uploads(),
-            max_upload_bytes: settings.max_upload_bytes(),
-            sort: settings.file.sort.clone(),
-            link_format: settings.file.link_format.clone(),
-            look: Look::new(&settings.file, &Terminal::detect()),
-            bwlimit,
-            patience: settings.patience(),
-        };
         (None, options)
     };
     // Said on stderr too: it stays there after the program ends.

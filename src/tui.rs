@@ -37,6 +37,8 @@ pub struct TuiOptions {
     /// Said as a notice at start (a config file others can read).
     pub warning: Option<String>,
     pub demo: bool,
+    /// The profile in use (its queue is its own), shown on the account line.
+    pub profile: Option<String>,
     pub parallel_uploads: usize,
     pub max_upload_bytes: u64,
     pub sort: Option<String>,
@@ -49,6 +51,71 @@ pub struct TuiOptions {
     pub bwlimit: Option<u64>,
     /// How long an upload whose fate is unknown is waited for before it is sent again.
     pub patience: crate::queue::run::Patience,
+    /// Every profile of the config file (`P` switches between them).
+    pub profiles: Vec<String>,
+    /// How to open the file manager again on another profile (none in the demo).
+    pub reopen: Option<Reopen>,
+}
+
+/// What the file manager was started with, to open it again on another profile.
+#[derive(Debug, Clone)]
+pub struct Reopen {
+    pub config: Option<PathBuf>,
+    pub api_url: Option<String>,
+    pub bwlimit: Option<crate::api::BwLimit>,
+}
+
+impl Reopen {
+    /// The options of the file manager on the account of `profile` (none: the config's
+    /// default): its key, address, settings and queue. A profile the config does not have yet
+    /// is a new one: the first-run prompt asks for its key and saves it in its table.
+    pub fn options(&self, profile: Option<&str>) -> Result<TuiOptions, crate::cli::Failure> {
+        use crate::config::{ConfigError, Settings};
+        let (config, api_url) = (self.config.as_deref(), self.api_url.as_deref());
+        let settings = match Settings::resolve(config, api_url, profile) {
+            Err(ConfigError::NoProfile { name, .. }) => {
+                Settings::new_profile(config, api_url, &name)?
+            }
+            other => other?,
+        };
+        let bwlimit = settings
+            .bwlimit(self.bwlimit)
+            .map_err(crate::cli::Failure::Usage)?;
+        let client = if settings.has_key() {
+            Some(Client::new(&settings.base_url, settings.key()?)?)
+        } else {
+            None
+        };
+        #[cfg(unix)]
+        let warning = crate::config::ConfigFile::readable_by_others(&settings.config_path)
+            .then(|| crate::config::readable_warning(&settings.config_path));
+        #[cfg(not(unix))]
+        let warning = None;
+        Ok(TuiOptions {
+            client,
+            base_url: settings.base_url.clone(),
+            config_path: settings.config_path.clone(),
+            warning,
+            demo: false,
+            profile: settings.profile.clone(),
+            parallel_uploads: settings.parallel_uploads(),
+            max_upload_bytes: settings.max_upload_bytes(),
+            sort: settings.file.sort.clone(),
+            link_format: settings.file.link_format.clone(),
+            look: crate::look::Look::new(&settings.file, &crate::theme::Terminal::detect()),
+            bwlimit,
+            patience: settings.patience(),
+            profiles: settings.profile_names(),
+            reopen: Some(self.clone()),
+        })
+    }
+}
+
+/// How a run of the event loop ended.
+enum Exit {
+    Quit,
+    /// To open again on this profile.
+    Switch(String),
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -59,7 +126,32 @@ pub async fn run(options: TuiOptions) -> io::Result<()> {
     // `_restore` lives to the end: every way out of here (the loop's end, an error, a panic
     // unwinding) gives the terminal back.
     let (mut terminal, _restore) = setup()?;
-    event_loop(&mut terminal, options).await
+    let mut options = options;
+    loop {
+        let reopen = options.reopen.clone();
+        let was = options.profile.clone();
+        let Exit::Switch(profile) = event_loop(&mut terminal, options).await? else {
+            return Ok(());
+        };
+        let Some(reopen) = reopen else {
+            return Ok(());
+        };
+        tracing::info!(%profile, "switching profile");
+        options = match reopen.options(Some(&profile)) {
+            Ok(options) => options,
+            // The profile cannot be opened: back on the one before, saying why.
+            Err(failure) => {
+                let mut back = reopen.options(was.as_deref()).map_err(|e| {
+                    io::Error::other(format!("cannot open the profile again: {}", e.message()))
+                })?;
+                back.warning = Some(format!(
+                    "Could not switch to {profile}: {}",
+                    failure.message()
+                ));
+                back
+            }
+        };
+    }
 }
 
 /// Gives the terminal back when dropped ([`restore`]).
@@ -112,10 +204,13 @@ fn install_panic_hook() {
     }));
 }
 
-async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> {
+async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<Exit> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
     // The queue file outlives the program: what a crash left is offered at start.
-    let queue = std::sync::Arc::new(crate::queue::Queue::open_default(options.demo));
+    let queue = std::sync::Arc::new(crate::queue::Queue::open_default(
+        options.demo,
+        options.profile.as_deref(),
+    ));
     let worker = Worker::new(
         options.client.clone(),
         tx,
@@ -127,7 +222,8 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         options.bwlimit,
     )))
     .with_queue(queue, options.demo)
-    .with_patience(options.patience);
+    .with_patience(options.patience)
+    .with_profile(options.profile.clone());
     let mut app = App::new(AppOptions {
         base_url: options.base_url.clone(),
         needs_key: options.client.is_none(),
@@ -140,6 +236,8 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
         page_size: crate::api::PageSize::default(),
         keymap: std::sync::Arc::new(options.look.keymap.clone()),
         bwlimit: options.bwlimit,
+        profile: options.profile.clone(),
+        profiles: options.profiles.clone(),
     });
     let size = terminal.size()?;
     app.size = (size.width, size.height);
@@ -173,13 +271,13 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
             term = term_events.next() => match term {
                 Some(Ok(event)) => translate(event),
                 Some(Err(e)) => return Err(e),
-                None => return Ok(()),
+                None => return Ok(Exit::Quit),
             },
             Some(event) = rx.recv() => Some(event),
             _ = tick.tick() => Some(Event::Tick(Instant::now())),
-            _ = sigterm.recv() => return Ok(()),
-            _ = sighup.recv() => return Ok(()),
-            _ = sigint.recv() => return Ok(()),
+            _ = sigterm.recv() => return Ok(Exit::Quit),
+            _ = sighup.recv() => return Ok(Exit::Quit),
+            _ = sigint.recv() => return Ok(Exit::Quit),
             _ = sigtstp.recv() => {
                 suspend(terminal, &worker, &mut app)?;
                 dirty = true;
@@ -198,7 +296,10 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<()> 
             }
         }
         if app.quit {
-            return Ok(());
+            return Ok(match app.switch_to.take() {
+                Some(profile) => Exit::Switch(profile),
+                None => Exit::Quit,
+            });
         }
     }
 }

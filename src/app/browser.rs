@@ -56,6 +56,10 @@ impl App {
                 self.open(SortMenu::at(self.files.sort));
                 Vec::new()
             }
+            (Action::Profiles, _) => {
+                self.open_profiles();
+                Vec::new()
+            }
             (Action::Transfers, _) => {
                 self.open_transfers();
                 Vec::new()

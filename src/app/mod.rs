@@ -111,6 +111,9 @@ pub struct AppOptions {
     pub keymap: std::sync::Arc<keys::Keymap>,
     /// The upload limit at start, bytes a second (`None`: none).
     pub bwlimit: Option<u64>,
+    /// The profile in use (`[profiles.NAME]`), and every profile of the config file.
+    pub profile: Option<String>,
+    pub profiles: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +173,11 @@ pub struct App {
     dup_listing: std::collections::HashSet<u64>,
     /// The newest tree plan asked for (an older answer is dropped).
     tree_req: u64,
+    /// The profile in use, shown on the account line, and the config's profiles (`P`).
+    pub profile: Option<String>,
+    pub profiles: Vec<String>,
+    /// Quitting to open again on this profile.
+    pub switch_to: Option<String>,
 }
 
 impl App {
@@ -233,6 +241,9 @@ impl App {
             resume_offer: false,
             dup_listing: Default::default(),
             tree_req: 0,
+            profile: options.profile,
+            profiles: options.profiles,
+            switch_to: None,
         }
     }
 

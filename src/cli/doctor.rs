@@ -57,7 +57,11 @@ pub async fn diagnose(cli: &super::Cli) -> Result<(), Failure> {
         setup.push(("config".into(), "the demo reads none".into()));
         None
     } else {
-        match crate::config::Settings::resolve(cli.config.as_deref(), cli.api_url.as_deref()) {
+        match crate::config::Settings::resolve(
+            cli.config.as_deref(),
+            cli.api_url.as_deref(),
+            cli.profile.as_deref(),
+        ) {
             Ok(settings) => {
                 let problems = settings.file.problems();
                 let verdict = if !std::path::Path::new(&config_path).exists() {
@@ -83,10 +87,18 @@ pub async fn diagnose(cli: &super::Cli) -> Result<(), Failure> {
         }
     };
     if let Some(settings) = &settings {
+        setup.push((
+            "profile".into(),
+            settings
+                .profile
+                .clone()
+                .unwrap_or_else(|| "none (the top level)".into()),
+        ));
         setup.push(("key from".into(), settings.key_source().into()));
         setup.push(("settings".into(), settings_line(settings)));
     }
-    let state = crate::queue::default_dir(cli.demo);
+    let profile = settings.as_ref().and_then(|s| s.profile.as_deref());
+    let state = crate::queue::default_dir(cli.demo, profile);
     let queued = state
         .as_ref()
         .and_then(|dir| crate::queue::Queue::open(dir).ok())

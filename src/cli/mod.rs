@@ -7,6 +7,7 @@ mod files;
 pub mod folder_arg;
 mod keys;
 mod links;
+mod profiles;
 mod queue_list;
 mod rename;
 mod repair;
@@ -52,6 +53,11 @@ pub struct Cli {
     /// Config file [default: the platform config directory, mp4u/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+
+    /// Use the account of [profiles.NAME] in the config file: its key, settings and queue
+    /// [default: default_profile in the config]
+    #[arg(long, global = true, value_name = "NAME", env = "MP4U_PROFILE")]
+    pub profile: Option<String>,
 
     /// Print results as JSON (for scripts)
     #[arg(long, global = true)]
@@ -155,6 +161,9 @@ pub enum Subcommands {
     /// Upload again the files of a list of links that died (expired, removed), from their local
     /// copies, and print each old link with its new one (or a sed script)
     Repair(repair::RepairArgs),
+    /// The accounts of the config file ([profiles.NAME]): address, whether a key is set (never
+    /// the key), settings; the one in use marked
+    Profiles,
     /// The upload queue: each upload's state (queued, sending, sent, not moved, done, failed,
     /// unknown); it outlives the program, and `mp4u upload --resume` resumes it
     Queue(queue_list::QueueArgs),
@@ -310,9 +319,28 @@ impl From<ConfigError> for Failure {
     }
 }
 
+/// The profile in use, for the commands that need no key (`queue`): `--profile`, else the
+/// config's `default_profile`; a profile the config does not have is an error.
+fn profile_of(cli: &Cli) -> Result<Option<String>, Failure> {
+    match Settings::resolve(
+        cli.config.as_deref(),
+        cli.api_url.as_deref(),
+        cli.profile.as_deref(),
+    ) {
+        Ok(settings) => Ok(settings.profile),
+        Err(e @ ConfigError::NoProfile { .. }) => Err(e.into()),
+        // A config that cannot be read does not keep the queue from being listed.
+        Err(_) => Ok(cli.profile.clone()),
+    }
+}
+
 /// Builds the client from the settings: the key is checked here, before anything is sent.
 pub fn client_from(cli: &Cli) -> Result<(Client, Settings), Failure> {
-    let settings = Settings::resolve(cli.config.as_deref(), cli.api_url.as_deref())?;
+    let settings = Settings::resolve(
+        cli.config.as_deref(),
+        cli.api_url.as_deref(),
+        cli.profile.as_deref(),
+    )?;
     let key = settings.key()?;
     let client = Client::new(&settings.base_url, key)?;
     Ok((client, settings))
@@ -388,8 +416,11 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
         return doctor::diagnose(cli).await;
     }
     // The queue is a local file: no key, no network.
+    if let Subcommands::Profiles = command {
+        return profiles::run(cli);
+    }
     if let Subcommands::Queue(args) = command {
-        return queue_list::run(args, cli.demo, cli.json);
+        return queue_list::run(args, cli.demo, profile_of(cli)?.as_deref(), cli.json);
     }
     // Before the subcommand, --bwlimit is for the commands that upload (and the file manager).
     if cli.bwlimit.is_some()
@@ -448,6 +479,7 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
         Subcommands::Find(args) => search::find(&cx.client, args, &cx.out).await,
         Subcommands::Sandbox(_)
         | Subcommands::Queue(_)
+        | Subcommands::Profiles
         | Subcommands::Completions { .. }
         | Subcommands::Man
         | Subcommands::Keys

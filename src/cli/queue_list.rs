@@ -19,8 +19,8 @@ pub struct QueueArgs {
     remove: Vec<u64>,
 }
 
-pub fn run(args: &QueueArgs, demo: bool, json: bool) -> Result<(), Failure> {
-    let Some(dir) = crate::queue::default_dir(demo) else {
+pub fn run(args: &QueueArgs, demo: bool, profile: Option<&str>, json: bool) -> Result<(), Failure> {
+    let Some(dir) = crate::queue::default_dir(demo, profile) else {
         return Err(Failure::Api(
             "no state directory is known (no home directory); set MP4U_STATE_DIR".into(),
         ));

@@ -310,7 +310,7 @@ async fn upload(
     target: &super::ResolvedFolder,
     found: &[(Known, LocalFile)],
 ) -> Result<Vec<Repaired>, Failure> {
-    let queue = std::sync::Arc::new(Queue::open_default(cx.demo));
+    let queue = std::sync::Arc::new(Queue::open_default(cx.demo, cx.settings.profile.as_deref()));
     say_notices(&queue);
     let hooks = args.exec.hooks();
     super::send::start_owed_hooks(cx, &queue, &hooks);

@@ -199,7 +199,7 @@ pub(super) async fn sync_tree(
         return Ok(summary);
     }
 
-    let queue = std::sync::Arc::new(Queue::open_default(cx.demo));
+    let queue = std::sync::Arc::new(Queue::open_default(cx.demo, cx.settings.profile.as_deref()));
     say_notices(&queue);
     let mut sending = Sending {
         cx,

@@ -22,7 +22,8 @@ pub struct UploadArgs {
     /// Files to upload
     #[arg(value_name = "FILE", required_unless_present = "resume")]
     files: Vec<PathBuf>,
-    /// Put the files into this folder: an id, or a path like "/Anime/Season 1"
+    /// Put the files into this folder: an id, or a path like "/Anime/Season 1" [default:
+    /// default_folder in the config, else the root]
     #[arg(long, value_name = "FOLDER", conflicts_with = "resume")]
     folder: Option<FolderArg>,
     /// How many files to send at once [default: parallel_uploads in the config, else 2]
@@ -134,7 +135,7 @@ pub(super) fn busy_reason(pid: Option<u32>) -> String {
 }
 
 pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
-    let queue = Arc::new(Queue::open_default(cx.demo));
+    let queue = Arc::new(Queue::open_default(cx.demo, cx.settings.profile.as_deref()));
     say_notices(&queue);
     let account = cx.account();
     let parallel = args
@@ -156,7 +157,14 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
         return resumed;
     }
     // The folder first: a path that leads nowhere sends nothing.
-    let target = match &args.folder {
+    let default_folder = match &cx.settings.file.default_folder {
+        Some(text) if args.folder.is_none() => Some(
+            FolderArg::parse(text)
+                .map_err(|e| Failure::Config(format!("default_folder in the config file: {e}")))?,
+        ),
+        _ => None,
+    };
+    let target = match args.folder.as_ref().or(default_folder.as_ref()) {
         Some(folder) => Some(folder.resolve(&cx.client).await?),
         None => None,
     };

@@ -73,10 +73,16 @@ pub const ENV_STATE_DIR: &str = "MP4U_STATE_DIR";
 /// How long a finished entry stays in the queue (seconds).
 pub const DONE_KEEP_SECS: u64 = 24 * 60 * 60;
 
-/// The directory of the queue: `queue/` (or `demo-queue/` for the demo) in `$MP4U_STATE_DIR`,
-/// else in the platform's state directory, else its local data directory.
-pub fn default_dir(demo: bool) -> Option<PathBuf> {
-    Some(state_dir()?.join(if demo { "demo-queue" } else { "queue" }))
+/// The directory of the queue: `queue/` (or `demo-queue/` for the demo, `profiles/NAME/queue/`
+/// for a profile) in `$MP4U_STATE_DIR`, else in the platform's state directory, else its local
+/// data directory.
+pub fn default_dir(demo: bool, profile: Option<&str>) -> Option<PathBuf> {
+    let state = state_dir()?;
+    Some(match (demo, profile) {
+        (true, _) => state.join("demo-queue"),
+        (false, Some(name)) => state.join("profiles").join(name).join("queue"),
+        (false, None) => state.join("queue"),
+    })
 }
 
 /// Where the demo keeps its account between runs (beside its queue).
@@ -141,8 +147,8 @@ impl Queue {
 
     /// The queue in [`default_dir`]; when it cannot be opened, one in memory, and a notice
     /// that says why and what that means.
-    pub fn open_default(demo: bool) -> Queue {
-        let opened = match default_dir(demo) {
+    pub fn open_default(demo: bool, profile: Option<&str>) -> Queue {
+        let opened = match default_dir(demo, profile) {
             Some(dir) => Queue::open(dir),
             None => Err(QueueError::Io {
                 path: "(no state directory)".into(),

@@ -35,6 +35,11 @@ pub fn draw_status(frame: &mut Frame, app: &Scene<'_>, area: Rect) {
         spans.push(Span::styled(" DEMO ", theme.badge()));
         spans.push(Span::raw(" "));
     }
+    // Which account of the config file: `P` switches.
+    if let Some(profile) = &app.profile {
+        spans.push(Span::styled(format!(" {profile} "), theme.badge()));
+        spans.push(Span::raw(" "));
+    }
     match (&app.account, &app.account_error) {
         (Some(info), _) => {
             if let Some(email) = &info.email {

@@ -50,6 +50,8 @@ pub struct Worker {
     demo: bool,
     /// How long an upload whose fate is unknown is waited for.
     patience: crate::queue::run::Patience,
+    /// The profile a key from the first-run prompt is saved in (`[profiles.NAME]`).
+    profile: Option<String>,
 }
 
 impl Worker {
@@ -73,12 +75,19 @@ impl Worker {
             queue: Arc::new(crate::queue::Queue::in_memory()),
             demo: false,
             patience: crate::queue::run::Patience::default(),
+            profile: None,
         }
     }
 
     /// How long an upload whose fate is unknown is waited for before it is sent again.
     pub fn with_patience(mut self, patience: crate::queue::run::Patience) -> Worker {
         self.patience = patience;
+        self
+    }
+
+    /// A key from the first-run prompt goes into this profile's table of the config file.
+    pub fn with_profile(mut self, profile: Option<String>) -> Worker {
+        self.profile = profile;
         self
     }
 
@@ -284,8 +293,11 @@ impl Worker {
         let info = client.account_info().await.map_err(|e| e.to_string())?;
         let path = self.config_path.clone();
         let text = key.expose().to_string();
-        let saved =
-            tokio::task::spawn_blocking(move || ConfigFile::set(&path, "api_key", text)).await;
+        let profile = self.profile.clone();
+        let saved = tokio::task::spawn_blocking(move || {
+            ConfigFile::set_in(&path, profile.as_deref(), "api_key", text)
+        })
+        .await;
         match saved {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Err(format!("The key works, but {e}")),

@@ -13,6 +13,7 @@ mod exactly_once;
 mod faults;
 mod live;
 mod look;
+mod profiles;
 mod resume;
 mod tui;
 mod uploads;

@@ -405,6 +405,7 @@ async fn malformed_key_is_refused_before_anything_is_sent() {
     let settings = Settings::resolve_with(
         Some(&dir.path().join("config.toml")),
         Some(&server.url()),
+        None,
         Some("NOT A KEY".into()),
         None,
     )

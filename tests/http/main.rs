@@ -21,6 +21,7 @@ mod examples;
 mod faults;
 mod keys_cli;
 mod live;
+mod profiles;
 mod queue;
 mod repair;
 mod scale;

@@ -196,6 +196,7 @@ fn bash_checks_and_completes_the_script() {
                 "--help",
                 "--api-url",
                 "--config",
+                "--profile",
                 "--json"
             ]))
             .cloned()
@@ -213,7 +214,7 @@ fn bash_checks_and_completes_the_script() {
     }
     assert_eq!(
         complete(&["mp4u", "files", "--p"]),
-        strings(&["--page", "--per-page", "--public"])
+        strings(&["--page", "--per-page", "--profile", "--public"])
     );
 }
 
@@ -330,7 +331,7 @@ fn the_man_page_holds_every_subcommand_and_flag() {
             "{name}: no synopsis in {own}"
         );
         for flag in flags {
-            if ["--api-url", "--config", "--json", "--help"].contains(&flag.as_str()) {
+            if ["--api-url", "--config", "--profile", "--json", "--help"].contains(&flag.as_str()) {
                 continue;
             }
             let listed = format!("\\fB{}\\fR", roff_escaped(&flag));

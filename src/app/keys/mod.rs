@@ -67,6 +67,8 @@ pub enum Action {
     ResumeAll,
     /// Clears the finished uploads from the transfers view and the queue file.
     ClearFinished,
+    /// Opens the list of the config's profiles (accounts), to switch to another.
+    Profiles,
 }
 
 impl Action {
@@ -198,6 +200,7 @@ pub enum Scope {
     Browser,
     FilterLine,
     SortMenu,
+    Profiles,
     Formats,
     BwLimit,
     Stats,
@@ -287,7 +290,7 @@ mod tests {
         let mut unique = titles.clone();
         unique.dedup();
         assert_eq!(titles.len(), unique.len());
-        assert_eq!(CONTEXTS.len(), 23);
+        assert_eq!(CONTEXTS.len(), 24);
     }
 
     #[test]

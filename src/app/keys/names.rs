@@ -57,6 +57,7 @@ impl Action {
         Action::SendAnyway,
         Action::ResumeAll,
         Action::ClearFinished,
+        Action::Profiles,
     ];
 
     /// The action's name in the config file and in `mp4u keys`: stable, snake_case.
@@ -112,6 +113,7 @@ impl Action {
             Action::SendAnyway => "send_anyway",
             Action::ResumeAll => "resume_all",
             Action::ClearFinished => "clear_finished",
+            Action::Profiles => "profiles",
         }
     }
 

@@ -104,6 +104,12 @@ pub const BROWSER: &[Binding] = &[
         "sort menu: name, size, date, downloads; ascending or descending",
     ),
     b(
+        Action::Profiles,
+        &[Char('P')],
+        "",
+        "profiles: switch to another account of the config file",
+    ),
+    b(
         Action::Find,
         &[Char('f')],
         "",
@@ -239,6 +245,24 @@ pub const SORT: &[Binding] = &[
         &[Esc, Char('S')],
         "Cancel",
         "close without changing the order",
+    ),
+];
+
+/// The list of profiles.
+pub const PROFILES: &[Binding] = &[
+    b(
+        Action::Confirm,
+        &[Enter],
+        "Switch",
+        "switch to this profile",
+    ),
+    b(Action::Up, &[Up, Char('k')], "", "previous profile"),
+    b(Action::Down, &[Down, Char('j')], "", "next profile"),
+    b(
+        Action::Close,
+        &[Esc, Char('P')],
+        "Cancel",
+        "stay on this profile",
     ),
 ];
 
@@ -560,6 +584,7 @@ pub const CONTEXTS: &[KeyContext] = &[
     ctx(Scope::Browser, "Browser", BROWSER),
     typing(Scope::FilterLine, "Filter line", FILTER),
     ctx(Scope::SortMenu, "Sort menu", SORT),
+    ctx(Scope::Profiles, "Profiles", PROFILES),
     ctx(Scope::Formats, "Link formats (copy, export)", FORMATS),
     ctx(Scope::Stats, "Account and statistics", STATS),
     ctx(Scope::Deleted, "Deleted files", DELETED),

@@ -47,16 +47,25 @@ impl Component for LoginPopup {
             Scope::Login,
         );
         let w = body.width;
+        let what = match &app.profile {
+            Some(name) => format!("Paste the API key of profile {name} to open its account."),
+            None => "Paste your mp4upload API key to open your account.".to_string(),
+        };
+        let saved = match &app.profile {
+            Some(name) => {
+                format!("It is checked, then saved under [profiles.{name}] in the config file.")
+            }
+            None => {
+                "It is checked, then saved to the config file (readable by you only).".to_string()
+            }
+        };
         let intro = vec![
-            Line::from("Paste your mp4upload API key to open your account."),
+            Line::from(what),
             Line::styled(
                 "It is on mp4upload.com under My Account → API key.",
                 theme.dim(),
             ),
-            Line::styled(
-                "It is checked, then saved to the config file (readable by you only).",
-                theme.dim(),
-            ),
+            Line::styled(saved, theme.dim()),
         ];
         frame.render_widget(
             Paragraph::new(intro).wrap(Wrap { trim: true }),

@@ -35,6 +35,7 @@ pub mod login;
 pub mod move_to;
 pub mod new_folder;
 pub mod picker;
+pub mod profiles;
 pub mod rename;
 pub mod resume;
 pub mod sort;
@@ -99,6 +100,7 @@ popups! {
     Upload(UploadPicker) in picker keys UploadPicker,
     Confirm(ConfirmPopup) in confirm keys Question,
     Sort(SortMenu) in sort keys SortMenu,
+    Profiles(ProfilesPopup) in profiles keys Profiles,
     Formats(FormatMenu) in formats keys Formats,
     BwLimit(BwLimitPopup) in bwlimit keys BwLimit,
     /// Uploads left unfinished by an earlier run: resume them, or keep them paused.
