@@ -60,3 +60,31 @@ fn p_switches_to_another_profile_without_a_restart() {
     run.wait_ready();
     run.quit_keeping_the_key_secret();
 }
+
+#[test]
+fn a_new_profile_asks_for_its_key_and_saves_it_in_its_table() {
+    let mut run = Run::start(
+        Setup {
+            without_key: true,
+            env: &[("MP4U_PROFILE", "site")],
+            ..Setup::default()
+        },
+        |_| {},
+        |home| {
+            std::fs::write(home.join("config.toml"), "sort = \"size\"\n").unwrap();
+            Vec::new()
+        },
+    );
+    run.tui.wait_text("Paste the API key of profile site");
+    let key = mp4u::sandbox::DEMO_KEY;
+    run.tui.press(key, &"•".repeat(key.len()));
+    run.tui.send(ENTER);
+    let screen = run.wait_ready();
+    assert!(screen.contains(" site "), "{screen}");
+    run.quit();
+    let text = std::fs::read_to_string(run.tui.dir().join("config.toml")).unwrap();
+    assert_eq!(
+        text,
+        format!("sort = \"size\"\n\n[profiles.site]\napi_key = \"{key}\"\n")
+    );
+}
