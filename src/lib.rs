@@ -12,6 +12,7 @@ pub mod look;
 pub mod queue;
 pub mod sandbox;
 pub mod sort;
+pub mod stop;
 pub mod sync;
 pub mod template;
 pub mod text;

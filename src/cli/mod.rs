@@ -334,6 +334,19 @@ fn profile_of(cli: &Cli) -> Result<Option<String>, Failure> {
     }
 }
 
+impl Subcommands {
+    /// The `--bwlimit` of a command that uploads.
+    fn limit(&self) -> Option<&BwLimitArg> {
+        match self {
+            Subcommands::Upload(args) => Some(&args.send.limit),
+            Subcommands::Sync(args) => Some(&args.send.limit),
+            Subcommands::Watch(args) => Some(&args.send.limit),
+            Subcommands::Repair(args) => Some(&args.limit),
+            _ => None,
+        }
+    }
+}
+
 /// Builds the client from the settings: the key is checked here, before anything is sent.
 pub fn client_from(cli: &Cli) -> Result<(Client, Settings), Failure> {
     let settings = Settings::resolve(
@@ -423,15 +436,7 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
         return queue_list::run(args, cli.demo, profile_of(cli)?.as_deref(), cli.json);
     }
     // Before the subcommand, --bwlimit is for the commands that upload (and the file manager).
-    if cli.bwlimit.is_some()
-        && !matches!(
-            command,
-            Subcommands::Upload(_)
-                | Subcommands::Sync(_)
-                | Subcommands::Watch(_)
-                | Subcommands::Repair(_)
-        )
-    {
+    if cli.bwlimit.is_some() && command.limit().is_none() {
         return Err(Failure::Usage(
             "--bwlimit limits uploads: give it to a command that uploads, or to the file \
              manager (mp4u --bwlimit RATE)"
@@ -439,6 +444,9 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
         ));
     }
     let mut cx = context(cli).await?;
+    if let Some(limit) = command.limit() {
+        cx.client = limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
+    }
     match command {
         Subcommands::Account => account::account(&cx).await,
         Subcommands::Stats { last } => account::stats(&cx, *last).await,
@@ -458,22 +466,10 @@ pub async fn run(cli: &Cli, command: &Subcommands) -> Result<(), Failure> {
         Subcommands::Mkdir { name, parent } => files::mkdir(&cx, name, parent.as_ref()).await,
         Subcommands::RenameFolder { folder, name } => files::rename_folder(&cx, folder, name).await,
         Subcommands::Deleted { last } => files::deleted(&cx, *last).await,
-        Subcommands::Upload(args) => {
-            cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
-            upload::run(&cx, args).await
-        }
-        Subcommands::Sync(args) => {
-            cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
-            sync::run(&cx, args).await
-        }
-        Subcommands::Watch(args) => {
-            cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
-            watch::run(&cx, args).await
-        }
-        Subcommands::Repair(args) => {
-            cx.client = args.limit.client(cli.bwlimit, &cx.client, &cx.settings)?;
-            repair::run(&cx, args).await
-        }
+        Subcommands::Upload(args) => upload::run(&cx, args).await,
+        Subcommands::Sync(args) => sync::run(&cx, args).await,
+        Subcommands::Watch(args) => watch::run(&cx, args).await,
+        Subcommands::Repair(args) => repair::run(&cx, args).await,
         Subcommands::Links(args) => links::run(&cx, args).await,
         Subcommands::Check(args) => search::check(&cx.client, args, &cx.out).await,
         Subcommands::Find(args) => search::find(&cx.client, args, &cx.out).await,

@@ -17,6 +17,30 @@ use crate::hook::Hooks;
 use crate::queue::run::{self, Fate};
 use crate::queue::{Entry, KnownFiles, Queue};
 
+/// How a command that uploads sends its files: `--parallel`, `--allow-duplicates`,
+/// `--bwlimit` and `--exec`; `#[command(flatten)]` it into its arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SendArgs {
+    /// How many files to send at once [default: parallel_uploads in the config, else 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=8))]
+    pub parallel: Option<u64>,
+    /// Send a file even when its folder holds one of the same name and size
+    #[arg(long)]
+    pub allow_duplicates: bool,
+    #[command(flatten)]
+    pub limit: super::BwLimitArg,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+}
+
+impl SendArgs {
+    /// Files sent at once: `--parallel`, else the config's.
+    pub fn parallel(&self, cx: &Context) -> usize {
+        self.parallel
+            .map_or(cx.settings.parallel_uploads(), |n| n as usize)
+    }
+}
+
 /// `--exec CMD` and `--exec-timeout SECS`; `#[command(flatten)]` it into the arguments of a
 /// command that uploads.
 #[derive(Debug, Clone, clap::Args)]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::folder_arg::{Located, ResolvedFolder};
-use super::send::{ExecArgs, Job, Refusals, finish_hooks, folder_files_for, say_notices, send_all};
+use super::send::{Job, Refusals, SendArgs, finish_hooks, folder_files_for, say_notices, send_all};
 use super::sync_report::{Created, Failed, Sent, Summary};
 use super::upload::busy_reason;
 use super::{Context, Failure, FolderArg};
@@ -29,16 +29,8 @@ pub struct SyncArgs {
     /// Print the plan (folders to create, files to upload, files skipped); change nothing
     #[arg(long)]
     dry_run: bool,
-    /// How many files to send at once [default: parallel_uploads in the config, else 2]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=8))]
-    parallel: Option<u64>,
-    /// Upload a file even when its folder holds one of the same name and size
-    #[arg(long)]
-    allow_duplicates: bool,
     #[command(flatten)]
-    pub(super) limit: super::BwLimitArg,
-    #[command(flatten)]
-    exec: ExecArgs,
+    pub(super) send: SendArgs,
 }
 
 /// The id a sync plans with for a target folder not made yet (no folder has it).
@@ -55,12 +47,12 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
         folder: &args.folder,
         dir: &args.dir,
         dry_run: args.dry_run,
-        allow_duplicates: args.allow_duplicates,
-        parallel: args.parallel,
-        exec: args.exec.exec.clone(),
+        allow_duplicates: args.send.allow_duplicates,
+        parallel: args.send.parallel,
+        exec: args.send.exec.exec.clone(),
         talk: !cx.json,
     };
-    let hooks = args.exec.hooks();
+    let hooks = args.send.exec.hooks();
     let summary = sync_tree(cx, &how, scan, &hooks).await?;
     let failed = summary.failed.len();
     let files = summary.uploaded.len() + summary.skipped.len() + failed;

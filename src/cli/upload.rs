@@ -9,7 +9,7 @@ use std::sync::Arc;
 use clap::Args;
 use serde::Serialize;
 
-use super::send::{ExecArgs, Job, finish_hooks, folder_files_for, say_notices, send_all};
+use super::send::{Job, SendArgs, finish_hooks, folder_files_for, say_notices, send_all};
 use super::{Context, Failure, FolderArg};
 use crate::api::{Placement, ROOT_FOLDER, UploadedFile, check_local_file, video_warning};
 use crate::format::plural;
@@ -26,20 +26,12 @@ pub struct UploadArgs {
     /// default_folder in the config, else the root]
     #[arg(long, value_name = "FOLDER", conflicts_with = "resume")]
     folder: Option<FolderArg>,
-    /// How many files to send at once [default: parallel_uploads in the config, else 2]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=8))]
-    parallel: Option<u64>,
-    /// Send a file even when the folder holds one of the same name and size
-    #[arg(long)]
-    allow_duplicates: bool,
     /// Resume the unfinished uploads of the queue (one that was being sent when mp4u stopped
     /// is looked for on the account first, and sent again only if it is not there)
     #[arg(long, conflicts_with = "files")]
     resume: bool,
     #[command(flatten)]
-    pub(super) limit: super::BwLimitArg,
-    #[command(flatten)]
-    exec: ExecArgs,
+    pub(super) send: SendArgs,
 }
 
 /// What became of one file, as printed.
@@ -138,17 +130,15 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
     let queue = Arc::new(Queue::open_default(cx.demo, cx.settings.profile.as_deref()));
     say_notices(&queue);
     let account = cx.account();
-    let parallel = args
-        .parallel
-        .map_or(cx.settings.parallel_uploads(), |n| n as usize);
-    let hooks = args.exec.hooks();
+    let parallel = args.send.parallel(cx);
+    let hooks = args.send.exec.hooks();
     super::send::start_owed_hooks(cx, &queue, &hooks);
     if args.resume {
         let resumed = resume(
             cx,
             &queue,
             &account,
-            args.allow_duplicates,
+            args.send.allow_duplicates,
             parallel,
             &hooks,
         )
@@ -188,8 +178,8 @@ pub async fn run(cx: &Context, args: &UploadArgs) -> Result<(), Failure> {
                 if let Some(warning) = video_warning(path) {
                     eprintln!("mp4u: warning: {warning}");
                 }
-                entry.allow_duplicate = args.allow_duplicates;
-                entry.hook = args.exec.exec.clone();
+                entry.allow_duplicate = args.send.allow_duplicates;
+                entry.hook = args.send.exec.exec.clone();
                 ready.push((i, file, entry));
                 reports.push(None);
             }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use serde_json::{Value, json};
 
-use super::send::ExecArgs;
+use super::send::SendArgs;
 use super::sync::{SyncHow, read_tree_quietly, shown, sync_tree};
 use super::{Context, Failure, FolderArg};
 use crate::sync::{LocalDir, LocalFile, Scan};
@@ -41,16 +41,8 @@ pub struct WatchArgs {
     /// filesystems, where no notice comes)
     #[arg(long)]
     poll: bool,
-    /// How many files to send at once [default: parallel_uploads in the config, else 2]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=8))]
-    parallel: Option<u64>,
-    /// Upload a file even when its folder holds one of the same name and size
-    #[arg(long)]
-    allow_duplicates: bool,
     #[command(flatten)]
-    pub(super) limit: super::BwLimitArg,
-    #[command(flatten)]
-    exec: ExecArgs,
+    pub(super) send: SendArgs,
 }
 
 /// How often the directory is read again while a file settles, and in `--poll` mode.
@@ -104,14 +96,14 @@ pub async fn run(cx: &Context, args: &WatchArgs) -> Result<(), Failure> {
         folder: &args.folder,
         dir: &args.dir,
         dry_run: false,
-        allow_duplicates: args.allow_duplicates,
-        parallel: args.parallel,
-        exec: args.exec.exec.clone(),
+        allow_duplicates: args.send.allow_duplicates,
+        parallel: args.send.parallel,
+        exec: args.send.exec.exec.clone(),
         talk: false,
     };
-    let hooks = args.exec.hooks();
+    let hooks = args.send.exec.hooks();
     let mut watch = Watch::new(Duration::from_secs(args.settle));
-    let stop = stopped();
+    let stop = crate::stop::until_stopped();
     tokio::pin!(stop);
     loop {
         let scan = match read_tree_quietly(cx, &args.dir).await {
@@ -385,29 +377,6 @@ fn notices(
     })?;
     watcher.watch(dir, notify::RecursiveMode::Recursive)?;
     Ok(watcher)
-}
-
-/// Ctrl-C, or SIGTERM (systemd's stop).
-async fn stopped() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 /// The log on stdout: `2026-12-07T22:31:05Z  uploaded  Season 1/ep 03.mp4  LINK  (/Show)`, or

@@ -321,31 +321,9 @@ pub async fn run_standalone(config: SandboxConfig) -> std::io::Result<()> {
     println!("mp4u sandbox listening on {url}");
     println!("API key: {key}");
     println!("Try: MP4UPLOAD_API_URL={url} MP4UPLOAD_API_KEY={key} mp4u ls");
-    wait_for_signal().await;
+    crate::stop::until_stopped().await;
     sandbox.shutdown().await;
     Ok(())
-}
-
-async fn wait_for_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 #[cfg(test)]

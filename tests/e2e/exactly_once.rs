@@ -146,16 +146,30 @@ fn assert_landed_once(run: &Run, state: &Path, show: u64) {
     assert_each_once(run, show);
 }
 
-#[test]
-fn paused_in_the_file_manager_finished_by_the_cli_then_resume_all_sends_nothing() {
+/// The program once (for the sandbox), then the queue file of a process that died with the
+/// three files queued, then the program again: it finds them left unfinished. The run, the
+/// show's folder and the state directory (the videos' directory stays beside it).
+fn left_unfinished(bytes_per_sec: Option<u64>) -> (Run, u64, tempfile::TempDir, tempfile::TempDir) {
     let state = tempfile::tempdir().expect("state");
-    // The program once (for the sandbox), then the queue file, then the program again: it
-    // finds them left unfinished.
-    let (mut run, paths, show, _videos) = start(state.path(), None, false);
+    let (mut run, paths, show, videos) = start(state.path(), bytes_per_sec, false);
     run.quit();
     left_queued(&run, state.path(), &paths, show);
     restart(&mut run, state.path());
     run.tui.wait_text("3 uploads left unfinished");
+    (run, show, state, videos)
+}
+
+/// The end: each file sent once (`why`), then out of the transfers view and quit.
+#[track_caller]
+fn end_sent_once(mut run: Run, show: u64, why: &str) {
+    assert_sent_once(&run, show, why);
+    run.tui.esc();
+    run.quit();
+}
+
+#[test]
+fn paused_in_the_file_manager_finished_by_the_cli_then_resume_all_sends_nothing() {
+    let (mut run, show, state, _videos) = left_unfinished(None);
     run.tui.esc();
     run.tui.wait_text("3 uploads paused");
 
@@ -179,21 +193,14 @@ fn paused_in_the_file_manager_finished_by_the_cli_then_resume_all_sends_nothing(
         let (head, _) = transfer_row(&screen, &name).expect("a row");
         assert!(head.ends_with("done"), "{head}");
     }
-    assert_sent_once(&run, show, "nothing sent again");
     assert_eq!(queue_entries(state.path()).len(), 3, "no new entry");
-    run.tui.esc();
-    run.quit();
+    end_sent_once(run, show, "nothing sent again");
 }
 
 #[test]
 fn enter_at_left_unfinished_while_the_cli_resumes_them_sends_nothing_twice() {
-    let state = tempfile::tempdir().expect("state");
     // Slow: about 1.5 s a file, so the command line is still at it when Enter comes.
-    let (mut run, paths, show, _videos) = start(state.path(), Some(100_000), false);
-    run.quit();
-    left_queued(&run, state.path(), &paths, show);
-    restart(&mut run, state.path());
-    run.tui.wait_text("3 uploads left unfinished");
+    let (mut run, show, state, _videos) = left_unfinished(Some(100_000));
 
     // The question is open; another shell takes them up meanwhile.
     let cli = cli_resume(&run, state.path());
@@ -217,24 +224,30 @@ fn enter_at_left_unfinished_while_the_cli_resumes_them_sends_nothing_twice() {
     );
     // Asked again once the other mp4u is gone: done, nothing sent.
     run.tui.press("A", "Transfers · 3 done");
-    assert_sent_once(&run, show, "each file sent once");
-    run.tui.esc();
-    run.quit();
+    end_sent_once(run, show, "each file sent once");
+}
+
+/// The three files picked in the file manager for /Show (`first_there`: the first is there
+/// already, so /Show lists `files`). The run, the show's folder, the state directory and the
+/// videos' directory.
+fn all_picked(
+    bytes_per_sec: Option<u64>,
+    first_there: bool,
+    files: &str,
+) -> (Run, u64, tempfile::TempDir, tempfile::TempDir) {
+    let state = tempfile::tempdir().expect("state");
+    let (mut run, paths, show, videos) = start(state.path(), bytes_per_sec, first_there);
+    run.tui.wait_text("▸ Show");
+    run.tui.press("j", &format!("Files · /Show · {files}"));
+    run.tui.press("u", "Upload into /Show");
+    let dir = paths[0].parent().unwrap();
+    pick_all(&mut run.tui, dir, &names(), SIZE as u64);
+    (run, show, state, videos)
 }
 
 #[test]
 fn quit_and_stop_them_then_enter_at_the_next_start_lands_every_file_once() {
-    let state = tempfile::tempdir().expect("state");
-    let (mut run, paths, show, _videos) = start(state.path(), Some(100_000), false);
-    run.tui.wait_text("▸ Show");
-    run.tui.press("j", "Files · /Show · 0 files");
-    run.tui.press("u", "Upload into /Show");
-    pick_all(
-        &mut run.tui,
-        paths[0].parent().unwrap(),
-        &names(),
-        SIZE as u64,
-    );
+    let (mut run, show, state, _videos) = all_picked(Some(100_000), false, "0 files");
     // Stopped while the second file goes: its last byte may be out, its end not stored yet.
     wait_until("the first one done", Duration::from_secs(30), || {
         queue_entries(state.path())
@@ -256,17 +269,7 @@ fn quit_and_stop_them_then_enter_at_the_next_start_lands_every_file_once() {
 
 #[test]
 fn killed_at_the_duplicate_question_the_next_start_sends_each_file_once() {
-    let state = tempfile::tempdir().expect("state");
-    let (mut run, paths, show, _videos) = start(state.path(), None, true);
-    run.tui.wait_text("▸ Show");
-    run.tui.press("j", "Files · /Show · 1 file");
-    run.tui.press("u", "Upload into /Show");
-    pick_all(
-        &mut run.tui,
-        paths[0].parent().unwrap(),
-        &names(),
-        SIZE as u64,
-    );
+    let (mut run, show, state, _videos) = all_picked(None, true, "1 file");
     run.tui.wait_text("Already on the account");
     // Killed while the question waits (the others may be on their way).
     run.tui.signal("KILL");

@@ -37,10 +37,10 @@ fn a_dead_link_is_uploaded_again_once_and_mapped() {
     assert!(fx.sb.state().expire(&old), "the file disappears");
     let sent = fx.sb.calls_of("upload");
 
-    let repair = |format: &str| {
+    let repair_from = |input: &std::path::Path, format: &str| {
         fx.run(&[
             "repair",
-            export.to_str().unwrap(),
+            input.to_str().unwrap(),
             "--from",
             videos.to_str().unwrap(),
             "--folder",
@@ -49,6 +49,7 @@ fn a_dead_link_is_uploaded_again_once_and_mapped() {
             format,
         ])
     };
+    let repair = |format: &str| repair_from(&export, format);
     let dry = fx.run(&[
         "repair",
         export.to_str().unwrap(),
@@ -90,14 +91,7 @@ fn a_dead_link_is_uploaded_again_once_and_mapped() {
     // From bare links, the name comes from the deletion history.
     let links = local.path().join("links.txt");
     std::fs::write(&links, format!("{}/{old}\n", fx.sb.base_url())).unwrap();
-    let out = fx.run(&[
-        "repair",
-        links.to_str().unwrap(),
-        "--from",
-        videos.to_str().unwrap(),
-        "--folder",
-        "/Show",
-    ]);
+    let out = repair_from(&links, "plain");
     out.ok().says(&format!(
         "{base}/{old}\t{base}/{new}\n",
         base = fx.sb.base_url(),
