@@ -132,7 +132,7 @@ fn the_circle_check_sees_a_circle() {
 /// The layers, from the ground up: a module may use its own layer and those below it.
 const LAYERS: &[&[&str]] = &[
     &[
-        "format", "geometry", "text", "theme", "api", "links", "sort",
+        "format", "geometry", "text", "theme", "api", "links", "sort", "stop",
     ],
     &["template", "queue", "sync", "config", "sandbox", "hook"],
     &["app"],
