@@ -302,7 +302,11 @@ impl App {
                 self.walk_folders()
             }
             Action::CopyLink => {
-                let files = targets.iter().map(LinkFile::from_info).collect();
+                let folder = Some(self.tree.path(self.files.folder));
+                let files = targets
+                    .iter()
+                    .map(|f| LinkFile::from_info(f).in_folder(folder.clone()))
+                    .collect();
                 let hidden = self.files.hidden_marks();
                 self.open_formats(FormatPurpose::Copy, files, hidden, None);
                 Vec::new()

@@ -22,7 +22,7 @@ use crate::links::{LinkFile, LinkFormat, render};
     group = clap::ArgGroup::new("which").required(true).args(["codes", "folder"]),
     after_help = "Formats: plain https://www.mp4upload.com/CODE, embed …/embed-CODE.html, \
         bbcode [url=LINK]NAME[/url], html <a href=\"LINK\">NAME</a>, markdown [NAME](LINK), \
-        csv (a header, then name,code,link,embed,size,uploaded per file), json (an array of \
+        csv (a header, then name,code,link,embed,size,uploaded,folder per file), json (an array of \
         objects with those fields; --json is the same).\n\n\
         Example: mp4u links --folder \"/Anime/Frieren/Season 1\" --format bbcode"
 )]
@@ -48,11 +48,17 @@ pub async fn run(cx: &Context, args: &LinksArgs) -> Result<(), Failure> {
             )));
         }
     };
-    let (files, problem) = match &args.folder {
+    let (files, problem, folder_path) = match &args.folder {
         Some(folder) => folder_files(cx, folder).await?,
-        None => code_files(cx, &args.codes).await?,
+        None => {
+            let (files, problem) = code_files(cx, &args.codes).await?;
+            (files, problem, None)
+        }
     };
-    let links: Vec<LinkFile> = files.iter().map(LinkFile::from_info).collect();
+    let links: Vec<LinkFile> = files
+        .iter()
+        .map(|f| LinkFile::from_info(f).in_folder(folder_path.clone()))
+        .collect();
     let text = render(format, cx.client.base_url(), &links);
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`mp4u links … | head`) is not an error worth a message.
@@ -85,7 +91,7 @@ async fn code_files(
 async fn folder_files(
     cx: &Context,
     folder: &FolderArg,
-) -> Result<(Vec<FileInfo>, Option<Failure>), Failure> {
+) -> Result<(Vec<FileInfo>, Option<Failure>, Option<String>), Failure> {
     let folder = folder.resolve(&cx.client).await?;
     let listing = cx
         .client
@@ -114,5 +120,10 @@ async fn folder_files(
             "the listing of {folder} may be incomplete: {why}"
         ))),
     };
-    Ok((files, problem))
+    let path = match (&folder.path, folder.id) {
+        (Some(path), _) => Some(path.clone()),
+        (None, crate::api::ROOT_FOLDER) => Some("/".into()),
+        (None, _) => None,
+    };
+    Ok((files, problem, path))
 }

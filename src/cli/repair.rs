@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::send::{ExecArgs, Job, finish_hooks, folder_files_for, say_notices, send_all};
 use super::{Context, Failure, FolderArg};
-use crate::api::{ROOT_FOLDER, same_upload_name};
+use crate::api::same_upload_name;
 use crate::links::{LinkFile, LinkFormat};
 use crate::queue::run::Fate;
 use crate::queue::{How, NewEntry, Queue};
@@ -35,7 +35,8 @@ pub struct RepairArgs {
     /// The directory holding the local copies (with its subdirectories)
     #[arg(long, value_name = "DIR")]
     from: PathBuf,
-    /// The folder the new uploads go into: an id, or a path like "/Anime/Season 1" [default: /]
+    /// The folder the new uploads go into: an id, or a path like "/Anime/Season 1" [default:
+    /// the folder the CSV names, else /]
     #[arg(long, value_name = "FOLDER")]
     folder: Option<FolderArg>,
     /// How the mapping is printed: plain, embed, bbcode, html, markdown, csv, json (old and new
@@ -60,6 +61,8 @@ struct Known {
     code: String,
     name: Option<String>,
     size: Option<u64>,
+    /// The folder it was in (the CSV's `folder`).
+    folder: Option<String>,
 }
 
 /// A dead file and its replacement.
@@ -141,16 +144,36 @@ pub async fn run(cx: &Context, args: &RepairArgs) -> Result<(), Failure> {
         let name = d.name.as_deref().unwrap_or("name unknown");
         eprintln!("mp4u: {} ({name}): dead, and {why}", d.code);
     }
+    let lost_before = lost.len();
 
-    let target = match &args.folder {
-        Some(folder) => folder.resolve(&cx.client).await?,
-        None => super::ResolvedFolder {
-            id: ROOT_FOLDER,
-            path: Some("/".into()),
-        },
-    };
+    // Where each goes: --folder, else the folder the CSV names, else the root.
+    let mut targets: HashMap<String, Result<super::ResolvedFolder, String>> = HashMap::new();
+    let mut placed = Vec::new();
+    for (dead, file) in found {
+        let folder = match (&args.folder, &dead.folder) {
+            (Some(folder), _) => folder.clone(),
+            (None, Some(path)) => FolderArg::parse(path).map_err(Failure::Usage)?,
+            (None, None) => FolderArg::Path(Vec::new()),
+        };
+        let key = folder.to_string();
+        if !targets.contains_key(&key) {
+            let resolved = folder
+                .resolve(&cx.client)
+                .await
+                .map_err(|e| e.message().to_string());
+            targets.insert(key.clone(), resolved);
+        }
+        match &targets[&key] {
+            Ok(target) => placed.push((dead, file, target.clone())),
+            Err(why) => lost.push((dead, format!("its folder: {why} (give --folder)"))),
+        }
+    }
+    for (d, why) in lost.iter().skip(lost_before) {
+        let name = d.name.as_deref().unwrap_or("name unknown");
+        eprintln!("mp4u: {} ({name}): dead, and {why}", d.code);
+    }
     if args.dry_run {
-        for (d, file) in &found {
+        for (d, file, target) in &placed {
             println!(
                 "upload again  {}  {}  →  {}",
                 d.code,
@@ -159,16 +182,16 @@ pub async fn run(cx: &Context, args: &RepairArgs) -> Result<(), Failure> {
             );
         }
         println!(
-            "dry run: {} to upload again, {} without a local copy; nothing was changed",
-            found.len(),
+            "dry run: {} to upload again, {} not; nothing was changed",
+            placed.len(),
             lost.len()
         );
         return done(lost.len());
     }
 
-    let repaired = upload(cx, args, &target, &found).await?;
+    let repaired = upload(cx, args, &placed).await?;
     print_mapping(cx, &output, &repaired)?;
-    done(lost.len() + found.len() - repaired.len())
+    done(lost.len() + placed.len() - repaired.len())
 }
 
 fn done(missing: usize) -> Result<(), Failure> {
@@ -217,6 +240,7 @@ fn parse_input(text: &str, host: Option<&str>) -> Result<Vec<Known>, Failure> {
                 .position(|h| h.trim().eq_ignore_ascii_case(name))
         };
         let (code, name, size) = (column("code"), column("name"), column("size"));
+        let folder = column("folder");
         let mut out: Vec<Known> = Vec::new();
         for row in reader.records() {
             let row = row.map_err(|e| Failure::Usage(format!("the CSV: {e}")))?;
@@ -235,6 +259,11 @@ fn parse_input(text: &str, host: Option<&str>) -> Result<Vec<Known>, Failure> {
                 size: size
                     .and_then(|i| row.get(i))
                     .and_then(|s| s.trim().parse().ok()),
+                folder: folder
+                    .and_then(|i| row.get(i))
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_string),
             });
         }
         out
@@ -307,8 +336,7 @@ fn find_copy<'a>(dead: &Known, local: &'a [LocalFile]) -> Result<&'a LocalFile, 
 async fn upload(
     cx: &Context,
     args: &RepairArgs,
-    target: &super::ResolvedFolder,
-    found: &[(Known, LocalFile)],
+    found: &[(Known, LocalFile, super::ResolvedFolder)],
 ) -> Result<Vec<Repaired>, Failure> {
     let queue = std::sync::Arc::new(Queue::open_default(cx.demo, cx.settings.profile.as_deref()));
     say_notices(&queue);
@@ -316,7 +344,7 @@ async fn upload(
     super::send::start_owed_hooks(cx, &queue, &hooks);
     let news = found
         .iter()
-        .map(|(_, file)| NewEntry {
+        .map(|(_, file, target)| NewEntry {
             path: file.path.clone(),
             size: file.size,
             mtime: file.mtime,
@@ -331,7 +359,7 @@ async fn upload(
         .map_err(|e| Failure::Api(e.to_string()))?;
     let mut jobs = Vec::new();
     let mut olds = Vec::new();
-    for ((dead, file), queued) in found.iter().zip(enqueued) {
+    for ((dead, file, _), queued) in found.iter().zip(enqueued) {
         if queued.how == How::Busy {
             eprintln!(
                 "mp4u: {}: {}",
@@ -434,7 +462,7 @@ fn print_mapping(cx: &Context, output: &Output, repaired: &[Repaired]) -> Result
                     code: code.to_string(),
                     name: r.name.clone(),
                     size: Some(r.size),
-                    uploaded: None,
+                    ..LinkFile::default()
                 };
                 text.push_str(&format!(
                     "{}\t{}\n",
@@ -491,6 +519,7 @@ mod tests {
             code: "abc123def456".into(),
             name: Some(name.into()),
             size,
+            folder: None,
         };
         assert_eq!(
             find_copy(&dead("ep 1.mp4", Some(20)), &local).unwrap().rel,

@@ -21,7 +21,7 @@ pub enum LinkFormat {
     Html,
     /// `[NAME](LINK)`
     Markdown,
-    /// A header, then `name,code,link,embed,size,uploaded` per file.
+    /// A header, then `name,code,link,embed,size,uploaded,folder` per file.
     Csv,
     /// An array of objects with the fields of the CSV.
     Json,
@@ -111,14 +111,18 @@ impl std::str::FromStr for LinkFormat {
     }
 }
 
-/// What a link is made of: a file's code, name, and (for CSV and JSON) size and upload time.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a link is made of: a file's code, name, and (for CSV and JSON) size, upload time and
+/// folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkFile {
     pub code: String,
     pub name: String,
     pub size: Option<u64>,
     /// `YYYY-MM-DD HH:MM:SS`, server time.
     pub uploaded: Option<String>,
+    /// The folder's path (`/Anime/Frieren`), where known: what `mp4u repair` puts a dead file
+    /// back into.
+    pub folder: Option<String>,
 }
 
 impl LinkFile {
@@ -133,7 +137,14 @@ impl LinkFile {
                 .unwrap_or_else(|| file.file_code.clone()),
             size: file.size,
             uploaded: file.uploaded.as_ref().map(|u| u.to_string()),
+            folder: None,
         }
+    }
+
+    /// The same, in the folder at `path`.
+    pub fn in_folder(mut self, path: Option<String>) -> LinkFile {
+        self.folder = path;
+        self
     }
 }
 
@@ -157,6 +168,7 @@ struct LinkRow<'a> {
     embed: String,
     size: Option<u64>,
     uploaded: Option<&'a str>,
+    folder: Option<&'a str>,
 }
 
 impl<'a> LinkRow<'a> {
@@ -168,6 +180,7 @@ impl<'a> LinkRow<'a> {
             embed: embed_link(base_url, &file.code),
             size: file.size,
             uploaded: file.uploaded.as_deref(),
+            folder: file.folder.as_deref(),
         }
     }
 }
@@ -341,7 +354,9 @@ fn csv(base_url: &str, files: &[LinkFile]) -> String {
         let _ = writer.serialize(row);
     }
     if files.is_empty() {
-        let _ = writer.write_record(["name", "code", "link", "embed", "size", "uploaded"]);
+        let _ = writer.write_record([
+            "name", "code", "link", "embed", "size", "uploaded", "folder",
+        ]);
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
@@ -359,6 +374,7 @@ mod tests {
             name: name.into(),
             size: Some(331_698_805),
             uploaded: Some("2024-01-02 03:04:05".into()),
+            folder: Some("/Anime/Frieren".into()),
         }
     }
 
@@ -462,17 +478,18 @@ mod tests {
     fn csv_quotes_what_needs_quotes() {
         let text = render(LinkFormat::Csv, BASE, &two());
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "name,code,link,embed,size,uploaded");
+        assert_eq!(lines[0], "name,code,link,embed,size,uploaded,folder");
         assert_eq!(
             lines[1],
             "Frieren - S01E01 [1080p].mp4,xvbothd0wtfl,https://www.mp4upload.com/xvbothd0wtfl,\
-             https://www.mp4upload.com/embed-xvbothd0wtfl.html,331698805,2024-01-02 03:04:05"
+             https://www.mp4upload.com/embed-xvbothd0wtfl.html,331698805,2024-01-02 03:04:05,\
+             /Anime/Frieren"
         );
         assert_eq!(
             lines[2],
             "\"Tom & Jerry \"\"<b>best</b>\"\", part 1.mp4\",tt0zn3x0pdqx,\
              https://www.mp4upload.com/tt0zn3x0pdqx,https://www.mp4upload.com/embed-tt0zn3x0pdqx.html,\
-             331698805,2024-01-02 03:04:05"
+             331698805,2024-01-02 03:04:05,/Anime/Frieren"
         );
         assert_eq!(lines.len(), 3);
         // Read back, the name is whole.
@@ -482,16 +499,18 @@ mod tests {
             .map(|r| r.unwrap()[0].to_string())
             .collect();
         assert_eq!(names[1], two()[1].name);
-        // Unknown size and time are empty; no files is the header alone.
-        let mut bare = file("abc12345", "a");
-        bare.size = None;
-        bare.uploaded = None;
+        // Unknown size, time and folder are empty; no files is the header alone.
+        let bare = LinkFile {
+            code: "abc12345".into(),
+            name: "a".into(),
+            ..LinkFile::default()
+        };
         assert!(
-            render(LinkFormat::Csv, BASE, &[bare]).ends_with("\na,abc12345,https://www.mp4upload.com/abc12345,https://www.mp4upload.com/embed-abc12345.html,,\n")
+            render(LinkFormat::Csv, BASE, &[bare]).ends_with("\na,abc12345,https://www.mp4upload.com/abc12345,https://www.mp4upload.com/embed-abc12345.html,,,\n")
         );
         assert_eq!(
             render(LinkFormat::Csv, BASE, &[]),
-            "name,code,link,embed,size,uploaded\n"
+            "name,code,link,embed,size,uploaded,folder\n"
         );
     }
 

@@ -96,10 +96,13 @@ fn links_as_csv_and_json() {
         .collect();
     assert_eq!(
         header,
-        ["name", "code", "link", "embed", "size", "uploaded"]
+        [
+            "name", "code", "link", "embed", "size", "uploaded", "folder"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][6], "", "given codes, the folder is not known");
     assert_eq!(&rows[0][0], EP1_NAME);
     assert_eq!(&rows[0][1], DEMO_CODE);
     assert_eq!(rows[0][2], format!("{base}/{DEMO_CODE}"));
@@ -225,7 +228,7 @@ fn links_of_an_empty_folder_print_nothing_and_say_so() {
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("no files"), "{run:?}");
     let csv = fx.run(&["links", "--folder", "/Empty", "--format", "csv"]);
-    assert_eq!(csv.stdout, "name,code,link,embed,size,uploaded\n");
+    assert_eq!(csv.stdout, "name,code,link,embed,size,uploaded,folder\n");
 }
 
 #[test]

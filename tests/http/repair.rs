@@ -7,7 +7,7 @@ use crate::common::*;
 #[test]
 fn a_dead_link_is_uploaded_again_once_and_mapped() {
     let fx = Fixture::empty();
-    fx.sb.state().create_folder(0, "Show").unwrap();
+    let show = fx.sb.state().create_folder(0, "Show").unwrap();
     let local = tempfile::tempdir().unwrap();
     let videos = local.path().join("videos");
     std::fs::create_dir_all(videos.join("Season 1")).unwrap();
@@ -37,19 +37,18 @@ fn a_dead_link_is_uploaded_again_once_and_mapped() {
     assert!(fx.sb.state().expire(&old), "the file disappears");
     let sent = fx.sb.calls_of("upload");
 
-    let repair_from = |input: &std::path::Path, format: &str| {
-        fx.run(&[
+    let repair_from = |input: &std::path::Path, more: &[&str]| {
+        let mut args = vec![
             "repair",
             input.to_str().unwrap(),
             "--from",
             videos.to_str().unwrap(),
-            "--folder",
-            "/Show",
-            "--format",
-            format,
-        ])
+        ];
+        args.extend_from_slice(more);
+        fx.run(&args)
     };
-    let repair = |format: &str| repair_from(&export, format);
+    // The CSV names each file's folder: the new upload goes back into it.
+    let repair = |format: &str| repair_from(&export, &["--format", format]);
     let dry = fx.run(&[
         "repair",
         export.to_str().unwrap(),
@@ -65,6 +64,7 @@ fn a_dead_link_is_uploaded_again_once_and_mapped() {
     let new = fx.sb.state().find_by_name("ep 2.mp4");
     assert_eq!(new.len(), 1, "uploaded again, once");
     assert_ne!(new[0].code, old);
+    assert_eq!(new[0].fld_id, show, "back in the folder the CSV names");
     assert_eq!(fx.sb.calls_of("upload"), sent + 1);
     let rows: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(rows[0], "old_code,old_link,name,code,link,embed,size");
@@ -91,7 +91,7 @@ fn a_dead_link_is_uploaded_again_once_and_mapped() {
     // From bare links, the name comes from the deletion history.
     let links = local.path().join("links.txt");
     std::fs::write(&links, format!("{}/{old}\n", fx.sb.base_url())).unwrap();
-    let out = repair_from(&links, "plain");
+    let out = repair_from(&links, &["--folder", "/Show"]);
     out.ok().says(&format!(
         "{base}/{old}\t{base}/{new}\n",
         base = fx.sb.base_url(),

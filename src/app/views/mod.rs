@@ -165,7 +165,11 @@ impl App {
             return Vec::new();
         }
         let hidden = self.files.hidden_marks();
-        let files = files.iter().map(LinkFile::from_info).collect();
+        let folder = Some(self.tree.path(self.files.folder));
+        let files = files
+            .iter()
+            .map(|f| LinkFile::from_info(f).in_folder(folder.clone()))
+            .collect();
         self.open_formats(
             FormatPurpose::Export {
                 prefix: "mp4u-links",

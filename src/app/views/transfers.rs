@@ -431,6 +431,7 @@ impl Component for TransfersView {
                                     name: u.name.clone(),
                                     size: Some(u.size),
                                     uploaded: None,
+                                    folder: Some(u.folder_path.clone()),
                                 })
                             }
                             _ => None,
