@@ -139,17 +139,20 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
             mp4u::config::ConfigFile::load(&std::env::temp_dir().join("mp4u-demo.toml"))
                 .unwrap_or_default();
         let options = TuiOptions {
+            app: mp4u::app::AppOptions {
+                base_url: sandbox.base_url(),
+                demo: true,
+                parallel_uploads: mp4u::config::DEFAULT_PARALLEL_UPLOADS,
+                max_upload_bytes: mp4u::config::DEFAULT_MAX_UPLOAD_BYTES,
+                sort: demo_config.sort,
+                link_format: demo_config.link_format,
+                bwlimit: cli.bwlimit.and_then(|b| b.rate()),
+                ..Default::default()
+            },
             client: Some(client),
-            base_url: sandbox.base_url(),
             // The demo never writes the user's config.
             config_path: std::env::temp_dir().join("mp4u-demo.toml"),
             warning: None,
-            demo: true,
-            profile: None,
-            parallel_uploads: mp4u::config::DEFAULT_PARALLEL_UPLOADS,
-            max_upload_bytes: mp4u::config::DEFAULT_MAX_UPLOAD_BYTES,
-            sort: demo_config.sort,
-            link_format: demo_config.link_format,
             // The demo reads only the look and the keys of the user's config.
             look: Look::load(
                 cli.config
@@ -158,9 +161,7 @@ async fn file_manager(cli: &Cli) -> Result<(), Failure> {
                     .as_deref(),
                 &Terminal::detect(),
             ),
-            bwlimit: cli.bwlimit.and_then(|b| b.rate()),
             patience: mp4u::queue::run::Patience::resolve(None),
-            profiles: Vec::new(),
             reopen: None,
         };
         (Some(sandbox), options)

@@ -30,29 +30,18 @@ const TICK: Duration = Duration::from_millis(100);
 const COALESCE: usize = 256;
 
 pub struct TuiOptions {
+    /// What the state machine starts from: the address, the demo or the profile in use and
+    /// the others, the settings (its `needs_key`, `cwd` and `keymap` are filled in here).
+    pub app: AppOptions,
     /// `None`: no key yet; the app asks for one.
     pub client: Option<Client>,
-    pub base_url: String,
     pub config_path: PathBuf,
     /// Said as a notice at start (a config file others can read).
     pub warning: Option<String>,
-    pub demo: bool,
-    /// The profile in use (its queue is its own), shown on the account line.
-    pub profile: Option<String>,
-    pub parallel_uploads: usize,
-    pub max_upload_bytes: u64,
-    pub sort: Option<String>,
-    /// The remembered link format (`link_format` in the config file).
-    pub link_format: Option<String>,
     /// The look and the keys, and what was wrong in the config's `[theme]` and `[keys]`.
     pub look: crate::look::Look,
-    /// The upload limit at start, bytes a second (`--bwlimit`, `bwlimit`); the transfers view
-    /// changes it for the session.
-    pub bwlimit: Option<u64>,
     /// How long an upload whose fate is unknown is waited for before it is sent again.
     pub patience: crate::queue::run::Patience,
-    /// Every profile of the config file (`P` switches between them).
-    pub profiles: Vec<String>,
     /// How to open the file manager again on another profile (none in the demo).
     pub reopen: Option<Reopen>,
 }
@@ -92,20 +81,22 @@ impl Reopen {
         #[cfg(not(unix))]
         let warning = None;
         Ok(TuiOptions {
+            app: AppOptions {
+                base_url: settings.base_url.clone(),
+                profile: settings.profile.clone(),
+                profiles: settings.profile_names(),
+                parallel_uploads: settings.parallel_uploads(),
+                max_upload_bytes: settings.max_upload_bytes(),
+                sort: settings.file.sort.clone(),
+                link_format: settings.file.link_format.clone(),
+                bwlimit,
+                ..AppOptions::default()
+            },
             client,
-            base_url: settings.base_url.clone(),
             config_path: settings.config_path.clone(),
             warning,
-            demo: false,
-            profile: settings.profile.clone(),
-            parallel_uploads: settings.parallel_uploads(),
-            max_upload_bytes: settings.max_upload_bytes(),
-            sort: settings.file.sort.clone(),
-            link_format: settings.file.link_format.clone(),
             look: crate::look::Look::new(&settings.file, &crate::theme::Terminal::detect()),
-            bwlimit,
             patience: settings.patience(),
-            profiles: settings.profile_names(),
             reopen: Some(self.clone()),
         })
     }
@@ -129,7 +120,7 @@ pub async fn run(options: TuiOptions) -> io::Result<()> {
     let mut options = options;
     loop {
         let reopen = options.reopen.clone();
-        let was = options.profile.clone();
+        let was = options.app.profile.clone();
         let Exit::Switch(profile) = event_loop(&mut terminal, options).await? else {
             return Ok(());
         };
@@ -208,36 +199,27 @@ async fn event_loop(terminal: &mut Term, options: TuiOptions) -> io::Result<Exit
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
     // The queue file outlives the program: what a crash left is offered at start.
     let queue = std::sync::Arc::new(crate::queue::Queue::open_default(
-        options.demo,
-        options.profile.as_deref(),
+        options.app.demo,
+        options.app.profile.as_deref(),
     ));
     let worker = Worker::new(
         options.client.clone(),
         tx,
-        options.base_url.clone(),
+        options.app.base_url.clone(),
         options.config_path.clone(),
-        options.parallel_uploads,
+        options.app.parallel_uploads,
     )
     .with_bandwidth(std::sync::Arc::new(crate::api::Bandwidth::new(
-        options.bwlimit,
+        options.app.bwlimit,
     )))
-    .with_queue(queue, options.demo)
+    .with_queue(queue, options.app.demo)
     .with_patience(options.patience)
-    .with_profile(options.profile.clone());
+    .with_profile(options.app.profile.clone());
     let mut app = App::new(AppOptions {
-        base_url: options.base_url.clone(),
         needs_key: options.client.is_none(),
-        demo: options.demo,
         cwd: std::env::current_dir().unwrap_or_default(),
-        max_upload_bytes: options.max_upload_bytes,
-        sort: options.sort.clone(),
-        link_format: options.link_format.clone(),
-        parallel_uploads: options.parallel_uploads,
-        page_size: crate::api::PageSize::default(),
         keymap: std::sync::Arc::new(options.look.keymap.clone()),
-        bwlimit: options.bwlimit,
-        profile: options.profile.clone(),
-        profiles: options.profiles.clone(),
+        ..options.app.clone()
     });
     let size = terminal.size()?;
     app.size = (size.width, size.height);
