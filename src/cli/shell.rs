@@ -101,6 +101,10 @@ MP4UPLOAD_API_URL
 The API address (else --api-url, else api_url in the config file, else
 https://www.mp4upload.com).
 .TP
+MP4U_PROFILE
+The profile to use, [profiles.NAME] in the config file (--profile wins over it; else
+default_profile).
+.TP
 MP4U_STATE_DIR
 Where the upload queue and the demo's account are kept.
 .TP
@@ -117,7 +121,7 @@ The config file on Linux ($XDG_CONFIG_HOME if set; --config names another), mode
 .TP
 ~/.local/state/mp4u/queue/queue.json
 The upload queue: every upload and its state, read by every mp4u of the user
-($MP4U_STATE_DIR/queue when set).
+($MP4U_STATE_DIR/queue when set); a profile's is profiles/NAME/queue beside it.
 .TP
 ~/.local/state/mp4u/mp4u.log
 The file manager's log (never the key).
@@ -133,9 +137,16 @@ sort = "date-desc"
 link_format = "bbcode"
 bwlimit = "2M"
 upload_settle = 120
+default_folder = "/Incoming"
+default_profile = "site"
+
+[profiles.site]
+api_key = "anotheraccountskey"
+parallel_uploads = 4
 .fi
 .PP
-The tables [theme] and [keys] set the colours and move the keys; mp4u keys prints the keys in
+Each [profiles.NAME] table is an account of its own (its key, address, settings and queue);
+--profile NAME picks one. The tables [theme] and [keys] set the colours and move the keys; mp4u keys prints the keys in
 effect. A setting mp4u does not know is said at start, with the nearest it knows.
 .SH EXAMPLES
 .nf
@@ -146,6 +157,9 @@ mp4u sync ~/Videos/Frieren --folder /Anime/Frieren --dry-run
 mp4u upload --resume
 mp4u queue
 mp4u links --folder "/Anime/Frieren/Season 2" --format bbcode > season2.txt
+mp4u watch ~/Encoded --folder /Anime/Frieren --exec 'echo "$MP4U_EMBED" >> posted.txt'
+mp4u repair season1.csv --from ~/Videos/Frieren --format sed > fix.sed
+mp4u --profile site profiles
 mp4u files --all --json | jq -r '.files[] | select(.downloads == 0) | .file_code'
 .fi
 "#;
