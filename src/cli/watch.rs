@@ -104,6 +104,8 @@ pub async fn run(cx: &Context, args: &WatchArgs) -> Result<(), Failure> {
     let hooks = args.send.exec.hooks();
     let mut watch = Watch::new(Duration::from_secs(args.settle));
     let stop = crate::stop::until_stopped();
+    // Rounds that failed as a whole, and when the next may run.
+    let mut outage: Option<(u32, Instant)> = None;
     tokio::pin!(stop);
     loop {
         let scan = match read_tree_quietly(cx, &args.dir).await {
@@ -124,12 +126,27 @@ pub async fn run(cx: &Context, args: &WatchArgs) -> Result<(), Failure> {
             }
         }
         let ready = watch.ready(scan);
-        if ready.root.has_files() {
+        if ready.root.has_files() && outage.is_none_or(|(_, until)| Instant::now() >= until) {
             let sent = sync_tree(cx, &how, ready, &hooks);
             tokio::select! {
                 summary = sent => match summary {
-                    Ok(summary) => watch.record(&log, &summary),
-                    Err(e) => log.line("failed", e.message(), json!({"reason": e.message()})),
+                    Ok(summary) => {
+                        outage = None;
+                        watch.record(&log, &summary);
+                    }
+                    // The account cannot be reached (the network, the service): tried again
+                    // after a minute, then after longer each time, and said each time.
+                    Err(e) => {
+                        let failures = outage.map_or(1, |(n, _)| n + 1);
+                        let wait = retry_after(failures);
+                        outage = Some((failures, Instant::now() + wait));
+                        let text = format!(
+                            "{} (trying again in {})",
+                            e.message(),
+                            crate::format::seconds(wait)
+                        );
+                        log.line("failed", &text, json!({"reason": e.message()}));
+                    }
                 },
                 _ = &mut stop => break,
             }
