@@ -70,12 +70,6 @@ impl Watching {
     }
 }
 
-/// The log lines of an event (`uploaded`, `skipped`…).
-fn events<'a>(log: &'a str, event: &str) -> Vec<&'a str> {
-    let word = format!("  {event} ");
-    log.lines().filter(|l| l.contains(&word)).collect()
-}
-
 fn write_slowly(path: &Path, chunks: usize, every: Duration) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     for i in 0..chunks {
@@ -151,13 +145,28 @@ fn watch_sends_each_file_once_never_while_it_grows_and_picks_up_what_came_while_
     );
     assert!(log.contains("  created   folder /Show/Season 2"), "{log}");
 
-    // Stopped; a file arrives; started again: that file is sent, the rest are there.
+    // Stopped; a file arrives; started again (its log as JSON lines this time): that file is
+    // sent, the rest are there.
     random_file(&dir, "while down.mp4", 25_000, 3);
-    let watching = Watching::start(&fx, &args);
-    watching.wait_for("uploaded  while down.mp4");
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let watching = Watching::start(&fx, &json_args);
+    watching.wait_for("\"file\":\"while down.mp4\"");
     let (code, log) = watching.stop();
     assert_eq!(code, 0, "{log}");
-    assert_eq!(events(&log, "skipped").len(), 3, "{log}");
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let of = |event: &str| lines.iter().filter(|l| l["event"] == event).count();
+    assert_eq!(of("skipped"), 3, "{log}");
+    assert_eq!(of("uploaded"), 1, "{log}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["time"].as_str().is_some_and(|t| t.ends_with('Z')))
+    );
+    assert_eq!(lines.last().unwrap()["event"], "stopped");
 
     assert_eq!(fx.sb.calls_of("upload"), 4, "each file once");
     for name in ["old.mp4", "new.mp4", "slow.mp4", "while down.mp4"] {
