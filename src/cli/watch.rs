@@ -58,8 +58,24 @@ fn retry_after(failures: u32) -> Duration {
 
 pub async fn run(cx: &Context, args: &WatchArgs) -> Result<(), Failure> {
     let log = Log { json: cx.json };
-    // A directory that is not there is an error now, not a log line a minute.
+    // A directory that is not there, a refused key or a folder id the account does not have
+    // is an error now, not a log line a minute; the service being down is not (the rounds try
+    // again).
     read_tree_quietly(cx, &args.dir).await?;
+    match cx.client.account_info().await {
+        Ok(_) => {
+            if let super::folder_arg::Located::Found(target) =
+                args.folder.locate(&cx.client).await?
+            {
+                cx.client
+                    .folder_list(target.id)
+                    .await
+                    .map_err(|e| Failure::of_folder(e, &target.to_string()))?;
+            }
+        }
+        Err(e) if !e.is_transient() => return Err(e.into()),
+        Err(_) => {}
+    }
     let (tx, mut changes) = tokio::sync::mpsc::unbounded_channel::<()>();
     let watcher = if args.poll {
         None

@@ -114,6 +114,11 @@ fn watch_sends_each_file_once_never_while_it_grows_and_picks_up_what_came_while_
         "--exec",
         &exec,
     ];
+    // A folder the account does not have is said at once, not a minute at a time.
+    let out = fx.run(&["watch", dir.to_str().unwrap(), "--folder", "999"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    out.complains("folder 999: mp4upload found no such item");
+
     let watching = Watching::start(&fx, &args);
     watching.wait_for("uploaded  old.mp4");
 
