@@ -76,7 +76,7 @@ impl LinkFormat {
             LinkFormat::Bbcode => "[url=LINK]NAME[/url], for forums",
             LinkFormat::Html => "<a href=\"LINK\">NAME</a>",
             LinkFormat::Markdown => "[NAME](LINK)",
-            LinkFormat::Csv => "a table: name, code, link, embed, size, uploaded",
+            LinkFormat::Csv => "a table: name, code, link, embed, size, date, folder",
             LinkFormat::Json => "the table's rows as JSON objects",
         }
     }
