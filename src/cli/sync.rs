@@ -47,13 +47,12 @@ pub async fn run(cx: &Context, args: &SyncArgs) -> Result<(), Failure> {
         folder: &args.folder,
         dir: &args.dir,
         dry_run: args.dry_run,
-        allow_duplicates: args.send.allow_duplicates,
-        parallel: args.send.parallel,
-        exec: args.send.exec.exec.clone(),
+        send: &args.send,
         talk: !cx.json,
     };
     let hooks = args.send.exec.hooks();
     let summary = sync_tree(cx, &how, scan, &hooks).await?;
+    finish_hooks(&hooks).await;
     let failed = summary.failed.len();
     let files = summary.uploaded.len() + summary.skipped.len() + failed;
     summary.print(cx.json);
@@ -101,10 +100,8 @@ pub(super) struct SyncHow<'a> {
     /// The local directory (for messages).
     pub dir: &'a std::path::Path,
     pub dry_run: bool,
-    pub allow_duplicates: bool,
-    pub parallel: Option<u64>,
-    /// The command to run after each upload (`--exec`).
-    pub exec: Option<String>,
+    /// `--parallel`, `--allow-duplicates` and `--exec`.
+    pub send: &'a SendArgs,
     /// Say each folder on stdout as it is made, and the failures on stderr at the end (`watch`
     /// logs them itself).
     pub talk: bool,
@@ -112,7 +109,8 @@ pub(super) struct SyncHow<'a> {
 
 /// Syncs a tree read before into the folder: plans it against what the folder holds, makes
 /// the folders the files need and sends them through the queue (a dry run only plans).
-/// What became of each file is in the summary; the hooks started are `hooks`'.
+/// What became of each file is in the summary; the hooks it starts run on in `hooks` (the
+/// caller waits for them: `watch` does not hold its next round for them).
 pub(super) async fn sync_tree(
     cx: &Context,
     how: &SyncHow<'_>,
@@ -155,7 +153,7 @@ pub(super) async fn sync_tree(
         target.id,
         &target_path,
         &remote,
-        how.allow_duplicates,
+        how.send.allow_duplicates,
     );
     if how.talk {
         for p in &plan.problems {
@@ -200,8 +198,7 @@ pub(super) async fn sync_tree(
         folders: NewFolders::new(&plan, missing, how.talk),
         refusals: Refusals::default(),
         hooks,
-        allow_duplicates: how.allow_duplicates,
-        exec: how.exec.clone(),
+        send: how.send,
     };
     super::send::start_owed_hooks(cx, &queue, hooks);
     // The first uploads go alone, those into folders already there first: an account that
@@ -232,12 +229,10 @@ pub(super) async fn sync_tree(
     } else {
         // Every folder of the plan, those that get no file too (as before).
         sending.folders.make_all(cx, &mut summary).await;
-        let parallel = how
-            .parallel
-            .map_or(cx.settings.parallel_uploads(), |n| n as usize);
-        sending.send(&rest, parallel, &mut summary).await?;
+        sending
+            .send(&rest, how.send.parallel(cx), &mut summary)
+            .await?;
     }
-    finish_hooks(sending.hooks).await;
     // Said once for many files when it is one reason (an account that may not upload).
     if how.talk {
         super::send::say_failures(
@@ -260,9 +255,7 @@ struct Sending<'a> {
     folders: NewFolders<'a>,
     refusals: Refusals,
     hooks: &'a Hooks,
-    allow_duplicates: bool,
-    /// The command to run after each upload (`--exec`).
-    exec: Option<String>,
+    send: &'a SendArgs,
 }
 
 impl Sending<'_> {
@@ -287,8 +280,8 @@ impl Sending<'_> {
                         mtime: upload.file.mtime,
                         folder: id,
                         folder_path: Some(upload.folder_path.clone()),
-                        allow_duplicate: self.allow_duplicates,
-                        hook: self.exec.clone(),
+                        allow_duplicate: self.send.allow_duplicates,
+                        hook: self.send.exec.exec.clone(),
                     });
                     sending.push(upload);
                 }

@@ -112,9 +112,7 @@ pub async fn run(cx: &Context, args: &WatchArgs) -> Result<(), Failure> {
         folder: &args.folder,
         dir: &args.dir,
         dry_run: false,
-        allow_duplicates: args.send.allow_duplicates,
-        parallel: args.send.parallel,
-        exec: args.send.exec.exec.clone(),
+        send: &args.send,
         talk: false,
     };
     let hooks = args.send.exec.hooks();
@@ -204,6 +202,8 @@ struct Watch {
     done: HashSet<(PathBuf, u64, Option<u64>)>,
     /// Files whose upload failed: not tried again before then, and how many times they failed.
     retry: HashMap<PathBuf, (Instant, u32)>,
+    /// The files of the last round, by their path within the directory (what a failure names).
+    sending: HashMap<String, PathBuf>,
     /// Problems said already.
     said: HashSet<(String, String)>,
     /// A file is waiting to settle: look again soon.
@@ -218,6 +218,7 @@ impl Watch {
             done: HashSet::new(),
             retry: HashMap::new(),
             said: HashSet::new(),
+            sending: HashMap::new(),
             settling: false,
         }
     }
@@ -229,6 +230,7 @@ impl Watch {
         let unix_now = crate::api::unix_now();
         let mut seen = HashMap::new();
         self.settling = false;
+        self.sending.clear();
         let root = self.keep(&scan.root, now, unix_now, &mut seen);
         self.seen = seen;
         Scan {
@@ -268,6 +270,7 @@ impl Watch {
             };
             seen.insert(file.path.clone(), (file.size, file.mtime, since));
             if settled(file, since, now, unix_now, self.settle) {
+                self.sending.insert(file.rel.clone(), file.path.clone());
                 files.push(file.clone());
             } else {
                 self.settling = true;
@@ -340,7 +343,7 @@ impl Watch {
                 &format!("{}: {}", failed.file, failed.reason),
                 json!({"file": failed.file, "reason": failed.reason}),
             );
-            if let Some(path) = self.path_of(&failed.file) {
+            if let Some(path) = self.sending.get(&failed.file).cloned() {
                 let failures = self.retry.get(&path).map_or(1, |(_, n)| n + 1);
                 let at = Instant::now() + retry_after(failures);
                 self.retry.insert(path, (at, failures));
@@ -355,14 +358,6 @@ impl Watch {
             self.done.insert((path.clone(), *size, *mtime));
             self.retry.remove(&path);
         }
-    }
-
-    /// The local file a failure names (its path within the directory).
-    fn path_of(&self, rel: &str) -> Option<PathBuf> {
-        self.seen
-            .keys()
-            .find(|p| p.ends_with(Path::new(rel)))
-            .cloned()
     }
 }
 

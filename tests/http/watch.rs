@@ -297,3 +297,41 @@ fn a_hook_owed_by_a_run_that_died_runs_once_at_the_next() {
     assert_eq!(said, format!("{}\n", code[0]), "once");
     assert_eq!(read_queue(&fx)["entries"][0]["hook"]["ended"], "ok");
 }
+
+#[test]
+fn a_slow_hook_holds_up_no_later_upload() {
+    let fx = Fixture::empty();
+    let local = tempfile::tempdir().unwrap();
+    let dir = local.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let old_file = |name: &str, seed| {
+        let (path, _) = random_file(&dir, name, 5_000, seed);
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(hour_ago).unwrap();
+    };
+    old_file("a.mp4", 1);
+    let ended = local.path().join("ended.txt");
+    let exec = format!("sleep 8; echo \"$MP4U_NAME\" >> '{}'", ended.display());
+    let args = [
+        dir.to_str().unwrap(),
+        "--folder",
+        "/",
+        "--settle",
+        "1",
+        "--exec",
+        &exec,
+    ];
+    let watching = Watching::start(&fx, &args);
+    watching.wait_for("uploaded  a.mp4");
+    // A's hook sleeps on; b arrives and is sent meanwhile.
+    old_file("b.mp4", 2);
+    watching.wait_for("uploaded  b.mp4");
+    let ended_then = std::fs::read_to_string(&ended).unwrap_or_default();
+    assert!(ended_then.is_empty(), "b waited for a's hook: {ended_then}");
+    let (code, log) = watching.stop();
+    assert_eq!(code, 0, "{log}");
+    // Stopping waits for the hooks on their way: both ran, once each.
+    let ended = std::fs::read_to_string(&ended).unwrap();
+    assert_eq!(ended.lines().count(), 2, "{ended}");
+}
