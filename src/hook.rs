@@ -19,7 +19,7 @@ use tokio::task::JoinHandle;
 
 use crate::queue::{Entry, Queue};
 
-/// How long a hook may run before it is stopped, unless `--exec-timeout` says otherwise.
+/// How long a hook may run before it is stopped (`--exec-timeout`'s default).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The file a hook is run for: its environment and its standard input.
@@ -119,7 +119,6 @@ pub async fn run_command(command: &str, file: &HookFile, timeout: Duration) -> E
         let _ = tokio::time::timeout(Duration::from_millis(500), reader).await;
     }
     let said = std::mem::take(&mut *said.lock().unwrap_or_else(|e| e.into_inner()));
-    let ended = ended.map(|status| (status, said));
     match ended {
         Err(_) => {
             let _ = child.start_kill();
@@ -128,9 +127,9 @@ pub async fn run_command(command: &str, file: &HookFile, timeout: Duration) -> E
                 crate::format::seconds(timeout)
             ))
         }
-        Ok((Err(e), _)) => Ended::Failed(format!("could not wait for it: {e}")),
-        Ok((Ok(status), _)) if status.success() => Ended::Ran,
-        Ok((Ok(status), said)) => {
+        Ok(Err(e)) => Ended::Failed(format!("could not wait for it: {e}")),
+        Ok(Ok(status)) if status.success() => Ended::Ran,
+        Ok(Ok(status)) => {
             let said = String::from_utf8_lossy(&said);
             let last = said.lines().rev().find(|l| !l.trim().is_empty());
             let how = match status.code() {
@@ -226,12 +225,6 @@ async fn failures(tasks: Vec<JoinHandle<(String, Ended)>>) -> Vec<(String, Strin
         }
     }
     failed
-}
-
-impl Default for Hooks {
-    fn default() -> Self {
-        Hooks::new(DEFAULT_TIMEOUT)
-    }
 }
 
 #[cfg(test)]

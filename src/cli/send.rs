@@ -51,7 +51,7 @@ pub struct ExecArgs {
     #[arg(long, value_name = "CMD")]
     pub exec: Option<String>,
     /// Stop a command of --exec that runs longer than this
-    #[arg(long, value_name = "SECS", default_value_t = 60,
+    #[arg(long, value_name = "SECS", default_value_t = crate::hook::DEFAULT_TIMEOUT.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub exec_timeout: u64,
 }
