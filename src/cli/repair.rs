@@ -132,28 +132,30 @@ pub async fn run(cx: &Context, args: &RepairArgs) -> Result<(), Failure> {
     let scan = super::sync::read_tree_quietly(cx, &args.from).await?;
     let mut local = Vec::new();
     flatten(&scan.root, &mut local);
-    let mut found: Vec<(Known, LocalFile)> = Vec::new();
-    let mut lost = Vec::new();
-    for d in dead {
-        match find_copy(&d, &local) {
-            Ok(file) => found.push((d, file.clone())),
-            Err(why) => lost.push((d, why)),
-        }
-    }
-    for (d, why) in &lost {
-        let name = d.name.as_deref().unwrap_or("name unknown");
-        eprintln!("mp4u: {} ({name}): dead, and {why}", d.code);
-    }
-    let lost_before = lost.len();
-
-    // Where each goes: --folder, else the folder the CSV names, else the root.
+    // Each goes into --folder, else the folder the CSV names, else the root.
     let mut targets: HashMap<String, Result<super::ResolvedFolder, String>> = HashMap::new();
     let mut placed = Vec::new();
-    for (dead, file) in found {
+    let mut lost = Vec::new();
+    for dead in dead {
+        let file = match find_copy(&dead, &local) {
+            Ok(file) => file.clone(),
+            Err(why) => {
+                lost.push((dead, why));
+                continue;
+            }
+        };
         let folder = match (&args.folder, &dead.folder) {
-            (Some(folder), _) => folder.clone(),
-            (None, Some(path)) => FolderArg::parse(path).map_err(Failure::Usage)?,
-            (None, None) => FolderArg::Path(Vec::new()),
+            (Some(folder), _) => Ok(folder.clone()),
+            (None, Some(path)) => FolderArg::parse(path)
+                .map_err(|why| format!("its folder {path:?}: {why} (give --folder)")),
+            (None, None) => Ok(FolderArg::Path(Vec::new())),
+        };
+        let folder = match folder {
+            Ok(folder) => folder,
+            Err(why) => {
+                lost.push((dead, why));
+                continue;
+            }
         };
         let key = folder.to_string();
         if !targets.contains_key(&key) {
@@ -168,7 +170,7 @@ pub async fn run(cx: &Context, args: &RepairArgs) -> Result<(), Failure> {
             Err(why) => lost.push((dead, format!("its folder: {why} (give --folder)"))),
         }
     }
-    for (d, why) in lost.iter().skip(lost_before) {
+    for (d, why) in &lost {
         let name = d.name.as_deref().unwrap_or("name unknown");
         eprintln!("mp4u: {} ({name}): dead, and {why}", d.code);
     }
