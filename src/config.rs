@@ -163,6 +163,14 @@ pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "mp4u").map(|d| d.config_dir().join("config.toml"))
 }
 
+/// The config file: `--config`, else the platform's place.
+fn config_path_of(config_flag: Option<&Path>) -> PathBuf {
+    config_flag
+        .map(Path::to_path_buf)
+        .or_else(default_path)
+        .unwrap_or_else(|| PathBuf::from("mp4u.toml"))
+}
+
 /// Where the file manager logs when no `--log-file` is given: `mp4u.log` in the platform's
 /// state directory (its cache directory where it has none).
 pub fn default_log_path() -> Option<PathBuf> {
@@ -453,10 +461,7 @@ impl Settings {
         env_key: Option<String>,
         env_url: Option<String>,
     ) -> Result<Settings, ConfigError> {
-        let config_path = config_flag
-            .map(Path::to_path_buf)
-            .or_else(default_path)
-            .unwrap_or_else(|| PathBuf::from("mp4u.toml"));
+        let config_path = config_path_of(config_flag);
         let whole = ConfigFile::load(&config_path)?;
         let profile = profile_flag
             .map(str::trim)
@@ -480,6 +485,26 @@ impl Settings {
                 }
             },
         };
+        Ok(Settings::of(
+            config_path,
+            file,
+            profile,
+            api_url_flag,
+            env_key,
+            env_url,
+        ))
+    }
+
+    /// The settings of the file as `profile` sees it: the address from the flag, else the
+    /// environment, else the file; the key from the environment, else the file.
+    fn of(
+        config_path: PathBuf,
+        file: ConfigFile,
+        profile: Option<String>,
+        api_url_flag: Option<&str>,
+        env_key: Option<String>,
+        env_url: Option<String>,
+    ) -> Settings {
         let nonempty = |s: &String| !s.trim().is_empty();
         let base_url = api_url_flag
             .map(str::to_string)
@@ -490,13 +515,13 @@ impl Settings {
         let key_text = env_key
             .filter(nonempty)
             .or(file.api_key.clone().filter(nonempty));
-        Ok(Settings {
+        Settings {
             config_path,
             file,
             profile,
             base_url,
             key_text,
-        })
+        }
     }
 
     /// The settings of a profile the file does not have yet, for the file manager's first
@@ -507,10 +532,7 @@ impl Settings {
         api_url_flag: Option<&str>,
         name: &str,
     ) -> Result<Settings, ConfigError> {
-        let config_path = config_flag
-            .map(Path::to_path_buf)
-            .or_else(default_path)
-            .unwrap_or_else(|| PathBuf::from("mp4u.toml"));
+        let config_path = config_path_of(config_flag);
         if !is_profile_name(name) {
             return Err(ConfigError::Parse {
                 path: config_path.display().to_string(),
@@ -520,32 +542,20 @@ impl Settings {
             });
         }
         let file = ConfigFile::load(&config_path)?.with_profile(&Profile::default());
-        let nonempty = |s: &String| !s.trim().is_empty();
-        let base_url = api_url_flag
-            .map(str::to_string)
-            .filter(nonempty)
-            .or(std::env::var(ENV_URL).ok().filter(nonempty))
-            .or(file.api_url.clone().filter(nonempty))
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-        Ok(Settings {
+        Ok(Settings::of(
             config_path,
             file,
-            profile: Some(name.to_string()),
-            base_url,
-            key_text: std::env::var(ENV_KEY).ok().filter(nonempty),
-        })
+            Some(name.to_string()),
+            api_url_flag,
+            std::env::var(ENV_KEY).ok(),
+            std::env::var(ENV_URL).ok(),
+        ))
     }
 
     /// The names of the file's profiles, in order.
     pub fn profile_names(&self) -> Vec<String> {
-        ConfigFile::load(&self.config_path)
-            .map(|f| {
-                f.profiles
-                    .into_keys()
-                    .filter(|n| is_profile_name(n))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let names = self.file.profiles.keys();
+        names.filter(|n| is_profile_name(n)).cloned().collect()
     }
 
     /// Where the key comes from, for a report (never the key): the variable, the file, or
