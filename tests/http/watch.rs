@@ -84,21 +84,27 @@ fn write_slowly(path: &Path, chunks: usize, every: Duration) {
     }
 }
 
-#[test]
-fn watch_sends_each_file_once_never_while_it_grows_and_picks_up_what_came_while_down() {
-    let fx = Fixture::empty();
+/// An empty account, a temporary directory, and `in/` in it: the directory watched.
+fn empty_account_and_dir() -> (Fixture, tempfile::TempDir, std::path::PathBuf) {
     let local = tempfile::tempdir().unwrap();
     let dir = local.path().join("in");
     std::fs::create_dir(&dir).unwrap();
-    let (old, _) = random_file(&dir, "old.mp4", 20_000, 1);
-    // Here before watch started, and long unchanged: sent at once.
-    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&old)
-        .unwrap()
-        .set_modified(hour_ago)
+    (Fixture::empty(), local, dir)
+}
+
+/// A file last changed an hour ago: ready as soon as watch has seen it.
+fn long_unchanged(dir: &Path, name: &str, len: usize, seed: u64) {
+    let (path, _) = random_file(dir, name, len, seed);
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
         .unwrap();
+}
+
+#[test]
+fn watch_sends_each_file_once_never_while_it_grows_and_picks_up_what_came_while_down() {
+    let (fx, local, dir) = empty_account_and_dir();
+    // Here before watch started, and long unchanged: sent at once.
+    long_unchanged(&dir, "old.mp4", 20_000, 1);
     let hooks = local.path().join("hooks.txt");
     let exec = format!(
         "printf '%s|%s|%s|%s|%s|%s\\n' \"$MP4U_NAME\" \"$MP4U_CODE\" \"$MP4U_FOLDER\" \
@@ -300,17 +306,8 @@ fn a_hook_owed_by_a_run_that_died_runs_once_at_the_next() {
 
 #[test]
 fn a_slow_hook_holds_up_no_later_upload() {
-    let fx = Fixture::empty();
-    let local = tempfile::tempdir().unwrap();
-    let dir = local.path().join("in");
-    std::fs::create_dir(&dir).unwrap();
-    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
-    let old_file = |name: &str, seed| {
-        let (path, _) = random_file(&dir, name, 5_000, seed);
-        let file = std::fs::File::options().write(true).open(&path).unwrap();
-        file.set_modified(hour_ago).unwrap();
-    };
-    old_file("a.mp4", 1);
+    let (fx, local, dir) = empty_account_and_dir();
+    long_unchanged(&dir, "a.mp4", 5_000, 1);
     let ended = local.path().join("ended.txt");
     let exec = format!("sleep 8; echo \"$MP4U_NAME\" >> '{}'", ended.display());
     let args = [
@@ -325,7 +322,7 @@ fn a_slow_hook_holds_up_no_later_upload() {
     let watching = Watching::start(&fx, &args);
     watching.wait_for("uploaded  a.mp4");
     // A's hook sleeps on; b arrives and is sent meanwhile.
-    old_file("b.mp4", 2);
+    long_unchanged(&dir, "b.mp4", 5_000, 2);
     watching.wait_for("uploaded  b.mp4");
     let ended_then = std::fs::read_to_string(&ended).unwrap_or_default();
     assert!(ended_then.is_empty(), "b waited for a's hook: {ended_then}");
